@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Dialer Console developer entry point. Standard library only: it runs before the
+virtualenv exists.
+
+    python3 dev.py start    set up .venv, migrate, load demo data, run web + worker + beat
+    python3 dev.py test     set up .venv and run the whole test suite
+                            (pytest arguments pass through)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+STAMP = VENV / ".dialer-console-installed"
+
+
+def _say(message: str) -> None:
+    print(f"\033[1m==> {message}\033[0m", flush=True)
+
+
+def ensure_venv() -> None:
+    """Create .venv and install the project with its dev extra, again only when
+    pyproject.toml changed."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on any python3
+        sys.exit("Dialer Console needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        _say("Creating the virtualenv in .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    _say("Installing Dialer Console and its dependencies")
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(digest)
+
+
+def manage(*args: str, env: dict | None = None) -> None:
+    subprocess.run([str(PYTHON), str(ROOT / "manage.py"), *args], check=True, cwd=ROOT, env=env)
+
+
+def start(port: int) -> None:
+    ensure_venv()
+    env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}"}
+    _say("Migrating the database (SQLite under var/ unless DATABASE_URL is set)")
+    manage("migrate", "--noinput", "-v", "0", env=env)
+    _say("Loading the demo data")
+    manage("demo_data", env=env)
+    celery = [str(PYTHON), "-m", "celery", "-A", "dialer_console"]
+    commands = {
+        "web": [
+            str(PYTHON),
+            str(ROOT / "manage.py"),
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+        ],
+        "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
+        "beat": [*celery, "beat", "--loglevel", "INFO"],
+    }
+    processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
+    _say(f"Dialer Console is running at http://127.0.0.1:{port}/  (Ctrl-C stops it)")
+    _say("Log in as 'supervisor' with password 'demo-pass-2026' (other logins printed above)")
+    try:
+        while all(process.poll() is None for process in processes.values()):
+            time.sleep(1)
+        stopped = [name for name, process in processes.items() if process.poll() is not None]
+        _say(f"{', '.join(stopped)} stopped; shutting the rest down")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def test(pytest_args: list[str]) -> int:
+    ensure_venv()
+    return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    start_parser = commands.add_parser("start", help="set up and run the console with demo data")
+    start_parser.add_argument("--port", type=int, default=8000)
+    commands.add_parser("test", help="run the whole test suite")
+    args, rest = parser.parse_known_args()
+    if args.command == "start":
+        start(args.port)
+    else:
+        sys.exit(test(rest))
+
+
+if __name__ == "__main__":
+    main()

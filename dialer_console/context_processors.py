@@ -1,0 +1,23 @@
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+NAVIGATION = (
+    ("Campaigns", "campaigns:list"),
+    ("Lead lists", "leads:list"),
+    ("Vendors", "vendors:account-list"),
+    ("Sync jobs", "vendors:syncjob-list"),
+)
+
+
+def _navigation_links() -> list[tuple[str, str]]:
+    links = []
+    for label, url_name in NAVIGATION:
+        try:
+            links.append((label, reverse(url_name)))
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def navigation(request: HttpRequest) -> dict:
+    return {"navigation": _navigation_links()}

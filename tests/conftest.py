@@ -1,0 +1,83 @@
+"""Suite-wide fixtures.
+
+- Outbound network is blocked for the whole suite except loopback (pytest-socket's
+  ``--allow-hosts`` in pyproject.toml).
+- With ``CI=true`` a test that needs PostgreSQL or Redis fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+from tests.accounts.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_service(name: str, available: bool) -> None:
+    """Skip a test whose service is missing, except in CI where that is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{name} is required in CI but is not available.")
+    pytest.skip(f"{name} is not available")
+
+
+@pytest.fixture
+def require_postgres(db):
+    require_service("PostgreSQL", connection.vendor == "postgresql")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis"):
+        url = os.environ.get("REDIS_URL", "")
+    available = False
+    if url.startswith("redis"):
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+            available = True
+        except redis.RedisError:
+            available = False
+    require_service("Redis", available)
+    return url
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(role="Supervisor")
+
+
+@pytest.fixture
+def team_lead(db):
+    return UserFactory(role="Team lead", with_team=True)
+
+
+@pytest.fixture
+def api_consumer(db):
+    return UserFactory(role="API consumer", with_team=True)
+
+
+@pytest.fixture
+def supervisor_client(client, supervisor):
+    client.force_login(supervisor)
+    return client
+
+
+@pytest.fixture
+def team_lead_client(client, team_lead):
+    client.force_login(team_lead)
+    return client
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

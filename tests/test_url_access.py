@@ -1,0 +1,113 @@
+"""Walk the whole URL configuration: every page and endpoint refuses anonymous users, and
+every role-restricted one refuses a role that lacks its permissions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.roles import Role
+from tests.accounts.factories import UserFactory
+
+# Pages that must be reachable before logging in.
+PUBLIC_ROUTES = {
+    "accounts/login/",
+    "accounts/logout/",
+    "admin/login/",
+    "admin/logout/",
+    "api/v1/auth/token/",
+}
+PUBLIC_PREFIXES = ("static/", "media/")
+# The sandbox is the vendors' side of the wire: it answers with each vendor's own auth
+# errors, tested in tests/vendors.
+VENDOR_SIDE_PREFIXES = ("sandbox/",)
+
+PARAM_VALUES = {
+    "int": "987654",
+    "str": "nothing-here",
+    "slug": "nothing-here",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "path": "nothing/here",
+}
+
+
+def _walk(patterns, prefix="", callbacks=()):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), callbacks)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.callback
+
+
+def _concrete(route: str) -> str:
+    route = route.lstrip("^").rstrip("$").replace("\\Z", "")
+
+    def fill(match):
+        converter = match.group(1) or "str"
+        return PARAM_VALUES.get(converter, "nothing-here")
+
+    route = re.sub(r"<(?:(\w+):)?\w+>", fill, route)
+    route = re.sub(r"\(\?P<\w+>[^)]*\)", "nothing-here", route)
+    return "/" + route.replace("\\", "")
+
+
+def _routes():
+    for route, callback in _walk(get_resolver().url_patterns):
+        if route in PUBLIC_ROUTES or route.startswith(PUBLIC_PREFIXES + VENDOR_SIDE_PREFIXES):
+            continue
+        if "(?P<format>" in route or route.endswith("\\.(?P<format>[a-z0-9]+)/?$"):
+            continue
+        yield _concrete(route), callback
+
+
+ROUTES = sorted(set(_routes()), key=lambda item: item[0])
+
+
+def _refused_anonymous(response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [url for url, _ in ROUTES])
+def test_anonymous_is_refused(client, url):
+    for method in (client.get, client.post):
+        response = method(url)
+        assert _refused_anonymous(response), (url, method.__name__, response.status_code)
+
+
+def _required_permissions(callback) -> tuple[str, ...] | None:
+    perms = getattr(callback, "required_permissions", None)
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if perms is None and view_class is not None:
+        perms = getattr(view_class, "required_permissions", None)
+    if isinstance(perms, dict):
+        perms = tuple(p for group in perms.values() for p in group)
+    return tuple(perms) if perms else None
+
+
+RESTRICTED = [(url, perms) for url, cb in ROUTES if (perms := _required_permissions(cb))]
+
+
+def test_the_walk_finds_restricted_views():
+    assert any(url.startswith("/api/v1/") for url, _ in ROUTES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "perms"), RESTRICTED, ids=[url for url, _ in RESTRICTED])
+def test_wrong_role_is_refused(client, url, perms):
+    checked = 0
+    for role in (None, *Role.values):
+        user = UserFactory(role=role, with_team=True)
+        if user.has_perms(perms):
+            continue
+        client.force_login(user)
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url)
+        assert response.status_code == 403, (url, role, response.status_code)
+        checked += 1
+    assert checked >= 1

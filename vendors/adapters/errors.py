@@ -1,0 +1,57 @@
+"""The error ladder every adapter raises, and the sync job reads.
+
+- ``VendorTemporaryError``: timeouts, connection failures, 429 and 5xx. Retry with backoff;
+  ``retry_after`` carries the vendor's Retry-After in seconds when it sent one.
+- ``VendorPermanentError``: other 4xx and documented vendor error codes. Stop and show.
+- ``VendorConfigurationError``: 401/403 and bad credentials. Mark the account unhealthy
+  and hold its jobs until someone fixes it.
+- ``VendorProtocolError``: a reply of the wrong shape (not JSON, missing keys). Treated as
+  temporary by the sync job a few times, then flagged: a vendor answering nonsense is
+  usually a deploy on their side.
+
+Every error carries the vendor's own words (``vendor_message``, ``vendor_code``) so the
+page can show what the dialer said, never a secret.
+"""
+
+from __future__ import annotations
+
+
+class VendorError(Exception):
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        vendor_code: str | int | None = None,
+        vendor_message: str = "",
+        status_code: int | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.vendor_code = vendor_code
+        self.vendor_message = vendor_message
+        self.status_code = status_code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class VendorTemporaryError(VendorError):
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class VendorPermanentError(VendorError):
+    pass
+
+
+class VendorConfigurationError(VendorError):
+    pass
+
+
+class VendorProtocolError(VendorError):
+    retryable = True

@@ -1,0 +1,170 @@
+"""Plain values that cross the adapter boundary. Adapters never see models or raw dicts
+from the rest of the console, and return only these."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+class Capability(enum.StrEnum):
+    CAMPAIGN_CREATE = "campaign_create"
+    CAMPAIGN_UPDATE = "campaign_update"
+    CAMPAIGN_LINK = "campaign_link"  # attach to a campaign that already exists remotely
+    CAMPAIGN_DELETE = "campaign_delete"
+    CAMPAIGN_START_STOP = "campaign_start_stop"
+    LEAD_PUSH = "lead_push"
+    LEAD_PUSH_BULK = "lead_push_bulk"
+    LEAD_REMOVE = "lead_remove"
+    LEAD_UPDATE = "lead_update"
+    PENDING_COUNT = "pending_count"
+    AGENTS = "agents"
+    CALL_RESULT = "call_result"
+    LEAD_TERMINATE = "lead_terminate"
+
+
+@dataclass(frozen=True)
+class AccountConfig:
+    """What an adapter needs of a vendor account: decrypted credentials stay in here and
+    in the auth the client builder derives from them, nowhere else."""
+
+    account_id: int | None
+    kind: str
+    base_url: str
+    credentials: dict[str, str]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # never print credentials
+        return f"AccountConfig(kind={self.kind!r}, base_url={self.base_url!r})"
+
+
+@dataclass(frozen=True)
+class RemoteRef:
+    """Where a console campaign lives on the dialer: the vendor's id plus whatever else the
+    adapter needs to address it again (a lead-list id, a name). JSON-serialisable."""
+
+    remote_id: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"remote_id": self.remote_id, "extra": dict(self.extra)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> RemoteRef | None:
+        if not data or not data.get("remote_id"):
+            return None
+        return cls(remote_id=str(data["remote_id"]), extra=dict(data.get("extra") or {}))
+
+
+@dataclass(frozen=True)
+class AgentRef:
+    name: str
+    email: str = ""
+    extension: str = ""
+    remote_id: str = ""  # the agent's id on this vendor account, when known
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    """A console campaign as the adapter sees it. ``settings`` is the cleaned data of the
+    vendor's own settings form (``vendors/adapters/<vendor>/forms.py``)."""
+
+    name: str
+    description: str = ""
+    dial_method: str = ""
+    caller_id: str = ""
+    retry_count: int = 0
+    retry_interval_minutes: int = 0
+    wrap_up_seconds: int = 0
+    ring_timeout_seconds: int = 30
+    agents: tuple[AgentRef, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AlternatePhone:
+    phone: str
+    kind: str = ""
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class LeadRecord:
+    """One lead to push. ``lead_id`` is the console's id: results are keyed by it."""
+
+    lead_id: int
+    phone: str  # E.164
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    timezone: str = ""
+    priority: int = 0
+    expires_on: date | None = None
+    alternate_phones: tuple[AlternatePhone, ...] = ()
+    custom_fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class LeadOutcome(enum.StrEnum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"  # the dialer already holds it: counts as delivered
+    REJECTED = "rejected"  # permanent for this lead (invalid number, bad field)
+    DNC = "dnc"  # the dialer says the number is do-not-call
+
+
+@dataclass(frozen=True)
+class LeadResult:
+    lead_id: int
+    outcome: LeadOutcome
+    remote_id: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class PushResult:
+    results: tuple[LeadResult, ...]
+
+    def by_outcome(self, outcome: LeadOutcome) -> list[LeadResult]:
+        return [result for result in self.results if result.outcome == outcome]
+
+
+@dataclass(frozen=True)
+class PendingCount:
+    """Calls still waiting on the dialer. ``pending`` is None when the vendor gives only a
+    state (Ozonetel's Position), never a made-up number."""
+
+    pending: int | None
+    total: int | None = None
+    state: str = ""
+    fetched_at: datetime | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RemoteCampaign:
+    """A campaign that exists on the dialer, offered for linking (Voicenter)."""
+
+    remote_id: str
+    name: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HealthResult:
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``requests`` calls per ``per_seconds`` for one vendor account, for the
+    operations named (empty: every operation)."""
+
+    requests: int
+    per_seconds: float
+    operations: tuple[str, ...] = ()
