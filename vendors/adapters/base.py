@@ -10,10 +10,16 @@ the sync job decides. An operation a vendor does not document is left out of
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import httpx
 
+from vendors.adapters.errors import (
+    VendorConfigurationError,
+    VendorPermanentError,
+    VendorProtocolError,
+    VendorTemporaryError,
+)
 from vendors.adapters.types import (
     AccountConfig,
     CampaignSpec,
@@ -38,10 +44,112 @@ class BaseAdapter:
     # Most leads one bulk push may carry (1 where the vendor takes one lead a request).
     max_batch_size: ClassVar[int] = 1
     rate_limits: ClassVar[tuple[RateLimit, ...]] = ()
+    # What a vendor account of this kind asks for; the account form is built from these.
+    credential_fields: ClassVar[tuple[CredentialField, ...]] = ()
+    # The emulator class, dotted, served by the sandbox and used by the contract tests.
+    emulator: ClassVar[str] = ""
 
     def __init__(self, *, account: AccountConfig, client: httpx.Client):
         self.account = account
         self.client = client
+
+    # --- auth, used by the client builder ----------------------------------------------
+
+    @classmethod
+    def auth_headers(cls, credentials: dict[str, str]) -> dict[str, str]:
+        """Headers that authenticate every request (vendors that authenticate in the body
+        or query add their credentials in ``payloads.py`` instead)."""
+        return {}
+
+    @classmethod
+    def secret_values(cls, credentials: dict[str, str]) -> list[str]:
+        """Every value the call log must never show. All credentials by default."""
+        return [value for value in credentials.values() if value]
+
+    # --- the one way adapters talk to the vendor ---------------------------------------
+
+    def _call(self, operation: str, method: str, path: str, **kwargs: Any) -> Any:
+        """Send one request and return its decoded JSON body, or raise the right error.
+
+        ``kwargs`` go to ``httpx.Client.request`` (json, params, data, headers). Transport
+        failures and 429/5xx are temporary, 401/403 configuration, other 4xx permanent,
+        a body that is not JSON a protocol error; ``check_reply`` then turns a vendor's
+        200-with-an-error-code into the right error."""
+        extensions = {"vendor_operation": operation}
+        try:
+            response = self.client.request(method, path, extensions=extensions, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise VendorTemporaryError(f"{self.label} did not answer in time.") from exc
+        except httpx.TransportError as exc:
+            raise VendorTemporaryError(f"{self.label} could not be reached: {exc}.") from exc
+        self._raise_for_status(operation, response)
+        data = self._decode(response)
+        self.check_reply(operation, data, response)
+        return data
+
+    def _raise_for_status(self, operation: str, response: httpx.Response) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        vendor_message = self.error_message(response)
+        detail = f": {vendor_message}" if vendor_message else ""
+        common = {"vendor_message": vendor_message, "status_code": status}
+        if status == 429:
+            raise VendorTemporaryError(
+                f"{self.label} is rate limiting requests{detail}",
+                retry_after=_retry_after_seconds(response),
+                **common,
+            )
+        if status >= 500:
+            raise VendorTemporaryError(
+                f"{self.label} had a server error ({status}){detail}", **common
+            )
+        if status in (401, 403):
+            raise VendorConfigurationError(
+                f"{self.label} refused the credentials ({status}){detail}", **common
+            )
+        raise self.permanent_error(operation, response, vendor_message)
+
+    def _decode(self, response: httpx.Response) -> Any:
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise VendorProtocolError(
+                f"{self.label} answered with something that is not JSON "
+                f"(HTTP {response.status_code}).",
+                status_code=response.status_code,
+            ) from exc
+
+    # --- vendor hooks ------------------------------------------------------------------
+
+    def error_message(self, response: httpx.Response) -> str:
+        """The vendor's own words from an error reply, for the person reading the page."""
+        try:
+            data = response.json()
+        except ValueError:
+            return response.text[:300].strip()
+        if isinstance(data, dict):
+            for key in ("message", "Message", "error", "info", "Description", "detail"):
+                if data.get(key):
+                    return str(data[key])[:300]
+        return ""
+
+    def permanent_error(
+        self, operation: str, response: httpx.Response, vendor_message: str
+    ) -> VendorPermanentError:
+        """Map a 4xx (not 401/403/429) to a permanent error with a clear message."""
+        detail = f": {vendor_message}" if vendor_message else ""
+        return VendorPermanentError(
+            f"{self.label} refused the request ({response.status_code}){detail}",
+            vendor_message=vendor_message,
+            status_code=response.status_code,
+        )
+
+    def check_reply(self, operation: str, data: Any, response: httpx.Response) -> None:
+        """Raise when a 2xx reply carries a vendor error code (Voicenter, Ozonetel) or has
+        the wrong shape. Default: accept."""
 
     # --- description -------------------------------------------------------------------
 
@@ -104,3 +212,20 @@ class BaseAdapter:
 
     def pending_count(self, ref: RemoteRef) -> PendingCount:
         raise NotImplementedError
+
+
+def _retry_after_seconds(response: httpx.Response) -> float | None:
+    raw = response.headers.get("Retry-After", "").strip()
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        from datetime import UTC, datetime
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -26,6 +26,20 @@ class Capability(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class CredentialField:
+    """One credential or connection option a vendor account needs. ``secret`` values are
+    encrypted at rest and never shown again; the others (a user name, an auth mode) are
+    shown in the edit form."""
+
+    name: str
+    label: str
+    secret: bool = True
+    required: bool = True
+    help_text: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class AccountConfig:
     """What an adapter needs of a vendor account: decrypted credentials stay in here and
     in the auth the client builder derives from them, nowhere else."""

@@ -1,0 +1,239 @@
+"""The shared machinery of the five vendor emulators.
+
+An emulator is a stateful fake of one vendor's API that enforces its documented contract.
+It answers ``httpx.Request`` objects, so it runs in-process as an httpx transport
+(``emulator.transport()``) under tests, and over HTTP through the sandbox views in the
+demo. Faults are injected on demand: server errors, 429 with Retry-After, timeouts,
+malformed JSON and slow replies, either for the next N requests or at random with a
+probability (seeded, so a test run can be replayed).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import random
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import httpx
+
+
+class Fault(enum.StrEnum):
+    SERVER_ERROR = "server_error"
+    RATE_LIMITED = "rate_limited"
+    TIMEOUT = "timeout"
+    MALFORMED_JSON = "malformed_json"
+    SLOW = "slow"
+
+
+@dataclass
+class FaultPlan:
+    fault: Fault
+    remaining: int | None = 1  # None: until cleared
+    probability: float = 1.0
+    operation: str = ""  # a path fragment the fault is limited to; empty: any request
+    retry_after: int = 2
+    delay_seconds: float = 0.5
+
+
+class EmulatedTimeout(Exception):
+    """Raised by ``handle`` for a timeout fault; in-process it becomes httpx.ReadTimeout,
+    over HTTP the sandbox holds the connection instead."""
+
+
+def route(method: str, pattern: str) -> Callable:
+    """Mark an emulator method as the handler of ``method`` requests whose path (relative
+    to the emulator's mount point) matches ``pattern``; named groups become arguments."""
+
+    def decorator(handler: Callable) -> Callable:
+        handler.route = (method.upper(), re.compile(pattern + r"\Z"))
+        return handler
+
+    return decorator
+
+
+class SlidingWindow:
+    """At most ``limit`` events in any ``per_seconds`` window: how the vendors document
+    their per-minute limits."""
+
+    def __init__(self, limit: int, per_seconds: float, clock: Callable[[], float]):
+        self.limit = limit
+        self.per_seconds = per_seconds
+        self._clock = clock
+        self._events: deque[float] = deque()
+
+    def allow(self) -> bool:
+        now = self._clock()
+        while self._events and now - self._events[0] >= self.per_seconds:
+            self._events.popleft()
+        if len(self._events) >= self.limit:
+            return False
+        self._events.append(now)
+        return True
+
+    def retry_after(self) -> int:
+        if not self._events:
+            return 0
+        return max(1, int(self.per_seconds - (self._clock() - self._events[0]) + 0.999))
+
+
+@dataclass
+class RequestLog:
+    method: str
+    path: str
+    status: int
+    at: float = field(default_factory=time.monotonic)
+
+
+class BaseEmulator:
+    """Subclasses set ``kind`` and define ``@route`` handlers returning ``httpx.Response``
+    (use ``self.reply``), and override ``not_found``/``fault_reply`` for the vendor's own
+    error shapes. ``credentials`` are the values this fake account accepts."""
+
+    kind: ClassVar[str]
+    # Where the real vendor's paths start, stripped before matching (e.g. "/rest/v1.0").
+    path_prefix: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        *,
+        credentials: dict[str, str],
+        clock: Callable[[], float] = time.monotonic,
+        seed: int = 0,
+    ):
+        self.credentials = dict(credentials)
+        self.clock = clock
+        self.random = random.Random(seed)
+        self.lock = threading.RLock()
+        self.faults: list[FaultPlan] = []
+        self.requests: list[RequestLog] = []
+        self._routes = [
+            (member.route, member)
+            for name in dir(type(self))
+            if callable(member := getattr(self, name, None)) and hasattr(member, "route")
+        ]
+
+    # --- faults ------------------------------------------------------------------------
+
+    def inject(self, fault: Fault | str, **plan: Any) -> FaultPlan:
+        entry = FaultPlan(fault=Fault(fault), **plan)
+        with self.lock:
+            self.faults.append(entry)
+        return entry
+
+    def clear_faults(self) -> None:
+        with self.lock:
+            self.faults.clear()
+
+    def _draw_fault(self, path: str) -> FaultPlan | None:
+        for plan in self.faults:
+            if plan.operation and plan.operation not in path:
+                continue
+            if plan.remaining is not None and plan.remaining <= 0:
+                continue
+            if self.random.random() >= plan.probability:
+                continue
+            if plan.remaining is not None:
+                plan.remaining -= 1
+            return plan
+        return None
+
+    # --- serving -----------------------------------------------------------------------
+
+    def handle(self, request: httpx.Request, *, mount: str = "") -> httpx.Response:
+        """Answer one request. ``mount`` is the URL path the emulator is served under."""
+        path = request.url.path
+        if mount and path.startswith(mount):
+            path = path[len(mount) :]
+        path = "/" + path.lstrip("/")
+        if self.path_prefix and path.startswith(self.path_prefix):
+            path = path[len(self.path_prefix) :] or "/"
+        with self.lock:
+            plan = self._draw_fault(path)
+            if plan is not None and plan.fault != Fault.SLOW:
+                response = self.fault_reply(plan, request)
+            else:
+                response = self._dispatch(request, path)
+            self.requests.append(RequestLog(request.method, path, response.status_code))
+        if plan is not None and plan.fault == Fault.SLOW:
+            time.sleep(plan.delay_seconds)
+        return response
+
+    def _dispatch(self, request: httpx.Request, path: str) -> httpx.Response:
+        allowed = False
+        for (method, pattern), handler in self._routes:
+            match = pattern.match(path)
+            if not match:
+                continue
+            allowed = True
+            if method == request.method:
+                return handler(request, **match.groupdict())
+        if allowed:
+            return self.reply({"message": "Method not allowed"}, status=405)
+        return self.not_found(request, path)
+
+    def transport(self, mount: str = "") -> httpx.MockTransport:
+        def handler(request: httpx.Request) -> httpx.Response:
+            try:
+                return self.handle(request, mount=mount)
+            except EmulatedTimeout as exc:
+                raise httpx.ReadTimeout("emulated timeout", request=request) from exc
+
+        return httpx.MockTransport(handler)
+
+    # --- replies -----------------------------------------------------------------------
+
+    @staticmethod
+    def reply(data: Any, status: int = 200, headers: dict[str, str] | None = None):
+        return httpx.Response(
+            status,
+            content=json.dumps(data).encode(),
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
+
+    def not_found(self, request: httpx.Request, path: str) -> httpx.Response:
+        return self.reply({"message": f"Not found: {path}"}, status=404)
+
+    def fault_reply(self, plan: FaultPlan, request: httpx.Request) -> httpx.Response:
+        if plan.fault == Fault.TIMEOUT:
+            raise EmulatedTimeout
+        if plan.fault == Fault.RATE_LIMITED:
+            return self.reply(
+                {"message": "Too many requests"},
+                status=429,
+                headers={"Retry-After": str(plan.retry_after)},
+            )
+        if plan.fault == Fault.MALFORMED_JSON:
+            return httpx.Response(
+                200,
+                content=b'{"status": "OK", "data": [tru',
+                headers={"Content-Type": "application/json"},
+            )
+        return self.reply({"message": "Internal server error"}, status=503)
+
+    # --- helpers for handlers ----------------------------------------------------------
+
+    @staticmethod
+    def json_body(request: httpx.Request) -> Any:
+        """The request's JSON body, or None when it is missing or not JSON."""
+        if not request.content:
+            return None
+        try:
+            return json.loads(request.content)
+        except ValueError:
+            return None
+
+    @staticmethod
+    def form_or_query(request: httpx.Request) -> dict[str, str]:
+        """Parameters sent as a query string or a urlencoded form (GET/POST styles)."""
+        params = dict(request.url.params)
+        content_type = request.headers.get("content-type", "")
+        if request.content and "application/x-www-form-urlencoded" in content_type:
+            params.update(httpx.QueryParams(request.content.decode()).items())
+        return params
