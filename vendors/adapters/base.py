@@ -24,6 +24,7 @@ from vendors.adapters.types import (
     AccountConfig,
     CampaignSpec,
     Capability,
+    CredentialField,
     HealthResult,
     LeadRecord,
     PendingCount,
