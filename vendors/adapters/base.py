@@ -64,8 +64,23 @@ class BaseAdapter:
 
     @classmethod
     def secret_values(cls, credentials: dict[str, str]) -> list[str]:
-        """Every value the call log must never show. All credentials by default."""
-        return [value for value in credentials.values() if value]
+        """Every value the call log must never show: every credential except those
+        ``credential_fields`` declares non-secret (a user name, an auth mode)."""
+        public = {field.name for field in cls.credential_fields if not field.secret}
+        return [value for name, value in credentials.items() if value and name not in public]
+
+    @classmethod
+    def client_auth(cls, account: AccountConfig) -> httpx.Auth | None:
+        """An ``httpx.Auth`` for vendors whose auth is a flow (log in, cache the token,
+        refresh), given to the client builder. None: ``auth_headers`` is enough."""
+        return None
+
+    @classmethod
+    def credentials_error(cls, credentials: dict[str, str]) -> str:
+        """Why this set of credentials cannot work (e.g. "a token, or a login and a
+        password"), checked by the account form beyond each field's ``required``; "" when
+        it is complete."""
+        return ""
 
     # --- the one way adapters talk to the vendor ---------------------------------------
 

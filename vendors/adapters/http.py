@@ -8,6 +8,7 @@ credential value redacted. Adapters never build their own client and never retry
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,6 +32,14 @@ SECRET_HEADERS = frozenset(
         "set-cookie",
     }
 )
+
+# Keys whose values are secrets whatever they hold, in JSON bodies and in query strings or
+# forms: tokens a vendor hands out at run time (a login reply's access_token, Webitel's
+# key) are not known to the redactor in advance.
+SECRET_KEYS = ("access_token", "refresh_token", "token", "password", "apiKey", "api_key", "x_key")
+_KEYS_PATTERN = "|".join(SECRET_KEYS)
+_SECRET_JSON = re.compile(rf'("(?:{_KEYS_PATTERN}|key)"\s*:\s*)"(?:[^"\\]|\\.)*"')
+_SECRET_PARAM = re.compile(rf"(\b(?:{_KEYS_PATTERN})=)[^&\s\"']+")
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,8 @@ class Redactor:
     def __call__(self, text: str) -> str:
         for value in self._values:
             text = text.replace(value, REDACTED)
-        return text
+        text = _SECRET_JSON.sub(rf'\1"{REDACTED}"', text)
+        return _SECRET_PARAM.sub(rf"\1{REDACTED}", text)
 
     def headers(self, headers: httpx.Headers) -> dict[str, str]:
         return {
