@@ -1,4 +1,5 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
+from knox import views as knox_views
 from knox.views import LoginView as KnoxLoginView
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -29,3 +30,13 @@ class TokenLoginApi(KnoxLoginView):
 
     def get_user_serializer_class(self):
         return None
+
+
+@extend_schema(request=None, responses={204: None})
+class TokenRevokeApi(knox_views.LogoutView):
+    """Revoke the token this request is authenticated with."""
+
+
+@extend_schema(request=None, responses={204: None})
+class TokenRevokeAllApi(knox_views.LogoutAllView):
+    """Revoke every token of the authenticated user."""

@@ -12,8 +12,12 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.role_permissions_sync")
 
 
-def _sync_roles(sender, app_config, using="default", **kwargs) -> None:
-    if app_config.label != "accounts":
+def _sync_roles(sender, app_config, using="default", apps=None, **kwargs) -> None:
+    from django.apps import apps as global_apps
+
+    # post_migrate is sent once per app, and each app's permissions are created in its own
+    # turn: sync on the last app's turn, when every permission exists.
+    if app_config is not list(global_apps.get_app_configs())[-1]:
         return
     from accounts.roles import role_permissions_sync
 

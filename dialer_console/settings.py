@@ -222,6 +222,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic tasks, by dotted name so that settings import no app code. Each app adds its
 # own entries here; django-celery-beat copies them into its tables at start.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "worker-heartbeat": {"task": "dialer_console.tasks.worker_heartbeat", "schedule": 30.0},
     "vendors-prune-call-log": {
         "task": "vendors.tasks.vendor_call_prune",
         "schedule": crontab(minute=17, hour=3),
@@ -284,6 +285,11 @@ VENDOR_SANDBOX = env_bool("VENDOR_SANDBOX", default=DEBUG)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VENDOR_HTTP_TIMEOUT_SECONDS = float(env_str("VENDOR_HTTP_TIMEOUT_SECONDS", "15"))
 VENDOR_CALL_RETENTION_DAYS = env_int("VENDOR_CALL_RETENTION_DAYS", 30)
+# Fault control of the sandbox (POST/DELETE /sandbox/<kind>/_faults) needs this token in
+# the X-Sandbox-Token header; empty turns fault control off.
+VENDOR_SANDBOX_ADMIN_TOKEN = env_str("VENDOR_SANDBOX_ADMIN_TOKEN", "") or (
+    secret_from_file(VAR_DIR / "sandbox_admin_token", new_django_secret) if DEBUG else ""
+)
 
 # --- Logging ------------------------------------------------------------------------
 

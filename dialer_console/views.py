@@ -2,12 +2,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dialer_console.dashboard import dashboard_summary
+from dialer_console.services import worker_status
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from dialer_console.dashboard import dashboard_summary
-
-    return render(request, "home.html", {"summary": dashboard_summary(user=request.user)})
+    context = {
+        "summary": dashboard_summary(user=request.user),
+        "worker": worker_status(),
+    }
+    return render(request, "home.html", context)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -1,0 +1,113 @@
+"""Settings come from the environment, with safe embedded defaults."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from dialer_console.env import env_bool, env_int, env_list, secret_from_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_django(code: str, **env: str) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "DEBUG",
+            "SECRET_KEY",
+            "VENDOR_CREDENTIALS_KEYS",
+            "REDIS_URL",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "dialer_console.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_env_bool_reads_common_spellings(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    assert env_bool("FLAG") is True
+    monkeypatch.setenv("FLAG", "0")
+    assert env_bool("FLAG", default=True) is False
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="FLAG must be a boolean"):
+        env_bool("FLAG")
+
+
+def test_env_int_and_list(monkeypatch):
+    monkeypatch.setenv("NUMBER", "12")
+    monkeypatch.setenv("ITEMS", "a, b,,c ")
+    assert env_int("NUMBER", 3) == 12
+    assert env_list("ITEMS") == ["a", "b", "c"]
+    monkeypatch.setenv("NUMBER", "twelve")
+    with pytest.raises(ImproperlyConfigured, match="NUMBER must be an integer"):
+        env_int("NUMBER", 3)
+
+
+def test_development_secret_is_generated_once(tmp_path):
+    path = tmp_path / "secret"
+    first = secret_from_file(path, lambda: "generated-value")
+    second = secret_from_file(path, lambda: "another-value")
+    assert first == second == "generated-value"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_embedded_default_is_sqlite_in_wal_with_filesystem_broker(tmp_path):
+    result = _run_django(
+        "from django.conf import settings; from django.db import connection;"
+        "cur = connection.cursor(); cur.execute('PRAGMA journal_mode');"
+        "print(connection.vendor, cur.fetchone()[0], settings.CELERY_BROKER_URL, settings.DEBUG)",
+        VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["sqlite", "wal", "filesystem://", "True"]
+    assert (tmp_path / "secret_key").exists()
+    assert (tmp_path / "fernet_key").exists()
+    assert (tmp_path / "broker" / "queue").is_dir()
+
+
+def test_secret_key_is_required_when_debug_is_off(tmp_path):
+    result = _run_django("print('started')", VAR_DIR=str(tmp_path), DEBUG="0")
+    assert result.returncode != 0
+    assert "The environment variable SECRET_KEY is required" in result.stderr
+
+
+def test_deploy_check_is_clean_with_https_settings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "VAR_DIR": str(tmp_path),
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "VENDOR_CREDENTIALS_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            "ALLOWED_HOSTS": "dialer.example.com",
+            "SECURE_SSL_REDIRECT": "1",
+            "SECURE_HSTS_SECONDS": "31536000",
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+            "SECURE_HSTS_PRELOAD": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
