@@ -1,0 +1,331 @@
+"""Webitel Engine v2: dialers (campaigns) and their members (leads) over ``/api/v2``.
+
+Contract: ``shared/vendors/webitel-dialer-v2.txt``, filled in by api-facts §3 ([V]: the
+engine's code, webitel/engine-nodejs). Webitel is self-hosted, so the base URL is the
+account's engine address; paths start at ``/api/v2``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import httpx
+
+from vendors.adapters.base import BaseAdapter
+from vendors.adapters.errors import (
+    VendorError,
+    VendorPermanentError,
+    VendorProtocolError,
+    VendorTemporaryError,
+)
+from vendors.adapters.types import (
+    CampaignSpec,
+    Capability,
+    CredentialField,
+    HealthResult,
+    LeadOutcome,
+    LeadRecord,
+    LeadResult,
+    PendingCount,
+    PushResult,
+    RemoteCampaign,
+    RemoteRef,
+)
+from vendors.adapters.webitel import payloads
+
+# What each documented refusal means, by HTTP status, for the person reading the page;
+# the vendor's own words follow. UNKNOWN is the default.
+STATUS_MESSAGES = {
+    400: "Webitel refused the data",
+    404: "Webitel does not know this campaign or lead",
+    405: "Webitel cannot stop dialling this lead: it has ended, is in a call, "
+    "or waits for its call result",
+    406: "Webitel refused to change this lead",
+    413: "the request is larger than Webitel's 5 MB body limit",
+}
+UNKNOWN = "Webitel refused the request"
+# Where the adapter keeps the communication type code it gives each lead's main number.
+COMMUNICATION_TYPE = "communication_type"
+LINK_PAGE_SIZE = 40  # the engine's default page size ([V] dialer list)
+
+
+class WebitelAdapter(BaseAdapter):
+    kind = "webitel"
+    label = "Webitel"
+    # The docs' example engine address ([D] api-facts §3.1); installs are self-hosted.
+    default_base_url = "https://api.webitel.com:10022"
+    capabilities = frozenset(
+        {
+            Capability.CAMPAIGN_CREATE,
+            Capability.CAMPAIGN_UPDATE,
+            Capability.CAMPAIGN_LINK,
+            Capability.CAMPAIGN_DELETE,
+            Capability.CAMPAIGN_START_STOP,
+            Capability.LEAD_PUSH,
+            Capability.LEAD_PUSH_BULK,
+            Capability.LEAD_REMOVE,
+            Capability.LEAD_UPDATE,
+            Capability.PENDING_COUNT,
+            Capability.AGENTS,
+            Capability.CALL_RESULT,
+            Capability.LEAD_TERMINATE,
+        }
+    )
+    unsupported_reasons: ClassVar[dict[Capability, str]] = {}
+    # Members go as one array, limited only by the 5 MB body ([V/I] api-facts §3.5); a
+    # batch of this size stays far below it, and leads_push splits anything bigger.
+    max_batch_size = 1000
+    credential_fields = (
+        CredentialField(
+            "token",
+            "Access token",
+            help_text="A domain token, or the token /login returned for a user.",
+        ),
+        CredentialField(
+            "key",
+            "Key",
+            required=False,
+            help_text="The X-Key /login returned with a user's token. Leave empty for a "
+            "domain token.",
+        ),
+        CredentialField(
+            "domain",
+            "Domain",
+            secret=False,
+            required=False,
+            help_text="Only for a root user's token: the domain the dialers belong to.",
+        ),
+    )
+    emulator = "vendors.adapters.webitel.emulator.WebitelEmulator"
+
+    # --- auth --------------------------------------------------------------------------
+
+    @classmethod
+    def auth_headers(cls, credentials: dict[str, str]) -> dict[str, str]:
+        headers = {"X-Access-Token": credentials.get("token", "")}
+        if credentials.get("key"):
+            headers["X-Key"] = credentials["key"]
+        return headers
+
+    @classmethod
+    def secret_values(cls, credentials: dict[str, str]) -> list[str]:
+        secret_names = {field.name for field in cls.credential_fields if field.secret}
+        return [value for name, value in credentials.items() if name in secret_names and value]
+
+    def _request(self, operation: str, method: str, path: str, **kwargs: Any) -> Any:
+        """``_call`` with the account's domain, which a root user's token needs on every
+        request ([V] validateCallerParameters.js)."""
+        domain = self.account.credentials.get("domain")
+        if domain:
+            kwargs["params"] = {**kwargs.get("params", {}), "domain": domain}
+        return self._call(operation, method, path, **kwargs)
+
+    # --- vendor hooks ------------------------------------------------------------------
+
+    def permanent_error(
+        self, operation: str, response: httpx.Response, vendor_message: str
+    ) -> VendorPermanentError:
+        summary = STATUS_MESSAGES.get(response.status_code, UNKNOWN)
+        detail = f": {vendor_message}" if vendor_message else ""
+        return VendorPermanentError(
+            f"{summary} ({response.status_code}){detail}",
+            vendor_message=vendor_message,
+            status_code=response.status_code,
+        )
+
+    def check_reply(self, operation: str, data: Any, response: httpx.Response) -> None:
+        if not isinstance(data, dict) or data.get("status") != "OK":
+            raise self._protocol_error(operation, "a reply without status OK")
+
+    def _protocol_error(self, operation: str, what: str) -> VendorProtocolError:
+        return VendorProtocolError(f"Webitel answered {operation} with {what}.")
+
+    # --- account -----------------------------------------------------------------------
+
+    def test_connection(self) -> HealthResult:
+        try:
+            reply = self._request("test_connection", "GET", "/api/v2/dialer", params={"limit": 1})
+        except VendorError as exc:
+            return HealthResult(ok=False, message=exc.message)
+        seen = "at least one dialer" if reply.get("data") else "no dialers yet"
+        return HealthResult(ok=True, message=f"Webitel accepted the token; it lists {seen}.")
+
+    # --- campaigns ---------------------------------------------------------------------
+
+    def campaign_create(self, spec: CampaignSpec) -> RemoteRef:
+        reply = self._request(
+            "campaign_create", "POST", "/api/v2/dialer", json=payloads.dialer_body(spec)
+        )
+        try:
+            dialer_id = payloads.inserted_id(reply.get("data"))
+        except ValueError:
+            raise self._protocol_error("campaign_create", "no id for the new dialer") from None
+        return self._ref(dialer_id, spec)
+
+    def campaign_update(self, ref: RemoteRef, spec: CampaignSpec) -> RemoteRef:
+        """PUT the whole dialer. When it was deleted on Webitel, create it again: the
+        console is the source of truth."""
+        try:
+            self._request(
+                "campaign_update",
+                "PUT",
+                f"/api/v2/dialer/{ref.remote_id}",
+                json=payloads.dialer_body(spec),
+            )
+        except VendorPermanentError as exc:
+            if exc.status_code != 404:
+                raise
+            return self.campaign_create(spec)
+        return self._ref(ref.remote_id, spec)
+
+    def campaign_link_choices(self) -> list[RemoteCampaign]:
+        choices: list[RemoteCampaign] = []
+        page = 1
+        while True:
+            reply = self._request(
+                "campaign_list",
+                "GET",
+                "/api/v2/dialer",
+                params={"limit": LINK_PAGE_SIZE, "page": page},
+            )
+            batch = payloads.dialer_choices(reply.get("data"))
+            choices.extend(batch)
+            if len(reply.get("data") or []) < LINK_PAGE_SIZE:
+                return choices
+            page += 1
+
+    def campaign_delete(self, ref: RemoteRef) -> None:
+        try:
+            self._request("campaign_delete", "DELETE", f"/api/v2/dialer/{ref.remote_id}")
+        except VendorPermanentError as exc:
+            if exc.status_code != 404:  # already gone is what we wanted
+                raise
+
+    def campaign_start(self, ref: RemoteRef) -> None:
+        self._set_state(ref, payloads.STATE_START)
+
+    def campaign_stop(self, ref: RemoteRef) -> None:
+        self._set_state(ref, payloads.STATE_STOP)
+
+    def _set_state(self, ref: RemoteRef, state: int) -> None:
+        # "a PUT request without a body" (excerpt); 1 starts, 3 stops, nothing else exists.
+        operation = "campaign_start" if state == payloads.STATE_START else "campaign_stop"
+        self._request(operation, "PUT", f"/api/v2/dialer/{ref.remote_id}/state/{state}")
+
+    @staticmethod
+    def _ref(dialer_id: str, spec: CampaignSpec) -> RemoteRef:
+        code = payloads.first_communication_type(spec)
+        return RemoteRef(remote_id=dialer_id, extra={COMMUNICATION_TYPE: code} if code else {})
+
+    # --- leads -------------------------------------------------------------------------
+
+    def leads_push(self, ref: RemoteRef, leads: list[LeadRecord]) -> PushResult:
+        """POST the members as one array (Webitel has no duplicate check, so each is
+        accepted); split in two while the body is above the 5 MB limit."""
+        if not leads:
+            return PushResult(results=())
+        code = ref.extra.get(COMMUNICATION_TYPE, "")
+        bodies = [payloads.member_body(lead, communication_type=code) for lead in leads]
+        request = self.client.build_request("POST", "/", json=bodies)
+        if len(request.content) > payloads.BODY_LIMIT_BYTES and len(leads) > 1:
+            half = len(leads) // 2
+            first = self.leads_push(ref, leads[:half])
+            return PushResult(results=first.results + self.leads_push(ref, leads[half:]).results)
+        reply = self._request(
+            "leads_push", "POST", f"/api/v2/dialer/{ref.remote_id}/members", json=bodies
+        )
+        ids = payloads.inserted_ids(reply.get("data"))
+        if len(ids) != len(leads):
+            raise self._protocol_error("leads_push", f"{len(ids)} ids for {len(leads)} leads")
+        return PushResult(
+            results=tuple(
+                LeadResult(lead_id=lead.lead_id, outcome=LeadOutcome.ACCEPTED, remote_id=member)
+                for lead, member in zip(leads, ids, strict=True)
+            )
+        )
+
+    def lead_update(self, ref: RemoteRef, *, remote_lead_id: str, lead: LeadRecord) -> None:
+        body = payloads.member_body(lead, communication_type=ref.extra.get(COMMUNICATION_TYPE, ""))
+        with _locked_is_temporary():
+            self._request("lead_update", "PUT", self._member_path(ref, remote_lead_id), json=body)
+
+    def lead_remove(self, ref: RemoteRef, *, remote_lead_id: str, phone: str) -> None:
+        """DELETE answers 406 both for a member in a call and for one that does not
+        exist ([V] api-facts §3.5); a GET tells them apart, and a missing one is done."""
+        path = self._member_path(ref, remote_lead_id)
+        try:
+            self._request("lead_remove", "DELETE", path)
+            return
+        except VendorPermanentError as exc:
+            if exc.status_code != 406:
+                raise
+            refusal = exc
+        try:
+            self._request("lead_get", "GET", path)
+        except VendorPermanentError as exc:
+            if exc.status_code == 404:
+                return
+            raise
+        raise _locked(refusal)
+
+    def lead_call_result(
+        self, ref: RemoteRef, *, remote_lead_id: str, disposition: str, success: bool
+    ) -> None:
+        """Only accepted while the member waits for its result, which needs the dialer's
+        ``waitingForResultStatus``; otherwise Webitel answers 400 "result status false"."""
+        self._request(
+            "lead_call_result",
+            "PUT",
+            self._member_path(ref, remote_lead_id) + "/status",
+            json=payloads.call_result_body(disposition=disposition, success=success),
+        )
+
+    def lead_terminate(self, ref: RemoteRef, *, remote_lead_id: str) -> None:
+        self._request(
+            "lead_terminate", "PUT", self._member_path(ref, remote_lead_id) + "/terminate"
+        )
+
+    def pending_count(self, ref: RemoteRef) -> PendingCount:
+        """Members the dialer has not finished: all members less those with an end
+        cause (two members/count calls; see ``payloads.ENDED_MEMBERS_FILTER``)."""
+        path = f"/api/v2/dialer/{ref.remote_id}/members/count"
+        total = self._count(self._request("pending_count", "GET", path))
+        ended = self._count(
+            self._request(
+                "pending_count", "GET", path, params={"filter": payloads.ENDED_MEMBERS_FILTER}
+            )
+        )
+        return PendingCount(pending=max(0, total - ended), total=total, detail={"ended": ended})
+
+    def _count(self, reply: dict[str, Any]) -> int:
+        value = reply.get("data")
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self._protocol_error("pending_count", "a count that is not a number")
+        return value
+
+    @staticmethod
+    def _member_path(ref: RemoteRef, remote_lead_id: str) -> str:
+        return f"/api/v2/dialer/{ref.remote_id}/members/{remote_lead_id}"
+
+
+@contextmanager
+def _locked_is_temporary() -> Iterator[None]:
+    """Turn Webitel's 406 for a member in a call into a temporary error: the member
+    unlocks when the call ends, so the sync job should retry."""
+    try:
+        yield
+    except VendorPermanentError as exc:
+        if exc.status_code != 406:
+            raise
+        raise _locked(exc) from exc
+
+
+def _locked(exc: VendorPermanentError) -> VendorTemporaryError:
+    return VendorTemporaryError(
+        "Webitel is dialling this lead right now; the change is retried after the call"
+        f" ({exc.vendor_message or 'locked'}).",
+        vendor_message=exc.vendor_message,
+        status_code=exc.status_code,
+    )
