@@ -26,6 +26,12 @@ def require_service(name: str, available: bool) -> None:
     pytest.skip(f"{name} is not available")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys run last: they need DJANGO_ALLOW_ASYNC_UNSAFE, which must not be
+    set while any other test runs."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 @pytest.fixture
 def require_postgres(db):
     require_service("PostgreSQL", connection.vendor == "postgresql")
