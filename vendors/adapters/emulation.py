@@ -187,6 +187,14 @@ class BaseEmulator:
 
         return httpx.MockTransport(handler)
 
+    # --- the dialer's side ----------------------------------------------------------------
+
+    def simulate_dialling(self, count: int, *, campaign: str = "") -> int:
+        """Act as the dialer: take up to ``count`` pending leads (of ``campaign``, the
+        vendor's campaign id or name, or of any campaign) off the pending list as dialled.
+        Return how many were taken. Used by tests and by the sandbox's ``_dial`` control."""
+        raise NotImplementedError
+
     # --- replies -----------------------------------------------------------------------
 
     @staticmethod

@@ -1,0 +1,317 @@
+"""Acefone's dialer: campaigns on /v1/dialer/campaign, leads in Acefone lead lists.
+
+A campaign's leads go to the first active lead list of its ``lead_list_map``; that list's
+id is kept in the RemoteRef's extra as ``list_id``. Acefone documents no call to create a
+lead list, list or start/stop campaigns, so those stay unsupported.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Generator
+from typing import Any, ClassVar
+
+import httpx
+
+from vendors.adapters.acefone import payloads
+from vendors.adapters.base import BaseAdapter
+from vendors.adapters.errors import (
+    VendorConfigurationError,
+    VendorPermanentError,
+    VendorProtocolError,
+    VendorTemporaryError,
+)
+from vendors.adapters.types import (
+    AccountConfig,
+    CampaignSpec,
+    Capability,
+    CredentialField,
+    HealthResult,
+    LeadOutcome,
+    LeadRecord,
+    LeadResult,
+    PendingCount,
+    PushResult,
+    RemoteRef,
+)
+
+NO_CALL = "Acefone documents no call for this."
+
+
+class AcefoneAdapter(BaseAdapter):
+    kind = "acefone"
+    label = "Acefone"
+    # India [D]; UK accounts use https://api.acefone.co.uk (api-facts §1.1).
+    default_base_url = "https://api.acefone.in"
+    capabilities = frozenset(
+        {
+            Capability.CAMPAIGN_CREATE,
+            Capability.CAMPAIGN_UPDATE,
+            Capability.LEAD_PUSH,
+            Capability.LEAD_PUSH_BULK,
+            Capability.LEAD_REMOVE,
+            Capability.PENDING_COUNT,
+            Capability.AGENTS,
+        }
+    )
+    unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.CAMPAIGN_LINK: (
+            "Acefone documents no call that lists campaigns, so an existing one cannot be "
+            "picked; the console creates the campaign instead."
+        ),
+        Capability.CAMPAIGN_DELETE: f"{NO_CALL} Delete the campaign in Acefone's dashboard.",
+        Capability.CAMPAIGN_START_STOP: (
+            f"{NO_CALL} Start and stop the campaign in Acefone's dashboard."
+        ),
+        Capability.LEAD_UPDATE: (
+            "Acefone documents no lead update call (one appears only in third-party "
+            "code); a changed lead is removed and pushed again."
+        ),
+        Capability.CALL_RESULT: "Acefone takes no call results back from the console.",
+        Capability.LEAD_TERMINATE: "Acefone has no per-lead terminate; remove the lead instead.",
+    }
+    # No maximum is documented; third-party code sends 10,000 per request [T]. 1,000 keeps
+    # each request small enough to retry cheaply (api-facts §1.4).
+    max_batch_size = 1000
+    credential_fields = (
+        CredentialField(
+            "token",
+            "API token",
+            required=False,
+            help_text="API Connect → API Tokens in Acefone. Or give a login and password.",
+        ),
+        CredentialField("login_id", "Login", secret=False, required=False),
+        CredentialField("password", "Password", required=False),
+    )
+    emulator = "vendors.adapters.acefone.emulator.AcefoneEmulator"
+
+    # --- auth --------------------------------------------------------------------------
+
+    @classmethod
+    def auth_headers(cls, credentials: dict[str, str]) -> dict[str, str]:
+        # "Authorization: Bearer <token>" [T crm_acefone_integration, D Smartflo].
+        if credentials.get("token"):
+            return {"Authorization": f"Bearer {credentials['token']}"}
+        return {}
+
+    @classmethod
+    def client_auth(cls, account: AccountConfig) -> httpx.Auth | None:
+        credentials = account.credentials
+        if credentials.get("token"):
+            return None
+        return AcefoneLoginAuth(
+            base_url=account.base_url,
+            login_id=credentials.get("login_id", ""),
+            password=credentials.get("password", ""),
+        )
+
+    @classmethod
+    def credentials_error(cls, credentials: dict[str, str]) -> str:
+        if credentials.get("token"):
+            return ""
+        if credentials.get("login_id") and credentials.get("password"):
+            return ""
+        return "Acefone needs an API token, or a login and a password."
+
+    # --- account -----------------------------------------------------------------------
+
+    def test_connection(self) -> HealthResult:
+        # Listing lead lists is a read with no side effect [T: seen in third-party code].
+        data = self._call("lead_lists", "GET", "/v1/broadcast/lists")
+        lists = data if isinstance(data, list) else (data or {}).get("data") or []
+        return HealthResult(ok=True, message=f"Acefone answered: {len(lists)} lead list(s).")
+
+    # --- campaigns ---------------------------------------------------------------------
+
+    def campaign_create(self, spec: CampaignSpec) -> RemoteRef:
+        body = payloads.campaign_body(spec)
+        data = self._call("campaign_create", "POST", "/v1/dialer/campaign", json=body)
+        remote_id = payloads.campaign_id_from_reply(data)
+        if not remote_id:
+            raise VendorProtocolError(
+                "Acefone accepted the campaign but did not return its id: "
+                f"{payloads.reply_message(data) or 'no message'}."
+            )
+        return self._ref(remote_id, body)
+
+    def campaign_update(self, ref: RemoteRef, spec: CampaignSpec) -> RemoteRef:
+        body = payloads.campaign_body(spec)
+        self._call("campaign_update", "PUT", f"/v1/dialer/campaign/{ref.remote_id}", json=body)
+        return self._ref(ref.remote_id, body)
+
+    @staticmethod
+    def _ref(remote_id: str, body: dict[str, Any]) -> RemoteRef:
+        list_id = payloads.active_list_id(body)
+        return RemoteRef(remote_id=remote_id, extra={"list_id": list_id} if list_id else {})
+
+    # --- leads -------------------------------------------------------------------------
+
+    def leads_push(self, ref: RemoteRef, leads: list[LeadRecord]) -> PushResult:
+        if len(leads) > self.max_batch_size:
+            raise ValueError(f"At most {self.max_batch_size} leads per push.")
+        list_id = self._list_id(ref)
+        if len(leads) == 1:
+            return PushResult(results=(self._push_one(list_id, leads[0]),))
+        body = payloads.leads_bulk_body(leads)
+        self._call("leads_push_bulk", "POST", f"/v1/broadcast/leads/{list_id}", json=body)
+        # The bulk reply is {success, message} only [D]: there is no per-lead outcome, so
+        # every lead counts as delivered (with duplicate_option "skip" a duplicate is too).
+        return PushResult(
+            results=tuple(LeadResult(lead.lead_id, LeadOutcome.ACCEPTED) for lead in leads)
+        )
+
+    def _push_one(self, list_id: str, lead: LeadRecord) -> LeadResult:
+        try:
+            data = self._call(
+                "lead_push", "POST", f"/v1/broadcast/lead/{list_id}", json=payloads.lead_body(lead)
+            )
+        except VendorPermanentError as exc:
+            message = exc.vendor_message
+            if payloads.is_dnd_message(message):
+                return LeadResult(lead.lead_id, LeadOutcome.DNC, message=message)
+            if payloads.is_duplicate_message(message):
+                return LeadResult(lead.lead_id, LeadOutcome.DUPLICATE, message=message)
+            if payloads.is_lead_refusal_message(message):
+                return LeadResult(lead.lead_id, LeadOutcome.REJECTED, message=message)
+            raise
+        message = payloads.reply_message(data)
+        outcome = (
+            LeadOutcome.DUPLICATE
+            if payloads.is_duplicate_message(message)
+            else LeadOutcome.ACCEPTED
+        )
+        return LeadResult(
+            lead.lead_id, outcome, remote_id=payloads.lead_id_from_reply(data), message=message
+        )
+
+    def lead_remove(self, ref: RemoteRef, *, remote_lead_id: str, phone: str) -> None:
+        lead_id = remote_lead_id or self._find_lead_id(ref, phone)
+        if not lead_id:
+            return  # not on the list: nothing to remove
+        try:
+            # DELETE /v1/broadcast/lead/{lead_id} [T: third-party code].
+            self._call("lead_remove", "DELETE", f"/v1/broadcast/lead/{lead_id}")
+        except VendorPermanentError as exc:
+            if exc.status_code != 404:
+                raise
+
+    def _find_lead_id(self, ref: RemoteRef, phone: str) -> str:
+        # GET /v1/broadcast/leads/{list_id}?number= [T].
+        data = self._call(
+            "lead_find",
+            "GET",
+            f"/v1/broadcast/leads/{self._list_id(ref)}",
+            params={"number": phone},
+        )
+        for row in payloads.leads_from_reply(data):
+            if str(row.get(payloads.PHONE)) == phone:
+                return payloads.remote_lead_id(row)
+        return ""
+
+    def pending_count(self, ref: RemoteRef) -> PendingCount:
+        data = self._call("pending_count", "GET", f"/v1/broadcast/leads/{self._list_id(ref)}")
+        if not isinstance(data, list | dict):
+            raise VendorProtocolError("Acefone's lead list reply is not a list of leads.")
+        return payloads.pending_from_leads(payloads.leads_from_reply(data))
+
+    def _list_id(self, ref: RemoteRef) -> str:
+        list_id = ref.extra.get("list_id", "")
+        if not list_id:
+            raise VendorPermanentError(
+                "This Acefone campaign has no active lead list: add one to its lead list map."
+            )
+        return list_id
+
+    # --- vendor hooks ------------------------------------------------------------------
+
+    def check_reply(self, operation: str, data: Any, response: httpx.Response) -> None:
+        """A 2xx with ``success: false`` is a refusal all the same."""
+        if (
+            isinstance(data, dict)
+            and not payloads.reply_ok(data)
+            and ("success" in data or "Success" in data)
+        ):
+            message = payloads.reply_message(data)
+            raise VendorPermanentError(
+                f"Acefone refused the request: {message or 'no message'}",
+                vendor_message=message,
+                status_code=response.status_code,
+            )
+
+
+# --- the login flow ------------------------------------------------------------------
+
+_token_cache: dict[tuple[str, str], tuple[str, float]] = {}
+_token_lock = threading.Lock()
+# Log in again this long before the token's stated expiry.
+TOKEN_EXPIRY_MARGIN_SECONDS = 60.0
+
+
+class AcefoneLoginAuth(httpx.Auth):
+    """For accounts with a login and password: POST /v1/auth/login [D UK docs], cache the
+    access token for its lifetime (per process, never stored), send it as Bearer, and log
+    in again once if the vendor says it expired early."""
+
+    requires_response_body = True
+
+    def __init__(self, *, base_url: str, login_id: str, password: str, clock=time.monotonic):
+        self.login_url = base_url.rstrip("/") + payloads.LOGIN_PATH
+        self.login_id = login_id
+        self.password = password
+        self.clock = clock
+        self.cache_key = (self.login_url, login_id)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._cached()
+        from_cache = bool(token)
+        if not token:
+            token = yield from self._login()
+        request.headers["Authorization"] = f"Bearer {token}"
+        response = yield request
+        if response.status_code == 401 and from_cache:
+            self._forget()
+            token = yield from self._login()
+            request.headers["Authorization"] = f"Bearer {token}"
+            yield request
+
+    def _cached(self) -> str:
+        with _token_lock:
+            token, expires_at = _token_cache.get(self.cache_key, ("", 0.0))
+        return token if token and self.clock() < expires_at else ""
+
+    def _forget(self) -> None:
+        with _token_lock:
+            _token_cache.pop(self.cache_key, None)
+
+    def _login(self) -> Generator[httpx.Request, httpx.Response, str]:
+        login = httpx.Request(
+            "POST",
+            self.login_url,
+            json=payloads.login_body(self.login_id, self.password),
+            extensions={"vendor_operation": "auth_login"},
+        )
+        response = yield login
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        token, lifetime = payloads.token_from_login_reply(data)
+        status = response.status_code
+        message = payloads.reply_message(data) or f"HTTP {status}"
+        if status == 429 or status >= 500:
+            raise VendorTemporaryError(
+                f"Acefone could not log in just now ({status}): {message}",
+                vendor_message=message,
+                status_code=status,
+            )
+        if status >= 400 or not token:
+            raise VendorConfigurationError(
+                f"Acefone refused the login ({response.status_code}): {message}",
+                vendor_message=message,
+                status_code=response.status_code,
+            )
+        with _token_lock:
+            expires_at = self.clock() + max(0.0, lifetime - TOKEN_EXPIRY_MARGIN_SECONDS)
+            _token_cache[self.cache_key] = (token, expires_at)
+        return token

@@ -1,0 +1,273 @@
+"""Acefone's JSON, both ways, as pure functions. Acefone's field names live here and in
+``forms.py`` only.
+
+Sources: ``shared/vendors/acefone-add-dialer-campaign.txt`` (the campaign body, [REF]) and
+``api-facts.md`` §1 (auth, lead lists and leads, from Smartflo's identical pages [D]/[T]).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from vendors.adapters.types import CampaignSpec, LeadRecord, PendingCount
+
+# --- campaign ------------------------------------------------------------------------
+
+# Documented types of the campaign body (the excerpt's "Data Type" column).
+STRING_FIELDS = frozenset(
+    {
+        "name", "description", "dial_method", "auto_dial_duration", "outbound_caller_id",
+        "list_traversal_order", "agent_script", "disposition_list", "number_of_retry",
+        "retry_after_minutes", "auto_disposition_cancel_duration", "time_group",
+        "time_group_recording", "ring_timeout", "quick_transfer_list", "account_dnd_list",
+        "after_call_work_duration", "webform_url", "music_on_hold", "ring_strategy",
+        "dial_ratio", "break_list", "map_agent_caller_id", "map_agent_lead_list",
+        "connect_agent_through", "dial_in_type", "agent_dial_in_number", "inbound_queue",
+        "inbound_lead_list", "call_qualification_duration", "announcement_recording",
+        "queue_timeout",
+    }
+)  # fmt: skip
+INTEGER_FIELDS = frozenset(
+    {
+        "agent_wise_caller_id", "agent_wise_lead_list", "hide_lead_details",
+        "update_lead_details", "automatic_schedule_call_enabled", "enable_hangup",
+        "enable_external_transfer", "enable_web_form", "enable_transfer",
+        "agent_only_callback", "enforce_agent_pause_code", "manual_dial_enabled",
+        "enable_inbound", "enable_agent_opt_out", "enable_auto_answer",
+    }
+)  # fmt: skip
+STRING_LIST_FIELDS = frozenset({"dial_status", "manual_lead_list"})
+INTEGER_LIST_FIELDS = frozenset({"agent"})
+OBJECT_LIST_FIELDS = frozenset({"lead_list_map"})
+CAMPAIGN_FIELDS = (
+    STRING_FIELDS | INTEGER_FIELDS | STRING_LIST_FIELDS | INTEGER_LIST_FIELDS | OBJECT_LIST_FIELDS
+)
+# The excerpt's "*" fields.
+MANDATORY_FIELDS = (
+    "name", "dial_method", "outbound_caller_id", "disposition_list", "number_of_retry",
+    "retry_after_minutes", "auto_disposition_cancel_duration", "dial_status", "ring_timeout",
+    "hide_lead_details", "update_lead_details", "connect_agent_through", "dial_in_type",
+    "agent_only_callback", "agent",
+)  # fmt: skip
+DIAL_METHOD_PREVIEW = "1"
+DIAL_METHOD_RATIO = "2"
+# The console's own dial methods onto Acefone's two: only Preview waits for the agent.
+_DIAL_METHODS = {"preview": DIAL_METHOD_PREVIEW}
+
+
+def _spec_defaults(spec: CampaignSpec) -> dict[str, Any]:
+    """What the console's generic campaign fields say, in Acefone's names. The vendor
+    settings form's values win over these (it is the vendor's own field set)."""
+    defaults: dict[str, Any] = {
+        "name": spec.name,
+        "description": spec.description,
+        "outbound_caller_id": spec.caller_id,
+        "number_of_retry": str(spec.retry_count),
+        "retry_after_minutes": str(spec.retry_interval_minutes),
+        "auto_disposition_cancel_duration": str(spec.wrap_up_seconds),
+        "ring_timeout": str(spec.ring_timeout_seconds),
+    }
+    if spec.dial_method:
+        defaults["dial_method"] = _DIAL_METHODS.get(spec.dial_method.lower(), DIAL_METHOD_RATIO)
+    agent_ids = [int(agent.remote_id) for agent in spec.agents if agent.remote_id.isdigit()]
+    if agent_ids:
+        defaults["agent"] = agent_ids
+    return defaults
+
+
+def _typed(name: str, value: Any) -> Any:
+    if name in STRING_FIELDS:
+        return str(value)
+    if name in INTEGER_FIELDS:
+        return int(value)
+    if name in STRING_LIST_FIELDS:
+        return [str(item) for item in value]
+    if name in INTEGER_LIST_FIELDS:
+        return [int(item) for item in value]
+    if name in OBJECT_LIST_FIELDS:
+        return [
+            {"list_id": int(row["list_id"]), "list_status": int(row["list_status"])}
+            for row in value
+        ]
+    return value
+
+
+def campaign_body(spec: CampaignSpec) -> dict[str, Any]:
+    """The body of POST /v1/dialer/campaign and PUT /v1/dialer/campaign/{id}: every
+    documented field with its documented type; empty optional values left out."""
+    merged = {**_spec_defaults(spec), **(spec.settings or {})}
+    body = {}
+    for name, value in merged.items():
+        if name not in CAMPAIGN_FIELDS or value is None or value == "":
+            continue
+        body[name] = _typed(name, value)
+    return body
+
+
+def campaign_id_from_reply(data: Any) -> str:
+    """The new campaign's id. The excerpt documents only {success, message}; the id's key
+    is not documented, so the usual places are tried [I]. "" when there is none."""
+    if not isinstance(data, dict):
+        return ""
+    nested = data.get("data") if isinstance(data.get("data"), dict) else {}
+    for source in (data, nested):
+        for key in ("campaign_id", "id"):
+            if source.get(key) not in (None, ""):
+                return str(source[key])
+    return ""
+
+
+def active_list_id(body: dict[str, Any]) -> str:
+    """The lead list the console pushes this campaign's leads to: the first active list of
+    its ``lead_list_map`` ("" when it has none)."""
+    for row in body.get("lead_list_map") or ():
+        if int(row.get("list_status", 0)) == 1:
+            return str(row["list_id"])
+    return ""
+
+
+def reply_ok(data: Any) -> bool:
+    """{success, message}; the docs capitalise the keys (Success/Message), on the wire
+    they are presumably lower case [I], so both are read."""
+    if not isinstance(data, dict):
+        return False
+    return bool(data.get("success", data.get("Success", False)))
+
+
+def reply_message(data: Any) -> str:
+    if not isinstance(data, dict):
+        return ""
+    return str(data.get("message", data.get("Message", "")) or "")
+
+
+# --- auth ----------------------------------------------------------------------------
+
+LOGIN_PATH = "/v1/auth/login"
+
+
+def login_body(login_id: str, password: str) -> dict[str, str]:
+    """UK docs [D]: {"login_id", "password"}. Third-party India code sends "email" instead
+    [T]; the documented key is used (api-facts §1.2, open question 1)."""
+    return {"login_id": login_id, "password": password}
+
+
+def token_from_login_reply(data: Any) -> tuple[str, float]:
+    """(access_token, lifetime in seconds) from {success, access_token, token_type,
+    expires_in} [D]. The docs say a token lasts an hour."""
+    if not isinstance(data, dict) or not data.get("access_token"):
+        return "", 0.0
+    try:
+        lifetime = float(data.get("expires_in") or 3600)
+    except (TypeError, ValueError):
+        lifetime = 3600.0
+    return str(data["access_token"]), lifetime
+
+
+# --- leads ---------------------------------------------------------------------------
+
+# Smartflo [D]: field_0 phone, field_1 name, field_2 email, field_3 address, field_4
+# company, field_5..field_11 custom fields 1-7.
+PHONE, NAME, EMAIL = "field_0", "field_1", "field_2"
+CUSTOM_FIELD_SLOTS = tuple(f"field_{number}" for number in range(5, 12))
+_NUMBERED_FIELD = re.compile(r"^field_\d+\Z")
+DUPLICATE_OPTIONS = ("skip", "overwrite", "clone")
+# "skip" makes a re-push after a crash harmless: the list keeps one lead per number.
+DUPLICATE_OPTION = "skip"
+PRIORITY_RANGE = (1, 30)  # "priority is an int from 1 to 30 (30 is highest)" [D Smartflo]
+
+
+def lead_fields(lead: LeadRecord) -> dict[str, Any]:
+    """One lead as Acefone's numbered fields. Custom fields already named ``field_N`` keep
+    their slot; the others fill the free custom slots field_5..field_11 in order."""
+    fields: dict[str, Any] = {PHONE: lead.phone}
+    if lead.full_name:
+        fields[NAME] = lead.full_name
+    if lead.email:
+        fields[EMAIL] = lead.email
+    named = {k: v for k, v in lead.custom_fields.items() if _NUMBERED_FIELD.match(str(k))}
+    fields.update({k: str(v) for k, v in named.items() if k != PHONE})
+    free = iter(slot for slot in CUSTOM_FIELD_SLOTS if slot not in fields)
+    for key, value in lead.custom_fields.items():
+        if key in named or value in (None, ""):
+            continue
+        slot = next(free, None)
+        if slot is None:
+            break
+        fields[slot] = str(value)
+    if lead.priority:
+        low, high = PRIORITY_RANGE
+        fields["priority"] = max(low, min(high, int(lead.priority)))
+    return fields
+
+
+def lead_body(lead: LeadRecord) -> dict[str, Any]:
+    """POST /v1/broadcast/lead/{list_id} [D Smartflo]."""
+    return {**lead_fields(lead), "duplicate_option": DUPLICATE_OPTION}
+
+
+def leads_bulk_body(leads: list[LeadRecord]) -> dict[str, Any]:
+    """POST /v1/broadcast/leads/{list_id}: {"data": [...], "duplicate_option"} [D Smartflo]
+    (the parameter table says duplicate_options, the example duplicate_option; the example
+    is followed)."""
+    return {"data": [lead_fields(lead) for lead in leads], "duplicate_option": DUPLICATE_OPTION}
+
+
+def lead_id_from_reply(data: Any) -> str:
+    """The added lead's id, when the reply carries one (not documented [I])."""
+    if isinstance(data, dict):
+        for key in ("lead_id", "id"):
+            if data.get(key) not in (None, ""):
+                return str(data[key])
+    return ""
+
+
+# How a single-lead reply says what became of the lead. Not documented; matched on the
+# words, in one place so a real reply can correct it [I].
+_DUPLICATE_WORDS = ("already exist", "duplicate")
+_DND_WORDS = ("dnd", "do not disturb", "do-not-call")
+_LEAD_REFUSAL_WORDS = ("phone", "number", "field_0", "priority", "invalid lead")
+
+
+def is_duplicate_message(message: str) -> bool:
+    return any(word in message.lower() for word in _DUPLICATE_WORDS)
+
+
+def is_dnd_message(message: str) -> bool:
+    return any(word in message.lower() for word in _DND_WORDS)
+
+
+def is_lead_refusal_message(message: str) -> bool:
+    """A 400 about the lead itself (its number, its fields), not about the list."""
+    lowered = message.lower()
+    return "list" not in lowered and any(word in lowered for word in _LEAD_REFUSAL_WORDS)
+
+
+def leads_from_reply(data: Any) -> list[dict[str, Any]]:
+    """GET /v1/broadcast/leads/{list_id} returns a bare JSON array of leads [D Smartflo];
+    a {"data": [...]} envelope is accepted too."""
+    if isinstance(data, dict):
+        data = data.get("data")
+    if not isinstance(data, list):
+        return []
+    return [row for row in data if isinstance(row, dict)]
+
+
+# Which per-lead dial_status values mean "not dialled yet". The values are not documented
+# (api-facts open question 2); these are the emulator's and a best guess [I].
+PENDING_DIAL_STATUSES = frozenset({"", "new", "pending", "not_dialed", "fresh"})
+
+
+def pending_from_leads(rows: list[dict[str, Any]]) -> PendingCount:
+    by_status = Counter(str(row.get("dial_status") or "").lower() for row in rows)
+    pending = sum(count for status, count in by_status.items() if status in PENDING_DIAL_STATUSES)
+    return PendingCount(
+        pending=pending,
+        total=len(rows),
+        detail={"by_dial_status": {status or "(none)": n for status, n in by_status.items()}},
+    )
+
+
+def remote_lead_id(row: dict[str, Any]) -> str:
+    return str(row.get("id") or row.get("lead_id") or "")

@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from vendors.models import VendorAccount, VendorCall
+
+
+@admin.register(VendorAccount)
+class VendorAccountAdmin(admin.ModelAdmin):
+    """Read-mostly: credentials are set through the console's account form, which
+    encrypts them; the admin never shows or edits them."""
+
+    list_display = ("name", "kind", "base_url", "health_ok", "health_checked_at")
+    list_filter = ("kind", "health_ok")
+    search_fields = ("name", "base_url")
+    fields = ("name", "kind", "base_url", "options", "health_ok", "health_message")
+    readonly_fields = ("kind", "options", "health_ok", "health_message")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(VendorCall)
+class VendorCallAdmin(admin.ModelAdmin):
+    list_display = (
+        "at",
+        "vendor_kind",
+        "account",
+        "operation",
+        "method",
+        "status_code",
+        "duration_ms",
+    )
+    list_filter = ("vendor_kind", "operation", "status_code")
+    search_fields = ("url", "operation", "error")
+    date_hierarchy = "at"
+    list_select_related = ("account",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
