@@ -222,6 +222,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic tasks, by dotted name so that settings import no app code. Each app adds its
 # own entries here; django-celery-beat copies them into its tables at start.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "worker-heartbeat": {"task": "dialer_console.tasks.worker_heartbeat", "schedule": 30.0},
     "vendors-prune-call-log": {
         "task": "vendors.tasks.vendor_call_prune",
         "schedule": crontab(minute=17, hour=3),
