@@ -1,0 +1,243 @@
+"""Voicenter ForwardDialer adapter (``shared/vendors/voicenter-forward-dialer.txt``).
+
+Voicenter campaigns are made in Voicenter's portal; the console links one by its Code
+(picked from GetCampaignList) and then owns its strategy, IVR settings, members and
+pending calls. Every method is a POST with a JSON body carrying the account's ``Code``;
+errors are HTTP 200 with a non-zero ``ErrorCode`` (``codes.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import httpx
+
+from vendors.adapters.base import BaseAdapter
+from vendors.adapters.errors import (
+    VendorError,
+    VendorPermanentError,
+    VendorProtocolError,
+    VendorTemporaryError,
+)
+from vendors.adapters.types import (
+    AgentRef,
+    CampaignSpec,
+    Capability,
+    CredentialField,
+    HealthResult,
+    LeadRecord,
+    PendingCount,
+    PushResult,
+    RemoteCampaign,
+    RemoteRef,
+)
+from vendors.adapters.voicenter import codes, payloads
+
+# Operations whose per-call ErrorCodes (an invalid target) are a lead's outcome, not a
+# failure of the request.
+_PER_LEAD_OPERATIONS = frozenset({"lead_push"})
+CALLER_ID_KEY = "caller_id"  # in RemoteRef.extra
+
+
+class VoicenterAdapter(BaseAdapter):
+    kind = "voicenter"
+    label = "Voicenter"
+    # The excerpt's host; api-facts §2.1 [D] shows api.voicenter.com, which also works
+    # by overriding the account's base URL.
+    default_base_url = "https://api.voicenter.co.il"
+    capabilities = frozenset(
+        {
+            Capability.CAMPAIGN_LINK,
+            Capability.CAMPAIGN_UPDATE,
+            Capability.CAMPAIGN_START_STOP,
+            Capability.LEAD_PUSH,
+            Capability.LEAD_PUSH_BULK,
+            Capability.LEAD_REMOVE,
+            Capability.LEAD_UPDATE,
+            Capability.PENDING_COUNT,
+            Capability.AGENTS,
+        }
+    )
+    unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.CAMPAIGN_CREATE: (
+            "Voicenter's Dialer API has no call that creates a campaign: create it in "
+            "Voicenter's portal, then link it here by its Code."
+        ),
+        Capability.CAMPAIGN_DELETE: "Voicenter's Dialer API has no call that deletes a campaign.",
+        Capability.CALL_RESULT: "Voicenter does not take call results back from the console.",
+        Capability.LEAD_TERMINATE: (
+            "Voicenter has no terminate call; removing the lead takes it off the dialer."
+        ),
+    }
+    # AddCallsBulk takes up to 100,000 calls but reports each target's result only for
+    # 3,000 or fewer (api-facts §2.3 [V]); the console needs a result per lead.
+    max_batch_size = 3000
+    rate_limits = ()  # none documented (api-facts §2.4: NOT FOUND)
+    credential_fields = (
+        CredentialField(
+            "code",
+            "API Code",
+            help_text=(
+                "The personal identifier Voicenter gives you for the Dialer API (the Code "
+                "field). The server's IP must also be on the account's Authorized IPs."
+            ),
+        ),
+    )
+    emulator = "vendors.adapters.voicenter.emulator.VoicenterEmulator"
+
+    # --- hooks ---------------------------------------------------------------------------
+
+    def check_reply(self, operation: str, data: Any, response: httpx.Response) -> None:
+        """Every reply carries ``ErrorCode``; non-zero is an error, except an invalid
+        target on a single lead push, which is that lead's outcome."""
+        code = payloads.error_code(data)
+        if code is None:
+            raise VendorProtocolError(
+                "Voicenter answered without an ErrorCode.", status_code=response.status_code
+            )
+        if code == codes.OK:
+            return
+        if operation in _PER_LEAD_OPERATIONS and code in codes.PER_LEAD_CODES:
+            return
+        raise self._error_for_code(code, str(data.get("Description", "")))
+
+    def _error_for_code(self, code: int, description: str) -> VendorError:
+        message = codes.message_for(code)
+        if description and description.lower() not in message.lower():
+            message = f"{message} Voicenter said: {description}"
+        error_class = VendorTemporaryError if code == codes.INTERNAL_ERROR else VendorPermanentError
+        return error_class(message, vendor_code=code, vendor_message=description)
+
+    # --- the one request shape -------------------------------------------------------------
+
+    @property
+    def _code(self) -> str:
+        return self.account.credentials.get("code", "")
+
+    def _send(self, operation: str, method: str, body: dict | list) -> dict[str, Any]:
+        return self._call(operation, "POST", payloads.path(method), json=body)
+
+    def _campaign_call(self, operation: str, method: str, ref: RemoteRef) -> dict[str, Any]:
+        return self._send(operation, method, payloads.campaign_body(self._code, ref.remote_id))
+
+    # --- account -------------------------------------------------------------------------
+
+    def test_connection(self) -> HealthResult:
+        campaigns = self.campaign_link_choices()
+        return HealthResult(
+            ok=True, message=f"Voicenter answered: {len(campaigns)} campaign(s) can be linked."
+        )
+
+    # --- campaigns -------------------------------------------------------------------------
+
+    def campaign_link_choices(self) -> list[RemoteCampaign]:
+        data = self._send("campaign_link_choices", "GetCampaignList", {"Code": self._code})
+        return payloads.remote_campaigns(data)
+
+    def campaign_create(self, spec: CampaignSpec) -> RemoteRef:
+        """Voicenter cannot create campaigns: this *links* the campaign whose Code the
+        settings name (checked with GetCampaignDetails, so a wrong Code fails with
+        "Invalid campaign code") and applies the settings to it."""
+        code = payloads.campaign_code(spec)
+        if not code:
+            raise VendorPermanentError(
+                "Choose the Voicenter campaign to link: Voicenter campaigns are created in "
+                "Voicenter's portal."
+            )
+        self._campaign_call("campaign_link", "GetCampaignDetails", RemoteRef(code))
+        return self.campaign_update(RemoteRef(code), spec)
+
+    def campaign_update(self, ref: RemoteRef, spec: CampaignSpec) -> RemoteRef:
+        """Strategy (UpdateCampaignStrategy), IVR settings (ConfigureIvrCampaign) and
+        members (AddMember/RemoveMember), each sent only when the settings give it.
+        The settings may name another Code: the campaign is then re-linked."""
+        ref = RemoteRef(
+            payloads.campaign_code(spec) or ref.remote_id,
+            extra={CALLER_ID_KEY: spec.caller_id} if spec.caller_id else {},
+        )
+        strategy = payloads.strategy_body(self._code, ref.remote_id, spec.settings)
+        if strategy is not None:
+            self._send("campaign_update", "UpdateCampaignStrategy", strategy)
+        ivr = payloads.ivr_body(self._code, ref.remote_id, spec.settings)
+        if ivr is not None:
+            self._send("campaign_update", "ConfigureIvrCampaign", ivr)
+        wanted = payloads.desired_members(spec)
+        if wanted is not None:
+            self._members_sync(ref, wanted)
+        return ref
+
+    def _members_sync(self, ref: RemoteRef, wanted: list[str]) -> None:
+        current = {agent.remote_id for agent in self.campaign_members(ref)}
+        for member in wanted:
+            if member not in current:
+                body = payloads.member_body(self._code, ref.remote_id, member)
+                self._send("agents", "AddMember", body)
+        for member in sorted(current - set(wanted)):
+            body = payloads.member_body(self._code, ref.remote_id, member)
+            self._send("agents", "RemoveMember", body)
+
+    def campaign_members(self, ref: RemoteRef) -> list[AgentRef]:
+        """The campaign's members (GetMembersList) as agents: Member code and name."""
+        data = self._campaign_call("agents", "GetMembersList", ref)
+        return [
+            AgentRef(name=name or member, remote_id=member)
+            for member, name in payloads.members(data)
+        ]
+
+    def campaign_start(self, ref: RemoteRef) -> None:
+        self._campaign_call("campaign_start", "StartCampaign", ref)
+
+    def campaign_stop(self, ref: RemoteRef) -> None:
+        self._campaign_call("campaign_stop", "StopCampaign", ref)
+
+    # --- leads -----------------------------------------------------------------------------
+
+    def leads_push(self, ref: RemoteRef, leads: list[LeadRecord]) -> PushResult:
+        """One lead: AddCall. More: AddCallsBulk, whose per-target results are the
+        leads' outcomes; a campaign-wide code in them (invalid campaign or caller id,
+        internal error) fails the whole batch instead."""
+        if len(leads) > self.max_batch_size:
+            raise ValueError(f"Voicenter takes at most {self.max_batch_size} leads a push.")
+        caller_id = ref.extra.get(CALLER_ID_KEY, "")
+        if not leads:
+            return PushResult(())
+        if len(leads) == 1:
+            lead = leads[0]
+            body = payloads.call_body(self._code, ref.remote_id, lead, caller_id=caller_id)
+            data = self._send("lead_push", "AddCall", body)
+            result = payloads.call_result(
+                lead, payloads.error_code(data) or codes.OK, str(data.get("Description", ""))
+            )
+            return PushResult((result,))
+        body = payloads.bulk_body(self._code, ref.remote_id, leads, caller_id=caller_id)
+        data = self._send("lead_push_bulk", "AddCallsBulk", body)
+        for row in data.get("AddResult") or []:
+            code = payloads.error_code(row)
+            if code is not None and code != codes.OK and code not in codes.PER_LEAD_CODES:
+                raise self._error_for_code(code, str(row.get("Description", "")))
+        result = payloads.bulk_results(leads, data)
+        if result is None:
+            raise VendorProtocolError("Voicenter's AddCallsBulk reply has no result per lead.")
+        return result
+
+    def lead_remove(self, ref: RemoteRef, *, remote_lead_id: str, phone: str) -> None:
+        self._send(
+            "lead_remove", "RemoveCall", payloads.remove_body(self._code, ref.remote_id, phone)
+        )
+
+    def lead_update(self, ref: RemoteRef, *, remote_lead_id: str, lead: LeadRecord) -> None:
+        caller_id = ref.extra.get(CALLER_ID_KEY, "")
+        body = payloads.call_body(self._code, ref.remote_id, lead, caller_id=caller_id)
+        self._send("lead_update", "UpdateCall", body)
+
+    def leads_clear(self, ref: RemoteRef) -> None:
+        """Remove every pending call of the campaign (ClearCampaignCalls, 6.10)."""
+        self._campaign_call("leads_clear", "ClearCampaignCalls", ref)
+
+    def pending_count(self, ref: RemoteRef) -> PendingCount:
+        data = self._campaign_call("pending_count", "GetCampaignDetails", ref)
+        pending = payloads.pending_from_details(data, fetched_at=datetime.now(UTC))
+        if pending is None:
+            raise VendorProtocolError("Voicenter's GetCampaignDetails reply has no pending count.")
+        return pending

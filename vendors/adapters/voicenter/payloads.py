@@ -1,0 +1,217 @@
+"""Our values ↔ Voicenter ForwardDialer JSON (``shared/vendors/voicenter-forward-dialer.txt``,
+methods 6.1–6.15, and api-facts §2). Pure functions: no I/O.
+
+Every request carries the account's ``Code`` (api-facts §2.2 [D]); every method except
+GetCampaignList also carries ``Campaign``, the campaign's Code from GetCampaignList.
+Voicenter's own names live only here, in ``codes.py`` and in ``forms.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from vendors.adapters.types import (
+    CampaignSpec,
+    LeadOutcome,
+    LeadRecord,
+    LeadResult,
+    PendingCount,
+    PushResult,
+    RemoteCampaign,
+)
+from vendors.adapters.voicenter import codes
+
+PATH_PREFIX = "/ForwardDialer/Dialer"
+STRATEGY_FIELDS = ("setQueueForMonitoring", "setQueueMaximumCallers", "setCoefficient")
+DELETED_STATUS = "Deleted"
+# The console's lead id travels with the call so a popup or CDR can point back to it.
+LEAD_ID_VARIABLE = "var_LeadID"
+_VARIABLE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def path(method: str) -> str:
+    return f"{PATH_PREFIX}/{method}"
+
+
+def target(phone: str) -> str:
+    """Voicenter's Target: the number with its international prefix, digits only, as in
+    GetCampaignPendingCalls' ``"Phone": "972544444444"`` (6.12)."""
+    return phone.strip().lstrip("+")
+
+
+def authenticated(code: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {"Code": code, **body}
+
+
+def campaign_body(code: str, campaign: str) -> dict[str, Any]:
+    return {"Code": code, "Campaign": campaign}
+
+
+def custom_data(lead: LeadRecord) -> dict[str, Any]:
+    """6.1: in JSON, custom variables go in ``CustomData``, each with the ``var_`` prefix."""
+    data: dict[str, Any] = {LEAD_ID_VARIABLE: lead.lead_id}
+    for key, value in lead.custom_fields.items():
+        name = _VARIABLE_UNSAFE.sub("_", str(key))
+        if not name.startswith("var_"):
+            name = f"var_{name}"
+        data[name] = value if isinstance(value, int | float | str) else str(value)
+    return data
+
+
+def call_body(
+    code: str, campaign: str, lead: LeadRecord, *, caller_id: str = "", bulk: bool = False
+) -> dict[str, Any]:
+    """One call for AddCall/UpdateCall (6.1, 6.13) or one item of AddCallsBulk (6.11).
+
+    The caller id key is ``Callerid`` in AddCall's parameter list and ``CallerID`` in the
+    AddCallsBulk example; each method gets its own spelling."""
+    body: dict[str, Any] = {"Code": code, "Campaign": campaign, "Target": target(lead.phone)}
+    if caller_id:
+        body["CallerID" if bulk else "Callerid"] = target(caller_id)
+    if lead.full_name:
+        body["CustomerName"] = lead.full_name
+    if lead.priority:
+        body["Priority"] = int(lead.priority)
+    body["CustomData"] = custom_data(lead)
+    return body
+
+
+def bulk_body(
+    code: str, campaign: str, leads: Iterable[LeadRecord], *, caller_id: str = ""
+) -> list[dict[str, Any]]:
+    """AddCallsBulk takes a JSON array; each item carries its own Code and Campaign [V]."""
+    return [call_body(code, campaign, lead, caller_id=caller_id, bulk=True) for lead in leads]
+
+
+def remove_body(code: str, campaign: str, phone: str) -> dict[str, Any]:
+    return {**campaign_body(code, campaign), "Target": target(phone)}
+
+
+def member_body(code: str, campaign: str, member: str) -> dict[str, Any]:
+    return {**campaign_body(code, campaign), "Member": member}
+
+
+def strategy_body(code: str, campaign: str, settings: dict[str, Any]) -> dict[str, Any] | None:
+    """UpdateCampaignStrategy (6.9), with only the fields the settings give; None when
+    they give none."""
+    fields = {name: settings[name] for name in STRATEGY_FIELDS if settings.get(name) is not None}
+    if not fields:
+        return None
+    return {**campaign_body(code, campaign), **fields}
+
+
+def ivr_body(code: str, campaign: str, settings: dict[str, Any]) -> dict[str, Any] | None:
+    """ConfigureIvrCampaign (6.15): ``setMaxCalls`` nested in ``ConcurrentStrategy`` and the
+    ``RepresentativeList`` of SIP names; None when the settings give neither."""
+    body: dict[str, Any] = {}
+    if settings.get("setMaxCalls") is not None:
+        body["ConcurrentStrategy"] = {"setMaxCalls": int(settings["setMaxCalls"])}
+    if settings.get("RepresentativeList"):
+        body["RepresentativeList"] = [str(name) for name in settings["RepresentativeList"]]
+    if not body:
+        return None
+    return {**campaign_body(code, campaign), **body}
+
+
+def campaign_code(spec: CampaignSpec) -> str:
+    """The Code of the Voicenter campaign the console campaign is linked to."""
+    return str(spec.settings.get("Code") or "").strip()
+
+
+def desired_members(spec: CampaignSpec) -> list[str] | None:
+    """The Member codes the campaign should have: the settings' ``members`` and each agent's
+    Voicenter id. None when the console names none, so members set up in Voicenter's own
+    portal are left alone."""
+    wanted = [str(member) for member in spec.settings.get("members") or []]
+    wanted += [agent.remote_id for agent in spec.agents if agent.remote_id]
+    if not wanted:
+        return None
+    return list(dict.fromkeys(wanted))
+
+
+# --- replies -------------------------------------------------------------------------
+
+
+def error_code(data: Any) -> int | None:
+    """The reply's ErrorCode, or None when the reply has none (a protocol error)."""
+    if not isinstance(data, dict):
+        return None
+    value = data.get("ErrorCode")
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def remote_campaigns(data: dict[str, Any]) -> list[RemoteCampaign]:
+    """GetCampaignList (6.3) without deleted campaigns: those cannot be linked."""
+    campaigns = []
+    for item in data.get("Data") or []:
+        if item.get("StatusName") == DELETED_STATUS or not item.get("Code"):
+            continue
+        detail = {key: value for key, value in item.items() if key not in ("Code", "Name")}
+        campaigns.append(
+            RemoteCampaign(
+                remote_id=str(item["Code"]), name=str(item.get("Name", "")), detail=detail
+            )
+        )
+    return campaigns
+
+
+def members(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """GetMembersList (6.4): (Member, DisplayName) pairs."""
+    return [
+        (str(item["Member"]), str(item.get("DisplayName", "")))
+        for item in data.get("Data") or []
+        if item.get("Member")
+    ]
+
+
+def pending_from_details(data: dict[str, Any], fetched_at: datetime) -> PendingCount | None:
+    """GetCampaignDetails (6.14): ``TotalPendingCalls`` and the campaign's status. None
+    when the reply lacks the count."""
+    details = data.get("Data")
+    if not isinstance(details, dict) or not isinstance(details.get("TotalPendingCalls"), int):
+        return None
+    return PendingCount(
+        pending=details["TotalPendingCalls"],
+        state=str(details.get("StatusName", "")),
+        fetched_at=fetched_at,
+        detail={
+            key: details[key]
+            for key in ("Name", "MaxPriority", "MinPriority", "TotalAwaitingCalls")
+            if key in details
+        },
+    )
+
+
+def bulk_results(leads: list[LeadRecord], data: dict[str, Any]) -> PushResult | None:
+    """AddCallsBulk's ``AddResult`` (one ``{Target, ErrorCode, Description}`` per item, in
+    the order sent [V]) as one result per lead; None when it is missing or does not match
+    the leads sent."""
+    rows = data.get("AddResult")
+    if not isinstance(rows, list) or len(rows) != len(leads):
+        return None
+    results = []
+    for lead, row in zip(leads, rows, strict=True):
+        code = error_code(row)
+        if code is None or str(row.get("Target", "")) != target(lead.phone):
+            return None
+        results.append(call_result(lead, code, str(row.get("Description", ""))))
+    return PushResult(tuple(results))
+
+
+def call_result(lead: LeadRecord, code: int, description: str) -> LeadResult:
+    """A lead's outcome from the ErrorCode of its call. Voicenter documents no duplicate
+    answer: its pending list is keyed by Target, so a second add replaces the first."""
+    if code == codes.OK:
+        return LeadResult(lead.lead_id, LeadOutcome.ACCEPTED, remote_id=target(lead.phone))
+    message = codes.message_for(code)
+    if description and description not in message:
+        message = f"{message} ({description})"
+    return LeadResult(lead.lead_id, LeadOutcome.REJECTED, message=message)
