@@ -5,10 +5,10 @@ Sources: ``shared/vendors/webitel-dialer-v2.txt`` (the excerpt, primary) and api
 ``forms.py``.
 
 The campaign settings (``CampaignSpec.settings``) are the Webitel form's cleaned data,
-keyed by the excerpt's names: ``name``, ``description``, ``type``, ``priority``, ``calendar`` ({id, name}),
-``parameters``, ``amd``, ``variables``, ``numberStrategy``, ``membersStrategy``,
-``agentStrategy``, ``autoResetStats``, ``resources``, ``agentParams``, ``agents``,
-``skills`` and ``communications`` ({types: [...]}).
+keyed by the excerpt's names: ``name``, ``description``, ``type``, ``priority``,
+``calendar`` ({id, name}), ``parameters``, ``amd``, ``variables``, ``numberStrategy``,
+``membersStrategy``, ``agentStrategy``, ``autoResetStats``, ``resources``,
+``agentParams``, ``agents``, ``skills`` and ``communications`` ({types: [...]}).
 """
 
 from __future__ import annotations
