@@ -1,15 +1,280 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class LeadList(models.Model):
-    """A list of leads owned by a team. (Skeleton: the lead-lists issue completes it.)"""
+    """A list of leads owned by a team. The counts are kept by
+    ``services.lead_list_counts_refresh`` after each change, so no page counts leads."""
 
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     team = models.ForeignKey(
         "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="lead_lists"
     )
+    default_country = models.CharField(
+        max_length=2, default="US", help_text="ISO country code used to read national numbers."
+    )
+    default_timezone = models.CharField(
+        max_length=64,
+        default="UTC",
+        help_text="Used when a number does not tell its own time zone.",
+    )
+    total_count = models.PositiveIntegerField(default=0)
+    valid_count = models.PositiveIntegerField(default=0)
+    invalid_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    dnc_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", "New"
+    INVALID = "invalid", "Invalid"
+    DNC = "dnc", "Do not call"
+    REMOVED = "removed", "Removed"
+    DONE = "done", "Done (final disposition)"
+
+
+class Lead(models.Model):
+    lead_list = models.ForeignKey(LeadList, on_delete=models.CASCADE, related_name="leads")
+    phone = models.CharField(max_length=16, help_text="E.164")
+    # [{"phone": "+4930...", "kind": "mobile", "priority": 1}, ...] in priority order.
+    alternate_phones = models.JSONField(default=list, blank=True)
+    first_name = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    timezone = models.CharField(max_length=64, blank=True)
+    custom_fields = models.JSONField(default=dict, blank=True)
+    priority = models.IntegerField(default=0)
+    expires_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=LeadStatus.choices, default=LeadStatus.NEW)
+    import_job = models.ForeignKey(
+        "ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+    )
+    source_row = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["lead_list", "phone"]),
+            models.Index(fields=["phone"]),
+            models.Index(fields=["import_job", "source_row"]),
+            models.Index(fields=["lead_list", "status", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.phone
+
+
+class DuplicatePolicy(models.TextChoices):
+    SKIP = "skip", "Skip the new row"
+    UPDATE = "update", "Update the existing lead"
+    KEEP_BOTH = "keep_both", "Keep both"
+
+
+class DuplicateScope(models.TextChoices):
+    LIST = "list", "This list"
+    CAMPAIGN = "campaign", "This campaign's lists"
+    EVERYWHERE = "everywhere", "Every list"
+
+
+class ImportState(models.TextChoices):
+    UPLOADED = "uploaded", "Waiting for mapping"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    INTERRUPTED = "interrupted", "Interrupted, will resume"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    UNDONE = "undone", "Undone"
+
+
+class ImportJob(models.Model):
+    """One upload of a lead file and its run. Rows are read into ``ImportStagingRow`` in
+    committed chunks (``rows_read`` is the checkpoint), then ``import_finish`` moves them
+    into leads in one transaction: a job is never half-imported."""
+
+    ACTIVE_STATES = (ImportState.QUEUED, ImportState.RUNNING, ImportState.INTERRUPTED)
+    FINAL_STATES = (ImportState.DONE, ImportState.FAILED, ImportState.UNDONE)
+
+    lead_list = models.ForeignKey(LeadList, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(upload_to="lead-imports/%Y/%m/", blank=True)  # blank: API bulk add
+    original_name = models.CharField(max_length=255)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    file_format = models.CharField(max_length=8, default="csv")  # csv, xlsx or json (API)
+    detected_encoding = models.CharField(max_length=32, blank=True)
+    encoding = models.CharField(max_length=32, blank=True)
+    detected_delimiter = models.CharField(max_length=1, blank=True)
+    delimiter = models.CharField(max_length=1, blank=True)
+    has_header = models.BooleanField(default=True)
+    header = models.JSONField(default=list, blank=True)
+    # One entry per column: {"target": "phone" | "alternate_phone" | ... | "ignore", ...}
+    mapping = models.JSONField(default=list, blank=True)
+    default_country = models.CharField(max_length=2, default="US")
+    duplicate_policy = models.CharField(
+        max_length=16, choices=DuplicatePolicy.choices, default=DuplicatePolicy.SKIP
+    )
+    duplicate_scope = models.CharField(
+        max_length=16, choices=DuplicateScope.choices, default=DuplicateScope.LIST
+    )
+    # campaigns.Campaign id for the "this campaign's lists" scope; an integer, not a foreign
+    # key, so that this app does not depend on the campaigns app's migrations.
+    scope_campaign_id = models.BigIntegerField(null=True, blank=True)
+    dnc_scrub = models.BooleanField(default=True)
+    state = models.CharField(
+        max_length=16, choices=ImportState.choices, default=ImportState.UPLOADED
+    )
+    phase = models.CharField(max_length=16, blank=True)  # reading, finishing
+    rows_total = models.PositiveIntegerField(default=0, help_text="Estimated before reading.")
+    rows_read = models.PositiveIntegerField(default=0)
+    last_row_number = models.PositiveIntegerField(default=0)
+    imported_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    invalid_phone_count = models.PositiveIntegerField(default=0)
+    dnc_count = models.PositiveIntegerField(default=0)
+    malformed_count = models.PositiveIntegerField(default=0)
+    blank_count = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error_message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} → {self.lead_list}"
+
+    @property
+    def rejected_count(self) -> int:
+        return (
+            self.duplicate_count + self.invalid_phone_count + self.dnc_count + self.malformed_count
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE_STATES
+
+
+class RejectReason(models.TextChoices):
+    INVALID_PHONE = "invalid_phone", "Invalid phone number"
+    MALFORMED = "malformed", "Malformed row"
+    DUPLICATE = "duplicate", "Duplicate"
+    DNC = "dnc", "On the do-not-call list"
+
+
+class ImportRejection(models.Model):
+    """A row that was not imported, and why. The row's own text is not copied here: the
+    error report reads it back from the stored file by row number."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rejections")
+    row_number = models.PositiveIntegerField()
+    reason = models.CharField(max_length=16, choices=RejectReason.choices)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["job", "row_number"]
+        indexes = [models.Index(fields=["job", "row_number"])]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number}: {self.get_reason_display()}"
+
+
+class ImportStagingRow(models.Model):
+    """A parsed, normalised row waiting for the set-based dedupe and DNC scrub. On
+    PostgreSQL the table is UNLOGGED and filled by COPY; rows live only while a job runs."""
+
+    # A plain column, not a foreign key: COPY would pay a constraint check per row, and the
+    # rows are removed by the import itself (``import_finish`` / ``import_fail``).
+    job_id = models.BigIntegerField(db_index=True)
+    row_number = models.PositiveIntegerField()
+    phone = models.CharField(max_length=16)
+    alternate_phones = models.JSONField(default=list)
+    first_name = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    timezone = models.CharField(max_length=64, blank=True)
+    custom_fields = models.JSONField(default=dict)
+    priority = models.IntegerField(default=0)
+    expires_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, blank=True)
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} row {self.row_number}"
+
+
+class DncScope(models.TextChoices):
+    EVERYWHERE = "everywhere", "Everywhere"
+    CAMPAIGN = "campaign", "One campaign"
+    LIST = "list", "One lead list"
+
+
+class DncEntry(models.Model):
+    phone = models.CharField(max_length=16, help_text="E.164")
+    scope = models.CharField(max_length=16, choices=DncScope.choices, default=DncScope.EVERYWHERE)
+    # campaigns.Campaign id; see ImportJob.scope_campaign_id for why it is not a foreign key.
+    campaign_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    lead_list = models.ForeignKey(
+        LeadList, null=True, blank=True, on_delete=models.CASCADE, related_name="dnc_entries"
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=100, blank=True, help_text="Where the entry came from.")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "DNC entry"
+        verbose_name_plural = "DNC entries"
+        ordering = ["phone"]
+        indexes = [models.Index(fields=["phone", "scope"])]
+        constraints = [
+            models.CheckConstraint(
+                name="dnc_scope_target",
+                condition=(
+                    Q(scope="everywhere", campaign_id__isnull=True, lead_list__isnull=True)
+                    | Q(scope="campaign", campaign_id__isnull=False, lead_list__isnull=True)
+                    | Q(scope="list", campaign_id__isnull=True, lead_list__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} ({self.get_scope_display()})"
+
+
+class MappingTemplate(models.Model):
+    """A saved column mapping: header name (case-folded) → mapping entry."""
+
+    name = models.CharField(max_length=120)
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    columns = models.JSONField(default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -17,6 +282,9 @@ class LeadList(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="mapping_template_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,331 @@
+"""Columns to lead fields: suggestions from header names, and turning one row into either
+a staged lead or a rejection.
+
+A mapping is a list with one target per column, in column order. Targets are plain
+strings so they fit a form's select and a JSON field: ``phone``, ``alt:mobile``,
+``first_name``, ``custom`` (a custom field named after the column), ``ignore``...
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from functools import cache
+from typing import NamedTuple
+from zoneinfo import available_timezones
+
+from dialer_console.errors import ApplicationError
+from leads.importing.reader import RawRow
+from leads.models import RejectReason
+from leads.phones import phone_normalise
+
+ALTERNATE_KINDS = ("mobile", "home", "work", "other")
+TARGET_CHOICES = (
+    ("ignore", "Ignore this column"),
+    ("phone", "Phone"),
+    *((f"alt:{kind}", f"Alternate phone ({kind})") for kind in ALTERNATE_KINDS),
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("email", "E-mail"),
+    ("timezone", "Time zone"),
+    ("priority", "Priority"),
+    ("expires_on", "Expiry date"),
+    ("custom", "Custom field (named after the column)"),
+)
+TARGETS = frozenset(value for value, _ in TARGET_CHOICES)
+SINGLE_TARGETS = ("phone", "first_name", "last_name", "email", "timezone", "priority", "expires_on")
+
+# Header names seen in real lead files, normalised by _header_key. English, German,
+# Hebrew and Indian-English spellings; a phone-like header becomes the main phone if it
+# is the first one, otherwise an alternate of its kind.
+_PHONE_HEADERS = {
+    "other": (
+        "phone",
+        "phone number",
+        "phone no",
+        "phone nr",
+        "telephone",
+        "telephone number",
+        "tel",
+        "tel no",
+        "contact",
+        "contact no",
+        "contact number",
+        "landline",
+        "landline no",
+        "number",
+        "msisdn",
+        "telefon",
+        "telefonnummer",
+        "rufnummer",
+        "tel nr",
+        "טלפון",
+        "מספר טלפון",
+        "מס טלפון",
+        "מספר",
+    ),
+    "mobile": (
+        "mobile",
+        "mobile no",
+        "mobile number",
+        "mob no",
+        "mob",
+        "cell",
+        "cell phone",
+        "cellphone",
+        "cell no",
+        "whatsapp",
+        "whatsapp no",
+        "handy",
+        "handynummer",
+        "mobil",
+        "mobilnummer",
+        "mobiltelefon",
+        "נייד",
+        "טלפון נייד",
+        "סלולרי",
+        "alt mobile no",
+        "alternate mobile",
+        "alternate mobile no",
+    ),
+    "home": ("home phone", "home", "home no", "festnetz", "privat", "טלפון בבית", "בית"),
+    "work": (
+        "work phone",
+        "office phone",
+        "business phone",
+        "office no",
+        "work",
+        "büro",
+        "geschäftlich",
+        "dienstlich",
+        "טלפון בעבודה",
+        "עבודה",
+    ),
+}
+_ALTERNATE_ONLY = (
+    "alternate",
+    "alternate no",
+    "alternate number",
+    "alt no",
+    "alt phone",
+    "other phone",
+    "phone 2",
+    "second phone",
+    "zweitnummer",
+    "טלפון נוסף",
+)
+_FIELD_HEADERS = {
+    "first_name": ("first name", "firstname", "first", "given name", "fname", "name",
+                   "customer name", "full name", "vorname", "name vorname", "שם פרטי", "שם"),
+    "last_name": ("last name", "lastname", "last", "surname", "family name", "lname",
+                  "nachname", "familienname", "שם משפחה"),
+    "email": ("email", "e mail", "email address", "e mail address", "mail", "email id",
+              "e mail adresse", "emailadresse", "דואל", "דוא ל", "אימייל", "מייל", "דואר אלקטרוני"),
+    "timezone": ("timezone", "time zone", "tz", "zeitzone", "אזור זמן"),
+    "priority": ("priority", "prio", "priorität", "עדיפות"),
+    "expires_on": ("expiry", "expires", "expiry date", "expires on", "expiration",
+                   "expiration date", "valid until", "ablaufdatum", "gültig bis", "תוקף"),
+}  # fmt: skip
+
+
+def _header_key(name: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())
+
+
+@cache
+def _header_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for field, names in _FIELD_HEADERS.items():
+        index.update((_header_key(name), field) for name in names)
+    for kind, names in _PHONE_HEADERS.items():
+        index.update((_header_key(name), f"phone-like:{kind}") for name in names)
+    index.update((_header_key(name), "alt:other") for name in _ALTERNATE_ONLY)
+    return index
+
+
+def suggest_mapping(header: list[str], template: dict[str, str] | None = None) -> list[str]:
+    """A target per column: the template's choice for a header it knows, else a guess from
+    the header name, else a custom field."""
+    index = _header_index()
+    mapping, taken = [], set()
+    for name in header:
+        target = (template or {}).get(name.casefold()) or index.get(_header_key(name), "custom")
+        if target.startswith("phone-like:"):
+            kind = target.split(":", 1)[1]
+            target = "phone" if "phone" not in taken else f"alt:{kind}"
+        if target in SINGLE_TARGETS and target in taken:
+            target = "custom"
+        taken.add(target)
+        mapping.append(target)
+    return mapping
+
+
+def validate_mapping(mapping: list[str], header: list[str]) -> list[str]:
+    if len(mapping) != len(header):
+        raise ApplicationError("The mapping does not have one entry per column.")
+    unknown = [target for target in mapping if target not in TARGETS]
+    if unknown:
+        raise ApplicationError(f"Unknown mapping targets: {', '.join(unknown)}.")
+    if "phone" not in mapping:
+        raise ApplicationError(
+            "No column is mapped to Phone. Map the column that holds the phone number.",
+            {"code": "no_phone"},
+        )
+    for target in SINGLE_TARGETS:
+        columns = [header[i] for i, value in enumerate(mapping) if value == target]
+        if len(columns) > 1:
+            raise ApplicationError(
+                f"Only one column can be mapped to {target.replace('_', ' ')}; "
+                f"{', '.join(columns)} are."
+            )
+    return mapping
+
+
+class StagedLead(NamedTuple):
+    row_number: int
+    phone: str
+    alternate_phones: str  # JSON
+    first_name: str
+    last_name: str
+    email: str
+    timezone: str
+    custom_fields: str  # JSON
+    priority: int
+    expires_on: date | None
+
+
+class Rejection(NamedTuple):
+    row_number: int
+    reason: str
+    detail: str
+
+
+_EMPTY_LIST, _EMPTY_DICT = "[]", "{}"
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%Y")
+_NAME_LIMIT, _EMAIL_LIMIT = 200, 254
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+class RowMapper:
+    """Turns a RawRow into a StagedLead or a Rejection. Built once per import: the column
+    positions of each target are worked out here, not per row."""
+
+    def __init__(
+        self,
+        *,
+        header: list[str],
+        mapping: list[str],
+        country: str,
+        default_timezone: str,
+        pad_short_rows: bool = False,
+    ):
+        self.width = len(header)
+        # A spreadsheet leaves out trailing empty cells; in a CSV a short row is ragged.
+        self.pad_short_rows = pad_short_rows
+        self.country = country
+        self.default_timezone = default_timezone
+        position = {target: i for i, target in enumerate(mapping) if target in SINGLE_TARGETS}
+        self.phone = position["phone"]
+        self.first_name = position.get("first_name")
+        self.last_name = position.get("last_name")
+        self.email = position.get("email")
+        self.timezone = position.get("timezone")
+        self.priority = position.get("priority")
+        self.expires_on = position.get("expires_on")
+        self.alternates = [
+            (i, target.split(":", 1)[1], header[i])
+            for i, target in enumerate(mapping)
+            if target.startswith("alt:")
+        ]
+        self.custom = [(i, header[i]) for i, target in enumerate(mapping) if target == "custom"]
+
+    def map(self, row: RawRow) -> StagedLead | Rejection:
+        number, fields, problem = row
+        if problem:
+            return Rejection(number, RejectReason.MALFORMED, problem)
+        if len(fields) < self.width and self.pad_short_rows:
+            fields = fields + [""] * (self.width - len(fields))
+        if len(fields) < self.width or any(fields[self.width :]):
+            return Rejection(
+                number,
+                RejectReason.MALFORMED,
+                f"The row has {len(fields)} fields; the header has {self.width}.",
+            )
+        raw_phone = fields[self.phone].strip().lstrip("'")
+        if not raw_phone:
+            return Rejection(number, RejectReason.INVALID_PHONE, "The phone number is empty.")
+        phone = phone_normalise(raw_phone, self.country)
+        if phone is None:
+            return Rejection(
+                number,
+                RejectReason.INVALID_PHONE,
+                f"{raw_phone[:40]!r} is not a valid phone number (read as {self.country}).",
+            )
+        try:
+            return self._staged(number, fields, phone)
+        except ValueError as error:
+            return Rejection(number, RejectReason.MALFORMED, str(error))
+
+    def _staged(self, number: int, fields: list[str], phone) -> StagedLead:
+        custom = {name: fields[i] for i, name in self.custom if fields[i] != ""}
+        alternates = []
+        for i, kind, name in self.alternates:
+            raw = fields[i].strip().lstrip("'")
+            if not raw:
+                continue
+            alternate = phone_normalise(raw, self.country)
+            if alternate is None:
+                custom[name] = fields[i]  # kept where the user can see it, never dropped
+            else:
+                alternates.append(
+                    {"phone": alternate.e164, "kind": kind, "priority": len(alternates) + 1}
+                )
+        time_zone = self._text(fields, self.timezone, 64)
+        if time_zone and time_zone not in _time_zones():
+            raise ValueError(f"Unknown time zone {time_zone!r}.")
+        return StagedLead(
+            number,
+            phone.e164,
+            json.dumps(alternates) if alternates else _EMPTY_LIST,
+            self._text(fields, self.first_name, _NAME_LIMIT),
+            self._text(fields, self.last_name, _NAME_LIMIT),
+            self._text(fields, self.email, _EMAIL_LIMIT),
+            time_zone or phone.timezone or self.default_timezone,
+            json.dumps(custom, ensure_ascii=False) if custom else _EMPTY_DICT,
+            self._priority(fields),
+            self._expiry(fields),
+        )
+
+    @staticmethod
+    def _text(fields: list[str], index: int | None, limit: int) -> str:
+        if index is None:
+            return ""
+        value = fields[index].strip()
+        if len(value) > limit:
+            raise ValueError(f"A value is longer than {limit} characters: {value[:30]!r}…")
+        return value
+
+    def _priority(self, fields: list[str]) -> int:
+        value = self._text(fields, self.priority, 20)
+        if not value:
+            return 0
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"Priority {value!r} is not a whole number.") from None
+
+    def _expiry(self, fields: list[str]) -> date | None:
+        value = self._text(fields, self.expires_on, 40)
+        if not value:
+            return None
+        for date_format in _DATE_FORMATS:
+            try:
+                return datetime.strptime(value, date_format).date()
+            except ValueError:
+                continue
+        raise ValueError(f"Expiry date {value!r} is not a date like 2026-12-31.")

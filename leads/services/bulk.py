@@ -1,0 +1,149 @@
+"""Bulk add of leads sent as JSON (the API), through the same staging and finish as a
+file import, so the same dedupe, DNC scrub and undo apply."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from dialer_console.errors import ApplicationError
+from leads.importing import load
+from leads.importing.mapping import Rejection, RowMapper, StagedLead
+from leads.importing.reader import RawRow
+from leads.models import DuplicatePolicy, DuplicateScope, ImportJob, ImportState, Lead, LeadList
+from leads.phones import phone_normalise
+from leads.services.imports import _load_plan, import_finish
+
+BULK_MAX_LEADS = 10_000
+_COLUMNS = ("phone", "first_name", "last_name", "email", "timezone", "priority", "expires_on")
+
+
+@dataclass(frozen=True)
+class BulkRowResult:
+    index: int
+    outcome: str  # imported, updated, duplicate, dnc, invalid_phone, malformed
+    lead_id: int | None = None
+    message: str = ""
+
+
+_OUTCOME_NAMES = {
+    "": "imported",
+    load.UPDATED: "updated",
+    load.DUP_FILE: "duplicate",
+    load.DUP_EXISTING: "duplicate",
+    load.DNC: "dnc",
+}
+
+
+def leads_bulk_add(
+    *,
+    lead_list: LeadList,
+    leads: list[dict],
+    acting_user,
+    duplicate_policy: str = DuplicatePolicy.SKIP,
+    duplicate_scope: str = DuplicateScope.LIST,
+    scope_campaign_id: int | None = None,
+    dnc_scrub: bool = True,
+    country: str = "",
+) -> tuple[ImportJob, list[BulkRowResult]]:
+    """Add up to BULK_MAX_LEADS leads; one result per input row, in input order."""
+    if len(leads) > BULK_MAX_LEADS:
+        raise ApplicationError(f"At most {BULK_MAX_LEADS:,} leads can be added at once.")
+    country = (country or lead_list.default_country).upper()
+    mapper = RowMapper(
+        header=list(_COLUMNS),
+        mapping=list(_COLUMNS),
+        country=country,
+        default_timezone=lead_list.default_timezone,
+    )
+    staged, rejected = [], []
+    for row_number, data in enumerate(leads, start=1):
+        result = _map_one(mapper, row_number, data, country)
+        (rejected if isinstance(result, Rejection) else staged).append(result)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            lead_list=lead_list,
+            original_name="API bulk add",
+            file_format="json",
+            default_country=country,
+            duplicate_policy=duplicate_policy,
+            duplicate_scope=duplicate_scope,
+            scope_campaign_id=scope_campaign_id,
+            dnc_scrub=dnc_scrub,
+            state=ImportState.RUNNING,
+            rows_total=len(leads),
+            rows_read=len(leads),
+            last_row_number=len(leads),
+            invalid_phone_count=sum(r.reason == "invalid_phone" for r in rejected),
+            malformed_count=sum(r.reason == "malformed" for r in rejected),
+            created_by=acting_user,
+            started_at=timezone.now(),
+        )
+        job.rejections.model.objects.bulk_create(
+            [job.rejections.model(job=job, **r._asdict()) for r in rejected]
+        )
+        load.staging_write(job_id=job.pk, rows=staged)
+        outcome = import_finish(job=job, collect_outcomes=True)
+        results = _results(job, staged, rejected, outcome.outcomes)
+    return job, results
+
+
+def _map_one(mapper: RowMapper, row_number: int, data: dict, country: str):
+    fields = ["" if data.get(c) is None else str(data.get(c)) for c in _COLUMNS]
+    result = mapper.map(RawRow(row_number, fields, ""))
+    if isinstance(result, Rejection):
+        return result
+    alternates = []
+    for item in data.get("alternate_phones") or ():
+        normalised = phone_normalise(str(item.get("phone", "")), country)
+        if normalised is None:
+            return Rejection(
+                row_number, "invalid_phone", f"Alternate phone {item.get('phone')!r} is not valid."
+            )
+        alternates.append(
+            {
+                "phone": normalised.e164,
+                "kind": item.get("kind", "other"),
+                "priority": item.get("priority") or len(alternates) + 1,
+            }
+        )
+    return result._replace(
+        alternate_phones=json.dumps(alternates),
+        custom_fields=json.dumps(data.get("custom_fields") or {}, ensure_ascii=False),
+    )
+
+
+def _results(
+    job: ImportJob, staged: list[StagedLead], rejected: list[Rejection], outcomes: dict[int, str]
+) -> list[BulkRowResult]:
+    by_row: dict[int, BulkRowResult] = {
+        r.row_number: BulkRowResult(r.row_number - 1, r.reason, None, r.detail) for r in rejected
+    }
+    created = dict(Lead.objects.filter(import_job=job).values_list("source_row", "id"))
+    updated_ids = _updated_lead_ids(job, staged, outcomes)
+    for row_number, staged_outcome in outcomes.items():
+        lead_id = created.get(row_number) or updated_ids.get(row_number)
+        by_row[row_number] = BulkRowResult(row_number - 1, _OUTCOME_NAMES[staged_outcome], lead_id)
+    return [by_row[row_number] for row_number in sorted(by_row)]
+
+
+def _updated_lead_ids(
+    job: ImportJob, staged: list[StagedLead], outcomes: dict[int, str]
+) -> dict[int, int]:
+    """The lead each "updated" row updated (the lowest id when several share the number)."""
+    phones = {
+        row.row_number: row.phone for row in staged if outcomes.get(row.row_number) == load.UPDATED
+    }
+    if not phones:
+        return {}
+    leads = Lead.objects.filter(phone__in=set(phones.values())).exclude(status="removed")
+    scope = _load_plan(job).scope_list_ids
+    if scope is not None:
+        leads = leads.filter(lead_list_id__in=scope)
+    first_id: dict[str, int] = {}
+    for phone, lead_id in leads.order_by("-id").values_list("phone", "id"):
+        first_id[phone] = lead_id
+    return {row_number: first_id.get(phone) for row_number, phone in phones.items()}

@@ -1,0 +1,17 @@
+"""Thin Celery tasks: an id in, one service call."""
+
+from celery import shared_task
+
+
+@shared_task(name="leads.tasks.lead_import_run")
+def lead_import_run(job_id: int) -> None:
+    from leads.services import lead_import_run as run
+
+    run(job_id=job_id)
+
+
+@shared_task(name="leads.tasks.lead_import_sweep")
+def lead_import_sweep() -> int:
+    from leads.services import import_sweep_stale
+
+    return import_sweep_stale()
