@@ -81,3 +81,15 @@ def test_error_pages_share_the_layout(client, settings):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"404" in response.content and b"Dialer Console" in response.content
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_the_login(client, supervisor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": supervisor.username, "password": "x"})
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": supervisor.username, "password": "correct-horse-battery"},
+    )
+    assert response.status_code == 429
+    assert b"Too many failed logins" in response.content
