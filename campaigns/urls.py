@@ -1,4 +1,49 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from campaigns import views
 
 app_name = "campaigns"
-urlpatterns: list = []
+
+
+def _library(prefix: str, name: str, list_view, edit_view, delete_view) -> list:
+    return [
+        path(f"{prefix}/", list_view, name=f"{name}-list"),
+        path(f"{prefix}/new/", edit_view, name=f"{name}-new"),
+        path(f"{prefix}/<int:pk>/edit/", edit_view, name=f"{name}-edit"),
+        path(f"{prefix}/<int:pk>/delete/", delete_view, name=f"{name}-delete"),
+    ]
+
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_create, name="create"),
+    path("new/validate/", views.campaign_validate_field, name="validate-field"),
+    path("new/vendor-fieldset/", views.campaign_vendor_fieldset, name="vendor-fieldset"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/edit/", views.campaign_edit, name="edit"),
+    path("<int:pk>/edit/validate/", views.campaign_validate_field, name="validate-field"),
+    path("<int:pk>/edit/vendor-fieldset/", views.campaign_vendor_fieldset, name="vendor-fieldset"),
+    path("<int:pk>/<slug:action>/", views.campaign_action, name="action"),
+    *_library("agents", "agent", views.agent_list, views.agent_edit, views.agent_delete),
+    *_library(
+        "dispositions",
+        "disposition-list",
+        views.disposition_list_list,
+        views.disposition_list_edit,
+        views.disposition_list_delete,
+    ),
+    *_library(
+        "pause-codes",
+        "pause-code-list",
+        views.pause_code_list_list,
+        views.pause_code_list_edit,
+        views.pause_code_list_delete,
+    ),
+    *_library(
+        "calling-windows",
+        "calling-window",
+        views.calling_window_list,
+        views.calling_window_edit,
+        views.calling_window_delete,
+    ),
+]

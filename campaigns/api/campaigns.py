@@ -1,0 +1,251 @@
+"""Campaign API: CRUD and the actions (start, pause, stop, archive, clone)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.access import get_visible_or_404
+from accounts.models import Team
+from campaigns import selectors, services
+from campaigns.api.schema import VendorSettingsField, vendor_settings_schema
+from campaigns.models import (
+    Agent,
+    CallingWindow,
+    Campaign,
+    DialMethod,
+    DispositionList,
+    PauseCodeList,
+)
+from campaigns.services import CAMPAIGN_FIELDS, LeadListLink
+from campaigns.vendor_settings import vendor_form, vendor_settings_as_api
+from leads.models import LeadList
+from vendors.models import VendorAccount
+
+
+class LeadListLinkSerializer(serializers.Serializer):
+    lead_list = serializers.PrimaryKeyRelatedField(queryset=LeadList.objects.all())
+    active = serializers.BooleanField(default=True)
+
+
+class CampaignOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    team = serializers.PrimaryKeyRelatedField(read_only=True)
+    vendor_account = serializers.PrimaryKeyRelatedField(read_only=True)
+    vendor_kind = serializers.CharField()
+    dial_method = serializers.CharField()
+    caller_id = serializers.CharField()
+    agents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    lead_lists = LeadListLinkSerializer(many=True, source="list_links.all")
+    disposition_list = serializers.PrimaryKeyRelatedField(read_only=True)
+    pause_code_list = serializers.PrimaryKeyRelatedField(read_only=True)
+    calling_window = serializers.PrimaryKeyRelatedField(read_only=True)
+    retry_count = serializers.IntegerField()
+    retry_interval_minutes = serializers.IntegerField()
+    wrap_up_seconds = serializers.IntegerField()
+    ring_timeout_seconds = serializers.IntegerField()
+    status = serializers.CharField()
+    vendor_settings = serializers.SerializerMethodField()
+    sync_state = serializers.SerializerMethodField(
+        help_text='"not synced yet" until the console syncs campaigns to the dialers.'
+    )
+    pending_calls = serializers.SerializerMethodField(
+        help_text="Null until the campaign is synced."
+    )
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(vendor_settings_schema())
+    def get_vendor_settings(self, campaign) -> dict:
+        return vendor_settings_as_api(
+            account=campaign.vendor_account, settings=campaign.vendor_settings
+        )
+
+    def get_sync_state(self, campaign) -> str:
+        return selectors.NOT_SYNCED_YET
+
+    def get_pending_calls(self, campaign) -> int | None:
+        return None
+
+
+def form_errors(form) -> dict[str, list[str]]:
+    """A Django form's errors in DRF's shape, the messages word for word."""
+    return {
+        "non_field_errors" if field == "__all__" else field: [error["message"] for error in errors]
+        for field, errors in form.errors.get_json_data().items()
+    }
+
+
+class CampaignInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), required=False, allow_null=True, default=None
+    )
+    vendor_account = serializers.PrimaryKeyRelatedField(
+        queryset=VendorAccount.objects.all(), required=False, allow_null=True, default=None
+    )
+    dial_method = serializers.ChoiceField(
+        choices=DialMethod.choices, default=DialMethod.PROGRESSIVE
+    )
+    caller_id = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    agents = serializers.PrimaryKeyRelatedField(
+        queryset=Agent.objects.all(), many=True, required=False, default=list
+    )
+    lead_lists = LeadListLinkSerializer(many=True, required=False, default=list)
+    disposition_list = serializers.PrimaryKeyRelatedField(
+        queryset=DispositionList.objects.all(), required=False, allow_null=True, default=None
+    )
+    pause_code_list = serializers.PrimaryKeyRelatedField(
+        queryset=PauseCodeList.objects.all(), required=False, allow_null=True, default=None
+    )
+    calling_window = serializers.PrimaryKeyRelatedField(
+        queryset=CallingWindow.objects.all(), required=False, allow_null=True, default=None
+    )
+    retry_count = serializers.IntegerField(min_value=0, max_value=32767, default=3)
+    retry_interval_minutes = serializers.IntegerField(min_value=0, default=60)
+    wrap_up_seconds = serializers.IntegerField(min_value=0, default=30)
+    ring_timeout_seconds = serializers.IntegerField(min_value=0, default=30)
+    vendor_settings = VendorSettingsField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        """The vendor form validates ``vendor_settings``: the rules and the words are the
+        same as in the HTML form."""
+        campaign: Campaign | None = self.context.get("campaign")
+        account = attrs.get("vendor_account", campaign.vendor_account if campaign else None)
+        given = attrs.get("vendor_settings")
+        account_changed = campaign is not None and account != campaign.vendor_account
+        if account is None:
+            if given:
+                raise ValidationError(
+                    {"vendor_settings": ["Choose a vendor account before giving its settings."]}
+                )
+            return attrs
+        if given is None and campaign is not None and not account_changed:
+            return attrs  # keep what is stored
+        form = vendor_form(account=account, data=given or {})
+        if not form.is_valid():
+            raise ValidationError({"vendor_settings": form_errors(form)})
+        attrs["vendor_settings"] = form.settings()
+        return attrs
+
+
+def _service_arguments(data: dict) -> dict:
+    arguments = {"fields": {name: data[name] for name in CAMPAIGN_FIELDS if name in data}}
+    if "vendor_settings" in data:
+        arguments["vendor_settings"] = data["vendor_settings"]
+    if "agents" in data:
+        arguments["agents"] = list(data["agents"])
+    if "lead_lists" in data:
+        arguments["lead_lists"] = [
+            LeadListLink(link["lead_list"], link["active"]) for link in data["lead_lists"]
+        ]
+    return arguments
+
+
+def _campaigns(request) -> QuerySet[Campaign]:
+    return selectors.campaign_queryset(user=request.user).prefetch_related("agents", "list_links")
+
+
+class CampaignListApi(APIView):
+    queryset = Campaign.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Search in name and description."),
+            OpenApiParameter("status", str, enum=[c for c, _ in Campaign.status.field.choices]),
+            OpenApiParameter("vendor", str, description="A vendor kind, or none."),
+            OpenApiParameter("sort", str, enum=list(selectors.CAMPAIGN_SORTS)),
+        ],
+        responses=CampaignOutput(many=True),
+    )
+    def get(self, request):
+        campaigns = selectors.campaign_list(
+            user=request.user,
+            search=request.query_params.get("q", ""),
+            status=request.query_params.get("status", ""),
+            vendor=request.query_params.get("vendor", ""),
+            sort=request.query_params.get("sort", "-updated"),
+        ).prefetch_related("agents", "list_links")
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(campaigns, request, view=self)
+        return paginator.get_paginated_response(CampaignOutput(page, many=True).data)
+
+    @extend_schema(request=CampaignInput, responses={201: CampaignOutput})
+    def post(self, request):
+        serializer = CampaignInput(data=request.data, context={"campaign": None})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        arguments = _service_arguments(data)
+        arguments.setdefault("vendor_settings", {})
+        campaign = services.campaign_create(**arguments, acting_user=request.user)
+        return Response(CampaignOutput(campaign).data, status=status.HTTP_201_CREATED)
+
+
+class CampaignDetailApi(APIView):
+    queryset = Campaign.objects.none()
+
+    def _get(self, request, pk: int) -> Campaign:
+        return get_visible_or_404(_campaigns(request), request.user, pk=pk)
+
+    @extend_schema(responses=CampaignOutput)
+    def get(self, request, pk: int):
+        return Response(CampaignOutput(self._get(request, pk)).data)
+
+    @extend_schema(request=CampaignInput, responses=CampaignOutput)
+    def patch(self, request, pk: int):
+        campaign = self._get(request, pk)
+        serializer = CampaignInput(data=request.data, partial=True, context={"campaign": campaign})
+        serializer.is_valid(raise_exception=True)
+        campaign = services.campaign_update(
+            campaign=campaign,
+            **_service_arguments(serializer.validated_data),
+            acting_user=request.user,
+        )
+        return Response(CampaignOutput(_campaigns(request).get(pk=campaign.pk)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        services.campaign_delete(campaign=self._get(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CampaignActionApi(APIView):
+    """POST /campaigns/{id}/<action>/. Refused with 400 and the reason in words when the
+    status or the vendor does not allow it."""
+
+    action_name = ""
+    required_permissions: tuple[str, ...] = ("campaigns.change_campaign",)
+
+    @extend_schema(request=None, responses={200: CampaignOutput, 201: CampaignOutput})
+    def post(self, request, pk: int):
+        campaign = get_visible_or_404(_campaigns(request), request.user, pk=pk)
+        action = selectors.ACTIONS_BY_NAME[self.action_name]
+        if action.to_status is None:
+            clone = services.campaign_clone(campaign=campaign, acting_user=request.user)
+            return Response(CampaignOutput(clone).data, status=status.HTTP_201_CREATED)
+        services.campaign_transition(
+            campaign=campaign, to_status=action.to_status, acting_user=request.user
+        )
+        return Response(CampaignOutput(_campaigns(request).get(pk=pk)).data)
+
+
+def action_view(name: str):
+    action = selectors.ACTIONS_BY_NAME[name]
+    view_class = type(
+        f"Campaign{name.capitalize()}Api",
+        (CampaignActionApi,),
+        {
+            "action_name": name,
+            "required_permissions": (action.permission,),
+            "__doc__": f"{action.label} the campaign. " + (CampaignActionApi.__doc__ or ""),
+        },
+    )
+    return view_class.as_view()

@@ -1,0 +1,75 @@
+"""The OpenAPI shape of each vendor's ``vendor_settings``, generated from the vendor's own
+settings form so the documentation cannot drift from the validation."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django import forms
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from rest_framework import serializers
+
+from vendors.adapters import forms_common
+from vendors.adapters.registry import SETTINGS_FORMS, settings_form_class
+
+
+def _serializer_field(field: forms.Field) -> serializers.Field:
+    common = {"required": field.required, "help_text": str(field.help_text or field.label or "")}
+    if isinstance(field, forms_common.SwitchField):
+        return serializers.ChoiceField(choices=[0, 1], **{**common, "required": False})
+    if isinstance(field, forms_common.ListField):
+        child = serializers.IntegerField() if field.item_type is int else serializers.CharField()
+        return serializers.ListField(child=child, **common)
+    if isinstance(field, forms_common.RowsField):
+        row = _form_serializer(field.row_form, f"{field.row_form.__name__}Row")
+        return serializers.ListField(child=row(), **common)
+    if isinstance(field, forms_common.MinutesOfDayField):
+        return serializers.IntegerField(min_value=0, max_value=1440, **common)
+    if isinstance(field, forms.ChoiceField):
+        return serializers.ChoiceField(choices=[c for c, _ in field.choices if c != ""], **common)
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(**common)
+    if isinstance(field, forms.FloatField):
+        return serializers.FloatField(**common)
+    if isinstance(field, forms.DateTimeField):
+        return serializers.CharField(**common)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(**common)
+    if isinstance(field, forms.URLField):
+        return serializers.URLField(**common)
+    return serializers.CharField(**common)
+
+
+@cache
+def _form_serializer(form_class: type[forms.Form], name: str) -> type[serializers.Serializer]:
+    fields = {
+        field_name: _serializer_field(field) for field_name, field in form_class.base_fields.items()
+    }
+    return type(name, (serializers.Serializer,), {**fields, "__doc__": form_class.__doc__})
+
+
+def vendor_settings_serializer(kind: str) -> type[serializers.Serializer]:
+    form_class = settings_form_class(kind)
+    return _form_serializer(
+        form_class, f"{form_class.__name__.removesuffix('CampaignForm')}Settings"
+    )
+
+
+def vendor_settings_schema() -> PolymorphicProxySerializer:
+    return PolymorphicProxySerializer(
+        component_name="VendorSettings",
+        serializers=lambda: [vendor_settings_serializer(kind) for kind in SETTINGS_FORMS],
+        resource_type_field_name=None,
+    )
+
+
+@extend_schema_field(vendor_settings_schema())
+class VendorSettingsField(serializers.JSONField):
+    """The vendor's settings, keyed by the vendor form's field names. Validated by that
+    form (the campaign's vendor account decides which), errors under
+    ``vendor_settings.<field>``."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError("Expected an object of the vendor's settings.")
+        return data

@@ -1,0 +1,359 @@
+"""HTML forms of the campaigns app, and ``CampaignEditor``: the campaign form and the
+vendor's settings form, validated and rendered together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from campaigns.models import (
+    Agent,
+    CallingWindow,
+    Campaign,
+    DispositionList,
+    PauseCodeList,
+    TimezonePolicy,
+    Weekday,
+)
+from campaigns.services import LeadListLink
+from campaigns.vendor_settings import vendor_form
+from leads.models import LeadList
+from vendors.adapters.forms_common import RowsField, SwitchField, VendorSettingsForm
+from vendors.models import VendorAccount
+
+# --- campaign ----------------------------------------------------------------------------
+
+
+class LeadListRow(forms.Form):
+    lead_list = forms.ModelChoiceField(label="Lead list", queryset=LeadList.objects.all())
+    active = SwitchField(label="Active")
+
+
+def lead_list_rows(campaign: Campaign | None) -> list[dict]:
+    if campaign is None or campaign.pk is None:
+        return []
+    return [
+        {"lead_list": link.lead_list_id, "active": link.active}
+        for link in campaign.list_links.all()
+    ]
+
+
+class CampaignForm(forms.ModelForm):
+    lead_lists = RowsField(
+        label="Lead lists",
+        row_form=LeadListRow,
+        required=False,
+        help_text="Dialled in this order; only active lists are dialled.",
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "description",
+            "team",
+            "vendor_account",
+            "dial_method",
+            "caller_id",
+            "agents",
+            "disposition_list",
+            "pause_code_list",
+            "calling_window",
+            "retry_count",
+            "retry_interval_minutes",
+            "wrap_up_seconds",
+            "ring_timeout_seconds",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "agents": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "retry_interval_minutes": "Retry interval (minutes)",
+            "wrap_up_seconds": "Wrap-up (seconds)",
+            "ring_timeout_seconds": "Ring timeout (seconds)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agents"].queryset = Agent.objects.filter(active=True)
+        if self.instance.pk:
+            self.initial.setdefault("lead_lists", lead_list_rows(self.instance))
+        self.fields["vendor_account"].empty_label = "No vendor yet (draft)"
+
+    def campaign_fields(self) -> dict[str, Any]:
+        from campaigns.services import CAMPAIGN_FIELDS
+
+        return {name: self.cleaned_data[name] for name in CAMPAIGN_FIELDS}
+
+    def lead_list_links(self) -> list[LeadListLink]:
+        return [
+            LeadListLink(row["lead_list"], bool(row["active"]))
+            for row in self.cleaned_data["lead_lists"]
+        ]
+
+
+@dataclass
+class FieldSlot:
+    """One field as the page shows it: its mandatory mark, and what HTMX does on change."""
+
+    bound: forms.BoundField
+    mandatory: bool
+    controlled_by: str = ""  # the controlling field's HTML name
+    applies: bool = True
+    refreshes_fieldset: bool = False  # a controller: re-render the vendor fieldset
+    wide: bool = False
+
+
+def _slots(form: forms.Form, *, show_errors: bool) -> list[FieldSlot]:
+    slots = []
+    is_vendor = isinstance(form, VendorSettingsForm)
+    controllers = form.controller_names() if is_vendor else {"vendor_account"}
+    for name, field in form.fields.items():
+        condition = form.condition_for(name) if is_vendor else None
+        slots.append(
+            FieldSlot(
+                bound=form[name],
+                mandatory=field.required or getattr(field, "mandatory", False),
+                controlled_by=form[condition.controller].html_name if condition else "",
+                applies=form.applies(name) if is_vendor else True,
+                refreshes_fieldset=name in controllers,
+                wide=isinstance(field, RowsField | forms.ModelMultipleChoiceField)
+                or isinstance(field.widget, forms.Textarea),
+            )
+        )
+    if not show_errors:
+        for slot in slots:
+            slot.bound.form._errors = forms.utils.ErrorDict()
+    return slots
+
+
+class CampaignEditor:
+    """The create/edit page's two forms: the campaign's own fields, and the settings form
+    of the chosen vendor account's kind (absent while no account is chosen)."""
+
+    def __init__(self, *, campaign: Campaign | None = None, data: QueryDict | None = None):
+        self.campaign = campaign
+        self.data = data
+        self.campaign_form = CampaignForm(data=data, instance=campaign)
+        self.account = self._chosen_account()
+        self.vendor_form: VendorSettingsForm | None = None
+        if self.account is not None:
+            same_account = campaign is not None and campaign.vendor_account_id == self.account.pk
+            stored = campaign.vendor_settings if same_account else None
+            self.vendor_form = vendor_form(
+                account=self.account, data=data, stored=stored, html=True
+            )
+
+    def _chosen_account(self) -> VendorAccount | None:
+        if self.data is None:
+            return self.campaign.vendor_account if self.campaign else None
+        raw = self.data.get("vendor_account")
+        if not raw or not str(raw).isdigit():
+            return None
+        return VendorAccount.objects.filter(pk=raw).first()
+
+    def is_valid(self) -> bool:
+        valid = self.campaign_form.is_valid()
+        if self.vendor_form is not None:
+            valid = self.vendor_form.is_valid() and valid
+        return valid
+
+    def vendor_settings(self) -> dict[str, Any]:
+        return self.vendor_form.settings() if self.vendor_form is not None else {}
+
+    def forms(self) -> list[forms.Form]:
+        return [form for form in (self.campaign_form, self.vendor_form) if form is not None]
+
+    def bound_field(self, html_name: str) -> tuple[forms.Form, str] | None:
+        for form in self.forms():
+            for name in form.fields:
+                if form[name].html_name == html_name:
+                    return form, name
+        return None
+
+    def campaign_slots(self, *, show_errors: bool = True) -> list[FieldSlot]:
+        return _slots(self.campaign_form, show_errors=show_errors)
+
+    def vendor_slots(self, *, show_errors: bool = True) -> list[FieldSlot]:
+        if self.vendor_form is None:
+            return []
+        return _slots(self.vendor_form, show_errors=show_errors)
+
+    def slot(self, html_name: str) -> FieldSlot | None:
+        found = self.bound_field(html_name)
+        if found is None:
+            return None
+        form, name = found
+        return next(slot for slot in _slots(form, show_errors=True) if slot.bound.name == name)
+
+
+# --- agents -----------------------------------------------------------------------------
+
+
+class AgentForm(forms.ModelForm):
+    """The agent, plus one "id on <account>" field per vendor account."""
+
+    class Meta:
+        model = Agent
+        fields = ["name", "email", "extension", "mobile", "team", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accounts = list(VendorAccount.objects.order_by("name"))
+        current = {}
+        if self.instance.pk:
+            current = dict(self.instance.remote_ids.values_list("vendor_account_id", "remote_id"))
+        for account in self.accounts:
+            self.fields[f"remote_id_{account.pk}"] = forms.CharField(
+                label=f"Id on {account}",
+                required=False,
+                max_length=120,
+                initial=current.get(account.pk, ""),
+                help_text=REMOTE_ID_HELP.get(account.kind, ""),
+            )
+
+    def remote_ids(self) -> dict[VendorAccount, str]:
+        return {
+            account: self.cleaned_data[f"remote_id_{account.pk}"].strip()
+            for account in self.accounts
+        }
+
+
+REMOTE_ID_HELP = {
+    "acefone": "Acefone agent id (a number).",
+    "voicenter": "Voicenter Member code.",
+    "webitel": "Webitel agent name.",
+    "jtel": "jtel user id.",
+    "ozonetel": "Ozonetel agent id.",
+}
+
+
+# --- code lists ---------------------------------------------------------------------------
+
+
+class DispositionCodeRow(forms.Form):
+    code = forms.CharField(label="Short code", max_length=20)
+    label = forms.CharField(label="Label", max_length=120)
+    is_final = SwitchField(label="Final")
+    is_success = SwitchField(label="Success")
+    is_callback = SwitchField(label="Callback")
+    is_do_not_call = SwitchField(label="Do not call")
+    retry_after_minutes = forms.IntegerField(label="Retry after (min)", required=False, min_value=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        for flag in ("is_final", "is_success", "is_callback", "is_do_not_call"):
+            cleaned[flag] = bool(cleaned.get(flag))
+        if cleaned.get("is_final") and cleaned.get("retry_after_minutes") is not None:
+            self.add_error("retry_after_minutes", "A final code is not retried: leave this empty.")
+        return cleaned
+
+
+class DispositionListForm(forms.ModelForm):
+    codes = RowsField(label="Codes", row_form=DispositionCodeRow, required=True)
+
+    class Meta:
+        model = DispositionList
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault(
+                "codes",
+                list(
+                    self.instance.codes.values(
+                        "code",
+                        "label",
+                        "is_final",
+                        "is_success",
+                        "is_callback",
+                        "is_do_not_call",
+                        "retry_after_minutes",
+                    )
+                ),
+            )
+
+
+class PauseCodeRow(forms.Form):
+    code = forms.CharField(label="Short code", max_length=20)
+    label = forms.CharField(label="Label", max_length=120)
+
+
+class PauseCodeListForm(forms.ModelForm):
+    codes = RowsField(label="Pause codes", row_form=PauseCodeRow, required=True)
+
+    class Meta:
+        model = PauseCodeList
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("codes", list(self.instance.codes.values("code", "label")))
+
+
+# --- calling windows -------------------------------------------------------------------
+
+
+class WindowDayRow(forms.Form):
+    weekday = forms.TypedChoiceField(label="Weekday", choices=Weekday.choices, coerce=int)
+    start = forms.TimeField(
+        label="From", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label="To", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", "The end must be after the start.")
+        return cleaned
+
+
+class HolidayRow(forms.Form):
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    label = forms.CharField(label="Label", required=False, max_length=120)
+
+
+def default_window_days() -> list[dict]:
+    from campaigns.models import DEFAULT_WINDOW_END, DEFAULT_WINDOW_START
+
+    return [
+        {"weekday": day.value, "start": DEFAULT_WINDOW_START, "end": DEFAULT_WINDOW_END}
+        for day in Weekday
+    ]
+
+
+class CallingWindowForm(forms.ModelForm):
+    days = RowsField(
+        label="Hours per weekday",
+        row_form=WindowDayRow,
+        required=False,
+        help_text="A weekday without a row is not dialled.",
+    )
+    holidays = RowsField(label="Holidays (not dialled)", row_form=HolidayRow, required=False)
+
+    class Meta:
+        model = CallingWindow
+        fields = ["name", "timezone_policy", "fixed_timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault(
+                "days", list(self.instance.days.values("weekday", "start", "end"))
+            )
+            self.initial.setdefault(
+                "holidays", list(self.instance.holidays.values("date", "label"))
+            )
+        else:
+            self.initial.setdefault("timezone_policy", TimezonePolicy.LEAD_LOCAL)
+            self.initial.setdefault("days", default_window_days())

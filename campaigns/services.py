@@ -1,0 +1,382 @@
+"""Writes to campaigns and what they are built from. One service per change, each in one
+transaction, so the sync outbox can add its ``SyncJob`` row inside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from campaigns.models import (
+    Agent,
+    AgentRemoteId,
+    CallingWindow,
+    CallingWindowDay,
+    CallingWindowHoliday,
+    Campaign,
+    CampaignLeadList,
+    CampaignStatus,
+    DispositionCode,
+    DispositionList,
+    PauseCode,
+    PauseCodeList,
+)
+from campaigns.vendor_settings import vendor_settings_errors
+from dialer_console.errors import ApplicationError
+
+# Campaign attributes the create/update services take from ``fields``.
+CAMPAIGN_FIELDS = (
+    "name",
+    "description",
+    "team",
+    "vendor_account",
+    "dial_method",
+    "caller_id",
+    "disposition_list",
+    "pause_code_list",
+    "calling_window",
+    "retry_count",
+    "retry_interval_minutes",
+    "wrap_up_seconds",
+    "ring_timeout_seconds",
+)
+
+
+@dataclass(frozen=True)
+class LeadListLink:
+    lead_list: Any  # leads.LeadList
+    active: bool = True
+
+
+def _apply_fields(campaign: Campaign, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValueError(f"Not campaign fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+
+
+def _check_editable(campaign: Campaign) -> None:
+    if campaign.status == CampaignStatus.ARCHIVED:
+        raise ApplicationError("An archived campaign cannot be changed. Clone it instead.")
+
+
+def _check_vendor_change(campaign: Campaign, fields: dict[str, Any]) -> None:
+    new_account = fields.get("vendor_account", campaign.vendor_account)
+    if campaign.status != CampaignStatus.DRAFT and new_account != campaign.vendor_account:
+        raise ApplicationError(
+            "The vendor account can only be changed while the campaign is a draft.",
+            {"field": "vendor_account"},
+        )
+    if campaign.status != CampaignStatus.DRAFT and new_account is None:
+        raise ApplicationError("Only a draft may have no vendor account.")
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    fields: dict[str, Any],
+    vendor_settings: dict[str, Any],
+    agents: list[Agent] | None = None,
+    lead_lists: list[LeadListLink] | None = None,
+    acting_user,
+) -> Campaign:
+    """Create a draft. ``vendor_settings`` is the vendor form's ``settings()``."""
+    campaign = Campaign(created_by=acting_user, updated_by=acting_user)
+    _apply_fields(campaign, fields)
+    campaign.vendor_settings = vendor_settings if campaign.vendor_account_id else {}
+    campaign.full_clean(exclude=["lead_lists", "agents"])
+    campaign.save()
+    campaign.agents.set(agents or [])
+    _lead_lists_set(campaign, lead_lists or [])
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(
+    *,
+    campaign: Campaign,
+    fields: dict[str, Any],
+    vendor_settings: dict[str, Any] | None = None,
+    agents: list[Agent] | None = None,
+    lead_lists: list[LeadListLink] | None = None,
+    acting_user,
+) -> Campaign:
+    """Change a campaign. Arguments left as None keep their current value."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_editable(campaign)
+    _check_vendor_change(campaign, fields)
+    account_changed = (
+        fields.get("vendor_account", campaign.vendor_account) != campaign.vendor_account
+    )
+    _apply_fields(campaign, fields)
+    if vendor_settings is not None:
+        campaign.vendor_settings = vendor_settings if campaign.vendor_account_id else {}
+    elif account_changed:
+        campaign.vendor_settings = {}
+    campaign.updated_by = acting_user
+    campaign.full_clean(exclude=["lead_lists", "agents"])
+    campaign.save()
+    if agents is not None:
+        campaign.agents.set(agents)
+    if lead_lists is not None:
+        _lead_lists_set(campaign, lead_lists)
+    return campaign
+
+
+def _lead_lists_set(campaign: Campaign, links: list[LeadListLink]) -> None:
+    seen = set()
+    for link in links:
+        if link.lead_list.pk in seen:
+            raise ApplicationError(
+                f"The lead list “{link.lead_list}” is in the campaign twice.",
+                {"field": "lead_lists"},
+            )
+        seen.add(link.lead_list.pk)
+    campaign.list_links.exclude(lead_list__in=seen).delete()
+    for position, link in enumerate(links):
+        CampaignLeadList.objects.update_or_create(
+            campaign=campaign,
+            lead_list=link.lead_list,
+            defaults={"position": position, "active": link.active},
+        )
+
+
+@transaction.atomic
+def campaign_lead_list_attach(
+    *, campaign: Campaign, lead_list, active: bool = True, acting_user
+) -> CampaignLeadList:
+    """Add a lead list at the end of the campaign's order (or switch it on/off)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_editable(campaign)
+    last = campaign.list_links.order_by("-position").first()
+    link, created = CampaignLeadList.objects.get_or_create(
+        campaign=campaign,
+        lead_list=lead_list,
+        defaults={"position": (last.position + 1) if last else 0, "active": active},
+    )
+    if not created and link.active != active:
+        link.active = active
+        link.save(update_fields=["active"])
+    Campaign.objects.filter(pk=campaign.pk).update(updated_by=acting_user)
+    return link
+
+
+@transaction.atomic
+def campaign_lead_list_detach(*, campaign: Campaign, lead_list, acting_user) -> None:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_editable(campaign)
+    campaign.list_links.filter(lead_list=lead_list).delete()
+    Campaign.objects.filter(pk=campaign.pk).update(updated_by=acting_user)
+
+
+def _check_ready_to_run(campaign: Campaign) -> None:
+    if campaign.vendor_account is None:
+        raise ApplicationError("Choose a vendor account before starting the campaign.")
+    errors = vendor_settings_errors(
+        account=campaign.vendor_account, settings=campaign.vendor_settings
+    )
+    if errors:
+        raise ApplicationError(
+            f"The {campaign.vendor_account.get_kind_display()} settings are incomplete: "
+            "edit the campaign and fix them first.",
+            {"vendor_settings": errors},
+        )
+
+
+@transaction.atomic
+def campaign_transition(*, campaign: Campaign, to_status: str, acting_user) -> Campaign:
+    """Move a campaign to ``to_status`` if that is a legal change and, for the changes the
+    dialer must carry out, the vendor can (see ``selectors.campaign_actions``)."""
+    from campaigns.selectors import action_for_status, campaign_action_state
+
+    campaign = (
+        Campaign.objects.select_for_update().select_related("vendor_account").get(pk=campaign.pk)
+    )
+    action = action_for_status(campaign, to_status)
+    if action is None:
+        raise ApplicationError(
+            f"A campaign that is {campaign.get_status_display().lower()} cannot become "
+            f"{CampaignStatus(to_status).label.lower()}."
+            if to_status in CampaignStatus.values
+            else f"Unknown status “{to_status}”."
+        )
+    state = campaign_action_state(campaign=campaign, action=action)
+    if not state.allowed:
+        raise ApplicationError(state.reason)
+    if to_status == CampaignStatus.ACTIVE:
+        _check_ready_to_run(campaign)
+    campaign.status = to_status
+    campaign.updated_by = acting_user
+    campaign.save(update_fields=["status", "updated_by", "updated_at"])
+    return campaign
+
+
+@transaction.atomic
+def campaign_clone(*, campaign: Campaign, acting_user, name: str = "") -> Campaign:
+    """A new draft with the same settings, agents and lead lists."""
+    source = Campaign.objects.get(pk=campaign.pk)
+    fields = {name_: getattr(source, name_) for name_ in CAMPAIGN_FIELDS}
+    fields["name"] = (name or f"Copy of {source.name}")[:200]
+    links = [LeadListLink(link.lead_list, link.active) for link in source.list_links.all()]
+    return campaign_create(
+        fields=fields,
+        vendor_settings=dict(source.vendor_settings),
+        agents=list(source.agents.all()),
+        lead_lists=links,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def campaign_delete(*, campaign: Campaign) -> None:
+    """Only a draft is deleted; a campaign that ran is archived, to keep its history."""
+    if campaign.status != CampaignStatus.DRAFT:
+        raise ApplicationError("Only a draft can be deleted; archive this campaign instead.")
+    campaign.delete()
+
+
+# --- agents -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agent_save(
+    *,
+    agent: Agent | None = None,
+    fields: dict[str, Any],
+    remote_ids: dict[Any, str] | None = None,
+) -> Agent:
+    """Create or change an agent. ``remote_ids``: vendor account -> the agent's id there
+    (an empty id removes it); None keeps them as they are."""
+    agent = agent or Agent()
+    for name, value in fields.items():
+        setattr(agent, name, value)
+    agent.full_clean()
+    agent.save()
+    for account, remote_id in (remote_ids or {}).items():
+        if remote_id:
+            AgentRemoteId.objects.update_or_create(
+                agent=agent, vendor_account=account, defaults={"remote_id": remote_id}
+            )
+        else:
+            AgentRemoteId.objects.filter(agent=agent, vendor_account=account).delete()
+    return agent
+
+
+def _in_use_check(obj, what: str) -> None:
+    in_use = obj.campaigns.count()
+    if in_use:
+        raise ApplicationError(
+            f"This {what} is used by {in_use} campaign(s) and cannot be deleted."
+        )
+
+
+@transaction.atomic
+def agent_delete(*, agent: Agent) -> None:
+    agent.delete()
+
+
+# --- code lists (dispositions and pause codes) --------------------------------------------
+
+
+def _rows_unique(rows: list[dict], what: str) -> None:
+    codes = [row["code"] for row in rows]
+    duplicates = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicates:
+        raise ApplicationError(
+            f"Each {what} short code may appear once; repeated: {', '.join(duplicates)}.",
+            {"field": "codes"},
+        )
+
+
+@transaction.atomic
+def disposition_list_save(
+    *, disposition_list: DispositionList | None = None, fields: dict[str, Any], codes: list[dict]
+) -> DispositionList:
+    """Create or change a disposition list and replace its codes with ``codes`` (in order)."""
+    _rows_unique(codes, "disposition")
+    disposition_list = disposition_list or DispositionList()
+    for name, value in fields.items():
+        setattr(disposition_list, name, value)
+    disposition_list.full_clean()
+    disposition_list.save()
+    disposition_list.codes.all().delete()
+    DispositionCode.objects.bulk_create(
+        DispositionCode(disposition_list=disposition_list, position=position, **row)
+        for position, row in enumerate(codes)
+    )
+    return disposition_list
+
+
+@transaction.atomic
+def disposition_list_delete(*, disposition_list: DispositionList) -> None:
+    _in_use_check(disposition_list, "disposition list")
+    disposition_list.delete()
+
+
+@transaction.atomic
+def pause_code_list_save(
+    *, pause_code_list: PauseCodeList | None = None, fields: dict[str, Any], codes: list[dict]
+) -> PauseCodeList:
+    _rows_unique(codes, "pause")
+    pause_code_list = pause_code_list or PauseCodeList()
+    for name, value in fields.items():
+        setattr(pause_code_list, name, value)
+    pause_code_list.full_clean()
+    pause_code_list.save()
+    pause_code_list.codes.all().delete()
+    PauseCode.objects.bulk_create(
+        PauseCode(pause_code_list=pause_code_list, position=position, **row)
+        for position, row in enumerate(codes)
+    )
+    return pause_code_list
+
+
+@transaction.atomic
+def pause_code_list_delete(*, pause_code_list: PauseCodeList) -> None:
+    _in_use_check(pause_code_list, "pause-code list")
+    pause_code_list.delete()
+
+
+# --- calling windows -------------------------------------------------------------------
+
+
+@transaction.atomic
+def calling_window_save(
+    *,
+    calling_window: CallingWindow | None = None,
+    fields: dict[str, Any],
+    days: list[dict],
+    holidays: list[dict],
+) -> CallingWindow:
+    """Create or change a calling window, replacing its weekday rows and holidays."""
+    weekdays = [row["weekday"] for row in days]
+    if len(weekdays) != len(set(weekdays)):
+        raise ApplicationError("Each weekday may have one row only.", {"field": "days"})
+    for row in days:
+        if row["end"] <= row["start"]:
+            raise ApplicationError("Each day's end must be after its start.", {"field": "days"})
+    dates = [row["date"] for row in holidays]
+    if len(dates) != len(set(dates)):
+        raise ApplicationError("Each holiday date may appear once.", {"field": "holidays"})
+    calling_window = calling_window or CallingWindow()
+    for name, value in fields.items():
+        setattr(calling_window, name, value)
+    calling_window.full_clean()
+    calling_window.save()
+    calling_window.days.all().delete()
+    CallingWindowDay.objects.bulk_create(
+        CallingWindowDay(calling_window=calling_window, **row) for row in days
+    )
+    calling_window.holidays.all().delete()
+    CallingWindowHoliday.objects.bulk_create(
+        CallingWindowHoliday(calling_window=calling_window, **row) for row in holidays
+    )
+    return calling_window
+
+
+@transaction.atomic
+def calling_window_delete(*, calling_window: CallingWindow) -> None:
+    _in_use_check(calling_window, "calling window")
+    calling_window.delete()

@@ -1,0 +1,54 @@
+"""The bridge between a campaign and its vendor's settings form.
+
+The vendor form (``vendors/adapters/<vendor>/forms.py``, found through the registry by
+the account's kind) is the one source of truth for a vendor's fields and rules: the
+full-page POST, the HTMX inline validation and the API all validate through
+``vendor_form`` here, so all three give the same error text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import QueryDict
+
+from vendors.adapters.forms_common import VendorSettingsForm
+from vendors.adapters.registry import settings_form_class
+from vendors.models import VendorAccount
+
+# HTML inputs of the vendor fieldset carry this prefix, apart from the campaign's fields.
+VENDOR_PREFIX = "vendor"
+
+
+def vendor_form(
+    *,
+    account: VendorAccount,
+    data: QueryDict | dict | None = None,
+    stored: dict[str, Any] | None = None,
+    html: bool = False,
+) -> VendorSettingsForm:
+    """The vendor's settings form for ``account``.
+
+    ``data``: HTML form data (``html=True``, prefixed inputs) or the API's JSON object.
+    ``stored``: the settings saved on a campaign, shown as initial values."""
+    form_class = settings_form_class(account.kind)
+    return form_class(
+        data=data,
+        initial=form_class.initial_from_settings(stored),
+        prefix=VENDOR_PREFIX if html else None,
+        account=account,
+    )
+
+
+def vendor_settings_errors(*, account: VendorAccount, settings: dict[str, Any]) -> dict:
+    """Errors of stored ``settings`` against the vendor's current rules ({} when valid)."""
+    form_class = settings_form_class(account.kind)
+    form = form_class(data=form_class.initial_from_settings(settings), account=account)
+    return {} if form.is_valid() else form.errors.get_json_data()
+
+
+def vendor_settings_as_api(*, account: VendorAccount | None, settings: dict[str, Any]) -> dict:
+    """Stored settings in the shape the API takes: the form's own field names."""
+    if account is None:
+        return dict(settings or {})
+    return settings_form_class(account.kind).initial_from_settings(settings)

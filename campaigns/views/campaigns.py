@@ -1,0 +1,221 @@
+"""Campaign pages: list, create/edit (with the vendor's fieldset swapped in by HTMX and
+each field validated inline), detail with its actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_visible_or_404, permission_required_or_403
+from campaigns import selectors, services
+from campaigns.forms import CampaignEditor
+from campaigns.models import Campaign, CampaignStatus
+from campaigns.vendor_settings import vendor_form
+from dialer_console.errors import ApplicationError
+from vendors.models import VendorKind
+
+PAGE_SIZE = 25
+FORM_TEMPLATE = "campaigns/campaign_form.html"
+# Buttons that re-render the form without saving (the no-JavaScript path).
+REFRESH_BUTTONS = ("_refresh", "_more_rows")
+
+
+@permission_required_or_403("campaigns.view_campaign")
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "search": request.GET.get("q", "").strip(),
+        "status": request.GET.get("status", ""),
+        "vendor": request.GET.get("vendor", ""),
+        "sort": request.GET.get("sort", "-updated"),
+    }
+    campaigns = selectors.campaign_list(user=request.user, **filters)
+    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "statuses": CampaignStatus.choices,
+        "vendors": VendorKind.choices,
+        "sorts": [
+            ("-updated", "Recently changed"),
+            ("name", "Name A–Z"),
+            ("-name", "Name Z–A"),
+            ("status", "Status"),
+            ("vendor", "Vendor account"),
+            ("-created", "Newest"),
+        ],
+        "not_synced": selectors.NOT_SYNCED_YET,
+    }
+    template = "campaigns/campaign_list.html"
+    if request.htmx and request.htmx.target == "campaign-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _form_context(editor: CampaignEditor, *, show_errors: bool) -> dict:
+    campaign = editor.campaign
+    if campaign is None:
+        urls = {
+            "validate_url": reverse("campaigns:validate-field"),
+            "fieldset_url": reverse("campaigns:vendor-fieldset"),
+        }
+    else:
+        urls = {
+            "validate_url": reverse("campaigns:validate-field", args=[campaign.pk]),
+            "fieldset_url": reverse("campaigns:vendor-fieldset", args=[campaign.pk]),
+        }
+    return {
+        "editor": editor,
+        "campaign": campaign,
+        "campaign_slots": editor.campaign_slots(show_errors=show_errors),
+        "vendor_slots": editor.vendor_slots(show_errors=show_errors),
+        "non_field_errors": [
+            error for form in editor.forms() if show_errors for error in form.non_field_errors()
+        ],
+        **urls,
+    }
+
+
+def _save(request: HttpRequest, editor: CampaignEditor) -> Campaign:
+    form = editor.campaign_form
+    arguments = {
+        "fields": form.campaign_fields(),
+        "vendor_settings": editor.vendor_settings(),
+        "agents": list(form.cleaned_data["agents"]),
+        "lead_lists": form.lead_list_links(),
+        "acting_user": request.user,
+    }
+    if editor.campaign is None:
+        return services.campaign_create(**arguments)
+    return services.campaign_update(campaign=editor.campaign, **arguments)
+
+
+def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
+    if request.method != "POST":
+        editor = CampaignEditor(campaign=campaign)
+        return render(request, FORM_TEMPLATE, _form_context(editor, show_errors=False))
+    editor = CampaignEditor(campaign=campaign, data=request.POST)
+    if any(button in request.POST for button in REFRESH_BUTTONS):
+        return render(request, FORM_TEMPLATE, _form_context(editor, show_errors=False))
+    if editor.is_valid():
+        try:
+            saved = _save(request, editor)
+        except ApplicationError as error:
+            field = error.extra.get("field")
+            target = field if field in editor.campaign_form.fields else None
+            editor.campaign_form.add_error(target, error.message)
+        else:
+            messages.success(request, f"Campaign “{saved.name}” saved.")
+            return redirect("campaigns:detail", pk=saved.pk)
+    return render(request, FORM_TEMPLATE, _form_context(editor, show_errors=True), status=422)
+
+
+@permission_required_or_403("campaigns.add_campaign")
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    return _campaign_form_page(request, None)
+
+
+@permission_required_or_403("campaigns.change_campaign")
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_visible_or_404(Campaign.objects.all(), request.user, "team", pk=pk)
+    if campaign.status == CampaignStatus.ARCHIVED:
+        messages.error(request, "An archived campaign cannot be changed. Clone it instead.")
+        return redirect("campaigns:detail", pk=pk)
+    return _campaign_form_page(request, campaign)
+
+
+def _editing(request: HttpRequest, pk: int | None) -> Campaign | None:
+    if pk is None:
+        return None
+    return get_visible_or_404(Campaign.objects.all(), request.user, "team", pk=pk)
+
+
+@permission_required_or_403("campaigns.change_campaign")
+@require_POST
+def campaign_validate_field(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Validate the whole posted form (the same rules as a submit) and answer with the one
+    field named in ``_field``, its error included."""
+    editor = CampaignEditor(campaign=_editing(request, pk), data=request.POST)
+    editor.is_valid()
+    slot = editor.slot(request.POST.get("_field", ""))
+    if slot is None:
+        return HttpResponseBadRequest("Unknown field.")
+    context = {**_form_context(editor, show_errors=True), "slot": slot}
+    return render(request, f"{FORM_TEMPLATE}#field", context)
+
+
+@permission_required_or_403("campaigns.change_campaign")
+@require_POST
+def campaign_vendor_fieldset(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The chosen vendor account's fieldset. After the account changed it starts from the
+    vendor's defaults (or the campaign's saved settings); after a controlling field
+    changed it keeps what was typed, showing and hiding the dependent fields."""
+    campaign = _editing(request, pk)
+    editor = CampaignEditor(campaign=campaign, data=request.POST)
+    if request.POST.get("_trigger") == "vendor_account" and editor.account is not None:
+        same = campaign is not None and campaign.vendor_account_id == editor.account.pk
+        editor.vendor_form = vendor_form(
+            account=editor.account,
+            stored=campaign.vendor_settings if same else None,
+            html=True,
+        )
+    return render(
+        request, f"{FORM_TEMPLATE}#vendor-fieldset", _form_context(editor, show_errors=False)
+    )
+
+
+@permission_required_or_403("campaigns.view_campaign")
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_visible_or_404(
+        selectors.campaign_queryset(user=request.user).prefetch_related(
+            "agents", "list_links__lead_list"
+        ),
+        request.user,
+        pk=pk,
+    )
+    vendor_values = []
+    if campaign.vendor_account is not None:
+        form = vendor_form(account=campaign.vendor_account, stored=campaign.vendor_settings)
+        vendor_values = [
+            (form[name].label, form.initial.get(name))
+            for name in form.fields
+            if name in form.initial
+        ]
+    context = {
+        "campaign": campaign,
+        "vendor_values": vendor_values,
+        "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
+        "not_synced": selectors.NOT_SYNCED_YET,
+    }
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+@permission_required_or_403("campaigns.change_campaign")
+@require_POST
+def campaign_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    campaign = get_visible_or_404(Campaign.objects.all(), request.user, "team", pk=pk)
+    chosen = selectors.ACTIONS_BY_NAME.get(action)
+    if chosen is None:
+        return HttpResponseBadRequest("Unknown action.")
+    if not request.user.has_perm(chosen.permission):
+        messages.error(request, "You may not do that.")
+        return redirect("campaigns:detail", pk=pk)
+    try:
+        if chosen.to_status is None:
+            clone = services.campaign_clone(campaign=campaign, acting_user=request.user)
+            messages.success(request, f"Cloned as “{clone.name}”, a draft: review it and save.")
+            return redirect("campaigns:edit", pk=clone.pk)
+        services.campaign_transition(
+            campaign=campaign, to_status=chosen.to_status, acting_user=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{chosen.label}: done. The campaign is now {chosen.to_status}.")
+    return redirect("campaigns:detail", pk=pk)

@@ -1,0 +1,405 @@
+"""Building blocks shared by the five vendor campaign-settings forms.
+
+One vendor form validates three doors alike: the full-page POST, the HTMX inline
+validation endpoint and the API (which hands the JSON ``vendor_settings`` object over as
+the form's data). So every field here accepts both HTML form data (strings, repeated
+``name-<row>-<column>`` inputs) and JSON values (numbers, booleans, lists, objects).
+
+- ``SwitchField``: a documented 0/1 field, shown as a switch, cleaned to 0 or 1.
+- ``ListField``: a JSON array, typed as comma-separated text in HTML.
+- ``RowsField``: repeatable rows, each validated by a small row form; an empty row
+  is ignored, so the blank rows offered for adding post without harm.
+- ``Condition`` and ``VendorSettingsForm``: fields that apply only when a controlling
+  field has given values; required then, dropped from the cleaned data otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+EMPTY_VALUES = (None, "", [], {}, ())
+
+
+# --- switches ------------------------------------------------------------------------
+
+
+class SwitchWidget(forms.CheckboxInput):
+    def __init__(self, attrs: dict | None = None):
+        super().__init__({"role": "switch", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return False
+        value = data.get(name)
+        if isinstance(value, str):
+            return value.strip().lower() not in ("", "0", "false", "off", "no")
+        return bool(value)
+
+    def format_value(self, value):
+        return None
+
+
+class SwitchField(forms.BooleanField):
+    """A 0/1 vendor field. ``mandatory`` marks the documentation's ``*``: a switch
+    always has a value, so the mark is shown and the key is always sent."""
+
+    widget = SwitchWidget
+
+    def __init__(self, *, mandatory: bool = False, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.mandatory = mandatory
+
+    def clean(self, value) -> int:
+        return 1 if super().clean(value) else 0
+
+    def prepare_value(self, value):
+        return bool(value) and str(value) not in ("0", "False", "false")
+
+
+# --- text that must hold a whole number (vendor fields typed "string") -----------------
+
+digits_validator = RegexValidator(r"^\d+\Z", "Enter a whole number (digits only).")
+
+
+class DigitsField(forms.CharField):
+    """A whole number the vendor documents as a string: cleaned to a string of digits."""
+
+    default_validators = [digits_validator]
+
+    def to_python(self, value):
+        if isinstance(value, bool):
+            return str(value)
+        if isinstance(value, int):
+            return str(value)
+        return super().to_python(value)
+
+
+# --- lists ---------------------------------------------------------------------------
+
+
+class ListWidget(forms.TextInput):
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value)
+        return super().format_value(value)
+
+
+class ListField(forms.Field):
+    """A JSON array of ``item_type`` values; in HTML, values separated by commas."""
+
+    widget = ListWidget
+
+    def __init__(
+        self,
+        *,
+        item_type: Callable[[str], Any] = str,
+        item_error: str = "Each value must be a whole number.",
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.item_type = item_type
+        self.item_error = item_error
+
+    def to_python(self, value) -> list:
+        if value in EMPTY_VALUES:
+            return []
+        if isinstance(value, str):
+            value = [part.strip() for part in value.replace("\n", ",").split(",")]
+        elif not isinstance(value, list | tuple):
+            raise ValidationError("Enter a list of values.")
+        items = []
+        for raw in value:
+            text = str(raw).strip()
+            if not text:
+                continue
+            if self.item_type is int:
+                if isinstance(raw, bool) or not text.lstrip("-").isdigit():
+                    raise ValidationError(f"{self.item_error} “{text}” is not.")
+                items.append(int(text))
+            else:
+                items.append(self.item_type(text))
+        return items
+
+
+# --- repeatable rows -----------------------------------------------------------------
+
+
+class RowsWidget(forms.Widget):
+    """Renders ``rows`` plus blank rows as a table of inputs named
+    ``<name>-<row>-<column>``; ``<name>-TOTAL`` says how many rows were offered."""
+
+    template_name = "vendor_forms/rows_widget.html"
+    blank_rows = 2
+
+    def __init__(self, row_form: type[forms.Form], attrs: dict | None = None):
+        super().__init__(attrs)
+        self.row_form = row_form
+
+    def value_from_datadict(self, data, files, name):
+        if not hasattr(data, "getlist"):  # JSON: the list itself
+            return data.get(name)
+        try:
+            total = min(int(data.get(f"{name}-TOTAL", "0")), 500)
+        except ValueError:
+            total = 0
+        columns = list(self.row_form.base_fields)
+        rows = []
+        for index in range(total):
+            prefix = f"{name}-{index}-"
+            row = {column: data.get(prefix + column, "") for column in columns}
+            for column, field in self.row_form.base_fields.items():
+                if isinstance(field, forms.BooleanField):
+                    row[column] = (prefix + column) in data and row[column] not in ("", "0")
+            rows.append(row)
+        return rows
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        rows = list(value or []) if isinstance(value, list | tuple) else []
+        rows += [None] * self.blank_rows
+        columns = list(self.row_form.base_fields.items())
+        table = []
+        for index, row in enumerate(rows):
+            cells = []
+            for column, field in columns:
+                input_name = f"{name}-{index}-{column}"
+                raw = (row or {}).get(column, "") if row is not None else ""
+                widget_attrs = {
+                    "id": f"id_{input_name}",
+                    "aria-label": f"{field.label} {index + 1}",
+                }
+                cells.append(
+                    field.widget.render(input_name, field.prepare_value(raw), widget_attrs)
+                )
+            table.append(cells)
+        context["widget"].update(
+            {
+                "headers": [field.label for _, field in columns],
+                "rows": table,
+                "total": len(rows),
+                "total_name": f"{name}-TOTAL",
+            }
+        )
+        return context
+
+
+def _row_is_empty(row: dict) -> bool:
+    return all(value in EMPTY_VALUES or value is False for value in row.values())
+
+
+class RowsField(forms.Field):
+    """Repeatable rows validated by ``row_form``. ``to_rows`` turns a stored (JSON) value
+    into rows and ``from_rows`` turns cleaned rows into the stored value, for fields whose
+    vendor shape is not a flat list (an object of key/values, nested arrays)."""
+
+    def __init__(
+        self,
+        *,
+        row_form: type[forms.Form],
+        to_rows: Callable[[Any], list[dict]] | None = None,
+        from_rows: Callable[[list[dict]], Any] | None = None,
+        **kwargs,
+    ):
+        kwargs.setdefault("widget", RowsWidget(row_form))
+        super().__init__(**kwargs)
+        self.row_form = row_form
+        self.to_rows = to_rows or (lambda value: list(value or []))
+        self.from_rows = from_rows or (lambda rows: rows)
+
+    def _is_rows(self, value) -> bool:
+        """Already rows (HTML data, or JSON in the row shape), not the vendor shape."""
+        if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+            return False
+        columns = set(self.row_form.base_fields)
+        return all(set(row) <= columns for row in value)
+
+    def prepare_value(self, value):
+        if self._is_rows(value):
+            return value
+        try:
+            return self.to_rows(value)
+        except (TypeError, AttributeError, KeyError):
+            return []
+
+    def to_python(self, value) -> list[dict]:
+        if value in EMPTY_VALUES:
+            return []
+        if self._is_rows(value):
+            return value
+        try:
+            rows = self.to_rows(value)
+        except (TypeError, AttributeError, KeyError, ValueError):
+            raise ValidationError("This value does not have the documented shape.") from None
+        if not isinstance(rows, list):
+            raise ValidationError("This value does not have the documented shape.")
+        return rows
+
+    def clean(self, value):
+        rows = self.to_python(value)
+        cleaned_rows, errors = [], []
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                errors.append(f"Row {number}: expected an object.")
+                continue
+            if _row_is_empty(row):
+                continue
+            row_form = self.row_form(data=row)
+            if row_form.is_valid():
+                cleaned_rows.append(row_form.cleaned_data)
+                continue
+            for column, messages in row_form.errors.items():
+                label = row_form.fields[column].label if column in row_form.fields else ""
+                for message in messages:
+                    where = f"{label}: " if label else ""
+                    errors.append(f"Row {number}: {where}{message}")
+        if errors:
+            raise ValidationError(errors)
+        if self.required and not cleaned_rows:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return self.from_rows(cleaned_rows)
+
+
+# --- time of day as minutes -----------------------------------------------------------
+
+
+class MinutesOfDayField(forms.Field):
+    """A time of day shown as HH:MM and cleaned to minutes after midnight (0-1440);
+    JSON may send the minutes themselves."""
+
+    widget = forms.TimeInput(attrs={"type": "time"})
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1440:
+            return f"{value // 60:02d}:{value % 60:02d}"
+        return value
+
+    def to_python(self, value) -> int | None:
+        if value in EMPTY_VALUES:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            minutes = value
+        else:
+            text = str(value).strip()
+            parts = text.split(":")
+            if len(parts) not in (2, 3) or not all(part.isdigit() for part in parts):
+                raise ValidationError("Enter a time as HH:MM, for example 09:30.")
+            hours, mins = int(parts[0]), int(parts[1])
+            if mins > 59:
+                raise ValidationError("Enter a time as HH:MM, for example 09:30.")
+            minutes = hours * 60 + mins
+        if not 0 <= minutes <= 1440:
+            raise ValidationError("Enter a time between 00:00 and 24:00.")
+        return minutes
+
+
+# --- conditional fields ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``field`` applies only when ``controller``'s cleaned value is one of ``values``
+    (compared as text, so a switch is "1"/"0"). ``required``: then it must be filled."""
+
+    field: str
+    controller: str
+    values: tuple[str, ...]
+    required: bool = True
+
+
+class VendorSettingsForm(forms.Form):
+    """Base of the five vendor forms.
+
+    ``conditions`` lists the documented conditional fields. ``settings()`` gives the
+    value stored on the campaign (JSON-ready, empty optional values left out), and
+    ``initial_from_settings()`` turns it back into form initial data."""
+
+    vendor_label: str = ""
+    conditions: tuple[Condition, ...] = ()
+
+    def __init__(self, *args, account=None, **kwargs):
+        self.account = account
+        super().__init__(*args, **kwargs)
+
+    # -- conditions --
+
+    def controller_names(self) -> set[str]:
+        return {condition.controller for condition in self.conditions}
+
+    def condition_for(self, name: str) -> Condition | None:
+        return next((c for c in self.conditions if c.field == name), None)
+
+    def _controller_value(self, name: str) -> str:
+        field = self.fields[name]
+        if self.is_bound and hasattr(self, "cleaned_data") and name in self.cleaned_data:
+            value = self.cleaned_data[name]
+        elif self.is_bound:
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            try:
+                value = field.clean(raw)
+            except ValidationError:
+                return ""
+        else:
+            value = self.get_initial_for_field(field, name)
+            if isinstance(field, SwitchField):
+                value = 1 if field.prepare_value(value) else 0
+        return "" if value is None else str(value)
+
+    def applies(self, name: str) -> bool:
+        condition = self.condition_for(name)
+        if condition is None:
+            return True
+        return self._controller_value(condition.controller) in condition.values
+
+    def condition_message(self, condition: Condition) -> str:
+        controller = self.fields[condition.controller]
+        field_label = self.fields[condition.field].label
+        wanted = condition.values[0]
+        if isinstance(controller, SwitchField):
+            state = "on" if wanted == "1" else "off"
+            return f"{field_label} is required when {controller.label} is {state}."
+        choices = dict(getattr(controller, "choices", ()))
+        return (
+            f"{field_label} is required when {controller.label} is {choices.get(wanted, wanted)}."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for condition in self.conditions:
+            if not self.applies(condition.field):
+                cleaned.pop(condition.field, None)
+                self.errors.pop(condition.field, None)
+                continue
+            missing = cleaned.get(condition.field) in EMPTY_VALUES
+            if condition.required and missing and condition.field not in self.errors:
+                self.add_error(condition.field, self.condition_message(condition))
+        return cleaned
+
+    # -- stored value --
+
+    def settings(self) -> dict[str, Any]:
+        """The cleaned data as stored on the campaign."""
+        stored = {}
+        for name, value in self.cleaned_data.items():
+            if value in EMPTY_VALUES and not self.fields[name].required:
+                continue
+            stored[name] = value
+        return stored
+
+    @classmethod
+    def initial_from_settings(cls, settings: dict[str, Any] | None) -> dict[str, Any]:
+        return {name: value for name, value in (settings or {}).items() if name in cls.base_fields}
+
+    def mandatory(self, name: str) -> bool:
+        field = self.fields[name]
+        return field.required or getattr(field, "mandatory", False)
+
+
+def choice_label(choices: Iterable[tuple[str, str]], value: str) -> str:
+    return dict(choices).get(value, value)

@@ -1,0 +1,324 @@
+"""Webitel Engine v2 dialer settings (``shared/vendors/webitel-dialer-v2.txt``).
+
+The cleaned data uses **Webitel's own names and shape**, the body of
+``POST /api/v2/dialer`` itself: ``calendar`` is ``{"id", "name"}``, ``parameters``,
+``amd`` and ``agentParams`` are objects, ``variables`` an object of strings,
+``resources`` ``[{"dialledNumber", "destinations": [...]}]`` and ``communications``
+``{"types": [{"name", "code", "ranges": [{"startTime", "endTime", "attempts",
+"priority"}]}]}`` with times in minutes after midnight (shown as HH:MM).
+
+In the HTML form the nested objects are flat fields (``parameters_limit``,
+``amd_enabled``...), resources are one row per destination carrying its dialled-number
+pattern, and communication types one row per time range carrying its type; the rows
+are grouped back into the documented nesting when cleaned. ``settings()`` returns the
+nested body; ``initial_from_settings`` flattens it again.
+
+The document's table calls the result switch ``waitForResultStatus`` while its example
+and the call-result section say ``waitingForResultStatus``; the example's spelling is kept.
+Likewise ``dialledNumber`` (example) against ``dialedNumber`` (table); the agent
+strategies are the table's names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from vendors.adapters.forms_common import (
+    Condition,
+    ListField,
+    MinutesOfDayField,
+    RowsField,
+    SwitchField,
+    VendorSettingsForm,
+)
+
+TYPES = [
+    ("Predictive Dialer", "Predictive Dialer"),
+    ("Progressive Dialer", "Progressive Dialer"),
+    ("Voice Broadcasting", "Voice Broadcasting"),
+]
+NUMBER_STRATEGIES = [("by-priority", "by-priority"), ("top-down", "top-down")]
+MEMBERS_STRATEGIES = [
+    ("next-tries-circuit", "next-tries-circuit"),
+    ("strict-circuit", "strict-circuit"),
+]
+AGENT_STRATEGIES = [
+    ("random", "random"),
+    ("agent-with-fewest-calls", "agent-with-fewest-calls"),
+    ("agent-with-least-talk-time", "agent-with-least-talk-time"),
+    ("longest-idle-agent", "longest-idle-agent"),
+]
+
+# form field -> (object, key) in the Webitel body
+PARAMETERS = {
+    "parameters_limit": "limit",
+    "parameters_minBillSec": "minBillSec",
+    "parameters_originateTimeout": "originateTimeout",
+    "parameters_maxTryCount": "maxTryCount",
+    "parameters_intervalTryCount": "intervalTryCount",
+    "parameters_wrapUpTime": "wrapUpTime",
+    "parameters_predictAdjust": "predictAdjust",
+    "parameters_targetPredictiveSilentCalls": "targetPredictiveSilentCalls",
+    "parameters_maxPredictiveSilentCalls": "maxPredictiveSilentCalls",
+    "parameters_waitingForResultStatus": "waitingForResultStatus",
+    "parameters_recordSession": "recordSession",
+    "parameters_eternalQueue": "eternalQueue",
+    "parameters_retryAbandoned": "retryAbandoned",
+    "parameters_retriesByNumber": "retriesByNumber",
+    "parameters_oneDayTask": "oneDayTask",
+}
+AMD = {
+    "amd_enabled": "enabled",
+    "amd_allowNotSure": "allowNotSure",
+    "amd_maximumWordLength": "maximumWordLength",
+    "amd_maximumNumberOfWords": "maximumNumberOfWords",
+    "amd_betweenWordsSilence": "betweenWordsSilence",
+    "amd_minWordLength": "minWordLength",
+    "amd_totalAnalysisTime": "totalAnalysisTime",
+    "amd_silenceThreshold": "silenceThreshold",
+    "amd_afterGreetingSilence": "afterGreetingSilence",
+    "amd_greeting": "greeting",
+    "amd_initialSilence": "initialSilence",
+}
+AGENT_PARAMS = {
+    "agentParams_callTimeout": "callTimeout",
+    "agentParams_wrapUpTime": "wrapUpTime",
+    "agentParams_maxNoAnswer": "maxNoAnswer",
+    "agentParams_busyDelayTime": "busyDelayTime",
+    "agentParams_rejectDelayTime": "rejectDelayTime",
+    "agentParams_noAnswerDelayTime": "noAnswerDelayTime",
+}
+NESTED = {"parameters": PARAMETERS, "amd": AMD, "agentParams": AGENT_PARAMS}
+
+
+def _count(label: str, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, min_value=0, **kwargs)
+
+
+# --- repeatable rows ------------------------------------------------------------------
+
+
+class VariableRow(forms.Form):
+    key = forms.RegexField(
+        label="Variable",
+        regex=r"^[A-Za-z_][A-Za-z0-9_]*\Z",
+        error_messages={
+            "invalid": "Use letters, digits and underscores, not starting with a digit."
+        },
+    )
+    value = forms.CharField(label="Value", required=False)
+
+
+def variables_to_rows(value: dict) -> list[dict]:
+    return [{"key": key, "value": str(item)} for key, item in dict(value or {}).items()]
+
+
+def variables_from_rows(rows: list[dict]) -> dict[str, str]:
+    return {row["key"]: row["value"] for row in rows}
+
+
+class DestinationRow(forms.Form):
+    dialledNumber = forms.CharField(
+        label="Dialled number pattern", help_text="A regular expression."
+    )
+    gwName = forms.CharField(label="Gateway")
+    dialString = forms.CharField(label="Dial string")
+    gwProto = forms.CharField(label="Protocol", required=False, initial="sip")
+    order = forms.IntegerField(label="Order", required=False, min_value=0)
+    limit = forms.IntegerField(label="Limit", required=False, min_value=0)
+    enabled = SwitchField(label="Enabled")
+    callerIdNumber = forms.CharField(label="Caller ID", required=False)
+
+    def clean_dialledNumber(self) -> str:
+        import re
+
+        pattern = self.cleaned_data["dialledNumber"]
+        try:
+            re.compile(pattern)
+        except re.error:
+            raise forms.ValidationError("Enter a valid regular expression.") from None
+        return pattern
+
+
+def resources_to_rows(value: list[dict]) -> list[dict]:
+    rows = []
+    for resource in value or []:
+        for destination in resource.get("destinations") or [{}]:
+            rows.append({"dialledNumber": resource["dialledNumber"], **destination})
+    return rows
+
+
+def resources_from_rows(rows: list[dict]) -> list[dict]:
+    resources: dict[str, list[dict]] = {}
+    for row in rows:
+        destination = {key: value for key, value in row.items() if key != "dialledNumber"}
+        destination["enabled"] = bool(destination["enabled"])
+        destination = {k: v for k, v in destination.items() if v not in (None, "")}
+        resources.setdefault(row["dialledNumber"], []).append(destination)
+    return [{"dialledNumber": number, "destinations": dests} for number, dests in resources.items()]
+
+
+class RangeRow(forms.Form):
+    type_name = forms.CharField(label="Type name")
+    type_code = forms.CharField(label="Type code")
+    startTime = MinutesOfDayField(label="From")
+    endTime = MinutesOfDayField(label="To")
+    attempts = forms.IntegerField(label="Attempts", min_value=0, required=False)
+    priority = forms.IntegerField(label="Priority", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("startTime"), cleaned.get("endTime")
+        if start is not None and end is not None and end <= start:
+            self.add_error("endTime", "The end must be after the start.")
+        return cleaned
+
+
+def communications_to_rows(value: dict) -> list[dict]:
+    rows = []
+    for kind in dict(value or {}).get("types") or []:
+        for time_range in kind.get("ranges") or []:
+            rows.append({"type_name": kind["name"], "type_code": kind["code"], **time_range})
+    return rows
+
+
+def communications_from_rows(rows: list[dict]) -> dict[str, Any]:
+    types: dict[str, dict] = {}
+    for row in rows:
+        kind = types.setdefault(
+            row["type_code"], {"name": row["type_name"], "code": row["type_code"], "ranges": []}
+        )
+        time_range = {"startTime": row["startTime"], "endTime": row["endTime"]}
+        for key in ("attempts", "priority"):
+            if row.get(key) is not None:
+                time_range[key] = row[key]
+        kind["ranges"].append(time_range)
+    return {"types": list(types.values())}
+
+
+# --- the form -------------------------------------------------------------------------
+
+
+class WebitelCampaignForm(VendorSettingsForm):
+    vendor_label = "Webitel"
+    conditions = tuple(
+        Condition(name, "amd_enabled", ("1",), required=False)
+        for name in AMD
+        if name != "amd_enabled"
+    )
+
+    name = forms.CharField(label="Name on Webitel", max_length=200)
+    description = forms.CharField(label="Description", required=False)
+    type = forms.ChoiceField(label="Type", choices=TYPES)
+    priority = forms.IntegerField(label="Priority", required=False, initial=0)
+    calendar_id = forms.RegexField(
+        label="Calendar id",
+        regex=r"^[0-9a-fA-F]{24}\Z",
+        error_messages={"invalid": "A Webitel calendar id is 24 hexadecimal characters."},
+    )
+    calendar_name = forms.CharField(label="Calendar name")
+
+    parameters_limit = _count("Simultaneous calls limit")
+    parameters_minBillSec = _count("Minimum billed seconds")
+    parameters_originateTimeout = _count("Originate timeout (seconds)")
+    parameters_maxTryCount = _count("Maximum attempts")
+    parameters_intervalTryCount = _count("Seconds between attempts")
+    parameters_wrapUpTime = _count("Wait for call result (seconds)")
+    parameters_predictAdjust = _count("Predictive adjust after attempts")
+    parameters_targetPredictiveSilentCalls = forms.FloatField(
+        label="Target lost-call rate", required=False, min_value=0
+    )
+    parameters_maxPredictiveSilentCalls = forms.FloatField(
+        label="Maximum lost-call rate", required=False, min_value=0
+    )
+    parameters_waitingForResultStatus = SwitchField(label="Wait for call result")
+    parameters_recordSession = SwitchField(label="Record sessions")
+    parameters_eternalQueue = SwitchField(label="Eternal campaign")
+    parameters_retryAbandoned = SwitchField(label="Retry abandoned")
+    parameters_retriesByNumber = SwitchField(label="Retries counted per number")
+    parameters_oneDayTask = SwitchField(label="One-day campaign")
+
+    amd_enabled = SwitchField(label="Answering machine detection")
+    amd_allowNotSure = SwitchField(label="Pass calls when not sure")
+    amd_maximumWordLength = _count("Maximum word length (ms)")
+    amd_maximumNumberOfWords = _count("Maximum number of words")
+    amd_betweenWordsSilence = _count("Silence between words (ms)")
+    amd_minWordLength = _count("Minimum word length (ms)")
+    amd_totalAnalysisTime = _count("Total analysis time (ms)")
+    amd_silenceThreshold = _count("Silence threshold (ms)")
+    amd_afterGreetingSilence = _count("Silence after greeting (ms)")
+    amd_greeting = _count("Maximum greeting (ms)")
+    amd_initialSilence = _count("Maximum initial silence (ms)")
+
+    variables = RowsField(
+        label="Variables",
+        row_form=VariableRow,
+        required=False,
+        to_rows=variables_to_rows,
+        from_rows=variables_from_rows,
+    )
+    numberStrategy = forms.ChoiceField(label="Number strategy", choices=NUMBER_STRATEGIES)
+    membersStrategy = forms.ChoiceField(label="Members strategy", choices=MEMBERS_STRATEGIES)
+    agentStrategy = forms.ChoiceField(label="Agent strategy", choices=AGENT_STRATEGIES)
+    autoResetStats = SwitchField(label="Reset statistics at midnight")
+    resources = RowsField(
+        label="Resources",
+        row_form=DestinationRow,
+        required=False,
+        to_rows=resources_to_rows,
+        from_rows=resources_from_rows,
+        help_text="One row per destination; rows with the same pattern form one resource.",
+    )
+
+    agentParams_callTimeout = _count("Agent call timeout (seconds)")
+    agentParams_wrapUpTime = _count("Agent wrap-up (seconds)")
+    agentParams_maxNoAnswer = _count("Maximum unanswered in a row")
+    agentParams_busyDelayTime = _count("Delay when busy (seconds)")
+    agentParams_rejectDelayTime = _count("Delay when rejected (seconds)")
+    agentParams_noAnswerDelayTime = _count("Delay when not answered (seconds)")
+    agents = ListField(
+        label="Agents", required=False, help_text="Operator numbers, separated by commas."
+    )
+    skills = ListField(label="Skills", required=False, help_text="Separated by commas.")
+
+    communications = RowsField(
+        label="Communication types",
+        row_form=RangeRow,
+        required=False,
+        to_rows=communications_to_rows,
+        from_rows=communications_from_rows,
+        help_text="One row per time range; rows with the same type code form one type.",
+    )
+
+    def settings(self) -> dict[str, Any]:
+        flat = super().settings()
+        body: dict[str, Any] = {}
+        for name, value in flat.items():
+            if name in ("calendar_id", "calendar_name"):
+                body.setdefault("calendar", {})[name.removeprefix("calendar_")] = value
+                continue
+            nested = next((obj for obj, keys in NESTED.items() if name in keys), None)
+            if nested:
+                value = bool(value) if isinstance(self.fields[name], SwitchField) else value
+                body.setdefault(nested, {})[NESTED[nested][name]] = value
+            elif isinstance(self.fields[name], SwitchField):
+                body[name] = bool(value)
+            else:
+                body[name] = value
+        return body
+
+    @classmethod
+    def initial_from_settings(cls, settings: dict[str, Any] | None) -> dict[str, Any]:
+        settings = dict(settings or {})
+        initial = {}
+        for key, value in (settings.pop("calendar", None) or {}).items():
+            initial[f"calendar_{key}"] = value
+        for obj, keys in NESTED.items():
+            inner = settings.pop(obj, None) or {}
+            for name, key in keys.items():
+                if key in inner:
+                    initial[name] = inner[key]
+        initial.update(super().initial_from_settings(settings))
+        return initial
