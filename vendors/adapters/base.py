@@ -44,6 +44,11 @@ class BaseAdapter:
     unsupported_reasons: ClassVar[dict[Capability, str]] = {}
     # Most leads one bulk push may carry (1 where the vendor takes one lead a request).
     max_batch_size: ClassVar[int] = 1
+    # True when ``leads_push`` always sends the vendor's own duplicate guard, so pushing a
+    # lead the dialer already holds adds nothing: the sync job may simply send again a
+    # batch whose outcome was lost (a worker killed mid-request). False: the sync job asks
+    # the dialer what it holds before sending such a batch again.
+    duplicate_guard: ClassVar[bool] = False
     rate_limits: ClassVar[tuple[RateLimit, ...]] = ()
     # What a vendor account of this kind asks for; the account form is built from these.
     credential_fields: ClassVar[tuple[CredentialField, ...]] = ()

@@ -74,6 +74,8 @@ class AcefoneAdapter(BaseAdapter):
     # No maximum is documented; third-party code sends 10,000 per request [T]. 1,000 keeps
     # each request small enough to retry cheaply (api-facts §1.4).
     max_batch_size = 1000
+    # Every push carries duplicate_option "skip" (payloads.DUPLICATE_OPTION).
+    duplicate_guard = True
     credential_fields = (
         CredentialField(
             "token",
