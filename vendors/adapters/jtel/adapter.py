@@ -1,0 +1,261 @@
+"""jtel Portal REST API: dialler campaigns (made by cloning a template) and contacts.
+
+Contract: ``shared/vendors/jtel-dialler-campaigns.txt``, filled in by api-facts §4 ([D]
+wiki.jtel.de). jtel is self-hosted: the account's base URL is its REST server
+(``http(s)://<server>:<port>``); every path starts with ``/rest/v1.0/{ClientsID}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import httpx
+
+from vendors.adapters.base import BaseAdapter
+from vendors.adapters.errors import (
+    VendorConfigurationError,
+    VendorError,
+    VendorPermanentError,
+    VendorProtocolError,
+)
+from vendors.adapters.jtel import payloads
+from vendors.adapters.types import (
+    CampaignSpec,
+    Capability,
+    CredentialField,
+    HealthResult,
+    LeadOutcome,
+    LeadRecord,
+    LeadResult,
+    PendingCount,
+    PushResult,
+    RemoteCampaign,
+    RemoteRef,
+)
+
+# Documented refusals by (operation, HTTP status), in words for the person reading the
+# page; the vendor's own words follow. UNKNOWN is the default.
+MESSAGES = {
+    ("campaign_create", 404): "the template campaign does not exist on jtel",
+    ("campaign_create", 409): "a campaign with that name already exists",
+    ("leads_push", 404): "the campaign does not exist on jtel",
+    ("lead_update", 404): "the campaign does not exist on jtel",
+    ("pending_count", 404): "the campaign does not exist on jtel",
+    ("result_codes", 404): "the campaign does not exist on jtel",
+}
+STATUS_MESSAGES = {
+    400: "jtel refused the data (a required parameter is missing or wrong)",
+    404: "jtel does not know this campaign or contact",
+    409: "jtel refused: the object already exists or a precondition failed",
+}
+UNKNOWN = "jtel refused the request"
+ENGLISH = 1
+
+
+class JtelAdapter(BaseAdapter):
+    kind = "jtel"
+    label = "jtel"
+    # Self-hosted: jtel documents no public host, so every account gives its own server.
+    default_base_url = ""
+    capabilities = frozenset(
+        {
+            Capability.CAMPAIGN_CREATE,
+            Capability.CAMPAIGN_LINK,
+            Capability.CAMPAIGN_DELETE,
+            Capability.LEAD_PUSH,
+            Capability.LEAD_UPDATE,
+            Capability.LEAD_REMOVE,
+            Capability.PENDING_COUNT,
+        }
+    )
+    unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.CAMPAIGN_UPDATE: "jtel's REST API has no call to change a campaign; change "
+        "it in the jtel portal.",
+        Capability.CAMPAIGN_START_STOP: "jtel's REST API has no start or stop call; a campaign "
+        "runs between its Runs from and Runs to times as set in the jtel portal.",
+        Capability.LEAD_PUSH_BULK: "jtel imports one contact per request over REST; bulk "
+        "loading is a CSV import in the jtel portal.",
+        Capability.AGENTS: "jtel's REST API does not assign agents to a campaign; do it in "
+        "the jtel portal.",
+        Capability.CALL_RESULT: "jtel has no call to report a call result back; agents record "
+        "results in jtel.",
+        Capability.LEAD_TERMINATE: "jtel has no call to stop dialling a contact without "
+        "deleting it; remove the lead instead.",
+    }
+    max_batch_size = 1  # "Body is **one** contact object" ([D] api-facts §4.4)
+    credential_fields = (
+        CredentialField(
+            "clients_id",
+            "ClientsID",
+            secret=False,
+            help_text="Your jtel client number; it is part of every REST path.",
+        ),
+        CredentialField(
+            "token", "Bearer token", help_text="Generated in the jtel portal (REST API tokens)."
+        ),
+    )
+    emulator = "vendors.adapters.jtel.emulator.JtelEmulator"
+
+    # --- auth --------------------------------------------------------------------------
+
+    @classmethod
+    def auth_headers(cls, credentials: dict[str, str]) -> dict[str, str]:
+        return {"Authorization": f"Bearer {credentials.get('token', '')}"}
+
+    @classmethod
+    def secret_values(cls, credentials: dict[str, str]) -> list[str]:
+        # The ClientsID is in every URL and not a secret; redacting it would hide the path.
+        secret_names = {field.name for field in cls.credential_fields if field.secret}
+        return [value for name, value in credentials.items() if name in secret_names and value]
+
+    def _path(self, path: str) -> str:
+        return payloads.api_path(self.account.credentials.get("clients_id", ""), path)
+
+    # --- vendor hooks ------------------------------------------------------------------
+
+    def permanent_error(
+        self, operation: str, response: httpx.Response, vendor_message: str
+    ) -> VendorPermanentError:
+        if response.status_code == 404 and not response.content:
+            # "an empty body means the endpoint does not exist" ([D] return codes): the
+            # base URL points somewhere that is not a jtel REST server.
+            raise VendorConfigurationError(
+                "jtel has no such endpoint (404 without a body): check the account's base "
+                "URL, which should be the REST server's address without /rest/v1.0.",
+                status_code=404,
+            )
+        summary = MESSAGES.get((operation, response.status_code)) or STATUS_MESSAGES.get(
+            response.status_code, UNKNOWN
+        )
+        detail = f" ({vendor_message})" if vendor_message else ""
+        return VendorPermanentError(
+            f"{summary[0].upper()}{summary[1:]}{detail}.",
+            vendor_code=response.status_code,
+            vendor_message=vendor_message,
+            status_code=response.status_code,
+        )
+
+    def _records(self, operation: str, reply: Any) -> list[dict[str, Any]]:
+        try:
+            return payloads.records(reply)
+        except ValueError:
+            raise VendorProtocolError(f"jtel answered {operation} without records.") from None
+
+    # --- account -----------------------------------------------------------------------
+
+    def test_connection(self) -> HealthResult:
+        try:
+            reply = self._call("test_connection", "GET", self._path("/dialler/campaigns"))
+            campaigns = self._records("test_connection", reply)
+        except VendorError as exc:
+            return HealthResult(ok=False, message=exc.message)
+        clients_id = self.account.credentials.get("clients_id", "")
+        return HealthResult(
+            ok=True,
+            message=f"jtel accepted the token for ClientsID {clients_id}; "
+            f"it lists {len(campaigns)} dialler campaign(s).",
+        )
+
+    # --- campaigns ---------------------------------------------------------------------
+
+    def campaign_create(self, spec: CampaignSpec) -> RemoteRef:
+        """Clone the form's template campaign under the campaign's name."""
+        body = payloads.clone_body(spec)
+        reply = self._call(
+            "campaign_create", "POST", self._path("/dialler/campaigns/clone"), json=body
+        )
+        records = self._records("campaign_create", reply)
+        try:
+            campaign_id = payloads.record_id(records[0])
+        except (IndexError, ValueError):
+            raise VendorProtocolError("jtel answered the clone without the campaign.") from None
+        return RemoteRef(remote_id=campaign_id, extra={"name": body["destination"]})
+
+    def campaign_link_choices(self) -> list[RemoteCampaign]:
+        reply = self._call("campaign_list", "GET", self._path("/dialler/campaigns"))
+        try:
+            return [payloads.campaign_choice(r) for r in self._records("campaign_list", reply)]
+        except ValueError:
+            raise VendorProtocolError("jtel listed a campaign without an ID.") from None
+
+    def campaign_delete(self, ref: RemoteRef) -> None:
+        path = self._path(f"/dialler/campaigns/campaign/{ref.remote_id}")
+        try:
+            self._call("campaign_delete", "DELETE", path)
+        except VendorPermanentError as exc:
+            if exc.status_code != 404:  # already gone is what we wanted
+                raise
+
+    def result_codes(self, ref: RemoteRef, *, languages_id: int = ENGLISH) -> list:
+        """The campaign's result codes (``payloads.ResultCode``), in English (1) or
+        German (2)."""
+        path = self._path(f"/dialler/campaigns/campaign/{ref.remote_id}/resultCodes")
+        reply = self._call("result_codes", "GET", path, params={"languagesID": languages_id})
+        try:
+            return payloads.result_codes(reply)
+        except ValueError:
+            raise VendorProtocolError("jtel answered result codes without records.") from None
+
+    # --- leads -------------------------------------------------------------------------
+
+    def leads_push(self, ref: RemoteRef, leads: list[LeadRecord]) -> PushResult:
+        """Import each lead as one contact. ``overwriteDuplicates=true`` on our UserData
+        makes a repeated push overwrite rather than duplicate. A 400 refuses that lead
+        only; anything else fails the request."""
+        return PushResult(results=tuple(self._import(ref, lead, "leads_push") for lead in leads))
+
+    def lead_update(self, ref: RemoteRef, *, remote_lead_id: str, lead: LeadRecord) -> None:
+        """The same import: jtel overwrites the contact with our UserData."""
+        result = self._import(ref, lead, "lead_update")
+        if result.outcome == LeadOutcome.REJECTED:
+            raise VendorPermanentError(result.message, vendor_message=result.message)
+
+    def _import(self, ref: RemoteRef, lead: LeadRecord, operation: str) -> LeadResult:
+        body = payloads.contact_body(lead, campaign_id=ref.remote_id)
+        user_data = body["UserData"]
+        problem = payloads.too_long(body)
+        if problem:
+            return LeadResult(lead.lead_id, LeadOutcome.REJECTED, message=f"jtel: {problem}")
+        try:
+            self._call(
+                operation,
+                "POST",
+                self._path("/dialler/contacts/import"),
+                params={"overwriteDuplicates": "true"},
+                json=body,
+            )
+        except VendorPermanentError as exc:
+            if exc.status_code != 400:
+                raise
+            return LeadResult(lead.lead_id, LeadOutcome.REJECTED, message=exc.message)
+        # The import reply is not documented, so the contact is addressed by its UserData.
+        return LeadResult(lead.lead_id, LeadOutcome.ACCEPTED, remote_id=user_data)
+
+    def lead_remove(self, ref: RemoteRef, *, remote_lead_id: str, phone: str) -> None:
+        """Delete by UserData (our ``remote_lead_id``); a contact already gone is done."""
+        try:
+            self._call(
+                "lead_remove",
+                "DELETE",
+                self._path("/dialler/contacts/contact"),
+                params={"userData": remote_lead_id},
+            )
+        except VendorPermanentError as exc:
+            if exc.status_code != 404:
+                raise
+
+    def pending_count(self, ref: RemoteRef) -> PendingCount:
+        """The campaign's contacts without a final result: jtel has no statistics call,
+        so this reads the campaign's result codes and its contacts."""
+        codes = self.result_codes(ref)
+        reply = self._call(
+            "pending_count",
+            "GET",
+            self._path("/dialler/contacts"),
+            params={"diallerCampaignsID": ref.remote_id},
+        )
+        contacts = self._records("pending_count", reply)
+        pending = payloads.count_pending(contacts, codes)
+        return PendingCount(
+            pending=pending, total=len(contacts), detail={"finished": len(contacts) - pending}
+        )

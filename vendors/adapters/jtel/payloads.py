@@ -1,0 +1,199 @@
+"""Our values to the jtel Portal REST API's JSON and back, as pure functions.
+
+Sources: ``shared/vendors/jtel-dialler-campaigns.txt`` (the excerpt, primary) and
+api-facts §4 ([D] wiki.jtel.de). jtel's own field names live only here and in
+``forms.py``. The campaign settings are the jtel form's cleaned data, which is the clone
+body itself: ``source``, ``destination``, ``userData``, ``dtFrom``, ``dtTo``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+from vendors.adapters.types import CampaignSpec, LeadRecord, RemoteCampaign
+
+API_PREFIX = "/rest/v1.0"
+# "Datetime format: YYYY-MM-DD HH:mm:SS" ([D] api-facts §4.4, the import scheme).
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+LANGUAGES = {1: "English", 2: "German"}  # result codes' languagesID (excerpt)
+PHONE_FIELDS = tuple(f"PhoneNumber{n}" for n in range(1, 7))
+# Text lengths of the import scheme ([D] api-facts §4.4, the newer scheme).
+FIELD_LENGTHS = {
+    "UserData": 64,
+    "Name": 64,
+    "FirstName": 64,
+    "Email": 256,
+    "PostalCode": 10,
+    "Salutation": 16,
+    "Title": 16,
+    **dict.fromkeys(PHONE_FIELDS, 32),
+}
+# Import keys of the documented example ([D] api-facts §4.4): a console custom field of
+# that name goes to its own column; any other goes into Comment, which has no limit.
+IMPORT_KEYS = frozenset(
+    {
+        "Client",
+        "Service",
+        "ReferenceNumber",
+        "Salutation",
+        "Title",
+        "Company",
+        "Address",
+        "PostalCode",
+        "City",
+        "Country",
+        "AccountOwner",
+        "AccountBank",
+        "AccountNationalBankCode",
+        "AccountBIC",
+        "AccountNumber",
+        "AccountIBAN",
+        "Amount",
+    }
+)
+
+
+def api_path(clients_id: str, path: str) -> str:
+    """``/rest/v1.0/{ClientsID}`` starts every path ([D] api-facts §4.1)."""
+    return f"{API_PREFIX}/{quote(clients_id, safe='')}{path}"
+
+
+def format_datetime(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime(DATETIME_FORMAT)
+    if isinstance(value, date):
+        return datetime.combine(value, datetime.min.time()).strftime(DATETIME_FORMAT)
+    return str(value)
+
+
+# --- campaigns ------------------------------------------------------------------------
+
+
+def clone_body(spec: CampaignSpec) -> dict[str, str]:
+    """Clone the template ``source`` as ``destination`` (the console's name unless the
+    form gives one). Optional keys are left out rather than sent empty."""
+    settings = spec.settings
+    body = {
+        "source": str(settings.get("source", "")),
+        "destination": str(settings.get("destination") or spec.name),
+    }
+    if settings.get("userData"):
+        body["userData"] = str(settings["userData"])
+    for key in ("dtFrom", "dtTo"):  # from release 3.39
+        if settings.get(key):
+            body[key] = format_datetime(settings[key])
+    return body
+
+
+def records(reply: Any) -> list[dict[str, Any]]:
+    """The ``records`` of jtel's envelope (lists, single items and clone alike)."""
+    found = reply.get("records") if isinstance(reply, dict) else None
+    if not isinstance(found, list):
+        raise ValueError("no records array in the reply")
+    return [record for record in found if isinstance(record, dict)]
+
+
+def record_id(record: dict[str, Any]) -> str:
+    # The excerpt's campaign records are shortened; their id is ``ID`` as in every other
+    # jtel record it shows (result codes: "ID": 2695) [I].
+    if record.get("ID") in (None, ""):
+        raise ValueError("a record without ID")
+    return str(record["ID"])
+
+
+def campaign_choice(record: dict[str, Any]) -> RemoteCampaign:
+    return RemoteCampaign(
+        remote_id=record_id(record),
+        name=str(record.get("Name", "")),
+        detail={key: record[key] for key in ("dtFrom", "dtTo", "UserData") if key in record},
+    )
+
+
+@dataclass(frozen=True)
+class ResultCode:
+    """One result code of a dialler campaign: what an agent may record for a call."""
+
+    remote_id: str
+    export_key: str
+    label: str
+    kind: str
+    done: bool
+    aborted: bool
+    delay: bool
+    appointment: bool
+
+    @property
+    def final(self) -> bool:
+        """The contact will not be dialled again."""
+        return self.done or self.aborted
+
+
+def result_codes(reply: Any) -> list[ResultCode]:
+    return [
+        ResultCode(
+            remote_id=record_id(record),
+            export_key=str(record.get("ExportKey") or ""),
+            label=str(record.get("Content") or ""),
+            kind=str(record.get("DiallerResultCodesTypesContent") or ""),
+            done=bool(record.get("bDone")),
+            aborted=bool(record.get("bAborted")),
+            delay=bool(record.get("bDelay")),
+            appointment=bool(record.get("bAppointment")),
+        )
+        for record in records(reply)
+    ]
+
+
+def count_pending(contacts: list[dict[str, Any]], codes: list[ResultCode]) -> int:
+    """Contacts whose last result, if any, is not a final one. The contact's last result
+    is its ``ResultCodesExportKey`` (a column of the import/export scheme [D]) [I]."""
+    final_keys = {code.export_key for code in codes if code.final}
+    return sum(1 for contact in contacts if contact.get("ResultCodesExportKey") not in final_keys)
+
+
+# --- contacts -------------------------------------------------------------------------
+
+
+def contact_user_data(campaign_id: str, lead_id: int) -> str:
+    """The contact's key in jtel (``UserData``, "the foreign-system key"): unique per
+    campaign and lead, so ``overwriteDuplicates`` makes a re-push an update and delete
+    by UserData finds the right contact."""
+    return f"dc-{campaign_id}-{lead_id}"
+
+
+def contact_body(lead: LeadRecord, *, campaign_id: str) -> dict[str, Any]:
+    """One contact for ``POST /dialler/contacts/import``: Name, the campaign and at least
+    one phone number are required ([D] api-facts §4.4)."""
+    body: dict[str, Any] = {
+        "DiallerCampaignsID": int(campaign_id),
+        "UserData": contact_user_data(campaign_id, lead.lead_id),
+        # jtel requires a Name; a lead with none is named by its number.
+        "Name": lead.last_name or lead.first_name or lead.phone,
+        "PhoneNumber1": lead.phone,
+    }
+    if lead.last_name and lead.first_name:
+        body["FirstName"] = lead.first_name
+    if lead.email:
+        body["Email"] = lead.email
+    for field, alternate in zip(PHONE_FIELDS[1:], lead.alternate_phones, strict=False):
+        body[field] = alternate.phone
+    comment = []
+    for key, value in lead.custom_fields.items():
+        if key in IMPORT_KEYS:
+            body[key] = value
+        elif value not in (None, ""):
+            comment.append(f"{key}: {value}")
+    if comment:
+        body["Comment"] = "\n".join(comment)
+    return body
+
+
+def too_long(body: dict[str, Any]) -> str:
+    """The first field longer than the import scheme allows, as a message, or ""."""
+    for field, limit in FIELD_LENGTHS.items():
+        if len(str(body.get(field) or "")) > limit:
+            return f"{field} is longer than {limit} characters"
+    return ""
