@@ -124,6 +124,7 @@ def test_push_update_and_remove(adapter, emulator, ref):
 
 
 def test_a_repeated_push_does_not_duplicate(adapter, emulator, ref):
+    assert JtelAdapter.duplicate_guard
     adapter.leads_push(ref, [lead(1)])
     adapter.leads_push(ref, [lead(1)])
     assert len(emulator.contacts) == 1

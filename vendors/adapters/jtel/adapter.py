@@ -83,6 +83,9 @@ class JtelAdapter(BaseAdapter):
         "deleting it; remove the lead instead.",
     }
     max_batch_size = 1  # "Body is **one** contact object" ([D] api-facts §4.4)
+    # Every import sends overwriteDuplicates=true with our UserData: a push sent again
+    # overwrites the contact instead of adding a second one.
+    duplicate_guard = True
     credential_fields = (
         CredentialField(
             "clients_id",
@@ -101,12 +104,6 @@ class JtelAdapter(BaseAdapter):
     @classmethod
     def auth_headers(cls, credentials: dict[str, str]) -> dict[str, str]:
         return {"Authorization": f"Bearer {credentials.get('token', '')}"}
-
-    @classmethod
-    def secret_values(cls, credentials: dict[str, str]) -> list[str]:
-        # The ClientsID is in every URL and not a secret; redacting it would hide the path.
-        secret_names = {field.name for field in cls.credential_fields if field.secret}
-        return [value for name, value in credentials.items() if name in secret_names and value]
 
     def _path(self, path: str) -> str:
         return payloads.api_path(self.account.credentials.get("clients_id", ""), path)

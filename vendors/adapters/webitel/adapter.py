@@ -77,6 +77,9 @@ class WebitelAdapter(BaseAdapter):
     # Members go as one array, limited only by the 5 MB body ([V/I] api-facts §3.5); a
     # batch of this size stays far below it, and leads_push splits anything bigger.
     max_batch_size = 1000
+    # Webitel has no duplicate check ([V/I] api-facts §3.5): a batch sent twice is dialled
+    # twice.
+    duplicate_guard = False
     credential_fields = (
         CredentialField(
             "token",
@@ -108,11 +111,6 @@ class WebitelAdapter(BaseAdapter):
         if credentials.get("key"):
             headers["X-Key"] = credentials["key"]
         return headers
-
-    @classmethod
-    def secret_values(cls, credentials: dict[str, str]) -> list[str]:
-        secret_names = {field.name for field in cls.credential_fields if field.secret}
-        return [value for name, value in credentials.items() if name in secret_names and value]
 
     def _request(self, operation: str, method: str, path: str, **kwargs: Any) -> Any:
         """``_call`` with the account's domain, which a root user's token needs on every
