@@ -1,9 +1,8 @@
 from __future__ import annotations
 
+from tests.vendors.harness import VendorHarness
 from vendors.adapters.acefone.emulator import SANDBOX_CREDENTIALS
 from vendors.adapters.types import AgentRef, CampaignSpec, LeadRecord
-
-from tests.vendors.harness import VendorHarness
 
 # What the Acefone settings form's cleaned data holds (vendors/adapters/acefone/forms.py):
 # Acefone's own names and documented types.
@@ -58,7 +57,9 @@ def trigger_documented_error(adapter, emulator, ref) -> None:
 
 
 def lead(lead_id: int, phone: str, **fields) -> LeadRecord:
-    return LeadRecord(lead_id=lead_id, phone=phone, first_name="Lead", last_name=str(lead_id), **fields)
+    return LeadRecord(
+        lead_id=lead_id, phone=phone, first_name="Lead", last_name=str(lead_id), **fields
+    )
 
 
 HARNESS = VendorHarness(

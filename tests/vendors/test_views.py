@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.accounts.factories import UserFactory
+from tests.vendors.factories import VendorAccountFactory, VendorCallFactory
+from vendors.adapters.acefone.emulator import SANDBOX_CREDENTIALS
+from vendors.models import VendorAccount
+from vendors.services import vendor_account_credentials
+
+pytestmark = pytest.mark.django_db
+SECRET = SANDBOX_CREDENTIALS["token"]
+
+
+def test_list_shows_accounts_with_health(supervisor_client):
+    account = VendorAccountFactory(name="Acefone India")
+    response = supervisor_client.get(reverse("vendors:account-list"))
+    assert response.status_code == 200
+    assert account.name.encode() in response.content
+    assert b"Not checked" in response.content
+    assert SECRET.encode() not in response.content
+
+
+def test_team_lead_is_refused(team_lead_client):
+    account = VendorAccountFactory()
+    for url in (
+        reverse("vendors:account-list"),
+        reverse("vendors:account-create"),
+        reverse("vendors:account-detail", args=[account.pk]),
+        reverse("vendors:account-calls", args=[account.pk]),
+    ):
+        assert team_lead_client.get(url).status_code == 403
+    url = reverse("vendors:account-test", args=[account.pk])
+    assert team_lead_client.post(url).status_code == 403
+
+
+def test_choosing_a_kind_swaps_in_its_credential_fields(supervisor_client):
+    response = supervisor_client.get(
+        reverse("vendors:account-create"), {"kind": "acefone"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert 'id="credential-fields"' in body
+    assert 'name="cred_token"' in body and 'name="cred_login_id"' in body
+    assert "<html" not in body
+
+
+def test_choosing_a_kind_without_javascript_posts_once(supervisor_client):
+    response = supervisor_client.post(
+        reverse("vendors:account-create"), {"name": "Mine", "kind": "acefone", "choose_kind": "1"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="cred_token"' in body
+    assert 'value="Mine"' in body
+    assert "field-error" not in body
+    assert not VendorAccount.objects.exists()
+
+
+def test_create_encrypts_and_redirects(supervisor_client):
+    response = supervisor_client.post(
+        reverse("vendors:account-create"),
+        {"name": "Acefone India", "kind": "acefone", "base_url": "", "cred_token": SECRET},
+    )
+    account = VendorAccount.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("vendors:account-detail", args=[account.pk])
+    assert account.base_url == "https://api.acefone.in"
+    assert SECRET not in account.credentials_encrypted
+
+
+def test_create_with_incomplete_credentials_keeps_the_input(supervisor_client):
+    response = supervisor_client.post(
+        reverse("vendors:account-create"),
+        {"name": "Acefone India", "kind": "acefone", "cred_login_id": "ops@example.test"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "needs an API token, or a login and a password" in body
+    assert 'value="Acefone India"' in body and 'value="ops@example.test"' in body
+    assert not VendorAccount.objects.exists()
+
+
+def test_create_with_a_bad_url_says_so(supervisor_client):
+    response = supervisor_client.post(
+        reverse("vendors:account-create"),
+        {"name": "X", "kind": "acefone", "base_url": "not a url", "cred_token": SECRET},
+    )
+    assert b"Enter a valid URL" in response.content
+    assert SECRET.encode() not in response.content
+    assert not VendorAccount.objects.exists()
+
+
+def test_create_without_a_kind_says_so(supervisor_client):
+    response = supervisor_client.post(reverse("vendors:account-create"), {"name": "X"})
+    assert b"This field is required" in response.content
+
+
+def test_edit_never_shows_the_saved_secret_and_blank_keeps_it(supervisor_client):
+    account = VendorAccountFactory(name="Acefone India")
+    url = reverse("vendors:account-edit", args=[account.pk])
+    page = supervisor_client.get(url).content.decode()
+    assert SECRET not in page
+    assert "Replace API token" in page
+    assert SANDBOX_CREDENTIALS["login_id"] in page  # not a secret: shown for editing
+    response = supervisor_client.post(
+        url,
+        {"name": "Acefone IN", "base_url": account.base_url, "cred_token": "",
+         "cred_login_id": SANDBOX_CREDENTIALS["login_id"], "cred_password": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.name == "Acefone IN"
+    assert vendor_account_credentials(account=account)["token"] == SECRET
+
+
+def test_edit_replaces_a_secret(supervisor_client):
+    account = VendorAccountFactory()
+    supervisor_client.post(
+        reverse("vendors:account-edit", args=[account.pk]),
+        {"name": account.name, "base_url": account.base_url, "cred_token": "brand-new-token"},
+    )
+    account.refresh_from_db()
+    assert vendor_account_credentials(account=account)["token"] == "brand-new-token"
+
+
+def test_detail_shows_the_capability_matrix_with_reasons(supervisor_client):
+    account = VendorAccountFactory()
+    body = supervisor_client.get(reverse("vendors:account-detail", args=[account.pk])).content
+    assert b"Start and stop" in body
+    assert b"Start and stop the campaign in Acefone&#x27;s dashboard." in body
+    assert b"Test connection" in body
+
+
+def test_test_connection_htmx_answers_at_the_button(supervisor_client, emulated_account):
+    account, _ = emulated_account("acefone")
+    response = supervisor_client.post(
+        reverse("vendors:account-test", args=[account.pk]), HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="health"')
+    assert "Healthy" in body and "Acefone answered: 3 lead list(s)." in body
+
+
+def test_test_connection_wrong_secret_shows_the_vendors_message(
+    supervisor_client, emulated_account
+):
+    account, _ = emulated_account("acefone", account_credentials={"token": "wrong-token-1"})
+    response = supervisor_client.post(
+        reverse("vendors:account-test", args=[account.pk]), HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert "Failing" in body
+    assert "Unauthorized: invalid or expired token" in body
+    assert "wrong-token-1" not in body
+
+
+def test_test_connection_without_javascript_redirects_with_a_message(
+    supervisor_client, emulated_account
+):
+    account, _ = emulated_account("acefone")
+    response = supervisor_client.post(
+        reverse("vendors:account-test", args=[account.pk]), follow=True
+    )
+    assert b"Acefone answered" in response.content
+    assert response.redirect_chain[-1][0] == reverse("vendors:account-detail", args=[account.pk])
+
+
+def test_test_connection_is_post_only(supervisor_client):
+    account = VendorAccountFactory()
+    assert (
+        supervisor_client.get(reverse("vendors:account-test", args=[account.pk])).status_code == 405
+    )
+
+
+def test_call_log_filters_and_paginates(supervisor_client):
+    account = VendorAccountFactory()
+    for _ in range(55):
+        VendorCallFactory(account=account, operation="lead_push")
+    VendorCallFactory(account=account, operation="campaign_create", status_code=400)
+    url = reverse("vendors:account-calls", args=[account.pk])
+    first = supervisor_client.get(url)
+    assert first.context["page"].paginator.count == 56
+    assert len(first.context["page"].object_list) == 50
+    failed = supervisor_client.get(url, {"outcome": "failed"})
+    assert [c.operation for c in failed.context["page"].object_list] == ["campaign_create"]
+    pushes = supervisor_client.get(
+        url, {"operation": "lead_push", "page": 2}, HTTP_HX_REQUEST="true"
+    )
+    assert len(pushes.context["page"].object_list) == 5
+    assert b'<div id="calls">' in pushes.content and b"<html" not in pushes.content
+
+
+def test_call_log_ignores_a_bad_filter(supervisor_client):
+    account = VendorAccountFactory()
+    VendorCallFactory(account=account)
+    response = supervisor_client.get(
+        reverse("vendors:account-calls", args=[account.pk]), {"operation": "nope", "page": "x"}
+    )
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 1
+
+
+def test_dashboard_tile_counts_failing_accounts(supervisor):
+    from vendors.selectors import vendor_dashboard_tiles
+
+    VendorAccountFactory()
+    failing = VendorAccountFactory()
+    failing.health_ok = False
+    failing.save()
+    [tile] = vendor_dashboard_tiles(user=supervisor)
+    assert (tile.value, tile.note) == (2, "1 failing the last check")
+    assert vendor_dashboard_tiles(user=UserFactory(role="Team lead")) == []
