@@ -1,0 +1,336 @@
+"""Our values ↔ Ozonetel CloudAgent requests and replies
+(``shared/vendors/ozonetel-add-campaign-data.txt`` and api-facts §5). Pure functions.
+
+The campaign settings form (``forms.py``) uses neutral names; this module maps them to
+Ozonetel's. Ozonetel finds a campaign by its name, so the name is the remote id, and the
+settings a lead push needs (duplicates, start, expiry, agent routing) travel in the
+``RemoteRef.extra`` the console stores after each campaign sync.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from vendors.adapters.ozonetel import codes
+from vendors.adapters.types import CampaignSpec, LeadOutcome, LeadRecord, LeadResult
+
+LEGACY_ADD_PATH = "/cloudAgentRestAPI/index.php/CloudAgent/CloudAgentAPI/addCamapaignData"
+BULK_V4_PATH = "/cloudAgentRestAPI/index.php/AddCampaignBulkDataV4/addBulkData/format/json"
+CAMPAIGN_CONTROL_PATH = "/APIServices/campaignControl/outbound"
+SET_STATUS_PATH = "/ca_apis/SetCampaignStatus"
+CAMPAIGN_STATUS_PATH = "/ca_apis/CampaignStatus"
+DELETE_DATA_PATH = "/ca_apis/DeleteCampaignData"
+TOKEN_PATH = "/ca_apis/CAToken/generateToken"  # noqa: S105 - a path
+
+# api-facts §5.1 [D]: the campaign create/update API lives on its own host per region.
+CAMPAIGN_HOSTS = {
+    "in1-ccaas-api.ozonetel.com": "https://api.cloudagent.ozonetel.com",
+    "api.ccaas.ozonetel.com": "https://ccaas.ozonetel.com",
+}
+CAMPAIGN_TYPES = {  # the console's dial method -> Ozonetel's campaignType [D]
+    "": "Progressive",
+    "preview": "Preview",
+    "progressive": "Progressive",
+    "predictive": "Predictive",
+    "broadcast": "IVR",
+}
+# The console's default calling window (campaigns.models, 47 CFR 64.1200(c)(1)), sent as
+# the mandatory runtimeStart/runtimeEnd when the settings give none.
+DEFAULT_RUNTIME = ("08:00:00", "21:00:00")
+NAME_MAX_CHARS = 200  # keeps a V4 row far below its 2,000 characters
+_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_ ().+$%\-:]")  # V4's Name rule (api-facts §5.3)
+
+
+def campaign_api_url(base_url: str, configured: str = "") -> str:
+    """Where campaignControl lives: the account's option, else the documented partner of
+    the data host, else the data host itself (partners, the sandbox)."""
+    if configured:
+        return configured.rstrip("/")
+    host = urlsplit(base_url).hostname or ""
+    return CAMPAIGN_HOSTS.get(host, base_url.rstrip("/"))
+
+
+def phone_number(phone: str) -> str:
+    """Digits with the country code, no "+" (the V4 example's ``"81…"`` is digits)."""
+    return phone.strip().lstrip("+")
+
+
+def lead_name(lead: LeadRecord) -> str:
+    """The lead's name within V4's Name rule: letters, digits, ``_``, space and
+    ``( ) . + $ % - :``. Accents are dropped, anything else removed; the console keeps
+    the original."""
+    ascii_name = unicodedata.normalize("NFKD", lead.full_name)
+    ascii_name = ascii_name.encode("ascii", "ignore").decode()
+    return " ".join(_NAME_UNSAFE.sub("", ascii_name).split())[:NAME_MAX_CHARS]
+
+
+# --- what a push needs from the campaign settings ----------------------------------------
+
+
+@dataclass(frozen=True)
+class PushSettings:
+    check_duplicate: bool = False
+    start_on_add: bool = False
+    expiry_policy: str = "none"
+    expiry_days: int = 0
+    expiry_date: str = ""
+    agent_skills: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> PushSettings:
+        rows = settings.get("agent_skills") or []
+        return cls(
+            check_duplicate=bool(settings.get("check_duplicate")),
+            start_on_add=bool(settings.get("start_on_add")),
+            expiry_policy=str(settings.get("expiry_policy") or "none"),
+            expiry_days=int(settings.get("expiry_days") or 0),
+            expiry_date=str(settings.get("expiry_date") or ""),
+            agent_skills=tuple(
+                (str(row.get("agent_id") or ""), str(row.get("skill") or "")) for row in rows
+            ),
+        )
+
+    def as_extra(self) -> dict[str, str]:
+        """Strings for ``RemoteRef.extra``."""
+        return {
+            "check_duplicate": "1" if self.check_duplicate else "0",
+            "start_on_add": "1" if self.start_on_add else "0",
+            "expiry_policy": self.expiry_policy,
+            "expiry_days": str(self.expiry_days),
+            "expiry_date": self.expiry_date,
+            "agent_skills": json.dumps([list(pair) for pair in self.agent_skills]),
+        }
+
+    @classmethod
+    def from_extra(cls, extra: dict[str, str]) -> PushSettings:
+        return cls(
+            check_duplicate=extra.get("check_duplicate") == "1",
+            start_on_add=extra.get("start_on_add") == "1",
+            expiry_policy=extra.get("expiry_policy") or "none",
+            expiry_days=int(extra.get("expiry_days") or 0),
+            expiry_date=extra.get("expiry_date") or "",
+            agent_skills=tuple(
+                tuple(pair) for pair in json.loads(extra.get("agent_skills") or "[]")
+            ),
+        )
+
+    def expiry(self, lead: LeadRecord, today: date) -> str:
+        """The lead's ExpiryDate (YYYY-MM-DD): its own, else the campaign's policy."""
+        if lead.expires_on:
+            return lead.expires_on.isoformat()
+        if self.expiry_policy == "days" and self.expiry_days:
+            return (today + timedelta(days=self.expiry_days)).isoformat()
+        if self.expiry_policy == "date":
+            return self.expiry_date
+        return ""
+
+    def routing(self, lead: LeadRecord) -> tuple[str, str]:
+        """(agentId, skill) for the lead: the mapping's rows in turn, by lead id."""
+        if not self.agent_skills:
+            return "", ""
+        agent_id, skill = self.agent_skills[lead.lead_id % len(self.agent_skills)]
+        return agent_id, skill
+
+
+def priority(lead: LeadRecord) -> int | None:
+    """Priority 1–99, higher dials sooner (api-facts §5.3); None when the lead has none."""
+    if not lead.priority:
+        return None
+    return max(1, min(99, int(lead.priority)))
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def single_add_params(
+    *, api_key: str, campaign_name: str, lead: LeadRecord, push: PushSettings, today: date
+) -> dict[str, str]:
+    """addCamapaignData's query: api_key*, campaign_name*, PhoneNumber* and the optional
+    parameters the lead and the settings give."""
+    params = {"api_key": api_key, "campaign_name": campaign_name}
+    params["PhoneNumber"] = phone_number(lead.phone)
+    agent_id, skill = push.routing(lead)
+    optional = {
+        "Name": lead_name(lead),
+        "agentId": agent_id,
+        "skill": skill,
+        "checkDuplicate": "TRUE" if push.check_duplicate else "",
+        "action": "START" if push.start_on_add else "",
+        "ExpiryDate": push.expiry(lead, today),
+        "Priority": str(priority(lead) or ""),
+    }
+    params.update({key: value for key, value in optional.items() if value})
+    return params
+
+
+def bulk_v4_body(
+    *,
+    api_key: str,
+    user_name: str,
+    campaign_name: str,
+    leads: list[LeadRecord],
+    push: PushSettings,
+    today: date,
+) -> dict[str, Any]:
+    """AddCampaignBulkDataV4: ``bulkData`` as ``{"map": [...], "data": [[...], ...]}``.
+    Optional columns appear in the map only when some lead has a value for them."""
+    columns: dict[str, list[Any]] = {
+        "PhoneNumber": [phone_number(lead.phone) for lead in leads],
+        "Name": [lead_name(lead) for lead in leads],
+        "Priority": [priority(lead) or "" for lead in leads],
+        "ExpiryDate": [push.expiry(lead, today) for lead in leads],
+        "AgentId": [push.routing(lead)[0] for lead in leads],
+        "skill": [push.routing(lead)[1] for lead in leads],
+    }
+    kept = [name for name, values in columns.items() if name == "PhoneNumber" or any(values)]
+    body: dict[str, Any] = {
+        "apiKey": api_key,
+        "campaignName": campaign_name,
+        "userName": user_name,
+        "bulkData": {
+            "map": kept,
+            "data": [[columns[name][row] for name in kept] for row in range(len(leads))],
+        },
+        "checkDuplicate": "true" if push.check_duplicate else "false",
+    }
+    if push.start_on_add:
+        body["action"] = "start"  # [I] V4's action values are not captured (api-facts §5.3)
+    return body
+
+
+class CampaignSettingsMissing(ValueError):
+    pass
+
+
+def campaign_name(spec: CampaignSpec) -> str:
+    return str(spec.settings.get("campaign_name") or "").strip()
+
+
+def campaign_control_body(
+    *, api_key: str, user_name: str, spec: CampaignSpec, action: str
+) -> dict[str, Any]:
+    """campaignControl/outbound (api-facts §5.5): the mandatory keys, and optional keys
+    only when they have a value (the docs: omit rather than send null or empty)."""
+    name = campaign_name(spec)
+    if not name:
+        raise CampaignSettingsMissing("Ozonetel needs the campaign name.")
+    if spec.dial_method not in CAMPAIGN_TYPES:
+        raise CampaignSettingsMissing(
+            f"Ozonetel has no campaign type for the dial method “{spec.dial_method}”: "
+            "choose preview, progressive, predictive or voice broadcast."
+        )
+    did = phone_number(spec.caller_id)
+    if not did:
+        raise CampaignSettingsMissing("Ozonetel needs the campaign's caller ID (its DID).")
+    push = PushSettings.from_settings(spec.settings)
+    runtime_start = spec.settings.get("runtime_start") or DEFAULT_RUNTIME[0]
+    runtime_end = spec.settings.get("runtime_end") or DEFAULT_RUNTIME[1]
+    return {
+        "username": user_name,
+        "apiKey": api_key,
+        "campaignName": name,
+        "action": action,
+        "campaignType": CAMPAIGN_TYPES[spec.dial_method],
+        "dialMethod": dial_method(push),
+        "did": did,
+        "runtimeStart": runtime_start,
+        "runtimeEnd": runtime_end,
+    }
+
+
+def dial_method(push: PushSettings) -> str:
+    """Agentwise when leads go to agents, Skillwise when only to skills, else
+    Nonagentwise."""
+    if any(agent_id for agent_id, _ in push.agent_skills):
+        return "Agentwise"
+    if any(skill for _, skill in push.agent_skills):
+        return "Skillwise"
+    return "Nonagentwise"
+
+
+def set_status_body(*, user_name: str, campaign_name: str, start: bool) -> dict[str, Any]:
+    return {
+        "userName": user_name,
+        "campaignName": campaign_name,
+        "action": "Start" if start else "Stop",
+        "process": True,
+    }
+
+
+def campaign_status_body(*, user_name: str, campaign_name: str) -> dict[str, str]:
+    return {"userName": user_name, "campaignName": campaign_name}
+
+
+def delete_body(*, user_name: str, campaign_name: str, phone: str) -> dict[str, str]:
+    """DeleteCampaignData (api-facts §5.4). Its ``name`` key is left out: the console
+    removes by number, and optional keys are omitted rather than sent empty."""
+    return {
+        "campaignName": campaign_name,
+        "phoneNumber": phone_number(phone),
+        "userName": user_name,
+    }
+
+
+# --- replies -----------------------------------------------------------------------------
+
+
+def status(data: Any) -> str:
+    return str(data.get("status", "")).lower() if isinstance(data, dict) else ""
+
+
+def message(data: Any) -> str:
+    if not isinstance(data, dict):
+        return ""
+    value = data.get("message")
+    return value if isinstance(value, str) else ""
+
+
+def single_add_result(lead: LeadRecord, data: dict[str, Any]) -> LeadResult | None:
+    """A single add's reply as the lead's outcome; None when the reply is a failure of
+    the request rather than of the lead."""
+    text = message(data)
+    outcome = codes.LEAD_OUTCOMES.get(text.lower())
+    if outcome is None and status(data) in codes.SUCCESS_STATUSES:
+        outcome = LeadOutcome.ACCEPTED
+    if outcome is None:
+        return None
+    return LeadResult(lead.lead_id, outcome, remote_id=phone_number(lead.phone), message=text)
+
+
+def bulk_results(leads: list[LeadRecord], data: dict[str, Any]) -> list[LeadResult] | None:
+    """V4's per-row ``message`` list (``{"PhoneNumber", "Status"}``, the legacy bulk
+    shape: V4's own replies are not captured), one per lead in order; None when it does
+    not match the leads sent."""
+    rows = data.get("message") if isinstance(data, dict) else None
+    if not isinstance(rows, list) or len(rows) != len(leads):
+        return None
+    results = []
+    for lead, row in zip(leads, rows, strict=True):
+        if not isinstance(row, dict) or str(row.get("PhoneNumber")) != phone_number(lead.phone):
+            return None
+        text = str(row.get("Status", ""))
+        outcome = codes.LEAD_OUTCOMES.get(text.lower())
+        if outcome is None:
+            ok = text.lower() == codes.BULK_ROW_OK.lower()
+            outcome = LeadOutcome.ACCEPTED if ok else LeadOutcome.REJECTED
+        results.append(
+            LeadResult(lead.lead_id, outcome, remote_id=phone_number(lead.phone), message=text)
+        )
+    return results
+
+
+def position(data: dict[str, Any], campaign_name: str) -> str | None:
+    """CampaignStatus' ``Position`` for the campaign; None when the reply lacks it."""
+    rows = data.get("message") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        return None
+    for row in rows:
+        if isinstance(row, dict) and row.get("CampaignName") == campaign_name:
+            return str(row.get("Position", "")) or None
+    return None
