@@ -52,3 +52,35 @@ def vendor_settings_as_api(*, account: VendorAccount | None, settings: dict[str,
     if account is None:
         return dict(settings or {})
     return settings_form_class(account.kind).initial_from_settings(settings)
+
+
+def _display(field, value) -> str:
+    from django import forms
+
+    from vendors.adapters.forms_common import RowsField, SwitchField
+
+    if isinstance(field, SwitchField):
+        return "on" if field.prepare_value(value) else "off"
+    if isinstance(field, RowsField):
+        rows = field.prepare_value(value)
+        return "; ".join(
+            ", ".join(f"{key} {item}" for key, item in row.items() if item not in (None, ""))
+            for row in rows
+        )
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(str(value), value))
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def vendor_settings_display(*, account: VendorAccount, settings: dict[str, Any]) -> list[tuple]:
+    """(label, value in words) for each stored setting, in the form's order."""
+    form_class = settings_form_class(account.kind)
+    initial = form_class.initial_from_settings(settings)
+    fields = form_class.base_fields
+    return [
+        (fields[name].label, _display(fields[name], initial[name]))
+        for name in fields
+        if name in initial
+    ]

@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from leads import api
+
+urlpatterns = [
+    path("lead-lists/", api.LeadListCollectionApi.as_view(), name="api-lead-lists"),
+    path("lead-lists/<int:pk>/", api.LeadListItemApi.as_view(), name="api-lead-list"),
+    path(
+        "lead-lists/<int:pk>/leads/bulk/", api.LeadBulkAddApi.as_view(), name="api-leads-bulk-add"
+    ),
+    path("leads/", api.LeadCollectionApi.as_view(), name="api-leads"),
+    path("imports/", api.ImportCreateApi.as_view(), name="api-imports"),
+    path("imports/<int:pk>/", api.ImportItemApi.as_view(), name="api-import"),
+]

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from leads import views
 
 app_name = "leads"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.lead_list_index, name="list"),
+    path("new/", views.lead_list_create, name="create"),
+    path("<int:pk>/", views.lead_list_detail, name="detail"),
+    path("<int:pk>/edit/", views.lead_list_edit, name="edit"),
+    path("<int:pk>/delete/", views.lead_list_delete, name="delete"),
+    path("<int:pk>/import/", views.import_upload, name="import-upload"),
+    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/file/", views.import_reread, name="import-reread"),
+    path("imports/<int:pk>/mapping/", views.import_mapping, name="import-mapping"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
+    path("imports/<int:pk>/rejected.csv", views.import_report, name="import-report"),
+    path("imports/<int:pk>/undo/", views.import_undo, name="import-undo"),
+]

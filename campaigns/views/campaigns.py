@@ -14,7 +14,7 @@ from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns import selectors, services
 from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
-from campaigns.vendor_settings import vendor_form
+from campaigns.vendor_settings import vendor_form, vendor_settings_display
 from dialer_console.errors import ApplicationError
 from vendors.models import VendorKind
 
@@ -181,12 +181,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     vendor_values = []
     if campaign.vendor_account is not None:
-        form = vendor_form(account=campaign.vendor_account, stored=campaign.vendor_settings)
-        vendor_values = [
-            (form[name].label, form.initial.get(name))
-            for name in form.fields
-            if name in form.initial
-        ]
+        vendor_values = vendor_settings_display(
+            account=campaign.vendor_account, settings=campaign.vendor_settings
+        )
     context = {
         "campaign": campaign,
         "vendor_values": vendor_values,

@@ -144,6 +144,10 @@ def _header_index() -> dict[str, str]:
     return index
 
 
+def is_known_header(name: str) -> bool:
+    return _header_key(name) in _header_index()
+
+
 def suggest_mapping(header: list[str], template: dict[str, str] | None = None) -> list[str]:
     """A target per column: the template's choice for a header it knows, else a guess from
     the header name, else a custom field."""

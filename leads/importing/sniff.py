@@ -98,10 +98,49 @@ def detect_encoding(sample: bytes) -> str:
         return _utf16_without_bom(sample)
     if _is_utf8(sample):
         return "utf-8"
-    best = from_bytes(sample).best()
-    if best is None:
+    # Only the legacy encodings lead files come in: left to itself, charset-normalizer
+    # calls a short cp1252 file cp775 or cp1250.
+    matches = from_bytes(sample, cp_isolation=_LEGACY_ENCODINGS)
+    if not matches:
         return ""
-    return codecs.lookup(best.encoding).name
+    detected = (
+        _by_header_names(sample, [m.encoding for m in matches])
+        or codecs.lookup(matches.best().encoding).name
+    )
+    if detected != "cp1252" and _decodes_alike(sample, detected, "cp1252"):
+        return "cp1252"  # the same text either way: say the common one
+    return detected
+
+
+_LEGACY_ENCODINGS = [
+    name for name, _ in ENCODING_CHOICES if not name.startswith(("utf-8", "utf-16"))
+]
+
+
+def _by_header_names(sample: bytes, detected: list[str]) -> str:
+    """On a short file charset-normalizer cannot tell cp1255 from cp1251; the header row
+    can: the encoding that turns it into known column names ("טלפון", "Телефон") wins."""
+    from leads.importing.mapping import is_known_header
+
+    first_line = sample.split(b"\n", 1)[0]
+    if first_line.isascii():
+        return ""
+    for encoding in dict.fromkeys([*detected, *_LEGACY_ENCODINGS]):
+        try:
+            text = first_line.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        cells = [cell for part in text.split(",") for cell in part.split(";")]
+        if any(not cell.isascii() and is_known_header(cell) for cell in cells):
+            return codecs.lookup(encoding).name
+    return ""
+
+
+def _decodes_alike(sample: bytes, one: str, other: str) -> bool:
+    try:
+        return sample.decode(one) == sample.decode(other)
+    except UnicodeDecodeError:
+        return False
 
 
 def decode_sample(sample: bytes, encoding: str) -> str:

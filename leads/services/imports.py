@@ -160,15 +160,17 @@ def import_job_configure(
     return job
 
 
-def import_job_start(*, job: ImportJob) -> ImportJob:
-    """Queue the run; the task is sent only once this transaction commits."""
+def import_job_start(*, job: ImportJob, enqueue: bool = True) -> ImportJob:
+    """Queue the run; the task is sent only once this transaction commits. ``enqueue=False``
+    is for a caller that runs ``lead_import_run`` itself (the management command)."""
     from leads.tasks import lead_import_run as run_task
 
     _require_state(job, ImportState.UPLOADED)
     validate_mapping(job.mapping, job.header)
     job.state = ImportState.QUEUED
     job.save(update_fields=["state"])
-    run_task.delay_on_commit(job.pk)
+    if enqueue:
+        run_task.delay_on_commit(job.pk)
     return job
 
 

@@ -163,6 +163,8 @@ class RowsWidget(forms.Widget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         rows = list(value or []) if isinstance(value, list | tuple) else []
+        # Blank rows posted back are dropped, then the usual blank rows added once.
+        rows = [row for row in rows if not (isinstance(row, dict) and _row_is_empty(row))]
         rows += [None] * self.blank_rows
         columns = list(self.row_form.base_fields.items())
         table = []
@@ -190,6 +192,12 @@ class RowsWidget(forms.Widget):
         return context
 
 
+def _as_row_list(value) -> list:
+    if not isinstance(value, list | tuple):
+        raise TypeError("rows must be a list")
+    return list(value)
+
+
 def _row_is_empty(row: dict) -> bool:
     return all(value in EMPTY_VALUES or value is False for value in row.values())
 
@@ -210,7 +218,7 @@ class RowsField(forms.Field):
         kwargs.setdefault("widget", RowsWidget(row_form))
         super().__init__(**kwargs)
         self.row_form = row_form
-        self.to_rows = to_rows or (lambda value: list(value or []))
+        self.to_rows = to_rows or _as_row_list
         self.from_rows = from_rows or (lambda rows: rows)
 
     def _is_rows(self, value) -> bool:

@@ -1,0 +1,306 @@
+"""Lead lists, leads, bulk add and imports over REST. One class per operation, nested
+Input/Output serializers; permissions by RolePermissions and team scoping by selectors."""
+
+from __future__ import annotations
+
+import json
+
+from django.utils import timezone
+from rest_framework import serializers, status
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dialer_console.errors import ApplicationError
+from leads import selectors, services
+from leads.importing.upload import install_upload_limit
+from leads.models import DuplicatePolicy, DuplicateScope, ImportJob, Lead, LeadList, LeadStatus
+from leads.phones import phone_normalise
+
+
+class LeadListOutput(serializers.ModelSerializer):
+    class Meta:
+        model = LeadList
+        fields = [
+            "id", "name", "description", "team", "default_country", "default_timezone",
+            "total_count", "valid_count", "invalid_count", "duplicate_count", "dnc_count",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class LeadListInput(serializers.ModelSerializer):
+    class Meta:
+        model = LeadList
+        fields = ["name", "description", "team", "default_country", "default_timezone"]
+        extra_kwargs = {"team": {"required": False}}
+
+
+class LeadListCollectionApi(APIView):
+    queryset = LeadList.objects.all()
+
+    def get(self, request):
+        lead_lists = selectors.lead_lists_visible(user=request.user).order_by("id")
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(lead_lists, request, view=self)
+        return paginator.get_paginated_response(LeadListOutput(page, many=True).data)
+
+    def post(self, request):
+        data = LeadListInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        lead_list = services.lead_list_create(data=data.validated_data, acting_user=request.user)
+        return Response(LeadListOutput(lead_list).data, status=status.HTTP_201_CREATED)
+
+
+class LeadListItemApi(APIView):
+    queryset = LeadList.objects.all()
+
+    def get(self, request, pk: int):
+        return Response(LeadListOutput(selectors.lead_list_get(user=request.user, pk=pk)).data)
+
+    def patch(self, request, pk: int):
+        lead_list = selectors.lead_list_get(user=request.user, pk=pk)
+        data = LeadListInput(lead_list, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        lead_list = services.lead_list_update(
+            lead_list=lead_list, data=data.validated_data, acting_user=request.user
+        )
+        return Response(LeadListOutput(lead_list).data)
+
+    def put(self, request, pk: int):
+        return self.patch(request, pk)
+
+    def delete(self, request, pk: int):
+        services.lead_list_delete(lead_list=selectors.lead_list_get(user=request.user, pk=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LeadCursorPagination(CursorPagination):
+    ordering = "id"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class LeadOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Lead
+        fields = [
+            "id", "lead_list", "phone", "alternate_phones", "first_name", "last_name", "email",
+            "timezone", "custom_fields", "priority", "expires_on", "status", "import_job",
+            "source_row", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class LeadCollectionApi(APIView):
+    """Leads the user may see, by id (cursor pages). Filters: lead_list, status, phone
+    (any format; read with the list's country), import."""
+
+    queryset = Lead.objects.all()
+
+    class Filters(serializers.Serializer):
+        lead_list = serializers.IntegerField(required=False)
+        status = serializers.ChoiceField(choices=LeadStatus.choices, required=False)
+        phone = serializers.CharField(required=False)
+        country = serializers.CharField(required=False, default="US")
+        import_job = serializers.IntegerField(required=False, source="import")
+
+    def get(self, request):
+        filters = self.Filters(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        leads = selectors.leads_visible(user=request.user)
+        params = filters.validated_data
+        if "lead_list" in params:
+            leads = leads.filter(lead_list_id=params["lead_list"])
+        if "status" in params:
+            leads = leads.filter(status=params["status"])
+        if "import" in params:
+            leads = leads.filter(import_job_id=params["import"])
+        if params.get("phone"):
+            normalised = phone_normalise(params["phone"], params["country"].upper())
+            leads = leads.filter(phone=normalised.e164 if normalised else params["phone"])
+        paginator = LeadCursorPagination()
+        page = paginator.paginate_queryset(leads, request, view=self)
+        return paginator.get_paginated_response(LeadOutput(page, many=True).data)
+
+
+class LeadBulkAddApi(APIView):
+    """Add up to 10,000 leads to a list; one result per lead, in order."""
+
+    required_permissions = ("leads.add_lead",)
+
+    class AlternatePhoneInput(serializers.Serializer):
+        phone = serializers.CharField()
+        kind = serializers.CharField(required=False, default="other")
+        priority = serializers.IntegerField(required=False)
+
+    class LeadInput(serializers.Serializer):
+        # Values are checked by the import's own rules, so a bad one is a per-row result.
+        phone = serializers.CharField(allow_blank=True)
+        first_name = serializers.CharField(required=False, allow_blank=True)
+        last_name = serializers.CharField(required=False, allow_blank=True)
+        email = serializers.CharField(required=False, allow_blank=True)
+        timezone = serializers.CharField(required=False, allow_blank=True)
+        priority = serializers.CharField(required=False, allow_blank=True)
+        expires_on = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+        custom_fields = serializers.DictField(required=False)
+
+    class Input(serializers.Serializer):
+        leads = serializers.ListField(child=serializers.DictField(), max_length=10_000)
+        duplicate_policy = serializers.ChoiceField(
+            choices=DuplicatePolicy.choices, default=DuplicatePolicy.SKIP
+        )
+        duplicate_scope = serializers.ChoiceField(
+            choices=DuplicateScope.choices, default=DuplicateScope.LIST
+        )
+        scope_campaign = serializers.IntegerField(required=False, allow_null=True)
+        dnc_scrub = serializers.BooleanField(default=True)
+        country = serializers.CharField(required=False, default="")
+
+    class ResultOutput(serializers.Serializer):
+        index = serializers.IntegerField()
+        outcome = serializers.CharField()
+        lead_id = serializers.IntegerField(allow_null=True)
+        message = serializers.CharField()
+
+    def post(self, request, pk: int):
+        lead_list = selectors.lead_list_get(user=request.user, pk=pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = data.validated_data
+        rows = self.LeadInput(data=params["leads"], many=True)
+        rows.is_valid(raise_exception=True)
+        for row, raw in zip(rows.validated_data, params["leads"], strict=True):
+            row["alternate_phones"] = raw.get("alternate_phones") or []
+        job, results = services.leads_bulk_add(
+            lead_list=lead_list,
+            leads=rows.validated_data,
+            acting_user=request.user,
+            duplicate_policy=params["duplicate_policy"],
+            duplicate_scope=params["duplicate_scope"],
+            scope_campaign_id=params.get("scope_campaign"),
+            dnc_scrub=params["dnc_scrub"],
+            country=params["country"],
+        )
+        return Response(
+            {
+                "import_job": job.pk,
+                "counts": ImportOutput(job).data["counts"],
+                "results": self.ResultOutput(results, many=True).data,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ImportOutput(serializers.ModelSerializer):
+    counts = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id", "lead_list", "original_name", "size_bytes", "file_format",
+            "detected_encoding", "encoding", "detected_delimiter", "delimiter", "has_header",
+            "header", "mapping", "default_country", "duplicate_policy", "duplicate_scope",
+            "scope_campaign_id", "dnc_scrub", "state", "phase", "rows_total", "rows_read",
+            "counts", "progress", "error_message", "created_at", "started_at", "finished_at",
+        ]  # fmt: skip
+
+    def get_counts(self, job: ImportJob) -> dict:
+        return {
+            "imported": job.imported_count,
+            "updated": job.updated_count,
+            "duplicate": job.duplicate_count,
+            "invalid_phone": job.invalid_phone_count,
+            "dnc": job.dnc_count,
+            "malformed": job.malformed_count,
+            "blank": job.blank_count,
+        }
+
+    def get_progress(self, job: ImportJob) -> dict:
+        progress = selectors.import_progress(job=job, now=timezone.now())
+        return {
+            "percent": progress.percent,
+            "rows_per_second": progress.rows_per_second,
+            "seconds_left": progress.seconds_left,
+            "stalled": progress.stalled,
+        }
+
+
+class ImportCreateApi(APIView):
+    """Upload a file into a list. With ``start`` (the default) the import is queued at once
+    with the given mapping, or the suggested one; otherwise it waits, as in the browser."""
+
+    queryset = ImportJob.objects.all()
+    parser_classes = [MultiPartParser, FormParser]
+
+    class Input(serializers.Serializer):
+        file = serializers.FileField()
+        lead_list = serializers.IntegerField()
+        mapping = serializers.CharField(required=False, help_text="JSON list, one per column")
+        encoding = serializers.CharField(required=False)
+        delimiter = serializers.CharField(required=False, trim_whitespace=False)
+        has_header = serializers.BooleanField(default=True)
+        default_country = serializers.CharField(required=False)
+        duplicate_policy = serializers.ChoiceField(
+            choices=DuplicatePolicy.choices, default=DuplicatePolicy.SKIP
+        )
+        duplicate_scope = serializers.ChoiceField(
+            choices=DuplicateScope.choices, default=DuplicateScope.LIST
+        )
+        scope_campaign = serializers.IntegerField(required=False, allow_null=True)
+        dnc_scrub = serializers.BooleanField(default=True)
+        start = serializers.BooleanField(default=True)
+
+    def initialize_request(self, request, *args, **kwargs):
+        install_upload_limit(request)  # before anything parses the body
+        return super().initialize_request(request, *args, **kwargs)
+
+    def post(self, request):
+        if getattr(request._request, "lead_upload_too_large", False):
+            raise ApplicationError(services.upload_limit_message(), {"code": "too_large"})
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = data.validated_data
+        lead_list = selectors.lead_list_get(user=request.user, pk=params["lead_list"])
+        job = services.import_job_create(
+            lead_list=lead_list, upload=params["file"], acting_user=request.user
+        )
+        if params.get("encoding") or params.get("delimiter") or not params["has_header"]:
+            services.import_job_reread(
+                job=job,
+                encoding=params.get("encoding") or job.encoding,
+                delimiter=params.get("delimiter") or job.delimiter,
+                has_header=params["has_header"],
+            )
+        if params["start"]:
+            services.import_job_configure(
+                job=job,
+                mapping=_mapping(params.get("mapping"), job.mapping),
+                default_country=params.get("default_country") or lead_list.default_country,
+                duplicate_policy=params["duplicate_policy"],
+                duplicate_scope=params["duplicate_scope"],
+                scope_campaign_id=params.get("scope_campaign"),
+                dnc_scrub=params["dnc_scrub"],
+            )
+            services.import_job_start(job=job)
+        return Response(ImportOutput(job).data, status=status.HTTP_201_CREATED)
+
+
+def _mapping(raw: str | None, suggested: list[str]) -> list[str]:
+    if not raw:
+        return suggested
+    try:
+        mapping = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ApplicationError(f"mapping is not JSON: {error}") from error
+    if not isinstance(mapping, list) or not all(isinstance(item, str) for item in mapping):
+        raise ApplicationError("mapping must be a JSON list of strings, one per column.")
+    return mapping
+
+
+class ImportItemApi(APIView):
+    queryset = ImportJob.objects.all()
+
+    def get(self, request, pk: int):
+        return Response(ImportOutput(selectors.import_job_get(user=request.user, pk=pk)).data)

@@ -1,0 +1,267 @@
+"""Lead list pages and the import flow: upload → preview → mapping and policy → run →
+result. Each view validates, calls one service or selector, and renders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from accounts.access import permission_required_or_403
+from dialer_console.errors import ApplicationError
+from leads import selectors, services
+from leads.forms import (
+    FileSettingsForm,
+    LeadFilterForm,
+    LeadListForm,
+    MappingPolicyForm,
+    UploadForm,
+)
+from leads.importing.report import rejected_rows_csv
+from leads.importing.upload import install_upload_limit
+from leads.models import ImportState
+
+
+@permission_required_or_403("leads.view_leadlist")
+def lead_list_index(request: HttpRequest) -> HttpResponse:
+    lead_lists = selectors.lead_lists_visible(user=request.user)
+    recent = selectors.import_jobs_visible(user=request.user)[:10]
+    return render(request, "leads/list.html", {"lead_lists": lead_lists, "recent_imports": recent})
+
+
+@permission_required_or_403("leads.add_leadlist")
+def lead_list_create(request: HttpRequest) -> HttpResponse:
+    form = LeadListForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead_list = services.lead_list_create(data=form.cleaned_data, acting_user=request.user)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Lead list “{lead_list}” created.")
+            return redirect("leads:detail", pk=lead_list.pk)
+    return render(request, "leads/form.html", {"form": form, "lead_list": None})
+
+
+@permission_required_or_403("leads.change_leadlist")
+def lead_list_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    lead_list = selectors.lead_list_get(user=request.user, pk=pk)
+    form = LeadListForm(request.POST or None, instance=lead_list, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lead_list_update(
+                lead_list=lead_list, data=form.cleaned_data, acting_user=request.user
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Lead list saved.")
+            return redirect("leads:detail", pk=lead_list.pk)
+    return render(request, "leads/form.html", {"form": form, "lead_list": lead_list})
+
+
+@require_POST
+@permission_required_or_403("leads.delete_leadlist")
+def lead_list_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    lead_list = selectors.lead_list_get(user=request.user, pk=pk)
+    try:
+        services.lead_list_delete(lead_list=lead_list)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("leads:detail", pk=pk)
+    messages.success(request, f"Lead list “{lead_list}” deleted.")
+    return redirect("leads:list")
+
+
+@permission_required_or_403("leads.view_leadlist")
+def lead_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lead_list = selectors.lead_list_get(user=request.user, pk=pk)
+    filters = LeadFilterForm(request.GET or None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    after = _int_param(request, "after")
+    leads, next_after = selectors.leads_page(lead_list=lead_list, after_id=after, status=status)
+    context = {
+        "lead_list": lead_list,
+        "leads": leads,
+        "next_after": next_after,
+        "status": status,
+        "filters": filters,
+        "imports": lead_list.imports.select_related("created_by")[:20],
+    }
+    if request.htmx:
+        return render(request, "leads/detail.html#leads-table", context)
+    return render(request, "leads/detail.html", context)
+
+
+def _int_param(request: HttpRequest, name: str) -> int:
+    try:
+        return max(int(request.GET.get(name, 0)), 0)
+    except ValueError:
+        return 0
+
+
+# --- import flow ----------------------------------------------------------------------
+
+
+@csrf_exempt  # CSRF is checked by csrf_protect below, after the upload limit is in place
+@permission_required_or_403("leads.add_importjob")
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    install_upload_limit(request)
+    return _import_upload(request, pk)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    lead_list = selectors.lead_list_get(user=request.user, pk=pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if request.lead_upload_too_large:
+            form.add_error("file", services.upload_limit_message())
+        elif form.is_valid():
+            try:
+                job = services.import_job_create(
+                    lead_list=lead_list, upload=form.cleaned_data["file"], acting_user=request.user
+                )
+            except ApplicationError as error:
+                form.add_error("file", error.message)
+            else:
+                return redirect("leads:import-detail", pk=job.pk)
+    return render(request, "leads/upload.html", {"form": form, "lead_list": lead_list})
+
+
+@permission_required_or_403("leads.view_importjob")
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 2 (preview) while the file waits for its mapping; afterwards progress and the
+    result."""
+    job = selectors.import_job_get(user=request.user, pk=pk)
+    if job.state == ImportState.UPLOADED:
+        return _preview_page(request, job, FileSettingsForm(initial=_file_settings(job)))
+    return render(request, "leads/import_job.html", _job_context(job))
+
+
+def _file_settings(job) -> dict:
+    return {"encoding": job.encoding, "delimiter": job.delimiter, "has_header": job.has_header}
+
+
+def _preview_page(request, job, form, status=200) -> HttpResponse:
+    preview, error = None, ""
+    try:
+        preview = services.import_preview(job=job)
+    except ApplicationError as exc:
+        error = exc.message
+    context = {"job": job, "form": form, "preview": preview, "preview_error": error}
+    template = "leads/import_preview.html"
+    if request.htmx:
+        template += "#preview"
+    return render(request, template, context, status=status)
+
+
+@require_POST
+@permission_required_or_403("leads.add_importjob")
+def import_reread(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_get(user=request.user, pk=pk)
+    form = FileSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.import_job_reread(job=job, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+    return _preview_page(request, job, form)
+
+
+@permission_required_or_403("leads.add_importjob")
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_get(user=request.user, pk=pk)
+    if job.state != ImportState.UPLOADED:
+        return redirect("leads:import-detail", pk=job.pk)
+    templates = selectors.mapping_templates_visible(user=request.user)
+    template_id = _int_param(request, "template")
+    if request.method == "GET" and template_id:
+        services.import_job_apply_template(
+            job=job, template=get_object_or_404(templates, pk=template_id)
+        )
+    initial = {
+        "default_country": job.default_country,
+        "duplicate_policy": job.duplicate_policy,
+        "duplicate_scope": job.duplicate_scope,
+        "dnc_scrub": job.dnc_scrub,
+        **{f"column_{i}": target for i, target in enumerate(job.mapping)},
+    }
+    form = MappingPolicyForm(
+        request.POST or None,
+        initial=initial,
+        header=job.header,
+        campaigns=selectors.campaign_choices(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _configure_and_start(job, form, request.user)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("leads:import-detail", pk=job.pk)
+    sample = []
+    try:
+        sample = services.import_preview(job=job).rows[:3]
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+    columns = [
+        (field, [row.fields[i] for row in sample if i < len(row.fields)])
+        for i, field in enumerate(form.column_fields())
+    ]
+    context = {"job": job, "form": form, "templates": templates, "columns": columns}
+    return render(request, "leads/import_mapping.html", context)
+
+
+def _configure_and_start(job, form: MappingPolicyForm, user) -> None:
+    data = form.cleaned_data
+    services.import_job_configure(
+        job=job,
+        mapping=form.mapping(),
+        default_country=data["default_country"],
+        duplicate_policy=data["duplicate_policy"],
+        duplicate_scope=data["duplicate_scope"],
+        scope_campaign_id=data["scope_campaign"],
+        dnc_scrub=data["dnc_scrub"],
+    )
+    if data["template_name"]:
+        services.mapping_template_save(
+            name=data["template_name"], header=job.header, mapping=job.mapping, acting_user=user
+        )
+    services.import_job_start(job=job)
+
+
+def _job_context(job) -> dict:
+    return {"job": job, "progress": selectors.import_progress(job=job, now=timezone.now())}
+
+
+@permission_required_or_403("leads.view_importjob")
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The polled fragment. Once the job is over it renders without its trigger, which
+    ends the polling."""
+    job = selectors.import_job_get(user=request.user, pk=pk)
+    return render(request, "leads/import_job.html#status", _job_context(job))
+
+
+@permission_required_or_403("leads.view_importjob")
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_get(user=request.user, pk=pk)
+    response = StreamingHttpResponse(rejected_rows_csv(job=job), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rejected-rows.csv"'
+    return response
+
+
+@require_POST
+@permission_required_or_403("leads.delete_lead")
+def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_get(user=request.user, pk=pk)
+    try:
+        removed = services.import_undo(job=job)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Import undone: {removed:,} leads it created were removed.")
+    return redirect("leads:import-detail", pk=job.pk)

@@ -1,0 +1,36 @@
+import pytest
+from django.core.cache import cache
+
+from tests.campaigns.factories import VendorAccountFactory
+from vendors.adapters.errors import VendorTemporaryError
+from vendors.adapters.types import RemoteCampaign
+
+
+class RemoteCampaigns:
+    """Stands in for ``vendors.selectors.vendor_remote_campaigns``: unreachable unless a
+    test gives it campaigns."""
+
+    def __init__(self):
+        self.campaigns: list[RemoteCampaign] | None = None
+
+    def __call__(self, *, account):
+        if self.campaigns is None:
+            raise VendorTemporaryError("Connection refused")
+        return self.campaigns
+
+
+@pytest.fixture(autouse=True)
+def remote_campaigns(monkeypatch):
+    fake = RemoteCampaigns()
+    monkeypatch.setattr("vendors.selectors.vendor_remote_campaigns", fake)
+    cache.clear()
+    yield fake
+    cache.clear()
+
+
+@pytest.fixture
+def accounts(db):
+    return {
+        kind: VendorAccountFactory(kind=kind)
+        for kind in ("acefone", "voicenter", "webitel", "jtel", "ozonetel")
+    }
