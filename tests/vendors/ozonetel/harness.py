@@ -46,7 +46,8 @@ def campaign_spec_changed() -> CampaignSpec:
 
 
 def lead(lead_id: int = 1, phone: str = "+919812345678", **kwargs: Any) -> LeadRecord:
-    return LeadRecord(lead_id=lead_id, phone=phone, first_name="Asha", last_name="Rao", **kwargs)
+    names = {"first_name": "Asha", "last_name": "Rao", **kwargs}
+    return LeadRecord(lead_id=lead_id, phone=phone, **names)
 
 
 def trigger_documented_error(adapter, emulator, ref) -> None:
