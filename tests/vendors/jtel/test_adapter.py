@@ -16,7 +16,8 @@ from vendors.adapters.errors import (
 )
 from vendors.adapters.http import build_client
 from vendors.adapters.jtel.adapter import JtelAdapter
-from vendors.adapters.types import AccountConfig, Capability, LeadOutcome, RemoteRef
+from vendors.adapters.jtel.forms import JtelCampaignForm
+from vendors.adapters.types import AccountConfig, CampaignSpec, Capability, LeadOutcome, RemoteRef
 
 
 @pytest.fixture
@@ -70,6 +71,25 @@ def test_create_clones_the_template(adapter, emulator, ref):
     record = emulator.campaigns[int(ref.remote_id)]
     assert (record["Name"], record["dtFrom"]) == ("Spring renewals", "2026-05-01 08:00:00")
     assert ref.extra == {"name": "Spring renewals"}
+
+
+def test_what_the_settings_form_cleans_is_accepted(adapter, emulator):
+    """The campaigns issue's form, as a browser would fill it, through to jtel."""
+    form = JtelCampaignForm(
+        data={
+            "source": TEMPLATE,
+            "destination": "Autumn",
+            "userData": "crm-7",
+            "dtFrom": "2026-09-01T08:00",
+            "dtTo": "2026-09-30 20:00:00",
+        },
+        account=None,
+    )
+    assert form.is_valid(), form.errors
+    ref = adapter.campaign_create(CampaignSpec(name="Console name", settings=form.settings()))
+    record = emulator.campaigns[int(ref.remote_id)]
+    assert (record["Name"], record["UserData"]) == ("Autumn", "crm-7")
+    assert (record["dtFrom"], record["dtTo"]) == ("2026-09-01 08:00:00", "2026-09-30 20:00:00")
 
 
 def test_create_with_a_name_in_use(adapter, ref):

@@ -16,9 +16,16 @@ from vendors.adapters.errors import (
     VendorProtocolError,
     VendorTemporaryError,
 )
-from vendors.adapters.types import AlternatePhone, Capability, LeadOutcome, RemoteRef
+from vendors.adapters.types import (
+    AlternatePhone,
+    CampaignSpec,
+    Capability,
+    LeadOutcome,
+    RemoteRef,
+)
 from vendors.adapters.webitel import payloads
 from vendors.adapters.webitel.adapter import WebitelAdapter
+from vendors.adapters.webitel.forms import WebitelCampaignForm
 
 
 @pytest.fixture
@@ -64,6 +71,41 @@ def test_create_sends_the_full_dialer(adapter, emulator, ref):
     assert dialer["parameters"]["maxTryCount"] == 3
     assert dialer["parameters"]["intervalTryCount"] == 180
     assert dialer["resources"][0]["destinations"][0]["callerIdNumber"] == "000000000"
+
+
+def test_what_the_settings_form_cleans_is_accepted(adapter, emulator):
+    """The campaigns issue's form, as a browser would fill it, through to the dialer."""
+    form = WebitelCampaignForm(
+        data={
+            "name": "Webitel side name",
+            "type": "Progressive Dialer",
+            "calendar_id": "594225b53c1956000b41db7b",
+            "calendar_name": "WorksDay",
+            "numberStrategy": "top-down",
+            "membersStrategy": "strict-circuit",
+            "agentStrategy": "agent-with-least-talk-time",
+            "parameters_waitingForResultStatus": True,
+            "amd_enabled": True,
+            "amd_greeting": 1500,
+            "communications": {
+                "types": [
+                    {"name": "Mobile", "code": "1", "ranges": [{"startTime": 540, "endTime": 1110}]}
+                ]
+            },
+            "agents": ["100"],
+        },
+        account=None,
+    )
+    assert form.is_valid(), form.errors
+    spec = CampaignSpec(name="Console name", settings=form.settings())
+    ref = adapter.campaign_create(spec)
+    dialer = emulator.dialers[ref.remote_id]
+    assert (dialer["name"], dialer["agentStrategy"]) == (
+        "Webitel side name",
+        "with_least_talk_time",
+    )
+    assert dialer["parameters"]["waitingForResultStatus"] is True
+    assert adapter.campaign_update(ref, spec) == ref
 
 
 def test_create_then_update_is_idempotent(adapter, emulator, ref):

@@ -185,6 +185,7 @@ def range_of(**changes):
         range_of(startTime=-1),
         range_of(attempts=-1),
         range_of(priority="high"),
+        {"types": [{"name": "A", "code": "1", "ranges": [{"startTime": 540}]}]},
     ],
 )
 def test_communication_rules(http, communications):
@@ -193,6 +194,11 @@ def test_communication_rules(http, communications):
     )
     assert response.status_code == 400
     assert response.json()["info"].startswith("Bad communications")
+
+
+def test_attempts_and_priority_of_a_range_are_optional(http):
+    ranges = [{"startTime": 540, "endTime": 1080}]
+    create_dialer(http, communications={"types": [{"name": "A", "code": "1", "ranges": ranges}]})
 
 
 def test_update_sets_the_given_keys_but_never_the_engine_ones(http):

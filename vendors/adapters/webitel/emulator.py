@@ -399,18 +399,26 @@ def _check_communication_types(communications: Any) -> None:
 
 
 def _check_range(code: str, time_range: Any) -> None:
-    fields = ("startTime", "endTime", "attempts", "priority")
+    """startTime and endTime are minutes of the day; attempts and priority, which the
+    excerpt lists without marking them mandatory, must be numbers when given."""
     if not isinstance(time_range, dict) or any(
-        not isinstance(time_range.get(name), int | float) for name in fields
+        not _is_number(time_range.get(name)) for name in ("startTime", "endTime")
     ):
-        raise WebitelError(400, f"Bad communications: range of {code} needs numeric {fields}")
+        raise WebitelError(400, f"Bad communications: range of {code} needs startTime and endTime")
+    for name in ("attempts", "priority"):
+        if name in time_range and not _is_number(time_range[name]):
+            raise WebitelError(400, f"Bad communications: {name} of {code} must be a number")
     start, end = time_range["startTime"], time_range["endTime"]
     if not 0 <= start < end <= MINUTES_PER_DAY:
         raise WebitelError(
             400, f"Bad communications: range of {code} must lie within 0..1440 minutes"
         )
-    if time_range["attempts"] < 0:
+    if time_range.get("attempts", 0) < 0:
         raise WebitelError(400, f"Bad communications: attempts of {code} must not be negative")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def parse_member_filter(raw: str) -> dict[str, Any]:
