@@ -25,13 +25,16 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "campaigns": ALL_ACTIONS,
         "leads": ALL_ACTIONS,
         "vendors": ALL_ACTIONS,
+        "sync": ALL_ACTIONS,
     },
     Role.TEAM_LEAD: {
         "campaigns": ("view",),
+        "sync": ("view",),
         "leads": ALL_ACTIONS,
     },
     Role.API_CONSUMER: {
         "campaigns": ("view",),
+        "sync": ("view",),
         "leads": ("view", "add", "change"),
     },
 }

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "vendors",
     "leads",
     "campaigns",
+    "sync",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "vendors.tasks.vendor_call_prune",
         "schedule": crontab(minute=17, hour=3),
     },
+    "sync-sweep": {"task": "sync.tasks.sync_jobs_sweep", "schedule": 15.0},
+    "sync-pending-refresh": {"task": "sync.tasks.sync_pending_refresh_all", "schedule": 300.0},
 }
 
 # --- Cache --------------------------------------------------------------------------
@@ -305,6 +308,29 @@ VENDOR_CALL_RETENTION_DAYS = env_int("VENDOR_CALL_RETENTION_DAYS", 30)
 VENDOR_SANDBOX_ADMIN_TOKEN = env_str("VENDOR_SANDBOX_ADMIN_TOKEN", "") or (
     secret_from_file(VAR_DIR / "sandbox_admin_token", new_django_secret) if DEBUG else ""
 )
+
+# --- Sync ---------------------------------------------------------------------------
+
+# A running job whose heartbeat is older than this is taken to be on a dead worker and is
+# swept back to pending (a job beats after every batch, and gives its slot up after
+# SYNC_JOB_SLICE_SECONDS).
+SYNC_STALE_AFTER_SECONDS = env_int("SYNC_STALE_AFTER_SECONDS", 300)
+SYNC_JOB_SLICE_SECONDS = float(env_str("SYNC_JOB_SLICE_SECONDS", "60"))
+# Temporary errors back off exponentially from the base, with jitter, up to the cap.
+SYNC_RETRY_BASE_SECONDS = float(env_str("SYNC_RETRY_BASE_SECONDS", "5"))
+SYNC_RETRY_MAX_SECONDS = float(env_str("SYNC_RETRY_MAX_SECONDS", "900"))
+SYNC_MAX_ATTEMPTS = env_int("SYNC_MAX_ATTEMPTS", 10)
+# Vendor rate limits are shared by every worker: in Redis when REDIS_URL (or a Redis
+# broker) is set, otherwise in a SQLite file under VAR_DIR guarded by a file lock.
+SYNC_RATE_LIMIT_REDIS_URL = REDIS_URL or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+SYNC_RATE_LIMIT_FILE = VAR_DIR / "rate_limits.sqlite3"
+# Benchmarks only: divides every vendor rate-limit window (the emulators' clocks are sped
+# up by the same factor), so a 40-minute Ozonetel push can be measured in a minute.
+SYNC_RATE_LIMIT_TIME_SCALE = float(env_str("SYNC_RATE_LIMIT_TIME_SCALE", "1"))
+# How often the pending-call counts of running campaigns are fetched from the dialers.
+SYNC_PENDING_REFRESH_SECONDS = env_int("SYNC_PENDING_REFRESH_SECONDS", 300)
 
 # --- Logging ------------------------------------------------------------------------
 

@@ -1,0 +1,181 @@
+"""The sync outbox and what it knows about each campaign's copy on its dialer.
+
+- ``SyncJob``: one row per piece of work for a dialer, written in the same transaction
+  as the change that needs it (the outbox). The row owns attempts, backoff and the error
+  the user sees; Celery carries only its id.
+- ``CampaignRemote``: the campaign's remote reference and sync state, one-to-one beside
+  ``campaigns.Campaign`` so the campaigns app stays unaware of sync.
+- ``LeadSync``: each lead's delivery to one campaign's dialer. Its state is what makes a
+  push resumable and exactly-once.
+- ``PendingSnapshot``: pending-call counts fetched from the dialer, for the chart.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class JobState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    HELD = "held", "Held (account needs fixing)"
+
+
+class Operation(models.TextChoices):
+    CAMPAIGN_SYNC = "campaign_sync", "Sync campaign and push leads"
+    LEAD_REMOVE = "lead_remove", "Remove a lead"
+    LEAD_CALL_RESULT = "lead_call_result", "Send a call result"
+    LEAD_TERMINATE = "lead_terminate", "Stop dialling a lead"
+    PENDING_REFRESH = "pending_refresh", "Refresh pending calls"
+
+
+OPEN_STATES = (JobState.PENDING, JobState.RUNNING, JobState.HELD)
+
+
+class SyncJob(models.Model):
+    account = models.ForeignKey(
+        "vendors.VendorAccount", on_delete=models.CASCADE, related_name="sync_jobs"
+    )
+    operation = models.CharField(max_length=32, choices=Operation.choices)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="sync_jobs"
+    )
+    # Plain ids, not foreign keys: a lead removed from the console must still be removable
+    # from the dialer, and the job must outlive the row that caused it.
+    lead_id = models.BigIntegerField(null=True, blank=True)
+    lead_list_id = models.BigIntegerField(null=True, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=300, blank=True, help_text="What asked for this job.")
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed runs in a row.")
+    max_attempts = models.PositiveSmallIntegerField(default=8)
+    not_before = models.DateTimeField(db_index=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="In flight since.")
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker_id = models.CharField(max_length=200, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    needs_attention = models.BooleanField(default=False)
+    # The same operation on the same target is queued once: a second request while one
+    # waits is merged into it (unique among open jobs only).
+    dedupe_key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "not_before"], name="syncjob_due"),
+            models.Index(fields=["campaign", "state"], name="syncjob_campaign_state"),
+            models.Index(fields=["account", "state"], name="syncjob_account_state"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=Q(state__in=["pending", "held"]) & ~Q(dedupe_key=""),
+                name="syncjob_one_waiting_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_operation_display()} ({self.state})"
+
+    @property
+    def retryable(self) -> bool:
+        return self.state in (JobState.FAILED, JobState.HELD)
+
+
+class CampaignSyncState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SYNCING = "syncing", "Syncing"
+    IN_SYNC = "in_sync", "In sync"
+    OUT_OF_SYNC = "out_of_sync", "Out of sync"
+    FAILED = "failed", "Failed"
+
+
+class CampaignRemote(models.Model):
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="sync_remote"
+    )
+    account = models.ForeignKey(
+        "vendors.VendorAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    remote_ref = models.JSONField(default=dict, blank=True)
+    # A digest of the campaign spec last accepted by the dialer: an unchanged campaign is
+    # not sent again.
+    spec_digest = models.CharField(max_length=64, blank=True)
+    # The console status the dialer last carried out (start/stop), "" when never.
+    remote_status = models.CharField(max_length=20, blank=True)
+    state = models.CharField(
+        max_length=16, choices=CampaignSyncState.choices, default=CampaignSyncState.DRAFT
+    )
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    pending_calls = models.IntegerField(null=True, blank=True)
+    pending_total = models.IntegerField(null=True, blank=True)
+    pending_state = models.CharField(max_length=60, blank=True)
+    pending_fetched_at = models.DateTimeField(null=True, blank=True)
+    pending_error = models.CharField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.state}"
+
+
+class LeadSyncState(models.TextChoices):
+    PENDING = "pending", "Not yet pushed"
+    SENDING = "sending", "Being pushed"
+    PUSHED = "pushed", "Pushed"
+    FAILED = "failed", "Failed"
+    DNC = "dnc", "Refused as do-not-call"
+    REMOVED = "removed", "Removed"
+
+
+class LeadSync(models.Model):
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="lead_syncs"
+    )
+    lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="syncs")
+    state = models.CharField(
+        max_length=16, choices=LeadSyncState.choices, default=LeadSyncState.PENDING
+    )
+    # The batch a lead was sent in while SENDING: a batch left SENDING by a dead worker is
+    # reconciled with the dialer before anything is sent again.
+    batch = models.CharField(max_length=40, blank=True)
+    remote_id = models.CharField(max_length=120, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    pushed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["campaign", "lead"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "lead"], name="leadsync_once_per_campaign")
+        ]
+        indexes = [models.Index(fields=["campaign", "state", "lead"], name="leadsync_next")]
+
+    def __str__(self) -> str:
+        return f"lead {self.lead_id} → campaign {self.campaign_id}: {self.state}"
+
+
+class PendingSnapshot(models.Model):
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="pending_snapshots"
+    )
+    pending = models.IntegerField(null=True, blank=True)
+    total = models.IntegerField(null=True, blank=True)
+    state = models.CharField(max_length=60, blank=True)
+    fetched_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-fetched_at", "-id"]
+        indexes = [models.Index(fields=["campaign", "-fetched_at"], name="snapshot_campaign_at")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} @ {self.fetched_at:%Y-%m-%d %H:%M}: {self.pending}"

@@ -1,0 +1,90 @@
+"""What people ask for from the pages and the API: refresh pending counts now, push
+failed leads again, stop dialling a lead for good."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from campaigns.models import Campaign
+from dialer_console.errors import ApplicationError
+from sync.models import CampaignRemote, LeadSync, LeadSyncState, Operation, SyncJob
+from sync.services.hooks import campaign_sync_enqueue
+from sync.services.jobs import sync_job_enqueue
+from sync.services.push import leads_failed_requeue
+from vendors.adapters.types import Capability
+
+
+def _require_account(campaign: Campaign) -> None:
+    if not campaign.vendor_account_id:
+        raise ApplicationError("The campaign has no vendor account.")
+
+
+def sync_pending_refresh_enqueue(
+    *, campaign: Campaign, reason: str = "Refresh asked for"
+) -> SyncJob:
+    _require_account(campaign)
+    remote = CampaignRemote.objects.filter(campaign=campaign).first()
+    if remote is None or not remote.remote_ref:
+        raise ApplicationError("The campaign is not on the dialer yet, so it has no pending calls.")
+    return sync_job_enqueue(
+        account=campaign.vendor_account,
+        operation=Operation.PENDING_REFRESH,
+        campaign=campaign,
+        reason=reason,
+        dedupe_key=f"{Operation.PENDING_REFRESH}:{campaign.pk}",
+    )
+
+
+@transaction.atomic
+def sync_failed_leads_requeue(*, campaign: Campaign) -> int:
+    """“Push failed leads again”, after fixing them or checking the dialer."""
+    _require_account(campaign)
+    count = leads_failed_requeue(campaign=campaign)
+    if not count:
+        raise ApplicationError("No lead of this campaign failed to push.")
+    campaign_sync_enqueue(campaign=campaign, reason=f"{count} failed lead(s) pushed again")
+    return count
+
+
+@transaction.atomic
+def sync_lead_terminate(*, campaign: Campaign, lead) -> SyncJob:
+    """Stop the dialer calling this lead for good (Webitel's terminate)."""
+    _require_account(campaign)
+    from vendors.services import vendor_adapter_class
+
+    adapter_class = vendor_adapter_class(campaign.vendor_account.kind)
+    if not adapter_class.supports(Capability.LEAD_TERMINATE):
+        raise ApplicationError(
+            adapter_class.unsupported_reasons.get(Capability.LEAD_TERMINATE)
+            or f"{adapter_class.label} cannot stop dialling one lead."
+        )
+    pushed = LeadSync.objects.filter(
+        campaign=campaign, lead=lead, state=LeadSyncState.PUSHED
+    ).exclude(remote_id="")
+    if not pushed.exists():
+        raise ApplicationError("This lead is not on the campaign's dialer.")
+    return sync_job_enqueue(
+        account=campaign.vendor_account,
+        operation=Operation.LEAD_TERMINATE,
+        campaign=campaign,
+        lead_id=lead.pk,
+        reason=f"Terminate {lead.phone} asked for",
+        dedupe_key=f"{Operation.LEAD_TERMINATE}:{campaign.pk}:{lead.pk}",
+    )
+
+
+def sync_pending_refresh_all() -> int:
+    """The periodic refresh: every campaign that is on a dialer and not archived."""
+    from campaigns.models import CampaignStatus
+
+    campaigns = (
+        Campaign.objects.filter(sync_remote__isnull=False, vendor_account__isnull=False)
+        .exclude(sync_remote__remote_ref={})
+        .exclude(status=CampaignStatus.ARCHIVED)
+    )
+    count = 0
+    for campaign in campaigns.select_related("vendor_account", "sync_remote"):
+        with transaction.atomic():
+            sync_pending_refresh_enqueue(campaign=campaign, reason="Periodic refresh")
+        count += 1
+    return count

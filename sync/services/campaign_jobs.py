@@ -1,0 +1,96 @@
+"""The campaign job: bring the dialer's copy of one campaign in line with the console.
+
+One job does it all, in order, and each step is idempotent, so a retry (or the next
+slice of a long push) resumes where the last run stopped: create or link the campaign
+(or update it when its spec changed), enrol new leads and push them, then carry out the
+console status (start or stop).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict
+
+from django.conf import settings
+
+from campaigns.models import Campaign, CampaignStatus
+from campaigns.selectors import campaign_spec
+from dialer_console.errors import ApplicationError
+from sync.models import CampaignRemote
+from sync.services.push import leads_enroll, leads_push_slice
+from sync.services.remote import campaign_remote, campaign_remote_ref
+from vendors.adapters.base import BaseAdapter
+from vendors.adapters.types import Capability, RemoteRef
+
+ACTIVE = "active"
+STOPPED = "stopped"
+
+
+def _digest(spec) -> str:
+    text = json.dumps(asdict(spec), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def campaign_ensure_remote(*, adapter: BaseAdapter, campaign: Campaign) -> RemoteRef:
+    """Create (or, for Voicenter, link) the campaign on the dialer, or update it when
+    its spec changed since the dialer last accepted it."""
+    remote = campaign_remote(campaign=campaign)
+    spec = campaign_spec(campaign=campaign)
+    digest = _digest(spec)
+    ref = campaign_remote_ref(remote=remote)
+    if ref is None:
+        if not (
+            adapter.supports(Capability.CAMPAIGN_CREATE)
+            or adapter.supports(Capability.CAMPAIGN_LINK)
+        ):
+            raise ApplicationError(
+                adapter.unsupported_reasons.get(Capability.CAMPAIGN_CREATE)
+                or f"{adapter.label} cannot create or link campaigns from the console."
+            )
+        ref = adapter.campaign_create(spec)
+    elif digest != remote.spec_digest and adapter.supports(Capability.CAMPAIGN_UPDATE):
+        ref = adapter.campaign_update(ref, spec)
+    # Saved at once: a later step failing must not create the campaign a second time.
+    CampaignRemote.objects.filter(pk=remote.pk).update(
+        remote_ref=ref.as_json(), spec_digest=digest, account=campaign.vendor_account
+    )
+    return ref
+
+
+def campaign_apply_status(*, adapter: BaseAdapter, campaign: Campaign, ref: RemoteRef) -> str:
+    """Start or stop the campaign on the dialer to match the console. Returns a note for
+    the job when the vendor cannot do it from here."""
+    remote = campaign_remote(campaign=campaign)
+    wanted = ACTIVE if campaign.status == CampaignStatus.ACTIVE else STOPPED
+    if remote.remote_status == wanted or (wanted == STOPPED and remote.remote_status == ""):
+        return ""
+    note = ""
+    if not adapter.supports(Capability.CAMPAIGN_START_STOP):
+        note = (
+            adapter.unsupported_reasons.get(Capability.CAMPAIGN_START_STOP)
+            or f"{adapter.label} cannot be started or stopped from the console."
+        )
+    elif wanted == ACTIVE:
+        adapter.campaign_start(ref)
+    else:
+        adapter.campaign_stop(ref)
+    CampaignRemote.objects.filter(pk=remote.pk).update(remote_status=wanted)
+    return note
+
+
+def campaign_sync_run(*, adapter: BaseAdapter, campaign: Campaign, still_mine) -> tuple[bool, str]:
+    """One slice of the campaign job. Returns (more work left, note for the job)."""
+    if campaign.status == CampaignStatus.DRAFT:
+        return False, "The campaign is a draft: nothing is sent to the dialer until it starts."
+    ref = campaign_ensure_remote(adapter=adapter, campaign=campaign)
+    more = False
+    if campaign.status != CampaignStatus.ARCHIVED:
+        leads_enroll(campaign=campaign)
+        deadline = time.monotonic() + settings.SYNC_JOB_SLICE_SECONDS
+        more = leads_push_slice(
+            adapter=adapter, ref=ref, campaign=campaign, deadline=deadline, still_mine=still_mine
+        )
+    note = campaign_apply_status(adapter=adapter, campaign=campaign, ref=ref)
+    return more, note

@@ -1,0 +1,125 @@
+"""Running one claimed job, and turning what happened into the job's next state.
+
+The vendor error ladder decides: temporary → back off and retry (honouring
+Retry-After); protocol → a few retries, then flag; permanent (and ApplicationError: the
+console cannot do it) → failed, needs attention; configuration → the account is marked
+failing and all its waiting jobs are held until it is fixed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dialer_console.errors import ApplicationError
+from sync.models import CampaignSyncState, JobState, Operation
+from sync.services.adapters import sync_adapter
+from sync.services.campaign_jobs import campaign_sync_run
+from sync.services.jobs import (
+    Claim,
+    sync_job_claim,
+    sync_job_done,
+    sync_job_fail,
+    sync_job_heartbeat,
+    sync_job_hold_account,
+    sync_job_retry_later,
+)
+from sync.services.lead_jobs import lead_call_result_run, lead_remove_run, lead_terminate_run
+from sync.services.pending import pending_refresh_failed, pending_refresh_run
+from sync.services.push import RunAborted
+from sync.services.remote import campaign_remote_mark
+from vendors.adapters.errors import (
+    VendorConfigurationError,
+    VendorPermanentError,
+    VendorProtocolError,
+    VendorTemporaryError,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _run_operation(claim: Claim, adapter) -> tuple[bool, str]:
+    job = claim.job
+    if job.operation == Operation.CAMPAIGN_SYNC:
+        return campaign_sync_run(
+            adapter=adapter,
+            campaign=job.campaign,
+            still_mine=lambda: sync_job_heartbeat(claim=claim),
+        )
+    if job.operation == Operation.PENDING_REFRESH:
+        return False, pending_refresh_run(adapter=adapter, campaign=job.campaign)
+    handlers = {
+        Operation.LEAD_REMOVE: lead_remove_run,
+        Operation.LEAD_CALL_RESULT: lead_call_result_run,
+        Operation.LEAD_TERMINATE: lead_terminate_run,
+    }
+    return False, handlers[job.operation](adapter=adapter, job=job)
+
+
+def sync_job_run(*, job_id: int, worker_id: str) -> str:
+    """Claim and run one job; return what became of it (for the task's log line)."""
+    claim = sync_job_claim(job_id=job_id, worker_id=worker_id)
+    if claim is None:
+        return "not claimed"
+    job = claim.job
+    campaign_job = job.operation == Operation.CAMPAIGN_SYNC
+    if campaign_job:
+        campaign_remote_mark(campaign_id=job.campaign_id, state=CampaignSyncState.SYNCING)
+    adapter = None
+    try:
+        adapter = sync_adapter(account=job.account)
+        more, note = _run_operation(claim, adapter)
+    except RunAborted:
+        return "aborted: the job was taken over"
+    except VendorConfigurationError as exc:
+        sync_job_hold_account(claim=claim, account=job.account, message=str(exc))
+        campaign_remote_mark(
+            campaign_id=job.campaign_id, state=CampaignSyncState.OUT_OF_SYNC, error=str(exc)
+        )
+        return "held"
+    except VendorProtocolError as exc:
+        return _retry(claim, str(exc), None, protocol=True)
+    except VendorTemporaryError as exc:
+        return _retry(claim, str(exc), exc.retry_after)
+    except (VendorPermanentError, ApplicationError) as exc:
+        message = exc.message
+        sync_job_fail(claim=claim, message=message)
+        _after_failure(job, message)
+        return "failed"
+    except Exception as exc:
+        logger.exception("Sync job %s crashed", job_id)
+        return _retry(claim, f"Internal error ({type(exc).__name__}); see the worker log.", None)
+    finally:
+        if adapter is not None:
+            adapter.client.close()
+    sync_job_done(claim=claim, more=more, note=note)
+    if campaign_job:
+        state = CampaignSyncState.SYNCING if more else CampaignSyncState.IN_SYNC
+        campaign_remote_mark(campaign_id=job.campaign_id, state=state)
+    return "more" if more else "done"
+
+
+def _retry(claim: Claim, message: str, retry_after: float | None, protocol: bool = False) -> str:
+    job = sync_job_retry_later(
+        claim=claim, message=message, retry_after=retry_after, protocol=protocol
+    )
+    if job.state == JobState.FAILED:
+        _after_failure(job, job.last_error)
+        return "failed"
+    if job.operation == Operation.CAMPAIGN_SYNC:
+        campaign_remote_mark(
+            campaign_id=job.campaign_id, state=CampaignSyncState.SYNCING, error=job.last_error
+        )
+    return "retrying"
+
+
+def _after_failure(job, message: str) -> None:
+    if job.operation == Operation.PENDING_REFRESH:
+        pending_refresh_failed(campaign=job.campaign, message=message)
+        return
+    state = (
+        CampaignSyncState.FAILED
+        if job.operation == Operation.CAMPAIGN_SYNC
+        else CampaignSyncState.OUT_OF_SYNC
+    )
+    prefix = "" if job.operation == Operation.CAMPAIGN_SYNC else f"{job.get_operation_display()}: "
+    campaign_remote_mark(campaign_id=job.campaign_id, state=state, error=prefix + message)

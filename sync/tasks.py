@@ -1,0 +1,27 @@
+"""Thin Celery tasks: ids in, one service call."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from celery import shared_task
+
+from sync import services
+
+
+@shared_task(bind=True, name="sync.tasks.sync_job_run", ignore_result=True)
+def sync_job_run(self, job_id: int) -> str:
+    worker = self.request.hostname or f"{socket.gethostname()}:{os.getpid()}"
+    return services.sync_job_run(job_id=job_id, worker_id=f"{worker}:{os.getpid()}")
+
+
+@shared_task(name="sync.tasks.sync_jobs_sweep", ignore_result=True)
+def sync_jobs_sweep() -> dict:
+    result = services.sync_jobs_sweep()
+    return {"unstuck": result.unstuck, "published": result.published, "released": result.released}
+
+
+@shared_task(name="sync.tasks.sync_pending_refresh_all", ignore_result=True)
+def sync_pending_refresh_all() -> int:
+    return services.sync_pending_refresh_all()

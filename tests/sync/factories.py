@@ -1,0 +1,36 @@
+"""Campaigns on emulated vendor accounts, with leads, ready to sync."""
+
+from __future__ import annotations
+
+from campaigns.models import Campaign, CampaignLeadList, CampaignStatus
+from leads.models import Lead
+from tests.leads.factories import LeadListFactory
+from tests.vendors.harness import load_harness
+
+
+def lead_list_with_leads(count: int, *, phone_prefix: str = "+9198765", **list_fields):
+    """A lead list of ``count`` leads with distinct valid Indian mobile numbers."""
+    lead_list = LeadListFactory(**list_fields)
+    Lead.objects.bulk_create(
+        [
+            Lead(lead_list=lead_list, phone=f"{phone_prefix}{n:05d}", first_name=f"Lead {n}")
+            for n in range(count)
+        ]
+    )
+    return lead_list
+
+
+def campaign_on(account, *, lead_list=None, status: str = CampaignStatus.ACTIVE, **settings):
+    """A campaign on ``account`` with the vendor's valid settings, ``lead_list`` attached.
+    Written directly (not through the campaigns services) so the sync tests decide when
+    sync is asked for."""
+    vendor_settings = {**load_harness(account.kind).campaign_spec().settings, **settings}
+    campaign = Campaign.objects.create(
+        name=f"Sync test {Campaign.objects.count() + 1}",
+        vendor_account=account,
+        status=status,
+        vendor_settings=vendor_settings,
+    )
+    if lead_list is not None:
+        CampaignLeadList.objects.create(campaign=campaign, lead_list=lead_list)
+    return campaign
