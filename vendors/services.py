@@ -74,6 +74,12 @@ def vendor_account_save(
     account = account or VendorAccount(kind=kind)
     account.name = name.strip()
     account.base_url = (base_url or "").strip().rstrip("/") or adapter.default_base_url
+    if not account.base_url:
+        # Self-hosted vendors (jtel) have no documented host to default to.
+        raise ApplicationError(
+            f"{adapter.label} is self-hosted: enter the base URL of your installation.",
+            {"field": "base_url"},
+        )
     secret_names = {field.name for field in adapter.credential_fields if field.secret}
     account.options = {key: value for key, value in merged.items() if key not in secret_names}
     account.credentials_encrypted = credentials_encrypt(

@@ -47,7 +47,10 @@ def emulated_account(
         account=None,
         name=name or f"{kind} emulated {VendorAccount.objects.count() + 1}",
         kind=kind,
-        base_url=base_url,
+        # Self-hosted vendors (jtel) document no host: any will do in-process.
+        base_url=base_url
+        or adapter_class(kind).default_base_url
+        or f"https://{kind}.emulated.test",
         credentials=dict(account_credentials or emulator.credentials),
     )
     previous = services._default_transport

@@ -40,6 +40,11 @@ class VendorHarness:
     documented_error_message: str
     # Vendor account options (non-secret connection settings), if any.
     options: dict[str, Any] = field(default_factory=dict)
+    # A lead the emulator accepts, by console lead id (default: an Indian mobile number).
+    lead: Callable[[int], Any] | None = None
+    # How many campaigns the emulator holds (default: len of its ``campaigns`` or
+    # ``dialers``), for the no-duplicate check.
+    remote_campaign_count: Callable[[Any], int] | None = None
 
 
 def load_harness(kind: str) -> VendorHarness:
