@@ -183,7 +183,9 @@ class JtelAdapter(BaseAdapter):
             if exc.status_code != 404:  # already gone is what we wanted
                 raise
 
-    def result_codes(self, ref: RemoteRef, *, languages_id: int = ENGLISH) -> list:
+    def result_codes(
+        self, ref: RemoteRef, *, languages_id: int = ENGLISH
+    ) -> list[payloads.ResultCode]:
         """The campaign's result codes (``payloads.ResultCode``), in English (1) or
         German (2)."""
         path = self._path(f"/dialler/campaigns/campaign/{ref.remote_id}/resultCodes")
