@@ -1,0 +1,197 @@
+"""The Acefone adapter against its emulator: every operation, error mapping, outcomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.vendors.acefone.conftest import LOGIN_ONLY, make_adapter
+from tests.vendors.acefone.harness import campaign_spec, campaign_spec_changed, lead
+from vendors.adapters.acefone.adapter import AcefoneAdapter, AcefoneLoginAuth
+from vendors.adapters.emulation import Fault
+from vendors.adapters.errors import (
+    VendorConfigurationError,
+    VendorPermanentError,
+    VendorProtocolError,
+    VendorTemporaryError,
+)
+from vendors.adapters.types import Capability, LeadOutcome, RemoteRef
+
+
+def test_create_update_keep_one_remote_campaign(adapter, emulator):
+    ref = adapter.campaign_create(campaign_spec())
+    assert ref.extra == {"list_id": "101"}
+    updated = adapter.campaign_update(ref, campaign_spec_changed())
+    assert updated == ref
+    assert list(emulator.campaigns) == [ref.remote_id]
+    assert emulator.campaigns[ref.remote_id]["ring_timeout"] == "30"
+
+
+def test_update_follows_a_new_active_list(adapter):
+    ref = adapter.campaign_create(campaign_spec())
+    lists = [{"list_id": 101, "list_status": 0}, {"list_id": 103, "list_status": 1}]
+    assert adapter.campaign_update(ref, campaign_spec(lead_list_map=lists)).extra == {
+        "list_id": "103"
+    }
+
+
+def test_validation_errors_are_permanent_with_acefones_words(adapter):
+    with pytest.raises(VendorPermanentError) as caught:
+        adapter.campaign_create(campaign_spec(disposition_list=""))
+    assert caught.value.vendor_message == "The disposition list field is required."
+    assert caught.value.status_code == 400
+    assert "Acefone refused the request (400)" in str(caught.value)
+
+
+def test_a_create_reply_without_an_id_is_a_protocol_error(adapter, emulator, monkeypatch):
+    monkeypatch.setattr(emulator, "ok", lambda message, status=200, **extra: emulator.reply(
+        {"success": True, "message": message}, status=status))  # fmt: skip
+    with pytest.raises(VendorProtocolError, match="did not return its id"):
+        adapter.campaign_create(campaign_spec())
+
+
+def test_lead_outcomes(adapter, emulator):
+    ref = adapter.campaign_create(campaign_spec())
+    [accepted] = adapter.leads_push(ref, [lead(1, "+919812345678")]).results
+    assert accepted.outcome == LeadOutcome.ACCEPTED and accepted.remote_id
+    [duplicate] = adapter.leads_push(ref, [lead(2, "+919812345678")]).results
+    assert duplicate.outcome == LeadOutcome.DUPLICATE and duplicate.lead_id == 2
+    [dnc] = adapter.leads_push(ref, [lead(3, "+919999999999")]).results
+    assert dnc.outcome == LeadOutcome.DNC and dnc.message == "Number is in the DND list"
+    [rejected] = adapter.leads_push(ref, [lead(4, "12ab")]).results
+    assert rejected.outcome == LeadOutcome.REJECTED
+    assert emulator.pending(101) == 1
+
+
+def test_bulk_push_delivers_every_lead(adapter, emulator):
+    ref = adapter.campaign_create(campaign_spec())
+    leads = [lead(n, f"+9198123456{n:02}") for n in range(10)]
+    result = adapter.leads_push(ref, leads)
+    assert [r.lead_id for r in result.by_outcome(LeadOutcome.ACCEPTED)] == list(range(10))
+    assert emulator.pending(101) == 10
+
+
+def test_bulk_push_with_a_bad_row_fails_whole(adapter):
+    ref = adapter.campaign_create(campaign_spec())
+    with pytest.raises(VendorPermanentError, match="data.1.field_0"):
+        adapter.leads_push(ref, [lead(1, "+919812345678"), lead(2, "bad")])
+
+
+def test_push_beyond_the_batch_size_is_refused_before_sending(adapter, emulator):
+    leads = [lead(n, "+919812345678") for n in range(AcefoneAdapter.max_batch_size + 1)]
+    with pytest.raises(ValueError, match="At most 1000"):
+        adapter.leads_push(RemoteRef("1", {"list_id": "101"}), leads)
+    assert emulator.requests == []
+
+
+def test_a_campaign_without_a_list_cannot_take_leads(adapter):
+    with pytest.raises(VendorPermanentError, match="no active lead list"):
+        adapter.leads_push(RemoteRef("5001"), [lead(1, "+919812345678")])
+
+
+def test_pending_count_follows_the_dialer(adapter, emulator):
+    ref = adapter.campaign_create(campaign_spec())
+    adapter.leads_push(ref, [lead(n, f"+9198123456{n:02}") for n in range(4)])
+    assert adapter.pending_count(ref).pending == 4
+    emulator.simulate_dialling(3, campaign=ref.remote_id)
+    count = adapter.pending_count(ref)
+    assert (count.pending, count.total) == (1, 4)
+    assert count.detail == {"by_dial_status": {"new": 1, "answered": 3}}
+
+
+def test_lead_remove_by_id_by_phone_and_when_gone(adapter, emulator):
+    ref = adapter.campaign_create(campaign_spec())
+    [first] = adapter.leads_push(ref, [lead(1, "+919812345678")]).results
+    adapter.leads_push(ref, [lead(2, "+919812345679")])
+    adapter.lead_remove(ref, remote_lead_id=first.remote_id, phone="")
+    adapter.lead_remove(ref, remote_lead_id="", phone="+919812345679")
+    assert emulator.pending(101) == 0
+    adapter.lead_remove(ref, remote_lead_id=first.remote_id, phone="")  # already gone: fine
+    adapter.lead_remove(ref, remote_lead_id="", phone="+910000000000")
+
+
+def test_wrong_token_is_a_configuration_error(emulator):
+    adapter = make_adapter({"token": "wrong-token-1234"}, transport=emulator.transport())
+    with pytest.raises(VendorConfigurationError) as caught:
+        adapter.test_connection()
+    assert caught.value.vendor_message == "Unauthorized: invalid or expired token"
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        (Fault.SERVER_ERROR, VendorTemporaryError),
+        (Fault.RATE_LIMITED, VendorTemporaryError),
+        (Fault.TIMEOUT, VendorTemporaryError),
+        (Fault.MALFORMED_JSON, VendorProtocolError),
+    ],
+)
+def test_faults_map_onto_the_ladder(adapter, emulator, fault, error):
+    emulator.inject(fault)
+    with pytest.raises(error):
+        adapter.test_connection()
+
+
+def test_login_flow_caches_the_token_for_its_lifetime(emulator, clock):
+    adapter = make_adapter(LOGIN_ONLY, transport=emulator.transport())
+    adapter.test_connection()
+    adapter.test_connection()
+    logins = [r for r in emulator.requests if r.path == "/v1/auth/login"]
+    assert len(logins) == 1
+    # The emulator's token expires while the adapter's cache (real time) still holds it:
+    # the next call is refused once, and the adapter logs in again and succeeds.
+    clock.now += 3600
+    assert adapter.test_connection().ok
+    assert len([r for r in emulator.requests if r.path == "/v1/auth/login"]) == 2
+
+
+def test_login_with_a_wrong_password_is_a_configuration_error(emulator):
+    adapter = make_adapter({**LOGIN_ONLY, "password": "nope"}, transport=emulator.transport())
+    with pytest.raises(VendorConfigurationError, match="Invalid login credentials"):
+        adapter.test_connection()
+
+
+def test_login_outage_is_temporary(emulator):
+    emulator.inject(Fault.SERVER_ERROR, operation="/v1/auth/login")
+    adapter = make_adapter(LOGIN_ONLY, transport=emulator.transport())
+    with pytest.raises(VendorTemporaryError):
+        adapter.test_connection()
+
+
+def test_login_token_never_reaches_the_call_log(emulator, exchanges):
+    adapter = make_adapter(LOGIN_ONLY, transport=emulator.transport(), recorder=exchanges.append)
+    adapter.test_connection()
+    [token] = emulator.issued_tokens
+    assert [e.operation for e in exchanges] == ["auth_login", "lead_lists"]
+    for exchange in exchanges:
+        text = exchange.url + exchange.request_excerpt + exchange.response_excerpt
+        assert token not in text and LOGIN_ONLY["password"] not in text
+
+
+def test_credentials_rule():
+    assert AcefoneAdapter.credentials_error({"token": "t"}) == ""
+    assert AcefoneAdapter.credentials_error(LOGIN_ONLY) == ""
+    assert "login and a password" in AcefoneAdapter.credentials_error({"login_id": "x"})
+    assert AcefoneAdapter.secret_values({"token": "t1", "login_id": "me", "password": "p1"}) == [
+        "t1",
+        "p1",
+    ]
+
+
+def test_unsupported_operations_say_why():
+    for capability in (Capability.CAMPAIGN_START_STOP, Capability.CAMPAIGN_DELETE):
+        assert not AcefoneAdapter.supports(capability)
+        assert "documents no call" in AcefoneAdapter.unsupported_reasons[capability]
+
+
+def test_cached_token_is_dropped_before_its_stated_expiry(emulator):
+    times = iter([0.0, 3600 - 61, 3600 - 59])
+    auth = AcefoneLoginAuth(
+        base_url="https://api.acefone.in", clock=lambda: next(times), **LOGIN_ONLY
+    )
+    auth_cache_key = auth.cache_key
+    from vendors.adapters.acefone import adapter as adapter_module
+
+    adapter_module._token_cache[auth_cache_key] = ("tok", 3600 - 60)
+    assert auth._cached() == "tok"
+    assert auth._cached() == "tok"
+    assert auth._cached() == ""
