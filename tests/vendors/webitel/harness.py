@@ -86,5 +86,6 @@ HARNESS = VendorHarness(
     campaign_spec=campaign_spec,
     campaign_spec_changed=campaign_spec_changed,
     trigger_documented_error=trigger_documented_error,
+    lead=lead,
     documented_error_message="Type is required",
 )
