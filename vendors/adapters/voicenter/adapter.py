@@ -124,7 +124,7 @@ class VoicenterAdapter(BaseAdapter):
     # --- account -------------------------------------------------------------------------
 
     def test_connection(self) -> HealthResult:
-        campaigns = self.campaign_link_choices()
+        campaigns = self._campaign_list("test_connection")
         return HealthResult(
             ok=True, message=f"Voicenter answered: {len(campaigns)} campaign(s) can be linked."
         )
@@ -132,7 +132,10 @@ class VoicenterAdapter(BaseAdapter):
     # --- campaigns -------------------------------------------------------------------------
 
     def campaign_link_choices(self) -> list[RemoteCampaign]:
-        data = self._send("campaign_link_choices", "GetCampaignList", {"Code": self._code})
+        return self._campaign_list("campaign_link_choices")
+
+    def _campaign_list(self, operation: str) -> list[RemoteCampaign]:
+        data = self._send(operation, "GetCampaignList", {"Code": self._code})
         return payloads.remote_campaigns(data)
 
     def campaign_create(self, spec: CampaignSpec) -> RemoteRef:
