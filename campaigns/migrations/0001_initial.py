@@ -207,6 +207,8 @@ class Migration(migrations.Migration):
                 (
                     "created_by",
                     models.ForeignKey(
+                        blank=True,
+                        editable=False,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
@@ -227,6 +229,8 @@ class Migration(migrations.Migration):
                 (
                     "updated_by",
                     models.ForeignKey(
+                        blank=True,
+                        editable=False,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",

@@ -20,6 +20,12 @@ class RemoteCampaigns:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Every test here logs users in; the real hasher costs about a second a user on 2 cores.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def remote_campaigns(monkeypatch):
     fake = RemoteCampaigns()
     monkeypatch.setattr("vendors.selectors.vendor_remote_campaigns", fake)
