@@ -220,3 +220,14 @@ def test_faults_use_the_jtel_error_shape(http, emulator):
     emulator.inject(Fault.TIMEOUT)
     with pytest.raises(httpx.ReadTimeout):
         http.get("/dialler/campaigns")
+
+
+def test_simulate_dialling_by_id_name_or_everywhere(http, emulator):
+    other = clone(http, "Other").json()["records"][0]["ID"]
+    import_contact(http, UserData="a")
+    import_contact(http, UserData="b", DiallerCampaignsID=other)
+    import_contact(http, UserData="c", DiallerCampaignsID=other)
+    assert emulator.simulate_dialling(1, campaign="Other") == 1
+    assert emulator.simulate_dialling(5, campaign="535") == 1
+    assert emulator.simulate_dialling(5) == 1
+    assert emulator.simulate_dialling(5) == 0

@@ -392,3 +392,14 @@ def test_faults_use_the_webitel_envelope(http, emulator):
     with pytest.raises(httpx.ReadTimeout):
         http.get("/api/v2/dialer")
     assert http.get("/api/v2/dialer").status_code == 200
+
+
+def test_simulate_dialling_by_id_name_or_everywhere(http, emulator):
+    first = create_dialer(http, name="First", parameters={})
+    second = create_dialer(http, name="Second", parameters={})
+    add_members(http, first, 2)
+    add_members(http, second, 2)
+    assert emulator.simulate_dialling(1, campaign="Second") == 1
+    assert emulator.simulate_dialling(5, campaign=first) == 2
+    assert emulator.simulate_dialling(5) == 1
+    assert (emulator.pending(first), emulator.pending(second)) == (0, 0)

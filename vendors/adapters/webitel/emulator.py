@@ -344,6 +344,21 @@ class WebitelEmulator(BaseEmulator):
                 dialled.append(member["_id"])
             return dialled
 
+    def simulate_dialling(self, count: int, *, campaign: str = "") -> int:
+        """``dial`` for the sandbox: the dialer with that id or name, or every dialer. A
+        dialer with waitingForResultStatus keeps its dialled members pending until the
+        console reports their results, as Webitel does."""
+        with self.lock:
+            chosen = [
+                dialer_id
+                for dialer_id, dialer in self.dialers.items()
+                if not campaign or campaign in (dialer_id, dialer.get("name"))
+            ]
+            dialled = 0
+            for dialer_id in chosen:
+                dialled += len(self.dial(dialer_id, count - dialled))
+            return dialled
+
     def lock_member(self, dialer_id: str, member_id: str, locked: bool = True) -> None:
         """Mark a member as in a call right now."""
         with self.lock:
