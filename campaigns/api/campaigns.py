@@ -37,16 +37,16 @@ class CampaignOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     description = serializers.CharField()
-    team = serializers.PrimaryKeyRelatedField(read_only=True)
-    vendor_account = serializers.PrimaryKeyRelatedField(read_only=True)
+    team = serializers.IntegerField(source="team_id", allow_null=True)
+    vendor_account = serializers.IntegerField(source="vendor_account_id", allow_null=True)
     vendor_kind = serializers.CharField()
     dial_method = serializers.CharField()
     caller_id = serializers.CharField()
-    agents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    agents = serializers.SerializerMethodField()
     lead_lists = LeadListLinkSerializer(many=True, source="list_links.all")
-    disposition_list = serializers.PrimaryKeyRelatedField(read_only=True)
-    pause_code_list = serializers.PrimaryKeyRelatedField(read_only=True)
-    calling_window = serializers.PrimaryKeyRelatedField(read_only=True)
+    disposition_list = serializers.IntegerField(source="disposition_list_id", allow_null=True)
+    pause_code_list = serializers.IntegerField(source="pause_code_list_id", allow_null=True)
+    calling_window = serializers.IntegerField(source="calling_window_id", allow_null=True)
     retry_count = serializers.IntegerField()
     retry_interval_minutes = serializers.IntegerField()
     wrap_up_seconds = serializers.IntegerField()
@@ -61,6 +61,9 @@ class CampaignOutput(serializers.Serializer):
     )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+    def get_agents(self, campaign) -> list[int]:
+        return [agent.pk for agent in campaign.agents.all()]
 
     @extend_schema_field(vendor_settings_schema())
     def get_vendor_settings(self, campaign) -> dict:

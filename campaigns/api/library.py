@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import PageNumberPagination
@@ -215,10 +215,18 @@ def _pair(model, serializer_class, save, remove, *, team_scoped: bool = False):
         "remove": staticmethod(remove),
         "team_scoped": team_scoped,
     }
-    list_view = extend_schema(tags=[name])(type(f"{name}ListApi", (LibraryListApi,), dict(attrs)))
-    detail_view = extend_schema(tags=[name])(
-        type(f"{name}DetailApi", (LibraryDetailApi,), dict(attrs))
-    )
+    list_class = type(f"{name}ListApi", (LibraryListApi,), dict(attrs))
+    detail_class = type(f"{name}DetailApi", (LibraryDetailApi,), dict(attrs))
+    operation = name.lower()
+    list_view = extend_schema_view(
+        get=extend_schema(operation_id=f"{operation}_list", responses=serializer_class(many=True)),
+        post=extend_schema(request=serializer_class, responses={201: serializer_class}),
+    )(list_class)
+    detail_view = extend_schema_view(
+        get=extend_schema(responses=serializer_class),
+        put=extend_schema(request=serializer_class, responses=serializer_class),
+        patch=extend_schema(request=serializer_class, responses=serializer_class),
+    )(detail_class)
     return list_view.as_view(), detail_view.as_view()
 
 

@@ -16,7 +16,7 @@ from vendors.adapters.registry import SETTINGS_FORMS, settings_form_class
 def _serializer_field(field: forms.Field) -> serializers.Field:
     common = {"required": field.required, "help_text": str(field.help_text or field.label or "")}
     if isinstance(field, forms_common.SwitchField):
-        return serializers.ChoiceField(choices=[0, 1], **{**common, "required": False})
+        return serializers.IntegerField(min_value=0, max_value=1, **{**common, "required": False})
     if isinstance(field, forms_common.ListField):
         child = serializers.IntegerField() if field.item_type is int else serializers.CharField()
         return serializers.ListField(child=child, **common)

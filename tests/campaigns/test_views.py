@@ -1,0 +1,235 @@
+import pytest
+from django.urls import reverse
+
+from campaigns.models import Campaign, DispositionList
+from tests.campaigns.factories import CampaignFactory, DispositionListFactory
+from tests.campaigns.page_forms import form_data
+from tests.campaigns.vendor_data import VALID_SETTINGS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_not_synced_yet_and_no_numbers(supervisor_client, accounts):
+    CampaignFactory(name="Visible", vendor_account=accounts["jtel"])
+    html = supervisor_client.get(reverse("campaigns:list")).content.decode()
+    assert "Visible" in html
+    assert html.count("not synced yet") == 2
+
+
+def test_list_filters_and_htmx_partial(supervisor_client, accounts):
+    CampaignFactory(name="Alpha", status="active")
+    CampaignFactory(name="Beta")
+    response = supervisor_client.get(
+        reverse("campaigns:list"),
+        {"status": "active"},
+        headers={"HX-Request": "true", "HX-Target": "campaign-results"},
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="campaign-results">')
+    assert "Alpha" in html and "Beta" not in html and "<html" not in html
+
+
+def test_list_paginates(supervisor_client):
+    CampaignFactory.create_batch(30)
+    html = supervisor_client.get(reverse("campaigns:list"), {"page": "2"}).content.decode()
+    assert "Page 2 of 2 (30 campaigns)" in html
+
+
+def test_team_lead_reads_but_cannot_change(team_lead_client, team_lead, accounts):
+    campaign = CampaignFactory(team=team_lead.team, vendor_account=accounts["jtel"])
+    assert team_lead_client.get(reverse("campaigns:list")).status_code == 200
+    detail = team_lead_client.get(reverse("campaigns:detail", args=[campaign.pk]))
+    assert detail.status_code == 200
+    assert "You may not change campaigns." in detail.content.decode()
+    for url in (
+        reverse("campaigns:create"),
+        reverse("campaigns:edit", args=[campaign.pk]),
+        reverse("campaigns:action", args=[campaign.pk, "archive"]),
+    ):
+        assert team_lead_client.post(url, {"name": "x"}).status_code == 403
+    campaign.refresh_from_db()
+    assert campaign.status == "draft"
+
+
+def test_team_lead_does_not_see_other_teams_campaigns(team_lead_client):
+    other = CampaignFactory(name="Someone else's")
+    assert team_lead_client.get(reverse("campaigns:detail", args=[other.pk])).status_code == 404
+    assert "Someone else" not in team_lead_client.get(reverse("campaigns:list")).content.decode()
+
+
+def test_choosing_the_account_swaps_in_the_vendor_fieldset(supervisor_client, accounts):
+    response = supervisor_client.post(
+        reverse("campaigns:vendor-fieldset"),
+        {"vendor_account": accounts["acefone"].pk, "_trigger": "vendor_account"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<fieldset id="vendor-fieldset"')
+    assert 'name="vendor-dial_method"' in html
+    assert 'class="field-error"' not in html
+
+
+def test_controller_change_shows_and_hides_dependent_fields(supervisor_client, accounts):
+    def fieldset(dial_method):
+        return supervisor_client.post(
+            reverse("campaigns:vendor-fieldset"),
+            {"vendor_account": accounts["acefone"].pk, "vendor-dial_method": dial_method},
+        ).content.decode()
+
+    preview = fieldset("1")
+    assert 'field conditional-off" id="field-vendor-dial_ratio"' in preview
+    assert 'field" id="field-vendor-auto_dial_duration"' in preview
+    assert 'data-controlled-by="vendor-dial_method"' in preview
+    ratio = fieldset("2")
+    assert 'field conditional-off" id="field-vendor-auto_dial_duration"' in ratio
+
+
+def test_without_javascript_the_refresh_button_shows_the_vendor_fields(supervisor_client, accounts):
+    response = supervisor_client.post(
+        reverse("campaigns:create"),
+        {"name": "", "vendor_account": accounts["ozonetel"].pk, "_refresh": "1"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="vendor-campaign_name"' in html
+    assert "This field is required" not in html
+    assert not Campaign.objects.exists()
+
+
+def test_a_failed_submit_keeps_what_was_typed(supervisor_client, accounts):
+    response = supervisor_client.post(
+        reverse("campaigns:create"),
+        {
+            "name": "Kept",
+            "vendor_account": accounts["jtel"].pk,
+            "vendor-source": "Template",
+            "retry_count": "-1",
+        },
+    )
+    assert response.status_code == 422
+    data = form_data(response.content.decode(), "campaign-form")
+    assert data["name"] == "Kept" and data["vendor-source"] == "Template"
+    html = response.content.decode()
+    assert "Ensure this value is greater than or equal to 0." in html
+    assert not Campaign.objects.exists()
+
+
+def test_create_then_detail(supervisor_client, accounts):
+    response = supervisor_client.post(
+        reverse("campaigns:create"),
+        {
+            "name": "jtel one",
+            "vendor_account": accounts["jtel"].pk,
+            "dial_method": "preview",
+            "retry_count": "3",
+            "retry_interval_minutes": "60",
+            "wrap_up_seconds": "30",
+            "ring_timeout_seconds": "30",
+            "vendor-source": "Campaign 1000",
+            "vendor-destination": "jtel one",
+        },
+    )
+    campaign = Campaign.objects.get()
+    assert response["Location"] == reverse("campaigns:detail", args=[campaign.pk])
+    assert campaign.vendor_settings == {"source": "Campaign 1000", "destination": "jtel one"}
+    html = supervisor_client.get(response["Location"]).content.decode()
+    assert "Template campaign" in html and "Campaign 1000" in html
+
+
+def test_detail_buttons_are_disabled_with_the_reason(supervisor_client, monkeypatch, accounts):
+    def missing(kind):
+        raise ImportError(kind)
+
+    monkeypatch.setattr("vendors.adapters.registry.adapter_class", missing)
+    campaign = CampaignFactory(
+        vendor_account=accounts["jtel"], vendor_settings=VALID_SETTINGS["jtel"]
+    )
+    html = supervisor_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert 'disabled aria-describedby="reason-start"' in html
+    assert "Not available yet: the jtel connection is not installed in this console." in html
+    response = supervisor_client.post(reverse("campaigns:action", args=[campaign.pk, "start"]))
+    campaign.refresh_from_db()
+    assert campaign.status == "draft"
+    follow = supervisor_client.get(response["Location"]).content.decode()
+    assert "Not available yet" in follow
+
+
+def test_clone_and_archive_actions(supervisor_client):
+    campaign = CampaignFactory(name="Source")
+    response = supervisor_client.post(reverse("campaigns:action", args=[campaign.pk, "clone"]))
+    clone = Campaign.objects.get(name="Copy of Source")
+    assert response["Location"] == reverse("campaigns:edit", args=[clone.pk])
+    supervisor_client.post(reverse("campaigns:action", args=[campaign.pk, "archive"]))
+    campaign.refresh_from_db()
+    assert campaign.status == "archived"
+
+
+def test_disposition_list_codes_edited_as_rows(supervisor_client):
+    url = reverse("campaigns:disposition-list-new")
+    response = supervisor_client.post(
+        url,
+        {
+            "name": "Outcomes",
+            "codes-TOTAL": "3",
+            "codes-0-code": "SALE",
+            "codes-0-label": "Sale",
+            "codes-0-is_final": "on",
+            "codes-0-is_success": "on",
+            "codes-1-code": "CB",
+            "codes-1-label": "Call back",
+            "codes-1-is_callback": "on",
+            "codes-1-retry_after_minutes": "30",
+        },
+    )
+    assert response.status_code == 302
+    saved = DispositionList.objects.get()
+    assert list(saved.codes.values_list("code", "is_final", "is_callback")) == [
+        ("SALE", True, False),
+        ("CB", False, True),
+    ]
+    edit = supervisor_client.get(reverse("campaigns:disposition-list-edit", args=[saved.pk]))
+    data = form_data(
+        edit.content.decode().replace('<form method="post" novalidate>', '<form id="f">'), "f"
+    )
+    assert data["codes-0-code"] == "SALE" and data["codes-1-retry_after_minutes"] == "30"
+
+
+def test_a_bad_row_is_reported_in_words_and_nothing_is_lost(supervisor_client):
+    response = supervisor_client.post(
+        reverse("campaigns:disposition-list-new"),
+        {
+            "name": "Outcomes",
+            "codes-TOTAL": "1",
+            "codes-0-code": "SALE",
+            "codes-0-label": "Sale",
+            "codes-0-is_final": "on",
+            "codes-0-retry_after_minutes": "5",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Row 1: Retry after (min): A final code is not retried: leave this empty." in html
+    assert 'value="SALE"' in html
+    assert not DispositionList.objects.exists()
+
+
+def test_a_list_in_use_cannot_be_deleted_from_the_page(supervisor_client):
+    used = DispositionListFactory(name="Used")
+    CampaignFactory(disposition_list=used)
+    response = supervisor_client.post(reverse("campaigns:disposition-list-delete", args=[used.pk]))
+    assert "used by 1 campaign" in supervisor_client.get(response["Location"]).content.decode()
+
+
+def test_calling_window_new_form_defaults_to_8_to_21_lead_local(supervisor_client):
+    html = supervisor_client.get(reverse("campaigns:calling-window-new")).content.decode()
+    assert html.count('value="08:00"') == 7 and html.count('value="21:00"') == 7
+    assert '<option value="lead_local" selected>' in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["campaigns:agent-list", "campaigns:disposition-list-list", "campaigns:pause-code-list-list",
+     "campaigns:calling-window-list", "campaigns:agent-new", "campaigns:pause-code-list-new"],
+)  # fmt: skip
+def test_library_pages_render(supervisor_client, accounts, name):
+    assert supervisor_client.get(reverse(name)).status_code == 200
