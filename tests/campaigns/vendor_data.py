@@ -31,6 +31,7 @@ VALID_SETTINGS: dict[str, dict[str, Any]] = {
     "webitel": {
         "name": "Webitel side name",
         "type": "Predictive Dialer",
+        "priority": 0,
         "calendar_id": "594225b53c1956000b41db7b",
         "calendar_name": "WorksDay",
         "numberStrategy": "by-priority",

@@ -269,8 +269,10 @@ class RowsField(forms.Field):
                     errors.append(f"Row {number}: {where}{message}")
         if errors:
             raise ValidationError(errors)
-        if self.required and not cleaned_rows:
-            raise ValidationError(self.error_messages["required"], code="required")
+        if not cleaned_rows:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
         return self.from_rows(cleaned_rows)
 
 
