@@ -49,7 +49,11 @@ class LeadStatus(models.TextChoices):
 
 
 class Lead(models.Model):
-    lead_list = models.ForeignKey(LeadList, on_delete=models.CASCADE, related_name="leads")
+    # No single-column indexes on the foreign keys: the composite indexes below lead with
+    # them, and every index costs time on a million-row import.
+    lead_list = models.ForeignKey(
+        LeadList, on_delete=models.CASCADE, related_name="leads", db_index=False
+    )
     phone = models.CharField(max_length=16, help_text="E.164")
     # [{"phone": "+4930...", "kind": "mobile", "priority": 1}, ...] in priority order.
     alternate_phones = models.JSONField(default=list, blank=True)
@@ -62,7 +66,12 @@ class Lead(models.Model):
     expires_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=LeadStatus.choices, default=LeadStatus.NEW)
     import_job = models.ForeignKey(
-        "ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+        "ImportJob",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        db_index=False,
     )
     source_row = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -206,6 +206,8 @@ class Rejection(NamedTuple):
 
 
 _EMPTY_LIST, _EMPTY_DICT = "[]", "{}"
+# One encoder for every row: json.dumps with keyword arguments builds a new one per call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%Y")
 _NAME_LIMIT, _EMAIL_LIMIT = 200, 254
 
@@ -295,12 +297,12 @@ class RowMapper:
         return StagedLead(
             number,
             phone.e164,
-            json.dumps(alternates) if alternates else _EMPTY_LIST,
+            _to_json(alternates) if alternates else _EMPTY_LIST,
             self._text(fields, self.first_name, _NAME_LIMIT),
             self._text(fields, self.last_name, _NAME_LIMIT),
             self._text(fields, self.email, _EMAIL_LIMIT),
             time_zone or phone.timezone or self.default_timezone,
-            json.dumps(custom, ensure_ascii=False) if custom else _EMPTY_DICT,
+            _to_json(custom) if custom else _EMPTY_DICT,
             self._priority(fields),
             self._expiry(fields),
         )

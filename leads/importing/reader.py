@@ -75,10 +75,8 @@ def _iter_csv(fileobj: IO[bytes], options: ReadOptions) -> Iterator[RawRow]:
                     {"code": "encoding", "row": number},
                 ) from error
             problem = ""
-            for value in fields:
-                if _UNREADABLE.search(value):
-                    problem = _unreadable_problem(value, options.encoding)
-                    break
+            if _UNREADABLE.search("".join(fields)):
+                problem = _unreadable_problem("".join(fields), options.encoding)
             yield RawRow(number, fields, problem)
     finally:
         text.detach()  # leave the underlying file open for its owner

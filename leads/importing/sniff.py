@@ -94,8 +94,10 @@ def detect_encoding(sample: bytes) -> str:
     for bom, encoding in _BOMS:
         if sample.startswith(bom):
             return encoding
-    if b"\x00" in sample:
+    if sample.count(0) > len(sample) // 100:
         return _utf16_without_bom(sample)
+    # A stray NUL in a text file spoils only its row, which is reported as malformed.
+    sample = sample.replace(b"\x00", b"")
     if _is_utf8(sample):
         return "utf-8"
     # Only the legacy encodings lead files come in: left to itself, charset-normalizer
