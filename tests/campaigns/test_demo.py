@@ -1,0 +1,37 @@
+import pytest
+
+from accounts.models import Team
+from campaigns.demo import load_demo
+from campaigns.models import Agent, CallingWindow, Campaign, DispositionList, PauseCodeList
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_blocks_and_one_campaign_per_account_and_runs_twice(accounts):
+    context = {
+        "users": {"supervisor": UserFactory(role="Supervisor")},
+        "teams": {name: Team.objects.create(name=name) for name in ("North team", "South team")},
+        "vendor_accounts": accounts,
+    }
+    load_demo(context=context)
+    load_demo(context=context)
+    assert Agent.objects.count() == 3
+    codes = DispositionList.objects.get().codes
+    assert codes.filter(is_final=True, is_success=True).exists()
+    assert codes.filter(is_do_not_call=True).exists()
+    assert codes.filter(is_callback=True, retry_after_minutes=120).exists()
+    assert PauseCodeList.objects.get().codes.count() == 3
+    window = CallingWindow.objects.get()
+    assert window.timezone_policy == "lead_local"
+    assert {(d.start.hour, d.end.hour) for d in window.days.all()} == {(8, 21)}
+    assert window.days.count() == 7
+    assert sorted(Campaign.objects.values_list("vendor_account__kind", flat=True)) == sorted(
+        accounts
+    )
+
+
+def test_demo_skips_campaigns_without_accounts():
+    load_demo(context={"users": {}, "teams": {}})
+    assert not Campaign.objects.exists()
+    assert Agent.objects.count() == 3
