@@ -257,9 +257,9 @@ class ImportCreateApi(APIView):
         return super().initialize_request(request, *args, **kwargs)
 
     def post(self, request):
-        if getattr(request._request, "lead_upload_too_large", False):
+        data = self.Input(data=request.data)  # parsing the body runs the upload limit
+        if request._request.lead_upload_too_large:
             raise ApplicationError(services.upload_limit_message(), {"code": "too_large"})
-        data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         params = data.validated_data
         lead_list = selectors.lead_list_get(user=request.user, pk=params["lead_list"])

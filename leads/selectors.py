@@ -136,7 +136,7 @@ def campaign_choices(*, user) -> list[tuple[int, str]]:
         campaign = apps.get_model("campaigns", "Campaign")
     except LookupError:
         return []
-    return [(c.pk, str(c)) for c in campaign.objects.all()[:500]]
+    return [(c.pk, str(c)) for c in team_scope(campaign.objects.all(), user)[:500]]
 
 
 # --- progress and the dashboard -----------------------------------------------------

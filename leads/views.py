@@ -119,7 +119,8 @@ def _import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if request.lead_upload_too_large:
-            form.add_error("file", services.upload_limit_message())
+            form.is_valid()  # the handler dropped the file; say why instead of "required"
+            form.errors["file"] = form.error_class([services.upload_limit_message()])
         elif form.is_valid():
             try:
                 job = services.import_job_create(

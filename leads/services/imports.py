@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from dialer_console.errors import ApplicationError
@@ -63,9 +64,9 @@ def _read_options(job: ImportJob) -> ReadOptions:
     )
 
 
-def upload_limit_message(size: int | None = None) -> str:
-    limit = settings.LEAD_UPLOAD_MAX_BYTES
-    return f"The file is larger than the upload limit of {limit / 1024 / 1024:,.0f} MB."
+def upload_limit_message() -> str:
+    limit = filesizeformat(settings.LEAD_UPLOAD_MAX_BYTES).replace("\xa0", " ")
+    return f"The file is larger than the upload limit of {limit}."
 
 
 def import_job_create(*, lead_list: LeadList, upload: UploadedFile, acting_user) -> ImportJob:

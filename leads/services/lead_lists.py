@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, ProtectedError, Sum
 
 from dialer_console.errors import ApplicationError
 from leads.models import (
@@ -42,8 +42,14 @@ def lead_list_update(*, lead_list: LeadList, data: dict, acting_user) -> LeadLis
 def lead_list_delete(*, lead_list: LeadList) -> None:
     if lead_list.imports.filter(state__in=ImportJob.ACTIVE_STATES).exists():
         raise ApplicationError("An import into this list is still running; wait for it to end.")
-    with transaction.atomic():
-        lead_list.delete()
+    try:
+        with transaction.atomic():
+            lead_list.delete()
+    except ProtectedError as error:
+        users = sorted({str(obj) for obj in error.protected_objects})[:5]
+        raise ApplicationError(
+            f"This list is still in use ({', '.join(users)}); remove it from there first."
+        ) from error
 
 
 def lead_list_counts_refresh(*, lead_list: LeadList) -> LeadList:

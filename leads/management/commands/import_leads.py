@@ -3,6 +3,7 @@ browser and the API, run in this process with a progress bar."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -67,7 +68,9 @@ class Command(BaseCommand):
         try:
             return services.import_job_create(lead_list=lead_list, upload=upload, acting_user=None)
         finally:
-            upload.close()
+            # Storage may have moved the temporary file into place already.
+            with contextlib.suppress(FileNotFoundError):
+                upload.close()
 
     def _configure(self, job: ImportJob, options) -> None:
         if options["encoding"] or options["delimiter"] or options["no_header"]:

@@ -1,0 +1,191 @@
+"""The pages of the import flow, with the Django client."""
+
+import pytest
+from django.urls import reverse
+
+from leads.models import ImportJob, ImportState, Lead, MappingTemplate
+from tests.accounts.factories import UserFactory
+from tests.leads.factories import LeadFactory, LeadListFactory, csv_upload
+from tests.leads.helpers import run_import
+
+pytestmark = pytest.mark.django_db
+
+CSV = "Telefon;Vorname;Stadt\n030 1234567;Jürgen;Köln\nkaputt;Bad;Bonn\n=cmd;Evil;X\n"
+
+
+def test_the_list_page_shows_only_the_users_team(team_lead_client, team_lead):
+    mine = LeadListFactory(team=team_lead.team, name="Mine")
+    LeadListFactory(name="Theirs")
+    response = team_lead_client.get(reverse("leads:list"))
+    assert response.status_code == 200
+    assert list(response.context["lead_lists"]) == [mine]
+    other = LeadListFactory(name="Other team")
+    assert team_lead_client.get(reverse("leads:detail", args=[other.pk])).status_code == 404
+
+
+def test_a_team_lead_creates_a_list_for_their_own_team(team_lead_client, team_lead):
+    response = team_lead_client.post(
+        reverse("leads:create"),
+        {"name": "Spring", "default_country": "DE", "default_timezone": "Europe/Berlin"},
+    )
+    lead_list = team_lead.team.lead_lists.get()
+    assert response.url == reverse("leads:detail", args=[lead_list.pk])
+    assert lead_list.default_country == "DE"
+
+
+def test_a_bad_time_zone_is_a_form_error(team_lead_client):
+    response = team_lead_client.post(
+        reverse("leads:create"),
+        {"name": "X", "default_country": "DE", "default_timezone": "Mars/Base"},
+    )
+    assert "is not a time zone name" in response.content.decode()
+
+
+def test_the_whole_flow_upload_preview_mapping_run_result_report_undo(team_lead_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team, default_country="DE")
+    response = team_lead_client.post(
+        reverse("leads:import-upload", args=[lead_list.pk]),
+        {"file": csv_upload(CSV, "kontakte.csv", "cp1252")},
+    )
+    job = ImportJob.objects.get()
+    assert response.url == reverse("leads:import-detail", args=[job.pk])
+    preview = team_lead_client.get(response.url).content.decode()
+    assert "Jürgen" in preview and "Detected: cp1252" in preview
+
+    fragment = team_lead_client.post(
+        reverse("leads:import-reread", args=[job.pk]),
+        {"encoding": "cp1252", "delimiter": ",", "has_header": "on"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert fragment.strip().startswith('<div id="preview">')
+    assert "looks separated by Semicolon" in fragment
+    team_lead_client.post(
+        reverse("leads:import-reread", args=[job.pk]),
+        {"encoding": "cp1252", "delimiter": ";", "has_header": "on"},
+    )
+
+    mapping_url = reverse("leads:import-mapping", args=[job.pk])
+    assert "Telefon" in team_lead_client.get(mapping_url).content.decode()
+    response = team_lead_client.post(
+        mapping_url,
+        {
+            "column_0": "phone", "column_1": "first_name", "column_2": "custom",
+            "default_country": "DE", "duplicate_policy": "skip", "duplicate_scope": "list",
+            "dnc_scrub": "on", "template_name": "German export",
+        },
+    )  # fmt: skip
+    assert response.url == reverse("leads:import-detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.state == ImportState.QUEUED
+    assert MappingTemplate.objects.get().columns["telefon"] == "phone"
+
+    progress_url = reverse("leads:import-progress", args=[job.pk])
+    polling = team_lead_client.get(progress_url).content.decode()
+    assert 'hx-trigger="every 1s"' in polling and "0 of about 3 rows" in polling
+
+    from leads.services import lead_import_run
+
+    lead_import_run(job_id=job.pk)
+    final = team_lead_client.get(progress_url).content.decode()
+    assert "hx-trigger" not in final  # polling stops itself
+    assert "Download the 2 rejected rows" in final
+
+    report = team_lead_client.get(reverse("leads:import-report", args=[job.pk]))
+    lines = b"".join(report.streaming_content).decode().splitlines()
+    assert lines[0] == "\ufeffrow,reason,detail,Telefon,Vorname,Stadt"
+    assert lines[1].startswith("3,Invalid phone number,")
+    assert lines[1].endswith(",kaputt,Bad,Bonn")
+    assert lines[2].endswith(",'=cmd,Evil,X")
+
+    team_lead_client.post(reverse("leads:import-undo", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == ImportState.UNDONE
+    assert not Lead.objects.exists()
+
+
+def test_a_template_is_applied_on_the_mapping_page(team_lead_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team)
+    template = MappingTemplate.objects.create(
+        name="T", team=team_lead.team, columns={"a": "phone", "b": "last_name"}
+    )
+    team_lead_client.post(
+        reverse("leads:import-upload", args=[lead_list.pk]),
+        {"file": csv_upload("A,B\n212-555-0100,Lee\n")},
+    )
+    job = ImportJob.objects.get()
+    url = reverse("leads:import-mapping", args=[job.pk])
+    team_lead_client.get(url, {"template": template.pk})
+    job.refresh_from_db()
+    assert job.mapping == ["phone", "last_name"]
+
+
+def test_mapping_without_a_phone_column_shows_the_error(team_lead_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team)
+    team_lead_client.post(
+        reverse("leads:import-upload", args=[lead_list.pk]),
+        {"file": csv_upload("Name,City\nAda,London\n")},
+    )
+    job = ImportJob.objects.get()
+    response = team_lead_client.post(
+        reverse("leads:import-mapping", args=[job.pk]),
+        {"column_0": "first_name", "column_1": "custom", "default_country": "GB",
+         "duplicate_policy": "skip", "duplicate_scope": "list"},
+    )  # fmt: skip
+    assert "No column is mapped to Phone" in response.content.decode()
+
+
+def test_an_upload_over_the_limit_is_stopped_by_the_handler(team_lead_client, team_lead, settings):
+    settings.LEAD_UPLOAD_MAX_BYTES = 64
+    lead_list = LeadListFactory(team=team_lead.team)
+    response = team_lead_client.post(
+        reverse("leads:import-upload", args=[lead_list.pk]),
+        {"file": csv_upload("Phone\n" + "212-555-0100\n" * 50)},
+    )
+    assert response.status_code == 200
+    assert "larger than the upload limit" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_bad_upload_is_shown_on_the_form(team_lead_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team)
+    response = team_lead_client.post(
+        reverse("leads:import-upload", args=[lead_list.pk]), {"file": csv_upload("Phone\n")}
+    )
+    assert "header row but no data rows" in response.content.decode()
+
+
+def test_the_upload_still_checks_csrf(team_lead, team_lead_client):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(team_lead)
+    lead_list = LeadListFactory(team=team_lead.team)
+    response = client.post(
+        reverse("leads:import-upload", args=[lead_list.pk]), {"file": csv_upload("a\n1\n")}
+    )
+    assert response.status_code == 403
+
+
+def test_leads_are_paged_by_keyset_and_filtered(team_lead_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team)
+    leads = [LeadFactory(lead_list=lead_list) for _ in range(55)]
+    LeadFactory(lead_list=lead_list, status="dnc")
+    url = reverse("leads:detail", args=[lead_list.pk])
+    first = team_lead_client.get(url)
+    assert len(first.context["leads"]) == 50
+    assert first.context["next_after"] == leads[49].id
+    second = team_lead_client.get(url, {"after": leads[49].id}, headers={"HX-Request": "true"})
+    assert second.content.decode().strip().startswith('<div id="leads-table"')
+    assert len(second.context["leads"]) == 6
+    dnc = team_lead_client.get(url, {"status": "dnc"})
+    assert [lead.status for lead in dnc.context["leads"]] == ["dnc"]
+
+
+def test_another_teams_import_is_not_found(client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team)
+    job = run_import(lead_list, team_lead, "Phone\n212-555-0100\n")
+    stranger = UserFactory(role="Team lead", with_team=True)
+    client.force_login(stranger)
+    for name in ("import-detail", "import-progress", "import-report"):
+        assert client.get(reverse(f"leads:{name}", args=[job.pk])).status_code == 404
+    assert client.post(reverse("leads:import-undo", args=[job.pk])).status_code == 404
