@@ -245,6 +245,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "sync-sweep": {"task": "sync.tasks.sync_jobs_sweep", "schedule": 15.0},
     "sync-pending-refresh": {"task": "sync.tasks.sync_pending_refresh_all", "schedule": 300.0},
+    "leads-import-sweep": {"task": "leads.tasks.lead_import_sweep", "schedule": 60.0},
 }
 
 # --- Cache --------------------------------------------------------------------------
