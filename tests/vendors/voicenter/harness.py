@@ -59,4 +59,5 @@ HARNESS = VendorHarness(
     campaign_spec_changed=campaign_spec_changed,
     trigger_documented_error=trigger_documented_error,
     documented_error_message="Invalid campaign code",
+    lead=lead,
 )
