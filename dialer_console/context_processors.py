@@ -5,7 +5,7 @@ NAVIGATION = (
     ("Campaigns", "campaigns:list"),
     ("Lead lists", "leads:list"),
     ("Vendors", "vendors:account-list"),
-    ("Sync jobs", "vendors:syncjob-list"),
+    ("Sync jobs", "sync:job-list"),
 )
 
 

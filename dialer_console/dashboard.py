@@ -15,6 +15,7 @@ DASHBOARD_TILES: list[str] = [
     "campaigns.selectors.campaign_dashboard_tiles",
     "leads.selectors.lead_dashboard_tiles",
     "vendors.selectors.vendor_dashboard_tiles",
+    "sync.selectors.sync_dashboard_tiles",
 ]
 
 

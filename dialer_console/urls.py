@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("campaigns.api_urls")),
     path("", include("leads.api_urls")),
     path("", include("vendors.api_urls")),
+    path("", include("sync.api_urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("leads/", include("leads.urls")),
     path("vendors/", include("vendors.urls")),
+    path("sync/", include("sync.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,125 @@
+"""Sync API: list and read jobs, retry one, ask for fresh pending counts."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from campaigns.selectors import campaign_queryset
+from sync import selectors, services
+from sync.models import SyncJob
+
+
+class JobOutput(serializers.ModelSerializer):
+    account = serializers.CharField(source="account.name")
+
+    class Meta:
+        model = SyncJob
+        fields = [
+            "id",
+            "operation",
+            "reason",
+            "account",
+            "campaign",
+            "lead_id",
+            "state",
+            "attempts",
+            "max_attempts",
+            "not_before",
+            "started_at",
+            "finished_at",
+            "last_error",
+            "needs_attention",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SyncJobListApi(ListAPIView):
+    """Jobs, newest change first; filter with ?state=, ?account=, ?operation=,
+    ?campaign=, ?attention=1."""
+
+    serializer_class = JobOutput
+    queryset = SyncJob.objects.none()  # permissions read the model from it
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.sync_job_list(
+            user=self.request.user,
+            state=params.get("state", ""),
+            account=params.get("account", ""),
+            operation=params.get("operation", ""),
+            campaign=params.get("campaign", ""),
+            attention=params.get("attention") == "1",
+        )
+
+
+class SyncJobDetailApi(RetrieveAPIView):
+    serializer_class = JobOutput
+    queryset = SyncJob.objects.none()
+
+    def get_queryset(self):
+        return selectors.sync_jobs_visible(user=self.request.user)
+
+
+class SyncJobRetryApi(APIView):
+    required_permissions = ("sync.change_syncjob",)
+
+    @extend_schema(request=None, responses={202: JobOutput})
+    def post(self, request, pk: int):
+        job = get_object_or_404(selectors.sync_jobs_visible(user=request.user), pk=pk)
+        job = services.sync_job_retry(job=job)
+        return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class CampaignPendingRefreshApi(APIView):
+    """Queue a fetch of the campaign's pending calls from its dialer; read the result
+    from GET /sync/campaigns/{id}/ once the job is done."""
+
+    required_permissions = ("sync.change_syncjob",)
+
+    @extend_schema(request=None, responses={202: JobOutput})
+    def post(self, request, pk: int):
+        campaign = get_object_or_404(campaign_queryset(user=request.user), pk=pk)
+        job = services.sync_pending_refresh_enqueue(campaign=campaign)
+        return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class CampaignSyncApi(APIView):
+    """A campaign's sync state, pending calls on the dialer and the console's breakdown."""
+
+    required_permissions = ("sync.view_syncjob", "campaigns.view_campaign")
+
+    class Output(serializers.Serializer):
+        campaign = serializers.IntegerField()
+        state = serializers.CharField()
+        last_synced_at = serializers.DateTimeField(allow_null=True)
+        last_error = serializers.CharField()
+        pending_calls = serializers.IntegerField(allow_null=True)
+        pending_total = serializers.IntegerField(allow_null=True)
+        pending_fetched_at = serializers.DateTimeField(allow_null=True)
+        open_jobs = serializers.IntegerField()
+        breakdown = serializers.DictField(child=serializers.IntegerField())
+
+    @extend_schema(responses={200: Output})
+    def get(self, request, pk: int):
+        campaign = get_object_or_404(campaign_queryset(user=request.user), pk=pk)
+        panel = selectors.campaign_panel(campaign=campaign)
+        remote = panel.remote
+        data = {
+            "campaign": campaign.pk,
+            "state": panel.state,
+            "last_synced_at": remote.last_synced_at if remote else None,
+            "last_error": remote.last_error if remote else "",
+            "pending_calls": remote.pending_calls if remote else None,
+            "pending_total": remote.pending_total if remote else None,
+            "pending_fetched_at": remote.pending_fetched_at if remote else None,
+            "open_jobs": panel.open_jobs,
+            "breakdown": vars(panel.breakdown),
+        }
+        return Response(self.Output(data).data)

@@ -1,0 +1,248 @@
+"""Reads of the sync app: the jobs list, a campaign's sync panel, the campaign list's
+badges, and the pending-calls chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from campaigns.selectors import campaign_queryset
+from leads.models import Lead, LeadStatus
+from sync.models import (
+    CampaignRemote,
+    CampaignSyncState,
+    JobState,
+    LeadSync,
+    LeadSyncState,
+    Operation,
+    PendingSnapshot,
+    SyncJob,
+)
+
+BADGE_CLASSES = {
+    CampaignSyncState.DRAFT: "",
+    CampaignSyncState.SYNCING: "badge-info",
+    CampaignSyncState.IN_SYNC: "badge-ok",
+    CampaignSyncState.OUT_OF_SYNC: "badge-warn",
+    CampaignSyncState.FAILED: "badge-error",
+}
+JOB_BADGE_CLASSES = {
+    JobState.PENDING: "badge-info",
+    JobState.RUNNING: "badge-info",
+    JobState.DONE: "badge-ok",
+    JobState.FAILED: "badge-error",
+    JobState.HELD: "badge-warn",
+}
+
+
+def sync_jobs_visible(*, user) -> QuerySet[SyncJob]:
+    """Jobs of the campaigns ``user`` may see."""
+    return SyncJob.objects.filter(campaign__in=campaign_queryset(user=user)).select_related(
+        "account", "campaign"
+    )
+
+
+def sync_job_list(
+    *,
+    user,
+    state: str = "",
+    account: str = "",
+    operation: str = "",
+    attention: bool = False,
+    campaign: str = "",
+) -> QuerySet[SyncJob]:
+    jobs = sync_jobs_visible(user=user)
+    if campaign.isdigit():
+        jobs = jobs.filter(campaign_id=int(campaign))
+    if state in JobState.values:
+        jobs = jobs.filter(state=state)
+    if account.isdigit():
+        jobs = jobs.filter(account_id=int(account))
+    if operation in Operation.values:
+        jobs = jobs.filter(operation=operation)
+    if attention:
+        jobs = jobs.filter(needs_attention=True)
+    return jobs.order_by("-updated_at", "-id")
+
+
+def sync_job_counts(*, user) -> dict[str, int]:
+    rows = sync_jobs_visible(user=user).values("state").annotate(n=Count("id"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+# --- a campaign's panel ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The console's own view of the campaign's leads."""
+
+    not_pushed: int
+    pushed: int
+    failed: int
+    dnc: int
+    invalid: int
+    removed: int
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    pending: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Chart:
+    points: tuple[ChartPoint, ...]
+    polyline: str
+    max_pending: int
+    width: int = 300
+    height: int = 80
+
+
+@dataclass(frozen=True)
+class CampaignPanel:
+    campaign: Campaign
+    remote: CampaignRemote | None
+    state: str
+    state_label: str
+    badge_class: str
+    breakdown: Breakdown
+    open_jobs: int
+    failed_job: SyncJob | None
+    held_job: SyncJob | None
+    chart: Chart | None
+    pending_age_seconds: int | None
+    busy: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def campaign_breakdown(*, campaign: Campaign) -> Breakdown:
+    rows = dict(
+        LeadSync.objects.filter(campaign=campaign)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    invalid = Lead.objects.filter(
+        lead_list__campaign_links__campaign=campaign,
+        lead_list__campaign_links__active=True,
+        status=LeadStatus.INVALID,
+    ).count()
+    return Breakdown(
+        not_pushed=rows.get(LeadSyncState.PENDING, 0) + rows.get(LeadSyncState.SENDING, 0),
+        pushed=rows.get(LeadSyncState.PUSHED, 0),
+        failed=rows.get(LeadSyncState.FAILED, 0),
+        dnc=rows.get(LeadSyncState.DNC, 0),
+        invalid=invalid,
+        removed=rows.get(LeadSyncState.REMOVED, 0),
+    )
+
+
+def pending_chart(*, campaign: Campaign, limit: int = 48) -> Chart | None:
+    """The last ``limit`` pending counts as an SVG polyline (oldest left)."""
+    snapshots = list(
+        PendingSnapshot.objects.filter(campaign=campaign, pending__isnull=False).order_by(
+            "-fetched_at"
+        )[:limit]
+    )[::-1]
+    if len(snapshots) < 2:
+        return None
+    width, height, pad = 300, 80, 4
+    top = max(snapshot.pending for snapshot in snapshots) or 1
+    step = (width - 2 * pad) / (len(snapshots) - 1)
+    points = tuple(
+        ChartPoint(
+            x=round(pad + index * step, 1),
+            y=round(height - pad - (snapshot.pending / top) * (height - 2 * pad), 1),
+            pending=snapshot.pending,
+            at=snapshot.fetched_at,
+        )
+        for index, snapshot in enumerate(snapshots)
+    )
+    polyline = " ".join(f"{point.x},{point.y}" for point in points)
+    return Chart(points=points, polyline=polyline, max_pending=top, width=width, height=height)
+
+
+def campaign_panel(*, campaign: Campaign) -> CampaignPanel:
+    remote = CampaignRemote.objects.filter(campaign=campaign).first()
+    jobs = SyncJob.objects.filter(campaign=campaign)
+    open_jobs = jobs.filter(state__in=(JobState.PENDING, JobState.RUNNING)).count()
+    state = remote.state if remote else CampaignSyncState.DRAFT
+    now = timezone.now()
+    age = None
+    if remote and remote.pending_fetched_at:
+        age = int((now - remote.pending_fetched_at).total_seconds())
+    notes = []
+    if not campaign.vendor_account_id:
+        notes.append("No vendor account yet: nothing is sent to a dialer.")
+    elif campaign.status == "draft":
+        notes.append("A draft stays in the console; the dialer gets it when it is started.")
+    return CampaignPanel(
+        campaign=campaign,
+        remote=remote,
+        state=state,
+        state_label=CampaignSyncState(state).label,
+        badge_class=BADGE_CLASSES[state],
+        breakdown=campaign_breakdown(campaign=campaign),
+        open_jobs=open_jobs,
+        failed_job=jobs.filter(state=JobState.FAILED, needs_attention=True).first(),
+        held_job=jobs.filter(state=JobState.HELD).first(),
+        chart=pending_chart(campaign=campaign),
+        pending_age_seconds=age,
+        busy=open_jobs > 0,
+        notes=notes,
+    )
+
+
+# --- the campaign list ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    state: str
+    label: str
+    badge_class: str
+    pending_calls: int | None
+    pending_fetched_at: datetime | None
+
+
+def campaign_sync_summaries(*, campaign_ids: list[int]) -> dict[int, SyncSummary]:
+    """Each campaign's badge and pending count in one query (for the campaign list)."""
+    summaries = {}
+    for remote in CampaignRemote.objects.filter(campaign_id__in=campaign_ids):
+        summaries[remote.campaign_id] = SyncSummary(
+            state=remote.state,
+            label=CampaignSyncState(remote.state).label,
+            badge_class=BADGE_CLASSES[remote.state],
+            pending_calls=remote.pending_calls,
+            pending_fetched_at=remote.pending_fetched_at,
+        )
+    draft = SyncSummary(CampaignSyncState.DRAFT, CampaignSyncState.DRAFT.label, "", None, None)
+    return {campaign_id: summaries.get(campaign_id, draft) for campaign_id in campaign_ids}
+
+
+def sync_dashboard_tiles(*, user) -> list:
+    from django.urls import reverse
+
+    from dialer_console.dashboard import Tile
+
+    if not user.has_perm("sync.view_syncjob"):
+        return []
+    counts = sync_job_counts(user=user)
+    attention = sync_jobs_visible(user=user).filter(needs_attention=True).count()
+    url = reverse("sync:job-list")
+    return [
+        Tile(
+            "Sync jobs waiting",
+            counts.get(JobState.PENDING, 0) + counts.get(JobState.RUNNING, 0),
+            url,
+            note=f"{attention} need attention",
+        )
+    ]

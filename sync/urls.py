@@ -1,0 +1,23 @@
+from django.urls import path
+
+from sync import views
+
+app_name = "sync"
+
+urlpatterns = [
+    path("jobs/", views.sync_job_list, name="job-list"),
+    path("jobs/<int:pk>/retry/", views.sync_job_retry, name="job-retry"),
+    path("accounts/<int:pk>/release/", views.sync_account_release, name="account-release"),
+    path("campaigns/<int:pk>/panel/", views.campaign_panel, name="campaign-panel"),
+    path("campaigns/<int:pk>/refresh/", views.campaign_refresh, name="campaign-refresh"),
+    path(
+        "campaigns/<int:pk>/push-failed/",
+        views.campaign_failed_requeue,
+        name="campaign-push-failed",
+    ),
+    path(
+        "campaigns/<int:pk>/leads/<int:lead_pk>/terminate/",
+        views.lead_terminate,
+        name="lead-terminate",
+    ),
+]

@@ -1,0 +1,151 @@
+"""Sync pages: the jobs list with filters and Retry, an account's Release button, and
+the campaign sync panel the campaign page embeds (with Refresh and “push failed leads
+again”). Every form posts without JavaScript; HTMX swaps the fragment that changed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from accounts.access import permission_required_or_403
+from campaigns.selectors import campaign_queryset
+from dialer_console.errors import ApplicationError
+from leads.models import Lead
+from sync import selectors, services
+from sync.models import JobState, Operation
+from vendors.models import VendorAccount
+
+VIEW = "sync.view_syncjob"
+CHANGE = "sync.change_syncjob"
+
+
+def _campaign(request: HttpRequest, pk: int):
+    return get_object_or_404(campaign_queryset(user=request.user), pk=pk)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@permission_required_or_403(VIEW)
+def sync_job_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "state": request.GET.get("state", ""),
+        "account": request.GET.get("account", ""),
+        "operation": request.GET.get("operation", ""),
+        "attention": request.GET.get("attention") == "1",
+        "campaign": request.GET.get("campaign", ""),
+    }
+    jobs = selectors.sync_job_list(user=request.user, **filters)
+    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "states": JobState.choices,
+        "operations": Operation.choices,
+        "accounts": VendorAccount.objects.all(),
+        "counts": selectors.sync_job_counts(user=request.user),
+        "badges": selectors.JOB_BADGE_CLASSES,
+        "query": request.GET.urlencode(),
+    }
+    template = "sync/job_list.html#jobs" if request.htmx else "sync/job_list.html"
+    return render(request, template, context)
+
+
+@permission_required_or_403(CHANGE)
+@require_POST
+def sync_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(selectors.sync_jobs_visible(user=request.user), pk=pk)
+    try:
+        services.sync_job_retry(job=job)
+        messages.success(request, f"Job #{job.pk} is queued again.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return _back(request, "sync:job-list")
+
+
+@permission_required_or_403(CHANGE, "vendors.change_vendoraccount")
+@require_POST
+def sync_account_release(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(VendorAccount, pk=pk)
+    released = services.sync_jobs_release_for_account(account=account)
+    if released:
+        messages.success(request, f"{released} held job(s) of {account.name} are queued again.")
+    else:
+        messages.info(request, f"{account.name} has no held jobs.")
+    return _back(request, "sync:job-list")
+
+
+# --- the campaign panel --------------------------------------------------------------------
+
+
+def _panel_template(request: HttpRequest) -> str:
+    return "sync/campaign_panel.html#panel" if request.htmx else "sync/campaign_panel.html"
+
+
+def _panel_response(request: HttpRequest, campaign, *, status: int = 200) -> HttpResponse:
+    panel = selectors.campaign_panel(campaign=campaign)
+    response = render(request, _panel_template(request), {"panel": panel}, status=status)
+    if request.htmx and request.GET.get("poll") and not panel.busy:
+        # The last fragment is sent without the polling trigger, and 286 tells HTMX to
+        # stop polling in any case.
+        return HttpResponseStopPolling(response.content)
+    return response
+
+
+@permission_required_or_403(VIEW, "campaigns.view_campaign")
+def campaign_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _panel_response(request, _campaign(request, pk))
+
+
+@permission_required_or_403(CHANGE, "campaigns.view_campaign")
+@require_POST
+def campaign_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    try:
+        services.sync_pending_refresh_enqueue(campaign=campaign)
+        message, level = "Asking the dialer for its pending calls…", messages.SUCCESS
+    except ApplicationError as exc:
+        message, level = exc.message, messages.ERROR
+    return _panel_or_back(request, campaign, message, level)
+
+
+@permission_required_or_403(CHANGE, "campaigns.view_campaign")
+@require_POST
+def campaign_failed_requeue(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    try:
+        count = services.sync_failed_leads_requeue(campaign=campaign)
+        message, level = f"{count} failed lead(s) will be pushed again.", messages.SUCCESS
+    except ApplicationError as exc:
+        message, level = exc.message, messages.ERROR
+    return _panel_or_back(request, campaign, message, level)
+
+
+@permission_required_or_403(CHANGE, "campaigns.view_campaign", "leads.view_lead")
+@require_POST
+def lead_terminate(request: HttpRequest, pk: int, lead_pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    lead = get_object_or_404(Lead, pk=lead_pk, syncs__campaign=campaign)
+    try:
+        services.sync_lead_terminate(campaign=campaign, lead=lead)
+        messages.success(request, f"The dialer will stop calling {lead.phone}.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return _back(request, "sync:job-list")
+
+
+def _panel_or_back(request, campaign, message: str, level: int) -> HttpResponse:
+    if request.htmx:
+        panel = selectors.campaign_panel(campaign=campaign)
+        context = {"panel": panel, "flash": message, "flash_error": level == messages.ERROR}
+        return render(request, _panel_template(request), context)
+    messages.add_message(request, level, message)
+    return _back(request, "sync:job-list")
