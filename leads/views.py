@@ -63,8 +63,8 @@ def lead_list_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "leads/form.html", {"form": form, "lead_list": lead_list})
 
 
-@require_POST
 @permission_required_or_403("leads.delete_leadlist")
+@require_POST
 def lead_list_delete(request: HttpRequest, pk: int) -> HttpResponse:
     lead_list = selectors.lead_list_get(user=request.user, pk=pk)
     try:
@@ -160,8 +160,8 @@ def _preview_page(request, job, form, status=200) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@require_POST
 @permission_required_or_403("leads.add_importjob")
+@require_POST
 def import_reread(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(user=request.user, pk=pk)
     form = FileSettingsForm(request.POST)
@@ -255,8 +255,8 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_POST
 @permission_required_or_403("leads.delete_lead")
+@require_POST
 def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(user=request.user, pk=pk)
     try:

@@ -47,6 +47,7 @@ from leads.models import (
 )
 from leads.selectors import campaign_lead_list_ids, lead_list_campaign_ids
 from leads.services.lead_lists import lead_list_counts_refresh
+from sync.services.hooks import sync_on_import_finished
 
 logger = logging.getLogger(__name__)
 
@@ -347,6 +348,7 @@ def import_finish(*, job: ImportJob, collect_outcomes: bool = False) -> LoadResu
     job.error_message = ""
     job.save()
     lead_list_counts_refresh(lead_list=job.lead_list)
+    sync_on_import_finished(import_job=job)
     return result
 
 
