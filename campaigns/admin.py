@@ -51,11 +51,15 @@ class AgentAdmin(admin.ModelAdmin):
 
 @admin.register(models.DispositionList)
 class DispositionListAdmin(admin.ModelAdmin):
+    list_display = ["name", "updated_at"]
+    search_fields = ["name"]
     inlines = [DispositionCodeInline]
 
 
 @admin.register(models.PauseCodeList)
 class PauseCodeListAdmin(admin.ModelAdmin):
+    list_display = ["name", "updated_at"]
+    search_fields = ["name"]
     inlines = [PauseCodeInline]
 
 
@@ -63,3 +67,35 @@ class PauseCodeListAdmin(admin.ModelAdmin):
 class CallingWindowAdmin(admin.ModelAdmin):
     list_display = ["name", "timezone_policy", "fixed_timezone"]
     inlines = [CallingWindowDayInline, CallingWindowHolidayInline]
+
+
+# The rows also have their own lists, for looking one up across lists.
+@admin.register(models.DispositionCode)
+class DispositionCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "disposition_list", "is_final", "is_success", "is_do_not_call"]
+    list_filter = ["disposition_list"]
+
+
+@admin.register(models.PauseCode)
+class PauseCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "pause_code_list"]
+
+
+@admin.register(models.CallingWindowDay)
+class CallingWindowDayAdmin(admin.ModelAdmin):
+    list_display = ["calling_window", "weekday", "start", "end"]
+
+
+@admin.register(models.CallingWindowHoliday)
+class CallingWindowHolidayAdmin(admin.ModelAdmin):
+    list_display = ["calling_window", "date", "label"]
+
+
+@admin.register(models.AgentRemoteId)
+class AgentRemoteIdAdmin(admin.ModelAdmin):
+    list_display = ["agent", "vendor_account", "remote_id"]
+
+
+@admin.register(models.CampaignLeadList)
+class CampaignLeadListAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "lead_list", "position", "active"]

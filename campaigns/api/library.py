@@ -39,7 +39,7 @@ class AgentRemoteIdSerializer(serializers.Serializer):
 class AgentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=150)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True)
     extension = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
     mobile = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
     team = serializers.PrimaryKeyRelatedField(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from django import forms
+from drf_spectacular.plumbing import list_hash
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
@@ -26,7 +27,8 @@ def _serializer_field(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms_common.MinutesOfDayField):
         return serializers.IntegerField(min_value=0, max_value=1440, **common)
     if isinstance(field, forms.ChoiceField):
-        return serializers.ChoiceField(choices=[c for c, _ in field.choices if c != ""], **common)
+        meanings = "; ".join(f"{v} = {label}" for v, label in field.choices if v != "")
+        return _inline_enum(field)(**{**common, "help_text": f"{common['help_text']} ({meanings})"})
     if isinstance(field, forms.IntegerField):
         return serializers.IntegerField(**common)
     if isinstance(field, forms.FloatField):
@@ -38,6 +40,19 @@ def _serializer_field(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms.URLField):
         return serializers.URLField(**common)
     return serializers.CharField(**common)
+
+
+def _inline_enum(field: forms.ChoiceField) -> type[serializers.CharField]:
+    """A choice documented with its labels in the description."""
+    choices = [(value, label) for value, label in field.choices if value != ""]
+    schema = {
+        "type": "string",
+        "enum": [value for value, _ in choices],
+        # Hash values with labels, as drf-spectacular does for its own choices, so enums
+        # sharing ids 1-3 but not meanings are not merged or reported as colliding.
+        "x-spec-enum-id": list_hash([(value, str(label)) for value, label in choices]),
+    }
+    return extend_schema_field(schema)(type("InlineEnum", (serializers.CharField,), {}))
 
 
 @cache

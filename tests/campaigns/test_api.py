@@ -156,6 +156,7 @@ def test_openapi_documents_each_vendors_settings(supervisor_client):
     ):
         assert name in components
     dial_method = components["AcefoneSettings"]["properties"]["dial_method"]
+    assert dial_method["description"] == "Dial method (1 = Preview; 2 = Ratio)"
     reference = dial_method.get("$ref") or dial_method["allOf"][0]["$ref"]
     assert components[reference.rsplit("/", 1)[1]]["enum"] == ["1", "2"]
     vendor_settings = components["CampaignInputRequest"]["properties"]["vendor_settings"]
