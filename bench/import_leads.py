@@ -1,0 +1,303 @@
+"""Lead import benchmark: raw COPY vs the full import vs django-import-export.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dc_leads_bench DEBUG=1 \
+        .venv/bin/python bench/import_leads.py [--rows 1000000] [--peer-rows 100000]
+
+1. Generates a deterministic lead file (6 columns, mixed phone formats, ~2% repeats,
+   ~1% junk numbers) under --workdir.
+2. Times a raw ``COPY … FROM STDIN (FORMAT csv)`` of that file into a 6-column text table.
+3. Loads 100,000 DNC numbers, then times the full import (read, normalise, COPY into
+   staging, set-based dedupe and DNC scrub, INSERT into leads) in a separate worker
+   process, which reports its own peak memory.
+4. Times django-import-export importing the first --peer-rows rows into the same model.
+
+Prints the three figures side by side with the targets (<= 5x COPY, < 300 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialer_console.settings")
+
+FIRST = (
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "Jürgen",
+    "Zoë",
+    "Priya",
+    "Noa",
+    "Arjun",
+    "Yael",
+    "François",
+    "Renée",
+)
+LAST = (
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Müller",
+    "Cohen",
+    "Sharma",
+    "Patel",
+    "Levi",
+    "Dupré",
+    "O'Neil",
+    "Weiß",
+)
+CITIES = (
+    "New York",
+    "Chicago",
+    "Houston",
+    "Phoenix",
+    "Philadelphia",
+    "San Antonio",
+    "Dallas",
+    "Berlin",
+    "London",
+    "Mumbai",
+    "Tel Aviv",
+    "Toronto",
+)
+AREA_CODES = ("212", "312", "713", "602", "215", "210", "214", "415", "617", "305", "404", "206")
+# US-formatted numbers dominate US lead files; the rest are international or junk.
+US_FORMATS = (
+    "({a}) {x}-{l}", "{a}-{x}-{l}", "+1 {a} {x} {l}", "1{a}{x}{l}", "{a}.{x}.{l}", "{a}{x}{l}",
+)  # fmt: skip
+INTERNATIONAL = (
+    "+44 20 7946 {l}", "+49 30 {x}{l}", "+91 98{x}{l}0", "+972 52-{x}-{l}", "+1 416 {x} {l}",
+)  # fmt: skip
+HEADER = "Phone,First Name,Last Name,Email,City,Mobile\n"
+
+
+def _us_number(rng: random.Random) -> tuple[str, str, str]:
+    return rng.choice(AREA_CODES), str(rng.randint(200, 999)), f"{rng.randint(0, 9999):04d}"
+
+
+def generate(path: Path, rows: int, seed: int = 20261122) -> list[str]:
+    """Write the file; return a sample of its E.164 numbers for the DNC list."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data
+    seen: list[str] = []
+    dnc_sample: list[str] = []
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(HEADER)
+        for n in range(rows):
+            roll = rng.random()
+            if roll < 0.02 and seen:
+                phone = rng.choice(seen)  # a repeat
+            elif roll < 0.03:
+                phone = rng.choice(("n/a", "12345", "call back", "000-000-0000"))
+            elif roll < 0.11:
+                area, exchange, line = _us_number(rng)
+                phone = rng.choice(INTERNATIONAL).format(x=exchange, l=line)
+            else:
+                area, exchange, line = _us_number(rng)
+                phone = rng.choice(US_FORMATS).format(a=area, x=exchange, l=line)
+                if len(seen) < 50_000:
+                    seen.append(phone)
+                if n % 50 == 0:
+                    dnc_sample.append(f"+1{area}{exchange}{line}")
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            mobile = ""
+            if rng.random() < 0.3:
+                mobile = "({}) {}-{}".format(*_us_number(rng))
+            email = f"{first.lower()}.{n}@example.test"
+            out.write(f'{phone},{first},"{last}",{email},{rng.choice(CITIES)},{mobile}\n')
+    return dnc_sample
+
+
+def _django():
+    import django
+
+    django.setup()
+
+
+def raw_copy_seconds(path: Path) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_leads")
+        cursor.execute(
+            "CREATE TABLE bench_raw_leads (phone text, first_name text, last_name text, "
+            "email text, city text, mobile text)"
+        )
+    started = time.perf_counter()
+    sql = "COPY bench_raw_leads FROM STDIN (FORMAT csv, HEADER true)"
+    with connection.cursor() as cursor, path.open("rb") as source, cursor.copy(sql) as copy:
+        while block := source.read(1024 * 1024):
+            copy.write(block)
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_raw_leads")
+    return elapsed
+
+
+def load_dnc(sample: list[str], total: int = 100_000) -> None:
+    from django.db import connection
+
+    rng = random.Random(7)  # noqa: S311
+    numbers = list(dict.fromkeys(sample))[: total // 10]
+    while len(numbers) < total:
+        numbers.append(
+            f"+1{rng.choice(('202', '303', '503', '702'))}{rng.randint(2000000, 9999999)}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM leads_dncentry")
+        with cursor.copy(
+            "COPY leads_dncentry (phone, scope, reason, source, created_at) FROM STDIN"
+        ) as copy:
+            for number in numbers:
+                copy.write_row((number, "everywhere", "bench", "bench", "2026-01-01T00:00:00Z"))
+
+
+def prepare_job(path: Path) -> int:
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from leads import services
+    from leads.models import Lead, LeadList
+
+    Lead.objects.filter(lead_list__name__startswith="bench").delete()
+    LeadList.objects.filter(name__startswith="bench").delete()
+    lead_list = LeadList.objects.create(name="bench 1M", default_country="US")
+    upload = TemporaryUploadedFile(path.name, "text/csv", 0, None)
+    with path.open("rb") as source:
+        while chunk := source.read(1024 * 1024):
+            upload.write(chunk)
+    upload.size = upload.tell()
+    upload.seek(0)
+    job = services.import_job_create(lead_list=lead_list, upload=upload, acting_user=None)
+    services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
+    services.import_job_start(job=job, enqueue=False)
+    return job.pk
+
+
+def worker(job_id: int) -> None:
+    """Runs in its own process, like a Celery worker: the import, its time, its memory."""
+    _django()
+    from leads.services import lead_import_run
+
+    started = time.perf_counter()
+    job = lead_import_run(job_id=job_id)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({
+        "seconds": elapsed, "peak_mb": peak_mb, "state": job.state,
+        "error": job.error_message, "rows_read": job.rows_read,
+        "imported": job.imported_count, "duplicates": job.duplicate_count,
+        "invalid_phone": job.invalid_phone_count, "dnc": job.dnc_count,
+        "malformed": job.malformed_count,
+    }))  # fmt: skip
+
+
+def import_export_seconds(path: Path, rows: int) -> float:
+    import tablib
+    from import_export import resources
+
+    from leads.models import Lead, LeadList
+
+    lead_list = LeadList.objects.create(name="bench import-export")
+
+    class LeadResource(resources.ModelResource):
+        class Meta:
+            model = Lead
+            fields = ("lead_list", "phone", "first_name", "last_name", "email")
+            import_id_fields = ()
+
+    dataset = tablib.Dataset(headers=["lead_list", "phone", "first_name", "last_name", "email"])
+    with path.open(encoding="utf-8") as source:
+        next(source)
+        import csv
+
+        for n, row in enumerate(csv.reader(source)):
+            if n >= rows:
+                break
+            dataset.append([lead_list.pk, row[0][:16], row[1], row[2], row[3]])
+    started = time.perf_counter()
+    result = LeadResource().import_data(dataset, dry_run=False, raise_errors=True)
+    elapsed = time.perf_counter() - started
+    assert result.totals["new"] == rows, result.totals
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--peer-rows", type=int, default=100_000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench-leads"))  # noqa: S108
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker)
+        return
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database of your own (it is written to).")
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    path = args.workdir / f"leads-{args.rows}.csv"
+    started = time.perf_counter()
+    dnc_sample = generate(path, args.rows)
+    size_mb = path.stat().st_size / 1e6
+    print(f"generated {path} ({size_mb:.0f} MB) in {time.perf_counter() - started:.1f} s")
+    copy_s = raw_copy_seconds(path)
+    print(f"raw COPY: {copy_s:.2f} s")
+    load_dnc(dnc_sample)
+    job_id = prepare_job(path)
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", str(job_id)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"full import: {result}")
+    peer_s = import_export_seconds(path, args.peer_rows)
+    ratio = result["seconds"] / copy_s
+    print()
+    print(f"{'':38}{'rows':>10}{'seconds':>10}{'rows/s':>10}")
+    print(
+        f"{'raw COPY (FORMAT csv)':38}{args.rows:>10,}{copy_s:>10.2f}{args.rows / copy_s:>10,.0f}"
+    )
+    print(
+        f"{'full import (worker)':38}{args.rows:>10,}{result['seconds']:>10.2f}"
+        f"{args.rows / result['seconds']:>10,.0f}"
+    )
+    peer_rate = args.peer_rows / peer_s
+    print(f"{'django-import-export':38}{args.peer_rows:>10,}{peer_s:>10.2f}{peer_rate:>10,.0f}")
+    print()
+    print(
+        f"full import / raw COPY: {ratio:.2f}x (target <= 5x): {'OK' if ratio <= 5 else 'MISSED'}"
+    )
+    print(
+        f"worker peak memory: {result['peak_mb']:.0f} MB (target < 300 MB): "
+        f"{'OK' if result['peak_mb'] < 300 else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
