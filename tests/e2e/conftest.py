@@ -7,6 +7,9 @@ server with the vendor sandbox.
   there unless ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set: it is set only while the e2e tests run,
   and they run after every other test.
 - A failing journey leaves a screenshot and the page's HTML under ``var/e2e/``.
+- Background work runs on a real Celery worker in a thread, on kombu's filesystem
+  transport in a temporary folder (``celery_worker``), so a developer's running console
+  or CI's Redis can neither steal the journeys' tasks nor leave tasks for them.
 """
 
 from __future__ import annotations
@@ -16,10 +19,14 @@ import re
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import IN_CI
+from vendors.sandbox import CONTROL_TOKEN_HEADER, sandbox_credentials, sandbox_reset
 
+# Long enough for a slow CI machine, short enough that a broken journey fails quickly.
+PAGE_TIMEOUT_MS = 10_000
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "e2e"
 CHROMIUM_ARGS = [
     "--headless",
@@ -43,8 +50,12 @@ def browser_type_launch_args(browser_type_launch_args):
         if IN_CI:
             pytest.fail("Debian's chromium is required in CI (apt-get install chromium).")
         pytest.skip("chromium is not installed")
-    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS,
-            "headless": True}
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,11 +76,14 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(autouse=True)
 def _artifacts_on_failure(request):
+    # Ask for the page first, so that it is torn down after this fixture looked at it.
+    page = request.getfixturevalue("page") if "page" in request.fixturenames else None
+    if page is not None:
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
     yield
     report = getattr(request.node, "report_call", None)
-    if report is None or not report.failed or "page" not in request.fixturenames:
+    if report is None or not report.failed or page is None:
         return
-    page = request.getfixturevalue("page")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
     try:
@@ -79,12 +93,113 @@ def _artifacts_on_failure(request):
         (ARTIFACTS / f"{stem}.txt").write_text(f"could not capture the page: {exc}")
 
 
+SANDBOX_ADMIN_TOKEN = "e2e-sandbox-admin-token"  # noqa: S105 - a test-only control token
+
+
 @pytest.fixture
 def e2e_sandbox(settings, live_server):
-    """The vendor sandbox mounted on the live server, for sandbox vendor accounts."""
+    """The vendor sandbox mounted on the live server, for sandbox vendor accounts: fresh
+    emulators, and fault control with a known admin token."""
     if not settings.VENDOR_SANDBOX:
         pytest.fail("The e2e journeys need VENDOR_SANDBOX=1 (the sandbox URLs are mounted).")
-    return f"{live_server.url}/sandbox"
+    settings.VENDOR_SANDBOX_ADMIN_TOKEN = SANDBOX_ADMIN_TOKEN
+    sandbox_reset()
+    yield f"{live_server.url}/sandbox"
+    sandbox_reset()
+
+
+def sandbox_control(sandbox_url: str, kind: str, action: str, method: str = "POST", **body):
+    """Drive the sandbox's control endpoints (``_faults``, ``_dial``, ``_reset``) over HTTP,
+    as an operator of the demo would."""
+    response = httpx.request(
+        method,
+        f"{sandbox_url}/{kind}/{action}",
+        json=body or None,
+        headers={CONTROL_TOKEN_HEADER: SANDBOX_ADMIN_TOKEN},
+        timeout=10,
+    )
+    assert response.status_code < 300, response.text
+    return response.json()
+
+
+def sandbox_account(sandbox_url: str, kind: str, name: str = ""):
+    """A vendor account on the live server's sandbox, with the credentials it accepts
+    (data setup for journeys that are not about adding accounts)."""
+    from vendors.services import vendor_account_save
+
+    return vendor_account_save(
+        account=None,
+        name=name or f"{kind} sandbox (e2e)",
+        kind=kind,
+        base_url=f"{sandbox_url}/{kind}",
+        credentials=sandbox_credentials(kind),
+    )
+
+
+def campaign_on(account, *, name: str, settings: dict, acting_user, lead_lists=()):
+    """A draft campaign on ``account`` whose vendor settings are ``settings`` (in the
+    vendor form's field names), validated by that vendor's form as the page would."""
+    from campaigns.services import LeadListLink, campaign_create
+    from campaigns.vendor_settings import vendor_form
+
+    form = vendor_form(account=account, data=settings)
+    assert form.is_valid(), form.errors
+    return campaign_create(
+        fields={"name": name, "vendor_account": account},
+        vendor_settings=form.settings(),
+        lead_lists=[LeadListLink(lead_list) for lead_list in lead_lists],
+        acting_user=acting_user,
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker(tmp_path_factory):
+    """A real worker in a thread of this process (pool "solo"), on a filesystem broker of
+    its own. The app's broker is switched for the session and put back afterwards."""
+    from celery.contrib.testing.worker import start_worker
+
+    from dialer_console.celery import app
+
+    folder = tmp_path_factory.mktemp("e2e-broker")
+    for sub in ("queue", "control"):
+        (folder / sub).mkdir()
+    options = {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+        "polling_interval": 0.1,
+    }
+    previous = (app.conf.broker_url, app.conf.broker_transport_options)
+    app.conf.broker_url, app.conf.broker_transport_options = "filesystem://", options
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+            yield app
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = previous
+        app._pool = None
+        app.amqp._producer_pool = None
+
+
+def snap(page, name: str) -> Path:
+    """A named full-page screenshot under ``var/e2e/``: the evidence of a journey."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def labelled(scope, label: str):
+    """The control whose label is ``label``, with or without the mandatory mark (" *")."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+
+
+def settle(page) -> None:
+    """Wait until HTMX has no request in flight."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('.htmx-request')")
 
 
 def login(page, live_server, user, password: str = "correct-horse-battery") -> None:
@@ -103,4 +218,3 @@ def run_axe(page) -> list[dict]:
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
     )
     return [v for v in result if v.get("impact") in ("serious", "critical")]
-

@@ -1,0 +1,133 @@
+"""Journey 1: a supervisor sets up an Acefone campaign.
+
+Log in, add a sandbox Acefone account and test its connection; create an Acefone
+campaign with the Preview dial method (auto_dial_duration appears, is required, and is
+accepted); save it and watch it sync.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from campaigns.models import Campaign
+from tests.campaigns.vendor_data import VALID_SETTINGS
+from tests.e2e.conftest import campaign_on, labelled, login, sandbox_account, settle, snap
+from vendors.sandbox import sandbox_credentials, sandbox_emulator
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ACCOUNT_NAME = "Acefone (sandbox, e2e)"
+CAMPAIGN_NAME = "Diwali follow-up"
+# Acefone's mandatory settings besides the dial method (labels as the form shows them).
+ACEFONE_FIELDS = {
+    "Name on Acefone": "Diwali follow-up",
+    "Outbound caller ID": "918045678900",
+    "Disposition list id": "301",
+    "Number of retries": "3",
+    "Retry after (minutes)": "60",
+    "Wrap-up time (seconds)": "30",
+    "Dial status": "NEW",
+    "Ring timeout (seconds)": "30",
+    "Agents": "5101",
+}
+# The same campaign in the vendor form's field names, for data setup.
+PREVIEW_SETTINGS = {
+    **VALID_SETTINGS["acefone"],
+    "name": "Diwali follow-up",
+    "dial_method": "1",
+    "dial_ratio": "",
+    "auto_dial_duration": "15",
+}
+REQUIRED_IN_PREVIEW = "Auto dial duration is required when Dial method is Preview."
+
+
+def add_sandbox_account(page, live_server, sandbox_url: str, kind: str, name: str) -> None:
+    """Through the Vendors pages: choose the vendor, fill in what its adapter asks for,
+    and add the account."""
+    page.get_by_role("navigation").get_by_role("link", name="Vendors").click()
+    page.get_by_role("button", name="Add a vendor account").click()
+    labelled(page, "Name").fill(name)
+    labelled(page, "Vendor").select_option(kind)
+    credentials = page.locator("#credential-fields fieldset")
+    expect(credentials).to_be_visible()
+    labelled(page, "Base URL").fill(f"{sandbox_url}/{kind}")
+    for field_name, value in sandbox_credentials(kind).items():
+        page.locator(f'[name="cred_{field_name}"]').fill(value)
+    page.get_by_role("button", name="Add account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def test_a_supervisor_sets_up_an_acefone_campaign(page, live_server, e2e_sandbox, supervisor):
+    login(page, live_server, supervisor)
+
+    add_sandbox_account(page, live_server, e2e_sandbox, "acefone", ACCOUNT_NAME)
+    health = page.locator("#health")
+    expect(health).to_contain_text("Not checked")
+    health.get_by_role("button", name="Test connection").click()
+    expect(health.locator(".badge")).to_have_text("Healthy")
+    expect(health).to_contain_text("The vendor said:")
+    snap(page, "journey1-01-acefone-account-healthy")
+
+    page.get_by_role("navigation").get_by_role("link", name="Campaigns").click()
+    page.get_by_role("button", name="New campaign").click()
+    labelled(page, "Name").fill(CAMPAIGN_NAME)
+    labelled(page, "Vendor account").select_option(label=f"{ACCOUNT_NAME} (Acefone)")
+    vendor = page.locator("#vendor-fieldset")
+    expect(vendor.locator("legend")).to_contain_text("Acefone settings")
+    settle(page)
+
+    auto_dial = page.locator("#field-vendor-auto_dial_duration")
+    labelled(vendor, "Dial method").select_option(label="Preview")
+    settle(page)
+    expect(auto_dial).to_be_visible()
+    expect(page.locator("#field-vendor-dial_ratio")).to_be_hidden()
+    for label, value in ACEFONE_FIELDS.items():
+        labelled(vendor, label).fill(value)
+        settle(page)
+
+    # Saved without it, the form comes back with the reason and everything typed kept.
+    page.locator("#campaign-form").get_by_role("button", name="Save").click()
+    expect(auto_dial.locator(".field-error")).to_have_text(REQUIRED_IN_PREVIEW)
+    expect(labelled(page, "Name")).to_have_value(CAMPAIGN_NAME)
+    expect(labelled(vendor, "Outbound caller ID")).to_have_value("918045678900")
+    assert not Campaign.objects.filter(name=CAMPAIGN_NAME).exists()
+    snap(page, "journey1-02-auto-dial-duration-required")
+
+    labelled(auto_dial, "Auto dial duration").fill("15")
+    labelled(auto_dial, "Auto dial duration").press("Tab")  # leaving the field validates it
+    settle(page)
+    expect(auto_dial.locator(".field-error")).to_have_count(0)
+    page.locator("#campaign-form").get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Campaign “{CAMPAIGN_NAME}” saved.")
+    campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
+    assert campaign.vendor_settings["dial_method"] == "1"
+    assert campaign.vendor_settings["auto_dial_duration"] == "15"
+    assert "dial_ratio" not in campaign.vendor_settings
+    snap(page, "journey1-03-campaign-saved")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Not landed: campaigns.services does not call sync_on_campaign_saved and the "
+        "campaign page does not embed the sync panel; and an Acefone campaign cannot leave "
+        "draft (Acefone has no start/stop call) while sync sends no draft to a dialer."
+    ),
+)
+def test_a_saved_acefone_campaign_syncs(page, live_server, e2e_sandbox, supervisor, celery_worker):
+    account = sandbox_account(e2e_sandbox, "acefone", ACCOUNT_NAME)
+    campaign = campaign_on(
+        account, name=CAMPAIGN_NAME, settings=PREVIEW_SETTINGS, acting_user=supervisor
+    )
+    login(page, live_server, supervisor)
+    page.goto(f"{live_server.url}/campaigns/{campaign.pk}/edit/")
+    page.locator("#campaign-form").get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Campaign “{CAMPAIGN_NAME}” saved.")
+
+    badge = page.locator("#sync-panel [data-sync-state]")
+    expect(badge).to_be_attached()
+    expect(badge).to_have_text("In sync", timeout=20_000)
+    snap(page, "journey1-04-campaign-in-sync")
+    names = [body.get("name") for body in sandbox_emulator("acefone").campaigns.values()]
+    assert PREVIEW_SETTINGS["name"] in names
