@@ -24,12 +24,13 @@ def campaign_on(account, *, lead_list=None, status: str = CampaignStatus.ACTIVE,
     """A campaign on ``account`` with the vendor's valid settings, ``lead_list`` attached.
     Written directly (not through the campaigns services) so the sync tests decide when
     sync is asked for."""
-    vendor_settings = {**load_harness(account.kind).campaign_spec().settings, **settings}
+    spec = load_harness(account.kind).campaign_spec()
     campaign = Campaign.objects.create(
         name=f"Sync test {Campaign.objects.count() + 1}",
         vendor_account=account,
+        caller_id=spec.caller_id,
         status=status,
-        vendor_settings=vendor_settings,
+        vendor_settings={**spec.settings, **settings},
     )
     if lead_list is not None:
         CampaignLeadList.objects.create(campaign=campaign, lead_list=lead_list)
