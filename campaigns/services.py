@@ -24,6 +24,11 @@ from campaigns.models import (
 )
 from campaigns.vendor_settings import vendor_settings_errors
 from dialer_console.errors import ApplicationError
+from sync.services.hooks import (
+    sync_on_campaign_saved,
+    sync_on_campaign_status_changed,
+    sync_on_lead_list_attached,
+)
 
 # Campaign attributes the create/update services take from ``fields``.
 CAMPAIGN_FIELDS = (
@@ -122,6 +127,7 @@ def campaign_update(
         campaign.agents.set(agents)
     if lead_lists is not None:
         _lead_lists_set(campaign, lead_lists)
+    sync_on_campaign_saved(campaign=campaign)
     return campaign
 
 
@@ -160,6 +166,7 @@ def campaign_lead_list_attach(
         link.active = active
         link.save(update_fields=["active"])
     Campaign.objects.filter(pk=campaign.pk).update(updated_by=acting_user)
+    sync_on_lead_list_attached(campaign=campaign, lead_list=lead_list)
     return link
 
 
@@ -191,8 +198,12 @@ def campaign_transition(*, campaign: Campaign, to_status: str, acting_user) -> C
     dialer must carry out, the vendor can (see ``selectors.campaign_actions``)."""
     from campaigns.selectors import action_for_status, campaign_action_state
 
+    # Lock the campaign row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+    # the join to the vendor account.
     campaign = (
-        Campaign.objects.select_for_update().select_related("vendor_account").get(pk=campaign.pk)
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("vendor_account")
+        .get(pk=campaign.pk)
     )
     action = action_for_status(campaign, to_status)
     if action is None:
@@ -210,6 +221,7 @@ def campaign_transition(*, campaign: Campaign, to_status: str, acting_user) -> C
     campaign.status = to_status
     campaign.updated_by = acting_user
     campaign.save(update_fields=["status", "updated_by", "updated_at"])
+    sync_on_campaign_status_changed(campaign=campaign)
     return campaign
 
 
