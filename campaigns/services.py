@@ -24,6 +24,11 @@ from campaigns.models import (
 )
 from campaigns.vendor_settings import vendor_settings_errors
 from dialer_console.errors import ApplicationError
+from sync.services.hooks import (
+    sync_on_campaign_saved,
+    sync_on_campaign_status_changed,
+    sync_on_lead_list_attached,
+)
 
 # Campaign attributes the create/update services take from ``fields``.
 CAMPAIGN_FIELDS = (
@@ -122,6 +127,7 @@ def campaign_update(
         campaign.agents.set(agents)
     if lead_lists is not None:
         _lead_lists_set(campaign, lead_lists)
+    sync_on_campaign_saved(campaign=campaign)
     return campaign
 
 
@@ -160,6 +166,7 @@ def campaign_lead_list_attach(
         link.active = active
         link.save(update_fields=["active"])
     Campaign.objects.filter(pk=campaign.pk).update(updated_by=acting_user)
+    sync_on_lead_list_attached(campaign=campaign, lead_list=lead_list)
     return link
 
 
@@ -214,6 +221,7 @@ def campaign_transition(*, campaign: Campaign, to_status: str, acting_user) -> C
     campaign.status = to_status
     campaign.updated_by = acting_user
     campaign.save(update_fields=["status", "updated_by", "updated_at"])
+    sync_on_campaign_status_changed(campaign=campaign)
     return campaign
 
 
