@@ -193,7 +193,7 @@ def snap(page, name: str) -> Path:
 
 def labelled(scope, label: str):
     """The control whose label is ``label``, with or without the mandatory mark (" *")."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}( \*)?\s*$"))
 
 
 def settle(page) -> None:
