@@ -2,6 +2,7 @@ from django.urls import path
 
 from campaigns.api import library
 from campaigns.api.campaigns import CampaignDetailApi, CampaignListApi, action_view
+from campaigns.api.leads import CampaignLeadDispositionApi, CampaignLeadListApi
 from campaigns.selectors import ACTIONS
 
 
@@ -16,6 +17,12 @@ def _library(prefix: str, name: str, views: tuple) -> list:
 urlpatterns = [
     path("campaigns/", CampaignListApi.as_view(), name="api-campaign-list"),
     path("campaigns/<int:pk>/", CampaignDetailApi.as_view(), name="api-campaign-detail"),
+    path("campaigns/<int:pk>/leads/", CampaignLeadListApi.as_view(), name="api-campaign-leads"),
+    path(
+        "campaigns/<int:pk>/leads/<int:lead_id>/disposition/",
+        CampaignLeadDispositionApi.as_view(),
+        name="api-campaign-lead-disposition",
+    ),
     *[
         path(
             f"campaigns/<int:pk>/{action.name}/",

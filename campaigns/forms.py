@@ -357,3 +357,36 @@ class CallingWindowForm(forms.ModelForm):
         else:
             self.initial.setdefault("timezone_policy", TimezonePolicy.LEAD_LOCAL)
             self.initial.setdefault("days", default_window_days())
+
+
+# --- a lead's disposition ----------------------------------------------------------------
+
+
+class LeadDispositionForm(forms.Form):
+    """One outcome for one lead. The code must be one of the campaign's disposition list;
+    the flags' rules (callback time, a final outcome already recorded) are the service's,
+    so the page and the API give the same words."""
+
+    # Offered as a select, checked by the service (the API's words exactly).
+    code = forms.CharField(
+        label="Outcome",
+        max_length=20,
+        widget=forms.Select,
+        error_messages={"required": "Choose an outcome."},
+    )
+    callback_at = forms.DateTimeField(
+        label="Call back at",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="For a callback code; empty: the code's retry-after from now.",
+        error_messages={"invalid": "Enter a date and time, for example 2026-05-01 14:30."},
+    )
+    note = forms.CharField(label="Note", required=False, max_length=500)
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = campaign.disposition_list.codes.all() if campaign.disposition_list_id else []
+        self.fields["code"].widget.choices = [("", "Choose an outcome")] + [
+            (code.code, f"{code.code} – {code.label}") for code in codes
+        ]

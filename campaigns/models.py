@@ -366,3 +366,44 @@ class CampaignLeadList(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} ← {self.lead_list}"
+
+
+class LeadDisposition(models.Model):
+    """The outcome recorded for one lead in one campaign. The code's label and flags are
+    copied when it is recorded: a disposition list may be edited later (its codes are
+    replaced), and the history must still say what was chosen and what it meant."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="dispositions")
+    lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="dispositions")
+    code = models.CharField("short code", max_length=20)
+    label = models.CharField(max_length=120)
+    is_final = models.BooleanField("final", default=False)
+    is_success = models.BooleanField("success", default=False)
+    is_callback = models.BooleanField("callback", default=False)
+    is_do_not_call = models.BooleanField("do not call", default=False)
+    callback_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(
+        null=True, blank=True, help_text="The code's retry-after minutes from when it was recorded."
+    )
+    note = models.CharField(max_length=500, blank=True)
+    # The sync job that reports the result to the dialer (Webitel, when the campaign waits
+    # for result status); a plain id so this app does not depend on sync's migrations.
+    call_result_job_id = models.BigIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [
+            models.Index(fields=["campaign", "lead", "-recorded_at"], name="disposition_latest"),
+            models.Index(fields=["campaign", "is_final", "lead"], name="disposition_final"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} for lead {self.lead_id} in campaign {self.campaign_id}"

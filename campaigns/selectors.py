@@ -4,15 +4,23 @@ adapters take, and the home page tile."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.access import team_scope
-from campaigns.models import Agent, Campaign, CampaignStatus
+from campaigns.models import Agent, Campaign, CampaignStatus, LeadDisposition
+from dialer_console.errors import ApplicationError
+from leads.models import Lead
 from vendors.adapters.types import AgentRef, CampaignSpec, Capability
 
-# Shown wherever the sync issue's numbers will go, until it lands: never a made-up number.
+if TYPE_CHECKING:
+    from sync.models import LeadSync
+
+# Shown where a campaign has never reached its dialer: never a made-up number.
 NOT_SYNCED_YET = "not synced yet"
 
 CAMPAIGN_SORTS = {
@@ -58,7 +66,7 @@ class CampaignAction:
     name: str
     label: str
     to_status: str | None  # None: not a status change (clone)
-    remote: bool  # the dialer must carry it out
+    remote: bool  # the dialer is told, where its vendor has a start/stop call
     permission: str
 
 
@@ -104,6 +112,9 @@ def vendor_remote_support(kind: str, capability: Capability) -> tuple[bool, str]
 
 
 def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> ActionState:
+    """Whether ``action`` is possible now. Start, Pause and Stop change the console's
+    status for every vendor: where the vendor has no start/stop call the page says so
+    (``start_stop_note``) and the sync job has nothing to send for it."""
     if action.to_status is not None and not campaign.can_transition_to(action.to_status):
         return ActionState(
             action,
@@ -113,12 +124,34 @@ def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> Acti
     if action.remote:
         if campaign.vendor_account is None:
             return ActionState(action, False, "Choose a vendor account first.")
-        supported, reason = vendor_remote_support(
-            campaign.vendor_account.kind, Capability.CAMPAIGN_START_STOP
-        )
-        if not supported:
-            return ActionState(action, False, reason)
+        from vendors.adapters.registry import UnknownVendor, adapter_class
+
+        try:
+            adapter_class(campaign.vendor_account.kind)
+        except (ImportError, UnknownVendor):
+            label = campaign.vendor_account.get_kind_display()
+            return ActionState(
+                action,
+                False,
+                f"Not available yet: the {label} connection is not installed in this console.",
+            )
     return ActionState(action, True)
+
+
+def start_stop_note(*, campaign: Campaign) -> str:
+    """What Start, Pause and Stop do on a vendor that has no start/stop call, in plain
+    words for beside the buttons; "" where the dialer is started and stopped from here."""
+    if campaign.vendor_account is None:
+        return ""
+    supported, reason = vendor_remote_support(
+        campaign.vendor_account.kind, Capability.CAMPAIGN_START_STOP
+    )
+    if supported or reason.startswith("Not available yet"):
+        return ""
+    return (
+        f"{reason} Start, Pause and Stop here change the console's status only; the "
+        "console keeps pushing leads to the dialer while the campaign is active."
+    )
 
 
 def campaign_actions(*, campaign: Campaign, user=None) -> list[ActionState]:
@@ -186,3 +219,185 @@ def campaign_dashboard_tiles(*, user) -> list:
             f"{url}?status=active",
         ),
     ]
+
+
+# --- sync state, read from the sync app --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignSyncStatus:
+    """A campaign's sync state as the API shows it (from ``sync.selectors``)."""
+
+    state: str
+    label: str
+    last_synced_at: datetime | None
+    last_error: str
+    pending_calls: int | None
+    pending_fetched_at: datetime | None
+    pending_age_seconds: int | None
+
+    @property
+    def never_synced(self) -> bool:
+        return self.last_synced_at is None
+
+
+def campaign_sync_statuses(*, campaign_ids: list[int]) -> dict[int, CampaignSyncStatus]:
+    """Each campaign's sync state, pending calls (with their age), last sync and last
+    error, in two queries however many campaigns there are."""
+    from sync.models import CampaignRemote
+    from sync.selectors import campaign_sync_summaries
+
+    summaries = campaign_sync_summaries(campaign_ids=campaign_ids)
+    remotes = {
+        row["campaign_id"]: row
+        for row in CampaignRemote.objects.filter(campaign_id__in=campaign_ids).values(
+            "campaign_id", "last_synced_at", "last_error"
+        )
+    }
+    now = timezone.now()
+    statuses = {}
+    for campaign_id, summary in summaries.items():
+        remote = remotes.get(campaign_id, {})
+        fetched = summary.pending_fetched_at
+        statuses[campaign_id] = CampaignSyncStatus(
+            state=summary.state,
+            label=summary.label,
+            last_synced_at=remote.get("last_synced_at"),
+            last_error=remote.get("last_error", ""),
+            pending_calls=summary.pending_calls,
+            pending_fetched_at=fetched,
+            pending_age_seconds=int((now - fetched).total_seconds()) if fetched else None,
+        )
+    return statuses
+
+
+# --- a campaign's leads --------------------------------------------------------------------
+
+LEADS_PAGE_SIZE = 50
+NOT_QUEUED = "not_queued"
+DONE = "done"
+
+
+def campaign_lead_filters() -> list[tuple[str, str]]:
+    """The leads page's filters: every per-campaign sync state, plus leads the sync has
+    not queued yet and leads done for the campaign (a final disposition)."""
+    from sync.models import LeadSyncState
+
+    return [
+        ("", "All leads"),
+        (NOT_QUEUED, "Not queued yet"),
+        *LeadSyncState.choices,
+        (DONE, "Done (final disposition)"),
+    ]
+
+
+@dataclass(frozen=True)
+class CampaignLeadRow:
+    lead: Lead
+    sync: LeadSync | None  # None: the sync has not queued it for this campaign yet
+    disposition: LeadDisposition | None  # the latest one recorded in this campaign
+
+    @property
+    def sync_label(self) -> str:
+        return self.sync.get_state_display() if self.sync else "Not queued yet"
+
+    @property
+    def on_dialer(self) -> bool:
+        return bool(self.sync and self.sync.state == "pushed" and self.sync.remote_id)
+
+    @property
+    def done(self) -> bool:
+        return bool(self.disposition and self.disposition.is_final)
+
+
+@dataclass(frozen=True)
+class CampaignLeadsPage:
+    rows: list[CampaignLeadRow]
+    next_after: int | None
+    lead_lists: list  # the active leads.LeadList rows, with the counts the leads app keeps
+
+    @property
+    def leads_in_lists(self) -> int:
+        return sum(lead_list.total_count for lead_list in self.lead_lists)
+
+
+def lead_page_after(raw: str) -> int:
+    """The ``after`` of a leads page from a query string."""
+    if not raw:
+        return 0
+    if not raw.isdigit():
+        raise ApplicationError("“after” must be a lead id (a whole number).", {"field": "after"})
+    return int(raw)
+
+
+def _page_leads(campaign: Campaign, list_ids: list[int], state: str, after: int, size: int):
+    from sync.models import LeadSync
+
+    if state == DONE:
+        finals = LeadDisposition.objects.filter(
+            campaign=campaign, is_final=True, lead__lead_list_id__in=list_ids, lead_id__gt=after
+        )
+        return [row.lead for row in finals.select_related("lead").order_by("lead_id")[: size + 1]]
+    if state and state != NOT_QUEUED:
+        synced = LeadSync.objects.filter(
+            campaign=campaign, state=state, lead__lead_list_id__in=list_ids, lead_id__gt=after
+        )
+        return [row.lead for row in synced.select_related("lead").order_by("lead_id")[: size + 1]]
+    leads = Lead.objects.filter(lead_list_id__in=list_ids, id__gt=after)
+    if state == NOT_QUEUED:
+        leads = leads.exclude(
+            Exists(LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk")))
+        )
+    return list(leads.order_by("id")[: size + 1])
+
+
+def campaign_leads_page(
+    *, campaign: Campaign, state: str = "", after: int = 0, size: int = LEADS_PAGE_SIZE
+) -> CampaignLeadsPage:
+    """One page of the leads of the campaign's active lists, by keyset (lead ids after
+    ``after``), with each lead's sync state for this campaign and its latest disposition.
+    A fixed number of queries, and nothing counted: the total is the lists' kept count."""
+    from sync.models import LeadSync
+
+    if state not in dict(campaign_lead_filters()):
+        raise ApplicationError(f"Unknown filter “{state}”.", {"field": "state"})
+    links = campaign.list_links.filter(active=True).select_related("lead_list")
+    lead_lists = [link.lead_list for link in links]
+    leads = _page_leads(campaign, [lead_list.pk for lead_list in lead_lists], state, after, size)
+    next_after = leads[size - 1].pk if len(leads) > size else None
+    leads = leads[:size]
+    ids = [lead.pk for lead in leads]
+    syncs = {
+        row.lead_id: row for row in LeadSync.objects.filter(campaign=campaign, lead_id__in=ids)
+    }
+    latest: dict[int, LeadDisposition] = {}
+    for disposition in LeadDisposition.objects.filter(campaign=campaign, lead_id__in=ids).order_by(
+        "lead_id", "-recorded_at", "-id"
+    ):
+        latest.setdefault(disposition.lead_id, disposition)
+    rows = [CampaignLeadRow(lead, syncs.get(lead.pk), latest.get(lead.pk)) for lead in leads]
+    return CampaignLeadsPage(rows=rows, next_after=next_after, lead_lists=lead_lists)
+
+
+def campaign_lead_row(*, campaign: Campaign, lead: Lead) -> CampaignLeadRow:
+    """One lead's row of the leads page (after a disposition changed it)."""
+    from sync.models import LeadSync
+
+    return CampaignLeadRow(
+        lead,
+        LeadSync.objects.filter(campaign=campaign, lead=lead).first(),
+        LeadDisposition.objects.filter(campaign=campaign, lead=lead)
+        .order_by("-recorded_at", "-id")
+        .first(),
+    )
+
+
+def lead_in_campaign_or_404(*, campaign: Campaign, lead_id: int) -> Lead:
+    """A lead of one of the campaign's lead lists (404 otherwise)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Lead.objects.select_related("lead_list"),
+        pk=lead_id,
+        lead_list__campaign_links__campaign=campaign,
+    )

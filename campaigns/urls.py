@@ -23,6 +23,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("<int:pk>/edit/validate/", views.campaign_validate_field, name="validate-field"),
     path("<int:pk>/edit/vendor-fieldset/", views.campaign_vendor_fieldset, name="vendor-fieldset"),
+    path("<int:pk>/leads/", views.campaign_leads, name="leads"),
+    path(
+        "<int:pk>/leads/<int:lead_pk>/disposition/",
+        views.campaign_lead_disposition,
+        name="lead-disposition",
+    ),
     path("<int:pk>/<slug:action>/", views.campaign_action, name="action"),
     *_library("agents", "agent", views.agent_list, views.agent_edit, views.agent_delete),
     *_library(

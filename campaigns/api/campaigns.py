@@ -25,12 +25,30 @@ from campaigns.models import (
 from campaigns.services import CAMPAIGN_FIELDS, LeadListLink
 from campaigns.vendor_settings import vendor_form, vendor_settings_as_api
 from leads.models import LeadList
+from sync.models import CampaignSyncState
 from vendors.models import VendorAccount
 
 
 class LeadListLinkSerializer(serializers.Serializer):
     lead_list = serializers.PrimaryKeyRelatedField(queryset=LeadList.objects.all())
     active = serializers.BooleanField(default=True)
+
+
+class CampaignSyncOutput(serializers.Serializer):
+    """The campaign's copy on its dialer, from the sync app."""
+
+    state = serializers.ChoiceField(choices=CampaignSyncState.choices)
+    label = serializers.CharField()
+    last_synced_at = serializers.DateTimeField(allow_null=True)
+    last_error = serializers.CharField()
+    pending_calls = serializers.IntegerField(
+        allow_null=True, help_text="Calls still pending on the dialer; null until fetched."
+    )
+    pending_fetched_at = serializers.DateTimeField(allow_null=True)
+    pending_age_seconds = serializers.IntegerField(
+        allow_null=True, help_text="How old pending_calls is."
+    )
+    note = serializers.CharField(help_text=f'"{selectors.NOT_SYNCED_YET}" when it never was.')
 
 
 class CampaignOutput(serializers.Serializer):
@@ -53,12 +71,7 @@ class CampaignOutput(serializers.Serializer):
     ring_timeout_seconds = serializers.IntegerField()
     status = serializers.CharField()
     vendor_settings = serializers.SerializerMethodField()
-    sync_state = serializers.SerializerMethodField(
-        help_text='"not synced yet" until the console syncs campaigns to the dialers.'
-    )
-    pending_calls = serializers.SerializerMethodField(
-        help_text="Null until the campaign is synced."
-    )
+    sync = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -71,11 +84,18 @@ class CampaignOutput(serializers.Serializer):
             account=campaign.vendor_account, settings=campaign.vendor_settings
         )
 
-    def get_sync_state(self, campaign) -> str:
-        return selectors.NOT_SYNCED_YET
-
-    def get_pending_calls(self, campaign) -> int | None:
-        return None
+    @extend_schema_field(CampaignSyncOutput)
+    def get_sync(self, campaign) -> dict:
+        # A list passes every row's status in the context (two queries for the page).
+        statuses = self.context.get("sync_statuses")
+        if statuses is None or campaign.pk not in statuses:
+            statuses = selectors.campaign_sync_statuses(campaign_ids=[campaign.pk])
+        status = statuses[campaign.pk]
+        data = {
+            **vars(status),
+            "note": selectors.NOT_SYNCED_YET if status.never_synced else "",
+        }
+        return CampaignSyncOutput(data).data
 
 
 def form_errors(form) -> dict[str, list[str]]:
@@ -179,7 +199,9 @@ class CampaignListApi(APIView):
         ).prefetch_related("agents", "list_links")
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(campaigns, request, view=self)
-        return paginator.get_paginated_response(CampaignOutput(page, many=True).data)
+        statuses = selectors.campaign_sync_statuses(campaign_ids=[c.pk for c in page])
+        output = CampaignOutput(page, many=True, context={"sync_statuses": statuses})
+        return paginator.get_paginated_response(output.data)
 
     @extend_schema(request=CampaignInput, responses={201: CampaignOutput})
     def post(self, request):

@@ -7,6 +7,7 @@ from campaigns.views.campaigns import (
     campaign_validate_field,
     campaign_vendor_fieldset,
 )
+from campaigns.views.leads import campaign_lead_disposition, campaign_leads
 from campaigns.views.library import (
     agent_delete,
     agent_edit,
@@ -33,6 +34,8 @@ __all__ = [
     "campaign_create",
     "campaign_detail",
     "campaign_edit",
+    "campaign_lead_disposition",
+    "campaign_leads",
     "campaign_list",
     "campaign_validate_field",
     "campaign_vendor_fieldset",

@@ -16,6 +16,7 @@ from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.vendor_settings import vendor_form, vendor_settings_display
 from dialer_console.errors import ApplicationError
+from sync.selectors import campaign_panel, campaign_sync_summaries
 from vendors.models import VendorKind
 
 PAGE_SIZE = 25
@@ -51,11 +52,19 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             ("-created", "Newest"),
         ],
         "not_synced": selectors.NOT_SYNCED_YET,
+        "sync_summaries": _sync_summaries(request, page.object_list),
     }
     template = "campaigns/campaign_list.html"
     if request.htmx and request.htmx.target == "campaign-results":
         template += "#results"
     return render(request, template, context)
+
+
+def _sync_summaries(request: HttpRequest, campaigns) -> dict:
+    """Each listed campaign's sync badge and pending count, in one query for the page."""
+    if not request.user.has_perm("sync.view_syncjob"):
+        return {}
+    return campaign_sync_summaries(campaign_ids=[campaign.pk for campaign in campaigns])
 
 
 def _form_context(editor: CampaignEditor, *, show_errors: bool) -> dict:
@@ -188,7 +197,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign,
         "vendor_values": vendor_values,
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
-        "not_synced": selectors.NOT_SYNCED_YET,
+        "start_stop_note": selectors.start_stop_note(campaign=campaign),
+        # The sync panel is rendered into the first paint; it polls by itself from there.
+        "panel": campaign_panel(campaign=campaign)
+        if request.user.has_perm("sync.view_syncjob")
+        else None,
     }
     return render(request, "campaigns/campaign_detail.html", context)
 

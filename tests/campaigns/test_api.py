@@ -30,7 +30,8 @@ def test_create_read_update_delete(supervisor_api, accounts):
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["status"] == "draft"
-    assert body["sync_state"] == "not synced yet" and body["pending_calls"] is None
+    assert body["sync"]["state"] == "draft" and body["sync"]["note"] == "not synced yet"
+    assert body["sync"]["pending_calls"] is None and body["sync"]["last_synced_at"] is None
     assert body["lead_lists"] == [{"lead_list": lead_list.pk, "active": False}]
     url = f"/api/v1/campaigns/{body['id']}/"
     patched = supervisor_api.patch(url, {"name": "Renamed"}, format="json")

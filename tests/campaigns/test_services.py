@@ -12,7 +12,6 @@ from tests.campaigns.factories import (
     LeadListFactory,
 )
 from tests.campaigns.vendor_data import VALID_SETTINGS
-from vendors.adapters.types import Capability
 
 pytestmark = pytest.mark.django_db
 
@@ -65,18 +64,16 @@ def test_start_needs_valid_vendor_settings(startable, accounts, supervisor):
     assert "destination" in error.value.extra["vendor_settings"]
 
 
-def test_start_is_refused_with_the_vendors_reason(monkeypatch, accounts, supervisor):
-    class NoStartStop:
-        @staticmethod
-        def supports(capability):
-            return capability != Capability.CAMPAIGN_START_STOP
-
-        unsupported_reasons = {Capability.CAMPAIGN_START_STOP: "jtel has no start call."}
-
-    monkeypatch.setattr("vendors.adapters.registry.adapter_class", lambda kind: NoStartStop)
-    campaign = _campaign(accounts["jtel"])
-    with pytest.raises(ApplicationError, match="jtel has no start call."):
-        services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
+@pytest.mark.parametrize("kind", ["acefone", "jtel"])
+def test_start_pause_stop_change_the_status_where_the_vendor_has_no_start_call(
+    accounts, supervisor, kind
+):
+    campaign = _campaign(accounts[kind])
+    for status in ("active", "paused", "active", "stopped"):
+        services.campaign_transition(campaign=campaign, to_status=status, acting_user=supervisor)
+        campaign.refresh_from_db()
+        assert campaign.status == status
+    assert "Campaign stopped" in campaign.sync_jobs.get().reason
 
 
 def test_start_is_not_available_yet_without_the_adapter(monkeypatch, accounts, supervisor):

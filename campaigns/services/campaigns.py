@@ -1,5 +1,4 @@
-"""Writes to campaigns and what they are built from. One service per change, each in one
-transaction, so the sync outbox can add its ``SyncJob`` row inside it."""
+"""Writes to campaigns: create, update, lead lists, status changes, clone, delete."""
 
 from __future__ import annotations
 
@@ -10,17 +9,9 @@ from django.db import transaction
 
 from campaigns.models import (
     Agent,
-    AgentRemoteId,
-    CallingWindow,
-    CallingWindowDay,
-    CallingWindowHoliday,
     Campaign,
     CampaignLeadList,
     CampaignStatus,
-    DispositionCode,
-    DispositionList,
-    PauseCode,
-    PauseCodeList,
 )
 from campaigns.vendor_settings import vendor_settings_errors
 from dialer_console.errors import ApplicationError
@@ -247,148 +238,3 @@ def campaign_delete(*, campaign: Campaign) -> None:
     if campaign.status != CampaignStatus.DRAFT:
         raise ApplicationError("Only a draft can be deleted; archive this campaign instead.")
     campaign.delete()
-
-
-# --- agents -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def agent_save(
-    *,
-    agent: Agent | None = None,
-    fields: dict[str, Any],
-    remote_ids: dict[Any, str] | None = None,
-) -> Agent:
-    """Create or change an agent. ``remote_ids``: vendor account -> the agent's id there
-    (an empty id removes it); None keeps them as they are."""
-    agent = agent or Agent()
-    for name, value in fields.items():
-        setattr(agent, name, value)
-    agent.full_clean()
-    agent.save()
-    for account, remote_id in (remote_ids or {}).items():
-        if remote_id:
-            AgentRemoteId.objects.update_or_create(
-                agent=agent, vendor_account=account, defaults={"remote_id": remote_id}
-            )
-        else:
-            AgentRemoteId.objects.filter(agent=agent, vendor_account=account).delete()
-    return agent
-
-
-def _in_use_check(obj, what: str) -> None:
-    in_use = obj.campaigns.count()
-    if in_use:
-        raise ApplicationError(
-            f"This {what} is used by {in_use} campaign(s) and cannot be deleted."
-        )
-
-
-@transaction.atomic
-def agent_delete(*, agent: Agent) -> None:
-    agent.delete()
-
-
-# --- code lists (dispositions and pause codes) --------------------------------------------
-
-
-def _rows_unique(rows: list[dict], what: str) -> None:
-    codes = [row["code"] for row in rows]
-    duplicates = sorted({code for code in codes if codes.count(code) > 1})
-    if duplicates:
-        raise ApplicationError(
-            f"Each {what} short code may appear once; repeated: {', '.join(duplicates)}.",
-            {"field": "codes"},
-        )
-
-
-@transaction.atomic
-def disposition_list_save(
-    *, disposition_list: DispositionList | None = None, fields: dict[str, Any], codes: list[dict]
-) -> DispositionList:
-    """Create or change a disposition list and replace its codes with ``codes`` (in order)."""
-    _rows_unique(codes, "disposition")
-    disposition_list = disposition_list or DispositionList()
-    for name, value in fields.items():
-        setattr(disposition_list, name, value)
-    disposition_list.full_clean()
-    disposition_list.save()
-    disposition_list.codes.all().delete()
-    DispositionCode.objects.bulk_create(
-        DispositionCode(disposition_list=disposition_list, position=position, **row)
-        for position, row in enumerate(codes)
-    )
-    return disposition_list
-
-
-@transaction.atomic
-def disposition_list_delete(*, disposition_list: DispositionList) -> None:
-    _in_use_check(disposition_list, "disposition list")
-    disposition_list.delete()
-
-
-@transaction.atomic
-def pause_code_list_save(
-    *, pause_code_list: PauseCodeList | None = None, fields: dict[str, Any], codes: list[dict]
-) -> PauseCodeList:
-    _rows_unique(codes, "pause")
-    pause_code_list = pause_code_list or PauseCodeList()
-    for name, value in fields.items():
-        setattr(pause_code_list, name, value)
-    pause_code_list.full_clean()
-    pause_code_list.save()
-    pause_code_list.codes.all().delete()
-    PauseCode.objects.bulk_create(
-        PauseCode(pause_code_list=pause_code_list, position=position, **row)
-        for position, row in enumerate(codes)
-    )
-    return pause_code_list
-
-
-@transaction.atomic
-def pause_code_list_delete(*, pause_code_list: PauseCodeList) -> None:
-    _in_use_check(pause_code_list, "pause-code list")
-    pause_code_list.delete()
-
-
-# --- calling windows -------------------------------------------------------------------
-
-
-@transaction.atomic
-def calling_window_save(
-    *,
-    calling_window: CallingWindow | None = None,
-    fields: dict[str, Any],
-    days: list[dict],
-    holidays: list[dict],
-) -> CallingWindow:
-    """Create or change a calling window, replacing its weekday rows and holidays."""
-    weekdays = [row["weekday"] for row in days]
-    if len(weekdays) != len(set(weekdays)):
-        raise ApplicationError("Each weekday may have one row only.", {"field": "days"})
-    for row in days:
-        if row["end"] <= row["start"]:
-            raise ApplicationError("Each day's end must be after its start.", {"field": "days"})
-    dates = [row["date"] for row in holidays]
-    if len(dates) != len(set(dates)):
-        raise ApplicationError("Each holiday date may appear once.", {"field": "holidays"})
-    calling_window = calling_window or CallingWindow()
-    for name, value in fields.items():
-        setattr(calling_window, name, value)
-    calling_window.full_clean()
-    calling_window.save()
-    calling_window.days.all().delete()
-    CallingWindowDay.objects.bulk_create(
-        CallingWindowDay(calling_window=calling_window, **row) for row in days
-    )
-    calling_window.holidays.all().delete()
-    CallingWindowHoliday.objects.bulk_create(
-        CallingWindowHoliday(calling_window=calling_window, **row) for row in holidays
-    )
-    return calling_window
-
-
-@transaction.atomic
-def calling_window_delete(*, calling_window: CallingWindow) -> None:
-    _in_use_check(calling_window, "calling window")
-    calling_window.delete()

@@ -1,0 +1,149 @@
+"""Recording a lead's outcome in a campaign."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    DispositionCode,
+    LeadDisposition,
+)
+from dialer_console.errors import ApplicationError
+from sync.services.hooks import (
+    sync_on_lead_dispositioned,
+    sync_on_lead_removed,
+)
+
+
+def _disposition_code(campaign: Campaign, code: str) -> DispositionCode:
+    if campaign.disposition_list_id is None:
+        raise ApplicationError(
+            "This campaign has no disposition list: choose one on the campaign first.",
+            {"field": "code"},
+        )
+    found = campaign.disposition_list.codes.filter(code=code).first()
+    if found is None:
+        raise ApplicationError(
+            f"“{code}” is not a code of the disposition list “{campaign.disposition_list}”.",
+            {"field": "code"},
+        )
+    return found
+
+
+def _check_dispositionable(campaign: Campaign, lead) -> None:
+    if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.ARCHIVED):
+        raise ApplicationError(
+            f"The campaign is {campaign.get_status_display().lower()}: it has no calls to "
+            "record an outcome for."
+        )
+    if not campaign.list_links.filter(lead_list_id=lead.lead_list_id).exists():
+        raise ApplicationError("This lead is not in any of the campaign's lead lists.")
+    final = LeadDisposition.objects.filter(campaign=campaign, lead=lead, is_final=True).first()
+    if final is not None:
+        raise ApplicationError(
+            f"This lead is done for this campaign: “{final.code} – {final.label}” (final) "
+            f"was recorded on {timezone.localtime(final.recorded_at):%Y-%m-%d %H:%M}."
+        )
+
+
+def _callback_time(code: DispositionCode, callback_at: datetime | None, now: datetime):
+    if not code.is_callback:
+        if callback_at is not None:
+            raise ApplicationError(
+                f"“{code.code}” is not a callback code: leave the callback time empty.",
+                {"field": "callback_at"},
+            )
+        return None
+    if callback_at is None:
+        if code.retry_after_minutes is None:
+            raise ApplicationError(
+                f"“{code.code}” is a callback: give the time to call back.",
+                {"field": "callback_at"},
+            )
+        return now + timedelta(minutes=code.retry_after_minutes)
+    if callback_at <= now:
+        raise ApplicationError("The callback time must be in the future.", {"field": "callback_at"})
+    return callback_at
+
+
+def _do_not_call(*, campaign: Campaign, lead, code: DispositionCode, acting_user) -> None:
+    """A do-not-call outcome: the number goes on the DNC list everywhere, the lead is no
+    longer dialled by any campaign, and every dialer that holds it is told to drop it."""
+    from leads.models import DncEntry, DncScope, LeadList, LeadStatus
+    from leads.services import dnc_entry_create
+
+    if not DncEntry.objects.filter(phone=lead.phone, scope=DncScope.EVERYWHERE).exists():
+        dnc_entry_create(
+            phone=lead.phone,
+            scope=DncScope.EVERYWHERE,
+            reason=f"Disposition {code.code} ({code.label}) in campaign “{campaign.name}”",
+            source="disposition",
+            acting_user=acting_user,
+        )
+    if lead.status == LeadStatus.NEW:
+        type(lead).objects.filter(pk=lead.pk).update(status=LeadStatus.DNC)
+        # The list's kept counts move with the lead (valid → DNC) instead of a recount.
+        LeadList.objects.filter(pk=lead.lead_list_id).update(
+            valid_count=Greatest(F("valid_count") - 1, 0), dnc_count=F("dnc_count") + 1
+        )
+        lead.status = LeadStatus.DNC
+    sync_on_lead_removed(lead=lead)
+
+
+@transaction.atomic
+def campaign_lead_disposition_record(
+    *,
+    campaign: Campaign,
+    lead,
+    code: str,
+    acting_user,
+    callback_at: datetime | None = None,
+    note: str = "",
+) -> LeadDisposition:
+    """Record a lead's outcome in a campaign and apply the code's flags: do-not-call (see
+    ``_do_not_call``), final (the lead is done for this campaign: no other outcome is
+    taken), callback (a time, given or the code's retry-after from now) and retry-after
+    (stored as the time it may be called again). When the campaign's dialer waits for
+    call results (Webitel), the sync job that reports it is queued in this transaction."""
+    from leads.models import Lead
+
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)  # one outcome at a time
+    campaign = Campaign.objects.select_related("vendor_account", "disposition_list").get(
+        pk=campaign.pk
+    )
+    chosen = _disposition_code(campaign, code)
+    _check_dispositionable(campaign, lead)
+    now = timezone.now()
+    retry_at = None
+    if chosen.retry_after_minutes is not None and not chosen.is_final:
+        retry_at = now + timedelta(minutes=chosen.retry_after_minutes)
+    disposition = LeadDisposition.objects.create(
+        campaign=campaign,
+        lead=lead,
+        code=chosen.code,
+        label=chosen.label,
+        is_final=chosen.is_final,
+        is_success=chosen.is_success,
+        is_callback=chosen.is_callback,
+        is_do_not_call=chosen.is_do_not_call,
+        callback_at=_callback_time(chosen, callback_at, now),
+        retry_at=retry_at,
+        note=note.strip()[:500],
+        recorded_by=acting_user,
+    )
+    job = sync_on_lead_dispositioned(
+        lead=lead, campaign=campaign, disposition=chosen.code, success=chosen.is_success
+    )
+    if job is not None:
+        disposition.call_result_job_id = job.pk
+        disposition.save(update_fields=["call_result_job_id"])
+    if chosen.is_do_not_call:
+        _do_not_call(campaign=campaign, lead=lead, code=chosen, acting_user=acting_user)
+    return disposition

@@ -1,0 +1,133 @@
+"""A campaign's leads: each lead's sync state on the campaign's dialer, its latest
+outcome, a form to record one, and (Webitel) a button to stop dialling it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_visible_or_404, permission_required_or_403
+from campaigns import selectors, services
+from campaigns.forms import LeadDispositionForm
+from campaigns.models import Campaign
+from dialer_console.errors import ApplicationError
+from vendors.adapters.types import Capability
+
+TEMPLATE = "campaigns/campaign_leads.html"
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    return get_visible_or_404(
+        selectors.campaign_queryset(user=request.user).select_related("disposition_list"),
+        request.user,
+        pk=pk,
+    )
+
+
+def _terminate_support(campaign: Campaign) -> tuple[bool, str]:
+    if campaign.vendor_account is None:
+        return False, "The campaign has no vendor account."
+    return selectors.vendor_remote_support(campaign.vendor_account.kind, Capability.LEAD_TERMINATE)
+
+
+def _page_url(campaign: Campaign, state: str, after: int) -> str:
+    url = reverse("campaigns:leads", args=[campaign.pk])
+    query = "&".join(
+        part
+        for part in (f"state={state}" if state else "", f"after={after}" if after else "")
+        if part
+    )
+    return f"{url}?{query}" if query else url
+
+
+def _row_context(request: HttpRequest, campaign: Campaign) -> dict:
+    """What every row needs, whether the whole page or one row is rendered."""
+    supported, reason = _terminate_support(campaign)
+    return {
+        "campaign": campaign,
+        "codes": list(campaign.disposition_list.codes.all())
+        if campaign.disposition_list_id
+        else [],
+        "can_record": request.user.has_perm("campaigns.add_leaddisposition"),
+        "can_terminate": request.user.has_perm("sync.change_syncjob"),
+        "terminate_supported": supported,
+        "terminate_reason": reason,
+    }
+
+
+def _page_context(request: HttpRequest, campaign: Campaign, query) -> dict:
+    state = query.get("state", "")
+    errors = []
+    try:
+        after = selectors.lead_page_after(query.get("after", ""))
+        page = selectors.campaign_leads_page(campaign=campaign, state=state, after=after)
+    except ApplicationError as error:
+        errors.append(error.message)
+        state, after = "", 0
+        page = selectors.campaign_leads_page(campaign=campaign)
+    return {
+        **_row_context(request, campaign),
+        "page": page,
+        "state": state,
+        "after": after,
+        "filters": selectors.campaign_lead_filters(),
+        "filter_errors": errors,
+        "this_url": _page_url(campaign, state, after),
+        "first_url": _page_url(campaign, state, 0),
+        "next_url": _page_url(campaign, state, page.next_after) if page.next_after else "",
+    }
+
+
+@permission_required_or_403("campaigns.view_campaign", "leads.view_lead")
+def campaign_leads(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    context = _page_context(request, campaign, request.GET)
+    template = TEMPLATE
+    if request.htmx and request.htmx.target == "lead-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _back_to(request: HttpRequest, campaign: Campaign) -> str:
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return reverse("campaigns:leads", args=[campaign.pk])
+
+
+@permission_required_or_403("campaigns.view_campaign", "campaigns.add_leaddisposition")
+@require_POST
+def campaign_lead_disposition(request: HttpRequest, pk: int, lead_pk: int) -> HttpResponse:
+    """Record an outcome. HTMX gets the lead's row back (with the error at the form, the
+    typed values kept); without JavaScript a success goes back to the page it came from
+    and a refusal shows that page again with the error, nothing lost."""
+    campaign = _campaign(request, pk)
+    lead = selectors.lead_in_campaign_or_404(campaign=campaign, lead_id=lead_pk)
+    form = LeadDispositionForm(request.POST, campaign=campaign)
+    error = ""
+    if form.is_valid():
+        try:
+            disposition = services.campaign_lead_disposition_record(
+                campaign=campaign, lead=lead, acting_user=request.user, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            error = exc.message
+    else:
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    done = "" if error else f"{disposition.code} – {disposition.label} recorded for {lead.phone}."
+    row_state = {"error_lead_id": lead.pk, "error": error, "posted": request.POST, "flash": done}
+    if request.htmx:
+        row = selectors.campaign_lead_row(campaign=campaign, lead=lead)
+        context = {**_row_context(request, campaign), "row": row, **row_state}
+        context["this_url"] = _back_to(request, campaign)
+        return render(request, f"{TEMPLATE}#lead-row", context, status=422 if error else 200)
+    back = _back_to(request, campaign)
+    if not error:
+        messages.success(request, done)
+        return redirect(back)
+    query = QueryDict(back.split("?", 1)[1] if "?" in back else "")
+    context = {**_page_context(request, campaign, query), **row_state}
+    return render(request, TEMPLATE, context, status=422)
