@@ -337,13 +337,15 @@ def _page_leads(campaign: Campaign, list_ids: list[int], state: str, after: int,
         finals = LeadDisposition.objects.filter(
             campaign=campaign, is_final=True, lead__lead_list_id__in=list_ids, lead_id__gt=after
         )
-        return [row.lead for row in finals.select_related("lead").order_by("lead_id")[: size + 1]]
+        finals = finals.select_related("lead__lead_list").order_by("lead_id")
+        return [row.lead for row in finals[: size + 1]]
     if state and state != NOT_QUEUED:
         synced = LeadSync.objects.filter(
             campaign=campaign, state=state, lead__lead_list_id__in=list_ids, lead_id__gt=after
         )
-        return [row.lead for row in synced.select_related("lead").order_by("lead_id")[: size + 1]]
-    leads = Lead.objects.filter(lead_list_id__in=list_ids, id__gt=after)
+        synced = synced.select_related("lead__lead_list").order_by("lead_id")
+        return [row.lead for row in synced[: size + 1]]
+    leads = Lead.objects.filter(lead_list_id__in=list_ids, id__gt=after).select_related("lead_list")
     if state == NOT_QUEUED:
         leads = leads.exclude(
             Exists(LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk")))

@@ -40,3 +40,7 @@ def accounts(db):
         kind: VendorAccountFactory(kind=kind)
         for kind in ("acefone", "voicenter", "webitel", "jtel", "ozonetel")
     }
+
+
+# The sync app's fixtures, for tests that run a campaign's sync jobs against an emulator.
+from tests.sync.conftest import emulated_account, published  # noqa: E402, F401

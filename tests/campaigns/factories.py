@@ -53,3 +53,23 @@ class CampaignFactory(factory.django.DjangoModelFactory):
         model = Campaign
 
     name = factory.Sequence(lambda n: f"Campaign {n}")
+
+
+OUTCOMES = (
+    {"code": "SALE", "label": "Sale", "is_final": True, "is_success": True},
+    {"code": "CB", "label": "Call back", "is_callback": True, "retry_after_minutes": 120},
+    {"code": "CBT", "label": "Call back at a time", "is_callback": True},
+    {"code": "NA", "label": "No answer", "retry_after_minutes": 60},
+    {"code": "DNC", "label": "Do not call", "is_final": True, "is_do_not_call": True},
+)
+
+
+def disposition_list_with_codes(name: str = "Outcomes") -> DispositionList:
+    """A disposition list with one code per flag (through the service, as a page would)."""
+    from campaigns.services import disposition_list_save
+
+    flags = {"is_final": False, "is_success": False, "is_callback": False}
+    flags |= {"is_do_not_call": False, "retry_after_minutes": None}
+    return disposition_list_save(
+        fields={"name": name, "description": ""}, codes=[{**flags, **row} for row in OUTCOMES]
+    )
