@@ -79,8 +79,9 @@ class Lead(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # Few indexes on purpose: each one is maintained for every imported row. Dedupe in
+        # a list reads its rows through (lead_list, status, id) and hashes the phones.
         indexes = [
-            models.Index(fields=["lead_list", "phone"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["import_job", "source_row"]),
             models.Index(fields=["lead_list", "status", "id"]),

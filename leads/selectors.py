@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from accounts.access import get_visible_or_404, team_scope
 from leads.models import (
-    DncEntry,
     ImportJob,
     ImportRejection,
     ImportState,
@@ -94,10 +93,6 @@ def import_rejections(*, job: ImportJob) -> QuerySet[ImportRejection]:
 
 def mapping_templates_visible(*, user) -> QuerySet[MappingTemplate]:
     return team_scope(MappingTemplate.objects.all(), user)
-
-
-def dnc_entries_visible(*, user) -> QuerySet[DncEntry]:
-    return DncEntry.objects.select_related("lead_list")
 
 
 # --- campaigns, looked up lazily so this app does not import the campaigns app -------
