@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 
 from tests.accounts.factories import UserFactory
 
@@ -30,6 +32,16 @@ def pytest_collection_modifyitems(config, items):
     """Browser journeys run last: they need DJANGO_ALLOW_ASYNC_UNSAFE, which must not be
     set while any other test runs."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_without_manifest():
+    """With DEBUG off (CI, any DATABASE_URL) settings pick the manifest storage, whose
+    hashed names exist only after ``collectstatic``; tests render pages from the source
+    files instead, as the live server serves them (through the finders)."""
+    plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": plain}}):
+        yield
 
 
 @pytest.fixture
