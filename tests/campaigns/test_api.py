@@ -165,3 +165,53 @@ def test_openapi_documents_each_vendors_settings(supervisor_client):
     one_of = str(components["VendorSettingsRequest"]["oneOf"])
     assert all(f"{vendor}SettingsRequest" in one_of for vendor in ("Acefone", "Webitel", "Jtel"))
     assert "auto_dial_duration" in components["AcefoneSettings"]["properties"]
+
+
+def test_the_output_carries_the_real_sync_state(supervisor_api, accounts):
+    import datetime
+
+    from django.utils import timezone
+
+    from sync.models import CampaignRemote
+
+    campaign = CampaignFactory(vendor_account=accounts["webitel"], status="active")
+    synced = timezone.now() - datetime.timedelta(minutes=5)
+    fetched = timezone.now() - datetime.timedelta(seconds=90)
+    CampaignRemote.objects.create(
+        campaign=campaign,
+        state="out_of_sync",
+        last_synced_at=synced,
+        last_error="Webitel refused the credentials (401)",
+        pending_calls=12,
+        pending_fetched_at=fetched,
+    )
+    sync = supervisor_api.get(f"/api/v1/campaigns/{campaign.pk}/").json()["sync"]
+    assert sync["state"] == "out_of_sync" and sync["label"] == "Out of sync"
+    assert sync["last_error"] == "Webitel refused the credentials (401)"
+    assert sync["pending_calls"] == 12 and 89 <= sync["pending_age_seconds"] <= 120
+    assert sync["last_synced_at"].startswith(synced.strftime("%Y-%m-%dT%H:%M"))
+    assert sync["note"] == ""
+    listed = supervisor_api.get("/api/v1/campaigns/").json()["results"][0]["sync"]
+    assert listed == sync | {"pending_age_seconds": listed["pending_age_seconds"]}
+
+
+def test_the_list_reads_sync_state_in_a_fixed_number_of_queries(supervisor_api, accounts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sync.models import CampaignRemote
+
+    def make(count):
+        for _ in range(count):
+            campaign = CampaignFactory(vendor_account=accounts["webitel"], status="active")
+            CampaignRemote.objects.create(campaign=campaign, state="in_sync", pending_calls=3)
+
+    make(2)
+    supervisor_api.get("/api/v1/campaigns/")  # the user's permissions are cached after this
+    with CaptureQueriesContext(connection) as few:
+        supervisor_api.get("/api/v1/campaigns/")
+    make(8)
+    with CaptureQueriesContext(connection) as many:
+        body = supervisor_api.get("/api/v1/campaigns/").json()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert [row["sync"]["pending_calls"] for row in body["results"]] == [3] * 10

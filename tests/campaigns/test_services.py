@@ -244,3 +244,23 @@ def test_agent_remote_ids(accounts):
 
     with pytest.raises(ValidationError, match="international form"):
         services.agent_save(fields={"name": "Bad", "mobile": "0155 555"})
+
+
+def test_a_status_change_on_a_vendor_without_a_start_call_sends_nothing_and_succeeds(
+    emulated_account, supervisor
+):
+    from sync.models import JobState
+    from tests.sync.conftest import run_jobs
+
+    account, _ = emulated_account("acefone")
+    campaign = CampaignFactory(
+        vendor_account=account,
+        vendor_settings=VALID_SETTINGS["acefone"],
+        caller_id="+918045678900",
+    )
+    services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
+    run_jobs()
+    job = campaign.sync_jobs.get()
+    assert job.state == JobState.DONE and not job.needs_attention
+    assert "Start and stop the campaign in Acefone's dashboard." in job.last_error
+    assert campaign.sync_remote.state == "in_sync"

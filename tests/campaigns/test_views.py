@@ -1,3 +1,5 @@
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -234,3 +236,107 @@ def test_calling_window_new_form_defaults_to_8_to_21_lead_local(supervisor_clien
 )  # fmt: skip
 def test_library_pages_render(supervisor_client, accounts, name):
     assert supervisor_client.get(reverse(name)).status_code == 200
+
+
+# --- sync in the campaign pages -------------------------------------------------------------
+
+
+def _remote(campaign, **values):
+    from sync.models import CampaignRemote
+
+    return CampaignRemote.objects.create(campaign=campaign, **values)
+
+
+def test_detail_has_the_sync_panel_in_its_first_paint(supervisor_client, accounts):
+    from django.utils import timezone
+
+    campaign = CampaignFactory(vendor_account=accounts["webitel"], status="active")
+    _remote(
+        campaign,
+        state="in_sync",
+        last_synced_at=timezone.now(),
+        pending_calls=42,
+        pending_fetched_at=timezone.now(),
+        remote_ref={"remote_id": "d1"},
+    )
+    html = supervisor_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert 'id="sync-panel"' in html and 'data-sync-state="in_sync"' in html
+    assert "data-pending-calls>42<" in html
+    assert "every 2s" not in html  # idle: nothing to poll for
+    assert reverse("sync:campaign-panel", args=[campaign.pk]) in html  # the no-JS link
+    assert "not synced yet" not in html
+
+
+def test_detail_panel_polls_while_a_job_is_in_flight(supervisor_client, accounts):
+    from django.utils import timezone
+
+    from sync.models import SyncJob
+
+    campaign = CampaignFactory(vendor_account=accounts["webitel"], status="active")
+    SyncJob.objects.create(
+        account=campaign.vendor_account,
+        campaign=campaign,
+        operation="campaign_sync",
+        not_before=timezone.now(),
+    )
+    html = supervisor_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    poll = reverse("sync:campaign-panel", args=[campaign.pk]) + "?poll=1"
+    assert f'hx-get="{poll}" hx-trigger="every 2s"' in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("acefone", "Start and stop the campaign in Acefone's dashboard."),
+        ("jtel", "as set in the jtel portal."),
+    ],
+)
+def test_vendors_without_a_start_call_can_start_and_the_page_says_so(
+    supervisor_client, accounts, kind, words
+):
+    campaign = CampaignFactory(vendor_account=accounts[kind], vendor_settings=VALID_SETTINGS[kind])
+    url = reverse("campaigns:detail", args=[campaign.pk])
+    html = unescape(supervisor_client.get(url).content.decode())
+    assert words in html and "change the console's status only" in html
+    assert 'aria-describedby="reason-start"' not in html
+    supervisor_client.post(reverse("campaigns:action", args=[campaign.pk, "start"]))
+    campaign.refresh_from_db()
+    assert campaign.status == "active"
+    assert campaign.sync_jobs.filter(operation="campaign_sync").exists()
+
+
+def test_webitel_has_no_start_stop_note(supervisor_client, accounts):
+    campaign = CampaignFactory(vendor_account=accounts["webitel"])
+    html = supervisor_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert "No start/stop call" not in html
+
+
+def test_list_rows_show_sync_badges_and_pending_without_a_query_per_row(
+    supervisor_client, accounts, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def make(count):
+        for _ in range(count):
+            campaign = CampaignFactory(vendor_account=accounts["webitel"], status="active")
+            _remote(campaign, state="in_sync", pending_calls=7, pending_fetched_at=timezone.now())
+
+    make(2)
+    with CaptureQueriesContext(connection) as few:
+        supervisor_client.get(reverse("campaigns:list"))
+    make(10)
+    with CaptureQueriesContext(connection) as many:
+        html = supervisor_client.get(reverse("campaigns:list")).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert html.count('data-sync-state="in_sync"') == 12
+    assert html.count("7 pending") == 12
+
+
+def test_list_says_when_pending_calls_were_never_fetched(supervisor_client, accounts):
+    campaign = CampaignFactory(vendor_account=accounts["webitel"], status="active")
+    _remote(campaign, state="syncing")
+    html = supervisor_client.get(reverse("campaigns:list")).content.decode()
+    assert "Syncing" in html and "pending calls not fetched yet" in html
+    assert "not synced yet" not in html
