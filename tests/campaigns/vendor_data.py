@@ -129,6 +129,60 @@ RULES: list[tuple[str, dict[str, Any], str, str]] = [
         "expiry_date",
         "Expiry date is required when Lead expiry is Expire on a fixed date.",
     ),
+    (
+        "ozonetel",
+        {"runtime_start": "09:00:00"},
+        "runtime_end",
+        "Give both run times, or neither (then 08:00:00–21:00:00).",
+    ),
+    (
+        "ozonetel",
+        {"runtime_start": "18:00:00", "runtime_end": "09:00:00"},
+        "runtime_end",
+        "The run time end must be after its start.",
+    ),
+    (
+        "ozonetel",
+        {"runtime_start": "9 am", "runtime_end": "18:00:00"},
+        "runtime_start",
+        "Enter a time as HH:MM:SS, for example 09:00:00.",
+    ),
+    (
+        "ozonetel",
+        {"routing_method": "Agentwise"},
+        "agent_skills",
+        "Agentwise routing needs an agent id in the agent and skill mapping.",
+    ),
+    (
+        "ozonetel",
+        {"routing_method": "Skillwise", "agent_skills": [{"agent_id": "asha", "skill": ""}]},
+        "agent_skills",
+        "Skillwise routing needs a skill in the agent and skill mapping.",
+    ),
+    (
+        "ozonetel",
+        {"did": "080-4567"},
+        "did",
+        "Enter the number as digits with the country code, for example 918045678900.",
+    ),
+    (
+        "ozonetel",
+        {"did": "918045678900", "fallback_did": "+918045678900"},
+        "fallback_did",
+        "The fallback DID must differ from the DID.",
+    ),
+    (
+        "ozonetel",
+        {"pacing_ratio": "2"},
+        "pacing_ratio",
+        "Enter the ratio as agents:calls, for example 1:2.",
+    ),
+    (
+        "ozonetel",
+        {"campaign_type": "Robocall"},
+        "campaign_type",
+        "Select a valid choice. Robocall is not one of the available choices.",
+    ),
 ]
 
 

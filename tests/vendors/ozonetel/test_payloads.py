@@ -4,6 +4,7 @@ pure mapping functions."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 
@@ -130,6 +131,54 @@ def test_campaign_control_goes_to_the_campaign_host_without_empty_keys(router):
         "runtimeEnd": "21:00:00",
     }
     assert ref.extra["check_duplicate"] == "1"
+
+
+def test_campaign_control_uses_the_settings_given_over_the_derived_values(router):
+    route = router.post(f"{CAMPAIGN_HOST}{payloads.CAMPAIGN_CONTROL_PATH}").respond(
+        json={"status": "success", "message": "Campaign created successfully"}
+    )
+    given = {
+        "campaign_type": "Predictive",
+        "routing_method": "Nonagentwise",
+        "did": "918045678900",
+        "fallback_did": "918045678901",
+        "runtime_start": "09:30:00",
+        "runtime_end": "18:00:00",
+        "pacing_ratio": "1:3",
+        "max_drop_ratio": "3.5",
+        "map_name": "Renewals map",
+    }
+    # The console's dial method (ratio) has no campaignType: the one given is used.
+    spec = dataclasses.replace(campaign_spec(**given), dial_method="ratio")
+    adapter_for().campaign_create(spec)
+    assert body_of(route) == {
+        "username": USER,
+        "apiKey": KEY,
+        "campaignName": "Spring_Renewals",
+        "action": "create",
+        "campaignType": "Predictive",
+        "dialMethod": "Nonagentwise",
+        "did": "918045678900",
+        "fallbackDID": "918045678901",
+        "runtimeStart": "09:30:00",
+        "runtimeEnd": "18:00:00",
+        "pacingRatio": "1:3",
+        "maxDropRatio": "3.5",
+        "mapName": "Renewals map",
+    }
+
+
+def test_the_did_comes_from_the_settings_when_the_campaign_has_no_caller_id():
+    spec = dataclasses.replace(campaign_spec(did="918045678900"), caller_id="")
+    body = payloads.campaign_control_body(api_key=KEY, user_name=USER, spec=spec, action="create")
+    assert body["did"] == "918045678900"
+    with pytest.raises(payloads.CampaignSettingsMissing, match="Ozonetel needs a DID"):
+        payloads.campaign_control_body(
+            api_key=KEY,
+            user_name=USER,
+            spec=dataclasses.replace(campaign_spec(), caller_id=""),
+            action="create",
+        )
 
 
 @pytest.mark.parametrize(

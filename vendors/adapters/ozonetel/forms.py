@@ -8,9 +8,19 @@ name, so it cannot be renamed there), ``check_duplicate`` → ``checkDuplicate``
 (``expiry_policy``: ``none``, ``days`` after the lead is pushed, or a fixed
 ``expiry_date``), and ``agent_skills`` (``[{"agent_id", "skill"}]``) → each lead's
 ``agentId`` / ``skill``.
+
+campaignControl's own keys (api-facts §5.5): ``campaign_type`` → ``campaignType``,
+``routing_method`` → ``dialMethod``, ``did`` / ``fallback_did`` → ``did`` /
+``fallbackDID``, ``runtime_start`` / ``runtime_end`` → ``runtimeStart`` / ``runtimeEnd``
+(``HH:MM:SS``), ``pacing_ratio``, ``max_drop_ratio`` and ``map_name`` (the mapping file's
+name). Left empty, the mandatory ones are derived by ``payloads.campaign_control_body``
+from the console campaign (dial method, caller ID, the agent/skill mapping, the default
+calling window); the optional ones are then not sent, as the documentation asks.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django import forms
 
@@ -21,6 +31,39 @@ EXPIRY_POLICIES = [
     ("days", "Expire a number of days after they are pushed"),
     ("date", "Expire on a fixed date"),
 ]
+
+
+# campaignControl's documented values (api-facts §5.5 [D]).
+CAMPAIGN_TYPES = [
+    ("", "Same as the campaign's dial method"),
+    ("Preview", "Preview"),
+    ("Progressive", "Progressive"),
+    ("IVR", "IVR"),
+    ("Predictive", "Predictive"),
+]
+ROUTING_METHODS = [
+    ("", "From the agent and skill mapping"),
+    ("Nonagentwise", "Nonagentwise: any free agent"),
+    ("Agentwise", "Agentwise: the lead's agent"),
+    ("Skillwise", "Skillwise: the lead's skill"),
+]
+RUN_TIME_FORMAT = "%H:%M:%S"
+DID_ERROR = "Enter the number as digits with the country code, for example 918045678900."
+
+
+class RunTimeField(forms.TimeField):
+    """A time of day, ``HH:MM:SS`` as campaignControl takes it (a browser may post HH:MM)."""
+
+    widget = forms.TimeInput(attrs={"type": "time", "step": "1"})
+    input_formats = [RUN_TIME_FORMAT, "%H:%M"]
+    default_error_messages = {"invalid": "Enter a time as HH:MM:SS, for example 09:00:00."}
+
+    def prepare_value(self, value):
+        return value if isinstance(value, str) else super().prepare_value(value)
+
+    def clean(self, value) -> str | None:
+        cleaned = super().clean(value)
+        return cleaned.strftime(RUN_TIME_FORMAT) if cleaned else None
 
 
 class AgentSkillRow(forms.Form):
@@ -36,6 +79,18 @@ class AgentSkillRow(forms.Form):
 
 class OzonetelCampaignForm(VendorSettingsForm):
     vendor_label = "Ozonetel"
+    field_order = (
+        "campaign_name",
+        "campaign_type",
+        "routing_method",
+        "did",
+        "fallback_did",
+        "runtime_start",
+        "runtime_end",
+        "pacing_ratio",
+        "max_drop_ratio",
+        "map_name",
+    )
     conditions = (
         Condition("expiry_days", "expiry_policy", ("days",)),
         Condition("expiry_date", "expiry_policy", ("date",)),
@@ -64,7 +119,103 @@ class OzonetelCampaignForm(VendorSettingsForm):
         required=False,
         help_text="Leads are routed to these agents or skills, in turn.",
     )
+    campaign_type = forms.ChoiceField(
+        label="Campaign type", choices=CAMPAIGN_TYPES, required=False, initial=""
+    )
+    routing_method = forms.ChoiceField(
+        label="Dial method",
+        choices=ROUTING_METHODS,
+        required=False,
+        initial="",
+        help_text="Ozonetel's dialMethod: how a lead finds its agent.",
+    )
+    did = forms.RegexField(
+        label="DID",
+        regex=r"^\+?\d{6,15}\Z",
+        required=False,
+        error_messages={"invalid": DID_ERROR},
+        help_text="The number Ozonetel calls from. Empty: the campaign's caller ID.",
+    )
+    fallback_did = forms.RegexField(
+        label="Fallback DID",
+        regex=r"^\+?\d{6,15}\Z",
+        required=False,
+        error_messages={"invalid": DID_ERROR},
+        help_text="Used when the DID cannot call.",
+    )
+    runtime_start = RunTimeField(
+        label="Run time start", required=False, help_text="Empty: 08:00:00."
+    )
+    runtime_end = RunTimeField(label="Run time end", required=False, help_text="Empty: 21:00:00.")
+    pacing_ratio = forms.RegexField(
+        label="Pacing ratio",
+        regex=r"^[1-9]\d{0,2}:[1-9]\d{0,2}\Z",
+        required=False,
+        error_messages={"invalid": "Enter the ratio as agents:calls, for example 1:2."},
+        help_text="Agents to calls, as in 1:2.",
+    )
+    max_drop_ratio = forms.DecimalField(
+        label="Max drop ratio",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text="The highest share of answered calls that may be dropped, in percent.",
+    )
+    map_name = forms.RegexField(
+        label="Mapping file name",
+        regex=r"^[A-Za-z0-9_ .-]{1,100}\Z",
+        required=False,
+        error_messages={"invalid": "Use letters, digits, spaces, ., - and _ (at most 100)."},
+        help_text="The campaign's mapping file in CloudAgent; its headers must include "
+        "those the console pushes.",
+    )
 
     def clean_expiry_date(self):
         value = self.cleaned_data.get("expiry_date")
         return value.isoformat() if value else None
+
+    def clean_did(self):
+        return (self.cleaned_data.get("did") or "").lstrip("+")
+
+    def clean_fallback_did(self):
+        return (self.cleaned_data.get("fallback_did") or "").lstrip("+")
+
+    def clean_max_drop_ratio(self):
+        value = self.cleaned_data.get("max_drop_ratio")
+        return None if value is None else str(value.normalize())
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_run_times(cleaned)
+        self._check_routing(cleaned)
+        if cleaned.get("did") and cleaned.get("did") == cleaned.get("fallback_did"):
+            self.add_error("fallback_did", "The fallback DID must differ from the DID.")
+        return cleaned
+
+    def _check_run_times(self, cleaned: dict) -> None:
+        start, end = cleaned.get("runtime_start"), cleaned.get("runtime_end")
+        if "runtime_start" in self.errors or "runtime_end" in self.errors:
+            return
+        if bool(start) != bool(end):
+            missing = "runtime_end" if start else "runtime_start"
+            self.add_error(missing, "Give both run times, or neither (then 08:00:00–21:00:00).")
+        elif start and end and _seconds(end) <= _seconds(start):
+            self.add_error("runtime_end", "The run time end must be after its start.")
+
+    def _check_routing(self, cleaned: dict) -> None:
+        method, rows = cleaned.get("routing_method"), cleaned.get("agent_skills") or []
+        if method == "Agentwise" and not any(row.get("agent_id") for row in rows):
+            self.add_error(
+                "agent_skills",
+                "Agentwise routing needs an agent id in the agent and skill mapping.",
+            )
+        if method == "Skillwise" and not any(row.get("skill") for row in rows):
+            self.add_error(
+                "agent_skills", "Skillwise routing needs a skill in the agent and skill mapping."
+            )
+
+
+def _seconds(value: str) -> int:
+    moment = datetime.strptime(value, RUN_TIME_FORMAT)
+    return moment.hour * 3600 + moment.minute * 60 + moment.second

@@ -212,36 +212,61 @@ def campaign_name(spec: CampaignSpec) -> str:
     return str(spec.settings.get("campaign_name") or "").strip()
 
 
+# campaignControl keys for settings the form gives. The documentation names the map file,
+# the pacing ratio ("1:2") and the max drop ratio without their JSON keys (api-facts §5.5):
+# these three keys are inferred [I]; fallbackDID is documented [D].
+OPTIONAL_CONTROL_KEYS = {
+    "fallback_did": "fallbackDID",
+    "pacing_ratio": "pacingRatio",  # [I]
+    "max_drop_ratio": "maxDropRatio",  # [I]
+    "map_name": "mapName",  # [I]
+}
+
+
 def campaign_control_body(
     *, api_key: str, user_name: str, spec: CampaignSpec, action: str
 ) -> dict[str, Any]:
     """campaignControl/outbound (api-facts §5.5): the mandatory keys, and optional keys
-    only when they have a value (the docs: omit rather than send null or empty)."""
+    only when they have a value (the docs: omit rather than send null or empty). The
+    mandatory keys the settings leave empty are derived from the console campaign: the
+    type from its dial method, the DID from its caller ID, the dial method from the agent
+    and skill mapping, the run times from the default calling window."""
     name = campaign_name(spec)
     if not name:
         raise CampaignSettingsMissing("Ozonetel needs the campaign name.")
-    if spec.dial_method not in CAMPAIGN_TYPES:
-        raise CampaignSettingsMissing(
-            f"Ozonetel has no campaign type for the dial method “{spec.dial_method}”: "
-            "choose preview, progressive, predictive or voice broadcast."
-        )
-    did = phone_number(spec.caller_id)
-    if not did:
-        raise CampaignSettingsMissing("Ozonetel needs the campaign's caller ID (its DID).")
-    push = PushSettings.from_settings(spec.settings)
-    runtime_start = spec.settings.get("runtime_start") or DEFAULT_RUNTIME[0]
-    runtime_end = spec.settings.get("runtime_end") or DEFAULT_RUNTIME[1]
-    return {
+    settings = spec.settings
+    push = PushSettings.from_settings(settings)
+    body = {
         "username": user_name,
         "apiKey": api_key,
         "campaignName": name,
         "action": action,
-        "campaignType": CAMPAIGN_TYPES[spec.dial_method],
-        "dialMethod": dial_method(push),
-        "did": did,
-        "runtimeStart": runtime_start,
-        "runtimeEnd": runtime_end,
+        "campaignType": settings.get("campaign_type") or campaign_type(spec),
+        "dialMethod": settings.get("routing_method") or dial_method(push),
+        "did": phone_number(str(settings.get("did") or spec.caller_id)),
+        "runtimeStart": settings.get("runtime_start") or DEFAULT_RUNTIME[0],
+        "runtimeEnd": settings.get("runtime_end") or DEFAULT_RUNTIME[1],
     }
+    if not body["did"]:
+        raise CampaignSettingsMissing(
+            "Ozonetel needs a DID: give one in the Ozonetel settings, or a caller ID."
+        )
+    for setting, key in OPTIONAL_CONTROL_KEYS.items():
+        value = settings.get(setting)
+        if value not in (None, ""):
+            body[key] = phone_number(str(value)) if setting == "fallback_did" else str(value)
+    return body
+
+
+def campaign_type(spec: CampaignSpec) -> str:
+    """The campaignType the console's dial method stands for."""
+    if spec.dial_method not in CAMPAIGN_TYPES:
+        raise CampaignSettingsMissing(
+            f"Ozonetel has no campaign type for the dial method “{spec.dial_method}”: "
+            "choose a campaign type in the Ozonetel settings, or the dial method preview, "
+            "progressive, predictive or voice broadcast."
+        )
+    return CAMPAIGN_TYPES[spec.dial_method]
 
 
 def dial_method(push: PushSettings) -> str:
