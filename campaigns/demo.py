@@ -1,6 +1,7 @@
 """Demo data: agents, a disposition list with flagged codes, a pause-code list, the
-default calling window, and one campaign per vendor whose demo account exists
-(``context["vendor_accounts"]``, from the vendors loader). Safe to run twice: rows are
+default calling window, and one draft campaign per vendor whose demo account exists
+(``context["vendor_accounts"]``, from the vendors loader) dialling the North team's first
+lead list (``context["lead_lists"]``, from the leads loader). Safe to run twice: rows are
 found by name and left alone when they exist."""
 
 from __future__ import annotations
@@ -183,6 +184,13 @@ def load_demo(*, context: dict) -> None:
     dispositions, pauses, window = _building_blocks()
     supervisor = context["users"].get("supervisor")
     team = context["teams"].get("North team")
+    # The North team's lists (from the leads loader), so each demo campaign has leads to
+    # push once it is started.
+    demo_lists = [
+        lead_list
+        for lead_list in context.get("lead_lists", {}).values()
+        if lead_list.team_id and lead_list.team_id == getattr(team, "pk", None)
+    ][:1]
     for kind, account in context.get("vendor_accounts", {}).items():
         name = f"Demo {account.get_kind_display()} campaign"
         if Campaign.objects.filter(name=name).exists():
@@ -215,5 +223,6 @@ def load_demo(*, context: dict) -> None:
             },
             vendor_settings=form.settings(),
             agents=agents,
+            lead_lists=[services.LeadListLink(lead_list) for lead_list in demo_lists],
             acting_user=supervisor,
         )

@@ -4,15 +4,20 @@ from accounts.models import Team
 from campaigns.demo import load_demo
 from campaigns.models import Agent, CallingWindow, Campaign, DispositionList, PauseCodeList
 from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import LeadListFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_builds_blocks_and_one_campaign_per_account_and_runs_twice(accounts):
+    teams = {name: Team.objects.create(name=name) for name in ("North team", "South team")}
+    north = LeadListFactory(name="North list", team=teams["North team"])
+    south = LeadListFactory(name="South list", team=teams["South team"])
     context = {
         "users": {"supervisor": UserFactory(role="Supervisor")},
-        "teams": {name: Team.objects.create(name=name) for name in ("North team", "South team")},
+        "teams": teams,
         "vendor_accounts": accounts,
+        "lead_lists": {"North list": north, "South list": south},
     }
     load_demo(context=context)
     load_demo(context=context)
@@ -29,6 +34,8 @@ def test_demo_builds_blocks_and_one_campaign_per_account_and_runs_twice(accounts
     assert sorted(Campaign.objects.values_list("vendor_account__kind", flat=True)) == sorted(
         accounts
     )
+    for campaign in Campaign.objects.all():
+        assert [link.lead_list for link in campaign.list_links.all()] == [north]
 
 
 def test_demo_skips_campaigns_without_accounts():
