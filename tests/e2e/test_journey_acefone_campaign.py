@@ -2,7 +2,7 @@
 
 Log in, add a sandbox Acefone account and test its connection; create an Acefone
 campaign with the Preview dial method (auto_dial_duration appears, is required, and is
-accepted); save it and watch it sync.
+accepted); save it, start it, and watch it sync to the dialer.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign
-from tests.campaigns.vendor_data import VALID_SETTINGS
-from tests.e2e.conftest import campaign_on, labelled, login, sandbox_account, settle, snap
+from tests.e2e.conftest import labelled, login, sandbox_account, settle, snap
 from vendors.sandbox import sandbox_credentials, sandbox_emulator
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,14 +30,7 @@ ACEFONE_FIELDS = {
     "Ring timeout (seconds)": "30",
     "Agents": "5101",
 }
-# The same campaign in the vendor form's field names, for data setup.
-PREVIEW_SETTINGS = {
-    **VALID_SETTINGS["acefone"],
-    "name": "Diwali follow-up",
-    "dial_method": "1",
-    "dial_ratio": "",
-    "auto_dial_duration": "15",
-}
+SYNC_TIMEOUT_MS = 30_000
 REQUIRED_IN_PREVIEW = "Auto dial duration is required when Dial method is Preview."
 
 
@@ -58,7 +50,9 @@ def add_sandbox_account(page, live_server, sandbox_url: str, kind: str, name: st
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
 
 
-def test_a_supervisor_sets_up_an_acefone_campaign(page, live_server, e2e_sandbox, supervisor):
+def test_a_supervisor_sets_up_an_acefone_campaign(
+    page, live_server, e2e_sandbox, supervisor, celery_worker
+):
     login(page, live_server, supervisor)
 
     add_sandbox_account(page, live_server, e2e_sandbox, "acefone", ACCOUNT_NAME)
@@ -104,33 +98,20 @@ def test_a_supervisor_sets_up_an_acefone_campaign(page, live_server, e2e_sandbox
     assert campaign.vendor_settings["dial_method"] == "1"
     assert campaign.vendor_settings["auto_dial_duration"] == "15"
     assert "dial_ratio" not in campaign.vendor_settings
-    snap(page, "journey1-03-campaign-saved")
 
-
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Not landed: campaigns.services does not call sync_on_campaign_saved and the "
-        "campaign page does not embed the sync panel; and an Acefone campaign cannot leave "
-        "draft (Acefone has no start/stop call) while sync sends no draft to a dialer."
-    ),
-)
-def test_a_saved_acefone_campaign_syncs(page, live_server, e2e_sandbox, supervisor, celery_worker):
-    account = sandbox_account(e2e_sandbox, "acefone", ACCOUNT_NAME)
-    campaign = campaign_on(
-        account, name=CAMPAIGN_NAME, settings=PREVIEW_SETTINGS, acting_user=supervisor
-    )
-    login(page, live_server, supervisor)
-    page.goto(f"{live_server.url}/campaigns/{campaign.pk}/edit/")
-    page.locator("#campaign-form").get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Campaign “{CAMPAIGN_NAME}” saved.")
-
-    badge = page.locator("#sync-panel [data-sync-state]")
-    expect(badge).to_be_attached()
-    expect(badge).to_have_text("In sync", timeout=20_000)
+    # Saved, it is a draft: the dialer gets it when it is started.
+    panel = page.locator("#sync-panel")
+    expect(panel.locator("[data-sync-state]")).to_have_text("Draft")
+    expect(panel).to_contain_text("the dialer gets it when it is started")
+    snap(page, "journey1-03-campaign-saved-draft")
+    page.get_by_role("region", name="Actions").get_by_role("button", name="Start").click()
+    expect(page.get_by_role("status").first).to_contain_text("The campaign is now active.")
+    expect(panel.locator("[data-sync-state]")).to_have_text("In sync", timeout=SYNC_TIMEOUT_MS)
+    expect(panel.get_by_role("alert")).to_have_count(0)
+    on_dialer = list(sandbox_emulator("acefone").campaigns.values())
+    assert [body["name"] for body in on_dialer] == [ACEFONE_FIELDS["Name on Acefone"]]
+    assert (on_dialer[0]["dial_method"], on_dialer[0]["auto_dial_duration"]) == ("1", "15")
     snap(page, "journey1-04-campaign-in-sync")
-    names = [body.get("name") for body in sandbox_emulator("acefone").campaigns.values()]
-    assert PREVIEW_SETTINGS["name"] in names
 
 
 @pytest.mark.xfail(

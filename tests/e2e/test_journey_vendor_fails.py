@@ -27,11 +27,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 LEADS = 10
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not landed: the campaign page (campaigns/campaign_detail.html) does not embed "
-    "the sync panel, so the error and the Retry button are not on it.",
-)
 def test_a_failing_vendor_shows_its_error_and_retry_brings_it_back(
     page, live_server, e2e_sandbox, supervisor, celery_worker, settings
 ):

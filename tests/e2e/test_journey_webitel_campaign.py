@@ -48,11 +48,6 @@ def dialer_of(campaign) -> dict:
     return sandbox_emulator("webitel").dialers[remote_id]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Not landed: the campaign page (campaigns/campaign_detail.html) does not embed "
-    "the sync panel, so the sync state and the pending calls are not on it.",
-)
 def test_a_supervisor_runs_a_webitel_campaign(
     page, live_server, e2e_sandbox, supervisor, celery_worker
 ):
