@@ -85,6 +85,8 @@ def demo_vendor_settings(kind: str, *, agent_ids: list[str]) -> dict[str, Any]:
             "parameters_limit": 20,
             "parameters_maxTryCount": 3,
             "parameters_intervalTryCount": 180,
+            # The dialer holds each called lead until the console sends its outcome.
+            "parameters_waitingForResultStatus": 1,
             "numberStrategy": "by-priority",
             "membersStrategy": "next-tries-circuit",
             "agentStrategy": "longest-idle-agent",

@@ -123,7 +123,8 @@ def campaign_lead_disposition(request: HttpRequest, pk: int, lead_pk: int) -> Ht
         row = selectors.campaign_lead_row(campaign=campaign, lead=lead)
         context = {**_row_context(request, campaign), "row": row, **row_state}
         context["this_url"] = _back_to(request, campaign)
-        return render(request, f"{TEMPLATE}#lead-row", context, status=422 if error else 200)
+        # 200 even when refused: HTMX swaps only 2xx answers, and the row carries the error.
+        return render(request, f"{TEMPLATE}#lead-row", context)
     back = _back_to(request, campaign)
     if not error:
         messages.success(request, done)
