@@ -198,6 +198,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vendor_values": vendor_values,
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
+        "not_synced": selectors.NOT_SYNCED_YET,
         # The sync panel is rendered into the first paint; it polls by itself from there.
         "panel": campaign_panel(campaign=campaign)
         if request.user.has_perm("sync.view_syncjob")

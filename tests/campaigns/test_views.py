@@ -251,7 +251,7 @@ def test_detail_has_the_sync_panel_in_its_first_paint(supervisor_client, account
     from django.utils import timezone
 
     campaign = CampaignFactory(vendor_account=accounts["webitel"], status="active")
-    _remote(
+    remote = _remote(
         campaign,
         state="in_sync",
         last_synced_at=timezone.now(),
@@ -263,6 +263,10 @@ def test_detail_has_the_sync_panel_in_its_first_paint(supervisor_client, account
     assert 'id="sync-panel"' in html and 'data-sync-state="in_sync"' in html
     assert "data-pending-calls>42<" in html
     assert "every 2s" not in html  # idle: nothing to poll for
+    assert (
+        f"<dt>Last synced</dt><dd>{timezone.localtime(remote.last_synced_at):%Y-%m-%d %H:%M}"
+        in html
+    )
     assert reverse("sync:campaign-panel", args=[campaign.pk]) in html  # the no-JS link
     assert "not synced yet" not in html
 
@@ -309,6 +313,7 @@ def test_webitel_has_no_start_stop_note(supervisor_client, accounts):
     campaign = CampaignFactory(vendor_account=accounts["webitel"])
     html = supervisor_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
     assert "No start/stop call" not in html
+    assert "not synced yet" in html  # a draft never synced: literally true
 
 
 def test_list_rows_show_sync_badges_and_pending_without_a_query_per_row(
