@@ -185,8 +185,10 @@ def _check_ready_to_run(campaign: Campaign) -> None:
 
 @transaction.atomic
 def campaign_transition(*, campaign: Campaign, to_status: str, acting_user) -> Campaign:
-    """Move a campaign to ``to_status`` if that is a legal change and, for the changes the
-    dialer must carry out, the vendor can (see ``selectors.campaign_actions``)."""
+    """Move a campaign to ``to_status`` if that is a legal change (see
+    ``selectors.campaign_actions``). The sync job then starts or stops the campaign on
+    the dialer where the vendor has that call; elsewhere only the console's status
+    changes, and the job records that there was nothing to send."""
     from campaigns.selectors import action_for_status, campaign_action_state
 
     # Lock the campaign row only: PostgreSQL refuses FOR UPDATE on the nullable side of

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, permission_required_or_403
@@ -93,7 +94,7 @@ def campaign_leads(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _back_to(request: HttpRequest, campaign: Campaign) -> str:
     target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return target
     return reverse("campaigns:leads", args=[campaign.pk])
 

@@ -234,3 +234,12 @@ def test_a_draft_says_why_no_outcome_is_taken(supervisor_client):
     assert "The campaign is draft: it has no calls to record an outcome for." in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
+def test_next_never_leaves_the_site(supervisor_client, target):
+    campaign, leads = _campaign()
+    response = supervisor_client.post(
+        _record_url(campaign, leads[0]), {"code": "NA", "next": target}
+    )
+    assert response["Location"] == reverse("campaigns:leads", args=[campaign.pk])
