@@ -78,6 +78,9 @@ class CampaignLeadListApi(APIView):
         next_after = serializers.IntegerField(allow_null=True)
         leads_in_lists = serializers.IntegerField()
 
+        class Meta:
+            ref_name = "CampaignLeadsPage"  # nested classes called Output would collide
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
