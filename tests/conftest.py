@@ -34,6 +34,18 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, as the embedded console's is, not Django's
+    shared in-memory one: the browser journeys' live server, Celery worker and test
+    thread then each hold their own connection, with WAL and the busy timeout, instead of
+    sharing one and meeting "table is locked" (SQLITE_LOCKED) at random."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _static_files_without_manifest():
     """With DEBUG off (CI, any DATABASE_URL) settings pick the manifest storage, whose

@@ -62,9 +62,15 @@ def browser_type_launch_args(browser_type_launch_args):
 def _allow_orm_beside_playwright():
     # Session-scoped so it precedes Playwright's own session fixtures; the e2e tests run
     # last (tests/conftest.py orders them), so no other test runs with it set.
+    # Put back what was there: a test module outside tests/e2e that imports this fixture
+    # holds a second copy of it, which must not unset the variable under this one.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -152,6 +158,9 @@ def campaign_on(account, *, name: str, settings: dict, acting_user, lead_lists=(
     )
 
 
+_worker_running: list = []
+
+
 @pytest.fixture(scope="session")
 def celery_worker(tmp_path_factory):
     """A real worker in a thread of this process (pool "solo"), on a filesystem broker of
@@ -160,6 +169,9 @@ def celery_worker(tmp_path_factory):
 
     from dialer_console.celery import app
 
+    if _worker_running:  # a module outside tests/e2e imported a second copy of this fixture
+        yield app
+        return
     folder = tmp_path_factory.mktemp("e2e-broker")
     for sub in ("queue", "control"):
         (folder / sub).mkdir()
@@ -176,8 +188,10 @@ def celery_worker(tmp_path_factory):
     app.amqp._producer_pool = None
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+            _worker_running.append(app)
             yield app
     finally:
+        _worker_running.clear()
         app.conf.broker_url, app.conf.broker_transport_options = previous
         app._pool = None
         app.amqp._producer_pool = None

@@ -90,7 +90,8 @@ def test_a_supervisor_creates_one_campaign_per_vendor(page, live_server, demo):
         expected = vendor_form(account=demo[kind], data=settings)
         assert expected.is_valid(), expected.errors
         assert campaign.vendor_settings == expected.settings(), kind
-        assert "not synced yet" in page.content()
+        # A saved campaign is a draft: nothing goes to the dialer until it is started.
+        assert page.locator("#sync-panel [data-sync-state]").inner_text() == "Draft"
 
     acefone = Campaign.objects.get(name="E2E acefone")
     page.goto(f"{live_server.url}/campaigns/{acefone.pk}/edit/")

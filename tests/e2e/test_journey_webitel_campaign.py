@@ -15,7 +15,7 @@ from campaigns.models import Campaign, CampaignStatus
 from leads.models import Lead
 from sync.models import CampaignRemote
 from tests.campaigns.vendor_data import VALID_SETTINGS
-from tests.e2e.conftest import campaign_on, login, sandbox_account, snap
+from tests.e2e.conftest import campaign_on, login, sandbox_account, settle, snap
 from tests.leads.factories import LeadListFactory
 from vendors.sandbox import sandbox_emulator
 
@@ -63,10 +63,13 @@ def test_a_supervisor_runs_a_webitel_campaign(
     # Attach the list: the first row of the campaign's lead lists, switched on.
     page.get_by_role("button", name="Edit").click()
     page.get_by_label("Lead list 1", exact=True).select_option(label=str(lead_list))
+    settle(page)  # the change redraws the rows (inline validation); then switch it on
     page.get_by_label("Active 1", exact=True).check()
+    settle(page)
     page.locator("#campaign-form").get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("saved")
-    expect(page.locator("article").filter(has_text="Lead lists")).to_contain_text(str(lead_list))
+    lists = page.locator("article").filter(has_text="Lead lists").locator("ol li")
+    expect(lists).to_have_text([f"{lead_list} active"])
 
     click_action(page, "Start")
     expect(page.get_by_role("status").first).to_contain_text("The campaign is now active.")
