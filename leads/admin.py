@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from leads.models import DncEntry, ImportJob, Lead, LeadList, MappingTemplate
+from leads.models import (
+    DncEntry,
+    ImportJob,
+    ImportRejection,
+    ImportStagingRow,
+    Lead,
+    LeadList,
+    MappingTemplate,
+)
 
 
 @admin.register(LeadList)
@@ -48,3 +56,25 @@ class DncEntryAdmin(admin.ModelAdmin):
 @admin.register(MappingTemplate)
 class MappingTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "team", "created_at"]
+
+
+@admin.register(ImportRejection)
+class ImportRejectionAdmin(admin.ModelAdmin):
+    list_display = ["job", "row_number", "reason", "detail"]
+    list_filter = ["reason"]
+    raw_id_fields = ["job"]
+    show_full_result_count = False
+
+
+@admin.register(ImportStagingRow)
+class ImportStagingRowAdmin(admin.ModelAdmin):
+    """Rows of running imports, to look at when one is stuck; read-only."""
+
+    list_display = ["job_id", "row_number", "phone", "outcome"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

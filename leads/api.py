@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -39,12 +40,14 @@ class LeadListInput(serializers.ModelSerializer):
 class LeadListCollectionApi(APIView):
     queryset = LeadList.objects.all()
 
+    @extend_schema(operation_id="lead_lists_list", responses=LeadListOutput(many=True))
     def get(self, request):
         lead_lists = selectors.lead_lists_visible(user=request.user).order_by("id")
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(lead_lists, request, view=self)
         return paginator.get_paginated_response(LeadListOutput(page, many=True).data)
 
+    @extend_schema(request=LeadListInput, responses={201: LeadListOutput})
     def post(self, request):
         data = LeadListInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -55,9 +58,11 @@ class LeadListCollectionApi(APIView):
 class LeadListItemApi(APIView):
     queryset = LeadList.objects.all()
 
+    @extend_schema(responses=LeadListOutput)
     def get(self, request, pk: int):
         return Response(LeadListOutput(selectors.lead_list_get(user=request.user, pk=pk)).data)
 
+    @extend_schema(request=LeadListInput, responses=LeadListOutput)
     def patch(self, request, pk: int):
         lead_list = selectors.lead_list_get(user=request.user, pk=pk)
         data = LeadListInput(lead_list, data=request.data, partial=True)
@@ -67,9 +72,11 @@ class LeadListItemApi(APIView):
         )
         return Response(LeadListOutput(lead_list).data)
 
+    @extend_schema(request=LeadListInput, responses=LeadListOutput)
     def put(self, request, pk: int):
         return self.patch(request, pk)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk: int):
         services.lead_list_delete(lead_list=selectors.lead_list_get(user=request.user, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -99,12 +106,16 @@ class LeadCollectionApi(APIView):
     queryset = Lead.objects.all()
 
     class Filters(serializers.Serializer):
+        class Meta:
+            ref_name = "LeadFilters"
+
         lead_list = serializers.IntegerField(required=False)
         status = serializers.ChoiceField(choices=LeadStatus.choices, required=False)
         phone = serializers.CharField(required=False)
         country = serializers.CharField(required=False, default="US")
         import_job = serializers.IntegerField(required=False, source="import")
 
+    @extend_schema(parameters=[Filters], responses=LeadOutput(many=True))
     def get(self, request):
         filters = self.Filters(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -130,11 +141,17 @@ class LeadBulkAddApi(APIView):
     required_permissions = ("leads.add_lead",)
 
     class AlternatePhoneInput(serializers.Serializer):
+        class Meta:
+            ref_name = "LeadAlternatePhoneInput"
+
         phone = serializers.CharField()
         kind = serializers.CharField(required=False, default="other")
         priority = serializers.IntegerField(required=False)
 
     class LeadInput(serializers.Serializer):
+        class Meta:
+            ref_name = "LeadBulkAddLead"
+
         # Values are checked by the import's own rules, so a bad one is a per-row result.
         phone = serializers.CharField(allow_blank=True)
         first_name = serializers.CharField(required=False, allow_blank=True)
@@ -146,6 +163,9 @@ class LeadBulkAddApi(APIView):
         custom_fields = serializers.DictField(required=False)
 
     class Input(serializers.Serializer):
+        class Meta:
+            ref_name = "LeadBulkAddInput"
+
         leads = serializers.ListField(child=serializers.DictField(), max_length=10_000)
         duplicate_policy = serializers.ChoiceField(
             choices=DuplicatePolicy.choices, default=DuplicatePolicy.SKIP
@@ -158,11 +178,27 @@ class LeadBulkAddApi(APIView):
         country = serializers.CharField(required=False, default="")
 
     class ResultOutput(serializers.Serializer):
+        class Meta:
+            ref_name = "LeadBulkAddResult"
+
         index = serializers.IntegerField()
         outcome = serializers.CharField()
         lead_id = serializers.IntegerField(allow_null=True)
         message = serializers.CharField()
 
+    @extend_schema(
+        request=Input,
+        responses={
+            201: inline_serializer(
+                "LeadBulkAddOutput",
+                {
+                    "import_job": serializers.IntegerField(),
+                    "counts": serializers.DictField(child=serializers.IntegerField()),
+                    "results": ResultOutput(many=True),
+                },
+            )
+        },
+    )
     def post(self, request, pk: int):
         lead_list = selectors.lead_list_get(user=request.user, pk=pk)
         data = self.Input(data=request.data)
@@ -235,6 +271,9 @@ class ImportCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     class Input(serializers.Serializer):
+        class Meta:
+            ref_name = "ImportCreateInput"
+
         file = serializers.FileField()
         lead_list = serializers.IntegerField()
         mapping = serializers.CharField(required=False, help_text="JSON list, one per column")
@@ -256,6 +295,7 @@ class ImportCreateApi(APIView):
         install_upload_limit(request)  # before anything parses the body
         return super().initialize_request(request, *args, **kwargs)
 
+    @extend_schema(request=Input, responses={201: ImportOutput})
     def post(self, request):
         data = self.Input(data=request.data)  # parsing the body runs the upload limit
         if request._request.lead_upload_too_large:
@@ -302,5 +342,6 @@ def _mapping(raw: str | None, suggested: list[str]) -> list[str]:
 class ImportItemApi(APIView):
     queryset = ImportJob.objects.all()
 
+    @extend_schema(responses=ImportOutput)
     def get(self, request, pk: int):
         return Response(ImportOutput(selectors.import_job_get(user=request.user, pk=pk)).data)
