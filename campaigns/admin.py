@@ -99,3 +99,12 @@ class AgentRemoteIdAdmin(admin.ModelAdmin):
 @admin.register(models.CampaignLeadList)
 class CampaignLeadListAdmin(admin.ModelAdmin):
     list_display = ["campaign", "lead_list", "position", "active"]
+
+
+@admin.register(models.LeadDisposition)
+class LeadDispositionAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "lead", "code", "label", "is_final", "recorded_by", "recorded_at"]
+    list_filter = ["is_final", "is_do_not_call", "is_callback"]
+    search_fields = ["code", "label", "lead__phone"]
+    list_select_related = ["campaign", "lead", "recorded_by"]
+    raw_id_fields = ["campaign", "lead", "recorded_by"]
