@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Hashable
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +55,9 @@ class JtelEmulator(BaseEmulator):
         self.campaigns: dict[int, dict[str, Any]] = {}
         self.result_codes: dict[int, list[dict[str, Any]]] = {}
         self.contacts: dict[int, dict[str, Any]] = {}
+        # Contact ids by UserData, oldest first, kept in step with adds and deletes, so
+        # overwriteDuplicates and delete-by-UserData cost the same at any size.
+        self._ids_by_user_data: dict[Any, list[int]] = {}
         self._next_campaign = TEMPLATE_ID
         self._next_code = 2695
         self._next_contact = 1
@@ -196,7 +200,7 @@ class JtelEmulator(BaseEmulator):
         for contact_id in [
             i for i, c in self.contacts.items() if c["DiallerCampaignsID"] == campaign["ID"]
         ]:
-            del self.contacts[contact_id]
+            self._drop_contact(contact_id)
 
     # --- contacts ----------------------------------------------------------------------
 
@@ -232,9 +236,7 @@ class JtelEmulator(BaseEmulator):
         fields["DiallerCampaignsID"] = campaign["ID"]
         existing = None
         if request.url.params.get("overwriteDuplicates") == "true" and body.get("UserData"):
-            existing = next(
-                (c for c in self.contacts.values() if c.get("UserData") == body["UserData"]), None
-            )
+            existing = self._first_with_user_data(body["UserData"])
         if existing is not None:
             existing.update(fields)
         else:
@@ -243,18 +245,19 @@ class JtelEmulator(BaseEmulator):
 
     @route("DELETE", CLIENT + r"/dialler/contacts/contact/(?P<contact_id>\d+)")
     def contact_delete(self, request: httpx.Request, clients_id: str, contact_id: str):
-        if self.contacts.pop(int(contact_id), None) is None:
+        if int(contact_id) not in self.contacts:
             raise JtelError(404, "Dialler contact not found")
+        self._drop_contact(int(contact_id))
         return self.reply({"status": 200})
 
     @route("DELETE", CLIENT + r"/dialler/contacts/contact")
     def contact_delete_by_user_data(self, request: httpx.Request, clients_id: str):
         user_data = request.url.params.get("userData", "")
         # "the first found is deleted" when several share the UserData.
-        found = next((i for i, c in self.contacts.items() if c.get("UserData") == user_data), None)
-        if not user_data or found is None:
+        found = self._first_with_user_data(user_data) if user_data else None
+        if found is None:
             raise JtelError(404, "Dialler contact not found")
-        del self.contacts[found]
+        self._drop_contact(found["ID"])
         return self.reply({"status": 200})
 
     def _import_campaign(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -279,8 +282,22 @@ class JtelEmulator(BaseEmulator):
             **fields,
         }
         self.contacts[contact["ID"]] = contact
+        if isinstance(contact.get("UserData"), Hashable):
+            self._ids_by_user_data.setdefault(contact["UserData"], []).append(contact["ID"])
         self._next_contact += 1
         return contact
+
+    def _first_with_user_data(self, user_data: Any) -> dict[str, Any] | None:
+        if not isinstance(user_data, Hashable):
+            return next((c for c in self.contacts.values() if c.get("UserData") == user_data), None)
+        ids = self._ids_by_user_data.get(user_data)
+        return self.contacts[ids[0]] if ids else None
+
+    def _drop_contact(self, contact_id: int) -> None:
+        user_data = self.contacts.pop(contact_id).get("UserData")
+        ids = self._ids_by_user_data.get(user_data, []) if isinstance(user_data, Hashable) else []
+        if contact_id in ids:
+            ids.remove(contact_id)
 
     # --- set-up and the dialler side, for tests and the sandbox ------------------------
 
