@@ -330,11 +330,17 @@ def _load_plan(job: ImportJob) -> LoadPlan:
 
 
 @transaction.atomic
-def import_finish(*, job: ImportJob, collect_outcomes: bool = False) -> LoadResult:
+def import_finish(*, job: ImportJob, collect_outcomes: bool = False) -> LoadResult | None:
     """Dedupe and DNC-scrub the staged rows, write the leads and the rejections, close the
-    job and recount the list, all in one transaction. The hook for work that must happen
+    job and recount the list, all in one transaction; None if the job is no longer running
+    (another worker finished it). The hook for work that must happen
     when new leads arrive (the sync pushes them): extend it here, inside the transaction,
     and enqueue with ``transaction.on_commit``."""
+    # The job row stays locked until commit: a sweeper or a second worker that wants the
+    # job waits here, then finds it done instead of finishing it a second time.
+    state = ImportJob.objects.select_for_update().values_list("state", flat=True).get(pk=job.pk)
+    if state != ImportState.RUNNING:
+        return None
     result = staged_rows_load(_load_plan(job), collect_outcomes=collect_outcomes)
     now = timezone.now()
     job.imported_count = result.imported

@@ -226,3 +226,11 @@ def test_a_second_worker_does_not_run_a_claimed_job(team_lead):
     job = run_import(lead_list, team_lead, HEADER + "212-555-0100,A,,,\n")
     assert services.lead_import_run(job_id=job.pk) is None
     assert Lead.objects.count() == 1
+
+
+def test_a_job_is_never_finished_twice(team_lead):
+    lead_list = LeadListFactory(team=team_lead.team)
+    job = run_import(lead_list, team_lead, HEADER + "212-555-0100,A,,,\n")
+    assert services.import_finish(job=job) is None
+    job.refresh_from_db()
+    assert (job.state, job.imported_count) == (ImportState.DONE, 1)
