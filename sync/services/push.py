@@ -27,7 +27,6 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
@@ -108,24 +107,30 @@ def leads_push_slice(
 
 
 def _take_batch(campaign, size: int) -> tuple[str, list[LeadSync]]:
+    """Claim the next PENDING rows as one batch: read them (with their leads) through the
+    (campaign, state, lead) index, then mark them SENDING under a fresh token, guarded on
+    their still being PENDING, so a row another process moved meanwhile is not taken."""
     while True:
-        ids = list(
+        rows = list(
             LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
-            .order_by("lead_id")
-            .values_list("pk", flat=True)[:size]
+            .select_related("lead")
+            .order_by("lead_id")[:size]
         )
-        if not ids:
+        if not rows:
             return "", []
         token = uuid.uuid4().hex
-        with transaction.atomic():
-            LeadSync.objects.filter(pk__in=ids, state=LeadSyncState.PENDING).update(
-                state=LeadSyncState.SENDING, batch=token, attempts=F("attempts") + 1
-            )
-        rows = list(
-            LeadSync.objects.filter(batch=token, state=LeadSyncState.SENDING)
-            .select_related("lead")
-            .order_by("lead_id")
+        ids = [row.pk for row in rows]
+        claimed = LeadSync.objects.filter(pk__in=ids, state=LeadSyncState.PENDING).update(
+            state=LeadSyncState.SENDING, batch=token, attempts=F("attempts") + 1
         )
+        if claimed != len(rows):
+            # Some rows changed (a lead removed) between the read and the claim.
+            mine = set(
+                LeadSync.objects.filter(pk__in=ids, batch=token).values_list("pk", flat=True)
+            )
+            rows = [row for row in rows if row.pk in mine]
+        for row in rows:
+            row.state, row.batch, row.attempts = LeadSyncState.SENDING, token, row.attempts + 1
         sendable = _drop_undialable(rows)
         if sendable:
             return token, sendable
