@@ -235,6 +235,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# How often the pending-call counts of running campaigns are fetched from the dialers.
+SYNC_PENDING_REFRESH_SECONDS = env_int("SYNC_PENDING_REFRESH_SECONDS", 300)
 # Periodic tasks, by dotted name so that settings import no app code. Each app adds its
 # own entries here; django-celery-beat copies them into its tables at start.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
@@ -244,7 +246,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute=17, hour=3),
     },
     "sync-sweep": {"task": "sync.tasks.sync_jobs_sweep", "schedule": 15.0},
-    "sync-pending-refresh": {"task": "sync.tasks.sync_pending_refresh_all", "schedule": 300.0},
+    "sync-pending-refresh": {
+        "task": "sync.tasks.sync_pending_refresh_all",
+        "schedule": float(SYNC_PENDING_REFRESH_SECONDS),
+    },
     "leads-import-sweep": {"task": "leads.tasks.lead_import_sweep", "schedule": 60.0},
 }
 
@@ -330,8 +335,6 @@ SYNC_RATE_LIMIT_FILE = VAR_DIR / "rate_limits.sqlite3"
 # Benchmarks only: divides every vendor rate-limit window (the emulators' clocks are sped
 # up by the same factor), so a 40-minute Ozonetel push can be measured in a minute.
 SYNC_RATE_LIMIT_TIME_SCALE = float(env_str("SYNC_RATE_LIMIT_TIME_SCALE", "1"))
-# How often the pending-call counts of running campaigns are fetched from the dialers.
-SYNC_PENDING_REFRESH_SECONDS = env_int("SYNC_PENDING_REFRESH_SECONDS", 300)
 
 # --- Logging ------------------------------------------------------------------------
 
