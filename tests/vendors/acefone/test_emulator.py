@@ -205,3 +205,15 @@ def test_faults_keep_acefones_envelope(http, emulator, fault, status):
     assert response.json()["success"] is False
     if status == 429:
         assert response.headers["Retry-After"] == "5"
+
+
+def test_duplicate_check_forgets_a_deleted_lead(http, emulator):
+    lead = {"field_0": "+919812345678", "duplicate_option": "skip"}
+    lead_id = http.post("/v1/broadcast/lead/101", json=lead, headers=AUTH).json()["lead_id"]
+    assert http.delete(f"/v1/broadcast/lead/{lead_id}", headers=AUTH).status_code == 200
+    again = http.post("/v1/broadcast/lead/101", json=lead, headers=AUTH).json()
+    assert again["message"] == "Lead added successfully"
+    found = http.get("/v1/broadcast/leads/101", params={"number": lead["field_0"]}, headers=AUTH)
+    assert [x["id"] for x in found.json()] == [again["lead_id"]]
+    other_list = http.post("/v1/broadcast/lead/102", json=lead, headers=AUTH).json()
+    assert other_list["message"] == "Lead added successfully"  # the check is per list

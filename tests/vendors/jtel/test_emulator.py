@@ -231,3 +231,18 @@ def test_simulate_dialling_by_id_name_or_everywhere(http, emulator):
     assert emulator.simulate_dialling(5, campaign="535") == 1
     assert emulator.simulate_dialling(5) == 1
     assert emulator.simulate_dialling(5) == 0
+
+
+def test_overwrite_duplicates_forgets_deleted_contacts(http, emulator):
+    import_contact(http)
+    import_contact(http)  # two contacts share the UserData; the first one is found
+    first, second = list(emulator.contacts)
+    assert (
+        http.delete("/dialler/contacts/contact", params={"userData": "crm-42"}).status_code == 200
+    )
+    assert list(emulator.contacts) == [second]
+    import_contact(http, overwrite="true", Name="Maier")
+    assert [c["Name"] for c in emulator.contacts.values()] == ["Maier"]
+    assert http.delete(f"/dialler/contacts/contact/{second}").status_code == 200
+    import_contact(http, overwrite="true")
+    assert len(emulator.contacts) == 1 and first not in emulator.contacts

@@ -344,3 +344,19 @@ def test_faults_use_the_status_message_shape(client, emulator):
     assert limited.json()["status"] == "error"
     emulator.inject(Fault.SERVER_ERROR)
     assert add(client).status_code == 500
+
+
+def test_check_duplicate_forgets_deleted_and_dialled_numbers(client, emulator):
+    add(client, action="START")
+    ca(
+        client,
+        "DELETE",
+        payloads.DELETE_DATA_PATH,
+        {"campaignName": CAMPAIGN_NAME, "phoneNumber": "919812345678"},
+    )
+    assert add(client, checkDuplicate="true").json()["message"] != "Number Already Exist"
+    assert emulator.simulate_dialling(1) == 1
+    assert add(client, checkDuplicate="true").json()["message"] != "Number Already Exist"
+    assert add(client, checkDuplicate="true").json()["message"] == "Number Already Exist"
+    statuses = bulk(client, [["919812345678", "A"]], checkDuplicate="true").json()["message"]
+    assert statuses[0]["Status"] == "Number Already Exist"
