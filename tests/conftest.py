@@ -35,13 +35,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """On SQLite the test database is a file, as the embedded console's is, not Django's
-    shared in-memory one: the browser journeys' live server, Celery worker and test
-    thread then each hold their own connection, with WAL and the busy timeout, instead of
-    sharing one and meeting "table is locked" (SQLITE_LOCKED) at random."""
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory
+):
+    """When only browser journeys run on SQLite, their test database is a file (WAL, busy
+    timeout), as the embedded console's is: the live server, the Celery worker and the
+    test thread then each hold their own connection instead of sharing Django's in-memory
+    one, where they meet "table is locked" (SQLITE_LOCKED) at random. Not for the whole
+    suite: there the worker's Celery fixup really closes connections other tests hold."""
     database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
+    journeys_only = all(item.get_closest_marker("e2e") for item in request.session.items)
+    if database["ENGINE"].endswith("sqlite3") and journeys_only:
         folder = tmp_path_factory.mktemp("database")
         database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
