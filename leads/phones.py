@@ -93,11 +93,37 @@ def _nanp_fast_path(raw: str, region: str) -> NormalisedPhone | None:
     elif region not in _NANP_REGIONS:
         return None
     national = (npa_in_parens or npa) + nxx + line
+    if _ZONE_DEPENDS_ON_FIRST_SIX:
+        # Type and zone both follow from NPA-NXX: one dict look-up per number.
+        zone = _zone_by_first_six.get(national[:6])
+        if zone is None:
+            if len(_zone_by_first_six) >= _ZONE_CACHE_LIMIT:
+                _zone_by_first_six.clear()  # bounded memory; a rebuild costs milliseconds
+            zone = _zone_by_first_six[national[:6]] = _us_zone_or_invalid(national)
+        if zone is _INVALID:
+            return None
+        return NormalisedPhone("+1" + national, zone)
+    return _us_number_with_zone(national)
+
+
+def _us_number_with_zone(national: str) -> NormalisedPhone | None:
     number_type = _us_number_type(national)
     if number_type == PhoneNumberType.UNKNOWN:
         return None
     e164 = "+1" + national
     return NormalisedPhone(e164=e164, timezone=_us_time_zone(e164, number_type))
+
+
+_INVALID = object()  # marks an NPA-NXX with no valid US number in _zone_by_first_six
+# NPA-NXX -> zone ("" when not exactly one) or _INVALID: a plain dict is cheaper per hit
+# than functools caches. Real files use a few thousand NPA-NXX; the limit caps memory.
+_ZONE_CACHE_LIMIT = 100_000
+_zone_by_first_six: dict[str, object] = {}
+
+
+def _us_zone_or_invalid(national: str) -> object:
+    result = _us_number_with_zone(national)
+    return _INVALID if result is None else result.timezone
 
 
 def _us_number_type(national: str) -> int:
@@ -185,3 +211,5 @@ def us_type_depends_on_first_six() -> bool:
 
 
 _US_TYPE_DEPENDS_ON_FIRST_SIX = us_type_depends_on_first_six()
+# The zone reads e164[1:1 + _NANP_ZONE_PREFIX_LENGTH], i.e. "1" and the first digits.
+_ZONE_DEPENDS_ON_FIRST_SIX = _US_TYPE_DEPENDS_ON_FIRST_SIX and _NANP_ZONE_PREFIX_LENGTH <= 7

@@ -128,6 +128,16 @@ def staged_rows_load(plan: LoadPlan, *, collect_outcomes: bool = False) -> LoadR
     )
 
 
+def staging_analyze() -> None:
+    """Fresh planner statistics for the staging table, on PostgreSQL. The rows arrived by
+    COPY since autovacuum last looked, and without them the set-based steps are planned
+    for a near-empty table. Call it outside the finishing transaction: ANALYZE holds a
+    lock that would otherwise make concurrent finishes wait for each other."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {STAGING_TABLE}")
+
+
 def staging_discard(*, job_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {STAGING_TABLE} WHERE job_id = %s", [job_id])  # noqa: S608

@@ -211,6 +211,13 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%Y")
 _NAME_LIMIT, _EMAIL_LIMIT = 200, 254
 
 
+def _text(value: str, limit: int) -> str:
+    value = value.strip()
+    if len(value) > limit:
+        raise ValueError(f"A value is longer than {limit} characters: {value[:30]!r}…")
+    return value
+
+
 @cache
 def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
@@ -258,14 +265,16 @@ class RowMapper:
         number, fields, problem = row
         if problem:
             return Rejection(number, RejectReason.MALFORMED, problem)
-        if len(fields) < self.width and self.pad_short_rows:
-            fields = fields + [""] * (self.width - len(fields))
-        if len(fields) < self.width or any(fields[self.width :]):
-            return Rejection(
-                number,
-                RejectReason.MALFORMED,
-                f"The row has {len(fields)} fields; the header has {self.width}.",
-            )
+        width = self.width
+        if len(fields) != width:
+            if len(fields) < width and self.pad_short_rows:
+                fields = fields + [""] * (width - len(fields))
+            if len(fields) < width or any(fields[width:]):
+                return Rejection(
+                    number,
+                    RejectReason.MALFORMED,
+                    f"The row has {len(fields)} fields; the header has {width}.",
+                )
         raw_phone = fields[self.phone].strip().lstrip("'")
         if not raw_phone:
             return Rejection(number, RejectReason.INVALID_PHONE, "The phone number is empty.")
@@ -283,7 +292,8 @@ class RowMapper:
 
     def _staged(self, number: int, fields: list[str], phone) -> StagedLead:
         # Hot path: runs once per row of a million-row file, so the JSON is put together
-        # from pre-encoded keys instead of building dicts for json.dumps.
+        # from pre-encoded keys instead of building dicts for json.dumps, and an unmapped
+        # field costs one comparison.
         custom = [(key, fields[i]) for i, key in self.custom_keys if fields[i] != ""]
         alternates = []
         for i, kind, key in self.alternates:
@@ -295,21 +305,28 @@ class RowMapper:
                 custom.append((key, fields[i]))  # kept where the user can see it
             else:
                 alternates.append(
-                    f'{{"phone":"{alternate.e164}","kind":"{kind}",'
-                    f'"priority":{len(alternates) + 1}}}'
+                    f'{{"phone":"{alternate[0]}","kind":"{kind}","priority":{len(alternates) + 1}}}'
                 )
-        time_zone = self._text(fields, self.timezone, 64) if self.timezone is not None else ""
-        if time_zone and time_zone not in _time_zones():
-            raise ValueError(f"Unknown time zone {time_zone!r}.")
+        time_zone = ""
+        if self.timezone is not None:
+            time_zone = _text(fields[self.timezone], 64)
+            if time_zone and time_zone not in _time_zones():
+                raise ValueError(f"Unknown time zone {time_zone!r}.")
+        index = self.first_name
+        first_name = "" if index is None else _text(fields[index], _NAME_LIMIT)
+        index = self.last_name
+        last_name = "" if index is None else _text(fields[index], _NAME_LIMIT)
+        index = self.email
+        email = "" if index is None else _text(fields[index], _EMAIL_LIMIT)
         return StagedLead(
             number,
-            phone.e164,
+            phone[0],
             f"[{','.join(alternates)}]" if alternates else _EMPTY_LIST,
-            self._text(fields, self.first_name, _NAME_LIMIT),
-            self._text(fields, self.last_name, _NAME_LIMIT),
-            self._text(fields, self.email, _EMAIL_LIMIT),
-            time_zone or phone.timezone or self.default_timezone,
-            "{" + ",".join(key + _json_string(value) for key, value in custom) + "}"
+            first_name,
+            last_name,
+            email,
+            time_zone or phone[1] or self.default_timezone,
+            "{" + ",".join([key + _json_string(value) for key, value in custom]) + "}"
             if custom
             else _EMPTY_DICT,
             self._priority(fields) if self.priority is not None else 0,
@@ -320,10 +337,7 @@ class RowMapper:
     def _text(fields: list[str], index: int | None, limit: int) -> str:
         if index is None:
             return ""
-        value = fields[index].strip()
-        if len(value) > limit:
-            raise ValueError(f"A value is longer than {limit} characters: {value[:30]!r}…")
-        return value
+        return _text(fields[index], limit)
 
     def _priority(self, fields: list[str]) -> int:
         value = self._text(fields, self.priority, 20)

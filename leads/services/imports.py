@@ -25,6 +25,7 @@ from leads.importing.load import (
     LoadPlan,
     LoadResult,
     staged_rows_load,
+    staging_analyze,
     staging_discard,
     staging_write,
 )
@@ -197,6 +198,7 @@ def lead_import_run(
     try:
         if job.phase != "finishing":
             _read_into_staging(job, on_progress)
+        staging_analyze()
         import_finish(job=job)
     except ApplicationError as error:
         import_fail(job=job, message=error.message)
@@ -238,7 +240,7 @@ def _read_into_staging(job: ImportJob, on_progress) -> None:
         for record in iter_records(fileobj, _read_options(job)):
             if record.number <= job.last_row_number:
                 continue  # committed before a crash
-            if not record.problem and not any(value.strip() for value in record.fields):
+            if not record.problem and not any(map(str.strip, record.fields)):
                 chunk.blank += 1
             elif header_pending:
                 header_pending = False
