@@ -66,7 +66,9 @@ def test_a_real_worker_runs_tasks_on_redis(redis_url):
     assert worker_status().alive
 
 
-@pytest.mark.django_db
+# The scheduler calls close_old_connections(), which closes a connection that is inside
+# a test's wrapping transaction: this test commits for real instead.
+@pytest.mark.django_db(transaction=True)
 def test_beat_schedule_is_stored_by_the_database_scheduler():
     from django_celery_beat.models import PeriodicTask
     from django_celery_beat.schedulers import DatabaseScheduler
