@@ -114,15 +114,6 @@ def test_a_supervisor_sets_up_an_acefone_campaign(
     snap(page, "journey1-04-campaign-in-sync")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Campaigns form bug: on a new Acefone campaign the Dial method select shows "
-        "Preview (its first option; none is selected) while the fields that depend on it "
-        "take the method as unset, so Auto dial duration stays hidden until the method is "
-        "changed, and a keyboard user who keeps Preview first meets it as a save error."
-    ),
-)
 def test_the_preview_shown_at_first_shows_auto_dial_duration(
     page, live_server, e2e_sandbox, supervisor
 ):

@@ -359,6 +359,10 @@ class VendorSettingsForm(forms.Form):
             value = self.get_initial_for_field(field, name)
             if isinstance(field, SwitchField):
                 value = 1 if field.prepare_value(value) else 0
+            elif value in (None, "") and isinstance(field, forms.ChoiceField):
+                # A select without an empty choice shows (and submits) its first option:
+                # the dependent fields must follow what the person sees.
+                value = _first_choice_value(field)
         return "" if value is None else str(value)
 
     def applies(self, name: str) -> bool:
@@ -409,6 +413,14 @@ class VendorSettingsForm(forms.Form):
     def mandatory(self, name: str) -> bool:
         field = self.fields[name]
         return field.required or getattr(field, "mandatory", False)
+
+
+def _first_choice_value(field: forms.ChoiceField) -> str | None:
+    for value, label in field.choices:
+        if isinstance(label, list | tuple):  # an optgroup
+            return str(label[0][0]) if label else None
+        return str(value)
+    return None
 
 
 def choice_label(choices: Iterable[tuple[str, str]], value: str) -> str:
