@@ -31,6 +31,7 @@ from sync.services.push import RunAborted
 from sync.services.remote import campaign_remote_mark
 from vendors.adapters.errors import (
     VendorConfigurationError,
+    VendorError,
     VendorPermanentError,
     VendorProtocolError,
     VendorTemporaryError,
@@ -95,6 +96,8 @@ def sync_job_run(*, job_id: int, worker_id: str) -> str:
     try:
         adapter = sync_adapter(account=job.account)
         more, note = _run_operation(claim, adapter)
+        if campaign_job and not more:
+            _pending_refresh_after_sync(job, adapter)
     except RunAborted:
         return "aborted: the job was taken over"
     except VendorConfigurationError as exc:
@@ -123,6 +126,16 @@ def sync_job_run(*, job_id: int, worker_id: str) -> str:
         state = CampaignSyncState.SYNCING if more else CampaignSyncState.IN_SYNC
         campaign_remote_mark(campaign_id=job.campaign_id, state=state)
     return "more" if more else "done"
+
+
+def _pending_refresh_after_sync(job, adapter) -> None:
+    """A finished campaign sync changed what the dialer holds: count its pending calls now,
+    not at the next periodic refresh, so the page shows them within seconds. Best effort:
+    a failed count is the periodic refresh's to report, never the push's failure."""
+    try:
+        pending_refresh_run(adapter=adapter, campaign=job.campaign)
+    except VendorError as exc:
+        logger.info("Pending count after syncing campaign %s failed: %s", job.campaign_id, exc)
 
 
 def _retry(claim: Claim, message: str, retry_after: float | None, protocol: bool = False) -> str:

@@ -59,7 +59,15 @@ def test_refresh_fetches_pending_counts_that_match_the_dialer(supervisor_client,
     html = supervisor_client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content
     assert b"data-pending-calls>7<" in html
     assert b"<polyline" in html  # two readings make a chart
-    assert PendingSnapshot.objects.filter(campaign=campaign).count() == 2
+    # The sync's own reading when it finished, then one per Refresh.
+    assert PendingSnapshot.objects.filter(campaign=campaign).count() == 3
+
+
+def test_a_finished_sync_counts_the_pending_calls_at_once(synced):
+    campaign, emulator = synced
+    remote = CampaignRemote.objects.get(campaign=campaign)
+    assert remote.pending_calls == 12
+    assert remote.pending_fetched_at is not None
 
 
 def test_refresh_of_a_campaign_not_on_the_dialer_says_why(supervisor_client, emulated_account):
