@@ -175,7 +175,12 @@ class LeadBulkAddApi(APIView):
         )
         scope_campaign = serializers.IntegerField(required=False, allow_null=True)
         dnc_scrub = serializers.BooleanField(default=True)
-        country = serializers.CharField(required=False, default="")
+        country = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="Country for numbers without a country code; blank: the list's default.",
+        )
 
     class ResultOutput(serializers.Serializer):
         class Meta:

@@ -129,3 +129,12 @@ def test_api_never_shows_credentials(api_client, supervisor, synced):
     body = api_client.get("/api/v1/sync/jobs/").content.decode()
     for secret in emulator.credentials.values():
         assert secret not in body
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example", "https://evil.example/"])
+def test_retry_never_redirects_off_the_site(supervisor_client, synced, target):
+    job = SyncJob.objects.get()
+    SyncJob.objects.filter(pk=job.pk).update(state=JobState.FAILED)
+    response = supervisor_client.post(reverse("sync:job-retry", args=[job.pk]), {"next": target})
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
