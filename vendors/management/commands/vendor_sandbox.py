@@ -27,6 +27,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "DialerConsoleSandbox/1"
     quiet = False
+    # Headers and body go out in separate writes; with Nagle on, each reply then waits
+    # ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
