@@ -75,17 +75,24 @@ class AgentRemoteId(models.Model):
         return f"{self.agent} on {self.vendor_account}: {self.remote_id}"
 
 
-class DispositionList(models.Model):
+class NamedCodeList(models.Model):
+    """A named list of short codes (dispositions, pauses), shared by campaigns."""
+
     name = models.CharField(max_length=150, unique=True)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class DispositionList(NamedCodeList):
+    pass
 
 
 class DispositionCode(models.Model):
@@ -113,19 +120,8 @@ class DispositionCode(models.Model):
         return f"{self.code}: {self.label}"
 
 
-class PauseCodeList(models.Model):
+class PauseCodeList(NamedCodeList):
     """Reasons an agent gives for a break (Acefone's ``break_list``)."""
-
-    name = models.CharField(max_length=150, unique=True)
-    description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PauseCode(models.Model):
