@@ -49,11 +49,7 @@ class Command(BaseCommand):
                     is_superuser=role == Role.SUPERVISOR,
                 )
             for dotted in DEMO_LOADERS:
-                try:
-                    loader = import_string(dotted)
-                except ImportError:
-                    continue
-                loader(context=context)
+                import_string(dotted)(context=context)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (password for all):"))
         for username, role, team_name in DEMO_USERS:
             team = f", {team_name}" if team_name else ""
