@@ -260,9 +260,15 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(user=request.user, pk=pk)
     try:
-        removed = services.import_undo(job=job)
+        undone = services.import_undo(job=job)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Import undone: {removed:,} leads it created were removed.")
+        message = f"Import undone: {undone.removed:,} leads it created were removed."
+        if undone.leaving_dialers:
+            message += (
+                f" {undone.leaving_dialers:,} of them were already on a dialer; the sync "
+                "takes them off it (see the campaign's sync panel)."
+            )
+        messages.success(request, message)
     return redirect("leads:import-detail", pk=job.pk)

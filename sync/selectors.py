@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -37,6 +37,16 @@ JOB_BADGE_CLASSES = {
     JobState.FAILED: "badge-error",
     JobState.HELD: "badge-warn",
 }
+
+
+def lead_on_a_dialer() -> Exists:
+    """For a Lead queryset: true when some dialer holds the lead (PUSHED) or may hold it
+    (SENDING: a push whose answer is not in yet)."""
+    return Exists(
+        LeadSync.objects.filter(
+            lead=OuterRef("pk"), state__in=(LeadSyncState.SENDING, LeadSyncState.PUSHED)
+        )
+    )
 
 
 def sync_jobs_visible(*, user) -> QuerySet[SyncJob]:

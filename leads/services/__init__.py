@@ -2,6 +2,7 @@
 
 from leads.services.bulk import BULK_MAX_LEADS, BulkRowResult, leads_bulk_add
 from leads.services.imports import (
+    UndoResult,
     import_fail,
     import_finish,
     import_job_apply_template,
@@ -27,6 +28,7 @@ from leads.services.lead_lists import (
 __all__ = [
     "BULK_MAX_LEADS",
     "BulkRowResult",
+    "UndoResult",
     "dnc_entry_create",
     "import_fail",
     "import_finish",

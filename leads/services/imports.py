@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -45,10 +46,13 @@ from leads.models import (
     ImportRejection,
     ImportState,
     LeadList,
+    LeadStatus,
 )
 from leads.selectors import campaign_lead_list_ids, lead_list_campaign_ids
 from leads.services.lead_lists import lead_list_counts_refresh
-from sync.services.hooks import sync_on_import_finished
+from sync.models import LeadSync
+from sync.selectors import lead_on_a_dialer
+from sync.services.hooks import sync_on_import_finished, sync_on_import_undone
 
 logger = logging.getLogger(__name__)
 
@@ -373,19 +377,34 @@ def import_fail(*, job: ImportJob, message: str) -> ImportJob:
     return job
 
 
+class UndoResult(NamedTuple):
+    removed: int  # every lead the import created
+    leaving_dialers: int  # of which dialers hold: kept as REMOVED until they drop them
+
+
 @transaction.atomic
-def import_undo(*, job: ImportJob) -> int:
-    """Delete exactly the leads this import created. Leads it updated keep their new
-    values: the old ones were not kept."""
+def import_undo(*, job: ImportJob) -> UndoResult:
+    """Remove exactly the leads this import created. Leads it updated keep their new
+    values: the old ones were not kept. A lead that a dialer already holds cannot simply
+    vanish (the dialer would go on calling it, and the console would forget where it
+    went): it stays as REMOVED, and its campaigns' sync jobs take it off their dialers.
+    The rest are deleted."""
     job = ImportJob.objects.select_for_update().select_related("lead_list").get(pk=job.pk)
     _require_state(job, ImportState.DONE)
-    _, per_model = job.leads.all().delete()
-    deleted = per_model.get("leads.Lead", 0)
+    leads = job.leads.all()
+    # Lock the leads' push rows first: a push that would claim one waits for this commit,
+    # then finds the row gone (deleted lead) or its lead removed (never sent).
+    list(LeadSync.objects.select_for_update().filter(lead__in=leads).values_list("pk", flat=True))
+    on_dialer = lead_on_a_dialer()
+    leaving = leads.filter(on_dialer).update(status=LeadStatus.REMOVED, updated_at=timezone.now())
+    _, per_model = leads.exclude(on_dialer).delete()
     job.state = ImportState.UNDONE
     job.undone_at = timezone.now()
     job.save(update_fields=["state", "undone_at"])
     lead_list_counts_refresh(lead_list=job.lead_list)
-    return deleted
+    if leaving:
+        sync_on_import_undone(import_job=job)
+    return UndoResult(removed=per_model.get("leads.Lead", 0) + leaving, leaving_dialers=leaving)
 
 
 def import_sweep_stale(*, now=None) -> int:

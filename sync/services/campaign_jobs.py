@@ -2,8 +2,9 @@
 
 One job does it all, in order, and each step is idempotent, so a retry (or the next
 slice of a long push) resumes where the last run stopped: create or link the campaign
-(or update it when its spec changed), enrol new leads and push them, then carry out the
-console status (start or stop).
+(or update it when its spec changed), take off the dialer the leads the console removed
+since they were pushed, enrol new leads and push them, then carry out the console status
+(start or stop).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from campaigns.models import Campaign, CampaignStatus
 from campaigns.selectors import campaign_spec
 from dialer_console.errors import ApplicationError
 from sync.models import CampaignRemote
-from sync.services.push import leads_enroll, leads_push_slice
+from sync.services.push import leads_enroll, leads_push_slice, leads_remove_slice
 from sync.services.remote import campaign_remote, campaign_remote_ref
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.types import Capability, RemoteRef
@@ -85,12 +86,20 @@ def campaign_sync_run(*, adapter: BaseAdapter, campaign: Campaign, still_mine) -
     if campaign.status == CampaignStatus.DRAFT:
         return False, "The campaign is a draft: nothing is sent to the dialer until it starts."
     ref = campaign_ensure_remote(adapter=adapter, campaign=campaign)
-    more = False
-    if campaign.status != CampaignStatus.ARCHIVED:
+    deadline = time.monotonic() + settings.SYNC_JOB_SLICE_SECONDS
+    slice_args = {
+        "adapter": adapter,
+        "ref": ref,
+        "campaign": campaign,
+        "deadline": deadline,
+        "still_mine": still_mine,
+    }
+    # Removals first: a lead taken back in the console must stop being called soonest.
+    more = leads_remove_slice(**slice_args)
+    if campaign.status != CampaignStatus.ARCHIVED and not more:
         leads_enroll(campaign=campaign)
-        deadline = time.monotonic() + settings.SYNC_JOB_SLICE_SECONDS
-        more = leads_push_slice(
-            adapter=adapter, ref=ref, campaign=campaign, deadline=deadline, still_mine=still_mine
-        )
+        more = leads_push_slice(**slice_args)
+        # A batch that was in flight when its leads were removed has landed since.
+        more = more or leads_remove_slice(**slice_args)
     note = campaign_apply_status(adapter=adapter, campaign=campaign, ref=ref)
     return more, note

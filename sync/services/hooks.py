@@ -60,6 +60,23 @@ def sync_on_import_finished(*, import_job) -> list[SyncJob]:
     ]
 
 
+def sync_on_import_undone(*, import_job) -> list[SyncJob]:
+    """The undone import's leads that dialers hold were kept as REMOVED: each campaign
+    holding some gets its job, which takes them off its dialer
+    (``push.leads_remove_slice``)."""
+    holding = LeadSync.objects.filter(
+        lead__import_job=import_job,
+        state__in=(LeadSyncState.SENDING, LeadSyncState.PUSHED),
+    ).values("campaign_id")
+    campaigns = Campaign.objects.filter(pk__in=holding).select_related("vendor_account")
+    reason = f"Import of {import_job.original_name} undone"
+    return [
+        job
+        for campaign in campaigns
+        if (job := campaign_sync_enqueue(campaign=campaign, reason=reason)) is not None
+    ]
+
+
 def sync_on_lead_removed(*, lead) -> list[SyncJob]:
     """Take the lead off every dialer it was queued for or sent to."""
     rows = LeadSync.objects.filter(

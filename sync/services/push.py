@@ -251,6 +251,45 @@ def leads_reconcile_in_flight(*, adapter: BaseAdapter, ref: RemoteRef, campaign)
         )
 
 
+REMOVED_IN_CONSOLE = "Taken off the dialer: the lead was removed in the console."
+REMOVE_CHUNK = 200
+
+
+def leads_remove_slice(
+    *,
+    adapter: BaseAdapter,
+    ref: RemoteRef,
+    campaign,
+    deadline: float,
+    still_mine: Callable[[], bool],
+) -> bool:
+    """Take off the dialer every lead it holds that the console has since removed (an
+    import undone), one vendor call per lead, until none is left (False) or the slice's
+    time is up (True). A lead's row becomes REMOVED as soon as the dialer has dropped it,
+    so a retry resumes with the next one. A vendor error stops the slice with the lead's
+    row still PUSHED, and the job's own retry or failure path takes over."""
+    held = LeadSync.objects.filter(
+        campaign=campaign, state=LeadSyncState.PUSHED, lead__status=LeadStatus.REMOVED
+    )
+    while True:
+        rows = list(held.select_related("lead").order_by("lead_id")[:REMOVE_CHUNK])
+        if not rows:
+            return False
+        for row in rows:
+            if not still_mine():
+                raise RunAborted
+            try:
+                adapter.lead_remove(ref, remote_lead_id=row.remote_id, phone=row.lead.phone)
+            except VendorError as exc:
+                exc.message = f"Removing {row.lead.phone} from {adapter.label}: {exc.message}"
+                raise
+            LeadSync.objects.filter(pk=row.pk, state=LeadSyncState.PUSHED).update(
+                state=LeadSyncState.REMOVED, reason=REMOVED_IN_CONSOLE, updated_at=timezone.now()
+            )
+            if time.monotonic() >= deadline:
+                return held.exists()
+
+
 def _remote_total(adapter: BaseAdapter, ref: RemoteRef) -> int | None:
     if not adapter.supports(Capability.PENDING_COUNT):
         return None

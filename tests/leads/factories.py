@@ -1,7 +1,7 @@
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from leads.models import DncEntry, Lead, LeadList
+from leads.models import DncEntry, ImportJob, Lead, LeadList
 from tests.accounts.factories import TeamFactory
 
 
@@ -35,3 +35,13 @@ class DncEntryFactory(factory.django.DjangoModelFactory):
 def csv_upload(text: str | bytes, name: str = "leads.csv", encoding: str = "utf-8"):
     data = text.encode(encoding) if isinstance(text, str) else text
     return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """An import's record without a stored file (as the API's bulk add leaves one)."""
+
+    class Meta:
+        model = ImportJob
+
+    lead_list = factory.SubFactory(LeadListFactory)
+    original_name = factory.Sequence(lambda n: f"leads-{n}.csv")

@@ -159,7 +159,7 @@ def test_undo_removes_exactly_the_leads_the_import_created(team_lead):
         HEADER + "212-555-0100,Changed,,,\n212-555-0101,New,,,\n",
         duplicate_policy="update",
     )
-    assert services.import_undo(job=job) == 1
+    assert services.import_undo(job=job) == (1, 0)
     assert list(Lead.objects.values_list("id", flat=True)) == [kept.id]
     job.refresh_from_db()
     assert job.state == ImportState.UNDONE

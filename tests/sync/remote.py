@@ -22,4 +22,11 @@ def phones_on_dialer(kind: str, emulator, campaign) -> Counter:
         return Counter(str(lead["field_0"]) for lead in leads)
     if kind == "voicenter":
         return Counter(list(emulator.campaigns[ref["remote_id"]].calls))
+    if kind == "jtel":
+        contacts = emulator.contacts.values()
+        return Counter(
+            contact["PhoneNumber1"]
+            for contact in contacts
+            if str(contact["DiallerCampaignsID"]) == str(ref["remote_id"])
+        )
     raise NotImplementedError(kind)
