@@ -155,6 +155,14 @@ def raw_copy_seconds(path: Path) -> float:
     return elapsed
 
 
+def empty_leads() -> None:
+    """Every run starts from an empty leads table (the database is the benchmark's own)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE leads_lead, leads_importstagingrow, leads_importrejection CASCADE")
+
+
 def load_dnc(sample: list[str], total: int = 100_000) -> None:
     from django.db import connection
 
@@ -174,21 +182,19 @@ def load_dnc(sample: list[str], total: int = 100_000) -> None:
 
 
 def prepare_job(path: Path) -> int:
-    from django.core.files.uploadedfile import TemporaryUploadedFile
+    from django.core.files import File
 
     from leads import services
     from leads.models import LeadList
 
-    # A fresh list each run (the previous run's leads stay: deleting a million rows through
-    # the ORM would cost more than the run; use a fresh database to start clean).
+    # A fresh list each run; main() has emptied the leads table, so every run imports into
+    # the same state.
     lead_list = LeadList.objects.create(name=f"bench {path.name}", default_country="US")
-    upload = TemporaryUploadedFile(path.name, "text/csv", 0, None)
     with path.open("rb") as source:
-        while chunk := source.read(1024 * 1024):
-            upload.write(chunk)
-    upload.size = upload.tell()
-    upload.seek(0)
-    job = services.import_job_create(lead_list=lead_list, upload=upload, acting_user=None)
+        # Stored as an upload would be: the storage copies it under MEDIA_ROOT.
+        job = services.import_job_create(
+            lead_list=lead_list, upload=File(source, name=path.name), acting_user=None
+        )
     services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
     services.import_job_start(job=job, enqueue=False)
     return job.pk
@@ -219,6 +225,33 @@ def worker(job_id: int, profile: Path | None = None) -> None:
         "invalid_phone": job.invalid_phone_count, "dnc": job.dnc_count,
         "malformed": job.malformed_count,
     }))  # fmt: skip
+
+
+def final_write_seconds(job_id: int) -> float:
+    """The floor of any import into this schema: only writing the rows this job imported
+    into an empty ``leads_lead`` (its primary key, three indexes and two foreign-key
+    checks), server-side from a temporary copy, in a transaction that is rolled back."""
+    from django.db import connection, transaction
+
+    columns = (
+        "lead_list_id, phone, alternate_phones, first_name, last_name, email, timezone, "
+        "custom_fields, priority, expires_on, status, import_job_id, source_row, created_at, "
+        "updated_at"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE bench_final ON COMMIT DROP AS SELECT {columns} "  # noqa: S608
+            "FROM leads_lead WHERE import_job_id = %s ORDER BY id",
+            [job_id],
+        )
+        cursor.execute("TRUNCATE leads_lead CASCADE")  # undone by the rollback below
+        cursor.execute("CHECKPOINT")
+        started = time.perf_counter()
+        cursor.execute(f"INSERT INTO leads_lead ({columns}) SELECT {columns} FROM bench_final")  # noqa: S608
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign-key checks
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return elapsed
 
 
 def import_export_seconds(path: Path, rows: int) -> float:
@@ -268,6 +301,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    empty_leads()
     args.workdir.mkdir(parents=True, exist_ok=True)
     path = args.workdir / f"leads-{args.rows}.csv"
     started = time.perf_counter()
@@ -292,6 +326,7 @@ def main() -> None:
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"full import: {result}")
+    floor_s = final_write_seconds(job_id)
     # --peer-rows 0 skips the peer (it needs ~16 ms a row), for quick comparisons.
     peer_s = import_export_seconds(path, args.peer_rows) if args.peer_rows else 0.0
     ratio = result["seconds"] / copy_s
@@ -304,12 +339,20 @@ def main() -> None:
         f"{'full import (worker)':38}{args.rows:>10,}{result['seconds']:>10.2f}"
         f"{args.rows / result['seconds']:>10,.0f}"
     )
+    print(
+        f"{'floor: only write the imported leads':38}{result['imported']:>10,}{floor_s:>10.2f}"
+        f"{result['imported'] / floor_s:>10,.0f}"
+    )
     if args.peer_rows:
         peer_rate = args.peer_rows / peer_s
         print(f"{'django-import-export':38}{args.peer_rows:>10,}{peer_s:>10.2f}{peer_rate:>10,.0f}")
     print()
     print(
         f"full import / raw COPY: {ratio:.2f}x (target <= 5x): {'OK' if ratio <= 5 else 'MISSED'}"
+    )
+    print(
+        f"floor / raw COPY: {floor_s / copy_s:.2f}x: writing only the imported rows into "
+        "leads_lead (indexes, foreign keys), with no reading, parsing or checking"
     )
     print(
         f"worker peak memory: {result['peak_mb']:.0f} MB (target < 300 MB): "
