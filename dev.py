@@ -71,6 +71,8 @@ def start(port: int) -> None:
         "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
         "beat": [*celery, "beat", "--loglevel", "INFO"],
     }
+    # A plain `kill` (SIGTERM) stops the three processes too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
     _say(f"Dialer Console is running at http://127.0.0.1:{port}/  (Ctrl-C stops it)")
     _say("Log in as 'supervisor' with password 'demo-pass-2026' (other logins printed above)")
