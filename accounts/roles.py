@@ -39,6 +39,15 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# role -> {"app_label.model": actions}: a model whose actions differ from its app's grant.
+# The do-not-call list is compliance data: team leads add and remove entries of their own
+# team's lists (the services enforce the team) but do not edit them, and API consumers
+# only read it.
+ROLE_MODEL_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    Role.TEAM_LEAD: {"leads.dncentry": ("view", "add", "delete")},
+    Role.API_CONSUMER: {"leads.dncentry": ("view",)},
+}
+
 
 def role_permissions_sync(using: str = "default") -> None:
     """Create the role groups if missing and set each one's permissions exactly."""
@@ -46,9 +55,12 @@ def role_permissions_sync(using: str = "default") -> None:
 
     for role, grants in ROLE_GRANTS.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
+        model_grants = ROLE_MODEL_GRANTS.get(role, {})
         wanted = []
         for app_label, actions in grants.items():
-            for perm in Permission.objects.using(using).filter(content_type__app_label=app_label):
-                if perm.codename.split("_", 1)[0] in actions:
+            permissions = Permission.objects.using(using).filter(content_type__app_label=app_label)
+            for perm in permissions.select_related("content_type"):
+                model = f"{app_label}.{perm.content_type.model}"
+                if perm.codename.split("_", 1)[0] in model_grants.get(model, actions):
                     wanted.append(perm)
         group.permissions.set(wanted)

@@ -261,8 +261,29 @@ class DncEntry(models.Model):
         verbose_name = "DNC entry"
         verbose_name_plural = "DNC entries"
         ordering = ["phone"]
-        indexes = [models.Index(fields=["phone", "scope"])]
+        indexes = [
+            models.Index(fields=["phone", "scope"]),
+            # The page's search by a prefix of digits is a LIKE 'prefix%': on PostgreSQL
+            # only a pattern-ops index serves it (the default collation's index cannot).
+            models.Index(
+                fields=["phone"], name="dncentry_phone_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["expires_at"], name="dncentry_expires_at"),
+        ]
         constraints = [
+            # A number is listed once per scope and target (``dnc_entries_add`` relies on it
+            # when two people add the same number at once).
+            models.UniqueConstraint(
+                fields=["phone"], condition=Q(scope="everywhere"), name="dnc_once_everywhere"
+            ),
+            models.UniqueConstraint(
+                fields=["phone", "campaign_id"],
+                condition=Q(scope="campaign"),
+                name="dnc_once_per_campaign",
+            ),
+            models.UniqueConstraint(
+                fields=["phone", "lead_list"], condition=Q(scope="list"), name="dnc_once_per_list"
+            ),
             models.CheckConstraint(
                 name="dnc_scope_target",
                 condition=(
@@ -270,11 +291,14 @@ class DncEntry(models.Model):
                     | Q(scope="campaign", campaign_id__isnull=False, lead_list__isnull=True)
                     | Q(scope="list", campaign_id__isnull=True, lead_list__isnull=False)
                 ),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.phone} ({self.get_scope_display()})"
+
+    def is_active_at(self, when) -> bool:
+        return self.expires_at is None or self.expires_at > when
 
 
 class MappingTemplate(models.Model):

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import phonenumbers
 from django.apps import apps
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.access import get_visible_or_404, team_scope
+from dialer_console.errors import ApplicationError
 from leads.models import (
+    DncEntry,
+    DncScope,
     ImportJob,
     ImportRejection,
     ImportState,
@@ -18,6 +24,7 @@ from leads.models import (
     LeadList,
     MappingTemplate,
 )
+from leads.phones import phone_normalise
 from vendors.adapters.types import AlternatePhone, LeadRecord
 
 
@@ -126,6 +133,25 @@ def lead_list_campaign_ids(*, lead_list_id: int) -> list[int]:
     )
 
 
+def _campaign_model():
+    try:
+        return apps.get_model("campaigns", "Campaign")
+    except LookupError:
+        return None
+
+
+def campaign_exists(*, campaign_id: int) -> bool:
+    campaign = _campaign_model()
+    return campaign is not None and campaign.objects.filter(pk=campaign_id).exists()
+
+
+def campaign_names(*, campaign_ids) -> dict[int, str]:
+    campaign = _campaign_model()
+    if campaign is None or not campaign_ids:
+        return {}
+    return dict(campaign.objects.filter(pk__in=set(campaign_ids)).values_list("pk", "name"))
+
+
 def campaign_choices(*, user) -> list[tuple[int, str]]:
     try:
         campaign = apps.get_model("campaigns", "Campaign")
@@ -180,3 +206,146 @@ def lead_dashboard_tiles(*, user) -> list:
         Tile("Leads", totals["leads"] or 0, url, note=f"{totals['dnc'] or 0:,} DNC rejected"),
         Tile("Imports running", running, url),
     ]
+
+
+# --- the do-not-call list ------------------------------------------------------------
+
+DNC_PAGE_SIZE = 50
+DNC_STATE_CHOICES = [("", "Active and expired"), ("active", "Active"), ("expired", "Expired")]
+
+
+def dnc_active_q(*, now: datetime) -> Q:
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+
+
+def dnc_entries_visible(*, user) -> QuerySet[DncEntry]:
+    """Supervisors see every entry; everyone else the numbers listed everywhere, for
+    their team's campaigns and on their team's lead lists."""
+    entries = DncEntry.objects.select_related("lead_list", "created_by")
+    if user.is_supervisor:
+        return entries
+    visible = Q(scope=DncScope.EVERYWHERE)
+    if user.team_id is not None:
+        visible |= Q(scope=DncScope.LIST, lead_list__team_id=user.team_id)
+        campaign = _campaign_model()
+        if campaign is not None:
+            team_campaigns = campaign.objects.filter(team_id=user.team_id).values("pk")
+            visible |= Q(scope=DncScope.CAMPAIGN, campaign_id__in=team_campaigns)
+    return entries.filter(visible)
+
+
+def dnc_entry_get(*, user, pk: int) -> DncEntry:
+    return get_object_or_404(dnc_entries_visible(user=user), pk=pk)
+
+
+def dnc_entry_may_manage(*, entry: DncEntry, user) -> bool:
+    """Supervisors manage every entry; team leads those of their own team's lists."""
+    if user.is_supervisor:
+        return True
+    return (
+        entry.scope == DncScope.LIST
+        and user.team_id is not None
+        and entry.lead_list.team_id == user.team_id
+    )
+
+
+def dnc_lead_lists_manageable(*, user) -> QuerySet[LeadList]:
+    """The lists ``user`` may list numbers on."""
+    lists = LeadList.objects.only("id", "name", "team_id").order_by("name")
+    if user.is_supervisor:
+        return lists
+    if user.team_id is None:
+        return lists.none()
+    return lists.filter(team_id=user.team_id)
+
+
+def dnc_phone_q(*, text: str, country: str) -> Q:
+    """What a typed phone matches: the number itself when it reads as a valid number in
+    ``country`` (any format), otherwise entries starting with its digits, read as
+    international (+49 30, 0049 30) or, without a leading + or 00, either as typed or as a
+    national number of ``country`` (030 2 in DE: +49302; 212555 in US: +1212555)."""
+    text = text.strip()
+    normalised = phone_normalise(text, country.upper()) if len(text) <= 64 else None
+    if normalised is not None:
+        return Q(phone=normalised.e164)
+    digits = re.sub(r"\D", "", text)[:15]
+    if not digits:
+        raise ApplicationError(
+            f"“{text[:64]}” is not a phone number: type a number or its first digits.",
+            {"field": "phone"},
+        )
+    if text.startswith("+"):
+        prefixes = [f"+{digits}"]
+    elif digits.startswith("00"):
+        prefixes = [f"+{digits[2:]}"]
+    else:
+        code = phonenumbers.country_code_for_region(country.upper())
+        national = digits[1:] if digits.startswith("0") else digits
+        prefixes = [f"+{digits}"] + ([f"+{code}{national}"] if code and national else [])
+    query = Q()
+    for prefix in dict.fromkeys(prefixes):
+        query |= Q(phone__startswith=prefix)
+    return query
+
+
+@dataclass(frozen=True)
+class DncRow:
+    entry: DncEntry
+    target_name: str  # the campaign's or list's name; "" for everywhere
+    expired: bool
+    can_manage: bool
+
+
+@dataclass(frozen=True)
+class DncPage:
+    rows: list[DncRow]
+    next_before: int | None  # the id to continue below, newest first
+
+
+def dnc_entries_page(
+    *,
+    user,
+    now: datetime,
+    phone: str = "",
+    country: str = "US",
+    scope: str = "",
+    state: str = "",
+    before: int = 0,
+    size: int = DNC_PAGE_SIZE,
+) -> DncPage:
+    """One page of entries, newest first, by keyset (ids below ``before``): two queries
+    (the entries with their list and creator, the campaigns' names), no count."""
+    entries = dnc_entries_visible(user=user)
+    if phone.strip():
+        entries = entries.filter(dnc_phone_q(text=phone, country=country))
+    if scope:
+        entries = entries.filter(scope=scope)
+    if state == "active":
+        entries = entries.filter(dnc_active_q(now=now))
+    elif state == "expired":
+        entries = entries.filter(expires_at__lte=now)
+    if before:
+        entries = entries.filter(id__lt=before)
+    page = list(entries.order_by("-id")[: size + 1])
+    next_before = page[size - 1].id if len(page) > size else None
+    page = page[:size]
+    names = _names(page)
+    rows = [dnc_row(entry=entry, user=user, now=now, names=names) for entry in page]
+    return DncPage(rows, next_before)
+
+
+def _names(entries: list[DncEntry]) -> dict[int, str]:
+    return campaign_names(campaign_ids=[e.campaign_id for e in entries if e.campaign_id])
+
+
+def dnc_row(*, entry: DncEntry, user, now: datetime, names: dict[int, str] | None = None) -> DncRow:
+    if names is None:
+        names = _names([entry])
+    if entry.scope == DncScope.CAMPAIGN:
+        target = names.get(entry.campaign_id, f"campaign {entry.campaign_id} (deleted)")
+    elif entry.scope == DncScope.LIST:
+        target = entry.lead_list.name
+    else:
+        target = ""
+    expired = not entry.is_active_at(now)
+    return DncRow(entry, target, expired, dnc_entry_may_manage(entry=entry, user=user))

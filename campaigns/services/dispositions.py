@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from campaigns.models import (
@@ -74,27 +72,21 @@ def _callback_time(code: DispositionCode, callback_at: datetime | None, now: dat
 
 
 def _do_not_call(*, campaign: Campaign, lead, code: DispositionCode, acting_user) -> None:
-    """A do-not-call outcome: the number goes on the DNC list everywhere, the lead is no
-    longer dialled by any campaign, and every dialer that holds it is told to drop it."""
-    from leads.models import DncEntry, DncScope, LeadList, LeadStatus
+    """A do-not-call outcome: the number goes on the DNC list everywhere, which takes
+    every lead with it still waiting off the dialers (``leads.services.dnc_leads_apply``);
+    this lead leaves every dialer that holds it whatever its status."""
+    from leads.models import DncScope
     from leads.services import dnc_entry_create
 
-    if not DncEntry.objects.filter(phone=lead.phone, scope=DncScope.EVERYWHERE).exists():
-        dnc_entry_create(
-            phone=lead.phone,
-            scope=DncScope.EVERYWHERE,
-            reason=f"Disposition {code.code} ({code.label}) in campaign “{campaign.name}”",
-            source="disposition",
-            acting_user=acting_user,
-        )
-    if lead.status == LeadStatus.NEW:
-        type(lead).objects.filter(pk=lead.pk).update(status=LeadStatus.DNC)
-        # The list's kept counts move with the lead (valid → DNC) instead of a recount.
-        LeadList.objects.filter(pk=lead.lead_list_id).update(
-            valid_count=Greatest(F("valid_count") - 1, 0), dnc_count=F("dnc_count") + 1
-        )
-        lead.status = LeadStatus.DNC
-    sync_on_lead_removed(lead=lead)
+    dnc_entry_create(
+        phone=lead.phone,
+        scope=DncScope.EVERYWHERE,
+        reason=f"Disposition {code.code} ({code.label}) in campaign “{campaign.name}”",
+        source="disposition",
+        acting_user=acting_user,
+    )
+    lead.refresh_from_db(fields=["status"])
+    sync_on_lead_removed(lead=lead)  # merged with the job the listing queued, if any
 
 
 @transaction.atomic

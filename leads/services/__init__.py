@@ -1,6 +1,18 @@
 """Writes for the leads app. Split by subject; everything is importable from here."""
 
 from leads.services.bulk import BULK_MAX_LEADS, BulkRowResult, leads_bulk_add
+from leads.services.dnc import (
+    DNC_MAX_NUMBERS,
+    DncAddResult,
+    DncNumber,
+    DncTarget,
+    dnc_entries_add,
+    dnc_entry_create,
+    dnc_entry_delete,
+    dnc_entry_update,
+    dnc_leads_apply,
+    dnc_numbers_split,
+)
 from leads.services.imports import (
     UndoResult,
     import_fail,
@@ -17,7 +29,6 @@ from leads.services.imports import (
     upload_limit_message,
 )
 from leads.services.lead_lists import (
-    dnc_entry_create,
     lead_list_counts_refresh,
     lead_list_create,
     lead_list_delete,
@@ -27,9 +38,18 @@ from leads.services.lead_lists import (
 
 __all__ = [
     "BULK_MAX_LEADS",
+    "DNC_MAX_NUMBERS",
     "BulkRowResult",
+    "DncAddResult",
+    "DncNumber",
+    "DncTarget",
     "UndoResult",
+    "dnc_entries_add",
     "dnc_entry_create",
+    "dnc_entry_delete",
+    "dnc_entry_update",
+    "dnc_leads_apply",
+    "dnc_numbers_split",
     "import_fail",
     "import_finish",
     "import_job_apply_template",

@@ -1,4 +1,4 @@
-"""Lead lists, their counts, DNC entries and mapping templates."""
+"""Lead lists, their counts and mapping templates."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from django.db.models import Count, ProtectedError, Sum
 
 from dialer_console.errors import ApplicationError
 from leads.models import (
-    DncEntry,
-    DncScope,
     ImportJob,
     ImportState,
     Lead,
@@ -16,7 +14,6 @@ from leads.models import (
     LeadStatus,
     MappingTemplate,
 )
-from leads.phones import phone_normalise
 
 LEAD_LIST_FIELDS = ("name", "description", "team", "default_country", "default_timezone")
 
@@ -86,36 +83,6 @@ def lead_list_counts_refresh(*, lead_list: LeadList) -> LeadList:
         dnc_count=lead_list.dnc_count,
     )
     return lead_list
-
-
-def dnc_entry_create(
-    *,
-    phone: str,
-    scope: str = DncScope.EVERYWHERE,
-    campaign_id: int | None = None,
-    lead_list: LeadList | None = None,
-    reason: str = "",
-    source: str = "",
-    expires_at=None,
-    country: str = "US",
-    acting_user=None,
-) -> DncEntry:
-    normalised = phone_normalise(phone, country)
-    if normalised is None:
-        raise ApplicationError(f"{phone!r} is not a valid phone number.")
-    entry = DncEntry(
-        phone=normalised.e164,
-        scope=scope,
-        campaign_id=campaign_id if scope == DncScope.CAMPAIGN else None,
-        lead_list=lead_list if scope == DncScope.LIST else None,
-        reason=reason,
-        source=source,
-        expires_at=expires_at,
-        created_by=acting_user,
-    )
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 def mapping_template_save(
