@@ -158,6 +158,27 @@ def campaign_on(account, *, name: str, settings: dict, acting_user, lead_lists=(
     )
 
 
+def lead_list_of(count: int, name: str):
+    """A lead list of ``count`` Indian mobile numbers (data setup, not the journey)."""
+    from leads.models import Lead
+    from tests.leads.factories import LeadListFactory
+
+    lead_list = LeadListFactory(name=name, default_country="IN")
+    Lead.objects.bulk_create(
+        Lead(lead_list=lead_list, phone=f"+9198765{n:05d}", first_name=f"Lead {n}")
+        for n in range(count)
+    )
+    return lead_list
+
+
+def sync_badge(page):
+    return page.locator("#sync-panel [data-sync-state]")
+
+
+def click_action(page, name: str) -> None:
+    page.get_by_role("region", name="Actions").get_by_role("button", name=name).click()
+
+
 _worker_running: list = []
 
 

@@ -12,11 +12,18 @@ import pytest
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign, CampaignStatus
-from leads.models import Lead
 from sync.models import CampaignRemote
 from tests.campaigns.vendor_data import VALID_SETTINGS
-from tests.e2e.conftest import campaign_on, login, sandbox_account, settle, snap
-from tests.leads.factories import LeadListFactory
+from tests.e2e.conftest import (
+    campaign_on,
+    click_action,
+    lead_list_of,
+    login,
+    sandbox_account,
+    settle,
+    snap,
+    sync_badge,
+)
 from vendors.sandbox import sandbox_emulator
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -24,23 +31,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 LEADS = 25
 # Long enough for the worker to create, push and start on a slow CI machine.
 SYNC_TIMEOUT_MS = 30_000
-
-
-def lead_list_of(count: int, name: str):
-    lead_list = LeadListFactory(name=name, default_country="IN")
-    Lead.objects.bulk_create(
-        Lead(lead_list=lead_list, phone=f"+9198765{n:05d}", first_name=f"Lead {n}")
-        for n in range(count)
-    )
-    return lead_list
-
-
-def sync_badge(page):
-    return page.locator("#sync-panel [data-sync-state]")
-
-
-def click_action(page, name: str) -> None:
-    page.get_by_role("region", name="Actions").get_by_role("button", name=name).click()
 
 
 def dialer_of(campaign) -> dict:
