@@ -85,6 +85,9 @@ class Lead(models.Model):
             models.Index(fields=["phone"]),
             models.Index(fields=["import_job", "source_row"]),
             models.Index(fields=["lead_list", "status", "id"]),
+            # Removed leads that a dialer may still hold: the sync looks them up on every
+            # campaign run, and they are few, so a partial index keeps that lookup small.
+            models.Index(fields=["id"], condition=Q(status="removed"), name="lead_removed"),
         ]
 
     def __str__(self) -> str:
