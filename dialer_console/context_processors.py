@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 NAVIGATION = (
     ("Campaigns", "campaigns:list"),
     ("Lead lists", "leads:list"),
+    ("Do-not-call list", "dnc:list"),
     ("Vendors", "vendors:account-list"),
     ("Sync jobs", "sync:job-list"),
 )

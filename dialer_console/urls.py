@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("leads/", include("leads.urls")),
+    path("dnc/", include("leads.dnc_urls")),
     path("vendors/", include("vendors.urls")),
     path("sync/", include("sync.urls")),
     path("admin/", admin.site.urls),

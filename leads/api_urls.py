@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leads import api
+from leads import api, api_dnc
 
 urlpatterns = [
     path("lead-lists/", api.LeadListCollectionApi.as_view(), name="api-lead-lists"),
@@ -11,4 +11,7 @@ urlpatterns = [
     path("leads/", api.LeadCollectionApi.as_view(), name="api-leads"),
     path("imports/", api.ImportCreateApi.as_view(), name="api-imports"),
     path("imports/<int:pk>/", api.ImportItemApi.as_view(), name="api-import"),
+    path("dnc-entries/", api_dnc.DncEntryCollectionApi.as_view(), name="api-dnc-entries"),
+    path("dnc-entries/bulk/", api_dnc.DncEntryBulkAddApi.as_view(), name="api-dnc-entries-bulk"),
+    path("dnc-entries/<int:pk>/", api_dnc.DncEntryItemApi.as_view(), name="api-dnc-entry"),
 ]

@@ -8,7 +8,8 @@ from django import forms
 from accounts.models import Team
 from leads.importing.mapping import TARGET_CHOICES
 from leads.importing.sniff import DELIMITER_CHOICES, ENCODING_CHOICES
-from leads.models import DuplicatePolicy, DuplicateScope, LeadList, LeadStatus
+from leads.models import DncScope, DuplicatePolicy, DuplicateScope, LeadList, LeadStatus
+from leads.selectors import DNC_STATE_CHOICES
 
 COUNTRY_CHOICES = sorted(
     (region, f"{region} (+{phonenumbers.country_code_for_region(region)})")
@@ -89,3 +90,66 @@ class MappingPolicyForm(forms.Form):
 
 class LeadFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *LeadStatus.choices], required=False)
+
+
+# --- the do-not-call list ------------------------------------------------------------
+
+
+class DncFilterForm(forms.Form):
+    phone = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Phone",
+        help_text="Any format, or the first digits.",
+        widget=forms.TextInput(attrs={"type": "search", "inputmode": "tel"}),
+    )
+    country = forms.ChoiceField(choices=COUNTRY_CHOICES, initial="US", required=False)
+    scope = forms.ChoiceField(choices=[("", "Any scope"), *DncScope.choices], required=False)
+    state = forms.ChoiceField(choices=DNC_STATE_CHOICES, required=False, label="Status")
+    before = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+class DncAddForm(forms.Form):
+    numbers = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "inputmode": "tel"}),
+        max_length=400_000,
+        help_text="One number a line, or separated by commas; up to 10,000 at once.",
+    )
+    country = forms.ChoiceField(
+        choices=COUNTRY_CHOICES,
+        initial="US",
+        help_text="Numbers without a country code are read as this.",
+    )
+    scope = forms.ChoiceField(choices=DncScope.choices, initial=DncScope.EVERYWHERE)
+    campaign = forms.TypedChoiceField(
+        choices=(), coerce=int, required=False, empty_value=None, label="Campaign (one campaign)"
+    )
+    lead_list = forms.ModelChoiceField(
+        queryset=LeadList.objects.none(), required=False, label="Lead list (one lead list)"
+    )
+    reason = forms.CharField(max_length=200, required=False)
+    expires_at = forms.DateTimeField(
+        required=False,
+        label="Expires",
+        help_text="Leave empty for a listing that never expires.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, user, campaigns, lead_lists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].choices = [("", "—"), *campaigns]
+        self.fields["lead_list"].queryset = lead_lists
+        if not user.is_supervisor:  # team leads list numbers on their team's lists only
+            self.fields["scope"].choices = [(DncScope.LIST, DncScope.LIST.label)]
+            self.fields["scope"].initial = DncScope.LIST
+            del self.fields["campaign"]
+
+
+class DncEntryForm(forms.Form):
+    reason = forms.CharField(max_length=200, required=False)
+    expires_at = forms.DateTimeField(
+        required=False,
+        label="Expires",
+        help_text="Empty: never. A time in the past ends the listing now.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

@@ -9,3 +9,19 @@ document.addEventListener("flash", (event) => {
   item.textContent = event.detail.message || "";
   box.appendChild(item);
 });
+
+// A field that applies to one choice of another (data-shown-when="scope=campaign") is
+// hidden for the other choices. Without JavaScript every field shows.
+function applyShownWhen(root) {
+  root.querySelectorAll("[data-shown-when]").forEach((box) => {
+    const [name, value] = box.dataset.shownWhen.split("=");
+    const control = box.closest("form")?.querySelector(`[name="${name}"]`);
+    if (control) box.hidden = control.value !== value;
+  });
+}
+document.addEventListener("DOMContentLoaded", () => applyShownWhen(document));
+document.addEventListener("htmx:afterSettle", () => applyShownWhen(document));
+document.addEventListener("change", (event) => {
+  const form = event.target.closest && event.target.closest("form");
+  if (form) applyShownWhen(form);
+});

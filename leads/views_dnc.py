@@ -1,0 +1,212 @@
+"""The do-not-call list pages: search and filter the entries (keyset pages), add numbers
+in bulk with a line-by-line report, edit an entry's reason and expiry, remove an entry
+(HTMX swaps its row; without JavaScript a confirmation page posts the removal)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from accounts.access import permission_required_or_403
+from dialer_console.errors import ApplicationError
+from leads import selectors, services
+from leads.forms import DncAddForm, DncEntryForm, DncFilterForm
+from leads.models import DncScope
+
+LIST_TEMPLATE = "leads/dnc_list.html"
+INVALID_LINES_SHOWN = 1000
+
+
+def _filters(request: HttpRequest) -> dict:
+    form = DncFilterForm(request.GET)
+    values = form.cleaned_data if form.is_valid() else {}
+    return {
+        "form": form,
+        "phone": values.get("phone", ""),
+        "country": values.get("country") or "US",
+        "scope": values.get("scope", ""),
+        "state": values.get("state", ""),
+        "before": values.get("before") or 0,
+    }
+
+
+def _list_url(filters: dict, before: int = 0) -> str:
+    query = {key: filters[key] for key in ("phone", "country", "scope", "state") if filters[key]}
+    if query.get("country") == "US" and not query.get("phone"):
+        query.pop("country")
+    if before:
+        query["before"] = before
+    url = reverse("dnc:list")
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _list_context(request: HttpRequest) -> dict:
+    filters = _filters(request)
+    errors = []
+    try:
+        page = selectors.dnc_entries_page(
+            user=request.user,
+            now=timezone.now(),
+            phone=filters["phone"],
+            country=filters["country"],
+            scope=filters["scope"],
+            state=filters["state"],
+            before=filters["before"],
+        )
+    except ApplicationError as error:
+        errors.append(error.message)
+        page = selectors.DncPage(rows=[], next_before=None)
+    return {
+        "filters": filters["form"],
+        "filter_errors": errors,
+        "page": page,
+        "before": filters["before"],
+        "this_url": _list_url(filters, filters["before"]),
+        "first_url": _list_url(filters),
+        "next_url": _list_url(filters, page.next_before) if page.next_before else "",
+        "filtered": any(filters[key] for key in ("phone", "scope", "state")),
+    }
+
+
+@permission_required_or_403("leads.view_dncentry")
+def dnc_index(request: HttpRequest) -> HttpResponse:
+    template = LIST_TEMPLATE
+    if request.htmx and request.htmx.target == "dnc-results":
+        template += "#dnc-results"
+    return render(request, template, _list_context(request))
+
+
+def _add_form(request: HttpRequest, data=None, initial=None) -> DncAddForm:
+    campaigns = selectors.campaign_choices(user=request.user) if request.user.is_supervisor else []
+    return DncAddForm(
+        data,
+        initial=initial,
+        user=request.user,
+        campaigns=campaigns,
+        lead_lists=selectors.dnc_lead_lists_manageable(user=request.user),
+    )
+
+
+def _target(data: dict) -> services.DncTarget:
+    scope = data["scope"]
+    return services.DncTarget(
+        scope=scope,
+        campaign_id=data.get("campaign") if scope == DncScope.CAMPAIGN else None,
+        lead_list=data.get("lead_list") if scope == DncScope.LIST else None,
+    )
+
+
+@permission_required_or_403("leads.view_dncentry", "leads.add_dncentry")
+def dnc_add(request: HttpRequest) -> HttpResponse:
+    """Add numbers. The answer is this page again with the report: counts, each invalid
+    line and why, and the invalid lines left in the box to correct and add again."""
+    form = _add_form(request, request.POST or None, initial={"lead_list": _int(request, "list")})
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.dnc_entries_add(
+                numbers=services.dnc_numbers_split(data["numbers"]),
+                country=data["country"],
+                target=_target(data),
+                reason=data["reason"],
+                expires_at=data["expires_at"],
+                acting_user=request.user,
+            )
+        except ApplicationError as error:
+            field = error.extra.get("field")
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            left = "\n".join(number.text for number in result.invalid)
+            form = _add_form(request, initial={**data, "numbers": left})
+    context = {
+        "form": form,
+        "result": result,
+        "invalid_shown": result.invalid[:INVALID_LINES_SHOWN] if result else [],
+        "target_name": _target_name(result, form),
+    }
+    template = "leads/dnc_add.html"
+    if request.htmx:
+        template += "#add-panel"
+    return render(request, template, context)
+
+
+def _target_name(result, form) -> str:
+    if result is None:
+        return ""
+    data = form.initial
+    if data["scope"] == DncScope.LIST:
+        return f"the lead list “{data['lead_list']}”"
+    if data["scope"] == DncScope.CAMPAIGN:
+        campaign_id = data.get("campaign")
+        names = selectors.campaign_names(campaign_ids=[campaign_id])
+        return f"the campaign “{names.get(campaign_id, campaign_id)}”"
+    return "everywhere"
+
+
+def _int(request: HttpRequest, name: str) -> int | None:
+    try:
+        return int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+@permission_required_or_403("leads.view_dncentry", "leads.change_dncentry")
+def dnc_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.dnc_entry_get(user=request.user, pk=pk)
+    initial = {"reason": entry.reason, "expires_at": entry.expires_at}
+    form = DncEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dnc_entry_update(entry=entry, data=form.cleaned_data, acting_user=request.user)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"The listing of {entry.phone} was saved.")
+            return redirect(_back_to(request))
+    row = selectors.dnc_row(entry=entry, user=request.user, now=timezone.now())
+    context = {"form": form, "row": row, "next": _back_to(request)}
+    return render(request, "leads/dnc_edit.html", context)
+
+
+def _back_to(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return reverse("dnc:list")
+
+
+@permission_required_or_403("leads.view_dncentry", "leads.delete_dncentry")
+def dnc_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation page (the way without JavaScript). POST: remove; HTMX gets
+    the entry's row back, saying it was removed (or why not)."""
+    entry = selectors.dnc_entry_get(user=request.user, pk=pk)
+    row = selectors.dnc_row(entry=entry, user=request.user, now=timezone.now())
+    if request.method != "POST":
+        context = {"row": row, "next": _back_to(request)}
+        return render(request, "leads/dnc_confirm_delete.html", context)
+    error = ""
+    try:
+        services.dnc_entry_delete(entry=entry, acting_user=request.user)
+    except ApplicationError as exc:
+        error = exc.message
+    if request.htmx:
+        # 200 even when refused: HTMX swaps only 2xx answers, and the row carries the error.
+        context = {"row": row, "removed": not error, "row_error": error}
+        return render(request, f"{LIST_TEMPLATE}#dnc-row", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _removed_message(row))
+    return redirect(_back_to(request))
+
+
+def _removed_message(row) -> str:
+    where = f" for {row.target_name}" if row.target_name else " everywhere"
+    return f"{row.entry.phone} is no longer on the do-not-call list{where}."
