@@ -196,6 +196,7 @@ def dnc_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.dnc_entry_delete(entry=entry, acting_user=request.user)
     except ApplicationError as exc:
         error = exc.message
+    entry.pk = pk  # deleting cleared it; the row that says "removed" keeps its id
     if request.htmx:
         # 200 even when refused: HTMX swaps only 2xx answers, and the row carries the error.
         context = {"row": row, "removed": not error, "row_error": error}
