@@ -105,8 +105,10 @@ def dnc_numbers_read(*, numbers: list[tuple[int, str]], country: str) -> list[Dn
         )
     read = []
     for index, (line, text) in enumerate(numbers):
-        normalised = phone_normalise(text, country.upper()) if len(text) <= 64 else None
-        if normalised is None:
+        normalised = phone_normalise(text, country.upper()) if 0 < len(text) <= 64 else None
+        if not text.strip():
+            read.append(DncNumber(index, line, text, message="The phone number is empty."))
+        elif normalised is None:
             message = f"“{text[:64]}” is not a valid phone number when read as {country.upper()}."
             read.append(DncNumber(index, line, text, message=message))
         else:

@@ -16,11 +16,15 @@ from sync.models import LeadSync, Operation, SyncJob
 from sync.services import sync_on_campaign_saved
 from tests.accounts.factories import UserFactory
 from tests.leads.factories import DncEntryFactory, LeadFactory, LeadListFactory
-from tests.sync.conftest import emulated_account, published, run_jobs  # noqa: F401
+from tests.sync import conftest as sync_fixtures
+from tests.sync.conftest import run_jobs
 from tests.sync.factories import campaign_on, lead_list_with_leads
 from tests.sync.remote import phones_on_dialer
 
 pytestmark = pytest.mark.django_db
+# The sync tests' fixtures: vendor accounts on emulators; jobs recorded, not published.
+emulated_account = sync_fixtures.emulated_account
+published = sync_fixtures.published
 EVERYWHERE = DncTarget(DncScope.EVERYWHERE)
 
 
