@@ -111,3 +111,40 @@ def test_wrong_role_is_refused(client, url, perms):
         assert response.status_code == 403, (url, role, response.status_code)
         checked += 1
     assert checked >= 1
+
+
+# The do-not-call list's permissions differ from the rest of the leads app (team leads
+# add and remove but do not edit; API consumers only read), and its API endpoints check
+# model permissions by method, which the walk above cannot see: each role, each method.
+DNC_ROLE_MATRIX = [
+    ("get", "/dnc/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    ("get", "/dnc/add/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("post", "/dnc/add/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("get", "/dnc/987654/edit/", (Role.SUPERVISOR,)),
+    ("post", "/dnc/987654/delete/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("get", "/api/v1/dnc-entries/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    ("post", "/api/v1/dnc-entries/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("post", "/api/v1/dnc-entries/bulk/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("get", "/api/v1/dnc-entries/987654/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    ("patch", "/api/v1/dnc-entries/987654/", (Role.SUPERVISOR,)),
+    ("delete", "/api/v1/dnc-entries/987654/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+]
+
+
+def test_the_walk_covers_the_dnc_pages_and_endpoints():
+    urls = {url for url, _ in ROUTES}
+    assert {url for _, url, _ in DNC_ROLE_MATRIX} <= urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"), DNC_ROLE_MATRIX, ids=[f"{m} {u}" for m, u, _ in DNC_ROLE_MATRIX]
+)
+def test_dnc_roles(client, method, url, allowed):
+    for role in (None, *Role.values):
+        client.force_login(UserFactory(role=role, with_team=True))
+        response = getattr(client, method)(url, content_type="application/json")
+        if role in allowed:
+            assert response.status_code != 403, (method, url, role)
+        else:
+            assert response.status_code == 403, (method, url, role, response.status_code)
