@@ -24,8 +24,8 @@ INVALID_LINES_SHOWN = 1000
 
 
 def _filters(request: HttpRequest) -> dict:
-    form = DncFilterForm(request.GET)
-    values = form.cleaned_data if form.is_valid() else {}
+    form = DncFilterForm(request.GET or None)  # unbound: the country shows its initial
+    values = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return {
         "form": form,
         "phone": values.get("phone", ""),

@@ -257,3 +257,10 @@ def test_editing_the_expiry(supervisor_client):
     supervisor_client.post(url, {"reason": "", "expires_at": ""})
     entry.refresh_from_db()
     assert entry.expires_at is None
+
+
+def test_the_search_reads_numbers_as_us_until_another_country_is_chosen(supervisor_client):
+    html = supervisor_client.get(LIST_URL).content.decode()
+    assert '<option value="US" selected>' in html
+    html = supervisor_client.get(LIST_URL, {"phone": "030", "country": "DE"}).content.decode()
+    assert '<option value="DE" selected>' in html
