@@ -208,7 +208,7 @@ class ImportRejection(models.Model):
     detail = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["job", "row_number"]
+        ordering = ["job_id", "row_number"]
         indexes = [models.Index(fields=["job", "row_number"])]
 
     def __str__(self) -> str:

@@ -154,7 +154,7 @@ class LeadSync(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["campaign", "lead"]
+        ordering = ["campaign_id", "lead_id"]  # ids: ordering by the relations would join them
         constraints = [
             models.UniqueConstraint(fields=["campaign", "lead"], name="leadsync_once_per_campaign")
         ]

@@ -36,6 +36,22 @@ def test_the_panel_shows_state_breakdown_and_stops_polling_when_idle(supervisor_
     assert "<html" not in fragment.content.decode()
 
 
+def test_the_breakdown_counts_push_rows_without_joining_leads_or_campaigns(synced):
+    """The panel's counts run on every poll: over a million-lead campaign a join to the
+    leads (which an ordering by the relations brought in) cost 1.7 s instead of 0.2 s."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sync.selectors import campaign_breakdown
+
+    campaign, _ = synced
+    with CaptureQueriesContext(connection) as queries:
+        breakdown = campaign_breakdown(campaign=campaign)
+    assert breakdown.pushed == 12
+    counting = [q["sql"] for q in queries.captured_queries if "sync_leadsync" in q["sql"]]
+    assert len(counting) == 1 and "JOIN" not in counting[0].upper()
+
+
 def test_the_panel_polls_while_work_is_in_flight(supervisor_client, synced):
     campaign, _ = synced
     campaign_sync_enqueue(campaign=campaign, reason="again")
