@@ -13,14 +13,17 @@ from playwright.sync_api import expect
 
 from sync.models import JobState, SyncJob
 from tests.campaigns.vendor_data import VALID_SETTINGS
-from tests.e2e.conftest import campaign_on, login, sandbox_account, sandbox_control, snap
-from tests.e2e.test_journey_webitel_campaign import (
-    SYNC_TIMEOUT_MS,
+from tests.e2e.conftest import (
+    campaign_on,
     click_action,
-    dialer_of,
     lead_list_of,
+    login,
+    sandbox_account,
+    sandbox_control,
+    snap,
     sync_badge,
 )
+from tests.e2e.test_journey_webitel_campaign import SYNC_TIMEOUT_MS, dialer_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
