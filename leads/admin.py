@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
 from leads.models import (
     DncEntry,
@@ -9,6 +11,8 @@ from leads.models import (
     LeadList,
     MappingTemplate,
 )
+from leads.phones import is_e164
+from leads.services.dnc import DncTarget, dnc_leads_apply
 
 
 @admin.register(LeadList)
@@ -45,12 +49,36 @@ class ImportJobAdmin(admin.ModelAdmin):
     readonly_fields = ["header", "mapping"]
 
 
+class DncEntryAdminForm(forms.ModelForm):
+    class Meta:
+        model = DncEntry
+        fields = ["phone", "scope", "campaign_id", "lead_list", "reason", "source", "expires_at"]
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if not is_e164(phone):
+            raise forms.ValidationError("Give the number in E.164, like +12125550100.")
+        return phone
+
+
 @admin.register(DncEntry)
 class DncEntryAdmin(admin.ModelAdmin):
+    """Entries saved here take effect on waiting leads as they do from the console's own
+    page (``dnc_leads_apply``), inside the admin's transaction."""
+
+    form = DncEntryAdminForm
     list_display = ["phone", "scope", "campaign_id", "lead_list", "reason", "expires_at", "source"]
     list_filter = ["scope", "source"]
     search_fields = ["phone"]
     raw_id_fields = ["lead_list"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if obj.is_active_at(timezone.now()):
+            target = DncTarget(obj.scope, obj.campaign_id, obj.lead_list)
+            dnc_leads_apply(phones=[obj.phone], target=target)
 
 
 @admin.register(MappingTemplate)
