@@ -106,7 +106,9 @@ def _target(data: dict) -> services.DncTarget:
 def dnc_add(request: HttpRequest) -> HttpResponse:
     """Add numbers. The answer is this page again with the report: counts, each invalid
     line and why, and the invalid lines left in the box to correct and add again."""
-    form = _add_form(request, request.POST or None, initial={"lead_list": _int(request, "list")})
+    lead_list_id = _int(request, "list")  # from a lead list's page: that list's scope
+    initial = {"lead_list": lead_list_id, "scope": DncScope.LIST} if lead_list_id else None
+    form = _add_form(request, request.POST or None, initial=initial)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

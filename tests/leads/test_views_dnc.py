@@ -264,3 +264,13 @@ def test_the_search_reads_numbers_as_us_until_another_country_is_chosen(supervis
     assert '<option value="US" selected>' in html
     html = supervisor_client.get(LIST_URL, {"phone": "030", "country": "DE"}).content.decode()
     assert '<option value="DE" selected>' in html
+
+
+def test_a_lead_list_page_links_to_adding_numbers_for_that_list(supervisor_client):
+    lead_list = LeadListFactory(name="Berlin callbacks")
+    page = supervisor_client.get(reverse("leads:detail", args=[lead_list.pk])).content.decode()
+    link = f"{reverse('dnc:add')}?list={lead_list.pk}"
+    assert f'href="{link}"' in page
+    form = supervisor_client.get(link).content.decode()
+    assert '<option value="list" selected>' in form
+    assert f'<option value="{lead_list.pk}" selected>Berlin callbacks' in form
