@@ -167,11 +167,11 @@ def load_dnc(sample: list[str], total: int = 100_000) -> None:
     from django.db import connection
 
     rng = random.Random(7)  # noqa: S311
-    numbers = list(dict.fromkeys(sample))[: total // 10]
+    # Distinct numbers: an entry is listed once per scope (a unique constraint).
+    numbers = dict.fromkeys(list(dict.fromkeys(sample))[: total // 10])
     while len(numbers) < total:
-        numbers.append(
-            f"+1{rng.choice(('202', '303', '503', '702'))}{rng.randint(2000000, 9999999)}"
-        )
+        area = rng.choice(("202", "303", "503", "702"))
+        numbers[f"+1{area}{rng.randint(2000000, 9999999)}"] = None
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM leads_dncentry")
         with cursor.copy(
