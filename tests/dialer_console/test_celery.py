@@ -8,6 +8,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+from django.utils import timezone
 
 from dialer_console.celery import app
 from dialer_console.models import WorkerHeartbeat
@@ -37,8 +38,11 @@ def _run_heartbeat_through(broker_url: str, transport_options: dict) -> None:
     app._pool = None
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            # The worker recorded itself when it was ready; the task's own beat comes later.
+            sent_at = timezone.now()
             worker_heartbeat.delay()
-            assert _wait_for(WorkerHeartbeat.objects.exists), "the worker never ran the task"
+            ran = WorkerHeartbeat.objects.filter(seen_at__gte=sent_at).exists
+            assert _wait_for(ran), "the worker never ran the task"
     finally:
         app.conf.broker_url, app.conf.broker_transport_options = previous
         app._pool = None
@@ -64,6 +68,19 @@ def test_a_real_worker_runs_tasks_on_the_embedded_filesystem_broker(tmp_path):
 def test_a_real_worker_runs_tasks_on_redis(redis_url):
     _run_heartbeat_through(redis_url, {"visibility_timeout": 3600})
     assert worker_status().alive
+
+
+@pytest.mark.django_db
+def test_a_worker_is_seen_as_soon_as_it_is_ready():
+    from celery.signals import worker_ready
+
+    class Consumer:  # what the signal's sender gives the receiver: the worker's name
+        hostname = "celery@console-1"
+
+    assert not worker_status().alive
+    worker_ready.send(sender=Consumer())
+    status = worker_status()
+    assert status.alive and status.hostnames == ("celery@console-1",)
 
 
 # The scheduler calls close_old_connections(), which closes a connection that is inside
