@@ -350,3 +350,27 @@ class ImportItemApi(APIView):
     @extend_schema(responses=ImportOutput)
     def get(self, request, pk: int):
         return Response(ImportOutput(selectors.import_job_get(user=request.user, pk=pk)).data)
+
+
+class ImportUndoApi(APIView):
+    """Undo a finished import: its leads go, and those a dialer already holds are taken
+    off it by the sync (they stay as removed leads until then)."""
+
+    required_permissions = ("leads.delete_lead",)
+
+    class Output(serializers.Serializer):
+        class Meta:
+            ref_name = "ImportUndoOutput"
+
+        removed = serializers.IntegerField(help_text="Every lead the import created.")
+        leaving_dialers = serializers.IntegerField(
+            help_text="Of which dialers hold: kept as removed until the sync has taken them off."
+        )
+        job = ImportOutput()
+
+    @extend_schema(request=None, responses=Output)
+    def post(self, request, pk: int):
+        job = selectors.import_job_get(user=request.user, pk=pk)
+        undone = services.import_undo(job=job)
+        job.refresh_from_db()
+        return Response(self.Output({**undone._asdict(), "job": job}).data)

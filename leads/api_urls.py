@@ -11,6 +11,7 @@ urlpatterns = [
     path("leads/", api.LeadCollectionApi.as_view(), name="api-leads"),
     path("imports/", api.ImportCreateApi.as_view(), name="api-imports"),
     path("imports/<int:pk>/", api.ImportItemApi.as_view(), name="api-import"),
+    path("imports/<int:pk>/undo/", api.ImportUndoApi.as_view(), name="api-import-undo"),
     path("dnc-entries/", api_dnc.DncEntryCollectionApi.as_view(), name="api-dnc-entries"),
     path("dnc-entries/bulk/", api_dnc.DncEntryBulkAddApi.as_view(), name="api-dnc-entries-bulk"),
     path("dnc-entries/<int:pk>/", api_dnc.DncEntryItemApi.as_view(), name="api-dnc-entry"),

@@ -168,3 +168,36 @@ def test_another_teams_import_is_not_found(api_client, team_lead):
     stranger = UserFactory(role="Team lead", with_team=True)
     api_client.force_authenticate(stranger)
     assert api_client.get(reverse("api-import", args=[job.pk])).status_code == 404
+
+
+def test_an_import_is_undone_through_the_api(api_client, team_lead):
+    from leads.services import lead_import_run
+
+    api_client.force_authenticate(team_lead)
+    lead_list = LeadListFactory(team=team_lead.team)
+    kept = LeadFactory(lead_list=lead_list, phone="+12125550199")
+    created = api_client.post(
+        reverse("api-imports"),
+        {"file": csv_upload("Phone\n212-555-0100\n212-555-0101\n"), "lead_list": lead_list.pk},
+        format="multipart",
+    ).json()
+    lead_import_run(job_id=created["id"])
+
+    response = api_client.post(reverse("api-import-undo", args=[created["id"]]))
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["removed"], body["leaving_dialers"]) == (2, 0)
+    assert body["job"]["state"] == ImportState.UNDONE
+    assert list(Lead.objects.values_list("pk", flat=True)) == [kept.pk]
+    again = api_client.post(reverse("api-import-undo", args=[created["id"]]))
+    assert again.status_code == 400
+    assert again.json()["message"].startswith("This import is undone")
+
+
+def test_another_teams_import_cannot_be_undone(api_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team)
+    job = ImportJob.objects.create(lead_list=lead_list, original_name="x.csv", state="done")
+    api_client.force_authenticate(UserFactory(role="Team lead", with_team=True))
+    assert api_client.post(reverse("api-import-undo", args=[job.pk])).status_code == 404
+    assert ImportJob.objects.get(pk=job.pk).state == ImportState.DONE
