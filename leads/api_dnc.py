@@ -121,7 +121,7 @@ class DncEntryCollectionApi(APIView):
         now = timezone.now()
         entries = selectors.dnc_entries_visible(user=request.user)
         if params.get("phone"):
-            query = selectors.dnc_phone_q(text=params["phone"], country=params["country"])
+            query = selectors.phone_search_q(text=params["phone"], country=params["country"])
             entries = entries.filter(query)
         if params.get("scope"):
             entries = entries.filter(scope=params["scope"])

@@ -89,6 +89,13 @@ class MappingPolicyForm(forms.Form):
 
 
 class LeadFilterForm(forms.Form):
+    phone = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Phone",
+        help_text="Any format (read with the list's country), or the first digits.",
+        widget=forms.TextInput(attrs={"type": "search", "inputmode": "tel"}),
+    )
     status = forms.ChoiceField(choices=[("", "Any status"), *LeadStatus.choices], required=False)
 
 

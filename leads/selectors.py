@@ -61,12 +61,15 @@ def leads_for_list(*, lead_list: LeadList) -> QuerySet[Lead]:
 
 
 def leads_page(
-    *, lead_list: LeadList, after_id: int = 0, status: str = "", size: int = 50
+    *, lead_list: LeadList, after_id: int = 0, status: str = "", phone: str = "", size: int = 50
 ) -> tuple[list[Lead], int | None]:
-    """One page by keyset (ids after ``after_id``) and the id to continue after, if any."""
+    """One page by keyset (ids after ``after_id``) and the id to continue after, if any.
+    ``phone`` is read with the list's default country (``phone_search_q``)."""
     leads = leads_for_list(lead_list=lead_list).filter(id__gt=after_id)
     if status:
         leads = leads.filter(status=status)
+    if phone.strip():
+        leads = leads.filter(phone_search_q(text=phone, country=lead_list.default_country))
     page = list(leads[: size + 1])
     next_after = page[size - 1].id if len(page) > size else None
     return page[:size], next_after
@@ -259,9 +262,10 @@ def dnc_lead_lists_manageable(*, user) -> QuerySet[LeadList]:
     return lists.filter(team_id=user.team_id)
 
 
-def dnc_phone_q(*, text: str, country: str) -> Q:
-    """What a typed phone matches: the number itself when it reads as a valid number in
-    ``country`` (any format), otherwise entries starting with its digits, read as
+def phone_search_q(*, text: str, country: str) -> Q:
+    """What a typed phone matches (on a ``phone`` column in E.164: DNC entries, leads): the
+    number itself when it reads as a valid number in ``country`` (any format), otherwise
+    numbers starting with its digits, read as
     international (+49 30, 0049 30) or, without a leading + or 00, either as typed or as a
     national number of ``country`` (030 2 in DE: +49302; 212555 in US: +1212555)."""
     text = text.strip()
@@ -317,7 +321,7 @@ def dnc_entries_page(
     (the entries with their list and creator, the campaigns' names), no count."""
     entries = dnc_entries_visible(user=user)
     if phone.strip():
-        entries = entries.filter(dnc_phone_q(text=phone, country=country))
+        entries = entries.filter(phone_search_q(text=phone, country=country))
     if scope:
         entries = entries.filter(scope=scope)
     if state == "active":

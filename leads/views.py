@@ -3,6 +3,8 @@ result. Each view validates, calls one service or selector, and renders."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,14 +82,22 @@ def lead_list_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead_list = selectors.lead_list_get(user=request.user, pk=pk)
     filters = LeadFilterForm(request.GET or None)
-    status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    after = _int_param(request, "after")
-    leads, next_after = selectors.leads_page(lead_list=lead_list, after_id=after, status=status)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    status, phone = chosen.get("status", ""), chosen.get("phone", "")
+    try:
+        leads, next_after = selectors.leads_page(
+            lead_list=lead_list, after_id=_int_param(request, "after"), status=status, phone=phone
+        )
+    except ApplicationError as error:  # not a phone number
+        filters.add_error("phone", error.message)
+        leads, next_after = [], None
     context = {
         "lead_list": lead_list,
         "leads": leads,
         "next_after": next_after,
         "status": status,
+        "phone": phone,
+        "page_query": urlencode({key: value for key, value in chosen.items() if value}),
         "filters": filters,
         "imports": lead_list.imports.select_related("created_by")[:20],
     }

@@ -181,6 +181,27 @@ def test_leads_are_paged_by_keyset_and_filtered(team_lead_client, team_lead):
     assert [lead.status for lead in dnc.context["leads"]] == ["dnc"]
 
 
+def test_leads_are_found_by_phone_in_any_format_or_first_digits(team_lead_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team, default_country="DE")
+    berlin = [LeadFactory(lead_list=lead_list, phone=f"+4930123450{n:02d}") for n in range(60)]
+    LeadFactory(lead_list=lead_list, phone="+4989123456")
+    LeadFactory(phone="+493012345001")  # the same number in another list
+    url = reverse("leads:detail", args=[lead_list.pk])
+
+    exact = team_lead_client.get(url, {"phone": "030 1234 5001"})  # read as DE
+    assert [lead.pk for lead in exact.context["leads"]] == [berlin[1].pk]
+
+    first_digits = team_lead_client.get(url, {"phone": "030 12"})
+    assert len(first_digits.context["leads"]) == 50
+    assert f"after={berlin[49].pk}&amp;phone=030+12" in first_digits.content.decode()
+    rest = team_lead_client.get(url, {"phone": "030 12", "after": berlin[49].pk})
+    assert [lead.pk for lead in rest.context["leads"]] == [lead.pk for lead in berlin[50:]]
+
+    words = team_lead_client.get(url, {"phone": "call back"})
+    assert words.context["leads"] == []
+    assert "is not a phone number: type a number or its first digits." in words.content.decode()
+
+
 def test_another_teams_import_is_not_found(client, team_lead):
     lead_list = LeadListFactory(team=team_lead.team)
     job = run_import(lead_list, team_lead, "Phone\n212-555-0100\n")
