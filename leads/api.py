@@ -83,6 +83,9 @@ class LeadListItemApi(APIView):
 
 
 class LeadCursorPagination(CursorPagination):
+    """Cursor pages of 100 (up to 1,000 with ``page_size``) in id order; tables that may
+    hold millions of rows are never counted or offset."""
+
     ordering = "id"
     page_size = 100
     page_size_query_param = "page_size"

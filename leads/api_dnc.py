@@ -8,20 +8,17 @@ from __future__ import annotations
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dialer_console.errors import ApplicationError
 from leads import selectors, services
+from leads.api import LeadCursorPagination
 from leads.models import DncEntry, DncScope
 
 
-class DncCursorPagination(CursorPagination):
-    ordering = "-id"
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 1000
+class DncCursorPagination(LeadCursorPagination):
+    ordering = "-id"  # newest first
 
 
 class DncEntryOutput(serializers.ModelSerializer):
