@@ -206,7 +206,9 @@ def campaign_panel(*, campaign: Campaign) -> CampaignPanel:
         held_job=jobs.filter(state=JobState.HELD).first(),
         chart=pending_chart(campaign=campaign),
         pending_age_seconds=age,
-        busy=open_jobs > 0,
+        # A run can end between reading the state and counting the jobs: a page that shows
+        # "Syncing" keeps polling until it reads the state the run left.
+        busy=open_jobs > 0 or state == CampaignSyncState.SYNCING,
         notes=notes,
     )
 

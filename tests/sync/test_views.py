@@ -61,6 +61,19 @@ def test_the_panel_polls_while_work_is_in_flight(supervisor_client, synced):
     assert 'hx-trigger="every 2s"' in html
 
 
+def test_a_panel_that_reads_syncing_keeps_polling_though_no_job_is_left(supervisor_client, synced):
+    """The run ended between the panel's two reads (state, then open jobs): polling on
+    shows the state it left instead of a "Syncing" that never changes."""
+    campaign, _ = synced
+    CampaignRemote.objects.filter(campaign=campaign).update(state=CampaignSyncState.SYNCING)
+    assert not SyncJob.objects.filter(state__in=(JobState.PENDING, JobState.RUNNING)).exists()
+    url = reverse("sync:campaign-panel", args=[campaign.pk])
+    response = supervisor_client.get(url + "?poll=1", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'hx-trigger="every 2s"' in response.content.decode()
+    CampaignRemote.objects.filter(campaign=campaign).update(state=CampaignSyncState.IN_SYNC)
+    assert supervisor_client.get(url + "?poll=1", HTTP_HX_REQUEST="true").status_code == 286
+
+
 def test_refresh_fetches_pending_counts_that_match_the_dialer(supervisor_client, synced):
     campaign, emulator = synced
     url = reverse("sync:campaign-refresh", args=[campaign.pk])
