@@ -88,13 +88,23 @@ class MappingPolicyForm(forms.Form):
         return [self.cleaned_data[f"column_{index}"] for index in range(len(self.header))]
 
 
+class PhoneSearchField(forms.CharField):
+    """A phone to search by, as ``selectors.phone_search_q`` reads it: any format, or the
+    first digits."""
+
+    def __init__(self, *, help_text: str):
+        super().__init__(
+            required=False,
+            max_length=64,
+            label="Phone",
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"type": "search", "inputmode": "tel"}),
+        )
+
+
 class LeadFilterForm(forms.Form):
-    phone = forms.CharField(
-        required=False,
-        max_length=64,
-        label="Phone",
-        help_text="Any format (read with the list's country), or the first digits.",
-        widget=forms.TextInput(attrs={"type": "search", "inputmode": "tel"}),
+    phone = PhoneSearchField(
+        help_text="Any format (read with the list's country), or the first digits."
     )
     status = forms.ChoiceField(choices=[("", "Any status"), *LeadStatus.choices], required=False)
 
@@ -103,13 +113,7 @@ class LeadFilterForm(forms.Form):
 
 
 class DncFilterForm(forms.Form):
-    phone = forms.CharField(
-        required=False,
-        max_length=64,
-        label="Phone",
-        help_text="Any format, or the first digits.",
-        widget=forms.TextInput(attrs={"type": "search", "inputmode": "tel"}),
-    )
+    phone = PhoneSearchField(help_text="Any format, or the first digits.")
     country = forms.ChoiceField(choices=COUNTRY_CHOICES, initial="US", required=False)
     scope = forms.ChoiceField(choices=[("", "Any scope"), *DncScope.choices], required=False)
     state = forms.ChoiceField(choices=DNC_STATE_CHOICES, required=False, label="Status")
