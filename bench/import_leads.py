@@ -195,7 +195,9 @@ def prepare_job(path: Path) -> int:
         job = services.import_job_create(
             lead_list=lead_list, upload=File(source, name=path.name), acting_user=None
         )
-    services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
+    services.import_job_configure(
+        job=job, mapping=job.mapping, default_country="US", acting_user=None
+    )
     services.import_job_start(job=job, enqueue=False)
     return job.pk
 

@@ -330,6 +330,7 @@ class ImportCreateApi(APIView):
                 duplicate_scope=params["duplicate_scope"],
                 scope_campaign_id=params.get("scope_campaign"),
                 dnc_scrub=params["dnc_scrub"],
+                acting_user=request.user,
             )
             services.import_job_start(job=job)
         return Response(ImportOutput(job).data, status=status.HTTP_201_CREATED)

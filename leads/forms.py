@@ -51,6 +51,17 @@ class FileSettingsForm(forms.Form):
     has_header = forms.BooleanField(required=False, label="The first row holds column names")
 
 
+def duplicate_scope_choices(*, user, has_campaigns: bool) -> list[tuple[str, str]]:
+    """The scopes ``user`` may pick: a campaign's lists only when they see a campaign, and
+    "everywhere" named for what it is to them (their team's lists unless a supervisor)."""
+    labels = dict(DuplicateScope.choices)
+    if not user.is_supervisor:
+        labels[DuplicateScope.EVERYWHERE] = "Every list of my team"
+    if not has_campaigns:
+        del labels[DuplicateScope.CAMPAIGN]
+    return list(labels.items())
+
+
 class MappingPolicyForm(forms.Form):
     """One target per column, then the import policy."""
 
@@ -71,10 +82,17 @@ class MappingPolicyForm(forms.Form):
         required=False, max_length=120, label="Save this mapping as a template named"
     )
 
-    def __init__(self, *args, header: list[str], campaigns: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, header: list[str], campaigns: list[tuple[int, str]], user, **kwargs):
+        """``campaigns``: the ones ``user`` may see; only those can be the duplicate scope."""
         super().__init__(*args, **kwargs)
         self.header = header
-        self.fields["scope_campaign"].choices = [("", "—"), *campaigns]
+        self.fields["duplicate_scope"].choices = duplicate_scope_choices(
+            user=user, has_campaigns=bool(campaigns)
+        )
+        if campaigns:
+            self.fields["scope_campaign"].choices = [("", "—"), *campaigns]
+        else:
+            del self.fields["scope_campaign"]
         for index, name in enumerate(header):
             self.fields[f"column_{index}"] = forms.ChoiceField(choices=TARGET_CHOICES, label=name)
 

@@ -148,6 +148,14 @@ def campaign_exists(*, campaign_id: int) -> bool:
     return campaign is not None and campaign.objects.filter(pk=campaign_id).exists()
 
 
+def campaign_visible(*, user, campaign_id: int) -> bool:
+    """Whether ``user`` may see the campaign (the campaigns app's own team rule)."""
+    campaign = _campaign_model()
+    return (
+        campaign is not None and team_scope(campaign.objects.filter(pk=campaign_id), user).exists()
+    )
+
+
 def campaign_names(*, campaign_ids) -> dict[int, str]:
     campaign = _campaign_model()
     if campaign is None or not campaign_ids:

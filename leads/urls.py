@@ -13,6 +13,11 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/file/", views.import_reread, name="import-reread"),
     path("imports/<int:pk>/mapping/", views.import_mapping, name="import-mapping"),
+    path(
+        "imports/<int:pk>/mapping/template/",
+        views.import_apply_template,
+        name="import-apply-template",
+    ),
     path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
     path("imports/<int:pk>/rejected.csv", views.import_report, name="import-report"),
     path("imports/<int:pk>/undo/", views.import_undo, name="import-undo"),

@@ -107,8 +107,12 @@ def lead_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int_param(request: HttpRequest, name: str) -> int:
+    return _int_value(request.GET.get(name, 0))
+
+
+def _int_value(raw) -> int:
     try:
-        return max(int(request.GET.get(name, 0)), 0)
+        return max(int(raw or 0), 0)
     except ValueError:
         return 0
 
@@ -188,25 +192,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get(user=request.user, pk=pk)
     if job.state != ImportState.UPLOADED:
         return redirect("leads:import-detail", pk=job.pk)
-    templates = selectors.mapping_templates_visible(user=request.user)
-    template_id = _int_param(request, "template")
-    if request.method == "GET" and template_id:
-        services.import_job_apply_template(
-            job=job, template=get_object_or_404(templates, pk=template_id)
-        )
-    initial = {
-        "default_country": job.default_country,
-        "duplicate_policy": job.duplicate_policy,
-        "duplicate_scope": job.duplicate_scope,
-        "dnc_scrub": job.dnc_scrub,
-        **{f"column_{i}": target for i, target in enumerate(job.mapping)},
-    }
-    form = MappingPolicyForm(
-        request.POST or None,
-        initial=initial,
-        header=job.header,
-        campaigns=selectors.campaign_choices(user=request.user),
-    )
+    form = _mapping_form(request, job, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             _configure_and_start(job, form, request.user)
@@ -214,6 +200,43 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return redirect("leads:import-detail", pk=job.pk)
+    return _mapping_page(request, job, form)
+
+
+@permission_required_or_403("leads.add_importjob")
+@require_POST
+def import_apply_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill the mapping from a saved template: a POST, since it changes the job. Answers
+    HTMX with the refreshed mapping form, a plain form post with the mapping page."""
+    job = selectors.import_job_get(user=request.user, pk=pk)
+    if job.state != ImportState.UPLOADED:
+        return redirect("leads:import-detail", pk=job.pk)
+    templates = selectors.mapping_templates_visible(user=request.user)
+    template = get_object_or_404(templates, pk=_int_value(request.POST.get("template")))
+    services.import_job_apply_template(job=job, template=template)
+    if not request.htmx:
+        return redirect("leads:import-mapping", pk=job.pk)
+    return _mapping_page(request, job, _mapping_form(request, job), "#mapping")
+
+
+def _mapping_form(request: HttpRequest, job, data=None) -> MappingPolicyForm:
+    initial = {
+        "default_country": job.default_country,
+        "duplicate_policy": job.duplicate_policy,
+        "duplicate_scope": job.duplicate_scope,
+        "dnc_scrub": job.dnc_scrub,
+        **{f"column_{i}": target for i, target in enumerate(job.mapping)},
+    }
+    return MappingPolicyForm(
+        data,
+        initial=initial,
+        header=job.header,
+        campaigns=selectors.campaign_choices(user=request.user),
+        user=request.user,
+    )
+
+
+def _mapping_page(request: HttpRequest, job, form, partial: str = "") -> HttpResponse:
     sample = []
     try:
         sample = services.import_preview(job=job).rows[:3]
@@ -223,8 +246,9 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         (field, [row.fields[i] for row in sample if i < len(row.fields)])
         for i, field in enumerate(form.column_fields())
     ]
+    templates = selectors.mapping_templates_visible(user=request.user)
     context = {"job": job, "form": form, "templates": templates, "columns": columns}
-    return render(request, "leads/import_mapping.html", context)
+    return render(request, "leads/import_mapping.html" + partial, context)
 
 
 def _configure_and_start(job, form: MappingPolicyForm, user) -> None:
@@ -235,8 +259,9 @@ def _configure_and_start(job, form: MappingPolicyForm, user) -> None:
         default_country=data["default_country"],
         duplicate_policy=data["duplicate_policy"],
         duplicate_scope=data["duplicate_scope"],
-        scope_campaign_id=data["scope_campaign"],
+        scope_campaign_id=data.get("scope_campaign"),
         dnc_scrub=data["dnc_scrub"],
+        acting_user=user,
     )
     if data["template_name"]:
         services.mapping_template_save(

@@ -15,7 +15,7 @@ from leads.importing.mapping import Rejection, RowMapper, StagedLead
 from leads.importing.reader import RawRow
 from leads.models import DuplicatePolicy, DuplicateScope, ImportJob, ImportState, Lead, LeadList
 from leads.phones import phone_normalise
-from leads.services.imports import _load_plan, import_finish
+from leads.services.imports import _load_plan, duplicate_scope_check, import_finish
 
 BULK_MAX_LEADS = 10_000
 _COLUMNS = ("phone", "first_name", "last_name", "email", "timezone", "priority", "expires_on")
@@ -49,9 +49,15 @@ def leads_bulk_add(
     dnc_scrub: bool = True,
     country: str = "",
 ) -> tuple[ImportJob, list[BulkRowResult]]:
-    """Add up to BULK_MAX_LEADS leads; one result per input row, in input order."""
+    """Add up to BULK_MAX_LEADS leads; one result per input row, in input order.
+    Duplicates are looked for, and updated, only in lists ``acting_user`` may see."""
     if len(leads) > BULK_MAX_LEADS:
         raise ApplicationError(f"At most {BULK_MAX_LEADS:,} leads can be added at once.")
+    duplicate_scope_check(
+        duplicate_scope=duplicate_scope,
+        scope_campaign_id=scope_campaign_id,
+        acting_user=acting_user,
+    )
     country = (country or lead_list.default_country).upper()
     mapper = RowMapper(
         header=list(_COLUMNS),
@@ -71,7 +77,9 @@ def leads_bulk_add(
             default_country=country,
             duplicate_policy=duplicate_policy,
             duplicate_scope=duplicate_scope,
-            scope_campaign_id=scope_campaign_id,
+            scope_campaign_id=(
+                scope_campaign_id if duplicate_scope == DuplicateScope.CAMPAIGN else None
+            ),
             dnc_scrub=dnc_scrub,
             state=ImportState.RUNNING,
             rows_total=len(leads),
@@ -80,6 +88,7 @@ def leads_bulk_add(
             invalid_phone_count=sum(r.reason == "invalid_phone" for r in rejected),
             malformed_count=sum(r.reason == "malformed" for r in rejected),
             created_by=acting_user,
+            acting_user=acting_user,
             started_at=timezone.now(),
         )
         job.rejections.model.objects.bulk_create(

@@ -48,7 +48,13 @@ from leads.models import (
     LeadList,
     LeadStatus,
 )
-from leads.selectors import campaign_lead_list_ids, lead_list_campaign_ids
+from leads.selectors import (
+    campaign_exists,
+    campaign_lead_list_ids,
+    campaign_visible,
+    lead_list_campaign_ids,
+    lead_lists_visible,
+)
 from leads.services.lead_lists import lead_list_counts_refresh
 from sync.models import LeadSync
 from sync.selectors import lead_on_a_dialer
@@ -139,22 +145,52 @@ def import_job_apply_template(*, job: ImportJob, template) -> ImportJob:
     return job
 
 
+def duplicate_scope_check(*, duplicate_scope: str, scope_campaign_id: int | None, acting_user):
+    """Refuse a campaign scope without a campaign, or with one ``acting_user`` may not see
+    (None: the operator, who may use any campaign)."""
+    if duplicate_scope != DuplicateScope.CAMPAIGN:
+        return
+    if not scope_campaign_id:
+        raise ApplicationError(
+            "Choose the campaign whose lists are checked for duplicates.",
+            {"field": "scope_campaign"},
+        )
+    if acting_user is None:
+        usable = campaign_exists(campaign_id=scope_campaign_id)
+    else:
+        usable = campaign_visible(user=acting_user, campaign_id=scope_campaign_id)
+    if not usable:
+        raise ApplicationError(
+            f"There is no campaign {scope_campaign_id} that you may use for the duplicate "
+            "check: choose one of the campaigns you can see.",
+            {"field": "scope_campaign"},
+        )
+
+
 def import_job_configure(
     *,
     job: ImportJob,
     mapping: list[str],
     default_country: str,
+    acting_user,
     duplicate_policy: str = DuplicatePolicy.SKIP,
     duplicate_scope: str = DuplicateScope.LIST,
     scope_campaign_id: int | None = None,
     dnc_scrub: bool = True,
 ) -> ImportJob:
+    """Set the mapping and the policy. ``acting_user`` is recorded on the job: duplicate
+    detection and update never reach past the lead lists that user may see (None: the
+    operator, i.e. the command line without ``--user``, unbounded)."""
     _require_state(job, ImportState.UPLOADED)
     if not job.header:
         raise ApplicationError("Choose the file's encoding first: no columns could be read.")
     job.mapping = validate_mapping(list(mapping), job.header)
-    if duplicate_scope == DuplicateScope.CAMPAIGN and not scope_campaign_id:
-        raise ApplicationError("Choose the campaign whose lists are checked for duplicates.")
+    duplicate_scope_check(
+        duplicate_scope=duplicate_scope,
+        scope_campaign_id=scope_campaign_id,
+        acting_user=acting_user,
+    )
+    job.acting_user = acting_user
     job.default_country = default_country.upper()
     job.duplicate_policy = duplicate_policy
     job.duplicate_scope = duplicate_scope
@@ -162,7 +198,7 @@ def import_job_configure(
         scope_campaign_id if duplicate_scope == DuplicateScope.CAMPAIGN else None
     )
     job.dnc_scrub = dnc_scrub
-    job.full_clean(exclude=["file", "created_by"])
+    job.full_clean(exclude=["file", "created_by", "acting_user"])
     job.save()
     return job
 
@@ -227,7 +263,7 @@ def _claim(job_id: int) -> ImportJob | None:
     )
     if not claimed:
         return None
-    return ImportJob.objects.select_related("lead_list").get(pk=job_id)
+    return ImportJob.objects.select_related("lead_list", "acting_user", "created_by").get(pk=job_id)
 
 
 def _read_into_staging(job: ImportJob, on_progress) -> None:
@@ -312,15 +348,29 @@ def _commit_chunk(job: ImportJob, chunk: _Chunk, finished: bool = False) -> None
         )
 
 
-def _load_plan(job: ImportJob) -> LoadPlan:
+def _scope_list_ids(job: ImportJob) -> list[int] | None:
+    """The lists whose leads count as existing (and may be updated): the job's scope,
+    within the lists its acting user may see. None: every list, for a supervisor's or the
+    operator's "everywhere". A job from before ``acting_user`` was recorded is bounded by
+    its creator; only one with neither (the command line) is the operator's."""
+    user = job.acting_user or job.created_by
+    if job.duplicate_scope == DuplicateScope.LIST:
+        return [job.lead_list_id]
     if job.duplicate_scope == DuplicateScope.EVERYWHERE:
-        scope = None
-    elif job.duplicate_scope == DuplicateScope.CAMPAIGN:
-        scope = sorted(
-            {job.lead_list_id, *campaign_lead_list_ids(campaign_id=job.scope_campaign_id)}
+        if user is None or user.is_supervisor:
+            return None
+        return sorted(
+            {job.lead_list_id, *lead_lists_visible(user=user).values_list("pk", flat=True)}
         )
-    else:
-        scope = [job.lead_list_id]
+    in_campaign = set(campaign_lead_list_ids(campaign_id=job.scope_campaign_id))
+    if user is not None:
+        visible = lead_lists_visible(user=user).filter(pk__in=in_campaign)
+        in_campaign = set(visible.values_list("pk", flat=True))
+    return sorted({job.lead_list_id, *in_campaign})
+
+
+def _load_plan(job: ImportJob) -> LoadPlan:
+    scope = _scope_list_ids(job)
     campaign_ids = set(lead_list_campaign_ids(lead_list_id=job.lead_list_id))
     if job.scope_campaign_id:
         campaign_ids.add(job.scope_campaign_id)

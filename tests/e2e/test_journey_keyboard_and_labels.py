@@ -57,7 +57,7 @@ def console_pages(live_server, e2e_sandbox, supervisor):
     Lead.objects.create(lead_list=lead_list, phone="+12125550100", first_name="Ann")
     waiting = upload(lead_list, supervisor, "waiting.csv", b"phone,first_name\n2125550101,Bo\n")
     done = upload(lead_list, supervisor, "done.csv", b"phone,first_name\n2125550102,Cy\nx,Dee\n")
-    import_job_configure(job=done, mapping=done.mapping, default_country="US")
+    import_job_configure(job=done, mapping=done.mapping, default_country="US", acting_user=None)
     import_job_start(job=done, enqueue=False)
     lead_import_run(job_id=done.pk)
     return {

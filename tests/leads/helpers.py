@@ -17,6 +17,7 @@ def run_import(lead_list, user, text, *, mapping=None, **policy) -> ImportJob:
         job=job,
         mapping=mapping or job.mapping,
         default_country=policy.pop("default_country", lead_list.default_country),
+        acting_user=policy.pop("acting_user", user),
         **policy,
     )
     services.import_job_start(job=job)

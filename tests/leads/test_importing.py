@@ -70,7 +70,7 @@ def test_an_undetectable_encoding_asks_the_user_to_choose(team_lead):
     with pytest.raises(ApplicationError, match="could not be detected"):
         services.import_preview(job=job)
     with pytest.raises(ApplicationError, match="Choose the file's encoding first"):
-        services.import_job_configure(job=job, mapping=[], default_country="US")
+        services.import_job_configure(job=job, mapping=[], default_country="US", acting_user=None)
 
 
 def test_bytes_invalid_in_the_chosen_encoding_reject_the_row_not_the_file(team_lead):
@@ -78,7 +78,9 @@ def test_bytes_invalid_in_the_chosen_encoding_reject_the_row_not_the_file(team_l
     data = ("Phone,Name\n" + "212-555-0100,Ada\n" * 300).encode() + b"212-555-0101,Gr\xe9ce\n"
     job = upload(lead_list, team_lead, data)
     services.import_job_reread(job=job, encoding="utf-8", delimiter=",", has_header=True)
-    services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
+    services.import_job_configure(
+        job=job, mapping=job.mapping, default_country="US", acting_user=None
+    )
     services.import_job_start(job=job)
     services.lead_import_run(job_id=job.pk)
     job.refresh_from_db()
@@ -93,7 +95,9 @@ def test_a_wrong_delimiter_is_pointed_out(team_lead):
     preview = services.import_job_reread(job=job, encoding="utf-8", delimiter=",", has_header=True)
     assert any("looks separated by Semicolon" in warning for warning in preview.warnings)
     with pytest.raises(ApplicationError, match="No column is mapped to Phone"):
-        services.import_job_configure(job=job, mapping=["custom"], default_country="DE")
+        services.import_job_configure(
+            job=job, mapping=["custom"], default_country="DE", acting_user=None
+        )
 
 
 def test_ragged_rows_are_warned_about_in_the_preview(team_lead):
@@ -117,7 +121,9 @@ def test_duplicate_header_names_are_made_unique_with_a_warning(team_lead):
     assert job.mapping == ["phone", "custom", "custom", "alt:other"]
     warnings = services.import_preview(job=job).warnings
     assert 'Columns 2 and 3 are both named "note"; column 3 is called "note (2)" here.' in warnings
-    services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
+    services.import_job_configure(
+        job=job, mapping=job.mapping, default_country="US", acting_user=None
+    )
     services.import_job_start(job=job)
     services.lead_import_run(job_id=job.pk)
     lead = Lead.objects.get()
@@ -130,7 +136,9 @@ def test_no_phone_column_is_refused_at_mapping(team_lead):
     job = upload(lead_list, team_lead, "Name,City\nAda,London\n")
     assert "phone" not in job.mapping
     with pytest.raises(ApplicationError) as caught:
-        services.import_job_configure(job=job, mapping=job.mapping, default_country="GB")
+        services.import_job_configure(
+            job=job, mapping=job.mapping, default_country="GB", acting_user=None
+        )
     assert caught.value.extra == {"code": "no_phone"}
     job.refresh_from_db()
     assert job.state == ImportState.UPLOADED
@@ -163,7 +171,9 @@ def test_encodings_are_detected_and_read(team_lead, encoding, data):
     lead_list = LeadListFactory(team=team_lead.team)
     job = upload(lead_list, team_lead, data)
     assert job.encoding == encoding
-    services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
+    services.import_job_configure(
+        job=job, mapping=job.mapping, default_country="US", acting_user=None
+    )
     services.import_job_start(job=job)
     services.lead_import_run(job_id=job.pk)
     lead = Lead.objects.get()
@@ -192,7 +202,9 @@ def test_xlsx_workbooks_are_read(team_lead):
         acting_user=team_lead,
     )
     assert job.file_format == "xlsx" and job.mapping == ["phone", "first_name", "custom"]
-    services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
+    services.import_job_configure(
+        job=job, mapping=job.mapping, default_country="US", acting_user=None
+    )
     services.import_job_start(job=job)
     services.lead_import_run(job_id=job.pk)
     job.refresh_from_db()

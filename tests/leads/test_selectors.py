@@ -50,7 +50,7 @@ def _link(campaign, lead_list):
 
 
 def test_campaign_scope_finds_duplicates_in_the_campaigns_other_lists(team_lead):
-    campaign = CampaignFactory()
+    campaign = CampaignFactory(team=team_lead.team)
     sibling, target, unrelated = (LeadListFactory(team=team_lead.team) for _ in range(3))
     _link(campaign, sibling)
     _link(campaign, target)

@@ -176,7 +176,9 @@ def test_a_crashed_run_resumes_after_the_last_committed_row(team_lead, monkeypat
     lead_list = LeadListFactory(team=team_lead.team)
     rows = "".join(f"212-555-{i:04d},N{i},,,\n" for i in range(100, 110))
     job = upload(lead_list, team_lead, HEADER + rows + "bad,x,,,\n")
-    services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
+    services.import_job_configure(
+        job=job, mapping=job.mapping, default_country="US", acting_user=None
+    )
     services.import_job_start(job=job)
 
     real_commit = import_services._commit_chunk

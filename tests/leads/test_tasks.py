@@ -29,7 +29,9 @@ def test_starting_an_import_enqueues_after_commit(
     sent = []
     monkeypatch.setattr(tasks.lead_import_run, "delay", lambda job_id: sent.append(job_id))
     job = upload(LeadListFactory(team=team_lead.team), team_lead, "Phone\n212-555-0100\n")
-    services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
+    services.import_job_configure(
+        job=job, mapping=job.mapping, default_country="US", acting_user=None
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.import_job_start(job=job)
         assert sent == []

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from leads.models import ImportJob, ImportState, Lead, MappingTemplate
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import TeamFactory, UserFactory
 from tests.leads.factories import LeadFactory, LeadListFactory, csv_upload
 from tests.leads.helpers import run_import
 
@@ -103,20 +103,68 @@ def test_the_whole_flow_upload_preview_mapping_run_result_report_undo(team_lead_
     assert not Lead.objects.exists()
 
 
-def test_a_template_is_applied_on_the_mapping_page(team_lead_client, team_lead):
-    lead_list = LeadListFactory(team=team_lead.team)
+def _uploaded_with_template(client, team):
+    lead_list = LeadListFactory(team=team)
     template = MappingTemplate.objects.create(
-        name="T", team=team_lead.team, columns={"a": "phone", "b": "last_name"}
+        name="T", team=team, columns={"a": "phone", "b": "last_name"}
     )
-    team_lead_client.post(
+    client.post(
         reverse("leads:import-upload", args=[lead_list.pk]),
         {"file": csv_upload("A,B\n212-555-0100,Lee\n")},
     )
-    job = ImportJob.objects.get()
-    url = reverse("leads:import-mapping", args=[job.pk])
-    team_lead_client.get(url, {"template": template.pk})
+    return ImportJob.objects.get(), template
+
+
+def test_a_template_is_applied_by_a_post_from_the_mapping_page(team_lead_client, team_lead):
+    job, template = _uploaded_with_template(team_lead_client, team_lead.team)
+    mapping_url = reverse("leads:import-mapping", args=[job.pk])
+    apply_url = reverse("leads:import-apply-template", args=[job.pk])
+    page = team_lead_client.get(mapping_url).content.decode()
+    assert f'method="post" action="{apply_url}" hx-post="{apply_url}"' in page
+    response = team_lead_client.post(apply_url, {"template": template.pk})
+    assert response.status_code == 302 and response.url == mapping_url
     job.refresh_from_db()
     assert job.mapping == ["phone", "last_name"]
+
+
+def test_a_template_applied_over_htmx_answers_with_the_mapping_form(team_lead_client, team_lead):
+    job, template = _uploaded_with_template(team_lead_client, team_lead.team)
+    response = team_lead_client.post(
+        reverse("leads:import-apply-template", args=[job.pk]),
+        {"template": template.pk},
+        headers={"HX-Request": "true"},
+    )
+    fragment = response.content.decode().strip()
+    assert fragment.startswith("<form") and 'id="mapping"' in fragment.split(">")[0]
+    assert '<option value="last_name" selected>' in fragment
+    assert "Apply a saved mapping" not in fragment
+
+
+def test_a_get_with_a_template_no_longer_changes_the_import(team_lead_client, team_lead):
+    job, template = _uploaded_with_template(team_lead_client, team_lead.team)
+    before = list(job.mapping)
+    url = reverse("leads:import-mapping", args=[job.pk])
+    assert team_lead_client.get(url, {"template": template.pk}).status_code == 200
+    assert (
+        team_lead_client.get(
+            reverse("leads:import-apply-template", args=[job.pk]), {"template": template.pk}
+        ).status_code
+        == 405
+    )
+    job.refresh_from_db()
+    assert job.mapping == before != ["phone", "last_name"]
+
+
+def test_another_teams_template_is_not_found(team_lead_client, team_lead):
+    job, _ = _uploaded_with_template(team_lead_client, team_lead.team)
+    theirs = MappingTemplate.objects.create(name="X", team=TeamFactory(), columns={"a": "email"})
+    for value in (theirs.pk, "nope", ""):
+        response = team_lead_client.post(
+            reverse("leads:import-apply-template", args=[job.pk]), {"template": value}
+        )
+        assert response.status_code == 404
+    job.refresh_from_db()
+    assert "email" not in job.mapping
 
 
 def test_mapping_without_a_phone_column_shows_the_error(team_lead_client, team_lead):

@@ -1,5 +1,9 @@
-"""python manage.py import_leads FILE --list NAME [options]: the same pipeline as the
-browser and the API, run in this process with a progress bar."""
+"""python manage.py import_leads FILE --list NAME [--user USERNAME] [options]: the same
+pipeline as the browser and the API, run in this process with a progress bar.
+
+With ``--user`` the import acts as that user: only their lists can be named or created,
+and duplicate detection and update stay within the lists they may see. Without it, the
+command acts as the operator, with no team bound (every list, any campaign)."""
 
 from __future__ import annotations
 
@@ -11,18 +15,30 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from accounts.models import User
 from dialer_console.errors import ApplicationError
-from leads import services
+from leads import selectors, services
 from leads.models import DuplicatePolicy, DuplicateScope, ImportJob, LeadList
 
 
 class Command(BaseCommand):
-    help = "Import a CSV, TSV or xlsx file of leads into a lead list."
+    help = (
+        "Import a CSV, TSV or xlsx file of leads into a lead list. With --user the import "
+        "acts as that user (their lists only; duplicates looked for and updated only in "
+        "lists they may see). Without --user it acts as the operator: any list, and the "
+        "duplicate scope is unbounded by team."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--list", required=True, dest="list_name", help="Lead list name")
         parser.add_argument("--create", action="store_true", help="Create the list if missing")
+        parser.add_argument(
+            "--user",
+            dest="username",
+            help="Act as this user, within their team's lists (default: the operator, "
+            "unrestricted)",
+        )
         parser.add_argument("--encoding", help="Override the detected encoding")
         parser.add_argument("--delimiter", help="Override the detected delimiter")
         parser.add_argument("--no-header", action="store_true", help="The file has no header row")
@@ -40,25 +56,40 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        lead_list = self._lead_list(options)
+        user = self._acting_user(options["username"])
         try:
-            job = self._create_job(path, lead_list)
-            self._configure(job, options)
+            lead_list = self._lead_list(options, user)
+            job = self._create_job(path, lead_list, user)
+            self._configure(job, options, user)
             services.import_job_start(job=job, enqueue=False)
         except ApplicationError as error:
             raise CommandError(error.message) from error
         job = self._run(job, show_progress=not options["no_progress"])
         self._report(job)
 
-    def _lead_list(self, options) -> LeadList:
-        lead_list = LeadList.objects.filter(name=options["list_name"]).first()
-        if lead_list is None:
-            if not options["create"]:
-                raise CommandError(f"No lead list named {options['list_name']!r} (use --create).")
-            lead_list = LeadList.objects.create(name=options["list_name"])
-        return lead_list
+    def _acting_user(self, username: str | None) -> User | None:
+        if username is None:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user named {username!r}.")
+        if not user.has_perm("leads.add_importjob"):
+            raise CommandError(f"{username!r} may not import leads.")
+        return user
 
-    def _create_job(self, path: Path, lead_list: LeadList) -> ImportJob:
+    def _lead_list(self, options, user: User | None) -> LeadList:
+        name = options["list_name"]
+        lists = LeadList.objects.all() if user is None else selectors.lead_lists_visible(user=user)
+        lead_list = lists.filter(name=name).first()
+        if lead_list is not None:
+            return lead_list
+        if not options["create"]:
+            raise CommandError(f"No lead list named {name!r} (use --create).")
+        if user is None:
+            return LeadList.objects.create(name=name)
+        return services.lead_list_create(data={"name": name}, acting_user=user)
+
+    def _create_job(self, path: Path, lead_list: LeadList, user: User | None) -> ImportJob:
         with path.open("rb") as source:
             upload = TemporaryUploadedFile(path.name, "application/octet-stream", 0, None)
             while chunk := source.read(1024 * 1024):
@@ -66,13 +97,13 @@ class Command(BaseCommand):
             upload.size = upload.tell()
             upload.seek(0)
         try:
-            return services.import_job_create(lead_list=lead_list, upload=upload, acting_user=None)
+            return services.import_job_create(lead_list=lead_list, upload=upload, acting_user=user)
         finally:
             # Storage may have moved the temporary file into place already.
             with contextlib.suppress(FileNotFoundError):
                 upload.close()
 
-    def _configure(self, job: ImportJob, options) -> None:
+    def _configure(self, job: ImportJob, options, user: User | None) -> None:
         if options["encoding"] or options["delimiter"] or options["no_header"]:
             services.import_job_reread(
                 job=job,
@@ -92,6 +123,7 @@ class Command(BaseCommand):
             duplicate_scope=options["scope"],
             scope_campaign_id=options["campaign"],
             dnc_scrub=not options["no_dnc"],
+            acting_user=user,
         )
 
     def _run(self, job: ImportJob, show_progress: bool) -> ImportJob:
