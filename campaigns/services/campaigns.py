@@ -69,6 +69,24 @@ def _check_vendor_change(campaign: Campaign, fields: dict[str, Any]) -> None:
         raise ApplicationError("Only a draft may have no vendor account.")
 
 
+def _check_lead_list_teams(campaign: Campaign, lead_lists) -> None:
+    """A campaign of a team may only use that team's lead lists: its team reads the leads
+    of every list it dials (the campaign's leads page and API), so another team's list, or
+    a list of no team, would show them leads their own lists hide. A campaign without a
+    team is seen by supervisors only, and may use any list: sharing lists across teams is
+    a supervisor's feature."""
+    if campaign.team_id is None:
+        return
+    for lead_list in lead_lists:
+        if lead_list.team_id != campaign.team_id:
+            owner = f"team {lead_list.team}" if lead_list.team_id else "no team"
+            raise ApplicationError(
+                f"The lead list “{lead_list}” belongs to {owner}: a campaign of team "
+                f"{campaign.team} may only use lead lists of its own team.",
+                {"field": "lead_lists", "lead_list": lead_list.pk},
+            )
+
+
 @transaction.atomic
 def campaign_create(
     *,
@@ -85,6 +103,7 @@ def campaign_create(
     campaign.full_clean(exclude=["lead_lists", "agents"])
     campaign.save()
     campaign.agents.set(agents or [])
+    _check_lead_list_teams(campaign, [link.lead_list for link in lead_lists or []])
     _lead_lists_set(campaign, lead_lists or [])
     return campaign
 
@@ -113,6 +132,12 @@ def campaign_update(
         campaign.vendor_settings = {}
     campaign.updated_by = acting_user
     campaign.full_clean(exclude=["lead_lists", "agents"])
+    # A new team must hold the lists the campaign keeps, as well as the ones it gets.
+    if lead_lists is None:
+        kept = [link.lead_list for link in campaign.list_links.select_related("lead_list__team")]
+    else:
+        kept = [link.lead_list for link in lead_lists]
+    _check_lead_list_teams(campaign, kept)
     campaign.save()
     if agents is not None:
         campaign.agents.set(agents)
@@ -147,6 +172,7 @@ def campaign_lead_list_attach(
     """Add a lead list at the end of the campaign's order (or switch it on/off)."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _check_editable(campaign)
+    _check_lead_list_teams(campaign, [lead_list])
     last = campaign.list_links.order_by("-position").first()
     link, created = CampaignLeadList.objects.get_or_create(
         campaign=campaign,
