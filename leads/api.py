@@ -138,6 +138,17 @@ class LeadCollectionApi(APIView):
         return paginator.get_paginated_response(LeadOutput(page, many=True).data)
 
 
+DUPLICATE_SCOPE_HELP = (
+    "Where an existing lead with the same number counts as a duplicate (and, with "
+    "duplicate_policy=update, is updated): this list, a campaign's lists, or everywhere. "
+    "Always within the lead lists the caller may see: for a team's user, everywhere is "
+    "every list of their team."
+)
+SCOPE_CAMPAIGN_HELP = (
+    "For duplicate_scope=campaign: a campaign the caller may see (another is refused)."
+)
+
+
 class LeadBulkAddApi(APIView):
     """Add up to 10,000 leads to a list; one result per lead, in order."""
 
@@ -174,9 +185,13 @@ class LeadBulkAddApi(APIView):
             choices=DuplicatePolicy.choices, default=DuplicatePolicy.SKIP
         )
         duplicate_scope = serializers.ChoiceField(
-            choices=DuplicateScope.choices, default=DuplicateScope.LIST
+            choices=DuplicateScope.choices,
+            default=DuplicateScope.LIST,
+            help_text=DUPLICATE_SCOPE_HELP,
         )
-        scope_campaign = serializers.IntegerField(required=False, allow_null=True)
+        scope_campaign = serializers.IntegerField(
+            required=False, allow_null=True, help_text=SCOPE_CAMPAIGN_HELP
+        )
         dnc_scrub = serializers.BooleanField(default=True)
         country = serializers.CharField(
             required=False,
@@ -293,9 +308,13 @@ class ImportCreateApi(APIView):
             choices=DuplicatePolicy.choices, default=DuplicatePolicy.SKIP
         )
         duplicate_scope = serializers.ChoiceField(
-            choices=DuplicateScope.choices, default=DuplicateScope.LIST
+            choices=DuplicateScope.choices,
+            default=DuplicateScope.LIST,
+            help_text=DUPLICATE_SCOPE_HELP,
         )
-        scope_campaign = serializers.IntegerField(required=False, allow_null=True)
+        scope_campaign = serializers.IntegerField(
+            required=False, allow_null=True, help_text=SCOPE_CAMPAIGN_HELP
+        )
         dnc_scrub = serializers.BooleanField(default=True)
         start = serializers.BooleanField(default=True)
 
