@@ -15,7 +15,8 @@ from leads.importing.mapping import Rejection, RowMapper, StagedLead
 from leads.importing.reader import RawRow
 from leads.models import DuplicatePolicy, DuplicateScope, ImportJob, ImportState, Lead, LeadList
 from leads.phones import phone_normalise
-from leads.services.imports import _load_plan, duplicate_scope_check, import_finish
+from leads.services.duplicate_scope import duplicate_scope_check, duplicate_scope_list_ids
+from leads.services.imports import import_finish
 
 BULK_MAX_LEADS = 10_000
 _COLUMNS = ("phone", "first_name", "last_name", "email", "timezone", "priority", "expires_on")
@@ -149,7 +150,7 @@ def _updated_lead_ids(
     if not phones:
         return {}
     leads = Lead.objects.filter(phone__in=set(phones.values())).exclude(status="removed")
-    scope = _load_plan(job).scope_list_ids
+    scope = duplicate_scope_list_ids(job=job)
     if scope is not None:
         leads = leads.filter(lead_list_id__in=scope)
     first_id: dict[str, int] = {}

@@ -48,13 +48,8 @@ from leads.models import (
     LeadList,
     LeadStatus,
 )
-from leads.selectors import (
-    campaign_exists,
-    campaign_lead_list_ids,
-    campaign_visible,
-    lead_list_campaign_ids,
-    lead_lists_visible,
-)
+from leads.selectors import lead_list_campaign_ids
+from leads.services.duplicate_scope import duplicate_scope_check, duplicate_scope_list_ids
 from leads.services.lead_lists import lead_list_counts_refresh
 from sync.models import LeadSync
 from sync.selectors import lead_on_a_dialer
@@ -143,28 +138,6 @@ def import_job_apply_template(*, job: ImportJob, template) -> ImportJob:
     job.mapping = suggest_mapping(job.header, template.columns)
     job.save(update_fields=["mapping"])
     return job
-
-
-def duplicate_scope_check(*, duplicate_scope: str, scope_campaign_id: int | None, acting_user):
-    """Refuse a campaign scope without a campaign, or with one ``acting_user`` may not see
-    (None: the operator, who may use any campaign)."""
-    if duplicate_scope != DuplicateScope.CAMPAIGN:
-        return
-    if not scope_campaign_id:
-        raise ApplicationError(
-            "Choose the campaign whose lists are checked for duplicates.",
-            {"field": "scope_campaign"},
-        )
-    if acting_user is None:
-        usable = campaign_exists(campaign_id=scope_campaign_id)
-    else:
-        usable = campaign_visible(user=acting_user, campaign_id=scope_campaign_id)
-    if not usable:
-        raise ApplicationError(
-            f"There is no campaign {scope_campaign_id} that you may use for the duplicate "
-            "check: choose one of the campaigns you can see.",
-            {"field": "scope_campaign"},
-        )
 
 
 def import_job_configure(
@@ -348,29 +321,8 @@ def _commit_chunk(job: ImportJob, chunk: _Chunk, finished: bool = False) -> None
         )
 
 
-def _scope_list_ids(job: ImportJob) -> list[int] | None:
-    """The lists whose leads count as existing (and may be updated): the job's scope,
-    within the lists its acting user may see. None: every list, for a supervisor's or the
-    operator's "everywhere". A job from before ``acting_user`` was recorded is bounded by
-    its creator; only one with neither (the command line) is the operator's."""
-    user = job.acting_user or job.created_by
-    if job.duplicate_scope == DuplicateScope.LIST:
-        return [job.lead_list_id]
-    if job.duplicate_scope == DuplicateScope.EVERYWHERE:
-        if user is None or user.is_supervisor:
-            return None
-        return sorted(
-            {job.lead_list_id, *lead_lists_visible(user=user).values_list("pk", flat=True)}
-        )
-    in_campaign = set(campaign_lead_list_ids(campaign_id=job.scope_campaign_id))
-    if user is not None:
-        visible = lead_lists_visible(user=user).filter(pk__in=in_campaign)
-        in_campaign = set(visible.values_list("pk", flat=True))
-    return sorted({job.lead_list_id, *in_campaign})
-
-
 def _load_plan(job: ImportJob) -> LoadPlan:
-    scope = _scope_list_ids(job)
+    scope = duplicate_scope_list_ids(job=job)
     campaign_ids = set(lead_list_campaign_ids(lead_list_id=job.lead_list_id))
     if job.scope_campaign_id:
         campaign_ids.add(job.scope_campaign_id)
