@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vendors.adapters.http import REDACTED, Exchange, Redactor, build_client
+from vendors.adapters.http.redaction import LIST_ITEMS_KEPT, TEXT_MAX_CHARS
 from vendors.adapters.ozonetel import payloads as ozonetel_payloads
 from vendors.adapters.types import AccountConfig, LeadRecord
 from vendors.adapters.voicenter.adapter import VoicenterAdapter
@@ -220,3 +221,17 @@ def test_a_body_without_secrets_is_kept_as_sent():
 def test_deeply_nested_json_falls_back_to_text():
     body = ("[" * 100_000 + "]" * 100_000).encode()
     assert Redactor(["s3cret"]).body(body, "application/json").startswith("[[[")
+
+
+def test_a_secret_cut_by_the_masked_window_leaves_no_part_behind():
+    secret = "0123456789-long-secret"
+    text = "x" * (TEXT_MAX_CHARS - 10) + secret + "y" * 100
+    out = Redactor([secret]).body(text.encode(), "text/plain")
+    assert set(out) == {"x"}
+
+
+def test_a_long_json_list_is_masked_in_its_first_items_and_counted():
+    items = [{"Code": "the-code", "Target": str(i)} for i in range(LIST_ITEMS_KEPT + 50)]
+    out = json.loads(Redactor(["the-code"]).body(json.dumps(items).encode(), "application/json"))
+    assert out[0] == {"Code": REDACTED, "Target": "0"}
+    assert out[-1] == "... 50 more items"

@@ -16,8 +16,10 @@ saved, for a clear form error; it is a courtesy, not the guard.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
+import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -169,6 +171,13 @@ class GuardedBackend(httpcore.SyncBackend):
         raise last_error or httpcore.ConnectError(f"could not connect to {host}")
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying context for every client: loading the CA bundle takes ~100 ms, and a
+    client is built for every sync job."""
+    return httpx.create_ssl_context()
+
+
 # Failures whose kind tells an open port from a closed one (refused, reset, hung up).
 _PORT_REVEALING = (
     httpx.ConnectError,
@@ -184,10 +193,10 @@ class GuardedTransport(httpx.BaseTransport):
     same "could not connect to <host>" so the call log cannot be used to scan ports."""
 
     def __init__(self, policy: EgressPolicy):
-        self._inner = httpx.HTTPTransport(retries=0)
+        self._inner = httpx.HTTPTransport(verify=_ssl_context(), retries=0)
         # httpx takes no network backend: its pool is rebuilt around the guarded one.
         self._inner._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=_ssl_context(),
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,

@@ -22,7 +22,10 @@ REDACTED = "[redacted]"
 MIN_SECRET_CHARS = 4
 # Larger bodies are masked as text only (bulk pushes can be megabytes).
 PARSE_MAX_BYTES = 1_000_000
-TEXT_MAX_CHARS = 64_000
+# The call log keeps 2,000 characters: only a head of this size is masked and returned, and
+# only so many items of each JSON list (a 3,000-lead push is masked in milliseconds).
+TEXT_MAX_CHARS = 16_000
+LIST_ITEMS_KEPT = 100
 
 # Headers whose values are secrets whatever they hold.
 SECRET_HEADERS = frozenset(
@@ -74,6 +77,7 @@ class Redactor:
         self._searched_raw = sorted(searchable, key=len, reverse=True)
         encodings = set().union(*(secret_encodings(value) for value in searchable))
         self._searched = sorted(encodings, key=len, reverse=True)
+        self._longest = len(self._searched[0]) if self._searched else 0
 
     def __call__(self, text: str) -> str:
         """Free text: every encoding of every secret, and secret-keyed values."""
@@ -81,6 +85,14 @@ class Redactor:
             text = text.replace(value, REDACTED)
         text = _SECRET_JSON.sub(rf'\1"{REDACTED}"', text)
         return _SECRET_PARAM.sub(rf"\1{REDACTED}", text)
+
+    def head(self, text: str) -> str:
+        """The masked head of a long text. A secret the cut splits would survive in part,
+        so the masked head loses as many characters as the longest secret form has."""
+        if len(text) <= TEXT_MAX_CHARS:
+            return self(text)
+        masked = self(text[:TEXT_MAX_CHARS])
+        return masked[: len(masked) - self._longest]
 
     def headers(self, headers: httpx.Headers) -> dict[str, str]:
         return {
@@ -112,7 +124,7 @@ class Redactor:
             structured = self._structured(text, content_type)
             if structured is not None:
                 return structured
-        return self(text[:TEXT_MAX_CHARS])
+        return self.head(text)
 
     def _structured(self, text: str, content_type: str) -> str | None:
         if "x-www-form-urlencoded" in content_type:
@@ -124,9 +136,9 @@ class Redactor:
             masked = self._mask(data)
         except (ValueError, RecursionError):
             return None
-        if masked == data:
-            return self(text[:TEXT_MAX_CHARS])
-        return self(json.dumps(masked, ensure_ascii=False, separators=(",", ":")))
+        if masked == _trimmed(data):
+            return self.head(text)  # nothing structural to mask: keep the text as sent
+        return self.head(json.dumps(masked, ensure_ascii=False, separators=(",", ":")))
 
     def _masks(self, key: Any, value: Any) -> bool:
         """Whether a field's whole value is a secret: by its key, or by being one."""
@@ -141,7 +153,11 @@ class Redactor:
                 for key, value in node.items()
             }
         if isinstance(node, list):
-            return [REDACTED if self._masks(None, item) else self._mask(item) for item in node]
+            masked = [
+                REDACTED if self._masks(None, item) else self._mask(item)
+                for item in node[:LIST_ITEMS_KEPT]
+            ]
+            return masked + _more_items(node)
         if isinstance(node, str):
             return self._mask_text(node)
         return node
@@ -150,3 +166,17 @@ class Redactor:
         for value in self._searched_raw:
             text = text.replace(value, REDACTED)
         return text
+
+
+def _more_items(items: list) -> list[str]:
+    left_out = len(items) - LIST_ITEMS_KEPT
+    return [f"... {left_out} more items"] if left_out > 0 else []
+
+
+def _trimmed(node: Any) -> Any:
+    """``node`` with its lists cut as ``Redactor._mask`` cuts them, masking nothing."""
+    if isinstance(node, dict):
+        return {key: _trimmed(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_trimmed(item) for item in node[:LIST_ITEMS_KEPT]] + _more_items(node)
+    return node
