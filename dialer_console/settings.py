@@ -309,6 +309,11 @@ VENDOR_SANDBOX = env_bool("VENDOR_SANDBOX", default=DEBUG)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VENDOR_HTTP_TIMEOUT_SECONDS = float(env_str("VENDOR_HTTP_TIMEOUT_SECONDS", "15"))
 VENDOR_CALL_RETENTION_DAYS = env_int("VENDOR_CALL_RETENTION_DAYS", 30)
+# Vendor calls to loopback, link-local, private and other non-public addresses are refused
+# (SSRF guard, vendors/adapters/http/egress.py) except to these host names and CIDRs, e.g.
+# a self-hosted Webitel or jtel on the LAN: "webitel.lan,10.20.0.0/16". With the sandbox
+# on, this console's own SITE_URL host is allowed too.
+VENDOR_ALLOWED_PRIVATE_HOSTS = env_list("VENDOR_ALLOWED_PRIVATE_HOSTS")
 # Fault control of the sandbox (POST/DELETE /sandbox/<kind>/_faults) needs this token in
 # the X-Sandbox-Token header; empty turns fault control off.
 VENDOR_SANDBOX_ADMIN_TOKEN = env_str("VENDOR_SANDBOX_ADMIN_TOKEN", "") or (

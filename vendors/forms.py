@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 
 from vendors.adapters.base import BaseAdapter
+from vendors.adapters.http.egress import base_url_refusal
 from vendors.models import VendorAccount
 from vendors.selectors import vendor_installed_kinds
 
@@ -45,6 +46,13 @@ class VendorAccountForm(forms.Form):
             self.fields[CREDENTIAL_PREFIX + field.name] = self._credential_field(
                 field, saved=field.name in saved_secrets
             )
+
+    def clean_base_url(self) -> str:
+        base_url = self.cleaned_data["base_url"]
+        problem = base_url_refusal(base_url) if base_url else ""
+        if problem:
+            raise forms.ValidationError(problem)
+        return base_url
 
     def _credential_field(self, field, *, saved: bool) -> forms.Field:
         editing = self.account is not None

@@ -3,6 +3,7 @@ working adapter."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 import httpx
@@ -13,7 +14,8 @@ from django.utils import timezone
 from dialer_console.errors import ApplicationError
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import VendorError
-from vendors.adapters.http import Exchange, Recorder, build_client
+from vendors.adapters.http import Exchange, Recorder, Redactor, build_client
+from vendors.adapters.http.egress import base_url_refusal
 from vendors.adapters.registry import UnknownVendor, adapter_class
 from vendors.adapters.types import AccountConfig, HealthResult
 from vendors.crypto import (
@@ -80,6 +82,7 @@ def vendor_account_save(
             f"{adapter.label} is self-hosted: enter the base URL of your installation.",
             {"field": "base_url"},
         )
+    vendor_base_url_check(base_url=account.base_url)
     secret_names = {field.name for field in adapter.credential_fields if field.secret}
     account.options = {key: value for key, value in merged.items() if key not in secret_names}
     account.credentials_encrypted = credentials_encrypt(
@@ -93,6 +96,14 @@ def vendor_account_save(
     account.health_message = ""
     account.save()
     return account
+
+
+def vendor_base_url_check(*, base_url: str) -> None:
+    """Refuse a base URL whose host is a private or local address no setting allows.
+    Only a courtesy at save time: the client's egress guard checks again at connect."""
+    problem = base_url_refusal(base_url)
+    if problem:
+        raise ApplicationError(problem, {"field": "base_url"})
 
 
 def _check_credentials(adapter: type[BaseAdapter], values: dict[str, str]) -> None:
@@ -186,6 +197,9 @@ def vendor_account_test_connection(
             result = HealthResult(ok=False, message=str(exc))
         finally:
             adapter.client.close()
+        # The vendor's words may echo a credential back.
+        redact = Redactor(adapter.secret_values(adapter.account.credentials))
+        result = dataclasses.replace(result, message=redact(result.message))
     account.health_ok = result.ok
     account.health_message = result.message[:500]
     account.health_checked_at = timezone.now()

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import json
+
+import httpx
 import pytest
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
 from tests.vendors.factories import VendorAccountFactory, VendorCallFactory
+from tests.vendors.test_redaction import assert_hidden
+from vendors import services
 from vendors.adapters.acefone.emulator import SANDBOX_CREDENTIALS
 from vendors.models import VendorAccount
 from vendors.services import vendor_account_credentials
@@ -211,3 +216,52 @@ def test_dashboard_tile_counts_failing_accounts(supervisor):
     [tile] = vendor_dashboard_tiles(user=supervisor)
     assert (tile.value, tile.note) == (2, "1 failing the last check")
     assert vendor_dashboard_tiles(user=UserFactory(role="Team lead")) == []
+
+
+# --- no page shows a secret that JSON or HTML escaping would disguise -----------------
+
+TRICKY_CODE = 'Se"cr\\et-Code-9'
+
+
+def _voicenter_echoing_the_code(request):
+    sent = json.loads(request.content)
+    reply = {"ErrorCode": 1, "Description": f"Code {sent['Code']} is wrong", "Echo": sent}
+    return httpx.Response(200, json=reply)
+
+
+def test_no_page_shows_a_secret_with_a_quote_or_a_backslash(
+    supervisor_client, admin_client, monkeypatch
+):
+    account = services.vendor_account_save(
+        account=None,
+        name="Voicenter main",
+        kind="voicenter",
+        base_url="",
+        credentials={"code": TRICKY_CODE},
+    )
+    monkeypatch.setattr(
+        services,
+        "_default_transport",
+        lambda for_account: httpx.MockTransport(_voicenter_echoing_the_code),
+    )
+    test_url = reverse("vendors:account-test", args=[account.pk])
+    health = supervisor_client.post(test_url, HTTP_HX_REQUEST="true")
+    supervisor_client.post(test_url)  # without JavaScript: the message on the next page
+    calls_url = reverse("vendors:account-calls", args=[account.pk])
+    pages = [
+        health,
+        supervisor_client.get(reverse("vendors:account-detail", args=[account.pk])),
+        supervisor_client.get(calls_url),
+        supervisor_client.get(calls_url, HTTP_HX_REQUEST="true"),
+        admin_client.get(reverse("admin:vendors_vendoraccount_change", args=[account.pk])),
+        admin_client.get(reverse("admin:vendors_vendorcall_changelist")),
+    ]
+    call = account.calls.first()
+    pages.append(admin_client.get(reverse("admin:vendors_vendorcall_change", args=[call.pk])))
+    for page in pages:
+        assert page.status_code == 200
+        assert_hidden(TRICKY_CODE, page.content.decode())
+    account.refresh_from_db()
+    assert "Voicenter said" in account.health_message
+    for row in account.calls.all():
+        assert_hidden(TRICKY_CODE, row.url, row.request_excerpt, row.response_excerpt, row.error)

@@ -1,45 +1,37 @@
 """The one place that builds the HTTP client every adapter uses.
 
-It sets the base URL, auth headers, timeouts and user agent, and wraps the transport so
+It sets the base URL, auth headers, timeouts and user agent, puts the network behind the
+egress guard (``egress.py``: no private or local addresses), and wraps the transport so
 that every exchange, including failed ones, reaches the call-log recorder with every
-credential value redacted. Adapters never build their own client and never retry.
+credential redacted (``redaction.py``). Adapters never build their own client and never
+retry.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import httpx
 
-USER_AGENT = "DialerConsole/0.1 (+https://github.com/dialer-console)"
-REDACTED = "[redacted]"
-EXCERPT_CHARS = 2000
-# Headers whose values are secrets whatever they hold.
-SECRET_HEADERS = frozenset(
-    {
-        "authorization",
-        "apikey",
-        "api-key",
-        "x-api-key",
-        "x-access-token",
-        "x-webitel-access",
-        "cookie",
-        "set-cookie",
-    }
-)
+from vendors.adapters.http.egress import EgressPolicy, EgressRefused, GuardedTransport
+from vendors.adapters.http.redaction import REDACTED, Redactor
 
-# Keys whose values are secrets whatever they hold, in JSON bodies and in query strings or
-# forms: tokens a vendor hands out at run time (a login reply's access_token, Webitel's
-# key) are not known to the redactor in advance.
-SECRET_KEYS = ("access_token", "refresh_token", "token", "password", "apiKey", "api_key", "x_key")
-_KEYS_PATTERN = "|".join(SECRET_KEYS)
-_SECRET_JSON = re.compile(rf'("(?:{_KEYS_PATTERN}|key)"\s*:\s*)"(?:[^"\\]|\\.)*"')
-_SECRET_PARAM = re.compile(rf"(\b(?:{_KEYS_PATTERN})=)[^&\s\"']+")
+__all__ = [
+    "REDACTED",
+    "EgressPolicy",
+    "EgressRefused",
+    "Exchange",
+    "Recorder",
+    "RecordingTransport",
+    "Redactor",
+    "build_client",
+]
+
+USER_AGENT = "DialerConsole/0.1 (+https://github.com/dialer-console)"
+EXCERPT_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -59,31 +51,9 @@ class Exchange:
 Recorder = Callable[[Exchange], None]
 
 
-class Redactor:
-    """Replaces every known secret value (and its URL-encoded form) with a marker."""
-
-    def __init__(self, secrets: Iterable[str]):
-        values = {value for value in secrets if value and len(value) >= 4}
-        values |= {quote(value, safe="") for value in values}
-        # Longest first, so a secret containing another is replaced whole.
-        self._values = sorted(values, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for value in self._values:
-            text = text.replace(value, REDACTED)
-        text = _SECRET_JSON.sub(rf'\1"{REDACTED}"', text)
-        return _SECRET_PARAM.sub(rf"\1{REDACTED}", text)
-
-    def headers(self, headers: httpx.Headers) -> dict[str, str]:
-        return {
-            name: REDACTED if name.lower() in SECRET_HEADERS else self(value)
-            for name, value in headers.items()
-        }
-
-
-def _excerpt(content: bytes, redact: Redactor) -> str:
-    text = content[: EXCERPT_CHARS * 2].decode("utf-8", errors="replace")
-    return redact(text)[:EXCERPT_CHARS]
+def _excerpt(message: httpx.Request | httpx.Response, redact: Redactor) -> str:
+    content_type = message.headers.get("content-type", "")
+    return redact.body(message.content, content_type)[:EXCERPT_CHARS]
 
 
 class RecordingTransport(httpx.BaseTransport):
@@ -112,16 +82,16 @@ class RecordingTransport(httpx.BaseTransport):
         if self._recorder is None:
             return
         request_text = json.dumps(self._redact.headers(request.headers)) + "\n"
-        request_text += _excerpt(request.content, self._redact)
+        request_text += _excerpt(request, self._redact)
         self._recorder(
             Exchange(
                 operation=str(request.extensions.get("vendor_operation", "")),
                 method=request.method,
-                url=self._redact(str(request.url)),
+                url=self._redact.url(request.url),
                 status_code=response.status_code if response is not None else None,
                 duration_ms=int((time.perf_counter() - started) * 1000),
                 request_excerpt=request_text[:EXCERPT_CHARS],
-                response_excerpt=_excerpt(response.content, self._redact) if response else "",
+                response_excerpt=_excerpt(response, self._redact) if response else "",
                 error=self._redact(error),
             )
         )
@@ -136,16 +106,21 @@ def build_client(
     timeout: float = 15.0,
     transport: httpx.BaseTransport | None = None,
     recorder: Recorder | None = None,
+    egress: EgressPolicy | None = None,
 ) -> httpx.Client:
     """The adapter's client. ``secrets`` are every credential value, redacted wherever they
-    appear in the call log; ``transport`` is the real network by default, or a vendor
-    emulator's in-process transport."""
-    inner = transport or httpx.HTTPTransport(retries=0)
+    appear in the call log; ``transport`` is the real network by default (behind the
+    ``egress`` policy, by default the settings'), or a vendor emulator's in-process
+    transport."""
+    inner = transport or GuardedTransport(egress or EgressPolicy.from_settings())
     return httpx.Client(
         base_url=base_url.rstrip("/") + "/",
         headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
         auth=auth,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         transport=RecordingTransport(inner, recorder, Redactor(secrets)),
+        # A redirect could lead anywhere: adapters see the 3xx instead.
         follow_redirects=False,
+        # Proxies from the environment would bypass the egress guard and the call log.
+        trust_env=False,
     )
