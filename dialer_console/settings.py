@@ -141,10 +141,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Failed logins lock the username from that address out for a while (pages and API token
-# login alike).
+# login alike); many failures from one address, whatever the user names, lock the address
+# out (accounts.lockout).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 8)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.AddressCappedAxesHandler"
+# Behind a TLS proxy every request comes from the proxy's address: with TRUSTED_PROXY_COUNT
+# proxies in front, the client's address is read from X-Forwarded-For (accounts.lockout).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 AXES_VERBOSE = False
