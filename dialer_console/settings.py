@@ -15,6 +15,7 @@ import dj_database_url
 from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from dialer_console.env import (
     env_bool,
@@ -331,6 +332,15 @@ SPECTACULAR_SETTINGS = {
 # The sandbox serves the five vendor emulators under /sandbox/ so the demo needs no
 # vendor account; it is on by default only in development.
 VENDOR_SANDBOX = env_bool("VENDOR_SANDBOX", default=DEBUG)
+# Anyone holding the sandbox's public credentials reads every lead pushed to it, so a
+# deployment (DEBUG off) serves it only when asked twice (CI and the browser journeys do).
+VENDOR_SANDBOX_ALLOW_PRODUCTION = env_bool("VENDOR_SANDBOX_ALLOW_PRODUCTION", default=False)
+if VENDOR_SANDBOX and not DEBUG and not VENDOR_SANDBOX_ALLOW_PRODUCTION:
+    raise ImproperlyConfigured(
+        "VENDOR_SANDBOX=1 with DEBUG off would serve the vendor sandbox, whose public "
+        "credentials let anyone read the leads pushed to it. Turn VENDOR_SANDBOX off, or set "
+        "VENDOR_SANDBOX_ALLOW_PRODUCTION=1 if this server is for tests or a demo."
+    )
 # Where this console is reached; the demo's sandbox vendor accounts point at SITE_URL/sandbox/.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VENDOR_HTTP_TIMEOUT_SECONDS = float(env_str("VENDOR_HTTP_TIMEOUT_SECONDS", "15"))
