@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -315,3 +321,73 @@ def test_slow_fault_waits_after_the_state_is_saved(monkeypatch):
     assert reply.status == 200
     assert waits == [2]
     assert sandbox.sandbox_emulator("acefone").faults[0].remaining == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def two_sandbox_processes(tmp_path):
+    """Two standalone sandbox servers, each its own process, on one embedded database."""
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_URL", "VENDOR_SANDBOX", "DJANGO_"))
+    }
+    env.update(VAR_DIR=str(tmp_path), DEBUG="1", LOG_LEVEL="WARNING")
+    manage = [sys.executable, str(root / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v", "0"], env=env, cwd=root, check=True, timeout=300)
+    ports = [_free_port(), _free_port()]
+    servers = [
+        subprocess.Popen(
+            [*manage, "vendor_sandbox", "--port", str(port), "--quiet"], env=env, cwd=root
+        )
+        for port in ports
+    ]
+    try:
+        urls = [f"http://127.0.0.1:{port}/sandbox/webitel/api/v2" for port in ports]
+        for url in urls:
+            _wait_until_up(url)
+        yield urls
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _wait_until_up(url: str) -> None:
+    for _ in range(300):
+        try:
+            httpx.get(f"{url}/dialer", timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not start")
+
+
+# The two servers share their own SQLite file, not the test database.
+def test_two_real_processes_share_the_sandbox(two_sandbox_processes):
+    headers = {
+        "X-Access-Token": webitel_emulator.SANDBOX_CREDENTIALS["token"],
+        "X-Key": webitel_emulator.SANDBOX_CREDENTIALS["key"],
+    }
+    calendar_id, calendar_name = webitel_emulator.EXAMPLE_CALENDAR
+    created = []
+    for number in range(6):
+        url = two_sandbox_processes[number % 2]
+        body = {
+            "name": f"campaign {number}",
+            "type": webitel_payloads.DIALER_TYPES[0],
+            "calendar": {"id": calendar_id, "name": calendar_name},
+        }
+        response = httpx.post(f"{url}/dialer", json=body, headers=headers, timeout=30)
+        assert response.status_code == 200, response.text
+        created.append(response.json()["data"]["insertedIds"][0])
+    assert len(set(created)) == 6
+    for url in two_sandbox_processes:
+        listed = httpx.get(f"{url}/dialer", headers=headers, timeout=30).json()["data"]
+        assert [dialer["_id"] for dialer in listed] == created
