@@ -51,7 +51,7 @@ def _serve_sandbox(time_scale: float) -> str:
     """The standalone sandbox server in a thread, its emulators on a sped-up clock."""
     from http.server import ThreadingHTTPServer
 
-    from vendors import sandbox
+    from vendors import sandbox_state
     from vendors.management.commands.vendor_sandbox import SandboxRequestHandler
 
     origin = time.monotonic()
@@ -60,10 +60,11 @@ def _serve_sandbox(time_scale: float) -> str:
         return origin + (time.monotonic() - origin) * time_scale
 
     for kind in ("acefone", "voicenter", "webitel", "jtel", "ozonetel"):
-        emulator_class = sandbox._emulator_class(kind)
-        # Seed the sandbox's per-process emulator with one on the scaled clock.
-        sandbox._emulators[kind] = emulator_class(
-            credentials=sandbox.sandbox_credentials(kind), clock=clock
+        emulator_class = sandbox_state.emulator_class_of(kind)
+        # Seed this process's emulator with one on the scaled clock: the shared state starts
+        # from it (see vendors.sandbox_state).
+        sandbox_state._emulators[kind] = emulator_class(
+            credentials=sandbox_state.sandbox_credentials(kind), clock=clock
         )
 
     class BenchHandler(SandboxRequestHandler):

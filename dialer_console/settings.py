@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from cryptography.fernet import Fernet
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from dialer_console.env import (
     env_bool,
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_celery_beat",
     "axes",
+    "csp",
     "dialer_console",
     "accounts",
     "vendors",
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
@@ -138,10 +142,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Failed logins lock the username from that address out for a while (pages and API token
-# login alike).
+# login alike); many failures from one address, whatever the user names, lock the address
+# out (accounts.lockout).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 8)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.AddressCappedAxesHandler"
+# Behind a TLS proxy every request comes from the proxy's address: with TRUSTED_PROXY_COUNT
+# proxies in front, the client's address is read from X-Forwarded-For (accounts.lockout).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 AXES_VERBOSE = False
@@ -195,6 +206,22 @@ if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# The pages load scripts and styles only from our static files: no inline script, no event
+# handler attributes, no inline style (tests/dialer_console/test_csp.py keeps it so). The API
+# docs add what Swagger UI and ReDoc need, on their views only (dialer_console/urls.py).
+# pico.css draws its form controls with data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Vendor credentials are encrypted with MultiFernet: the first key encrypts, every key
 # decrypts, so a new key is put first and the old one kept until re-encryption is done.
@@ -305,6 +332,15 @@ SPECTACULAR_SETTINGS = {
 # The sandbox serves the five vendor emulators under /sandbox/ so the demo needs no
 # vendor account; it is on by default only in development.
 VENDOR_SANDBOX = env_bool("VENDOR_SANDBOX", default=DEBUG)
+# Anyone holding the sandbox's public credentials reads every lead pushed to it, so a
+# deployment (DEBUG off) serves it only when asked twice (CI and the browser journeys do).
+VENDOR_SANDBOX_ALLOW_PRODUCTION = env_bool("VENDOR_SANDBOX_ALLOW_PRODUCTION", default=False)
+if VENDOR_SANDBOX and not DEBUG and not VENDOR_SANDBOX_ALLOW_PRODUCTION:
+    raise ImproperlyConfigured(
+        "VENDOR_SANDBOX=1 with DEBUG off would serve the vendor sandbox, whose public "
+        "credentials let anyone read the leads pushed to it. Turn VENDOR_SANDBOX off, or set "
+        "VENDOR_SANDBOX_ALLOW_PRODUCTION=1 if this server is for tests or a demo."
+    )
 # Where this console is reached; the demo's sandbox vendor accounts point at SITE_URL/sandbox/.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VENDOR_HTTP_TIMEOUT_SECONDS = float(env_str("VENDOR_HTTP_TIMEOUT_SECONDS", "15"))

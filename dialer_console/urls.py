@@ -1,7 +1,13 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from dialer_console import views
 
@@ -24,8 +30,27 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Swagger UI's script comes from its own URL (the split view), so scripts stay strict;
+    # both UIs set inline styles; ReDoc runs its search in a worker made from a blob.
+    path(
+        "api/docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        csp_update(
+            {
+                "style-src": [UNSAFE_INLINE],
+                "worker-src": ["blob:"],
+                # The bundle always shows its maker's logo from this host (only an image).
+                "img-src": ["https://cdn.redoc.ly"],
+            }
+        )(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
 ]
 
 if settings.VENDOR_SANDBOX:

@@ -71,3 +71,18 @@ class VendorCall(models.Model):
     @property
     def failed(self) -> bool:
         return bool(self.error) or self.status_code is None or self.status_code >= 400
+
+
+class SandboxState(models.Model):
+    """The state of one sandbox emulator (``vendors.sandbox_state``), shared by every web
+    process: each sandbox request locks its kind's row, loads the state unless this
+    process already holds that ``revision``, lets the emulator answer, and saves."""
+
+    kind = models.CharField(max_length=20, primary_key=True)
+    # A fresh random tag per save; empty for a dialer in its initial state.
+    revision = models.CharField(max_length=32, blank=True)
+    state = models.BinaryField(default=b"")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"sandbox {self.kind} @ {self.revision or 'initial'}"

@@ -1,7 +1,8 @@
 """The demo sandbox: the five vendor emulators served over HTTP.
 
-One emulator instance per vendor kind per process, so state (campaigns, pending leads)
-survives across requests. The Django views (``vendors.sandbox_views``, mounted under
+Each vendor kind's emulator state (campaigns, pending leads, faults) is shared by every
+process through the database (``vendors.sandbox_state``), so it survives across requests
+whichever web worker answers them. The Django views (``vendors.sandbox_views``, mounted under
 ``/sandbox/`` when ``VENDOR_SANDBOX`` is on) and the standalone server
 (``manage.py vendor_sandbox``) both answer through ``sandbox_answer`` and
 ``sandbox_control`` here.
@@ -11,30 +12,38 @@ from __future__ import annotations
 
 import hmac
 import json
-import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 from vendors.adapters.emulation import BaseEmulator, EmulatedTimeout, Fault, FaultPlan
-from vendors.adapters.registry import ADAPTERS, adapter_class
+from vendors.sandbox_state import (
+    SandboxUnknownVendor,
+    emulator_class_of,
+    sandbox_credentials,
+    sandbox_emulator,
+    sandbox_reset,
+    sandbox_state,
+)
+
+__all__ = [
+    "SandboxReply",
+    "SandboxUnknownVendor",
+    "sandbox_answer",
+    "sandbox_control",
+    "sandbox_credentials",
+    "sandbox_emulator",
+    "sandbox_reset",
+    "sandbox_state",
+]
 
 # The sandbox never holds a connection longer than this, whatever the client timeout.
 TIMEOUT_HOLD_MAX_SECONDS = 30.0
 CONTROL_TOKEN_HEADER = "X-Sandbox-Token"  # noqa: S105 - a header name
 _FAULT_FIELDS = {"remaining", "probability", "operation", "retry_after", "delay_seconds"}
-
-_emulators: dict[str, BaseEmulator] = {}
-_emulators_lock = threading.Lock()
-
-
-class SandboxUnknownVendor(LookupError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -42,39 +51,6 @@ class SandboxReply:
     status: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
-
-
-def sandbox_credentials(kind: str) -> dict[str, str]:
-    """The credentials the sandbox's emulator of ``kind`` accepts (its SANDBOX_CREDENTIALS)."""
-    emulator_class = _emulator_class(kind)
-    return dict(sys.modules[emulator_class.__module__].SANDBOX_CREDENTIALS)
-
-
-def _emulator_class(kind: str) -> type[BaseEmulator]:
-    if kind not in ADAPTERS:
-        raise SandboxUnknownVendor(kind)
-    try:
-        return import_string(adapter_class(kind).emulator)
-    except ImportError as exc:
-        raise SandboxUnknownVendor(kind) from exc
-
-
-def sandbox_emulator(kind: str) -> BaseEmulator:
-    """This process's emulator of ``kind``, created on first use."""
-    with _emulators_lock:
-        if kind not in _emulators:
-            emulator_class = _emulator_class(kind)
-            _emulators[kind] = emulator_class(credentials=sandbox_credentials(kind))
-        return _emulators[kind]
-
-
-def sandbox_reset(kind: str | None = None) -> None:
-    """Forget the emulators' state (all kinds, or one)."""
-    with _emulators_lock:
-        if kind is None:
-            _emulators.clear()
-        else:
-            _emulators.pop(kind, None)
 
 
 def _json_reply(data: Any, status: int = 200) -> SandboxReply:
@@ -86,16 +62,21 @@ def sandbox_answer(
 ) -> SandboxReply:
     """Ask the emulator of ``kind`` to answer one request. A timeout fault holds the
     reply for longer than the console's client timeout (bounded), then gives up."""
-    try:
-        emulator = sandbox_emulator(kind)
-    except SandboxUnknownVendor:
-        return _json_reply({"message": f"No sandbox for vendor {kind!r}."}, status=404)
     request = httpx.Request(method, url, headers=headers, content=body)
     try:
-        response = emulator.handle(request, mount=mount)
-    except EmulatedTimeout:
+        with sandbox_state(kind) as emulator:
+            try:
+                response, delay_seconds = emulator.answer(request, mount=mount)
+            except EmulatedTimeout:
+                response, delay_seconds = None, 0.0
+    except SandboxUnknownVendor:
+        return _json_reply({"message": f"No sandbox for vendor {kind!r}."}, status=404)
+    # Waits happen after the state is saved, so they hold no lock.
+    if response is None:
         time.sleep(min(settings.VENDOR_HTTP_TIMEOUT_SECONDS + 1.0, TIMEOUT_HOLD_MAX_SECONDS))
         return _json_reply({"message": "Emulated timeout"}, status=504)
+    if delay_seconds:
+        time.sleep(delay_seconds)
     kept = {
         name: value
         for name, value in response.headers.items()
@@ -122,10 +103,6 @@ def sandbox_control(
     """
     if not control_token_ok(token):
         return _json_reply({"message": f"Missing or wrong {CONTROL_TOKEN_HEADER}."}, status=403)
-    try:
-        emulator = sandbox_emulator(kind)
-    except SandboxUnknownVendor:
-        return _json_reply({"message": f"No sandbox for vendor {kind!r}."}, status=404)
     handler = _CONTROLS.get((action, method))
     if handler is None:
         return _json_reply({"message": f"{method} {action} is not a sandbox control."}, 405)
@@ -135,7 +112,13 @@ def sandbox_control(
         return _json_reply({"message": "The body must be JSON."}, status=400)
     if not isinstance(data, dict):
         return _json_reply({"message": "The body must be a JSON object."}, status=400)
-    return handler(kind, emulator, data)
+    if handler is _reset:
+        return _reset(kind)
+    try:
+        with sandbox_state(kind) as emulator:
+            return handler(kind, emulator, data)
+    except SandboxUnknownVendor:
+        return _json_reply({"message": f"No sandbox for vendor {kind!r}."}, status=404)
 
 
 def _faults_list(kind: str, emulator: BaseEmulator, data: dict) -> SandboxReply:
@@ -189,7 +172,11 @@ def _dial(kind: str, emulator: BaseEmulator, data: dict) -> SandboxReply:
     return _json_reply({"dialled": dialled})
 
 
-def _reset(kind: str, emulator: BaseEmulator, data: dict) -> SandboxReply:
+def _reset(kind: str) -> SandboxReply:
+    try:
+        emulator_class_of(kind)
+    except SandboxUnknownVendor:
+        return _json_reply({"message": f"No sandbox for vendor {kind!r}."}, status=404)
     sandbox_reset(kind)
     return _json_reply({"reset": kind})
 

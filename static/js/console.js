@@ -25,3 +25,10 @@ document.addEventListener("change", (event) => {
   const form = event.target.closest && event.target.closest("form");
   if (form) applyShownWhen(form);
 });
+
+// A form with data-confirm="question" asks before it submits (the CSP refuses inline
+// onsubmit handlers). Without JavaScript the form submits unasked.
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset && event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -29,6 +30,8 @@ def _run_django(code: str, **env: str) -> subprocess.CompletedProcess:
             "SECRET_KEY",
             "VENDOR_CREDENTIALS_KEYS",
             "REDIS_URL",
+            "VENDOR_SANDBOX",
+            "VENDOR_SANDBOX_ALLOW_PRODUCTION",
         }
     }
     return subprocess.run(
@@ -89,21 +92,28 @@ def test_secret_key_is_required_when_debug_is_off(tmp_path):
     assert "The environment variable SECRET_KEY is required" in result.stderr
 
 
-def test_deploy_check_is_clean_with_https_settings(tmp_path):
+def _readme_deploy_settings() -> dict[str, str]:
+    """The variables of the README's block that says ``check --deploy`` reports nothing."""
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"<!-- deploy-check -->\s*```sh\n(.*?)```", readme, re.DOTALL)
+    assert block, "the README's deploy-check block is missing"
+    pairs = re.findall(r"^([A-Z_]+)=(\S+)", block.group(1), re.MULTILINE)
+    return dict(pairs)
+
+
+def test_deploy_check_is_clean_with_the_readmes_https_settings(tmp_path):
+    readme_settings = _readme_deploy_settings()
+    assert {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"} <= set(readme_settings)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={
-            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            **{k: v for k, v in os.environ.items() if k not in _DEPLOYMENT_VARIABLES},
             "VAR_DIR": str(tmp_path),
-            "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(60),
             "VENDOR_CREDENTIALS_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
             "ALLOWED_HOSTS": "dialer.example.com",
-            "SECURE_SSL_REDIRECT": "1",
-            "SECURE_HSTS_SECONDS": "31536000",
-            "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
-            "SECURE_HSTS_PRELOAD": "1",
+            **readme_settings,
         },
         capture_output=True,
         text=True,
@@ -111,3 +121,48 @@ def test_deploy_check_is_clean_with_https_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+_DEPLOYMENT_VARIABLES = {
+    "DATABASE_URL",
+    "DEBUG",
+    "VENDOR_SANDBOX",
+    "VENDOR_SANDBOX_ALLOW_PRODUCTION",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+}
+_PRODUCTION_SECRETS = {
+    "SECRET_KEY": "x" * 60,
+    "VENDOR_CREDENTIALS_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+}
+
+
+def test_the_sandbox_is_refused_with_debug_off(tmp_path):
+    result = _run_django(
+        "print('started')", VAR_DIR=str(tmp_path), DEBUG="0", VENDOR_SANDBOX="1",
+        VENDOR_SANDBOX_ALLOW_PRODUCTION="0", **_PRODUCTION_SECRETS,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "VENDOR_SANDBOX_ALLOW_PRODUCTION=1" in result.stderr
+
+
+def test_the_sandbox_with_debug_off_when_explicitly_allowed(tmp_path):
+    result = _run_django(
+        "from django.urls import resolve; print(resolve('/sandbox/acefone/').url_name)",
+        VAR_DIR=str(tmp_path), DEBUG="0", VENDOR_SANDBOX="1",
+        VENDOR_SANDBOX_ALLOW_PRODUCTION="1", **_PRODUCTION_SECRETS,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "sandbox-root"
+
+
+def test_the_sandbox_is_off_by_default_with_debug_off(tmp_path):
+    result = _run_django(
+        "from django.conf import settings; print(settings.VENDOR_SANDBOX)",
+        VAR_DIR=str(tmp_path), DEBUG="0", **_PRODUCTION_SECRETS,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

@@ -234,7 +234,7 @@ def labelled(scope, label: str):
 def settle(page) -> None:
     """Wait until HTMX has no request in flight."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("!document.querySelector('.htmx-request')")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
 
 def login(page, live_server, user, password: str = "correct-horse-battery") -> None:

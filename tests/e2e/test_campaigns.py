@@ -47,7 +47,7 @@ def _log_in(page, live_server):
 
 def _settle(page):
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("!document.querySelector('.htmx-request')")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
 
 def _set(page, name: str, value: str):

@@ -127,7 +127,7 @@ def choose(page, value: str, limit: int = 30) -> None:
 
 
 def settle_htmx(page) -> None:
-    page.wait_for_function("!document.querySelector('.htmx-request')")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
 
 # (element id, what to do, value) in the order the form shows them.

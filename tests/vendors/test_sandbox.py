@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,8 +18,10 @@ from django.core.wsgi import get_wsgi_application
 
 from tests.vendors.acefone.harness import campaign_spec
 from tests.vendors.harness import load_harness, vendor_params
-from vendors import sandbox
+from vendors import sandbox, sandbox_state
 from vendors.adapters.acefone.emulator import SANDBOX_CREDENTIALS
+from vendors.adapters.webitel import emulator as webitel_emulator
+from vendors.adapters.webitel import payloads as webitel_payloads
 from vendors.management.commands.vendor_sandbox import SandboxRequestHandler
 from vendors.models import VendorCall
 from vendors.services import vendor_account_save, vendor_account_test_connection, vendor_adapter
@@ -23,7 +31,7 @@ AUTH = {"HTTP_AUTHORIZATION": f"Bearer {SANDBOX_CREDENTIALS['token']}"}
 
 
 @pytest.fixture(autouse=True)
-def fresh_sandbox(settings):
+def fresh_sandbox(settings, db):
     settings.VENDOR_SANDBOX_ADMIN_TOKEN = TOKEN
     sandbox.sandbox_reset()
     yield
@@ -132,27 +140,27 @@ def test_non_json_control_body_is_refused(client):
 
 
 def test_dial_control_shrinks_the_pending_list(client):
-    emulator = sandbox.sandbox_emulator("acefone")
     client.post(
         "/sandbox/acefone/v1/broadcast/leads/101",
         json.dumps({"data": [{"field_0": f"+9198123456{n:02}"} for n in range(3)]}),
         "application/json",
         **AUTH,
     )
-    assert emulator.pending(101) == 3
+    assert sandbox.sandbox_emulator("acefone").pending(101) == 3
     response = client.post(
         "/sandbox/acefone/_dial", json.dumps({"count": 2}), "application/json",
         HTTP_X_SANDBOX_TOKEN=TOKEN,
     )  # fmt: skip
     assert response.json() == {"dialled": 2}
-    assert emulator.pending(101) == 1
+    assert sandbox.sandbox_emulator("acefone").pending(101) == 1
 
 
 def test_timeout_fault_holds_past_the_client_timeout(monkeypatch, settings):
     settings.VENDOR_HTTP_TIMEOUT_SECONDS = 3
     slept = []
     monkeypatch.setattr(sandbox.time, "sleep", slept.append)
-    sandbox.sandbox_emulator("acefone").inject("timeout")
+    with sandbox.sandbox_state("acefone") as emulator:
+        emulator.inject("timeout")
     reply = sandbox.sandbox_answer(
         kind="acefone",
         mount="/sandbox/acefone",
@@ -176,7 +184,9 @@ def standalone_server():
     server.server_close()
 
 
-def test_standalone_server_serves_the_adapter_over_real_http(db, standalone_server):
+# The server's threads write the shared state through their own connections.
+@pytest.mark.django_db(transaction=True)
+def test_standalone_server_serves_the_adapter_over_real_http(standalone_server):
     account = vendor_account_save(
         account=None,
         name="Acefone over HTTP",
@@ -191,6 +201,7 @@ def test_standalone_server_serves_the_adapter_over_real_http(db, standalone_serv
     assert call.url == f"{standalone_server}/sandbox/acefone/v1/dialer/campaign"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_standalone_server_fault_control(standalone_server):
     url = f"{standalone_server}/sandbox/acefone/_faults"
     refused = httpx.post(url, json={"fault": "server_error"})
@@ -203,3 +214,180 @@ def test_standalone_server_fault_control(standalone_server):
     )
     assert failed.status_code == 503
     assert httpx.get(f"{standalone_server}/elsewhere").status_code == 404
+
+
+@pytest.fixture
+def web_process(monkeypatch):
+    """Switch between two simulated web processes (gunicorn workers): each keeps its own
+    emulators, as a process does; only the database is shared."""
+    processes = [({}, {}), ({}, {})]
+
+    def switch(index: int) -> None:
+        emulators, revisions = processes[index]
+        monkeypatch.setattr(sandbox_state, "_emulators", emulators)
+        monkeypatch.setattr(sandbox_state, "_revisions", revisions)
+
+    return switch
+
+
+WEBITEL = {
+    "HTTP_X_ACCESS_TOKEN": webitel_emulator.SANDBOX_CREDENTIALS["token"],
+    "HTTP_X_KEY": webitel_emulator.SANDBOX_CREDENTIALS["key"],
+}
+
+
+def _webitel_dialer_create(client, name: str) -> str:
+    calendar_id, calendar_name = webitel_emulator.EXAMPLE_CALENDAR
+    body = {
+        "name": name,
+        "type": webitel_payloads.DIALER_TYPES[0],
+        "calendar": {"id": calendar_id, "name": calendar_name},
+    }
+    response = client.post(
+        "/sandbox/webitel/api/v2/dialer", json.dumps(body), "application/json", **WEBITEL
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["data"]["insertedIds"][0]
+
+
+def test_web_processes_share_the_dialers_and_never_reuse_an_id(client, web_process):
+    created = []
+    for number in range(6):
+        web_process(number % 2)
+        created.append(_webitel_dialer_create(client, f"campaign {number}"))
+    assert len(set(created)) == 6
+    for index in (0, 1):
+        web_process(index)
+        listed = client.get("/sandbox/webitel/api/v2/dialer?limit=40", **WEBITEL).json()["data"]
+        assert [dialer["_id"] for dialer in listed] == created
+        for dialer_id in created:
+            found = client.get(f"/sandbox/webitel/api/v2/dialer/{dialer_id}", **WEBITEL)
+            assert found.status_code == 200
+
+
+def test_faults_and_dialling_reach_every_web_process(client, web_process):
+    web_process(0)
+    body = json.dumps({"fault": "server_error", "remaining": 2})
+    injected = client.post("/sandbox/acefone/_faults", body, "application/json",
+                           HTTP_X_SANDBOX_TOKEN=TOKEN)  # fmt: skip
+    assert injected.status_code == 201
+    web_process(1)
+    assert client.get("/sandbox/acefone/v1/broadcast/lists", **AUTH).status_code == 503
+    web_process(0)
+    assert client.get("/sandbox/acefone/v1/broadcast/lists", **AUTH).status_code == 503
+    web_process(1)
+    assert client.get("/sandbox/acefone/v1/broadcast/lists", **AUTH).status_code == 200
+    assert sandbox.sandbox_emulator("acefone").faults[0].remaining == 0
+
+
+def test_reset_reaches_every_web_process(client, web_process):
+    web_process(0)
+    _webitel_dialer_create(client, "forgotten")
+    web_process(1)
+    reset = client.post(
+        "/sandbox/webitel/_reset", "", "application/json", HTTP_X_SANDBOX_TOKEN=TOKEN
+    )
+    assert reset.status_code == 200
+    web_process(0)
+    assert client.get("/sandbox/webitel/api/v2/dialer", **WEBITEL).json()["data"] == []
+
+
+@pytest.mark.parametrize("kind", vendor_params())
+def test_each_emulators_state_survives_the_store(kind, web_process):
+    web_process(0)
+    with sandbox.sandbox_state(kind) as first:
+        first.inject("rate_limited", remaining=3, retry_after=9)
+        first_state = first.state_dump()
+    web_process(1)
+    loaded = sandbox.sandbox_emulator(kind)
+    assert loaded is not first
+    assert loaded.faults == first.faults
+    assert loaded.state_dump() == first_state
+
+
+def test_slow_fault_waits_after_the_state_is_saved(monkeypatch):
+    with sandbox.sandbox_state("acefone") as emulator:
+        emulator.inject("slow", delay_seconds=2)
+    waits = []
+    monkeypatch.setattr(sandbox.time, "sleep", waits.append)
+    reply = sandbox.sandbox_answer(
+        kind="acefone",
+        mount="/sandbox/acefone",
+        method="GET",
+        url="http://testserver/sandbox/acefone/v1/broadcast/lists",
+        headers={"Authorization": AUTH["HTTP_AUTHORIZATION"]},
+        body=b"",
+    )
+    assert reply.status == 200
+    assert waits == [2]
+    assert sandbox.sandbox_emulator("acefone").faults[0].remaining == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def two_sandbox_processes(tmp_path):
+    """Two standalone sandbox servers, each its own process, on one embedded database."""
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_URL", "VENDOR_SANDBOX", "DJANGO_"))
+    }
+    env.update(VAR_DIR=str(tmp_path), DEBUG="1", LOG_LEVEL="WARNING")
+    manage = [sys.executable, str(root / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v", "0"], env=env, cwd=root, check=True, timeout=300)
+    ports = [_free_port(), _free_port()]
+    servers = [
+        subprocess.Popen(
+            [*manage, "vendor_sandbox", "--port", str(port), "--quiet"], env=env, cwd=root
+        )
+        for port in ports
+    ]
+    try:
+        urls = [f"http://127.0.0.1:{port}/sandbox/webitel/api/v2" for port in ports]
+        for url in urls:
+            _wait_until_up(url)
+        yield urls
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _wait_until_up(url: str) -> None:
+    for _ in range(300):
+        try:
+            httpx.get(f"{url}/dialer", timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not start")
+
+
+# The two servers share their own SQLite file, not the test database.
+def test_two_real_processes_share_the_sandbox(two_sandbox_processes):
+    headers = {
+        "X-Access-Token": webitel_emulator.SANDBOX_CREDENTIALS["token"],
+        "X-Key": webitel_emulator.SANDBOX_CREDENTIALS["key"],
+    }
+    calendar_id, calendar_name = webitel_emulator.EXAMPLE_CALENDAR
+    created = []
+    for number in range(6):
+        url = two_sandbox_processes[number % 2]
+        body = {
+            "name": f"campaign {number}",
+            "type": webitel_payloads.DIALER_TYPES[0],
+            "calendar": {"id": calendar_id, "name": calendar_name},
+        }
+        response = httpx.post(f"{url}/dialer", json=body, headers=headers, timeout=30)
+        assert response.status_code == 200, response.text
+        created.append(response.json()["data"]["insertedIds"][0])
+    assert len(set(created)) == 6
+    for url in two_sandbox_processes:
+        listed = httpx.get(f"{url}/dialer", headers=headers, timeout=30).json()["data"]
+        assert [dialer["_id"] for dialer in listed] == created

@@ -11,7 +11,9 @@ probability (seeded, so a test run can be replayed).
 from __future__ import annotations
 
 import enum
+import io
 import json
+import pickle
 import random
 import re
 import threading
@@ -83,12 +85,55 @@ class SlidingWindow:
         return max(1, int(self.per_seconds - (self._clock() - self._events[0]) + 0.999))
 
 
+class IdCounter:
+    """``itertools.count`` for ids, picklable (the sandbox saves emulator state; pickling
+    ``itertools.count`` is deprecated since Python 3.12)."""
+
+    def __init__(self, start: int = 0):
+        self.next_value = start
+
+    def __iter__(self) -> IdCounter:
+        return self
+
+    def __next__(self) -> int:
+        value = self.next_value
+        self.next_value += 1
+        return value
+
+
 @dataclass
 class RequestLog:
     method: str
     path: str
     status: int
     at: float = field(default_factory=time.monotonic)
+
+
+# Attributes of an emulator instance that are not the emulated dialer's state.
+_INSTANCE_ONLY = frozenset({"credentials", "clock", "lock", "_routes", "requests"})
+_CLOCK_REFERENCE = "clock"
+
+
+class _StatePickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, *, clock: Callable[[], float]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._clock = clock
+
+    def persistent_id(self, obj: Any) -> str | None:
+        # Sliding windows hold the emulator's clock, which may be a closure (a sped-up
+        # benchmark clock) that pickle cannot write.
+        return _CLOCK_REFERENCE if obj is self._clock else None
+
+
+class _StateUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, *, clock: Callable[[], float]):
+        super().__init__(file)
+        self._clock = clock
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != _CLOCK_REFERENCE:
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self._clock
 
 
 class BaseEmulator:
@@ -148,6 +193,15 @@ class BaseEmulator:
 
     def handle(self, request: httpx.Request, *, mount: str = "") -> httpx.Response:
         """Answer one request. ``mount`` is the URL path the emulator is served under."""
+        response, delay_seconds = self.answer(request, mount=mount)
+        if delay_seconds:
+            time.sleep(delay_seconds)
+        return response
+
+    def answer(self, request: httpx.Request, *, mount: str = "") -> tuple[httpx.Response, float]:
+        """``handle`` without the wait: the reply, and how long a slow fault holds it. The
+        sandbox waits only after it has saved the shared state, so a slow reply does not
+        hold the state's lock."""
         path = request.url.path
         if mount and path.startswith(mount):
             path = path[len(mount) :]
@@ -162,8 +216,8 @@ class BaseEmulator:
                 response = self._dispatch(request, path)
             self.requests.append(RequestLog(request.method, path, response.status_code))
         if plan is not None and plan.fault == Fault.SLOW:
-            time.sleep(plan.delay_seconds)
-        return response
+            return response, plan.delay_seconds
+        return response, 0.0
 
     def _dispatch(self, request: httpx.Request, path: str) -> httpx.Response:
         allowed = False
@@ -186,6 +240,26 @@ class BaseEmulator:
                 raise httpx.ReadTimeout("emulated timeout", request=request) from exc
 
         return httpx.MockTransport(handler)
+
+    # --- shared state (the sandbox) --------------------------------------------------------
+
+    def state_dump(self) -> bytes:
+        """The emulated dialer's state (campaigns, leads, faults, limits, counters) as bytes,
+        without what belongs to this process's instance: credentials, clock, lock, routes
+        and request log. The clock is written as a reference and ``state_load`` binds the
+        loading instance's own clock in its place."""
+        state = {name: value for name, value in vars(self).items() if name not in _INSTANCE_ONLY}
+        buffer = io.BytesIO()
+        _StatePickler(buffer, clock=self.clock).dump(state)
+        return buffer.getvalue()
+
+    def state_load(self, data: bytes) -> None:
+        """Replace this instance's state with one from ``state_dump`` (of any instance of the
+        same class). Pickle, because the states hold sets, dataclasses, random generators
+        and sliding windows; only the sandbox writes these bytes, to its own table."""
+        state = _StateUnpickler(io.BytesIO(data), clock=self.clock).load()
+        with self.lock:
+            vars(self).update(state)
 
     # --- the dialer's side ----------------------------------------------------------------
 

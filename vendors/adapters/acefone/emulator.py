@@ -9,7 +9,6 @@ words) the choices are marked [I] and match ``payloads.py``.
 
 from __future__ import annotations
 
-import itertools
 import re
 import secrets
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import httpx
 
 from vendors.adapters.acefone import payloads
-from vendors.adapters.emulation import BaseEmulator, FaultPlan, route
+from vendors.adapters.emulation import BaseEmulator, FaultPlan, IdCounter, route
 
 SANDBOX_CREDENTIALS = {
     "token": "acefone-sandbox-token-7d1f",
@@ -65,8 +64,8 @@ class AcefoneEmulator(BaseEmulator):
             self._list(list_id)
         self.dnd_numbers: set[str] = {"+919999999999"}
         self.issued_tokens: dict[str, float] = {}
-        self._campaign_ids = itertools.count(5001)
-        self._lead_ids = itertools.count(900001)
+        self._campaign_ids = IdCounter(5001)
+        self._lead_ids = IdCounter(900001)
 
     # --- envelope ----------------------------------------------------------------------
 

@@ -25,7 +25,6 @@ the docs leave open are marked [I] where they are made.
 
 from __future__ import annotations
 
-import itertools
 import re
 import secrets
 from collections import Counter
@@ -35,7 +34,14 @@ from typing import Any
 
 import httpx
 
-from vendors.adapters.emulation import BaseEmulator, Fault, FaultPlan, SlidingWindow, route
+from vendors.adapters.emulation import (
+    BaseEmulator,
+    Fault,
+    FaultPlan,
+    IdCounter,
+    SlidingWindow,
+    route,
+)
 from vendors.adapters.ozonetel import codes
 from vendors.adapters.ozonetel.payloads import (
     BULK_V4_PATH,
@@ -142,7 +148,7 @@ class OzonetelEmulator(BaseEmulator):
         **kwargs: Any,
     ):
         super().__init__(credentials=credentials, **kwargs)
-        self._ids = itertools.count(1001)
+        self._ids = IdCounter(1001)
         self.campaigns: dict[str, EmulatedCampaign] = {}
         for name in campaigns:
             self.add_campaign(name)

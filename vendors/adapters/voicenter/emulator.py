@@ -19,7 +19,6 @@ Answers the docs leave open are marked [I] where they are made.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from vendors.adapters.emulation import BaseEmulator, Fault, FaultPlan, route
+from vendors.adapters.emulation import BaseEmulator, Fault, FaultPlan, IdCounter, route
 from vendors.adapters.voicenter import codes
 
 SANDBOX_CREDENTIALS: dict[str, str] = {"code": "sandbox-voicenter-code"}
@@ -153,7 +152,7 @@ class VoicenterEmulator(BaseEmulator):
         # The account's caller ids (api-facts §2.3 [V]); empty: any well-formed number.
         self.caller_ids = frozenset(caller_ids)
         self.dialled: list[dict[str, str]] = []
-        self._sequence = itertools.count(1)
+        self._sequence = IdCounter(1)
 
     # --- test and sandbox helpers ---------------------------------------------------------
 
