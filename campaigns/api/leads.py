@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from accounts.access import get_visible_or_404
 from campaigns import selectors, services
 from campaigns.models import Campaign
+from dialer_console.api_input import query_params_refuse_unknown
 
 
 class DispositionOutput(serializers.Serializer):
@@ -91,6 +92,7 @@ class CampaignLeadListApi(APIView):
         responses=Output,
     )
     def get(self, request, pk: int):
+        query_params_refuse_unknown(request, known=("state", "after"))
         campaign = _campaign(request, pk)
         page = selectors.campaign_leads_page(
             campaign=campaign,
