@@ -122,14 +122,10 @@ class LeadCollectionApi(APIView):
         phone = serializers.CharField(required=False)
         country = serializers.CharField(required=False, default="US", max_length=2)
         import_job = serializers.IntegerField(required=False, help_text="Same as import.")
-
-        def get_fields(self) -> dict:
-            # "import" is a Python keyword, so it cannot be declared as an attribute.
-            fields = super().get_fields()
-            fields["import"] = serializers.IntegerField(
-                required=False, help_text="The import job the leads came from."
-            )
-            return fields
+        # "import" is a Python keyword, so it is declared through the class namespace.
+        vars()["import"] = serializers.IntegerField(
+            required=False, help_text="The import job the leads came from (README's name)."
+        )
 
         def validate(self, attrs: dict) -> dict:
             given = {attrs[name] for name in ("import", "import_job") if name in attrs}
