@@ -22,10 +22,6 @@ from rest_framework.settings import api_settings
 
 from dialer_console.errors import ApplicationError, body_too_large
 
-# A JSON string (escapes included), matched in C so that brackets inside strings are
-# skipped without a Python loop over every character.
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_JSON_BRACKET = re.compile(r"[\[\]{}]")
 # \u0000 preceded by an even number of backslashes: an escaped NUL, not the text "\u0000".
 _JSON_ESCAPED_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 
@@ -53,18 +49,17 @@ class BulkBodyMixin:
         return settings.API_BULK_MAX_BYTES
 
 
-def json_nesting_exceeds(text: str, max_depth: int) -> bool:
-    """Whether arrays and objects in ``text`` nest deeper than ``max_depth``. Checked
-    before parsing, because Python's parser recurses and a deep body raises
-    RecursionError instead of a parse error."""
-    depth = 0
-    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
-        if bracket.group() in "[{":
-            depth += 1
-            if depth > max_depth:
-                return True
-        else:
-            depth -= 1
+def json_nesting_exceeds(data: Any, max_depth: int) -> bool:
+    """Whether arrays and objects in parsed JSON nest deeper than ``max_depth``. Walked
+    with a stack: code that later recurses over the data (serializers, the JSON encoder
+    of a JSONField) would otherwise meet a RecursionError."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return False
 
 
@@ -98,23 +93,26 @@ def json_object_load(raw: bytes, *, encoding: str = "utf-8") -> dict:
         raise ApplicationError(
             f"The body is not valid {encoding} text.", {"code": "malformed_json"}
         ) from error
-    max_depth = settings.API_JSON_MAX_DEPTH
-    if json_nesting_exceeds(text, max_depth):
-        raise ApplicationError(
-            f"The JSON body nests arrays and objects deeper than {max_depth} levels.",
-            {"code": "too_deep", "max_depth": max_depth},
-        )
-    if _JSON_ESCAPED_NUL.search(text):
+    if "\\u0000" in text and _JSON_ESCAPED_NUL.search(text):
         raise ApplicationError(
             "The JSON body contains a NUL character (\\u0000), which is not accepted.",
             {"code": "nul_character"},
         )
+    max_depth = settings.API_JSON_MAX_DEPTH
+    too_deep = ApplicationError(
+        f"The JSON body nests arrays and objects deeper than {max_depth} levels.",
+        {"code": "too_deep", "max_depth": max_depth},
+    )
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError as error:  # Python's parser recurses once per level
+        raise too_deep from error
     except ValueError as error:
         raise ApplicationError(
             f"The body is not valid JSON: {error}", {"code": "malformed_json"}
         ) from error
+    if isinstance(data, dict | list) and json_nesting_exceeds(data, max_depth):
+        raise too_deep
     if not isinstance(data, dict):
         raise ApplicationError(
             f"The JSON body must be an object ({{...}}), not {_json_kind(data)}.",

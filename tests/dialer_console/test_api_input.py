@@ -176,6 +176,19 @@ def test_json_nested_100000_deep_is_a_400(api, objects, method, url):
     assert refusal["extra"]["max_depth"] == 32
 
 
+def test_nesting_up_to_the_limit_is_taken(settings):
+    from dialer_console.api_input import json_object_load
+    from dialer_console.errors import ApplicationError
+
+    at_limit = '{"a": ' + "[" * 31 + "]" * 31 + "}"
+    assert json_object_load(at_limit.encode()) == json.loads(at_limit)
+    with pytest.raises(ApplicationError) as refused:
+        json_object_load(('{"a": ' + "[" * 32 + "]" * 32 + "}").encode())
+    assert refused.value.extra["code"] == "too_deep"
+    # Brackets inside strings are text, not nesting.
+    assert json_object_load(('{"a": "' + "[" * 100 + '"}').encode()) == {"a": "[" * 100}
+
+
 def test_malformed_json_has_the_error_shape(api):
     response = api.post("/api/v1/lead-lists/", '{"name": ', content_type="application/json")
     assert_refused(response, "malformed_json")
@@ -293,6 +306,13 @@ def test_ids_past_64_bits_are_field_errors(api, objects, method, url, body):
         response = getattr(api, method)(url, body, content_type="application/json")
     assert response.status_code == 400
     assert "Ensure this value is" in json.dumps(response.json())
+
+
+@pytest.mark.parametrize("after", ["²", "99999999999999999999"])
+def test_campaign_leads_after_that_is_no_id_is_a_400(api, objects, after):
+    response = api.get(f"/api/v1/campaigns/{objects['campaign']}/leads/?after={after}")
+    assert response.status_code == 400
+    assert response.json()["extra"] == {"field": "after"}
 
 
 def test_every_integer_a_client_sends_is_bounded_in_the_schema(api):
