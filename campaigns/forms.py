@@ -13,6 +13,7 @@ from campaigns.models import (
     Agent,
     CallingWindow,
     Campaign,
+    DispositionCode,
     DispositionList,
     PauseCodeList,
     TimezonePolicy,
@@ -20,6 +21,7 @@ from campaigns.models import (
 )
 from campaigns.services import LeadListLink
 from campaigns.vendor_settings import vendor_form
+from dialer_console.int_bounds import BoundedIntegersForm
 from leads.models import LeadList
 from vendors.adapters.forms_common import RowsField, SwitchField, VendorSettingsForm
 from vendors.models import VendorAccount
@@ -41,7 +43,7 @@ def lead_list_rows(campaign: Campaign | None) -> list[dict]:
     ]
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(BoundedIntegersForm, forms.ModelForm):
     lead_lists = RowsField(
         label="Lead lists",
         row_form=LeadListRow,
@@ -235,7 +237,9 @@ REMOTE_ID_HELP = {
 # --- code lists ---------------------------------------------------------------------------
 
 
-class DispositionCodeRow(forms.Form):
+class DispositionCodeRow(BoundedIntegersForm, forms.Form):
+    bounds_model = DispositionCode
+
     code = forms.CharField(label="Short code", max_length=20)
     label = forms.CharField(label="Label", max_length=120)
     is_final = SwitchField(label="Final")

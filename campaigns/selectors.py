@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.access import team_scope
 from campaigns.models import Agent, Campaign, CampaignStatus, LeadDisposition
 from dialer_console.errors import ApplicationError
+from dialer_console.int_bounds import ID_RANGE
 from leads.models import Lead
 from vendors.adapters.types import AgentRef, CampaignSpec, Capability
 
@@ -325,7 +326,8 @@ def lead_page_after(raw: str) -> int:
     """The ``after`` of a leads page from a query string."""
     if not raw:
         return 0
-    if not raw.isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if not raw.isdecimal() or int(raw) > ID_RANGE[1]:
         raise ApplicationError("“after” must be a lead id (a whole number).", {"field": "after"})
     return int(raw)
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dialer_console.middleware.RefuseNulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -298,6 +299,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.access.RolePermissions"],
+    # Reads the body itself under each endpoint's size limit; refuses non-objects, NUL
+    # characters and over-deep nesting with a 400 (dialer_console/api_input.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "dialer_console.api_input.JsonObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -309,6 +317,14 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "dialer_console.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
 }
+# Bodies of every endpoint are capped by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB),
+# except the bulk endpoints (leads, DNC numbers: up to 10,000 items), which take up to
+# API_BULK_MAX_BYTES: 10,000 leads with a dozen custom fields measure about 7.9 MB
+# (tests/dialer_console/test_api_input.py builds such a body).
+API_BULK_MAX_BYTES = env_int("API_BULK_MAX_BYTES", 16 * 1024 * 1024)
+# Deeper JSON bodies are refused with a 400: the parser and the code that walks the
+# data recurse once per level.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 24 * 30)),
     "AUTO_REFRESH": False,

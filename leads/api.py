@@ -13,7 +13,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dialer_console.api_input import BulkBodyMixin, query_params_refuse_unknown
 from dialer_console.errors import ApplicationError
+from dialer_console.int_bounds import BoundedIntegersSerializer
 from leads import selectors, services
 from leads.importing.upload import install_upload_limit
 from leads.models import DuplicatePolicy, DuplicateScope, ImportJob, Lead, LeadList, LeadStatus
@@ -42,8 +44,9 @@ class LeadListCollectionApi(APIView):
 
     @extend_schema(operation_id="lead_lists_list", responses=LeadListOutput(many=True))
     def get(self, request):
-        lead_lists = selectors.lead_lists_visible(user=request.user).order_by("id")
         paginator = PageNumberPagination()
+        query_params_refuse_unknown(request, paginator=paginator)
+        lead_lists = selectors.lead_lists_visible(user=request.user).order_by("id")
         page = paginator.paginate_queryset(lead_lists, request, view=self)
         return paginator.get_paginated_response(LeadListOutput(page, many=True).data)
 
@@ -104,23 +107,42 @@ class LeadOutput(serializers.ModelSerializer):
 
 class LeadCollectionApi(APIView):
     """Leads the user may see, by id (cursor pages). Filters: lead_list, status, phone
-    (any format; read with the list's country), import."""
+    (any format; read with the list's country), import (``import_job`` is the same)."""
 
     queryset = Lead.objects.all()
 
-    class Filters(serializers.Serializer):
+    class Filters(BoundedIntegersSerializer, serializers.Serializer):
         class Meta:
             ref_name = "LeadFilters"
+
+        bounds_model = Lead
 
         lead_list = serializers.IntegerField(required=False)
         status = serializers.ChoiceField(choices=LeadStatus.choices, required=False)
         phone = serializers.CharField(required=False)
-        country = serializers.CharField(required=False, default="US")
-        import_job = serializers.IntegerField(required=False, source="import")
+        country = serializers.CharField(required=False, default="US", max_length=2)
+        import_job = serializers.IntegerField(required=False, help_text="Same as import.")
+        # "import" is a Python keyword, so it is declared through the class namespace.
+        vars()["import"] = serializers.IntegerField(
+            required=False, help_text="The import job the leads came from (README's name)."
+        )
+
+        def validate(self, attrs: dict) -> dict:
+            given = {attrs[name] for name in ("import", "import_job") if name in attrs}
+            if len(given) > 1:
+                raise ApplicationError(
+                    "import and import_job are the same filter; give one of them.",
+                    {"field": "import"},
+                )
+            if given:
+                attrs["import"] = given.pop()
+            return attrs
 
     @extend_schema(parameters=[Filters], responses=LeadOutput(many=True))
     def get(self, request):
+        paginator = LeadCursorPagination()
         filters = self.Filters(data=request.query_params)
+        query_params_refuse_unknown(request, known=filters.fields, paginator=paginator)
         filters.is_valid(raise_exception=True)
         leads = selectors.leads_visible(user=request.user)
         params = filters.validated_data
@@ -133,7 +155,6 @@ class LeadCollectionApi(APIView):
         if params.get("phone"):
             normalised = phone_normalise(params["phone"], params["country"].upper())
             leads = leads.filter(phone=normalised.e164 if normalised else params["phone"])
-        paginator = LeadCursorPagination()
         page = paginator.paginate_queryset(leads, request, view=self)
         return paginator.get_paginated_response(LeadOutput(page, many=True).data)
 
@@ -149,12 +170,12 @@ SCOPE_CAMPAIGN_HELP = (
 )
 
 
-class LeadBulkAddApi(APIView):
+class LeadBulkAddApi(BulkBodyMixin, APIView):
     """Add up to 10,000 leads to a list; one result per lead, in order."""
 
     required_permissions = ("leads.add_lead",)
 
-    class AlternatePhoneInput(serializers.Serializer):
+    class AlternatePhoneInput(BoundedIntegersSerializer, serializers.Serializer):
         class Meta:
             ref_name = "LeadAlternatePhoneInput"
 
@@ -176,7 +197,7 @@ class LeadBulkAddApi(APIView):
         expires_on = serializers.CharField(required=False, allow_blank=True, allow_null=True)
         custom_fields = serializers.DictField(required=False)
 
-    class Input(serializers.Serializer):
+    class Input(BoundedIntegersSerializer, serializers.Serializer):
         class Meta:
             ref_name = "LeadBulkAddInput"
 
@@ -197,6 +218,7 @@ class LeadBulkAddApi(APIView):
             required=False,
             allow_blank=True,
             default="",
+            max_length=2,
             help_text="Country for numbers without a country code; blank: the list's default.",
         )
 
@@ -293,7 +315,7 @@ class ImportCreateApi(APIView):
     queryset = ImportJob.objects.all()
     parser_classes = [MultiPartParser, FormParser]
 
-    class Input(serializers.Serializer):
+    class Input(BoundedIntegersSerializer, serializers.Serializer):
         class Meta:
             ref_name = "ImportCreateInput"
 
@@ -303,7 +325,7 @@ class ImportCreateApi(APIView):
         encoding = serializers.CharField(required=False)
         delimiter = serializers.CharField(required=False, trim_whitespace=False)
         has_header = serializers.BooleanField(default=True)
-        default_country = serializers.CharField(required=False)
+        default_country = serializers.CharField(required=False, max_length=2)
         duplicate_policy = serializers.ChoiceField(
             choices=DuplicatePolicy.choices, default=DuplicatePolicy.SKIP
         )

@@ -11,7 +11,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dialer_console.api_input import BulkBodyMixin, query_params_refuse_unknown
 from dialer_console.errors import ApplicationError
+from dialer_console.int_bounds import BoundedIntegersSerializer
 from leads import selectors, services
 from leads.api import LeadCursorPagination
 from leads.models import DncEntry, DncScope
@@ -37,7 +39,7 @@ class DncEntryOutput(serializers.ModelSerializer):
         return entry.is_active_at(timezone.now())
 
 
-class DncTargetInput(serializers.Serializer):
+class DncTargetInput(BoundedIntegersSerializer, serializers.Serializer):
     """Where the numbers apply, and how they are read."""
 
     class Meta:
@@ -112,7 +114,9 @@ class DncEntryCollectionApi(APIView):
 
     @extend_schema(parameters=[Filters], responses=DncEntryOutput(many=True))
     def get(self, request):
+        paginator = DncCursorPagination()
         filters = self.Filters(data=request.query_params)
+        query_params_refuse_unknown(request, known=filters.fields, paginator=paginator)
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
         now = timezone.now()
@@ -126,7 +130,6 @@ class DncEntryCollectionApi(APIView):
             entries = entries.filter(selectors.dnc_active_q(now=now))
         elif params["active"] is False:
             entries = entries.filter(expires_at__lte=now)
-        paginator = DncCursorPagination()
         page = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(DncEntryOutput(page, many=True).data)
 
@@ -151,7 +154,7 @@ class DncEntryCollectionApi(APIView):
         return Response(DncEntryOutput(entry).data, status=status.HTTP_201_CREATED)
 
 
-class DncEntryBulkAddApi(APIView):
+class DncEntryBulkAddApi(BulkBodyMixin, APIView):
     """List up to 10,000 numbers in one scope; one result per number, in order: added,
     renewed (was listed but expired), already_listed or invalid (with the reason).
     Invalid numbers do not stop the valid ones."""

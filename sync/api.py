@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.selectors import campaign_queryset
+from dialer_console.api_input import query_params_refuse_unknown
 from sync import selectors, services
 from sync.models import SyncJob
 
@@ -46,6 +47,11 @@ class SyncJobListApi(ListAPIView):
     serializer_class = JobOutput
     queryset = SyncJob.objects.none()  # permissions read the model from it
     filter_backends: list = []
+    filters = ("state", "account", "operation", "campaign", "attention")
+
+    def list(self, request, *args, **kwargs):
+        query_params_refuse_unknown(request, known=self.filters, paginator=self.paginator)
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         params = self.request.query_params

@@ -24,6 +24,8 @@ from campaigns.models import (
 )
 from campaigns.services import CAMPAIGN_FIELDS, LeadListLink
 from campaigns.vendor_settings import vendor_form, vendor_settings_as_api
+from dialer_console.api_input import query_params_refuse_unknown
+from dialer_console.int_bounds import BoundedIntegersSerializer
 from leads.models import LeadList
 from sync.models import CampaignSyncState
 from vendors.models import VendorAccount
@@ -106,7 +108,9 @@ def form_errors(form) -> dict[str, list[str]]:
     }
 
 
-class CampaignInput(serializers.Serializer):
+class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
+    bounds_model = Campaign
+
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     team = serializers.PrimaryKeyRelatedField(
@@ -190,6 +194,10 @@ class CampaignListApi(APIView):
         responses=CampaignOutput(many=True),
     )
     def get(self, request):
+        paginator = PageNumberPagination()
+        query_params_refuse_unknown(
+            request, known=("q", "status", "vendor", "sort"), paginator=paginator
+        )
         campaigns = selectors.campaign_list(
             user=request.user,
             search=request.query_params.get("q", ""),
@@ -197,7 +205,6 @@ class CampaignListApi(APIView):
             vendor=request.query_params.get("vendor", ""),
             sort=request.query_params.get("sort", "-updated"),
         ).prefetch_related("agents", "list_links")
-        paginator = PageNumberPagination()
         page = paginator.paginate_queryset(campaigns, request, view=self)
         statuses = selectors.campaign_sync_statuses(campaign_ids=[c.pk for c in page])
         output = CampaignOutput(page, many=True, context={"sync_statuses": statuses})

@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 from accounts.access import get_visible_or_404
 from campaigns import selectors, services
 from campaigns.models import Campaign
+from dialer_console.api_input import query_params_refuse_unknown
+from dialer_console.int_bounds import ID_RANGE
 
 
 class DispositionOutput(serializers.Serializer):
@@ -86,11 +88,16 @@ class CampaignLeadListApi(APIView):
             OpenApiParameter(
                 "state", str, enum=[value for value, _ in selectors.campaign_lead_filters()]
             ),
-            OpenApiParameter("after", int, description="A lead id: the page starts after it."),
+            OpenApiParameter(
+                "after",
+                {"type": "integer", "minimum": 0, "maximum": ID_RANGE[1]},
+                description="A lead id: the page starts after it.",
+            ),
         ],
         responses=Output,
     )
     def get(self, request, pk: int):
+        query_params_refuse_unknown(request, known=("state", "after"))
         campaign = _campaign(request, pk)
         page = selectors.campaign_leads_page(
             campaign=campaign,

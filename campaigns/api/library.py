@@ -21,11 +21,14 @@ from campaigns import services
 from campaigns.models import (
     Agent,
     CallingWindow,
+    DispositionCode,
     DispositionList,
     PauseCodeList,
     TimezonePolicy,
     Weekday,
 )
+from dialer_console.api_input import query_params_refuse_unknown
+from dialer_console.int_bounds import BoundedIntegersSerializer
 from vendors.models import VendorAccount
 
 # --- serializers -----------------------------------------------------------------------
@@ -49,7 +52,9 @@ class AgentSerializer(serializers.Serializer):
     remote_ids = AgentRemoteIdSerializer(many=True, required=False, source="remote_ids.all")
 
 
-class DispositionCodeSerializer(serializers.Serializer):
+class DispositionCodeSerializer(BoundedIntegersSerializer, serializers.Serializer):
+    bounds_model = DispositionCode
+
     code = serializers.CharField(max_length=20)
     label = serializers.CharField(max_length=120)
     is_final = serializers.BooleanField(default=False)
@@ -170,6 +175,7 @@ class LibraryApi(APIView):
 class LibraryListApi(LibraryApi):
     def get(self, request):
         paginator = PageNumberPagination()
+        query_params_refuse_unknown(request, paginator=paginator)
         page = paginator.paginate_queryset(self.get_queryset(), request, view=self)
         return paginator.get_paginated_response(self.serializer_class(page, many=True).data)
 
