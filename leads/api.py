@@ -39,11 +39,12 @@ class LeadListInput(serializers.ModelSerializer):
 
 class LeadListCollectionApi(APIView):
     queryset = LeadList.objects.all()
+    pagination_class = PageNumberPagination  # drf-spectacular documents its envelope
 
     @extend_schema(operation_id="lead_lists_list", responses=LeadListOutput(many=True))
     def get(self, request):
         lead_lists = selectors.lead_lists_visible(user=request.user).order_by("id")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(lead_lists, request, view=self)
         return paginator.get_paginated_response(LeadListOutput(page, many=True).data)
 
@@ -107,6 +108,7 @@ class LeadCollectionApi(APIView):
     (any format; read with the list's country), import."""
 
     queryset = Lead.objects.all()
+    pagination_class = LeadCursorPagination  # drf-spectacular documents its envelope
 
     class Filters(serializers.Serializer):
         class Meta:
@@ -133,7 +135,7 @@ class LeadCollectionApi(APIView):
         if params.get("phone"):
             normalised = phone_normalise(params["phone"], params["country"].upper())
             leads = leads.filter(phone=normalised.e164 if normalised else params["phone"])
-        paginator = LeadCursorPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(leads, request, view=self)
         return paginator.get_paginated_response(LeadOutput(page, many=True).data)
 

@@ -24,7 +24,12 @@ class DncCursorPagination(LeadCursorPagination):
 class DncEntryOutput(serializers.ModelSerializer):
     campaign = serializers.IntegerField(source="campaign_id", allow_null=True)
     active = serializers.SerializerMethodField()
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    created_by = serializers.CharField(
+        source="created_by.username",
+        default=None,
+        allow_null=True,
+        help_text="User name; null when no user added it, or the user was deleted.",
+    )
 
     class Meta:
         model = DncEntry
@@ -94,6 +99,7 @@ class DncEntryCollectionApi(APIView):
     with ``country``) or the first digits; ``scope``; ``active`` true or false."""
 
     queryset = DncEntry.objects.all()
+    pagination_class = DncCursorPagination  # drf-spectacular documents its envelope
 
     class Filters(serializers.Serializer):
         class Meta:
@@ -126,7 +132,7 @@ class DncEntryCollectionApi(APIView):
             entries = entries.filter(selectors.dnc_active_q(now=now))
         elif params["active"] is False:
             entries = entries.filter(expires_at__lte=now)
-        paginator = DncCursorPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(DncEntryOutput(page, many=True).data)
 

@@ -179,6 +179,7 @@ def _campaigns(request) -> QuerySet[Campaign]:
 
 class CampaignListApi(APIView):
     queryset = Campaign.objects.none()
+    pagination_class = PageNumberPagination  # drf-spectacular documents its envelope
 
     @extend_schema(
         parameters=[
@@ -197,7 +198,7 @@ class CampaignListApi(APIView):
             vendor=request.query_params.get("vendor", ""),
             sort=request.query_params.get("sort", "-updated"),
         ).prefetch_related("agents", "list_links")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(campaigns, request, view=self)
         statuses = selectors.campaign_sync_statuses(campaign_ids=[c.pk for c in page])
         output = CampaignOutput(page, many=True, context={"sync_statuses": statuses})

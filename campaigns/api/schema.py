@@ -78,6 +78,23 @@ def vendor_settings_schema() -> PolymorphicProxySerializer:
     )
 
 
+NO_VENDOR_SETTINGS = {
+    "type": "object",
+    "maxProperties": 0,
+    "description": "A campaign without a vendor account has no settings: {}.",
+}
+
+
+def vendor_settings_postprocess(result: dict, generator, request, public) -> dict:
+    """drf-spectacular hook: ``VendorSettings`` is any one vendor's settings, or ``{}``.
+    ``anyOf``, not the proxy's ``oneOf``: the vendors' forms share field names (``name``),
+    so one object may fit two vendors' shapes, and ``oneOf`` would then refuse it."""
+    component = result.get("components", {}).get("schemas", {}).get("VendorSettings")
+    if component and "oneOf" in component:
+        component["anyOf"] = [*component.pop("oneOf"), NO_VENDOR_SETTINGS]
+    return result
+
+
 @extend_schema_field(vendor_settings_schema())
 class VendorSettingsField(serializers.JSONField):
     """The vendor's settings, keyed by the vendor form's field names. Validated by that

@@ -1,0 +1,112 @@
+"""drf-spectacular postprocessing hooks: what every operation may answer besides success.
+
+The error replies are the same for every view (``dialer_console.errors``), so they are
+documented here once, from the operation's own shape, instead of by hand per view:
+
+- 400: an ``ApplicationError`` (``{"message", "extra"}``) or DRF's field errors;
+- 401 when the operation takes credentials, 403 (role, team or CSRF), 404 when the path
+  names an object or the reply is paginated, 415 when it takes a body, 429 when its view
+  is throttled: DRF's ``{"detail"}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR_COMPONENTS: dict[str, dict[str, Any]] = {
+    "ErrorOutput": {
+        "type": "object",
+        "description": "An expected failure: the reason in words, and details by key.",
+        "properties": {
+            "message": {"type": "string"},
+            "extra": {"type": "object", "additionalProperties": {}},
+        },
+        "required": ["message", "extra"],
+    },
+    "ValidationErrorOutput": {
+        "description": (
+            "DRF's field errors: each field name (or non_field_errors) to its messages; "
+            "nested inputs nest, a list input has one entry per item."
+        ),
+        "anyOf": [
+            {"type": "object", "additionalProperties": {}},
+            {"type": "array", "items": {}},
+        ],
+    },
+    "DetailErrorOutput": {
+        "type": "object",
+        "description": "Refused before the operation ran; the reason in words.",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+}
+
+PAGE_PARAMETERS = ("page", "cursor")
+
+_DETAIL_RESPONSES = {
+    "401": "Not authenticated, or the token has expired or was revoked.",
+    "403": "The role or team may not do this (or a session request lacks its CSRF token).",
+    "404": "No such object, or not one the user may see; or no such page.",
+    "415": "The body's content type is not one the operation takes.",
+    "429": "Too many requests; retry after the time in Retry-After.",
+}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json_response(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _bad_request() -> dict:
+    return _json_response(
+        "The request was understood but refused: an expected failure "
+        "(message and extra) or invalid fields (DRF's field errors).",
+        {"anyOf": [_ref("ErrorOutput"), _ref("ValidationErrorOutput")]},
+    )
+
+
+def _throttled_operations(generator) -> set[tuple[str, str]]:
+    """(path, method) of every operation whose view has throttles."""
+    throttled = set()
+    for path, _regex, method, view in getattr(generator, "endpoints", None) or []:
+        if getattr(view.cls, "throttle_classes", None):
+            # The document names path parameters as the generator coerced them ({pk} -> {id}).
+            throttled.add((generator.coerce_path(path, method, view.cls), method.lower()))
+    return throttled
+
+
+def _error_statuses(path: str, method: str, operation: dict, throttled: set) -> list[str]:
+    statuses = ["400", "403"]
+    if any(operation.get("security", [{}])):
+        statuses.append("401")
+    parameters = operation.get("parameters", [])
+    # DRF's paginators answer 404 for a page past the last one, or a cursor they did not make.
+    if any(
+        parameter.get("in") == "path" or parameter.get("name") in PAGE_PARAMETERS
+        for parameter in parameters
+    ):
+        statuses.append("404")
+    if "requestBody" in operation:
+        statuses.append("415")
+    if (path, method) in throttled:
+        statuses.append("429")
+    return statuses
+
+
+def add_error_responses(result: dict, generator, request, public) -> dict:
+    """Document the error replies of every operation (see the module's docstring)."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_COMPONENTS)
+    throttled = _throttled_operations(generator)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for code in _error_statuses(path, method, operation, throttled):
+                if code == "400":
+                    responses.setdefault(code, _bad_request())
+                else:
+                    detail = _json_response(_DETAIL_RESPONSES[code], _ref("DetailErrorOutput"))
+                    responses.setdefault(code, detail)
+    return result
