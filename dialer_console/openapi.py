@@ -5,8 +5,8 @@ documented here once, from the operation's own shape, instead of by hand per vie
 
 - 400: an ``ApplicationError`` (``{"message", "extra"}``) or DRF's field errors;
 - 401 when the operation takes credentials, 403 (role, team or CSRF), 404 when the path
-  names an object or the reply is paginated, 415 when it takes a body, 429 when its view
-  is throttled: DRF's ``{"detail"}``.
+  or the body names an object or the reply is paginated, 415 when it takes a body, 429
+  when its view is throttled: DRF's ``{"detail"}``.
 """
 
 from __future__ import annotations
@@ -83,8 +83,9 @@ def _error_statuses(path: str, method: str, operation: dict, throttled: set) -> 
     if any(operation.get("security", [{}])):
         statuses.append("401")
     parameters = operation.get("parameters", [])
-    # DRF's paginators answer 404 for a page past the last one, or a cursor they did not make.
-    if any(
+    # An object named in the path or the body may not exist (or not for this user); DRF's
+    # paginators answer 404 for a page past the last one, or a cursor they did not make.
+    if "requestBody" in operation or any(
         parameter.get("in") == "path" or parameter.get("name") in PAGE_PARAMETERS
         for parameter in parameters
     ):
