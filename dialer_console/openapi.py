@@ -1,4 +1,5 @@
-"""drf-spectacular postprocessing hooks: what every operation may answer besides success.
+"""drf-spectacular postprocessing hooks: each operation's summary, and what every
+operation may answer besides success.
 
 The error replies are the same for every view (``dialer_console.errors``), so they are
 documented here once, from the operation's own shape, instead of by hand per view:
@@ -110,4 +111,82 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
                 else:
                     detail = _json_response(_DETAIL_RESPONSES[code], _ref("DetailErrorOutput"))
                     responses.setdefault(code, detail)
+    return result
+
+
+# One line per operation, shown in Swagger UI's and ReDoc's operation lists. An operation's
+# own ``@extend_schema(summary=...)`` wins; a new operation without either fails
+# tests/dialer_console/test_openapi.py.
+OPERATION_SUMMARIES = {
+    "auth_token_create": "Get an API token for a user name and password",
+    "auth_token_revoke_create": "Revoke this request's token",
+    "auth_token_revoke_all_create": "Revoke every token of the user",
+    "agent_list": "List agents",
+    "agents_create": "Create an agent",
+    "agents_retrieve": "Read an agent",
+    "agents_update": "Replace an agent",
+    "agents_partial_update": "Change an agent",
+    "agents_destroy": "Delete an agent",
+    "callingwindow_list": "List calling windows",
+    "calling_windows_create": "Create a calling window",
+    "calling_windows_retrieve": "Read a calling window",
+    "calling_windows_update": "Replace a calling window",
+    "calling_windows_partial_update": "Change a calling window",
+    "calling_windows_destroy": "Delete a calling window",
+    "campaigns_list": "List campaigns",
+    "campaigns_create": "Create a campaign",
+    "campaigns_retrieve": "Read a campaign",
+    "campaigns_partial_update": "Change a campaign",
+    "campaigns_destroy": "Delete a campaign",
+    "campaigns_start_create": "Start a campaign",
+    "campaigns_pause_create": "Pause a campaign",
+    "campaigns_stop_create": "Stop a campaign",
+    "campaigns_archive_create": "Archive a campaign",
+    "campaigns_clone_create": "Clone a campaign",
+    "campaigns_leads_retrieve": "List a campaign's leads with their sync state",
+    "campaigns_leads_disposition_create": "Record a lead's outcome in a campaign",
+    "dispositionlist_list": "List disposition lists",
+    "disposition_lists_create": "Create a disposition list",
+    "disposition_lists_retrieve": "Read a disposition list",
+    "disposition_lists_update": "Replace a disposition list",
+    "disposition_lists_partial_update": "Change a disposition list",
+    "disposition_lists_destroy": "Delete a disposition list",
+    "pausecodelist_list": "List pause-code lists",
+    "pause_code_lists_create": "Create a pause-code list",
+    "pause_code_lists_retrieve": "Read a pause-code list",
+    "pause_code_lists_update": "Replace a pause-code list",
+    "pause_code_lists_partial_update": "Change a pause-code list",
+    "pause_code_lists_destroy": "Delete a pause-code list",
+    "lead_lists_list": "List lead lists",
+    "lead_lists_create": "Create a lead list",
+    "lead_lists_retrieve": "Read a lead list",
+    "lead_lists_update": "Replace a lead list",
+    "lead_lists_partial_update": "Change a lead list",
+    "lead_lists_destroy": "Delete a lead list",
+    "lead_lists_leads_bulk_create": "Add up to 10,000 leads to a list",
+    "leads_list": "List leads",
+    "imports_create": "Upload a lead file into a list",
+    "imports_retrieve": "Read an import and its progress",
+    "imports_undo_create": "Undo an import",
+    "dnc_entries_list": "List do-not-call entries",
+    "dnc_entries_create": "List one number as do-not-call",
+    "dnc_entries_bulk_create": "List up to 10,000 numbers as do-not-call",
+    "dnc_entries_retrieve": "Read a do-not-call entry",
+    "dnc_entries_partial_update": "Change a do-not-call entry's reason or expiry",
+    "dnc_entries_destroy": "Remove a do-not-call entry",
+    "sync_jobs_list": "List sync jobs",
+    "sync_jobs_retrieve": "Read a sync job",
+    "sync_jobs_retry_create": "Retry a sync job",
+    "sync_campaigns_retrieve": "Read a campaign's sync state and pending calls",
+    "sync_campaigns_refresh_create": "Fetch a campaign's pending calls from its dialer",
+}
+
+
+def add_summaries(result: dict, generator, request, public) -> dict:
+    """Give every operation its summary from ``OPERATION_SUMMARIES``."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            summary = OPERATION_SUMMARIES.get(operation.get("operationId", ""))
+            if summary and not operation.get("summary"):
+                operation["summary"] = summary
     return result

@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "campaigns.api.schema.vendor_settings_postprocess",
         "dialer_console.openapi.add_error_responses",
+        "dialer_console.openapi.add_summaries",
     ],
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from campaigns.services import calling_window_save
+from dialer_console.openapi import OPERATION_SUMMARIES
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.campaigns.factories import AgentFactory, CampaignFactory
 from tests.dialer_console.schema_calls import (
@@ -217,3 +218,14 @@ def test_every_operation_documents_its_errors(schema):
     assert "429" in document["paths"]["/api/v1/auth/token/"]["post"]["responses"]
     for name in ("ErrorOutput", "ValidationErrorOutput", "DetailErrorOutput"):
         assert name in document["components"]["schemas"]
+
+
+def test_every_operation_has_a_summary(schema):
+    operations = [
+        operation
+        for operations in schema.raw_schema["paths"].values()
+        for operation in operations.values()
+    ]
+    assert [op["operationId"] for op in operations if not op.get("summary")] == []
+    # No summary is left for an operation that no longer exists.
+    assert set(OPERATION_SUMMARIES) <= {op["operationId"] for op in operations}
