@@ -51,7 +51,11 @@ from tests.leads.factories import DncEntryFactory, LeadFactory, LeadListFactory
 from tests.sync.factories import campaign_on
 from tests.vendors.fixtures import emulated_account
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.fuzz,
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("wsgi_in_test_transaction"),
+]
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "5"))
 VENDOR_KINDS = ("acefone", "voicenter", "webitel", "jtel", "ozonetel")

@@ -19,6 +19,8 @@ from tests.leads.factories import DncEntryFactory, LeadFactory, LeadListFactory
 from tests.sync.factories import campaign_on
 from tests.vendors.fixtures import emulated_account
 
+pytestmark = pytest.mark.usefixtures("wsgi_in_test_transaction")
+
 
 @pytest.fixture(scope="module")
 def schema():
