@@ -341,6 +341,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "campaigns.api.schema.vendor_settings_postprocess",
+        "dialer_console.openapi.add_error_responses",
+        "dialer_console.openapi.add_summaries",
+    ],
 }
 
 # --- Vendors ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from dialer_console.dashboard import dashboard_summary
@@ -15,11 +15,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "You do not have permission to perform this action."}, status=403
+        )
     return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    # An API path no route matches (/api/v1/campaigns/abc/) answers as DRF's 404s do,
+    # the JSON the schema documents, not the HTML page.
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

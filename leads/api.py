@@ -41,10 +41,11 @@ class LeadListInput(serializers.ModelSerializer):
 
 class LeadListCollectionApi(APIView):
     queryset = LeadList.objects.all()
+    pagination_class = PageNumberPagination  # drf-spectacular documents its envelope
 
     @extend_schema(operation_id="lead_lists_list", responses=LeadListOutput(many=True))
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         query_params_refuse_unknown(request, paginator=paginator)
         lead_lists = selectors.lead_lists_visible(user=request.user).order_by("id")
         page = paginator.paginate_queryset(lead_lists, request, view=self)
@@ -110,6 +111,7 @@ class LeadCollectionApi(APIView):
     (any format; read with the list's country), import (``import_job`` is the same)."""
 
     queryset = Lead.objects.all()
+    pagination_class = LeadCursorPagination  # drf-spectacular documents its envelope
 
     class Filters(BoundedIntegersSerializer, serializers.Serializer):
         class Meta:
@@ -140,7 +142,7 @@ class LeadCollectionApi(APIView):
 
     @extend_schema(parameters=[Filters], responses=LeadOutput(many=True))
     def get(self, request):
-        paginator = LeadCursorPagination()
+        paginator = self.pagination_class()
         filters = self.Filters(data=request.query_params)
         query_params_refuse_unknown(request, known=filters.fields, paginator=paginator)
         filters.is_valid(raise_exception=True)

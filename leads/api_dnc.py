@@ -26,7 +26,12 @@ class DncCursorPagination(LeadCursorPagination):
 class DncEntryOutput(serializers.ModelSerializer):
     campaign = serializers.IntegerField(source="campaign_id", allow_null=True)
     active = serializers.SerializerMethodField()
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    created_by = serializers.CharField(
+        source="created_by.username",
+        default=None,
+        allow_null=True,
+        help_text="User name; null when no user added it, or the user was deleted.",
+    )
 
     class Meta:
         model = DncEntry
@@ -96,6 +101,7 @@ class DncEntryCollectionApi(APIView):
     with ``country``) or the first digits; ``scope``; ``active`` true or false."""
 
     queryset = DncEntry.objects.all()
+    pagination_class = DncCursorPagination  # drf-spectacular documents its envelope
 
     class Filters(serializers.Serializer):
         class Meta:
@@ -114,7 +120,7 @@ class DncEntryCollectionApi(APIView):
 
     @extend_schema(parameters=[Filters], responses=DncEntryOutput(many=True))
     def get(self, request):
-        paginator = DncCursorPagination()
+        paginator = self.pagination_class()
         filters = self.Filters(data=request.query_params)
         query_params_refuse_unknown(request, known=filters.fields, paginator=paginator)
         filters.is_valid(raise_exception=True)

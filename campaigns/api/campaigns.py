@@ -183,6 +183,7 @@ def _campaigns(request) -> QuerySet[Campaign]:
 
 class CampaignListApi(APIView):
     queryset = Campaign.objects.none()
+    pagination_class = PageNumberPagination  # drf-spectacular documents its envelope
 
     @extend_schema(
         parameters=[
@@ -194,7 +195,7 @@ class CampaignListApi(APIView):
         responses=CampaignOutput(many=True),
     )
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         query_params_refuse_unknown(
             request, known=("q", "status", "vendor", "sort"), paginator=paginator
         )

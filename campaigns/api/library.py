@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import PageNumberPagination
@@ -85,10 +85,25 @@ class PauseCodeListSerializer(serializers.Serializer):
     codes = PauseCodeSerializer(many=True, source="codes.all")
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "08:00",
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day, answered as HH:MM; HH:MM or HH:MM:SS are taken. Documented as a
+    pattern, not OpenAPI's ``format: time``, which is RFC 3339's full time with seconds."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
 class WindowDaySerializer(serializers.Serializer):
     weekday = serializers.ChoiceField(choices=Weekday.choices, help_text="0 = Monday … 6 = Sunday")
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(format="%H:%M")
+    start = ClockTimeField()
+    end = ClockTimeField()
 
 
 class HolidaySerializer(serializers.Serializer):
@@ -173,8 +188,10 @@ class LibraryApi(APIView):
 
 
 class LibraryListApi(LibraryApi):
+    pagination_class = PageNumberPagination  # drf-spectacular documents its envelope
+
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         query_params_refuse_unknown(request, paginator=paginator)
         page = paginator.paginate_queryset(self.get_queryset(), request, view=self)
         return paginator.get_paginated_response(self.serializer_class(page, many=True).data)

@@ -15,24 +15,41 @@ from vendors.adapters.registry import SETTINGS_FORMS, settings_form_class
 
 
 def _serializer_field(field: forms.Field) -> serializers.Field:
-    common = {"required": field.required, "help_text": str(field.help_text or field.label or "")}
+    # An optional field is stored (and answered) as null when it was left empty.
+    common = {
+        "required": field.required,
+        "allow_null": not field.required,
+        "help_text": str(field.help_text or field.label or ""),
+    }
     if isinstance(field, forms_common.SwitchField):
-        return serializers.IntegerField(min_value=0, max_value=1, **{**common, "required": False})
+        # Taken as 0/1 or true/false; some vendors' settings store (and answer) the boolean.
+        switch = {"anyOf": [{"type": "integer", "enum": [0, 1]}, {"type": "boolean"}]}
+        return _schema_only(switch)(**{**common, "required": False})
     if isinstance(field, forms_common.ListField):
         child = serializers.IntegerField() if field.item_type is int else serializers.CharField()
         return serializers.ListField(child=child, **common)
     if isinstance(field, forms_common.RowsField):
-        row = _form_serializer(field.row_form, f"{field.row_form.__name__}Row")
-        return serializers.ListField(child=row(), **common)
+        if field.to_rows is forms_common._as_row_list:
+            row = _form_serializer(field.row_form, f"{field.row_form.__name__}Row")
+            return serializers.ListField(child=row(), **common)
+        # Taken as rows or in the vendor's own nested shape; stored and answered in the
+        # vendor's shape.
+        columns = ", ".join(field.row_form.base_fields)
+        rows_or_vendor_shape = {
+            "anyOf": [{"type": "array", "items": {"type": "object"}}, {"type": "object"}],
+            "description": f"{common['help_text']}: rows of {columns}, or the vendor's shape.",
+        }
+        return _schema_only(rows_or_vendor_shape)(**common)
     if isinstance(field, forms_common.MinutesOfDayField):
         return serializers.IntegerField(min_value=0, max_value=1440, **common)
     if isinstance(field, forms.ChoiceField):
         meanings = "; ".join(f"{v} = {label}" for v, label in field.choices if v != "")
         return _inline_enum(field)(**{**common, "help_text": f"{common['help_text']} ({meanings})"})
-    if isinstance(field, forms.IntegerField):
-        return serializers.IntegerField(**common)
+    # FloatField subclasses IntegerField: test it first.
     if isinstance(field, forms.FloatField):
         return serializers.FloatField(**common)
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(**common)
     if isinstance(field, forms.DateTimeField):
         return serializers.CharField(**common)
     if isinstance(field, forms.DateField):
@@ -40,6 +57,11 @@ def _serializer_field(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms.URLField):
         return serializers.URLField(**common)
     return serializers.CharField(**common)
+
+
+def _schema_only(schema: dict) -> type[serializers.Field]:
+    """A field documented by ``schema`` as given (the vendor form validates the value)."""
+    return extend_schema_field(schema)(type("VendorValue", (serializers.JSONField,), {}))
 
 
 def _inline_enum(field: forms.ChoiceField) -> type[serializers.CharField]:
@@ -76,6 +98,23 @@ def vendor_settings_schema() -> PolymorphicProxySerializer:
         serializers=lambda: [vendor_settings_serializer(kind) for kind in SETTINGS_FORMS],
         resource_type_field_name=None,
     )
+
+
+NO_VENDOR_SETTINGS = {
+    "type": "object",
+    "maxProperties": 0,
+    "description": "A campaign without a vendor account has no settings: {}.",
+}
+
+
+def vendor_settings_postprocess(result: dict, generator, request, public) -> dict:
+    """drf-spectacular hook: ``VendorSettings`` is any one vendor's settings, or ``{}``.
+    ``anyOf``, not the proxy's ``oneOf``: the vendors' forms share field names (``name``),
+    so one object may fit two vendors' shapes, and ``oneOf`` would then refuse it."""
+    component = result.get("components", {}).get("schemas", {}).get("VendorSettings")
+    if component and "oneOf" in component:
+        component["anyOf"] = [*component.pop("oneOf"), NO_VENDOR_SETTINGS]
+    return result
 
 
 @extend_schema_field(vendor_settings_schema())

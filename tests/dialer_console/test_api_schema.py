@@ -1,5 +1,7 @@
 """The OpenAPI document is valid OpenAPI 3, its pages render, and token auth works."""
 
+import re
+
 import pytest
 import yaml
 from openapi_spec_validator import validate
@@ -20,6 +22,8 @@ def test_docs_pages_render_from_local_static_files(supervisor_client, page):
     response = supervisor_client.get(page)
     assert response.status_code == 200
     assert b"/static/drf_spectacular_sidecar/" in response.content
+    # Offline: no font, script or style from another host.
+    assert not re.search(rb"""(src|href)=["']?(https?:)?//""", response.content)
 
 
 @pytest.mark.django_db
