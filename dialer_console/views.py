@@ -20,7 +20,9 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    response = render(request, "errors/404.html", status=404)
+    response.branded = True  # BrandedNotFoundMiddleware leaves it as it is
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
