@@ -39,13 +39,20 @@ def campaign_queryset(*, user) -> QuerySet[Campaign]:
     return team_scope(Campaign.objects.select_related("vendor_account", "team"), user)
 
 
+# The campaign list's status filter: archived campaigns are left out unless asked for.
+STATUS_NOT_ARCHIVED = ""
+STATUS_ANY = "any"
+
+
 def campaign_list(
     *, user, search: str = "", status: str = "", vendor: str = "", sort: str = "-updated"
 ) -> QuerySet[Campaign]:
     campaigns = campaign_queryset(user=user)
     if search:
         campaigns = campaigns.filter(Q(name__icontains=search) | Q(description__icontains=search))
-    if status:
+    if status == STATUS_NOT_ARCHIVED:
+        campaigns = campaigns.exclude(status=CampaignStatus.ARCHIVED)
+    elif status != STATUS_ANY:
         campaigns = campaigns.filter(status=status)
     if vendor == "none":
         campaigns = campaigns.filter(vendor_account__isnull=True)
@@ -68,15 +75,23 @@ class CampaignAction:
     to_status: str | None  # None: not a status change (clone)
     remote: bool  # the dialer is told, where its vendor has a start/stop call
     permission: str
+    confirm: bool = False  # asks first, saying what happens on the dialer
 
 
 ACTIONS = (
     CampaignAction("start", "Start", CampaignStatus.ACTIVE, True, "campaigns.change_campaign"),
     CampaignAction("pause", "Pause", CampaignStatus.PAUSED, True, "campaigns.change_campaign"),
-    CampaignAction("stop", "Stop", CampaignStatus.STOPPED, True, "campaigns.change_campaign"),
+    CampaignAction(
+        "stop", "Stop", CampaignStatus.STOPPED, True, "campaigns.change_campaign", confirm=True
+    ),
     CampaignAction("clone", "Clone", None, False, "campaigns.add_campaign"),
     CampaignAction(
-        "archive", "Archive", CampaignStatus.ARCHIVED, False, "campaigns.change_campaign"
+        "archive",
+        "Archive",
+        CampaignStatus.ARCHIVED,
+        False,
+        "campaigns.change_campaign",
+        confirm=True,
     ),
 )
 ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
@@ -155,14 +170,43 @@ def start_stop_note(*, campaign: Campaign) -> str:
 
 
 def campaign_actions(*, campaign: Campaign, user=None) -> list[ActionState]:
-    """Every action with whether it is allowed now and, if not, why."""
-    states = []
-    for action in ACTIONS:
-        if user is not None and not user.has_perm(action.permission):
-            states.append(ActionState(action, False, "You may not change campaigns."))
-            continue
-        states.append(campaign_action_state(campaign=campaign, action=action))
-    return states
+    """Every action ``user`` may take, with whether it is possible now and, if not, why.
+    Actions the user may never take are left out: the page says once that it is
+    read-only instead of showing each one disabled."""
+    return [
+        campaign_action_state(campaign=campaign, action=action)
+        for action in ACTIONS
+        if user is None or user.has_perm(action.permission)
+    ]
+
+
+def action_consequences(*, campaign: Campaign, action: CampaignAction) -> list[str]:
+    """What ``action`` does, in plain words for its confirmation: on the dialer (per the
+    vendor's capabilities) first, then in the console."""
+    account = campaign.vendor_account
+    if account is None:
+        on_dialer = ["The campaign has no vendor account: no dialer is told anything."]
+    else:
+        label = account.get_kind_display()
+        supported, reason = vendor_remote_support(account.kind, Capability.CAMPAIGN_START_STOP)
+        if supported:
+            on_dialer = [f"{label} is told to stop the campaign: it stops dialling its leads."]
+        else:
+            on_dialer = [
+                f"{label} cannot be stopped from the console: {reason} Only the console's "
+                f"status changes; stop the campaign in {label} itself, or it keeps dialling."
+            ]
+    if action.name == "stop":
+        return [
+            *on_dialer,
+            "Its leads stay on the dialer; Start resumes the campaign.",
+        ]
+    return [
+        *on_dialer,
+        "No more leads are sent to the dialer; the campaign is not deleted there.",
+        "An archived campaign can never be changed or started again (Clone makes an "
+        "editable copy), and the campaign list hides it unless filtered by status Archived.",
+    ]
 
 
 # --- the adapters' view of a campaign ----------------------------------------------------
