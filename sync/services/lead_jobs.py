@@ -50,7 +50,10 @@ def lead_remove_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
         return "The lead is not on the dialer; nothing to remove."
     _require(adapter, Capability.LEAD_REMOVE)
     adapter.lead_remove(ref, remote_lead_id=row.remote_id, phone=job.payload.get("phone", ""))
-    LeadSync.objects.filter(pk=row.pk).update(state=gone, reason="Removed.")
+    reason = "Taken off the dialer: the number is on the do-not-call list."
+    LeadSync.objects.filter(pk=row.pk).update(
+        state=gone, reason=reason if gone == LeadSyncState.DNC else "Removed."
+    )
     return ""
 
 
