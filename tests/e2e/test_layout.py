@@ -81,3 +81,45 @@ def test_toolbar_checkboxes_are_square(page, live_server, supervisor, viewport):
     assert ImportJob.objects.filter(lead_list=lead_list).exists()
     _checkbox_is_a_box(page, "The first row holds column names")
     snap(page, f"layout-import-preview-{viewport['width']}")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_changed_pages_fit_the_screen(page, live_server, supervisor, viewport):
+    """Every page issue 16 changed: no sideways scrolling of the page itself (wide tables
+    scroll in their own box), kept as ``var/e2e/layout-<page>-<width>.png``."""
+    from leads.services import lead_list_counts_refresh
+    from tests.campaigns.factories import CampaignFactory, disposition_list_with_codes
+    from tests.e2e.conftest import lead_list_of
+    from tests.leads.factories import ImportJobFactory
+    from vendors.models import VendorAccount
+
+    account = VendorAccount.objects.create(name="Webitel (layout)", kind="webitel")
+    lead_list = lead_list_of(60, "Layout leads")
+    ImportJobFactory(lead_list=lead_list, state="done", invalid_phone_count=1000)
+    lead_list_counts_refresh(lead_list=lead_list)
+    campaign = CampaignFactory(
+        name="Layout campaign",
+        vendor_account=account,
+        status="active",
+        disposition_list=disposition_list_with_codes(),
+    )
+    campaign.list_links.create(lead_list=lead_list, position=0)
+    pages = {
+        "home": reverse("home"),
+        "campaigns": reverse("campaigns:list"),
+        "campaign": reverse("campaigns:detail", args=[campaign.pk]),
+        "campaign-stop-confirm": reverse("campaigns:action", args=[campaign.pk, "stop"]),
+        "campaign-leads": reverse("campaigns:leads", args=[campaign.pk])
+        + "?after="
+        + str(lead_list.leads.order_by("id")[49].pk),
+        "lead-lists": reverse("leads:list"),
+        "lead-list-invalid": reverse("leads:detail", args=[lead_list.pk]) + "?status=invalid",
+        "sync-jobs": reverse("sync:job-list"),
+        "not-found": "/no-such-page/",
+    }
+    page.set_viewport_size(viewport)
+    login(page, live_server, supervisor)
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        _page_fits(page, viewport["width"])
+        snap(page, f"layout-{name}-{viewport['width']}")
