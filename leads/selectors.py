@@ -278,13 +278,14 @@ def lead_dashboard_tiles(*, user) -> list:
 
     if not user.has_perm("leads.view_leadlist"):
         return []
-    lists = lead_lists_visible(user=user)
-    totals = lists.aggregate(leads=Sum("total_count"), dnc=Sum("dnc_count"))
+    lists = lead_lists_with_counts(user=user)
+    leads = sum(lead_list.counts.leads for lead_list in lists)
+    rejected = sum(lead_list.counts.rejected for lead_list in lists)
     running = import_jobs_visible(user=user).filter(state__in=ImportJob.ACTIVE_STATES).count()
     url = reverse("leads:list")
     return [
-        Tile("Lead lists", lists.count(), url),
-        Tile("Leads", totals["leads"] or 0, url, note=f"{totals['dnc'] or 0:,} DNC rejected"),
+        Tile("Lead lists", len(lists), url),
+        Tile("Leads", leads, url, note=f"{rejected:,} rejected rows (not leads)"),
         Tile("Imports running", running, url),
     ]
 

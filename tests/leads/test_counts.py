@@ -102,3 +102,9 @@ def test_filtering_to_invalid_says_rejected_rows_are_not_leads(team_lead_client,
     assert f'href="{reverse("leads:import-report", args=[job.pk])}"' in html
     # Without the filter (or with one that has no rejected rows) no such note.
     assert "data-rejected-note" not in team_lead_client.get(url).content.decode()
+
+
+def test_home_tile_uses_the_same_definitions(team_lead, counted_list):
+    tiles = {tile.label: tile for tile in selectors.lead_dashboard_tiles(user=team_lead)}
+    assert tiles["Leads"].value == 12
+    assert tiles["Leads"].note == "10 rejected rows (not leads)"
