@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -48,18 +49,62 @@ def ensure_venv() -> None:
     STAMP.write_text(digest)
 
 
-def manage(*args: str, env: dict | None = None) -> None:
-    subprocess.run([str(PYTHON), str(ROOT / "manage.py"), *args], check=True, cwd=ROOT, env=env)
+def manage(*args: str, env: dict | None = None, capture: bool = False) -> str:
+    done = subprocess.run(
+        [str(PYTHON), str(ROOT / "manage.py"), *args],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE if capture else None,
+        text=True,
+    )
+    return done.stdout or ""
+
+
+READY_TIMEOUT_SECONDS = 90
+
+
+def _web_answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own URL
+            return response.status == 200
+    except (OSError, ValueError):
+        return False
+
+
+def _wait_until_ready(processes: dict, login_url: str, ready_file: Path) -> bool:
+    """Poll until the web server answers and the worker said it is ready; False when a
+    process died or the time ran out."""
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    web_up = False
+    while time.monotonic() < deadline:
+        if any(process.poll() is not None for process in processes.values()):
+            return False
+        web_up = web_up or _web_answers(login_url)
+        if web_up and ready_file.exists():
+            return True
+        time.sleep(0.5)
+    return False
 
 
 def start(port: int) -> None:
     ensure_venv()
-    env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}"}
+    url = f"http://127.0.0.1:{port}/"
+    ready_file = ROOT / "var" / "worker_ready"
+    ready_file.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "SITE_URL": url.rstrip("/"),
+        "CELERY_WORKER_READY_FILE": str(ready_file),
+    }
     _say("Migrating the database (SQLite under var/ unless DATABASE_URL is set)")
     manage("migrate", "--noinput", "-v", "0", env=env)
     _say("Loading the demo data")
-    manage("demo_data", env=env)
-    celery = [str(PYTHON), "-m", "celery", "-A", "dialer_console"]
+    # Its list of logins is printed last, under the URL, once everything answers.
+    logins = manage("demo_data", env=env, capture=True)
+    # --quiet and WARNING: no banners and no routine INFO lines; warnings and errors (with
+    # their tracebacks) still show.
+    celery = [str(PYTHON), "-m", "celery", "-A", "dialer_console", "--quiet"]
     commands = {
         "web": [
             str(PYTHON),
@@ -67,16 +112,26 @@ def start(port: int) -> None:
             "runserver",
             f"127.0.0.1:{port}",
             "--noreload",
+            "--skip-checks",  # `migrate` just ran them
         ],
-        "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
-        "beat": [*celery, "beat", "--loglevel", "INFO"],
+        "worker": [*celery, "worker", "--loglevel", "WARNING", "--concurrency", "2"],
+        "beat": [*celery, "beat", "--loglevel", "WARNING"],
     }
+    # runserver's banner goes to stdout; its errors and request lines go to stderr.
+    quiet = {"web": subprocess.DEVNULL}
     # A plain `kill` (SIGTERM) stops the three processes too, as Ctrl-C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}
-    _say(f"Dialer Console is running at http://127.0.0.1:{port}/  (Ctrl-C stops it)")
-    _say("Log in as 'supervisor' with password 'demo-pass-2026' (other logins printed above)")
+    _say("Starting the web server, the Celery worker and beat")
+    processes = {
+        name: subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=quiet.get(name))
+        for name, cmd in commands.items()
+    }
     try:
+        if _wait_until_ready(processes, f"{url}accounts/login/", ready_file):
+            _say(f"Dialer Console is running at {url}  (Ctrl-C stops it)")
+            print(logins.rstrip(), flush=True)
+        else:
+            _say("The console did not come up; see the messages above")
         while all(process.poll() is None for process in processes.values()):
             time.sleep(1)
         stopped = [name for name, process in processes.items() if process.poll() is not None]
@@ -105,7 +160,9 @@ def main() -> None:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     start_parser = commands.add_parser("start", help="set up and run the console with demo data")
-    start_parser.add_argument("--port", type=int, default=8000)
+    start_parser.add_argument(
+        "--port", type=int, default=8000, help="the web server's port (default 8000)"
+    )
     commands.add_parser("test", help="run the whole test suite")
     args, rest = parser.parse_known_args()
     if args.command == "start":

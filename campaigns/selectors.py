@@ -40,13 +40,20 @@ def campaign_queryset(*, user) -> QuerySet[Campaign]:
     return team_scope(Campaign.objects.select_related("vendor_account", "team"), user)
 
 
+# The campaign list's status filter: archived campaigns are left out unless asked for.
+STATUS_NOT_ARCHIVED = ""
+STATUS_ANY = "any"
+
+
 def campaign_list(
     *, user, search: str = "", status: str = "", vendor: str = "", sort: str = "-updated"
 ) -> QuerySet[Campaign]:
     campaigns = campaign_queryset(user=user)
     if search:
         campaigns = campaigns.filter(Q(name__icontains=search) | Q(description__icontains=search))
-    if status:
+    if status == STATUS_NOT_ARCHIVED:
+        campaigns = campaigns.exclude(status=CampaignStatus.ARCHIVED)
+    elif status != STATUS_ANY:
         campaigns = campaigns.filter(status=status)
     if vendor == "none":
         campaigns = campaigns.filter(vendor_account__isnull=True)
@@ -69,15 +76,23 @@ class CampaignAction:
     to_status: str | None  # None: not a status change (clone)
     remote: bool  # the dialer is told, where its vendor has a start/stop call
     permission: str
+    confirm: bool = False  # asks first, saying what happens on the dialer
 
 
 ACTIONS = (
     CampaignAction("start", "Start", CampaignStatus.ACTIVE, True, "campaigns.change_campaign"),
     CampaignAction("pause", "Pause", CampaignStatus.PAUSED, True, "campaigns.change_campaign"),
-    CampaignAction("stop", "Stop", CampaignStatus.STOPPED, True, "campaigns.change_campaign"),
+    CampaignAction(
+        "stop", "Stop", CampaignStatus.STOPPED, True, "campaigns.change_campaign", confirm=True
+    ),
     CampaignAction("clone", "Clone", None, False, "campaigns.add_campaign"),
     CampaignAction(
-        "archive", "Archive", CampaignStatus.ARCHIVED, False, "campaigns.change_campaign"
+        "archive",
+        "Archive",
+        CampaignStatus.ARCHIVED,
+        False,
+        "campaigns.change_campaign",
+        confirm=True,
     ),
 )
 ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
@@ -156,14 +171,43 @@ def start_stop_note(*, campaign: Campaign) -> str:
 
 
 def campaign_actions(*, campaign: Campaign, user=None) -> list[ActionState]:
-    """Every action with whether it is allowed now and, if not, why."""
-    states = []
-    for action in ACTIONS:
-        if user is not None and not user.has_perm(action.permission):
-            states.append(ActionState(action, False, "You may not change campaigns."))
-            continue
-        states.append(campaign_action_state(campaign=campaign, action=action))
-    return states
+    """Every action ``user`` may take, with whether it is possible now and, if not, why.
+    Actions the user may never take are left out: the page says once that it is
+    read-only instead of showing each one disabled."""
+    return [
+        campaign_action_state(campaign=campaign, action=action)
+        for action in ACTIONS
+        if user is None or user.has_perm(action.permission)
+    ]
+
+
+def action_consequences(*, campaign: Campaign, action: CampaignAction) -> list[str]:
+    """What ``action`` does, in plain words for its confirmation: on the dialer (per the
+    vendor's capabilities) first, then in the console."""
+    account = campaign.vendor_account
+    if account is None:
+        on_dialer = ["The campaign has no vendor account: no dialer is told anything."]
+    else:
+        label = account.get_kind_display()
+        supported, reason = vendor_remote_support(account.kind, Capability.CAMPAIGN_START_STOP)
+        if supported:
+            on_dialer = [f"{label} is told to stop the campaign: it stops dialling its leads."]
+        else:
+            on_dialer = [
+                f"{label} cannot be stopped from the console: {reason} Only the console's "
+                f"status changes; stop the campaign in {label} itself, or it keeps dialling."
+            ]
+    if action.name == "stop":
+        return [
+            *on_dialer,
+            "Its leads stay on the dialer; Start resumes the campaign.",
+        ]
+    return [
+        *on_dialer,
+        "No more leads are sent to the dialer; the campaign is not deleted there.",
+        "An archived campaign can never be changed or started again (Clone makes an "
+        "editable copy), and the campaign list hides it unless filtered by status Archived.",
+    ]
 
 
 # --- the adapters' view of a campaign ----------------------------------------------------
@@ -310,66 +354,104 @@ class CampaignLeadRow:
     def done(self) -> bool:
         return bool(self.disposition and self.disposition.is_final)
 
+    @property
+    def sync_reason(self) -> str:
+        """The sync row's reason, unless it only repeats the state ("Removed." beside
+        "Removed")."""
+        reason = self.sync.reason if self.sync else ""
+        return "" if reason.rstrip(".") == self.sync_label else reason
+
+    @property
+    def not_dialled_because(self) -> str:
+        """Why no outcome can be recorded for a lead that is not dialled at all."""
+        return NOT_DIALLED.get(self.lead.status, "")
+
+
+# Leads no dialer calls: no outcome is recorded for them.
+NOT_DIALLED = {
+    "dnc": "Not dialled: the number is on the do-not-call list.",
+    "removed": "Not dialled: the lead was taken back.",
+    "invalid": "Not dialled: the number is invalid.",
+}
+
 
 @dataclass(frozen=True)
 class CampaignLeadsPage:
     rows: list[CampaignLeadRow]
     next_after: int | None
     lead_lists: list  # the active leads.LeadList rows, with the counts the leads app keeps
+    prev_before: int | None = None  # the keyset of the page before, if there is one
 
     @property
     def leads_in_lists(self) -> int:
         return sum(lead_list.total_count for lead_list in self.lead_lists)
 
 
-def lead_page_after(raw: str) -> int:
-    """The ``after`` of a leads page from a query string."""
+def lead_page_after(raw: str, name: str = "after") -> int:
+    """The ``after`` (or ``before``) lead id of a leads page from a query string."""
     if not raw:
         return 0
     # isdecimal, not isdigit: "²" is a digit that int() refuses.
     if not raw.isdecimal() or int(raw) > ID_RANGE[1]:
-        raise ApplicationError("“after” must be a lead id (a whole number).", {"field": "after"})
+        raise ApplicationError(f"“{name}” must be a lead id (a whole number).", {"field": name})
     return int(raw)
 
 
-def _page_leads(campaign: Campaign, list_ids: list[int], state: str, after: int, size: int):
+def _page_leads(campaign, list_ids, state, after, size, before=0) -> tuple[list[Lead], bool]:
+    """Up to ``size`` leads after ``after`` or, with ``before``, the ``size`` leads just
+    before it; in id order either way, and whether more lie beyond in that direction."""
     from sync.models import LeadSync
 
     if state == DONE:
-        finals = LeadDisposition.objects.filter(
-            campaign=campaign, is_final=True, lead__lead_list_id__in=list_ids, lead_id__gt=after
-        )
-        finals = finals.select_related("lead__lead_list").order_by("lead_id")
-        return [row.lead for row in finals[: size + 1]]
-    if state and state != NOT_QUEUED:
-        synced = LeadSync.objects.filter(
-            campaign=campaign, state=state, lead__lead_list_id__in=list_ids, lead_id__gt=after
-        )
-        synced = synced.select_related("lead__lead_list").order_by("lead_id")
-        return [row.lead for row in synced[: size + 1]]
-    leads = Lead.objects.filter(lead_list_id__in=list_ids, id__gt=after).select_related("lead_list")
-    if state == NOT_QUEUED:
-        leads = leads.exclude(
-            Exists(LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk")))
-        )
-    return list(leads.order_by("id")[: size + 1])
+        rows = LeadDisposition.objects.filter(
+            campaign=campaign, is_final=True, lead__lead_list_id__in=list_ids
+        ).select_related("lead__lead_list")
+    elif state and state != NOT_QUEUED:
+        rows = LeadSync.objects.filter(
+            campaign=campaign, state=state, lead__lead_list_id__in=list_ids
+        ).select_related("lead__lead_list")
+    else:
+        rows = Lead.objects.filter(lead_list_id__in=list_ids).select_related("lead_list")
+        if state == NOT_QUEUED:
+            rows = rows.exclude(
+                Exists(LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk")))
+            )
+    key = "id" if rows.model is Lead else "lead_id"
+    if before:
+        rows = rows.filter(**{f"{key}__lt": before}).order_by(f"-{key}")
+    else:
+        rows = rows.filter(**{f"{key}__gt": after}).order_by(key)
+    found = [row if key == "id" else row.lead for row in rows[: size + 1]]
+    more = len(found) > size
+    found = found[:size]
+    return (found[::-1] if before else found), more
 
 
 def campaign_leads_page(
-    *, campaign: Campaign, state: str = "", after: int = 0, size: int = LEADS_PAGE_SIZE
+    *,
+    campaign: Campaign,
+    state: str = "",
+    after: int = 0,
+    before: int = 0,
+    size: int = LEADS_PAGE_SIZE,
 ) -> CampaignLeadsPage:
-    """One page of the leads of the campaign's active lists, by keyset (lead ids after
-    ``after``), with each lead's sync state for this campaign and its latest disposition.
-    A fixed number of queries, and nothing counted: the total is the lists' kept count."""
+    """One page of the leads of the campaign's active lists, by keyset both ways (lead ids
+    after ``after``, or just before ``before``), with each lead's sync state for this
+    campaign and its latest disposition. A fixed number of queries, and nothing counted:
+    the total is the lists' kept count."""
     from sync.models import LeadSync
 
     if state not in dict(campaign_lead_filters()):
         raise ApplicationError(f"Unknown filter “{state}”.", {"field": "state"})
     links = campaign.list_links.filter(active=True).select_related("lead_list")
     lead_lists = [link.lead_list for link in links]
-    leads = _page_leads(campaign, [lead_list.pk for lead_list in lead_lists], state, after, size)
-    next_after = leads[size - 1].pk if len(leads) > size else None
-    leads = leads[:size]
+    list_ids = [lead_list.pk for lead_list in lead_lists]
+    leads, more = _page_leads(campaign, list_ids, state, after, size, before)
+    first, last = (leads[0].pk, leads[-1].pk) if leads else (None, None)
+    if before:
+        next_after, prev_before = last, (first if more else None)
+    else:
+        next_after, prev_before = (last if more else None), (first if after else None)
     ids = [lead.pk for lead in leads]
     syncs = {
         row.lead_id: row for row in LeadSync.objects.filter(campaign=campaign, lead_id__in=ids)
@@ -380,7 +462,9 @@ def campaign_leads_page(
     ):
         latest.setdefault(disposition.lead_id, disposition)
     rows = [CampaignLeadRow(lead, syncs.get(lead.pk), latest.get(lead.pk)) for lead in leads]
-    return CampaignLeadsPage(rows=rows, next_after=next_after, lead_lists=lead_lists)
+    return CampaignLeadsPage(
+        rows=rows, next_after=next_after, lead_lists=lead_lists, prev_before=prev_before
+    )
 
 
 def campaign_lead_row(*, campaign: Campaign, lead: Lead) -> CampaignLeadRow:

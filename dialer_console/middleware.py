@@ -1,11 +1,15 @@
-"""Refusals that hold for every page and endpoint, before any view runs."""
+"""Middleware of the project: refusals that hold for every page and endpoint before any
+view runs, and the branded 404 in debug mode."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+
+from dialer_console.views import page_not_found
 
 NUL_MESSAGE = "The address contains a NUL character (%00), which no filter accepts."
 
@@ -32,3 +36,23 @@ class RefuseNulInQueryMiddleware:
         # No context processors: this runs before sessions and authentication.
         page = loader.get_template("errors/400.html").render({"message": NUL_MESSAGE})
         return HttpResponse(page, status=400)
+
+
+class BrandedNotFoundMiddleware:
+    """With DEBUG on (the quick start), Django answers a 404 with its technical page, which
+    lists every URL pattern of the console and ignores ``handler404``. Answer with the
+    branded page instead, as in production. JSON 404s (API, sandbox) pass through."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "branded", False)
+        ):
+            return page_not_found(request)
+        return response

@@ -32,7 +32,9 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     # the JSON the schema documents, not the HTML page.
     if _is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)
-    return render(request, "errors/404.html", status=404)
+    response = render(request, "errors/404.html", status=404)
+    response.branded = True  # BrandedNotFoundMiddleware leaves it as it is
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -32,6 +32,84 @@ def lead_lists_visible(*, user) -> QuerySet[LeadList]:
     return team_scope(LeadList.objects.select_related("team"), user)
 
 
+# --- a list's counts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeadListCounts:
+    """A list's figures, each defined once, read from the list's kept columns
+    (``services.lead_list_counts_refresh``) and its finished imports' rejected rows.
+
+    Leads = callable + done + DNC + invalid (leads a list holds; removed ones are gone).
+    Rejected rows = invalid rows + duplicates + DNC rows: rows of uploaded files that never
+    became leads (each import's rejected-rows report lists them)."""
+
+    leads: int
+    callable: int
+    done: int
+    dnc: int
+    invalid: int
+    rejected_invalid: int
+    rejected_duplicates: int
+    rejected_dnc: int
+
+    @property
+    def rejected(self) -> int:
+        return self.rejected_invalid + self.rejected_duplicates + self.rejected_dnc
+
+
+_REJECTED_SUMS = {
+    "rejected_invalid_phone": Sum("invalid_phone_count"),
+    "rejected_malformed": Sum("malformed_count"),
+    "rejected_duplicates": Sum("duplicate_count"),
+    "rejected_dnc": Sum("dnc_count"),
+}
+
+
+def _rejected_sums(lead_list_ids) -> dict[int, dict[str, int]]:
+    rows = (
+        ImportJob.objects.filter(lead_list_id__in=lead_list_ids, state=ImportState.DONE)
+        .values("lead_list_id")
+        .annotate(**_REJECTED_SUMS)
+    )
+    return {row.pop("lead_list_id"): row for row in rows}
+
+
+def _counts(lead_list: LeadList, rejected: dict[str, int]) -> LeadListCounts:
+    # The kept columns mix leads and rejected rows (invalid_count and dnc_count hold both):
+    # take the rejected rows out, so each figure counts one kind of thing.
+    rejected_invalid = (rejected.get("rejected_invalid_phone") or 0) + (
+        rejected.get("rejected_malformed") or 0
+    )
+    rejected_dnc = rejected.get("rejected_dnc") or 0
+    dnc = max(lead_list.dnc_count - rejected_dnc, 0)
+    invalid = max(lead_list.invalid_count - rejected_invalid, 0)
+    callable_ = lead_list.valid_count
+    return LeadListCounts(
+        leads=lead_list.total_count,
+        callable=callable_,
+        done=max(lead_list.total_count - callable_ - dnc - invalid, 0),
+        dnc=dnc,
+        invalid=invalid,
+        rejected_invalid=rejected_invalid,
+        rejected_duplicates=lead_list.duplicate_count,
+        rejected_dnc=rejected_dnc,
+    )
+
+
+def lead_list_counts(*, lead_list: LeadList) -> LeadListCounts:
+    return _counts(lead_list, _rejected_sums([lead_list.pk]).get(lead_list.pk, {}))
+
+
+def lead_lists_with_counts(*, user) -> list[LeadList]:
+    """The lists ``user`` may see, each with ``counts`` (two queries for the page)."""
+    lead_lists = list(lead_lists_visible(user=user))
+    rejected = _rejected_sums([lead_list.pk for lead_list in lead_lists])
+    for lead_list in lead_lists:
+        lead_list.counts = _counts(lead_list, rejected.get(lead_list.pk, {}))
+    return lead_lists
+
+
 def lead_list_get(*, user, pk: int) -> LeadList:
     return get_visible_or_404(LeadList.objects.select_related("team"), user, "team", pk=pk)
 
@@ -208,13 +286,14 @@ def lead_dashboard_tiles(*, user) -> list:
 
     if not user.has_perm("leads.view_leadlist"):
         return []
-    lists = lead_lists_visible(user=user)
-    totals = lists.aggregate(leads=Sum("total_count"), dnc=Sum("dnc_count"))
+    lists = lead_lists_with_counts(user=user)
+    leads = sum(lead_list.counts.leads for lead_list in lists)
+    rejected = sum(lead_list.counts.rejected for lead_list in lists)
     running = import_jobs_visible(user=user).filter(state__in=ImportJob.ACTIVE_STATES).count()
     url = reverse("leads:list")
     return [
-        Tile("Lead lists", lists.count(), url),
-        Tile("Leads", totals["leads"] or 0, url, note=f"{totals['dnc'] or 0:,} DNC rejected"),
+        Tile("Lead lists", len(lists), url),
+        Tile("Leads", leads, url, note=f"{rejected:,} rejected rows (not leads)"),
         Tile("Imports running", running, url),
     ]
 

@@ -29,7 +29,7 @@ from leads.models import ImportState
 
 @permission_required_or_403("leads.view_leadlist")
 def lead_list_index(request: HttpRequest) -> HttpResponse:
-    lead_lists = selectors.lead_lists_visible(user=request.user)
+    lead_lists = selectors.lead_lists_with_counts(user=request.user)
     recent = selectors.import_jobs_visible(user=request.user)[:10]
     return render(request, "leads/list.html", {"lead_lists": lead_lists, "recent_imports": recent})
 
@@ -100,6 +100,7 @@ def lead_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page_query": urlencode({key: value for key, value in chosen.items() if value}),
         "filters": filters,
         "imports": lead_list.imports.select_related("created_by")[:20],
+        "counts": selectors.lead_list_counts(lead_list=lead_list),
     }
     if request.htmx:
         return render(request, "leads/detail.html#leads-table", context)

@@ -64,8 +64,13 @@ def sync_job_list(
     operation: str = "",
     attention: bool = False,
     campaign: str = "",
+    routine: bool = False,
 ) -> QuerySet[SyncJob]:
+    """Most recently changed first. Routine pending-call refreshes (many a minute, by beat)
+    are left out unless ``routine`` is set or that operation is asked for."""
     jobs = sync_jobs_visible(user=user)
+    if not routine and operation != Operation.PENDING_REFRESH:
+        jobs = jobs.exclude(operation=Operation.PENDING_REFRESH)
     if campaign.isdigit():
         jobs = jobs.filter(campaign_id=int(campaign))
     if state in JobState.values:
@@ -79,8 +84,13 @@ def sync_job_list(
     return jobs.order_by("-updated_at", "-id")
 
 
-def sync_job_counts(*, user) -> dict[str, int]:
-    rows = sync_jobs_visible(user=user).values("state").annotate(n=Count("id"))
+def sync_job_counts(*, user, routine: bool = True) -> dict[str, int]:
+    """Jobs per state; without the routine pending-call refreshes when ``routine`` is
+    false, as the jobs list shows them by default."""
+    jobs = sync_jobs_visible(user=user)
+    if not routine:
+        jobs = jobs.exclude(operation=Operation.PENDING_REFRESH)
+    rows = jobs.values("state").annotate(n=Count("id"))
     return {row["state"]: row["n"] for row in rows}
 
 

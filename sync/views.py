@@ -45,6 +45,7 @@ def sync_job_list(request: HttpRequest) -> HttpResponse:
         "operation": request.GET.get("operation", ""),
         "attention": request.GET.get("attention") == "1",
         "campaign": request.GET.get("campaign", ""),
+        "routine": request.GET.get("routine") == "1",
     }
     jobs = selectors.sync_job_list(user=request.user, **filters)
     page = Paginator(jobs, 50).get_page(request.GET.get("page"))
@@ -54,7 +55,10 @@ def sync_job_list(request: HttpRequest) -> HttpResponse:
         "states": JobState.choices,
         "operations": Operation.choices,
         "accounts": VendorAccount.objects.all(),
-        "counts": selectors.sync_job_counts(user=request.user),
+        "counts": selectors.sync_job_counts(
+            user=request.user,
+            routine=filters["routine"] or filters["operation"] == Operation.PENDING_REFRESH,
+        ),
         "badges": selectors.JOB_BADGE_CLASSES,
         "query": request.GET.urlencode(),
     }

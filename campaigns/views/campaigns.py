@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns import selectors, services
@@ -35,11 +35,18 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     }
     campaigns = selectors.campaign_list(user=request.user, **filters)
     page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = bool(filters["search"] or filters["status"] or filters["vendor"])
+    archived = 0
+    if not filtered and not page.object_list:
+        archived = selectors.campaign_list(user=request.user, status="archived").count()
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "filters": filters,
+        "filtered": filtered,
+        "archived_count": archived,
+        "status_any": selectors.STATUS_ANY,
         "query": query.urlencode(),
         "statuses": CampaignStatus.choices,
         "vendors": VendorKind.choices,
@@ -197,6 +204,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign,
         "vendor_values": vendor_values,
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
+        "read_only": not request.user.has_perm("campaigns.change_campaign"),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
         "not_synced": selectors.NOT_SYNCED_YET,
         # The sync panel is rendered into the first paint; it polls by itself from there.
@@ -207,16 +215,38 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/campaign_detail.html", context)
 
 
+def _action_confirmation(
+    request: HttpRequest, campaign: Campaign, action: selectors.CampaignAction
+) -> HttpResponse:
+    """The step before Stop and Archive: what happens on the dialer and in the console,
+    and a button that posts again with ``confirmed``. Rendered as a fragment into the
+    campaign page for HTMX, as a page of its own otherwise."""
+    context = {
+        "campaign": campaign,
+        "action": action,
+        "state": selectors.campaign_action_state(campaign=campaign, action=action),
+        "consequences": selectors.action_consequences(campaign=campaign, action=action),
+    }
+    template = "campaigns/campaign_confirm.html"
+    return render(request, f"{template}#confirm" if request.htmx else template, context)
+
+
 @permission_required_or_403("campaigns.change_campaign")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def campaign_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    campaign = get_visible_or_404(Campaign.objects.all(), request.user, "team", pk=pk)
+    campaign = get_visible_or_404(
+        Campaign.objects.select_related("vendor_account"), request.user, "team", pk=pk
+    )
     chosen = selectors.ACTIONS_BY_NAME.get(action)
     if chosen is None:
         return HttpResponseBadRequest("Unknown action.")
     if not request.user.has_perm(chosen.permission):
         messages.error(request, "You may not do that.")
         return redirect("campaigns:detail", pk=pk)
+    if chosen.confirm and not (request.method == "POST" and request.POST.get("confirmed")):
+        return _action_confirmation(request, campaign, chosen)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         if chosen.to_status is None:
             clone = services.campaign_clone(campaign=campaign, acting_user=request.user)

@@ -34,13 +34,14 @@ def _terminate_support(campaign: Campaign) -> tuple[bool, str]:
     return selectors.vendor_remote_support(campaign.vendor_account.kind, Capability.LEAD_TERMINATE)
 
 
-def _page_url(campaign: Campaign, state: str, after: int) -> str:
+def _page_url(campaign: Campaign, state: str, after: int = 0, before: int = 0) -> str:
     url = reverse("campaigns:leads", args=[campaign.pk])
-    query = "&".join(
-        part
-        for part in (f"state={state}" if state else "", f"after={after}" if after else "")
-        if part
+    parts = (
+        f"state={state}" if state else "",
+        f"after={after}" if after else "",
+        f"before={before}" if before else "",
     )
+    query = "&".join(part for part in parts if part)
     return f"{url}?{query}" if query else url
 
 
@@ -64,10 +65,13 @@ def _page_context(request: HttpRequest, campaign: Campaign, query) -> dict:
     errors = []
     try:
         after = selectors.lead_page_after(query.get("after", ""))
-        page = selectors.campaign_leads_page(campaign=campaign, state=state, after=after)
+        before = selectors.lead_page_after(query.get("before", ""), "before")
+        page = selectors.campaign_leads_page(
+            campaign=campaign, state=state, after=after, before=before
+        )
     except ApplicationError as error:
         errors.append(error.message)
-        state, after = "", 0
+        state, after, before = "", 0, 0
         page = selectors.campaign_leads_page(campaign=campaign)
     return {
         **_row_context(request, campaign),
@@ -75,10 +79,12 @@ def _page_context(request: HttpRequest, campaign: Campaign, query) -> dict:
         "state": state,
         "after": after,
         "filters": selectors.campaign_lead_filters(),
+        "page_size": selectors.LEADS_PAGE_SIZE,
         "filter_errors": errors,
-        "this_url": _page_url(campaign, state, after),
-        "first_url": _page_url(campaign, state, 0),
-        "next_url": _page_url(campaign, state, page.next_after) if page.next_after else "",
+        "this_url": _page_url(campaign, state, after, before),
+        "first_url": _page_url(campaign, state),
+        "next_url": _page_url(campaign, state, after=page.next_after) if page.next_after else "",
+        "prev_url": _page_url(campaign, state, before=page.prev_before) if page.prev_before else "",
     }
 
 

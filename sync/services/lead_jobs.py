@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from dialer_console.errors import ApplicationError
+from leads.models import Lead, LeadStatus
 from sync.models import LeadSync, LeadSyncState, SyncJob
 from sync.services.remote import campaign_remote, campaign_remote_ref
 from vendors.adapters.base import BaseAdapter
@@ -26,12 +27,20 @@ def _require(adapter: BaseAdapter, capability: Capability) -> None:
         )
 
 
+def _state_when_gone(job: SyncJob) -> str:
+    """A lead taken off a dialer because its number went on the do-not-call list counts as
+    DNC, not as removed: the sync panel's DNC figure must include it."""
+    on_dnc_list = Lead.objects.filter(pk=job.lead_id, status=LeadStatus.DNC).exists()
+    return LeadSyncState.DNC if on_dnc_list else LeadSyncState.REMOVED
+
+
 def lead_remove_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
     """Take the lead off the dialer. A lead never sent is simply not sent."""
+    gone = _state_when_gone(job)
     with transaction.atomic():
         never_sent = LeadSync.objects.filter(
             campaign_id=job.campaign_id, lead_id=job.lead_id, state=LeadSyncState.PENDING
-        ).update(state=LeadSyncState.REMOVED, reason="Removed before it was sent.")
+        ).update(state=gone, reason="Removed before it was sent.")
     if never_sent:
         return "The lead had not been sent yet; it will not be."
     row, ref = _lead_on_dialer(job)
@@ -41,7 +50,10 @@ def lead_remove_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
         return "The lead is not on the dialer; nothing to remove."
     _require(adapter, Capability.LEAD_REMOVE)
     adapter.lead_remove(ref, remote_lead_id=row.remote_id, phone=job.payload.get("phone", ""))
-    LeadSync.objects.filter(pk=row.pk).update(state=LeadSyncState.REMOVED, reason="Removed.")
+    reason = "Taken off the dialer: the number is on the do-not-call list."
+    LeadSync.objects.filter(pk=row.pk).update(
+        state=gone, reason=reason if gone == LeadSyncState.DNC else "Removed."
+    )
     return ""
 
 

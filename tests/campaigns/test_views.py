@@ -43,7 +43,11 @@ def test_team_lead_reads_but_cannot_change(team_lead_client, team_lead, accounts
     assert team_lead_client.get(reverse("campaigns:list")).status_code == 200
     detail = team_lead_client.get(reverse("campaigns:detail", args=[campaign.pk]))
     assert detail.status_code == 200
-    assert "You may not change campaigns." in detail.content.decode()
+    html = detail.content.decode()
+    # One read-only notice, no row of disabled buttons each repeating the same reason.
+    assert html.count("Read-only: you can see this campaign but not change") == 1
+    assert "You may not change campaigns." not in html
+    assert "disabled" not in html.split('aria-label="Actions"')[1].split("</section>")[0]
     for url in (
         reverse("campaigns:create"),
         reverse("campaigns:edit", args=[campaign.pk]),
@@ -162,7 +166,9 @@ def test_clone_and_archive_actions(supervisor_client):
     response = supervisor_client.post(reverse("campaigns:action", args=[campaign.pk, "clone"]))
     clone = Campaign.objects.get(name="Copy of Source")
     assert response["Location"] == reverse("campaigns:edit", args=[clone.pk])
-    supervisor_client.post(reverse("campaigns:action", args=[campaign.pk, "archive"]))
+    supervisor_client.post(
+        reverse("campaigns:action", args=[campaign.pk, "archive"]), {"confirmed": "1"}
+    )
     campaign.refresh_from_db()
     assert campaign.status == "archived"
 
@@ -345,3 +351,103 @@ def test_list_says_when_pending_calls_were_never_fetched(supervisor_client, acco
     html = supervisor_client.get(reverse("campaigns:list")).content.decode()
     assert "Syncing" in html and "pending calls not fetched yet" in html
     assert "not synced yet" not in html
+
+
+# --- Stop and Archive ask first --------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ["stop", "archive"])
+def test_stop_and_archive_ask_before_acting(supervisor_client, accounts, action):
+    campaign = CampaignFactory(vendor_account=accounts["webitel"], status="stopped")
+    if action == "stop":
+        Campaign.objects.filter(pk=campaign.pk).update(status="active")
+    url = reverse("campaigns:action", args=[campaign.pk, action])
+    for method in (supervisor_client.get, supervisor_client.post):
+        response = method(url)
+        assert response.status_code == 200
+        html = unescape(response.content.decode())
+        assert 'name="confirmed"' in html
+        assert "Webitel is told to stop the campaign" in html
+        campaign.refresh_from_db()
+        assert campaign.status != ("stopped" if action == "stop" else "archived")
+    response = supervisor_client.post(url, {"confirmed": "1"})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == ("stopped" if action == "stop" else "archived")
+
+
+def test_confirmation_says_a_vendor_without_stop_call_keeps_dialling(supervisor_client, accounts):
+    campaign = CampaignFactory(vendor_account=accounts["jtel"], status="active")
+    html = unescape(
+        supervisor_client.get(
+            reverse("campaigns:action", args=[campaign.pk, "stop"])
+        ).content.decode()
+    )
+    assert "jtel cannot be stopped from the console" in html
+    assert "stop the campaign in jtel itself, or it keeps dialling" in html
+
+
+def test_confirmation_is_a_fragment_for_htmx(supervisor_client, accounts):
+    campaign = CampaignFactory(vendor_account=accounts["webitel"], status="active")
+    response = supervisor_client.post(
+        reverse("campaigns:action", args=[campaign.pk, "stop"]), headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<article class="confirm-step"')
+    assert "<html" not in html
+    detail = supervisor_client.get(reverse("campaigns:detail", args=[campaign.pk]))
+    assert 'hx-target="#action-confirm"' in detail.content.decode()
+    assert 'id="action-confirm"' in detail.content.decode()
+
+
+def test_start_needs_no_confirmation_and_get_is_refused(supervisor_client, accounts):
+    campaign = CampaignFactory(vendor_account=accounts["webitel"], status="stopped")
+    url = reverse("campaigns:action", args=[campaign.pk, "start"])
+    assert supervisor_client.get(url).status_code == 405
+
+
+def test_confirmation_of_an_impossible_action_offers_no_button(supervisor_client, accounts):
+    campaign = CampaignFactory(vendor_account=accounts["webitel"], status="active")
+    html = supervisor_client.get(
+        reverse("campaigns:action", args=[campaign.pk, "archive"])
+    ).content.decode()
+    assert 'name="confirmed"' not in html
+    assert "Not possible while the campaign is active." in html
+
+
+# --- the campaign list: archived hidden, an honest empty state ----------------------------
+
+
+def test_archived_campaigns_are_hidden_until_filtered_for(supervisor_client):
+    CampaignFactory(name="Running one", status="active")
+    CampaignFactory(name="Old one", status="archived")
+    url = reverse("campaigns:list")
+    html = supervisor_client.get(url).content.decode()
+    assert "Running one" in html and "Old one" not in html
+    html = supervisor_client.get(url, {"status": "archived"}).content.decode()
+    assert "Old one" in html and "Running one" not in html
+    html = supervisor_client.get(url, {"status": "any"}).content.decode()
+    assert "Old one" in html and "Running one" in html
+
+
+def test_empty_list_without_filters_says_no_campaigns_yet(supervisor_client):
+    html = supervisor_client.get(reverse("campaigns:list")).content.decode()
+    assert "No campaigns yet." in html and "No campaigns match" not in html
+    assert f'href="{reverse("campaigns:create")}">Create a campaign' in html
+
+
+def test_team_lead_with_nothing_to_see_reads_no_campaigns_yet(team_lead_client):
+    html = team_lead_client.get(reverse("campaigns:list")).content.decode()
+    assert "No campaigns yet." in html and "Create a campaign" not in html
+
+
+def test_empty_list_with_a_filter_says_none_match(supervisor_client):
+    CampaignFactory(name="Alpha")
+    html = supervisor_client.get(reverse("campaigns:list"), {"q": "zzz"}).content.decode()
+    assert "No campaigns match these filters." in html
+
+
+def test_empty_list_of_only_archived_links_to_them(supervisor_client):
+    CampaignFactory(name="Old one", status="archived")
+    html = supervisor_client.get(reverse("campaigns:list")).content.decode()
+    assert "No campaigns yet." in html and 'href="?status=archived">1 archived campaign' in html

@@ -243,3 +243,54 @@ def test_next_never_leaves_the_site(supervisor_client, target):
         _record_url(campaign, leads[0]), {"code": "NA", "next": target}
     )
     assert response["Location"] == reverse("campaigns:leads", args=[campaign.pk])
+
+
+@pytest.mark.parametrize("state", ["", "pushed"])
+def test_keyset_pages_go_back_as_well_as_forward(
+    supervisor_client, django_assert_max_num_queries, state
+):
+    campaign, leads = _campaign(leads=120)
+    LeadSync.objects.bulk_create(
+        LeadSync(campaign=campaign, lead=lead, state="pushed", remote_id=str(lead.pk))
+        for lead in leads
+    )
+    query = {"state": state} if state else {}
+    first = supervisor_client.get(_url(campaign, **query)).content.decode()
+    assert 'rel="prev"' not in first and "Next 50 →" in first
+    third = supervisor_client.get(_url(campaign, after=leads[99].pk, **query)).content.decode()
+    back_url = _url(campaign, **query, before=leads[100].pk)
+    assert back_url.replace("&", "&amp;") in third and "← Previous 50" in third
+    with django_assert_max_num_queries(14):
+        second = supervisor_client.get(back_url).content.decode()
+    shown = [index for index, lead in enumerate(leads) if f'id="lead-{lead.pk}"' in second]
+    assert shown == list(range(50, 100))
+    assert _url(campaign, **query, before=leads[50].pk).replace("&", "&amp;") in second
+    assert _url(campaign, **query, after=leads[99].pk).replace("&", "&amp;") in second
+    back_to_first = supervisor_client.get(_url(campaign, **query, before=leads[50].pk))
+    html = back_to_first.content.decode()
+    assert [i for i, lead in enumerate(leads) if f'id="lead-{lead.pk}"' in html] == list(range(50))
+    assert 'rel="prev"' not in html and "Next 50 →" in html
+
+
+def test_dnc_and_removed_leads_offer_no_outcome_and_say_why(supervisor_client):
+    campaign, leads = _campaign()
+    leads[0].status, leads[1].status = "dnc", "removed"
+    for lead in leads[:2]:
+        lead.save()
+    LeadSync.objects.create(campaign=campaign, lead=leads[1], state="removed", reason="Removed.")
+    html = supervisor_client.get(_url(campaign)).content.decode()
+    rows = {lead.pk: html.split(f'id="lead-{lead.pk}"')[1].split("</tr>")[0] for lead in leads}
+    assert "Not dialled: the number is on the do-not-call list." in rows[leads[0].pk]
+    assert "Not dialled: the lead was taken back." in rows[leads[1].pk]
+    for lead in leads[:2]:
+        assert 'name="code"' not in rows[lead.pk]
+    assert 'name="code"' in rows[leads[2].pk]
+    # The removed lead's state is said once, not "Removed" and then "Removed." again.
+    assert "Removed." not in rows[leads[1].pk]
+
+
+def test_the_callback_time_has_a_visible_label(supervisor_client):
+    campaign, _ = _campaign()
+    html = supervisor_client.get(_url(campaign)).content.decode()
+    label = html.split('<label class="callback-at">')[1].split("</label>")[0]
+    assert label.startswith("Call back at") and 'name="callback_at"' in label

@@ -77,6 +77,9 @@ def test_a_supervisor_runs_a_webitel_campaign(
     snap(page, "journey3-01-webitel-running-in-sync")
 
     click_action(page, "Stop")
+    confirm = page.locator("#action-confirm")
+    expect(confirm).to_contain_text("Webitel is told to stop the campaign")
+    confirm.get_by_role("button", name="Stop the campaign").click()
     expect(page.get_by_role("status").first).to_contain_text("The campaign is now stopped.")
     expect(sync_badge(page)).to_have_text("In sync", timeout=SYNC_TIMEOUT_MS)
     assert Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.STOPPED

@@ -175,7 +175,8 @@ def test_a_lead_pushed_to_a_dialer_is_taken_off_it(emulated_account):
     run_jobs()
     assert lead.phone not in phones_on_dialer("webitel", emulator, campaign)
     assert len(phones_on_dialer("webitel", emulator, campaign)) == 2
-    assert LeadSync.objects.get(lead=lead).state == "removed"
+    # Counted as DNC on the sync panel, not as removed (issue 16, defect 1).
+    assert LeadSync.objects.get(lead=lead).state == "dnc"
 
 
 def test_leads_no_dialer_holds_need_no_sync_job():

@@ -167,3 +167,82 @@ def test_retry_never_redirects_off_the_site(supervisor_client, synced, target):
     response = supervisor_client.post(reverse("sync:job-retry", args=[job.pk]), {"next": target})
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
+
+
+def test_leads_put_on_the_dnc_list_count_as_dnc_not_removed(supervisor_client, synced):
+    """Four pushed leads whose numbers go on the do-not-call list are taken off the dialer
+    and counted under DNC; Removed stays for leads taken back in the console."""
+    from leads.models import Lead, LeadStatus
+    from leads.services import dnc_entry_create
+    from sync.models import LeadSync, LeadSyncState
+    from sync.selectors import campaign_breakdown
+
+    campaign, _ = synced
+    leads = list(Lead.objects.filter(lead_list__campaign_links__campaign=campaign).order_by("id"))
+    for lead in leads[:4]:
+        dnc_entry_create(phone=lead.phone)
+    run_jobs()
+    assert Lead.objects.filter(pk__in=[lead.pk for lead in leads[:4]], status="dnc").count() == 4
+    breakdown = campaign_breakdown(campaign=campaign)
+    rows = LeadSync.objects.filter(campaign=campaign)
+    assert breakdown.dnc == rows.filter(lead__status=LeadStatus.DNC).count() == 4
+    assert breakdown.dnc == rows.filter(state=LeadSyncState.DNC).count()
+    assert breakdown.removed == 0
+    assert breakdown.pushed == rows.filter(state=LeadSyncState.PUSHED).count() == 8
+    html = supervisor_client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content
+    assert 'data-count="dnc">4<' in html.decode()
+    assert 'data-count="removed"' not in html.decode()
+
+
+def test_jobs_page_subtitle_matches_its_newest_first_order(supervisor_client, synced):
+    campaign, _ = synced
+    older = SyncJob.objects.get()
+    newer = campaign_sync_enqueue(campaign=campaign, reason="again")
+    html = supervisor_client.get(reverse("sync:job-list")).content.decode()
+    assert "most recently changed first" in html and "oldest change first" not in html
+    assert html.index(f"#{newer.pk} ") < html.index(f"#{older.pk} ")
+
+
+def test_done_jobs_show_no_attempt_count_and_their_note_is_not_an_error(supervisor_client, synced):
+    job = SyncJob.objects.get()
+    note = "Acefone has no documented call for this."
+    SyncJob.objects.filter(pk=job.pk).update(state=JobState.DONE, attempts=0, last_error=note)
+    html = supervisor_client.get(reverse("sync:job-list")).content.decode()
+    row = html.split(f"#{job.pk} ")[1].split("</tr>")[0]
+    assert "0 of 10" not in row and "0 / 10" not in row
+    assert "data-job-error" not in row
+    assert f"Note: {note}" in row
+
+
+def test_failed_jobs_show_attempts_and_error(supervisor_client, synced):
+    job = SyncJob.objects.get()
+    SyncJob.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, attempts=3, max_attempts=10, last_error="Webitel said no"
+    )
+    html = supervisor_client.get(reverse("sync:job-list")).content.decode()
+    row = html.split(f"#{job.pk} ")[1].split("</tr>")[0]
+    assert "3 of 10" in row and "<small data-job-error>Webitel said no</small>" in row
+
+
+def test_routine_pending_refreshes_are_hidden_unless_asked_for(supervisor_client, synced):
+    from django.utils import timezone
+
+    from sync.models import Operation
+
+    campaign, _ = synced
+    sync_job = SyncJob.objects.get()
+    refresh = SyncJob.objects.create(
+        account=sync_job.account,
+        campaign=campaign,
+        operation=Operation.PENDING_REFRESH,
+        state=JobState.DONE,
+        reason="Beat",
+        not_before=timezone.now(),
+    )
+    url = reverse("sync:job-list")
+    html = supervisor_client.get(url).content.decode()
+    assert f"#{sync_job.pk} " in html and f"#{refresh.pk} " not in html
+    assert "Done (1)" in html  # the state counts agree with the rows listed
+    for query in ({"routine": "1"}, {"operation": Operation.PENDING_REFRESH}):
+        html = supervisor_client.get(url, query).content.decode()
+        assert f"#{refresh.pk} " in html
