@@ -430,6 +430,7 @@ def _page_leads(campaign, list_ids, state, after, size, before=0) -> tuple[list[
 def campaign_leads_page(
     *,
     campaign: Campaign,
+    user,
     state: str = "",
     after: int = 0,
     before: int = 0,
@@ -438,12 +439,17 @@ def campaign_leads_page(
     """One page of the leads of the campaign's active lists, by keyset both ways (lead ids
     after ``after``, or just before ``before``), with each lead's sync state for this
     campaign and its latest disposition. A fixed number of queries, and nothing counted:
-    the total is the lists' kept count."""
+    the total is the lists' kept count. Only the lists ``user`` may see: a campaign
+    linked to another team's list before that was refused must not show its leads."""
     from sync.models import LeadSync
 
     if state not in dict(campaign_lead_filters()):
         raise ApplicationError(f"Unknown filter “{state}”.", {"field": "state"})
-    links = campaign.list_links.filter(active=True).select_related("lead_list")
+    links = team_scope(
+        campaign.list_links.filter(active=True).select_related("lead_list"),
+        user,
+        "lead_list__team",
+    )
     lead_lists = [link.lead_list for link in links]
     list_ids = [lead_list.pk for lead_list in lead_lists]
     leads, more = _page_leads(campaign, list_ids, state, after, size, before)
@@ -480,12 +486,12 @@ def campaign_lead_row(*, campaign: Campaign, lead: Lead) -> CampaignLeadRow:
     )
 
 
-def lead_in_campaign_or_404(*, campaign: Campaign, lead_id: int) -> Lead:
-    """A lead of one of the campaign's lead lists (404 otherwise)."""
+def lead_in_campaign_or_404(*, campaign: Campaign, lead_id: int, user) -> Lead:
+    """A lead of one of the campaign's lead lists that ``user`` may see (404 otherwise)."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        Lead.objects.select_related("lead_list"),
+        team_scope(Lead.objects.select_related("lead_list"), user, "lead_list__team"),
         pk=lead_id,
         lead_list__campaign_links__campaign=campaign,
     )

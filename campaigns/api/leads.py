@@ -101,6 +101,7 @@ class CampaignLeadListApi(APIView):
         campaign = _campaign(request, pk)
         page = selectors.campaign_leads_page(
             campaign=campaign,
+            user=request.user,
             state=request.query_params.get("state", ""),
             after=selectors.lead_page_after(request.query_params.get("after", "")),
         )
@@ -128,7 +129,9 @@ class CampaignLeadDispositionApi(APIView):
     @extend_schema(request=Input, responses={201: DispositionOutput})
     def post(self, request, pk: int, lead_id: int):
         campaign = _campaign(request, pk)
-        lead = selectors.lead_in_campaign_or_404(campaign=campaign, lead_id=lead_id)
+        lead = selectors.lead_in_campaign_or_404(
+            campaign=campaign, lead_id=lead_id, user=request.user
+        )
         serializer = self.Input(data=request.data)
         serializer.is_valid(raise_exception=True)
         disposition = services.campaign_lead_disposition_record(

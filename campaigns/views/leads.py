@@ -67,12 +67,12 @@ def _page_context(request: HttpRequest, campaign: Campaign, query) -> dict:
         after = selectors.lead_page_after(query.get("after", ""))
         before = selectors.lead_page_after(query.get("before", ""), "before")
         page = selectors.campaign_leads_page(
-            campaign=campaign, state=state, after=after, before=before
+            campaign=campaign, user=request.user, state=state, after=after, before=before
         )
     except ApplicationError as error:
         errors.append(error.message)
         state, after, before = "", 0, 0
-        page = selectors.campaign_leads_page(campaign=campaign)
+        page = selectors.campaign_leads_page(campaign=campaign, user=request.user)
     return {
         **_row_context(request, campaign),
         "page": page,
@@ -112,7 +112,7 @@ def campaign_lead_disposition(request: HttpRequest, pk: int, lead_pk: int) -> Ht
     typed values kept); without JavaScript a success goes back to the page it came from
     and a refusal shows that page again with the error, nothing lost."""
     campaign = _campaign(request, pk)
-    lead = selectors.lead_in_campaign_or_404(campaign=campaign, lead_id=lead_pk)
+    lead = selectors.lead_in_campaign_or_404(campaign=campaign, lead_id=lead_pk, user=request.user)
     form = LeadDispositionForm(request.POST, campaign=campaign)
     error = ""
     if form.is_valid():

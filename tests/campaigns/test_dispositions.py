@@ -113,7 +113,9 @@ def test_do_not_call_lists_the_number_and_takes_the_lead_off_every_dialer(
     assert (lead_list.valid_count, lead_list.dnc_count) == (2, 1)
     assert SyncJob.objects.filter(operation=Operation.LEAD_REMOVE, lead_id=leads[0].pk).exists()
     run_jobs()
-    assert LeadSync.objects.get(campaign=campaign, lead=leads[0]).state == "removed"
+    assert (
+        LeadSync.objects.get(campaign=campaign, lead=leads[0]).state == "dnc"
+    )  # taken off the dialer as do-not-call, counted under DNC
 
 
 def test_a_callback_takes_the_time_given_or_the_codes_retry_after(

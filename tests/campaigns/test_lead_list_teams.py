@@ -137,3 +137,54 @@ def test_the_api_answers_400_with_the_message(api_client, supervisor, north, sou
     )
     assert patched.status_code == 400 and REFUSED in patched.json()["message"]
     assert not campaign.list_links.exists()
+
+
+# A link made before the rule existed (or by hand in the database) must not leak either:
+# the campaign's leads page and API show a team's users only their own team's leads.
+
+
+@pytest.fixture
+def old_foreign_link(team_lead, south_list):
+    from tests.leads.factories import LeadFactory
+
+    campaign = CampaignFactory(team=team_lead.team)
+    own_list = LeadListFactory(team=team_lead.team, name="North calls")
+    CampaignLeadList.objects.create(campaign=campaign, lead_list=own_list, active=True)
+    CampaignLeadList.objects.create(campaign=campaign, lead_list=south_list, active=True)
+    own = LeadFactory(lead_list=own_list, first_name="Nora")
+    foreign = LeadFactory(lead_list=south_list, first_name="Sami")
+    return campaign, own, foreign
+
+
+def test_the_leads_page_hides_leads_of_an_old_foreign_link(client, team_lead, old_foreign_link):
+    campaign, own, foreign = old_foreign_link
+    client.force_login(team_lead)
+    page = client.get(reverse("campaigns:leads", args=[campaign.pk]))
+    assert page.status_code == 200
+    assert own.phone in page.content.decode()
+    assert foreign.phone not in page.content.decode()
+    assert "South calls" not in page.content.decode()
+
+
+def test_the_leads_api_hides_leads_of_an_old_foreign_link(
+    api_client, api_consumer, old_foreign_link
+):
+    campaign, own, foreign = old_foreign_link
+    api_consumer.team = campaign.team
+    api_consumer.save()
+    api_client.force_authenticate(api_consumer)
+    reply = api_client.get(reverse("api-campaign-leads", args=[campaign.pk]))
+    assert reply.status_code == 200
+    assert [row["id"] for row in reply.json()["results"]] == [own.pk]
+
+
+def test_a_foreign_lead_is_not_found_through_an_old_link(supervisor, team_lead, old_foreign_link):
+    from django.http import Http404
+
+    from campaigns.selectors import lead_in_campaign_or_404
+
+    campaign, own, foreign = old_foreign_link
+    with pytest.raises(Http404):
+        lead_in_campaign_or_404(campaign=campaign, lead_id=foreign.pk, user=team_lead)
+    assert lead_in_campaign_or_404(campaign=campaign, lead_id=own.pk, user=team_lead) == own
+    assert lead_in_campaign_or_404(campaign=campaign, lead_id=foreign.pk, user=supervisor)

@@ -219,6 +219,7 @@ def test_team_leads_read_the_page_but_record_nothing(team_lead_client, team_lead
     campaign, leads = _campaign()
     campaign.team = team_lead.team
     campaign.save()
+    campaign.lead_lists.update(team=team_lead.team)
     html = team_lead_client.get(_url(campaign)).content.decode()
     assert "You may not record outcomes." in html
     response = team_lead_client.post(_record_url(campaign, leads[0]), {"code": "NA"})
