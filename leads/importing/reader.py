@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, NamedTuple
@@ -35,6 +36,28 @@ class ReadOptions:
     encoding: str
     delimiter: str
     field_limit: int
+
+
+@contextmanager
+def open_stored_file(stored) -> Iterator[IO[bytes]]:
+    """Open an import's stored file (a FieldFile) for reading. A job without one (an API
+    bulk add) or whose file is gone from storage raises ApplicationError, not a 500."""
+    if not stored:
+        raise ApplicationError(
+            "This import has no stored file to read: upload the file again.",
+            {"code": "no_file"},
+        )
+    try:
+        fileobj = stored.open("rb")
+    except FileNotFoundError as error:
+        raise ApplicationError(
+            "This import's stored file is missing: upload the file again.",
+            {"code": "no_file"},
+        ) from error
+    try:
+        yield fileobj
+    finally:
+        fileobj.close()
 
 
 def iter_records(fileobj: IO[bytes], options: ReadOptions) -> Iterator[RawRow]:

@@ -36,6 +36,7 @@ from leads.importing.reader import (
     ReadOptions,
     estimate_data_rows,
     iter_records,
+    open_stored_file,
     preview_file,
 )
 from leads.importing.sniff import DELIMITER_CHOICES, ENCODING_CHOICES, inspect_head, read_head
@@ -103,7 +104,7 @@ def import_job_create(*, lead_list: LeadList, upload: UploadedFile, acting_user)
 
 
 def import_preview(*, job: ImportJob) -> Preview:
-    with job.file.open("rb") as fileobj:
+    with open_stored_file(job.file) as fileobj:
         return preview_file(fileobj, _read_options(job), job.has_header)
 
 
@@ -126,7 +127,7 @@ def import_job_reread(
     job.has_header = has_header
     preview = import_preview(job=job)
     _apply_preview(job, preview)
-    with job.file.open("rb") as fileobj:
+    with open_stored_file(job.file) as fileobj:
         job.rows_total = estimate_data_rows(fileobj, job.file_format, job.has_header)
     job.save()
     return preview
@@ -240,7 +241,7 @@ def _read_into_staging(job: ImportJob, on_progress) -> None:
     )
     chunk = _Chunk()
     header_pending = job.has_header and job.last_row_number == 0
-    with job.file.open("rb") as fileobj:
+    with open_stored_file(job.file) as fileobj:
         for record in iter_records(fileobj, _read_options(job)):
             if record.number <= job.last_row_number:
                 continue  # committed before a crash
