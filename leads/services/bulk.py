@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from dialer_console.errors import ApplicationError
 from leads.importing import load
-from leads.importing.mapping import Rejection, RowMapper, StagedLead
 from leads.importing.reader import RawRow
+from leads.importing.rows import Rejection, RowMapper, StagedLead
 from leads.models import DuplicatePolicy, DuplicateScope, ImportJob, ImportState, Lead, LeadList
 from leads.phones import phone_normalise
 from leads.services.imports import _load_plan, import_finish

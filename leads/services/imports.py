@@ -30,7 +30,7 @@ from leads.importing.load import (
     staging_discard,
     staging_write,
 )
-from leads.importing.mapping import Rejection, RowMapper, suggest_mapping, validate_mapping
+from leads.importing.mapping import suggest_mapping, validate_mapping
 from leads.importing.reader import (
     Preview,
     ReadOptions,
@@ -39,6 +39,7 @@ from leads.importing.reader import (
     open_stored_file,
     preview_file,
 )
+from leads.importing.rows import Rejection, RowMapper
 from leads.importing.sniff import DELIMITER_CHOICES, ENCODING_CHOICES, inspect_head, read_head
 from leads.models import (
     DuplicatePolicy,
