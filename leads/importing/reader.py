@@ -181,7 +181,8 @@ def unique_header(names: list[str]) -> tuple[list[str], list[str]]:
     repeats: dict[str, int] = {}
     result, warnings = [], []
     for index, raw in enumerate(names, start=1):
-        name = raw.strip().lstrip("\ufeff") or f"Column {index}"
+        # A header name becomes a custom field's key: no NUL or undecodable bytes in it.
+        name = _UNREADABLE.sub("\ufffd", raw.strip().lstrip("\ufeff")) or f"Column {index}"
         key = name.casefold()
         if key in first_column:
             repeats[key] = repeats.get(key, 1) + 1

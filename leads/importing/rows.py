@@ -53,7 +53,7 @@ def _max_length(name: str) -> int:
 
 
 @cache
-def _integer_range(name: str) -> tuple[int, int]:
+def integer_range(name: str) -> tuple[int, int]:
     # The portable ranges (PostgreSQL's), not the connection's: SQLite would take any
     # 64-bit value, and a file that imports in the embedded console must import anywhere.
     internal_type = Lead._meta.get_field(name).get_internal_type()
@@ -201,14 +201,15 @@ class RowMapper:
 
     @staticmethod
     def _custom_json(custom: list[tuple[str, str]]) -> str:
-        text = "{" + ",".join([key + _json_string(value) for key, value in custom]) + "}"
-        return storable_text(text, "A custom field")
+        for _, value in custom:  # the keys, header names, were checked when read
+            storable_text(value, "A custom field")
+        return "{" + ",".join([key + _json_string(value) for key, value in custom]) + "}"
 
     def _priority(self, fields: list[str]) -> int:
         value = fields[self.priority].strip()
         if not value:
             return 0
-        low, high = _integer_range("priority")
+        low, high = integer_range("priority")
         try:
             number = int(value) if len(value) <= 20 else None
         except ValueError:
