@@ -252,6 +252,7 @@ def _read_into_staging(job: ImportJob, on_progress) -> None:
                 header_pending = False
             else:
                 chunk.add(mapper.map(record))
+                _check_rejections(job, chunk)
             chunk.last_row_number = record.number
             if chunk.size >= CHUNK_ROWS:
                 _commit_chunk(job, chunk)
@@ -280,6 +281,32 @@ class _Chunk:
     @property
     def size(self) -> int:
         return len(self.staged) + len(self.rejected) + self.blank
+
+
+def _check_rejections(job: ImportJob, chunk: _Chunk) -> None:
+    """Stop a file whose rows are mostly rejected (most likely not a lead file, or mapped
+    wrongly) before it writes a rejection for each of millions of rows, and any file past
+    the cap on stored rejections."""
+    invalid_phone = job.invalid_phone_count + chunk.invalid_phone
+    malformed = job.malformed_count + chunk.malformed
+    rejected = invalid_phone + malformed
+    rows = job.rows_read - job.blank_count + len(chunk.staged) + len(chunk.rejected)
+    reasons = f"{invalid_phone:,} invalid phone numbers, {malformed:,} malformed rows"
+    sample = settings.LEAD_IMPORT_REJECT_SAMPLE_ROWS
+    if rows == sample and rejected * 100 > sample * settings.LEAD_IMPORT_MAX_REJECT_PERCENT:
+        raise ApplicationError(
+            f"This does not look like a lead file: {rejected:,} of the first {rows:,} rows "
+            f"were rejected ({reasons}). Check the file and the column mapping; nothing was "
+            "imported.",
+            {"code": "mostly_rejected"},
+        )
+    if rejected > settings.LEAD_IMPORT_MAX_REJECTED_ROWS:
+        raise ApplicationError(
+            f"The import stopped after {rejected:,} rejected rows ({reasons}), more than the "
+            f"limit of {settings.LEAD_IMPORT_MAX_REJECTED_ROWS:,}; nothing was imported. "
+            "Correct the file and upload it again.",
+            {"code": "too_many_rejected"},
+        )
 
 
 def _commit_chunk(job: ImportJob, chunk: _Chunk, finished: bool = False) -> None:
