@@ -195,6 +195,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 LEAD_UPLOAD_MAX_BYTES = env_int("LEAD_UPLOAD_MAX_BYTES", 1024 * 1024 * 1024)
 LEAD_FIELD_MAX_CHARS = env_int("LEAD_FIELD_MAX_CHARS", 4096)
+# An .xlsx is a zip: these are checked from its directory before it is unpacked.
+LEAD_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("LEAD_XLSX_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
+LEAD_XLSX_MAX_COMPRESSION_RATIO = env_int("LEAD_XLSX_MAX_COMPRESSION_RATIO", 100)
+LEAD_XLSX_MAX_ROWS = env_int("LEAD_XLSX_MAX_ROWS", 1_048_576)  # Excel's own sheet limit
+# A file whose rows are mostly rejected stops early instead of writing a rejection each.
+LEAD_IMPORT_REJECT_SAMPLE_ROWS = env_int("LEAD_IMPORT_REJECT_SAMPLE_ROWS", 10_000)
+LEAD_IMPORT_MAX_REJECT_PERCENT = env_int("LEAD_IMPORT_MAX_REJECT_PERCENT", 50)
+LEAD_IMPORT_MAX_REJECTED_ROWS = env_int("LEAD_IMPORT_MAX_REJECTED_ROWS", 100_000)
 
 # --- Security -----------------------------------------------------------------------
 

@@ -242,6 +242,8 @@ def _mapping_page(request: HttpRequest, job, form, partial: str = "") -> HttpRes
     try:
         sample = services.import_preview(job=job).rows[:3]
     except ApplicationError as error:
+        if not form.is_bound:  # nothing to attach the error to: the preview page says why
+            return redirect("leads:import-detail", pk=job.pk)
         form.add_error(None, error.message)
     columns = [
         (field, [row.fields[i] for row in sample if i < len(row.fields)])

@@ -38,14 +38,15 @@ def pytest_collection_modifyitems(config, items):
 def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory
 ):
-    """When only browser journeys run on SQLite, their test database is a file (WAL, busy
+    """When browser journeys run on SQLite, the test database is a file (WAL, busy
     timeout), as the embedded console's is: the live server, the Celery worker and the
-    test thread then each hold their own connection instead of sharing Django's in-memory
-    one, where they meet "table is locked" (SQLITE_LOCKED) at random. Not for the whole
-    suite: there the worker's Celery fixup really closes connections other tests hold."""
+    test thread then each hold their own connection. Django's shared in-memory database
+    locks whole tables and answers "database table is locked" (SQLITE_LOCKED, which no
+    busy timeout waits out) the moment two of them meet: the worker's import then failed
+    while the live server answered the page's poll, and the journey waited in vain."""
     database = settings.DATABASES["default"]
-    journeys_only = all(item.get_closest_marker("e2e") for item in request.session.items)
-    if database["ENGINE"].endswith("sqlite3") and journeys_only:
+    journeys = any(item.get_closest_marker("e2e") for item in request.session.items)
+    if database["ENGINE"].endswith("sqlite3") and journeys:
         folder = tmp_path_factory.mktemp("database")
         database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 

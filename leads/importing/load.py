@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from leads.importing.mapping import StagedLead
+from leads.importing.rows import StagedLead
 from leads.models import DuplicatePolicy, RejectReason
 
 STAGING_TABLE = "leads_importstagingrow"

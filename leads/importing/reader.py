@@ -11,12 +11,22 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, NamedTuple
 
+from django.conf import settings
+
 from dialer_console.errors import ApplicationError
 from leads.importing.sniff import DELIMITER_CHOICES, detect_delimiter
+from leads.importing.xlsx import (
+    SharedString,
+    shared_strings_lookup,
+    too_many_rows_message,
+    workbook_rows,
+    xlsx_check,
+)
 
 # Lone surrogates come from errors="surrogateescape": bytes the encoding could not decode.
 _UNREADABLE = re.compile("[\udc80-\udcff\x00]")
@@ -37,10 +47,36 @@ class ReadOptions:
     field_limit: int
 
 
-def iter_records(fileobj: IO[bytes], options: ReadOptions) -> Iterator[RawRow]:
+@contextmanager
+def open_stored_file(stored) -> Iterator[IO[bytes]]:
+    """Open an import's stored file (a FieldFile) for reading. A job without one (an API
+    bulk add) or whose file is gone from storage raises ApplicationError, not a 500."""
+    if not stored:
+        raise ApplicationError(
+            "This import has no stored file to read: upload the file again.",
+            {"code": "no_file"},
+        )
+    try:
+        fileobj = stored.open("rb")
+    except FileNotFoundError as error:
+        raise ApplicationError(
+            "This import's stored file is missing: upload the file again.",
+            {"code": "no_file"},
+        ) from error
+    try:
+        yield fileobj
+    finally:
+        fileobj.close()
+
+
+def iter_records(
+    fileobj: IO[bytes], options: ReadOptions, *, defer_shared_strings: bool = False
+) -> Iterator[RawRow]:
+    """``defer_shared_strings`` (workbooks): cells that refer to the shared-strings table
+    come as SharedString references, for ``preview_file`` to look up."""
     fileobj.seek(0)
     if options.file_format == "xlsx":
-        yield from _iter_xlsx(fileobj, options)
+        yield from _iter_xlsx(fileobj, options, defer_shared_strings)
     else:
         yield from _iter_csv(fileobj, options)
 
@@ -94,32 +130,30 @@ def _unreadable_problem(value: str, encoding: str) -> str:
     return f"The row has bytes that are not valid {encoding}; choose another encoding."
 
 
-def _iter_xlsx(fileobj: IO[bytes], options: ReadOptions) -> Iterator[RawRow]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a broken workbook
-        raise ApplicationError(
-            f"The workbook could not be opened: {error}.", {"code": "binary"}
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            fields = [_cell_text(value) for value in values]
-            while fields and fields[-1] == "":
-                fields.pop()
-            problem = ""
-            if any(len(value) > options.field_limit for value in fields):
-                problem = f"A field is longer than the limit of {options.field_limit:,} characters."
-            yield RawRow(number, fields, problem)
-    finally:
-        workbook.close()
+def _iter_xlsx(
+    fileobj: IO[bytes], options: ReadOptions, defer_shared_strings: bool
+) -> Iterator[RawRow]:
+    xlsx_check(fileobj)
+    max_rows = settings.LEAD_XLSX_MAX_ROWS
+    rows = workbook_rows(fileobj, defer_shared_strings=defer_shared_strings)
+    for number, values in enumerate(rows, start=1):
+        if number > max_rows:  # the sheet stated a smaller size than it has
+            rows.close()
+            raise ApplicationError(too_many_rows_message(number), {"code": "too_many_rows"})
+        fields = [_cell_text(value) for value in values]
+        while fields and fields[-1] == "":
+            fields.pop()
+        problem = ""
+        if any(len(value) > options.field_limit for value in fields):
+            problem = f"A field is longer than the limit of {options.field_limit:,} characters."
+        yield RawRow(number, fields, problem)
 
 
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value  # a SharedString reference stays one
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # phone numbers stored as numbers
     if isinstance(value, datetime):
@@ -131,16 +165,10 @@ def _cell_text(value) -> str:
 
 def estimate_data_rows(fileobj: IO[bytes], file_format: str, has_header: bool) -> int:
     """Rows to expect, for the progress bar: line breaks for text (exact unless fields hold
-    line breaks), the sheet's stated size for a workbook."""
+    line breaks), the sheet's stated size for a workbook (0 when it states none)."""
     fileobj.seek(0)
     if file_format == "xlsx":
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(fileobj, read_only=True)
-        try:
-            total = workbook.worksheets[0].max_row or 0
-        finally:
-            workbook.close()
+        total = xlsx_check(fileobj) or 0
     else:
         total, last = 0, b""
         while chunk := fileobj.read(1024 * 1024):
@@ -158,7 +186,8 @@ def unique_header(names: list[str]) -> tuple[list[str], list[str]]:
     repeats: dict[str, int] = {}
     result, warnings = [], []
     for index, raw in enumerate(names, start=1):
-        name = raw.strip().lstrip("\ufeff") or f"Column {index}"
+        # A header name becomes a custom field's key: no NUL or undecodable bytes in it.
+        name = _UNREADABLE.sub("\ufffd", raw.strip().lstrip("\ufeff")) or f"Column {index}"
         key = name.casefold()
         if key in first_column:
             repeats[key] = repeats.get(key, 1) + 1
@@ -184,7 +213,7 @@ class Preview:
 def preview_file(fileobj: IO[bytes], options: ReadOptions, has_header: bool) -> Preview:
     """The header and the first rows, with warnings about what looks wrong. Raises
     ApplicationError when there is nothing to import."""
-    records = iter_records(fileobj, options)
+    records = iter_records(fileobj, options, defer_shared_strings=True)
     first_rows: list[RawRow] = []
     for record in records:
         if not any(value.strip() for value in record.fields) and not record.problem:
@@ -193,6 +222,7 @@ def preview_file(fileobj: IO[bytes], options: ReadOptions, has_header: bool) -> 
         if len(first_rows) > PREVIEW_ROWS:
             break
     records.close()
+    first_rows = _with_shared_strings(fileobj, first_rows)
     if not first_rows:
         raise ApplicationError("The file is empty: it has no rows.", {"code": "empty"})
     if has_header:
@@ -208,6 +238,22 @@ def preview_file(fileobj: IO[bytes], options: ReadOptions, has_header: bool) -> 
         header, warnings = [f"Column {index}" for index in range(1, width + 1)], []
     warnings += _shape_warnings(header, data_rows, options)
     return Preview(header=header, rows=data_rows[:PREVIEW_ROWS], warnings=warnings)
+
+
+def _with_shared_strings(fileobj: IO[bytes], rows: list[RawRow]) -> list[RawRow]:
+    """Rows with their SharedString references looked up (a blank row, as a row of
+    empty strings, is not dropped here: it was before)."""
+    wanted = {
+        value.index for row in rows for value in row.fields if isinstance(value, SharedString)
+    }
+    if not wanted:
+        return rows
+    strings = shared_strings_lookup(fileobj, wanted)
+
+    def text(value: str) -> str:
+        return strings.get(value.index, "") if isinstance(value, SharedString) else value
+
+    return [row._replace(fields=[text(value) for value in row.fields]) for row in rows]
 
 
 def _shape_warnings(header: list[str], rows: list[RawRow], options: ReadOptions) -> list[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
-from leads.importing.reader import ReadOptions, iter_records
+from leads.importing.reader import ReadOptions, iter_records, open_stored_file
 from leads.models import ImportJob
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
@@ -34,16 +34,30 @@ class _Echo:
 def rejected_rows_csv(*, job: ImportJob) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so that spreadsheet programs read the report as UTF-8
-    yield writer.writerow(["row", "reason", "detail", *job.header])
+    yield writer.writerow(["row", "reason", "detail", *map(escape_cell, job.header)])
     rejections = job.rejections.order_by("row_number").iterator(chunk_size=2000)
-    if not job.file:
+    for rejection, fields in _with_fields(job, rejections):
+        yield writer.writerow(
+            [
+                rejection.row_number,
+                rejection.get_reason_display(),
+                escape_cell(rejection.detail),
+                *map(escape_cell, fields),
+            ]
+        )
+
+
+def _with_fields(job: ImportJob, rejections) -> Iterator[tuple]:
+    """Each rejection with its row's fields from the stored file; none without a file (an
+    API bulk add, or a file gone from storage)."""
+    if not job.file or not job.file.storage.exists(job.file.name):
         for rejection in rejections:
-            yield writer.writerow([rejection.row_number, rejection.reason, rejection.detail])
+            yield rejection, []
         return
     options = ReadOptions(
         job.file_format, job.encoding, job.delimiter, settings.LEAD_FIELD_MAX_CHARS
     )
-    with job.file.open("rb") as fileobj:
+    with open_stored_file(job.file) as fileobj:
         records = iter_records(fileobj, options)
         record = None
         for rejection in rejections:
@@ -52,12 +66,5 @@ def rejected_rows_csv(*, job: ImportJob) -> Iterator[str]:
                 if record is None:
                     break
             fields = record.fields if record and record.number == rejection.row_number else []
-            yield writer.writerow(
-                [
-                    rejection.row_number,
-                    rejection.get_reason_display(),
-                    escape_cell(rejection.detail),
-                    *(escape_cell(value) for value in fields),
-                ]
-            )
+            yield rejection, fields
         records.close()

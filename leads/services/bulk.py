@@ -4,6 +4,7 @@ file import, so the same dedupe, DNC scrub and undo apply."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -11,8 +12,15 @@ from django.utils import timezone
 
 from dialer_console.errors import ApplicationError
 from leads.importing import load
-from leads.importing.mapping import Rejection, RowMapper, StagedLead
+from leads.importing.mapping import ALTERNATE_KINDS
 from leads.importing.reader import RawRow
+from leads.importing.rows import (
+    Rejection,
+    RowMapper,
+    StagedLead,
+    custom_fields_json,
+    integer_range,
+)
 from leads.models import DuplicatePolicy, DuplicateScope, ImportJob, ImportState, Lead, LeadList
 from leads.phones import phone_normalise
 from leads.services.duplicate_scope import duplicate_scope_check, duplicate_scope_list_ids
@@ -60,6 +68,11 @@ def leads_bulk_add(
         acting_user=acting_user,
     )
     country = (country or lead_list.default_country).upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise ApplicationError(
+            f"country must be a two-letter ISO country code, not {country[:20]!r}.",
+            {"field": "country"},
+        )
     mapper = RowMapper(
         header=list(_COLUMNS),
         mapping=list(_COLUMNS),
@@ -106,24 +119,41 @@ def _map_one(mapper: RowMapper, row_number: int, data: dict, country: str):
     result = mapper.map(RawRow(row_number, fields, ""))
     if isinstance(result, Rejection):
         return result
+    try:
+        alternates = _alternates(data.get("alternate_phones") or (), country)
+        custom_fields = custom_fields_json(data.get("custom_fields") or {})
+    except _InvalidAlternate as error:
+        return Rejection(row_number, "invalid_phone", str(error))
+    except ValueError as error:
+        return Rejection(row_number, "malformed", str(error))
+    return result._replace(alternate_phones=json.dumps(alternates), custom_fields=custom_fields)
+
+
+class _InvalidAlternate(ValueError):
+    pass
+
+
+def _alternates(items, country: str) -> list[dict]:
+    """Alternate phones as stored, each checked like the lead's own fields."""
+    if not isinstance(items, list | tuple):
+        raise ValueError("alternate_phones must be a list.")
     alternates = []
-    for item in data.get("alternate_phones") or ():
-        normalised = phone_normalise(str(item.get("phone", "")), country)
+    low, high = integer_range("priority")
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValueError("Each alternate phone must be an object with a phone.")
+        normalised = phone_normalise(str(item.get("phone", ""))[:100], country)
         if normalised is None:
-            return Rejection(
-                row_number, "invalid_phone", f"Alternate phone {item.get('phone')!r} is not valid."
-            )
-        alternates.append(
-            {
-                "phone": normalised.e164,
-                "kind": item.get("kind", "other"),
-                "priority": item.get("priority") or len(alternates) + 1,
-            }
-        )
-    return result._replace(
-        alternate_phones=json.dumps(alternates),
-        custom_fields=json.dumps(data.get("custom_fields") or {}, ensure_ascii=False),
-    )
+            shown = str(item.get("phone"))[:40]
+            raise _InvalidAlternate(f"Alternate phone {shown!r} is not valid.")
+        kind = item.get("kind") or "other"
+        if kind not in ALTERNATE_KINDS:
+            raise ValueError(f"Alternate phone kind must be one of {', '.join(ALTERNATE_KINDS)}.")
+        priority = item.get("priority") or len(alternates) + 1
+        if not isinstance(priority, int) or not low <= priority <= high:
+            raise ValueError(f"An alternate phone's priority must be {low:,} to {high:,}.")
+        alternates.append({"phone": normalised.e164, "kind": kind, "priority": priority})
+    return alternates
 
 
 def _results(

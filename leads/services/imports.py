@@ -30,14 +30,16 @@ from leads.importing.load import (
     staging_discard,
     staging_write,
 )
-from leads.importing.mapping import Rejection, RowMapper, suggest_mapping, validate_mapping
+from leads.importing.mapping import suggest_mapping, validate_mapping
 from leads.importing.reader import (
     Preview,
     ReadOptions,
     estimate_data_rows,
     iter_records,
+    open_stored_file,
     preview_file,
 )
+from leads.importing.rows import Rejection, RowMapper
 from leads.importing.sniff import DELIMITER_CHOICES, ENCODING_CHOICES, inspect_head, read_head
 from leads.models import (
     DuplicatePolicy,
@@ -104,7 +106,7 @@ def import_job_create(*, lead_list: LeadList, upload: UploadedFile, acting_user)
 
 
 def import_preview(*, job: ImportJob) -> Preview:
-    with job.file.open("rb") as fileobj:
+    with open_stored_file(job.file) as fileobj:
         return preview_file(fileobj, _read_options(job), job.has_header)
 
 
@@ -127,7 +129,7 @@ def import_job_reread(
     job.has_header = has_header
     preview = import_preview(job=job)
     _apply_preview(job, preview)
-    with job.file.open("rb") as fileobj:
+    with open_stored_file(job.file) as fileobj:
         job.rows_total = estimate_data_rows(fileobj, job.file_format, job.has_header)
     job.save()
     return preview
@@ -249,7 +251,7 @@ def _read_into_staging(job: ImportJob, on_progress) -> None:
     )
     chunk = _Chunk()
     header_pending = job.has_header and job.last_row_number == 0
-    with job.file.open("rb") as fileobj:
+    with open_stored_file(job.file) as fileobj:
         for record in iter_records(fileobj, _read_options(job)):
             if record.number <= job.last_row_number:
                 continue  # committed before a crash
@@ -259,6 +261,7 @@ def _read_into_staging(job: ImportJob, on_progress) -> None:
                 header_pending = False
             else:
                 chunk.add(mapper.map(record))
+                _check_rejections(job, chunk)
             chunk.last_row_number = record.number
             if chunk.size >= CHUNK_ROWS:
                 _commit_chunk(job, chunk)
@@ -287,6 +290,32 @@ class _Chunk:
     @property
     def size(self) -> int:
         return len(self.staged) + len(self.rejected) + self.blank
+
+
+def _check_rejections(job: ImportJob, chunk: _Chunk) -> None:
+    """Stop a file whose rows are mostly rejected (most likely not a lead file, or mapped
+    wrongly) before it writes a rejection for each of millions of rows, and any file past
+    the cap on stored rejections."""
+    invalid_phone = job.invalid_phone_count + chunk.invalid_phone
+    malformed = job.malformed_count + chunk.malformed
+    rejected = invalid_phone + malformed
+    rows = job.rows_read - job.blank_count + len(chunk.staged) + len(chunk.rejected)
+    reasons = f"{invalid_phone:,} invalid phone numbers, {malformed:,} malformed rows"
+    sample = settings.LEAD_IMPORT_REJECT_SAMPLE_ROWS
+    if rows == sample and rejected * 100 > sample * settings.LEAD_IMPORT_MAX_REJECT_PERCENT:
+        raise ApplicationError(
+            f"This does not look like a lead file: {rejected:,} of the first {rows:,} rows "
+            f"were rejected ({reasons}). Check the file and the column mapping; nothing was "
+            "imported.",
+            {"code": "mostly_rejected"},
+        )
+    if rejected > settings.LEAD_IMPORT_MAX_REJECTED_ROWS:
+        raise ApplicationError(
+            f"The import stopped after {rejected:,} rejected rows ({reasons}), more than the "
+            f"limit of {settings.LEAD_IMPORT_MAX_REJECTED_ROWS:,}; nothing was imported. "
+            "Correct the file and upload it again.",
+            {"code": "too_many_rejected"},
+        )
 
 
 def _commit_chunk(job: ImportJob, chunk: _Chunk, finished: bool = False) -> None:

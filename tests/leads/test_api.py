@@ -201,3 +201,24 @@ def test_another_teams_import_cannot_be_undone(api_client, team_lead):
     api_client.force_authenticate(UserFactory(role="Team lead", with_team=True))
     assert api_client.post(reverse("api-import-undo", args=[job.pk])).status_code == 404
     assert ImportJob.objects.get(pk=job.pk).state == ImportState.DONE
+
+
+def test_bulk_add_rejects_values_the_database_would_refuse_per_lead(consumer, api_consumer):
+    lead_list = LeadListFactory(team=api_consumer.team)
+    payload = {
+        "leads": [
+            {"phone": "212-555-0100", "priority": 99999999999999},
+            {"phone": "212-555-0101", "custom_fields": {"note": "a\u0000b"}},
+            {"phone": "212-555-0102", "alternate_phones": ["212-555-0150"]},
+            {"phone": "212-555-0103", "priority": 7},
+        ]
+    }
+    url = reverse("api-leads-bulk-add", args=[lead_list.pk])
+    response = consumer.post(url, payload, format="json")
+    assert response.status_code == 201, response.content
+    results = response.json()["results"]
+    assert [r["outcome"] for r in results] == ["malformed"] * 3 + ["imported"]
+    assert "outside" in results[0]["message"]
+    too_long = consumer.post(url, {**payload, "country": "DEU"}, format="json")
+    assert too_long.status_code == 400
+    assert "two-letter" in too_long.json()["message"]

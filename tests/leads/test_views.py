@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from leads.models import ImportJob, ImportState, Lead, MappingTemplate
 from tests.accounts.factories import TeamFactory, UserFactory
-from tests.leads.factories import LeadFactory, LeadListFactory, csv_upload
+from tests.leads.factories import ImportJobFactory, LeadFactory, LeadListFactory, csv_upload
 from tests.leads.helpers import run_import
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +258,32 @@ def test_another_teams_import_is_not_found(client, team_lead):
     for name in ("import-detail", "import-progress", "import-report"):
         assert client.get(reverse(f"leads:{name}", args=[job.pk])).status_code == 404
     assert client.post(reverse("leads:import-undo", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("stored", ["none", "gone"])
+def test_an_import_without_its_stored_file_says_so_instead_of_failing(
+    team_lead_client, team_lead, stored
+):
+    lead_list = LeadListFactory(team=team_lead.team)
+    if stored == "none":  # as an API bulk add leaves a job
+        job = ImportJobFactory(lead_list=lead_list, header=["Phone"], mapping=["phone"])
+        message = "This import has no stored file to read"
+    else:
+        team_lead_client.post(
+            reverse("leads:import-upload", args=[lead_list.pk]),
+            {"file": csv_upload("Phone\n212-555-0100\n")},
+        )
+        job = ImportJob.objects.get(lead_list=lead_list)
+        job.file.storage.delete(job.file.name)
+        message = "This import&#x27;s stored file is missing"
+    pages = [
+        team_lead_client.get(reverse("leads:import-detail", args=[job.pk])),
+        team_lead_client.post(
+            reverse("leads:import-reread", args=[job.pk]),
+            {"encoding": "utf-8", "delimiter": ",", "has_header": "on"},
+        ),
+        team_lead_client.get(reverse("leads:import-mapping", args=[job.pk]), follow=True),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert message in page.content.decode()
