@@ -214,14 +214,17 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return redirect("leads:import-detail", pk=job.pk)
-    sample = []
+    rows = []
     try:
-        sample = services.import_preview(job=job).rows[:3]
+        rows = services.import_preview(job=job).rows
     except ApplicationError as error:
         form.add_error(None, error.message)
+    suggestions = services.import_mapping_suggestions(job=job, rows=rows)
     columns = [
-        (field, [row.fields[i] for row in sample if i < len(row.fields)])
-        for i, field in enumerate(form.column_fields())
+        (field, [row.fields[i] for row in rows[:3] if i < len(row.fields)], suggestion)
+        for i, (field, suggestion) in enumerate(
+            zip(form.column_fields(), suggestions, strict=False)
+        )
     ]
     context = {"job": job, "form": form, "templates": templates, "columns": columns}
     return render(request, "leads/import_mapping.html", context)

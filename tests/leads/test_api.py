@@ -6,6 +6,7 @@ from django.urls import reverse
 from leads.models import ImportJob, ImportState, Lead, LeadList
 from tests.accounts.factories import UserFactory
 from tests.leads.factories import DncEntryFactory, LeadFactory, LeadListFactory, csv_upload
+from tests.leads.helpers import UA_NAMED_CSV, UNNAMED_CSV
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +203,65 @@ def test_another_teams_import_cannot_be_undone(api_client, team_lead):
     api_client.force_authenticate(UserFactory(role="Team lead", with_team=True))
     assert api_client.post(reverse("api-import-undo", args=[job.pk])).status_code == 404
     assert ImportJob.objects.get(pk=job.pk).state == ImportState.DONE
+
+
+def test_an_import_reply_says_where_each_suggestion_came_from(consumer, api_consumer):
+    lead_list = LeadListFactory(team=api_consumer.team, default_country="US")
+    response = consumer.post(
+        reverse("api-imports"),
+        {
+            "file": csv_upload(UNNAMED_CSV),
+            "lead_list": lead_list.pk,
+            "default_country": "UA",
+            "start": "false",
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["mapping"] == ["custom", "custom", "phone"]
+    assert body["suggestions"][0] == {
+        "column": "col1",
+        "target": "custom",
+        "source": "",
+        "note": "",
+    }
+    assert body["suggestions"][2] == {
+        "column": "col3",
+        "target": "phone",
+        "source": "content",
+        "note": "found by content: 5 of 5 sampled values are valid UA numbers",
+    }
+    detail = consumer.get(reverse("api-import", args=[body["id"]])).json()
+    assert detail["suggestions"] == body["suggestions"]
+
+
+def test_an_import_started_on_the_suggestions_imports_and_then_drops_them(consumer, api_consumer):
+    lead_list = LeadListFactory(team=api_consumer.team, default_country="UA")
+    response = consumer.post(
+        reverse("api-imports"),
+        {"file": csv_upload(UA_NAMED_CSV), "lead_list": lead_list.pk},
+        format="multipart",
+    )
+    body = response.json()
+    assert body["state"] == ImportState.QUEUED
+    assert [s["source"] for s in body["suggestions"]] == ["header", "header"]
+    from leads.services import lead_import_run
+
+    lead_import_run(job_id=body["id"])
+    detail = consumer.get(reverse("api-import", args=[body["id"]])).json()
+    assert detail["counts"]["imported"] == 5 and detail["suggestions"] is None
+
+
+def test_an_unknown_country_is_refused(consumer, api_consumer):
+    lead_list = LeadListFactory(team=api_consumer.team)
+    response = consumer.post(
+        reverse("api-imports"),
+        {"file": csv_upload(UNNAMED_CSV), "lead_list": lead_list.pk, "default_country": "QQ"},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "Unknown country code 'QQ'.",
+        "extra": {"code": "country"},
+    }
