@@ -22,6 +22,7 @@ from leads.phones import phone_normalise
 
 CONTENT_SHARE = 0.8  # of the non-empty sampled values
 SHOWN_SAMPLES, SHOWN_CHARS = 3, 24
+SHOWN_COLUMNS = 12  # in the refusal's message; its ``extra`` has every column
 
 # A phone as people write it: digits with spacing, dashes, dots, slashes, brackets and a
 # leading + (or the ' a spreadsheet keeps it text with). Letters mean it is something else.
@@ -229,8 +230,10 @@ def phone_not_found_error(
         f"{column['column']}: "
         + (", ".join(column["samples"]) or "empty")
         + f" ({column['valid_phones']} of {column['sampled']} valid)"
-        for column in columns
+        for column in columns[:SHOWN_COLUMNS]
     )
+    if len(columns) > SHOWN_COLUMNS:
+        looked_at += f"; and {len(columns) - SHOWN_COLUMNS} more columns"
     return ApplicationError(
         "No column is mapped to Phone. Columns looked at, with the values sampled and how "
         f"many of them are valid {country} numbers: {looked_at}. Map the column that holds "

@@ -155,3 +155,11 @@ def test_the_refusal_names_each_column_and_a_few_shortened_samples():
 def test_rows_that_could_not_be_read_are_not_sampled():
     rows = [*_rows(DE_PHONES), RawRow(9, [], "The row contains NUL bytes.")]
     assert suggest_mapping(["x"], rows=rows, country="DE") == ["phone"]
+
+
+def test_the_refusal_message_stops_after_a_dozen_columns():
+    header = [f"c{index}" for index in range(1, 16)]
+    error = phone_not_found_error(header=header, rows=_rows(*[NAMES] * 15), country="DE")
+    assert error.message.count("(0 of 5 valid)") == 12
+    assert "c12: Jürgen, Anna, Mehmet (0 of 5 valid); and 3 more columns." in error.message
+    assert len(error.extra["columns"]) == 15
