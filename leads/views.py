@@ -238,16 +238,19 @@ def _mapping_form(request: HttpRequest, job, data=None) -> MappingPolicyForm:
 
 
 def _mapping_page(request: HttpRequest, job, form, partial: str = "") -> HttpResponse:
-    sample = []
+    rows = []
     try:
-        sample = services.import_preview(job=job).rows[:3]
+        rows = services.import_preview(job=job).rows
     except ApplicationError as error:
         if not form.is_bound:  # nothing to attach the error to: the preview page says why
             return redirect("leads:import-detail", pk=job.pk)
         form.add_error(None, error.message)
+    suggestions = services.import_mapping_suggestions(job=job, rows=rows)
     columns = [
-        (field, [row.fields[i] for row in sample if i < len(row.fields)])
-        for i, field in enumerate(form.column_fields())
+        (field, [row.fields[i] for row in rows[:3] if i < len(row.fields)], suggestion)
+        for i, (field, suggestion) in enumerate(
+            zip(form.column_fields(), suggestions, strict=False)
+        )
     ]
     templates = selectors.mapping_templates_visible(user=request.user)
     context = {"job": job, "form": form, "templates": templates, "columns": columns}

@@ -122,7 +122,7 @@ _LEGACY_ENCODINGS = [
 def _by_header_names(sample: bytes, detected: list[str]) -> str:
     """On a short file charset-normalizer cannot tell cp1255 from cp1251; the header row
     can: the encoding that turns it into known column names ("טלפון", "Телефон") wins."""
-    from leads.importing.mapping import is_known_header
+    from leads.importing.header_synonyms import is_known_header
 
     first_line = sample.split(b"\n", 1)[0]
     if first_line.isascii():

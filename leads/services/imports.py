@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import NamedTuple
 
+import phonenumbers
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
@@ -30,7 +31,7 @@ from leads.importing.load import (
     staging_discard,
     staging_write,
 )
-from leads.importing.mapping import suggest_mapping, validate_mapping
+from leads.importing.mapping import validate_mapping
 from leads.importing.reader import (
     Preview,
     ReadOptions,
@@ -41,6 +42,12 @@ from leads.importing.reader import (
 )
 from leads.importing.rows import Rejection, RowMapper
 from leads.importing.sniff import DELIMITER_CHOICES, ENCODING_CHOICES, inspect_head, read_head
+from leads.importing.suggest import (
+    ColumnSuggestion,
+    phone_not_found_error,
+    suggest_columns,
+    suggest_mapping,
+)
 from leads.models import (
     DuplicatePolicy,
     DuplicateScope,
@@ -78,12 +85,18 @@ def upload_limit_message() -> str:
     return f"The file is larger than the upload limit of {limit}."
 
 
-def import_job_create(*, lead_list: LeadList, upload: UploadedFile, acting_user) -> ImportJob:
+def import_job_create(
+    *, lead_list: LeadList, upload: UploadedFile, acting_user, default_country: str = ""
+) -> ImportJob:
     """Store an uploaded file as a new import waiting for its mapping. Nothing is imported.
     Files that cannot hold leads (empty, header only, binary, over the limit) are refused
-    here, before anything is stored."""
+    here, before anything is stored. ``default_country`` (else the list's) is the country
+    the columns' content is read with for the suggested mapping."""
     if upload.size > settings.LEAD_UPLOAD_MAX_BYTES:
         raise ApplicationError(upload_limit_message(), {"code": "too_large"})
+    default_country = (default_country or lead_list.default_country).upper()
+    if default_country not in phonenumbers.SUPPORTED_REGIONS:
+        raise ApplicationError(f"Unknown country code {default_country!r}.", {"code": "country"})
     inspection = inspect_head(read_head(upload), upload.name or "")
     job = ImportJob(
         lead_list=lead_list,
@@ -94,7 +107,7 @@ def import_job_create(*, lead_list: LeadList, upload: UploadedFile, acting_user)
         encoding=inspection.encoding,
         detected_delimiter=inspection.delimiter,
         delimiter=inspection.delimiter,
-        default_country=lead_list.default_country,
+        default_country=default_country,
         created_by=acting_user,
     )
     if job.file_format == "xlsx" or job.encoding:
@@ -110,9 +123,34 @@ def import_preview(*, job: ImportJob) -> Preview:
         return preview_file(fileobj, _read_options(job), job.has_header)
 
 
-def _apply_preview(job: ImportJob, preview: Preview, template: dict | None = None) -> None:
+def _apply_preview(job: ImportJob, preview: Preview) -> None:
     job.header = preview.header
-    job.mapping = suggest_mapping(preview.header, template)
+    job.mapping = suggest_mapping(preview.header, rows=preview.rows, country=job.default_country)
+
+
+def _sample_rows(job: ImportJob) -> list:
+    """The preview's rows that suggestions are judged on; none when the file cannot be
+    read as it is set up (the preview itself says why)."""
+    try:
+        return import_preview(job=job).rows
+    except ApplicationError:
+        return []
+
+
+def import_mapping_suggestions(
+    *, job: ImportJob, rows: list | None = None
+) -> list[ColumnSuggestion]:
+    """Where each column's current target came from: the suggestion, with its source and
+    note, where the job's mapping still follows it; a bare entry where someone chose."""
+    if rows is None:
+        rows = _sample_rows(job)
+    suggestions = suggest_columns(header=job.header, rows=rows, country=job.default_country)
+    return [
+        suggestion
+        if suggestion.target == target
+        else ColumnSuggestion(suggestion.column, target, "", "")
+        for suggestion, target in zip(suggestions, job.mapping, strict=False)
+    ]
 
 
 def import_job_reread(
@@ -137,7 +175,9 @@ def import_job_reread(
 
 def import_job_apply_template(*, job: ImportJob, template) -> ImportJob:
     _require_state(job, ImportState.UPLOADED)
-    job.mapping = suggest_mapping(job.header, template.columns)
+    job.mapping = suggest_mapping(
+        job.header, template.columns, rows=_sample_rows(job), country=job.default_country
+    )
     job.save(update_fields=["mapping"])
     return job
 
@@ -159,6 +199,10 @@ def import_job_configure(
     _require_state(job, ImportState.UPLOADED)
     if not job.header:
         raise ApplicationError("Choose the file's encoding first: no columns could be read.")
+    if "phone" not in mapping:
+        raise phone_not_found_error(
+            header=job.header, rows=_sample_rows(job), country=default_country.upper()
+        )
     job.mapping = validate_mapping(list(mapping), job.header)
     duplicate_scope_check(
         duplicate_scope=duplicate_scope,

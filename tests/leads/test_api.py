@@ -6,6 +6,7 @@ from django.urls import reverse
 from leads.models import ImportJob, ImportState, Lead, LeadList
 from tests.accounts.factories import UserFactory
 from tests.leads.factories import DncEntryFactory, LeadFactory, LeadListFactory, csv_upload
+from tests.leads.helpers import UA_NAMED_CSV, UNNAMED_CSV
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,8 @@ def test_import_errors_come_back_as_message_and_extra(consumer, api_consumer, se
         format="multipart",
     )
     assert response.status_code == 400
-    assert response.json()["extra"] == {"code": "no_phone"}
+    assert response.json()["extra"]["code"] == "no_phone"
+    assert response.json()["extra"]["columns"][0]["samples"] == ["Ada"]
     settings.LEAD_UPLOAD_MAX_BYTES = 10
     response = consumer.post(
         reverse("api-imports"),
@@ -222,3 +224,65 @@ def test_bulk_add_rejects_values_the_database_would_refuse_per_lead(consumer, ap
     too_long = consumer.post(url, {**payload, "country": "DEU"}, format="json")
     assert too_long.status_code == 400
     assert "two-letter" in too_long.json()["message"]
+
+
+def test_an_import_reply_says_where_each_suggestion_came_from(consumer, api_consumer):
+    lead_list = LeadListFactory(team=api_consumer.team, default_country="US")
+    response = consumer.post(
+        reverse("api-imports"),
+        {
+            "file": csv_upload(UNNAMED_CSV),
+            "lead_list": lead_list.pk,
+            "default_country": "UA",
+            "start": "false",
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["mapping"] == ["custom", "custom", "phone"]
+    assert body["suggestions"][0] == {
+        "column": "col1",
+        "target": "custom",
+        "source": "",
+        "note": "",
+    }
+    assert body["suggestions"][2] == {
+        "column": "col3",
+        "target": "phone",
+        "source": "content",
+        "note": "found by content: 5 of 5 sampled values are valid UA numbers",
+    }
+    detail = consumer.get(reverse("api-import", args=[body["id"]])).json()
+    assert detail["suggestions"] == body["suggestions"]
+
+
+def test_an_import_started_on_the_suggestions_imports_and_then_drops_them(consumer, api_consumer):
+    lead_list = LeadListFactory(team=api_consumer.team, default_country="UA")
+    response = consumer.post(
+        reverse("api-imports"),
+        {"file": csv_upload(UA_NAMED_CSV), "lead_list": lead_list.pk},
+        format="multipart",
+    )
+    body = response.json()
+    assert body["state"] == ImportState.QUEUED
+    assert [s["source"] for s in body["suggestions"]] == ["header", "header"]
+    from leads.services import lead_import_run
+
+    lead_import_run(job_id=body["id"])
+    detail = consumer.get(reverse("api-import", args=[body["id"]])).json()
+    assert detail["counts"]["imported"] == 5 and detail["suggestions"] is None
+
+
+def test_an_unknown_country_is_refused(consumer, api_consumer):
+    lead_list = LeadListFactory(team=api_consumer.team)
+    response = consumer.post(
+        reverse("api-imports"),
+        {"file": csv_upload(UNNAMED_CSV), "lead_list": lead_list.pk, "default_country": "QQ"},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "Unknown country code 'QQ'.",
+        "extra": {"code": "country"},
+    }

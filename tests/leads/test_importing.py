@@ -10,8 +10,8 @@ from openpyxl import Workbook
 
 from dialer_console.errors import ApplicationError
 from leads import services
-from leads.importing.mapping import suggest_mapping
 from leads.importing.report import escape_cell
+from leads.importing.suggest import suggest_mapping
 from leads.models import ImportState, Lead
 from tests.leads.factories import LeadListFactory, csv_upload
 from tests.leads.helpers import run_import, upload
@@ -139,7 +139,12 @@ def test_no_phone_column_is_refused_at_mapping(team_lead):
         services.import_job_configure(
             job=job, mapping=job.mapping, default_country="GB", acting_user=None
         )
-    assert caught.value.extra == {"code": "no_phone"}
+    assert caught.value.extra["code"] == "no_phone"
+    assert caught.value.extra["columns"] == [
+        {"column": "Name", "samples": ["Ada"], "sampled": 1, "valid_phones": 0},
+        {"column": "City", "samples": ["London"], "sampled": 1, "valid_phones": 0},
+    ]
+    assert "Name: Ada (0 of 1 valid); City: London (0 of 1 valid)" in caught.value.message
     job.refresh_from_db()
     assert job.state == ImportState.UPLOADED
 

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from leads.models import ImportJob, ImportState, Lead, MappingTemplate
+from leads.services import lead_import_run
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.leads.factories import ImportJobFactory, LeadFactory, LeadListFactory, csv_upload
-from tests.leads.helpers import run_import
+from tests.leads.helpers import NO_PHONE_CSV, UA_NAMED_CSV, UNNAMED_CSV, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,6 @@ def test_the_whole_flow_upload_preview_mapping_run_result_report_undo(team_lead_
     progress_url = reverse("leads:import-progress", args=[job.pk])
     polling = team_lead_client.get(progress_url).content.decode()
     assert 'hx-trigger="every 1s"' in polling and "0 of about 3 rows" in polling
-
-    from leads.services import lead_import_run
 
     lead_import_run(job_id=job.pk)
     final = team_lead_client.get(progress_url).content.decode()
@@ -287,3 +286,57 @@ def test_an_import_without_its_stored_file_says_so_instead_of_failing(
     for page in pages:
         assert page.status_code == 200
         assert message in page.content.decode()
+
+
+def _upload_on_the_page(client, lead_list, text) -> ImportJob:
+    client.post(
+        reverse("leads:import-upload", args=[lead_list.pk]), {"file": csv_upload(text, "ua.csv")}
+    )
+    return ImportJob.objects.get()
+
+
+def _post_the_suggested_mapping(client, job):
+    """The mapping page as shown, and the reply to submitting it unchanged."""
+    url = reverse("leads:import-mapping", args=[job.pk])
+    page = client.get(url)
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    return page, client.post(url, {name: value for name, value in data.items() if value})
+
+
+def test_a_ukrainian_file_is_mapped_by_its_header_names(team_lead_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team, default_country="UA")
+    job = _upload_on_the_page(team_lead_client, lead_list, UA_NAMED_CSV)
+    page, response = _post_the_suggested_mapping(team_lead_client, job)
+    assert page.content.decode().count("From the header name") == 2
+    assert response.url == reverse("leads:import-detail", args=[job.pk])
+    lead_import_run(job_id=job.pk)
+    assert Lead.objects.count() == 5
+    assert Lead.objects.get(phone="+380501234567").first_name == "Олена"
+
+
+def test_a_file_with_unknown_headers_is_mapped_by_its_content(team_lead_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team, default_country="UA")
+    job = _upload_on_the_page(team_lead_client, lead_list, UNNAMED_CSV)
+    page, response = _post_the_suggested_mapping(team_lead_client, job)
+    html = page.content.decode()
+    assert html.count('data-source="content"') == 1
+    assert "Found by content: 5 of 5 sampled values are valid UA numbers" in html
+    assert response.url == reverse("leads:import-detail", args=[job.pk])
+    lead_import_run(job_id=job.pk)
+    lead = Lead.objects.get(phone="+380444567890")
+    assert lead.custom_fields == {"col1": "442345680", "col2": "Bohdan"}
+    assert Lead.objects.count() == 5
+
+
+def test_the_page_says_what_was_looked_at_when_no_phone_is_found(team_lead_client, team_lead):
+    lead_list = LeadListFactory(team=team_lead.team, default_country="UA")
+    job = _upload_on_the_page(team_lead_client, lead_list, NO_PHONE_CSV)
+    page, response = _post_the_suggested_mapping(team_lead_client, job)
+    assert 'data-source="' not in page.content.decode()
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1 and errors[0].startswith("No column is mapped to Phone.")
+    assert "col1: 1001, 1002, 1003 (0 of 3 valid); col2: Olena, Taras, Iryna (0 of 3" in errors[0]
+    job.refresh_from_db()
+    assert job.state == ImportState.UPLOADED

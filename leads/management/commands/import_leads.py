@@ -59,7 +59,7 @@ class Command(BaseCommand):
         user = self._acting_user(options["username"])
         try:
             lead_list = self._lead_list(options, user)
-            job = self._create_job(path, lead_list, user)
+            job = self._create_job(path, lead_list, user, options["country"] or "")
             self._configure(job, options, user)
             services.import_job_start(job=job, enqueue=False)
         except ApplicationError as error:
@@ -89,7 +89,9 @@ class Command(BaseCommand):
             return LeadList.objects.create(name=name)
         return services.lead_list_create(data={"name": name}, acting_user=user)
 
-    def _create_job(self, path: Path, lead_list: LeadList, user: User | None) -> ImportJob:
+    def _create_job(
+        self, path: Path, lead_list: LeadList, user: User | None, country: str
+    ) -> ImportJob:
         with path.open("rb") as source:
             upload = TemporaryUploadedFile(path.name, "application/octet-stream", 0, None)
             while chunk := source.read(1024 * 1024):
@@ -97,7 +99,9 @@ class Command(BaseCommand):
             upload.size = upload.tell()
             upload.seek(0)
         try:
-            return services.import_job_create(lead_list=lead_list, upload=upload, acting_user=user)
+            return services.import_job_create(
+                lead_list=lead_list, upload=upload, acting_user=user, default_country=country
+            )
         finally:
             # Storage may have moved the temporary file into place already.
             with contextlib.suppress(FileNotFoundError):
@@ -112,9 +116,7 @@ class Command(BaseCommand):
                 has_header=not options["no_header"],
             )
         mapping = json.loads(options["mapping"]) if options["mapping"] else job.mapping
-        self.stdout.write(
-            f"Columns: {', '.join(f'{h} → {t}' for h, t in zip(job.header, mapping, strict=False))}"
-        )
+        self._print_columns(job, mapping)
         services.import_job_configure(
             job=job,
             mapping=mapping,
@@ -125,6 +127,15 @@ class Command(BaseCommand):
             dnc_scrub=not options["no_dnc"],
             acting_user=user,
         )
+
+    def _print_columns(self, job: ImportJob, mapping: list[str]) -> None:
+        """Each column's target, and for a suggested one where it came from, so that a
+        column found by its content can be checked before the leads go in."""
+        self.stdout.write("Columns:")
+        suggestions = services.import_mapping_suggestions(job=job)
+        for suggestion, target in zip(suggestions, mapping, strict=False):
+            how = f" ({suggestion.note})" if suggestion.note and target == suggestion.target else ""
+            self.stdout.write(f"  {suggestion.column} → {target}{how}")
 
     def _run(self, job: ImportJob, show_progress: bool) -> ImportJob:
         bar = tqdm(total=job.rows_total, unit="rows", disable=not show_progress)
