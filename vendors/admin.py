@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from vendors.models import VendorAccount, VendorCall
+from vendors.models import SandboxState, VendorAccount, VendorCall
 
 
 @admin.register(VendorAccount)
@@ -38,4 +38,24 @@ class VendorCallAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SandboxState)
+class SandboxStateAdmin(admin.ModelAdmin):
+    """The sandbox emulators' shared state: which dialers hold state and since when. The
+    state itself is the emulator's pickle, never shown; ``POST /sandbox/<kind>/_reset``
+    forgets it."""
+
+    list_display = ("kind", "revision", "updated_at")
+    fields = ("kind", "revision", "updated_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

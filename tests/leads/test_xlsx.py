@@ -102,7 +102,9 @@ def test_rows_past_the_limit_stop_the_run_when_the_sheet_states_no_size(team_lea
     rows = [ROWS[0], *((f"212-555-{n:04d}", "X") for n in range(100, 140))]
     job = _upload(team_lead, _workbook(rows, dimension=""))
     assert job.rows_total == 0  # no stated size: the run counts
-    services.import_job_configure(job=job, mapping=job.mapping, default_country="US")
+    services.import_job_configure(
+        job=job, mapping=job.mapping, default_country="US", acting_user=None
+    )
     services.import_job_start(job=job)
     services.lead_import_run(job_id=job.pk)
     job.refresh_from_db()
