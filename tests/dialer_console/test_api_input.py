@@ -380,7 +380,7 @@ def realistic_leads(count: int) -> list[dict]:
             "timezone": "Europe/Berlin",
             "priority": str(i % 10),
             "expires_on": "2027-06-30",
-            "alternate_phones": [{"phone": f"+49691{i:07d}", "kind": "office"}],
+            "alternate_phones": [{"phone": f"+49691{i:07d}", "kind": "work"}],
             "custom_fields": {
                 key: value.format(i=i, day=i % 28 + 1) for key, value in custom.items()
             },
