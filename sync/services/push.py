@@ -175,10 +175,10 @@ def _send_batch(adapter: BaseAdapter, ref: RemoteRef, token: str, rows: list[Lea
             )
         # Otherwise the rows stay SENDING: the next run reconciles them with the dialer.
         raise
-    _record_results(rows, result)
+    _record_results(rows, result, redact=adapter.redact)
 
 
-def _record_results(rows: list[LeadSync], result: PushResult) -> None:
+def _record_results(rows: list[LeadSync], result: PushResult, *, redact) -> None:
     by_lead = {item.lead_id: item for item in result.results}
     now = timezone.now()
     for row in rows:
@@ -193,7 +193,7 @@ def _record_results(rows: list[LeadSync], result: PushResult) -> None:
         if item.outcome == LeadOutcome.DUPLICATE:
             row.reason = ALREADY_ON_DIALER
         else:
-            row.reason = item.message[:500]
+            row.reason = redact(item.message)[:500]
         if row.state == LeadSyncState.PUSHED:
             row.pushed_at = now
     _save_rows(rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from dialer_console.errors import ApplicationError
 from sync.models import CampaignSyncState, JobState, Operation
@@ -29,6 +30,7 @@ from sync.services.lead_jobs import lead_call_result_run, lead_remove_run, lead_
 from sync.services.pending import pending_refresh_failed, pending_refresh_run
 from sync.services.push import RunAborted
 from sync.services.remote import campaign_remote_mark
+from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
     VendorConfigurationError,
     VendorError,
@@ -95,7 +97,8 @@ def sync_job_run(*, job_id: int, worker_id: str) -> str:
     adapter = None
     try:
         adapter = sync_adapter(account=job.account)
-        more, note = _run_operation(claim, adapter)
+        with _vendor_words_redacted(adapter):
+            more, note = _run_operation(claim, adapter)
         if campaign_job and not more:
             _pending_refresh_after_sync(job, adapter)
     except RunAborted:
@@ -126,6 +129,18 @@ def sync_job_run(*, job_id: int, worker_id: str) -> str:
         state = CampaignSyncState.SYNCING if more else CampaignSyncState.IN_SYNC
         campaign_remote_mark(campaign_id=job.campaign_id, state=state)
     return "more" if more else "done"
+
+
+@contextmanager
+def _vendor_words_redacted(adapter: BaseAdapter):
+    """A vendor error's message carries the dialer's own words, which may echo a
+    credential back: mask it before it becomes a job's error or a campaign's."""
+    try:
+        yield
+    except VendorError as exc:
+        exc.message = adapter.redact(exc.message)
+        exc.vendor_message = adapter.redact(exc.vendor_message or "")
+        raise
 
 
 def _pending_refresh_after_sync(job, adapter) -> None:

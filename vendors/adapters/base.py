@@ -10,6 +10,7 @@ the sync job decides. An operation a vendor does not document is left out of
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, ClassVar
 
 import httpx
@@ -20,6 +21,8 @@ from vendors.adapters.errors import (
     VendorProtocolError,
     VendorTemporaryError,
 )
+from vendors.adapters.http.egress import EgressRefused
+from vendors.adapters.http.redaction import Redactor
 from vendors.adapters.types import (
     AccountConfig,
     CampaignSpec,
@@ -58,6 +61,12 @@ class BaseAdapter:
     def __init__(self, *, account: AccountConfig, client: httpx.Client):
         self.account = account
         self.client = client
+
+    @cached_property
+    def redact(self) -> Redactor:
+        """Masks every form of this account's credentials in a text: a vendor's words may
+        echo one back, and they reach job errors, lead reasons and the health message."""
+        return Redactor(self.secret_values(self.account.credentials))
 
     # --- auth, used by the client builder ----------------------------------------------
 
@@ -101,6 +110,9 @@ class BaseAdapter:
             response = self.client.request(method, path, extensions=extensions, **kwargs)
         except httpx.TimeoutException as exc:
             raise VendorTemporaryError(f"{self.label} did not answer in time.") from exc
+        except EgressRefused as exc:
+            # Retrying cannot help: the account's address must change, or a setting allow it.
+            raise VendorConfigurationError(f"{self.label}: {exc}") from exc
         except httpx.TransportError as exc:
             raise VendorTemporaryError(f"{self.label} could not be reached: {exc}.") from exc
         self._raise_for_status(operation, response)

@@ -97,6 +97,12 @@ class RecordingTransport(httpx.BaseTransport):
         )
 
 
+def network_transport(egress: EgressPolicy | None = None) -> httpx.BaseTransport:
+    """The real network, behind the ``egress`` policy (by default the settings'). Every
+    transport that reaches a vendor starts here, the rate-limited sync one included."""
+    return GuardedTransport(egress or EgressPolicy.from_settings())
+
+
 def build_client(
     *,
     base_url: str,
@@ -112,7 +118,7 @@ def build_client(
     appear in the call log; ``transport`` is the real network by default (behind the
     ``egress`` policy, by default the settings'), or a vendor emulator's in-process
     transport."""
-    inner = transport or GuardedTransport(egress or EgressPolicy.from_settings())
+    inner = transport or network_transport(egress)
     return httpx.Client(
         base_url=base_url.rstrip("/") + "/",
         headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
