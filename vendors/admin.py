@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from vendors.models import SandboxState, VendorAccount, VendorCall
 
@@ -13,6 +14,8 @@ class VendorAccountAdmin(admin.ModelAdmin):
     search_fields = ("name", "base_url")
     fields = ("name", "kind", "base_url", "options", "health_ok", "health_message")
     readonly_fields = ("kind", "options", "health_ok", "health_message")
+    # A base URL typed without a scheme is https, as Django 6 will assume anyway.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request) -> bool:
         return False
