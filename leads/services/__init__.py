@@ -13,10 +13,15 @@ from leads.services.dnc import (
     dnc_leads_apply,
     dnc_numbers_split,
 )
-from leads.services.imports import (
+from leads.services.import_run import (
     UndoResult,
     import_fail,
     import_finish,
+    import_sweep_stale,
+    import_undo,
+    lead_import_run,
+)
+from leads.services.imports import (
     import_job_apply_template,
     import_job_configure,
     import_job_create,
@@ -24,9 +29,6 @@ from leads.services.imports import (
     import_job_start,
     import_mapping_suggestions,
     import_preview,
-    import_sweep_stale,
-    import_undo,
-    lead_import_run,
     upload_limit_message,
 )
 from leads.services.lead_lists import (

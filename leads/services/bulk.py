@@ -24,7 +24,7 @@ from leads.importing.rows import (
 from leads.models import DuplicatePolicy, DuplicateScope, ImportJob, ImportState, Lead, LeadList
 from leads.phones import phone_normalise
 from leads.services.duplicate_scope import duplicate_scope_check, duplicate_scope_list_ids
-from leads.services.imports import import_finish
+from leads.services.import_run import import_finish
 
 BULK_MAX_LEADS = 10_000
 _COLUMNS = ("phone", "first_name", "last_name", "email", "timezone", "priority", "expires_on")

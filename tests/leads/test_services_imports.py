@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from leads import services
 from leads.models import DncEntry, ImportState, Lead, RejectReason
-from leads.services import imports as import_services
+from leads.services import import_run as import_services
 from tests.leads.factories import DncEntryFactory, LeadFactory, LeadListFactory
 from tests.leads.helpers import run_import, upload
 

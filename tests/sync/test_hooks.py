@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from leads.models import ImportJob, ImportState
-from leads.services.imports import import_finish
+from leads.services.import_run import import_finish
 from sync.models import JobState, Operation, SyncJob
 from sync.services import (
     sync_on_campaign_saved,
