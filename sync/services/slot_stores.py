@@ -129,6 +129,26 @@ _SCHEMA = (
 )
 
 
+_WAL_ATTEMPTS = 50
+
+
+def _wal_mode_set(connection: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (it stays so). Switching needs the file to itself, and
+    SQLite answers "database is locked" at once, without its busy timeout, when another
+    connection switches or opens it at the same moment: seen with four workers starting
+    together on a new file. Once the file is in WAL mode, reading the mode is enough."""
+    for attempt in range(_WAL_ATTEMPTS):
+        try:
+            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == _WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
 class SQLiteSlotStore:
     def __init__(self, path: Path):
         self._path = str(path)
@@ -139,7 +159,7 @@ class SQLiteSlotStore:
         connection = getattr(self._local, "connection", None)
         if connection is None or self._local.pid != os.getpid():
             connection = sqlite3.connect(self._path, timeout=60, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
+            _wal_mode_set(connection)
             # The slots are worth nothing after a crash of the machine: no fsync.
             connection.execute("PRAGMA synchronous=OFF")
             for statement in _SCHEMA:

@@ -193,23 +193,29 @@ def test_workers_sharing_a_bucket_never_reach_the_vendor_inside_its_window(backe
     settings.SYNC_RATE_LIMIT_TIME_SCALE = 120  # windows of half a second
     buckets = [_bucket(5)]
     vendor = SlidingWindow(5, 0.5, time.monotonic)
-    refused, lock = [], threading.Lock()
+    refused, crashed, sent, lock = [], [], [], threading.Lock()
 
     def worker(seed: int) -> None:
         latency = random.Random(seed)
-        for _ in range(5):
-            with _hold(buckets):
-                time.sleep(latency.uniform(0, 0.15))  # on its way to the vendor
-                with lock:
-                    if not vendor.allow():
-                        refused.append(time.monotonic())
-                time.sleep(latency.uniform(0, 0.05))  # the reply on its way back
+        try:
+            for _ in range(5):
+                with _hold(buckets):
+                    time.sleep(latency.uniform(0, 0.15))  # on its way to the vendor
+                    with lock:
+                        sent.append(seed)
+                        if not vendor.allow():
+                            refused.append(time.monotonic())
+                    time.sleep(latency.uniform(0, 0.05))  # the reply on its way back
+        except Exception as error:  # a worker that dies sends less: that must fail too
+            crashed.append(repr(error))
 
     threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert crashed == []
+    assert len(sent) == 20
     assert refused == []
 
 
