@@ -288,6 +288,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": float(SYNC_PENDING_REFRESH_SECONDS),
     },
     "leads-import-sweep": {"task": "leads.tasks.lead_import_sweep", "schedule": 60.0},
+    "sync-push-counts-recount": {
+        "task": "sync.tasks.sync_push_counts_recount",
+        "schedule": crontab(minute=41),
+    },
 }
 
 # --- Cache --------------------------------------------------------------------------

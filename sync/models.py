@@ -7,6 +7,8 @@
   ``campaigns.Campaign`` so the campaigns app stays unaware of sync.
 - ``LeadSync``: each lead's delivery to one campaign's dialer. Its state is what makes a
   push resumable and exactly-once.
+- ``PushCounts``: each campaign's push rows per state, kept as they change
+  (``sync.push_counts``), so no page groups a campaign's rows.
 - ``PendingSnapshot``: pending-call counts fetched from the dialer, for the chart.
 """
 
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+
+from sync.push_counts import CountedLeadSyncQuerySet, counted_row_delete, counted_row_save
 
 
 class JobState(models.TextChoices):
@@ -153,7 +157,12 @@ class LeadSync(models.Model):
     pushed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CountedLeadSyncQuerySet.as_manager()
+
     class Meta:
+        # Cascades (a lead or a list deleted) delete through the base manager: it must be
+        # the counting one too.
+        base_manager_name = "objects"
         ordering = ["campaign_id", "lead_id"]  # ids: ordering by the relations would join them
         constraints = [
             models.UniqueConstraint(fields=["campaign", "lead"], name="leadsync_once_per_campaign")
@@ -162,6 +171,32 @@ class LeadSync(models.Model):
 
     def __str__(self) -> str:
         return f"lead {self.lead_id} → campaign {self.campaign_id}: {self.state}"
+
+    def save(self, *args, **kwargs) -> None:
+        counted_row_save(self, lambda: super(LeadSync, self).save(*args, **kwargs), kwargs)
+
+    def delete(self, *args, **kwargs):
+        return counted_row_delete(self)
+
+
+class PushCounts(models.Model):
+    """A campaign's push rows per state ({state: rows}), moved in the same transaction as
+    the rows by ``sync.push_counts``; recounted by beat, which logs any drift."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    by_state = models.JSONField(default=dict)
+    recounted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "push counts"
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.by_state}"
+
+    def count(self, state: str) -> int:
+        return int(self.by_state.get(state, 0))
 
 
 class PendingSnapshot(models.Model):

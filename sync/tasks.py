@@ -8,6 +8,7 @@ import socket
 from celery import shared_task
 
 from sync import services
+from sync.push_counts import push_counts_recount_all
 
 
 @shared_task(bind=True, name="sync.tasks.sync_job_run", ignore_result=True)
@@ -25,3 +26,8 @@ def sync_jobs_sweep() -> dict:
 @shared_task(name="sync.tasks.sync_pending_refresh_all", ignore_result=True)
 def sync_pending_refresh_all() -> int:
     return services.sync_pending_refresh_all()
+
+
+@shared_task(name="sync.tasks.sync_push_counts_recount", ignore_result=True)
+def sync_push_counts_recount() -> int:
+    return push_counts_recount_all()

@@ -116,3 +116,18 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _push_counts_kept(request):
+    """After every test that used the database, each campaign's kept push counts equal
+    its push rows: a new path that changes a row's state without moving the counts
+    (``sync.push_counts``) fails whichever test drives it."""
+    yield
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db or request.node.get_closest_marker("e2e"):
+        return
+    from tests.sync.push_counts_check import push_counts_mismatches
+
+    mismatches = push_counts_mismatches()
+    assert not mismatches, f"kept push counts differ from the rows: {mismatches}"

@@ -44,6 +44,7 @@ from leads.services.duplicate_scope import duplicate_scope_list_ids
 from leads.services.imports import _read_options, _require_state
 from leads.services.lead_lists import lead_list_counts_refresh
 from sync.models import LeadSync
+from sync.push_counts import push_counts_lock
 from sync.selectors import lead_on_a_dialer
 from sync.services.hooks import sync_on_import_finished, sync_on_import_undone
 
@@ -277,7 +278,11 @@ def import_undo(*, job: ImportJob) -> UndoResult:
     leads = job.leads.all()
     # Lock the leads' push rows first: a push that would claim one waits for this commit,
     # then finds the row gone (deleted lead) or its lead removed (never sent).
-    _lock_rows(LeadSync.objects.select_for_update().filter(lead__in=leads).values("pk"))
+    # Their campaigns' kept push counts are locked before them, in the order every
+    # counted write of push rows takes (``sync.push_counts``).
+    rows = LeadSync.objects.filter(lead__in=leads)
+    push_counts_lock(campaign_ids=rows.values_list("campaign_id", flat=True).distinct())
+    _lock_rows(rows.select_for_update().values("pk"))
     on_dialer = lead_on_a_dialer()
     leaving = leads.filter(on_dialer).update(status=LeadStatus.REMOVED, updated_at=timezone.now())
     _, per_model = leads.exclude(on_dialer).delete()
