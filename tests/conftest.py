@@ -122,11 +122,19 @@ def api_client():
 def _push_counts_kept(request):
     """After every test that used the database, each campaign's kept push counts equal
     its push rows: a new path that changes a row's state without moving the counts
-    (``sync.push_counts``) fails whichever test drives it."""
-    yield
-    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    (``sync.push_counts``) fails whichever test drives it. The database fixture is taken
+    here so that the check runs before its rollback."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in names or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    uses_db = transactional or "db" in names or marker is not None
     if not uses_db or request.node.get_closest_marker("e2e"):
+        yield
         return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    yield
     from tests.sync.push_counts_check import push_counts_mismatches
 
     mismatches = push_counts_mismatches()

@@ -1,0 +1,185 @@
+"""Each campaign's push rows per state, kept as they change (``sync.push_counts``)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Case, Value, When
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaigns.models import CampaignStatus
+from leads.models import Lead
+from leads.services import lead_list_delete
+from sync.models import LeadSync, LeadSyncState, PushCounts
+from sync.push_counts import push_counts_get, push_counts_recount, push_counts_recount_all
+from sync.services.hooks import campaign_sync_enqueue
+from sync.services.push import _save_rows, leads_enroll, leads_failed_requeue
+from sync.tasks import sync_push_counts_recount
+from tests.campaigns.factories import CampaignFactory
+from tests.sync.conftest import run_jobs
+from tests.sync.factories import campaign_on, lead_list_with_leads
+from tests.sync.push_counts_check import push_counts_mismatches
+
+
+def _campaign_with_rows(count: int, *, prefix: str = "+9198765"):
+    lead_list = lead_list_with_leads(count, phone_prefix=prefix)
+    campaign = CampaignFactory()
+    campaign.list_links.create(lead_list=lead_list)
+    leads_enroll(campaign=campaign)
+    return campaign, lead_list
+
+
+def _kept(campaign) -> dict[str, int]:
+    return push_counts_get(campaign_id=campaign.pk)
+
+
+@pytest.mark.django_db
+def test_enrolling_counts_new_rows_once():
+    campaign, _ = _campaign_with_rows(7)
+    assert _kept(campaign) == {"pending": 7}
+    assert leads_enroll(campaign=campaign) == 0
+    LeadSync.objects.bulk_create(
+        [LeadSync(campaign=campaign, lead=lead) for lead in Lead.objects.all()],
+        ignore_conflicts=True,
+    )
+    assert _kept(campaign) == {"pending": 7}
+
+
+@pytest.mark.django_db
+def test_updates_move_rows_between_states():
+    campaign, _ = _campaign_with_rows(6)
+    rows = LeadSync.objects.filter(campaign=campaign).order_by("lead_id")
+    LeadSync.objects.filter(pk__in=list(rows.values_list("pk", flat=True)[:4])).update(
+        state=LeadSyncState.FAILED, reason="refused"
+    )
+    assert _kept(campaign) == {"pending": 2, "failed": 4}
+    assert leads_failed_requeue(campaign=campaign) == 4
+    assert _kept(campaign) == {"pending": 6}
+    LeadSync.objects.filter(campaign=campaign).update(reason="no state change")
+    assert _kept(campaign) == {"pending": 6}
+
+
+@pytest.mark.django_db
+def test_the_outcome_upsert_moves_only_rows_whose_state_changed():
+    campaign, _ = _campaign_with_rows(3)
+    rows = list(LeadSync.objects.filter(campaign=campaign).order_by("lead_id"))
+    rows[0].state = LeadSyncState.PUSHED
+    rows[1].state = LeadSyncState.DNC
+    _save_rows(rows)
+    assert _kept(campaign) == {"pending": 1, "pushed": 1, "dnc": 1}
+
+
+@pytest.mark.django_db
+def test_one_row_saved_created_and_deleted():
+    campaign, lead_list = _campaign_with_rows(2)
+    row = LeadSync.objects.filter(campaign=campaign).first()
+    row.state = LeadSyncState.PUSHED
+    row.save()
+    row.reason = "only the reason"
+    row.save(update_fields=["reason"])
+    assert _kept(campaign) == {"pending": 1, "pushed": 1}
+    extra = Lead.objects.create(lead_list=lead_list, phone="+919999900001")
+    LeadSync.objects.create(campaign=campaign, lead=extra, state=LeadSyncState.FAILED)
+    assert _kept(campaign) == {"pending": 1, "pushed": 1, "failed": 1}
+    row.delete()
+    LeadSync.objects.filter(lead=extra).delete()
+    assert _kept(campaign) == {"pending": 1}
+
+
+@pytest.mark.django_db
+def test_cascades_from_a_deleted_lead_and_list_move_the_counts():
+    campaign, lead_list = _campaign_with_rows(5)
+    other_list = lead_list_with_leads(3, phone_prefix="+9198766")
+    campaign.list_links.create(lead_list=other_list)
+    leads_enroll(campaign=campaign)
+    assert _kept(campaign) == {"pending": 8}
+    Lead.objects.filter(lead_list=lead_list).first().delete()
+    assert _kept(campaign) == {"pending": 7}
+    campaign.list_links.filter(lead_list=other_list).delete()
+    lead_list_delete(lead_list=other_list)
+    assert _kept(campaign) == {"pending": 4}
+
+
+@pytest.mark.django_db
+def test_a_deleted_campaign_takes_its_counts_along():
+    campaign, _ = _campaign_with_rows(4)
+    campaign.delete()
+    assert not PushCounts.objects.exists() and not LeadSync.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_update_that_computes_the_state_is_refused():
+    """``bulk_update`` and ``Case`` updates set many states at once: the counts could not
+    follow, so they are refused rather than silently drifting."""
+    campaign, _ = _campaign_with_rows(2)
+    with pytest.raises(TypeError, match="one state"):
+        LeadSync.objects.filter(campaign=campaign).update(
+            state=Case(When(pk__gt=0, then=Value("pushed")), default=Value("failed"))
+        )
+    rows = list(LeadSync.objects.filter(campaign=campaign))
+    with pytest.raises(TypeError), transaction.atomic():
+        LeadSync.objects.bulk_update(rows, ["state"])
+
+
+@pytest.mark.django_db
+def test_the_recount_corrects_and_logs_drift(caplog):
+    campaign, _ = _campaign_with_rows(4)
+    with connection.cursor() as cursor:  # a write that bypasses the counts (raw SQL)
+        cursor.execute("UPDATE sync_leadsync SET state = 'failed'")
+    assert push_counts_mismatches() == {campaign.pk: ({"pending": 4}, {"failed": 4})}
+    with caplog.at_level(logging.WARNING, logger="sync.push_counts"):
+        assert sync_push_counts_recount() == 1
+    assert push_counts_recount(campaign_id=campaign.pk) == {}
+    assert _kept(campaign) == {"failed": 4}
+    assert "drifted" in caplog.text and "'pending': 4" in caplog.text
+    assert PushCounts.objects.get(campaign=campaign).recounted_at is not None
+    assert push_counts_recount_all() == 0
+
+
+@pytest.mark.django_db
+def test_the_recount_makes_missing_counts_and_empties_stale_ones():
+    campaign, _ = _campaign_with_rows(3)
+    PushCounts.objects.all().delete()
+    empty = CampaignFactory()
+    PushCounts.objects.create(campaign=empty, by_state={"pushed": 9})
+    assert push_counts_recount_all() == 2
+    assert _kept(campaign) == {"pending": 3} and _kept(empty) == {}
+
+
+def test_a_real_push_keeps_its_counts(emulated_account):
+    account, _ = emulated_account("webitel")
+    campaign = campaign_on(account, lead_list=lead_list_with_leads(9), parameters={"limit": 20})
+    campaign_sync_enqueue(campaign=campaign, reason="test")
+    run_jobs()
+    assert _kept(campaign) == {"pushed": 9}
+    assert push_counts_mismatches() == {}
+
+
+def _poll_queries(client, campaign) -> list[str]:
+    url = reverse("sync:campaign-panel", args=[campaign.pk]) + "?poll=1"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code in (200, 286)
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_the_panel_poll_costs_the_same_at_5_and_300_push_rows(supervisor_client):
+    small, _ = _campaign_with_rows(5, prefix="+9198761")
+    big, _ = _campaign_with_rows(300, prefix="+9198762")
+    LeadSync.objects.filter(campaign=big, lead_id__lt=_middle_lead_id(big)).update(state="pushed")
+    for campaign in (small, big):
+        campaign.status = CampaignStatus.ACTIVE
+        campaign.save(update_fields=["status"])
+    small_queries = _poll_queries(supervisor_client, small)
+    big_queries = _poll_queries(supervisor_client, big)
+    assert len(small_queries) == len(big_queries)
+    assert not [sql for sql in big_queries if "sync_leadsync" in sql]
+
+
+def _middle_lead_id(campaign) -> int:
+    """The middle lead id of the campaign's rows: half of them become pushed."""
+    ids = sorted(LeadSync.objects.filter(campaign=campaign).values_list("lead_id", flat=True))
+    return ids[len(ids) // 2]
