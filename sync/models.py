@@ -77,6 +77,10 @@ class SyncJob(models.Model):
             models.Index(fields=["state", "not_before"], name="syncjob_due"),
             models.Index(fields=["campaign", "state"], name="syncjob_campaign_state"),
             models.Index(fields=["account", "state"], name="syncjob_account_state"),
+            # Jobs needing a person are few among millions: the home page counts them.
+            models.Index(
+                fields=["campaign"], condition=Q(needs_attention=True), name="syncjob_attention"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -256,13 +256,16 @@ def sync_dashboard_tiles(*, user) -> list:
 
     if not user.has_perm("sync.view_syncjob"):
         return []
-    counts = sync_job_counts(user=user)
-    attention = sync_jobs_visible(user=user).filter(needs_attention=True).count()
+    # Both bounded by what is open, not by the history: the (state, not_before) index
+    # serves the first, the partial attention index the second.
+    jobs = sync_jobs_visible(user=user)
+    waiting = jobs.filter(state__in=(JobState.PENDING, JobState.RUNNING)).count()
+    attention = jobs.filter(needs_attention=True).count()
     url = reverse("sync:job-list")
     return [
         Tile(
             "Sync jobs waiting",
-            counts.get(JobState.PENDING, 0) + counts.get(JobState.RUNNING, 0),
+            waiting,
             url,
             note=f"{attention} need attention",
         )

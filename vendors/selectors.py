@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from dialer_console.errors import ApplicationError
@@ -103,14 +103,36 @@ def vendor_dashboard_tiles(*, user) -> list:
 
     if not user.has_perm("vendors.view_vendoraccount"):
         return []
-    accounts = VendorAccount.objects.all()
-    failing = accounts.filter(health_ok=False).count()
-    note = f"{failing} failing the last check" if failing else "none failing the last check"
+    health = dict(
+        VendorAccount.objects.order_by()
+        .values_list("health_ok")
+        .annotate(accounts=Count("pk"))
+        .values_list("health_ok", "accounts")
+    )
     return [
         Tile(
             label="Vendor accounts",
-            value=accounts.count(),
+            value=sum(health.values()),
             url=reverse("vendors:account-list"),
-            note=note,
+            note=vendor_health_note(
+                healthy=health.get(True, 0),
+                failing=health.get(False, 0),
+                unchecked=health.get(None, 0),
+            ),
         )
     ]
+
+
+def vendor_health_note(*, healthy: int, failing: int, unchecked: int) -> str:
+    """What the accounts' health says, never more: an account without any check or
+    successful sync call is "not checked", not "not failing"."""
+    if not healthy + failing + unchecked:
+        return "none yet"
+    parts = []
+    if failing:
+        parts.append(f"{failing} failing")
+    if healthy:
+        parts.append(f"{healthy} healthy")
+    if unchecked:
+        parts.append(f"{unchecked} not checked yet")
+    return " · ".join(parts)

@@ -207,6 +207,32 @@ def vendor_account_test_connection(
     return result
 
 
+def vendor_account_health_from_calls(
+    *, account: VendorAccount, since: datetime, job_id: int
+) -> bool:
+    """A sync job that ended well and made a successful call to the dialer since
+    ``since`` is a health signal: the account is marked healthy with that time. An
+    account marked failing stays so (its held jobs wait for a test or a retry). Returns
+    whether the health was written."""
+    called = VendorCall.objects.filter(
+        account=account, at__gte=since, status_code__lt=400, error=""
+    ).exists()
+    if not called:
+        return False
+    now = timezone.now()
+    return bool(
+        VendorAccount.objects.filter(pk=account.pk)
+        .exclude(health_ok=False)
+        # Many jobs a second would each write the same signal: one a few seconds is enough.
+        .exclude(health_ok=True, health_checked_at__gt=now - timedelta(seconds=5))
+        .update(
+            health_ok=True,
+            health_checked_at=now,
+            health_message=f"Sync job #{job_id} called the dialer successfully.",
+        )
+    )
+
+
 # --- maintenance ---------------------------------------------------------------------
 
 

@@ -206,7 +206,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
         "read_only": not request.user.has_perm("campaigns.change_campaign"),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
-        "not_synced": selectors.NOT_SYNCED_YET,
         # The sync panel is rendered into the first paint; it polls by itself from there.
         "panel": campaign_panel(campaign=campaign)
         if request.user.has_perm("sync.view_syncjob")

@@ -32,3 +32,18 @@ document.addEventListener("submit", (event) => {
   const question = event.target.dataset && event.target.dataset.confirm;
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// "last synced 5 seconds ago" stays true while a page is open, polling or not: each
+// <time data-ago> is rewritten from its datetime every 10 s. Without JavaScript the
+// server's text stays, with the exact time in its title.
+const agoFormat = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const agoUnits = [["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
+function refreshAgo(root) {
+  root.querySelectorAll("time[data-ago]").forEach((node) => {
+    const seconds = (Date.parse(node.dateTime) - Date.now()) / 1000;
+    if (Number.isNaN(seconds)) return;
+    const [unit, size] = agoUnits.find(([, size]) => Math.abs(seconds) >= size) || ["second", 1];
+    node.textContent = agoFormat.format(Math.round(seconds / size), unit);
+  });
+}
+setInterval(() => refreshAgo(document), 10000);

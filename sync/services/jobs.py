@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from sync.models import (
@@ -214,7 +215,24 @@ def sync_job_done(*, claim: Claim, more: bool = False, note: str = "") -> None:
         if updated and more:
             _publish_on_commit(claim.job.pk)
         if updated and not more:
+            sync_jobs_supersede_failures(job=claim.job)
             _publish_next_for_campaign(claim.job)
+
+
+def sync_jobs_supersede_failures(*, job: SyncJob) -> int:
+    """``job`` did its work: earlier failures of the same work (same operation, campaign
+    and lead) no longer need a person, so their Retry and the home page's "need
+    attention" go. Their error stays, with a note of what superseded it. Returns how
+    many were cleared."""
+    note = f" (Superseded: job #{job.pk} did the same work successfully.)"
+    return SyncJob.objects.filter(
+        campaign_id=job.campaign_id,
+        operation=job.operation,
+        lead_id=job.lead_id,
+        state=JobState.FAILED,
+        needs_attention=True,
+        pk__lt=job.pk,
+    ).update(needs_attention=False, last_error=Concat(F("last_error"), Value(note)))
 
 
 def _publish_next_for_campaign(job: SyncJob) -> None:

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
+from django.utils import timezone
+
 from dialer_console.errors import ApplicationError
 from sync.models import CampaignSyncState, JobState, Operation
 from sync.services.adapters import sync_adapter
@@ -38,6 +40,7 @@ from vendors.adapters.errors import (
     VendorProtocolError,
     VendorTemporaryError,
 )
+from vendors.services import vendor_account_health_from_calls
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +94,7 @@ def sync_job_run(*, job_id: int, worker_id: str) -> str:
     if claim is None:
         return "not claimed"
     job = claim.job
+    claim_started = timezone.now()
     campaign_job = job.operation == Operation.CAMPAIGN_SYNC
     if campaign_job:
         campaign_remote_mark(campaign_id=job.campaign_id, state=CampaignSyncState.SYNCING)
@@ -125,6 +129,7 @@ def sync_job_run(*, job_id: int, worker_id: str) -> str:
         if adapter is not None:
             adapter.client.close()
     sync_job_done(claim=claim, more=more, note=note)
+    vendor_account_health_from_calls(account=job.account, since=claim_started, job_id=job.pk)
     if campaign_job:
         state = CampaignSyncState.SYNCING if more else CampaignSyncState.IN_SYNC
         campaign_remote_mark(campaign_id=job.campaign_id, state=state)

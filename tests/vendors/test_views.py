@@ -206,7 +206,7 @@ def test_call_log_ignores_a_bad_filter(supervisor_client):
     assert response.context["page"].paginator.count == 1
 
 
-def test_dashboard_tile_counts_failing_accounts(supervisor):
+def test_dashboard_tile_counts_failing_healthy_and_unchecked_accounts(supervisor):
     from vendors.selectors import vendor_dashboard_tiles
 
     VendorAccountFactory()
@@ -214,8 +214,22 @@ def test_dashboard_tile_counts_failing_accounts(supervisor):
     failing.health_ok = False
     failing.save()
     [tile] = vendor_dashboard_tiles(user=supervisor)
-    assert (tile.value, tile.note) == (2, "1 failing the last check")
+    assert (tile.value, tile.note) == (2, "1 failing · 1 not checked yet")
+    healthy = VendorAccountFactory()
+    healthy.health_ok = True
+    healthy.save()
+    [tile] = vendor_dashboard_tiles(user=supervisor)
+    assert (tile.value, tile.note) == (3, "1 failing · 1 healthy · 1 not checked yet")
     assert vendor_dashboard_tiles(user=UserFactory(role="Team lead")) == []
+
+
+def test_dashboard_tile_never_says_none_failing_when_nothing_was_checked(supervisor):
+    from vendors.selectors import vendor_dashboard_tiles
+
+    assert vendor_dashboard_tiles(user=supervisor)[0].note == "none yet"
+    VendorAccountFactory()
+    [tile] = vendor_dashboard_tiles(user=supervisor)
+    assert tile.note == "1 not checked yet" and "failing" not in tile.note
 
 
 # --- no page shows a secret that JSON or HTML escaping would disguise -----------------
