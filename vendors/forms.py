@@ -101,6 +101,6 @@ class CallLogFilterForm(forms.Form):
         label="Status",
     )
 
-    def __init__(self, *args, operations: list[str], **kwargs):
+    def __init__(self, *args, operations: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["operation"].choices = [("", "All"), *((op, op) for op in operations)]
+        self.fields["operation"].choices = [("", "All"), *operations]

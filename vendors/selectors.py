@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from dialer_console.errors import ApplicationError
-from vendors.adapters.registry import ADAPTERS
+from vendors.adapters.registry import ADAPTERS, UnknownVendor, adapter_class
 from vendors.adapters.types import Capability, RemoteCampaign
 from vendors.models import VendorAccount, VendorCall
 from vendors.services import vendor_adapter, vendor_adapter_class
@@ -78,14 +78,13 @@ def vendor_calls_for_account(
     return calls
 
 
-def vendor_call_operations(*, account: VendorAccount) -> list[str]:
-    return list(
-        VendorCall.objects.filter(account=account)
-        .exclude(operation="")
-        .order_by("operation")
-        .values_list("operation", flat=True)
-        .distinct()
-    )
+def vendor_call_operations(*, account: VendorAccount) -> list[tuple[str, str]]:
+    """The operations the account's adapter performs, (code, "Name · code"): a fixed set
+    from the adapter class, not a scan of the call log."""
+    try:
+        return adapter_class(account.kind).operation_choices()
+    except UnknownVendor:
+        return []
 
 
 def vendor_remote_campaigns(*, account: VendorAccount) -> list[RemoteCampaign]:

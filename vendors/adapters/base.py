@@ -23,6 +23,7 @@ from vendors.adapters.errors import (
 )
 from vendors.adapters.http.egress import EgressRefused
 from vendors.adapters.http.redaction import Redactor
+from vendors.adapters.operations import operation_label
 from vendors.adapters.types import (
     AccountConfig,
     CampaignSpec,
@@ -36,6 +37,10 @@ from vendors.adapters.types import (
     RemoteCampaign,
     RemoteRef,
 )
+
+
+def _by_label(choice: tuple[str, str]) -> str:
+    return choice[1].lower()
 
 
 class BaseAdapter:
@@ -57,6 +62,14 @@ class BaseAdapter:
     credential_fields: ClassVar[tuple[CredentialField, ...]] = ()
     # The emulator class, dotted, served by the sandbox and used by the contract tests.
     emulator: ClassVar[str] = ""
+    # Every operation code this adapter writes to the call log: a fixed set, named in
+    # ``operations.OPERATION_NAMES``. ``_call`` refuses a code missing here.
+    operations: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def operation_choices(cls) -> list[tuple[str, str]]:
+        """(code, "Name · code") for each operation, by name: the call log's filter."""
+        return sorted(((code, operation_label(code)) for code in cls.operations), key=_by_label)
 
     def __init__(self, *, account: AccountConfig, client: httpx.Client):
         self.account = account
@@ -105,6 +118,11 @@ class BaseAdapter:
         failures and 429/5xx are temporary, 401/403 configuration, other 4xx permanent,
         a body that is not JSON a protocol error; ``check_reply`` then turns a vendor's
         200-with-an-error-code into the right error."""
+        if operation not in self.operations:
+            raise LookupError(
+                f"{type(self).__name__} has no operation {operation!r}: add it to its "
+                "operations and its name to vendors/adapters/operations.py."
+            )
         extensions = {"vendor_operation": operation}
         try:
             response = self.client.request(method, path, extensions=extensions, **kwargs)

@@ -87,6 +87,19 @@ class AcefoneAdapter(BaseAdapter):
         CredentialField("password", "Password", required=False),
     )
     emulator = "vendors.adapters.acefone.emulator.AcefoneEmulator"
+    operations = frozenset(
+        {
+            "auth_login",
+            "campaign_create",
+            "campaign_update",
+            "lead_find",
+            "lead_lists",
+            "lead_push",
+            "lead_remove",
+            "leads_push_bulk",
+            "pending_count",
+        }
+    )
 
     # --- auth --------------------------------------------------------------------------
 

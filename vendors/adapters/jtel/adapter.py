@@ -98,6 +98,19 @@ class JtelAdapter(BaseAdapter):
         ),
     )
     emulator = "vendors.adapters.jtel.emulator.JtelEmulator"
+    operations = frozenset(
+        {
+            "campaign_create",
+            "campaign_delete",
+            "campaign_list",
+            "lead_remove",
+            "lead_update",
+            "leads_push",
+            "pending_count",
+            "result_codes",
+            "test_connection",
+        }
+    )
 
     # --- auth --------------------------------------------------------------------------
 

@@ -116,6 +116,20 @@ class OzonetelAdapter(BaseAdapter):
         ),
     )
     emulator = "vendors.adapters.ozonetel.emulator.OzonetelEmulator"
+    operations = frozenset(
+        {
+            "campaign_create",
+            "campaign_start",
+            "campaign_stop",
+            "campaign_update",
+            "lead_push",
+            "lead_push_bulk",
+            "lead_remove",
+            "pending_count",
+            "test_connection",
+            "token",
+        }
+    )
 
     # --- auth ------------------------------------------------------------------------------
 

@@ -85,6 +85,23 @@ class VoicenterAdapter(BaseAdapter):
         ),
     )
     emulator = "vendors.adapters.voicenter.emulator.VoicenterEmulator"
+    operations = frozenset(
+        {
+            "agents",
+            "campaign_link",
+            "campaign_link_choices",
+            "campaign_start",
+            "campaign_stop",
+            "campaign_update",
+            "lead_push",
+            "lead_push_bulk",
+            "lead_remove",
+            "lead_update",
+            "leads_clear",
+            "pending_count",
+            "test_connection",
+        }
+    )
 
     # --- hooks ---------------------------------------------------------------------------
 

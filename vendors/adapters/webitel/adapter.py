@@ -102,6 +102,24 @@ class WebitelAdapter(BaseAdapter):
         ),
     )
     emulator = "vendors.adapters.webitel.emulator.WebitelEmulator"
+    operations = frozenset(
+        {
+            "campaign_create",
+            "campaign_delete",
+            "campaign_list",
+            "campaign_start",
+            "campaign_stop",
+            "campaign_update",
+            "lead_call_result",
+            "lead_get",
+            "lead_remove",
+            "lead_terminate",
+            "lead_update",
+            "leads_push",
+            "pending_count",
+            "test_connection",
+        }
+    )
 
     # --- auth --------------------------------------------------------------------------
 

@@ -1,0 +1,42 @@
+"""The vendor operations the adapters perform, in words: the call log writes each
+exchange's operation code, and its filter and rows show these names with the code
+beside. An adapter lists its own fixed set in ``BaseAdapter.operations``; every code in
+a set has its name here (tests/vendors/test_operations.py)."""
+
+from __future__ import annotations
+
+OPERATION_NAMES: dict[str, str] = {
+    "test_connection": "Test the connection",
+    "auth_login": "Log in",
+    "token": "Get an access token",
+    "campaign_create": "Create campaign",
+    "campaign_update": "Update campaign",
+    "campaign_start": "Start campaign",
+    "campaign_stop": "Stop campaign",
+    "campaign_delete": "Delete campaign",
+    "campaign_list": "List campaigns",
+    "campaign_link": "Link an existing campaign",
+    "campaign_link_choices": "List campaigns to link",
+    "agents": "Set the campaign's agents",
+    "lead_lists": "List lead lists",
+    "result_codes": "Read result codes",
+    "lead_push": "Push one lead",
+    "leads_push": "Push leads",
+    "leads_push_bulk": "Push leads (bulk)",
+    "lead_push_bulk": "Push leads (bulk)",
+    "lead_find": "Find a lead",
+    "lead_get": "Read a lead",
+    "lead_update": "Update a lead",
+    "lead_remove": "Remove a lead",
+    "leads_clear": "Remove all leads",
+    "lead_call_result": "Send a call result",
+    "lead_terminate": "Stop dialling a lead",
+    "pending_count": "Count pending calls",
+}
+
+
+def operation_label(code: str) -> str:
+    """ "Push leads (bulk) · leads_push_bulk"; the bare code when it has no name (a call
+    logged before the operation was renamed)."""
+    name = OPERATION_NAMES.get(code)
+    return f"{name} · {code}" if name else code
