@@ -14,4 +14,5 @@ class TeamAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "team", "is_active", "is_staff", "last_login"]
     list_filter = ["team", "groups", "is_active", "is_staff"]
+    list_select_related = ["team"]
     fieldsets = (*BaseUserAdmin.fieldsets, ("Team", {"fields": ("team",)}))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from campaigns import models
+from dialer_console.admin_tools import BigTableAdmin
 
 
 class DispositionCodeInline(admin.TabularInline):
@@ -38,6 +39,7 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "status", "vendor_account", "team", "updated_at"]
     list_filter = ["status", "vendor_account__kind"]
     search_fields = ["name", "description"]
+    list_select_related = ["vendor_account", "team"]
     readonly_fields = ["status", "created_by", "updated_by", "created_at", "updated_at"]
     inlines = [CampaignLeadListInline]
 
@@ -46,6 +48,7 @@ class CampaignAdmin(admin.ModelAdmin):
 class AgentAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "extension", "team", "active"]
     search_fields = ["name", "email", "extension"]
+    list_select_related = ["team"]
     inlines = [AgentRemoteIdInline]
 
 
@@ -74,35 +77,41 @@ class CallingWindowAdmin(admin.ModelAdmin):
 class DispositionCodeAdmin(admin.ModelAdmin):
     list_display = ["code", "label", "disposition_list", "is_final", "is_success", "is_do_not_call"]
     list_filter = ["disposition_list"]
+    list_select_related = ["disposition_list"]
 
 
 @admin.register(models.PauseCode)
 class PauseCodeAdmin(admin.ModelAdmin):
     list_display = ["code", "label", "pause_code_list"]
+    list_select_related = ["pause_code_list"]
 
 
 @admin.register(models.CallingWindowDay)
 class CallingWindowDayAdmin(admin.ModelAdmin):
     list_display = ["calling_window", "weekday", "start", "end"]
+    list_select_related = ["calling_window"]
 
 
 @admin.register(models.CallingWindowHoliday)
 class CallingWindowHolidayAdmin(admin.ModelAdmin):
     list_display = ["calling_window", "date", "label"]
+    list_select_related = ["calling_window"]
 
 
 @admin.register(models.AgentRemoteId)
 class AgentRemoteIdAdmin(admin.ModelAdmin):
     list_display = ["agent", "vendor_account", "remote_id"]
+    list_select_related = ["agent", "vendor_account"]
 
 
 @admin.register(models.CampaignLeadList)
 class CampaignLeadListAdmin(admin.ModelAdmin):
     list_display = ["campaign", "lead_list", "position", "active"]
+    list_select_related = ["campaign", "lead_list"]
 
 
 @admin.register(models.LeadDisposition)
-class LeadDispositionAdmin(admin.ModelAdmin):
+class LeadDispositionAdmin(BigTableAdmin):
     list_display = ["campaign", "lead", "code", "label", "is_final", "recorded_by", "recorded_at"]
     list_filter = ["is_final", "is_do_not_call", "is_callback"]
     search_fields = ["code", "label", "lead__phone"]

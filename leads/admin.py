@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
+from dialer_console.admin_tools import BigTableAdmin, PhonePrefixSearchMixin
 from leads.models import (
     DncEntry,
     ImportJob,
@@ -19,6 +20,7 @@ from leads.services.dnc import DncTarget, dnc_leads_apply
 class LeadListAdmin(admin.ModelAdmin):
     list_display = ["name", "team", "total_count", "valid_count", "dnc_count", "created_at"]
     list_filter = ["team"]
+    list_select_related = ["team"]
     search_fields = ["name"]
     readonly_fields = [
         "total_count", "valid_count", "invalid_count", "duplicate_count", "dnc_count",
@@ -26,12 +28,11 @@ class LeadListAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lead)
-class LeadAdmin(admin.ModelAdmin):
+class LeadAdmin(PhonePrefixSearchMixin, BigTableAdmin):
     list_display = ["phone", "first_name", "last_name", "lead_list", "status", "timezone"]
     list_filter = ["status"]
-    search_fields = ["phone", "last_name", "email"]
+    list_select_related = ["lead_list"]
     raw_id_fields = ["lead_list", "import_job"]
-    show_full_result_count = False  # lists run to millions of rows
 
 
 @admin.register(ImportJob)
@@ -45,6 +46,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["state"]
+    list_select_related = ["lead_list"]
     raw_id_fields = ["lead_list"]
     readonly_fields = ["header", "mapping"]
 
@@ -62,14 +64,14 @@ class DncEntryAdminForm(forms.ModelForm):
 
 
 @admin.register(DncEntry)
-class DncEntryAdmin(admin.ModelAdmin):
+class DncEntryAdmin(PhonePrefixSearchMixin, BigTableAdmin):
     """Entries saved here take effect on waiting leads as they do from the console's own
     page (``dnc_leads_apply``), inside the admin's transaction."""
 
     form = DncEntryAdminForm
     list_display = ["phone", "scope", "campaign_id", "lead_list", "reason", "expires_at", "source"]
     list_filter = ["scope", "source"]
-    search_fields = ["phone"]
+    list_select_related = ["lead_list"]
     raw_id_fields = ["lead_list"]
 
     def save_model(self, request, obj, form, change) -> None:
@@ -84,22 +86,22 @@ class DncEntryAdmin(admin.ModelAdmin):
 @admin.register(MappingTemplate)
 class MappingTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "team", "created_at"]
+    list_select_related = ["team"]
 
 
 @admin.register(ImportRejection)
-class ImportRejectionAdmin(admin.ModelAdmin):
+class ImportRejectionAdmin(BigTableAdmin):
     list_display = ["job", "row_number", "reason", "detail"]
     list_filter = ["reason"]
+    list_select_related = ["job__lead_list"]
     raw_id_fields = ["job"]
-    show_full_result_count = False
 
 
 @admin.register(ImportStagingRow)
-class ImportStagingRowAdmin(admin.ModelAdmin):
+class ImportStagingRowAdmin(BigTableAdmin):
     """Rows of running imports, to look at when one is stuck; read-only."""
 
     list_display = ["job_id", "row_number", "phone", "outcome"]
-    show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:
         return False
