@@ -158,23 +158,31 @@ def test_a_real_push_keeps_its_counts(emulated_account):
     assert push_counts_mismatches() == {}
 
 
-def _poll_queries(client, campaign) -> list[str]:
-    url = reverse("sync:campaign-panel", args=[campaign.pk]) + "?poll=1"
+PANEL_READERS = {
+    "panel poll": lambda pk: (reverse("sync:campaign-panel", args=[pk]) + "?poll=1", True),
+    "campaign detail": lambda pk: (reverse("campaigns:detail", args=[pk]), False),
+    "sync API": lambda pk: (f"/api/v1/sync/campaigns/{pk}/", False),
+}
+
+
+def _queries(client, url: str, htmx: bool) -> list[str]:
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, HTTP_HX_REQUEST="true").status_code in (200, 286)
+        assert client.get(url, **headers).status_code in (200, 286)
     return [query["sql"] for query in queries.captured_queries]
 
 
 @pytest.mark.django_db
-def test_the_panel_poll_costs_the_same_at_5_and_300_push_rows(supervisor_client):
+@pytest.mark.parametrize("reader", list(PANEL_READERS))
+def test_the_panel_costs_the_same_at_5_and_300_push_rows(supervisor_client, reader):
     small, _ = _campaign_with_rows(5, prefix="+9198761")
     big, _ = _campaign_with_rows(300, prefix="+9198762")
     LeadSync.objects.filter(campaign=big, lead_id__lt=_middle_lead_id(big)).update(state="pushed")
     for campaign in (small, big):
         campaign.status = CampaignStatus.ACTIVE
         campaign.save(update_fields=["status"])
-    small_queries = _poll_queries(supervisor_client, small)
-    big_queries = _poll_queries(supervisor_client, big)
+    small_queries = _queries(supervisor_client, *PANEL_READERS[reader](small.pk))
+    big_queries = _queries(supervisor_client, *PANEL_READERS[reader](big.pk))
     assert len(small_queries) == len(big_queries)
     assert not [sql for sql in big_queries if "sync_leadsync" in sql]
 
