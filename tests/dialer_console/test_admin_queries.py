@@ -5,6 +5,7 @@ or scan them for a search (issue #18, item 8)."""
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date, time
 
 import pytest
@@ -165,6 +166,7 @@ def test_admin_phone_search_is_a_prefix_match(admin_client, url, column, phones)
         page = admin_client.get(url, {"q": typed})
     assert page.context["cl"].result_count == 1
     sql = [query["sql"] for query in queries.captured_queries]
-    assert [text for text in sql if f"{column} LIKE '{phone}%'" in text]
+    prefix_match = re.compile(re.escape(column) + r"(::text)? LIKE '" + re.escape(phone) + "%'")
+    assert [text for text in sql if prefix_match.search(text)]
     assert not [text for text in sql if "LIKE '%" in text or "UPPER(" in text]
     assert admin_client.get(url, {"q": "Smith"}).context["cl"].result_count == 0
