@@ -157,9 +157,3 @@ def test_in_sync_never_sits_beside_not_synced(supervisor_client):
     html = supervisor_client.get(detail).content.decode()
     assert "never synced" not in html and "time of the last sync unknown" in html
 
-
-def test_the_page_script_rewrites_relative_times():
-    from django.conf import settings
-
-    script = (settings.BASE_DIR / "static" / "js" / "console.js").read_text()
-    assert 'querySelectorAll("time[data-ago]")' in script and "setInterval" in script
