@@ -156,4 +156,3 @@ def test_in_sync_never_sits_beside_not_synced(supervisor_client):
     remote.save()
     html = supervisor_client.get(detail).content.decode()
     assert "never synced" not in html and "time of the last sync unknown" in html
-
