@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 from django.db import connection, transaction
@@ -191,3 +192,36 @@ def _middle_lead_id(campaign) -> int:
     """The middle lead id of the campaign's rows: half of them become pushed."""
     ids = sorted(LeadSync.objects.filter(campaign=campaign).values_list("lead_id", flat=True))
     return ids[len(ids) // 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_updates_of_overlapping_rows_keep_the_counts(require_postgres):
+    """Two transactions move overlapping rows out of PENDING at once. Without the counts
+    lock the second would count rows the first already moved (its UPDATE re-checks them
+    and skips them), and the counts would drift."""
+    campaign, _ = _campaign_with_rows(40)
+    ids = sorted(LeadSync.objects.filter(campaign=campaign).values_list("pk", flat=True))
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def move(rows, state):
+        barrier.wait()
+        try:
+            for _ in range(5):
+                LeadSync.objects.filter(pk__in=rows, state=LeadSyncState.PENDING).update(
+                    state=state
+                )
+                LeadSync.objects.filter(pk__in=rows).update(state=LeadSyncState.PENDING)
+        except Exception as exc:  # a deadlock would land here
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    work = [(ids[:25], "sending"), (ids[10:], "failed"), (ids[5:30], "dnc"), (ids, "pushed")]
+    threads = [threading.Thread(target=move, args=args) for args in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert push_counts_mismatches() == {}
