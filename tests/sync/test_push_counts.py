@@ -140,6 +140,16 @@ def test_the_recount_corrects_and_logs_drift(caplog):
     assert push_counts_recount_all() == 0
 
 
+def test_beat_runs_the_recount():
+    from django.conf import settings
+
+    from dialer_console.celery import app
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "sync.tasks.sync_push_counts_recount" in tasks
+    assert app.tasks["sync.tasks.sync_push_counts_recount"].name == sync_push_counts_recount.name
+
+
 @pytest.mark.django_db
 def test_the_recount_makes_missing_counts_and_empties_stale_ones():
     campaign, _ = _campaign_with_rows(3)

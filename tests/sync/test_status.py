@@ -156,3 +156,24 @@ def test_in_sync_never_sits_beside_not_synced(supervisor_client):
     remote.save()
     html = supervisor_client.get(detail).content.decode()
     assert "never synced" not in html and "time of the last sync unknown" in html
+
+
+@pytest.mark.django_db
+def test_the_home_tile_counts_open_and_flagged_jobs_without_grouping_the_history(supervisor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = CampaignFactory(status="active")
+    account = VendorAccount.objects.create(name="w", kind="webitel", base_url="http://x.test")
+    now = timezone.now()
+    for state, attention in [("done", False)] * 5 + [("pending", False), ("failed", True)]:
+        SyncJob.objects.create(
+            account=account, campaign=campaign, operation=Operation.CAMPAIGN_SYNC,
+            state=state, needs_attention=attention, not_before=now,
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        [tile] = sync_dashboard_tiles(user=supervisor)
+    assert (tile.value, tile.note) == (1, "1 need attention")
+    sql = [query["sql"].upper() for query in queries.captured_queries]
+    jobs = [text for text in sql if "SYNC_SYNCJOB" in text]
+    assert len(jobs) == 2 and not [text for text in jobs if "GROUP BY" in text]
