@@ -235,3 +235,22 @@ def test_racing_updates_of_overlapping_rows_keep_the_counts(require_postgres):
         thread.join()
     assert errors == []
     assert push_counts_mismatches() == {}
+
+
+@pytest.mark.django_db
+def test_the_breakdowns_invalid_leads_come_from_the_lists_kept_counts():
+    from leads.models import LeadStatus
+    from leads.services import lead_list_counts_refresh
+    from sync.selectors import campaign_breakdown
+
+    campaign, lead_list = _campaign_with_rows(4)
+    inactive = lead_list_with_leads(3, phone_prefix="+9198768")
+    campaign.list_links.create(lead_list=inactive, active=False)
+    for a_list in (lead_list, inactive):
+        Lead.objects.filter(lead_list=a_list, pk__in=a_list.leads.values("pk")[:2]).update(
+            status=LeadStatus.INVALID
+        )
+        lead_list_counts_refresh(lead_list=a_list)
+    breakdown = campaign_breakdown(campaign=campaign)
+    assert breakdown.invalid == 2  # the inactive list's invalid leads are not the campaign's
+    assert breakdown.not_pushed == 4
