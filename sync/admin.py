@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from dialer_console.admin_tools import BigTableAdmin, phone_prefix
+from dialer_console.admin_tools import BigTableAdmin, PhonePrefixSearchMixin
 from sync.models import CampaignRemote, LeadSync, PendingSnapshot, PushCounts, SyncJob
 
 
@@ -18,7 +18,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class SyncJobAdmin(ReadOnlyAdmin, BigTableAdmin):
     list_display = ("id", "operation", "campaign", "account", "state", "attempts", "updated_at")
     list_filter = ("state", "operation", "needs_attention", "account")
-    search_fields = ("=id", "=lead_id")  # exact: a text scan of millions of jobs stalls
+    search_fields = ("=id",)  # by number: a text scan of millions of jobs would stall
     list_select_related = ("campaign", "account")
 
 
@@ -30,23 +30,14 @@ class CampaignRemoteAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LeadSync)
-class LeadSyncAdmin(ReadOnlyAdmin, BigTableAdmin):
+class LeadSyncAdmin(PhonePrefixSearchMixin, ReadOnlyAdmin, BigTableAdmin):
+    """Searched by the lead's phone prefix, which the lead phone index serves; the admin's
+    ``%…%`` over millions of rows would stall the database."""
+
     list_display = ("id", "campaign", "lead", "state", "remote_id", "pushed_at")
     list_filter = ("state",)
-    search_fields = ("remote_id", "lead__phone")
-    search_help_text = "The dialer's id of a lead, or the lead's phone number prefix."
     list_select_related = ("campaign", "lead")
-
-    def get_search_results(self, request, queryset, search_term):
-        """The dialer's id exactly, or the lead's phone by prefix: both served by an index,
-        where the admin's ``%…%`` would scan millions of rows."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        prefix = phone_prefix(term)
-        if prefix:
-            return queryset.filter(lead__phone__startswith=prefix), False
-        return queryset.filter(remote_id=term), False
+    phone_search_field = "lead__phone"
 
 
 @admin.register(PendingSnapshot)

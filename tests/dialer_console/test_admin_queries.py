@@ -170,3 +170,16 @@ def test_admin_phone_search_is_a_prefix_match(admin_client, url, column, phones)
     assert [text for text in sql if prefix_match.search(text)]
     assert not [text for text in sql if "LIKE '%" in text or "UPPER(" in text]
     assert admin_client.get(url, {"q": "Smith"}).context["cl"].result_count == 0
+
+
+@pytest.mark.django_db
+def test_the_call_log_changelist_filters_by_operation_name_without_select_distinct(admin_client):
+    for _ in range(2):
+        _one_of_each()
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get("/admin/vendors/vendorcall/", {"operation": "leads_push"})
+    assert page.context["cl"].result_count == 2
+    assert not [q["sql"] for q in queries.captured_queries if "DISTINCT" in q["sql"].upper()]
+    assert "Push leads · leads_push" in page.content.decode()
+    failed = admin_client.get("/admin/vendors/vendorcall/", {"outcome": "failed"})
+    assert failed.context["cl"].result_count == 0
