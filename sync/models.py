@@ -73,6 +73,8 @@ class SyncJob(models.Model):
             models.Index(fields=["state", "not_before"], name="syncjob_due"),
             models.Index(fields=["campaign", "state"], name="syncjob_campaign_state"),
             models.Index(fields=["account", "state"], name="syncjob_account_state"),
+            # The jobs page and API list, most recently changed first, by keyset.
+            models.Index(fields=["updated_at", "id"], name="syncjob_updated_id"),
         ]
         constraints = [
             models.UniqueConstraint(
