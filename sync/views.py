@@ -57,7 +57,7 @@ def sync_job_list(request: HttpRequest) -> HttpResponse:
         "states": JobState.choices,
         "operations": Operation.choices,
         "accounts": VendorAccount.objects.all(),
-        "counts": selectors.sync_job_state_counts(jobs=others),
+        "counts": selectors.sync_job_state_counts(jobs=others, cap=selectors.STATE_COUNT_CAP),
         "badges": selectors.JOB_BADGE_CLASSES,
     }
     template = "sync/job_list.html#jobs" if request.htmx else "sync/job_list.html"
