@@ -23,7 +23,10 @@ INVALID_LINES_SHOWN = 1000
 
 
 def _filters(request: HttpRequest) -> dict:
-    form = DncFilterForm(request.GET or None)  # unbound: the country shows its initial
+    data = request.GET.copy() if request.GET else None  # unbound: the country's initial
+    if data is not None and not data.get("country"):
+        data["country"] = "US"  # a sort or page link alone still reads numbers as before
+    form = DncFilterForm(data)
     values = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return {
         "form": form,
