@@ -15,7 +15,7 @@ from accounts.access import team_scope
 from campaigns.models import Agent, Campaign, CampaignStatus, LeadDisposition
 from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import ID_RANGE
-from dialer_console.keyset import Column, KeysetSlice, Sorting, keyset_rows
+from dialer_console.keyset import Column, KeysetSlice, Sorting, keyset_rows_merged
 from leads.models import Lead
 from vendors.adapters.types import AgentRef, CampaignSpec, Capability
 
@@ -430,8 +430,11 @@ def _page_leads(campaign, list_ids, state, after, size, before=0, sort="") -> Ke
             )
     key = "id" if rows.model is Lead else "lead_id"
     sorting = Sorting(columns=(Column("lead", "Lead", key),), default="lead", tiebreak=key)
-    found = keyset_rows(
-        rows,
+    # Leads of several lists: each list read in id order through (lead_list, id), since
+    # "lead_list IN (...)" is planned as a walk of the primary key from id 0.
+    parts = [rows.filter(lead_list_id=pk) for pk in list_ids] if key == "id" else [rows]
+    found = keyset_rows_merged(
+        parts or [rows.none()],
         sorting=sorting,
         sort=sort or sorting.default,
         after=str(after or ""),

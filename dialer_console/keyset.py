@@ -118,6 +118,24 @@ def keyset_rows(
 ) -> KeysetSlice:
     """``size`` rows in ``sort`` order after the cursor ``after`` or, with ``before``, the
     ``size`` rows just before it (shown in the same order). One query."""
+    return keyset_rows_merged(
+        [queryset], sorting=sorting, sort=sort, after=after, before=before, size=size
+    )
+
+
+def keyset_rows_merged(
+    querysets: Sequence[QuerySet],
+    *,
+    sorting: Sorting,
+    sort: str = "",
+    after: str = "",
+    before: str = "",
+    size: int = PAGE_SIZE,
+) -> KeysetSlice:
+    """``keyset_rows`` over the union of ``querysets`` (of one model), one query each.
+    For rows filtered by ``IN`` over several keys (a campaign's lists): each key alone is
+    read in order through its own index, where ``IN`` makes the database walk the
+    primary key and filter, or sort every matching row."""
     column, descending = sorting.parse(sort)
     tiebreak = sorting.tiebreak
     cursor, backwards = (before, True) if before else (after, False)
@@ -126,12 +144,17 @@ def keyset_rows(
     order = [f"{sign}{tiebreak}"] if column.field == tiebreak else [f"{sign}{column.field}"]
     if column.field != tiebreak:
         order.append(f"{sign}{tiebreak}")
-    rows = queryset.order_by(*order)
+    beyond = None
     if cursor:
         name = "before" if before else "after"
-        value, key = _parse_cursor(queryset, column, tiebreak, cursor, name)
-        rows = rows.filter(_beyond(column, tiebreak, value, key, forward))
-    found = list(rows[: size + 1])
+        value, key = _parse_cursor(querysets[0], column, tiebreak, cursor, name)
+        beyond = _beyond(column, tiebreak, value, key, forward)
+    found = []
+    for queryset in querysets:
+        rows = queryset.order_by(*order)
+        found += list((rows.filter(beyond) if beyond else rows)[: size + 1])
+    if len(querysets) > 1:
+        found.sort(key=lambda row: _sort_key(row, column, tiebreak), reverse=not forward)
     more = len(found) > size
     found = found[:size]
     if backwards:
@@ -141,6 +164,10 @@ def keyset_rows(
     if backwards:
         return KeysetSlice(found, last, first if more else None)
     return KeysetSlice(found, last if more else None, first if cursor else None)
+
+
+def _sort_key(row, column: Column, tiebreak: str) -> tuple:
+    return (getattr(row, column.field), getattr(row, tiebreak))
 
 
 @dataclass(frozen=True)

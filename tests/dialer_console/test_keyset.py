@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from dialer_console.errors import ApplicationError
-from dialer_console.keyset import Column, Sorting, keyset_page, keyset_rows, sort_choices
+from dialer_console.keyset import (
+    Column,
+    Sorting,
+    keyset_page,
+    keyset_rows,
+    keyset_rows_merged,
+    sort_choices,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +83,28 @@ def test_pages_forward_and_back_cover_every_row_once_in_order(campaigns, sort, k
     # Going back page by page from the last page gives the same pages, in the same order.
     assert [pk for page in back for pk in page] == expected
     assert [len(page) for page in back] == [3, 3, 1]
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "-updated", "id", "-id"])
+def test_pages_merged_from_several_querysets_are_the_pages_of_their_union(campaigns, sort):
+    odd, even = (
+        Campaign.objects.filter(id__in=[c.pk for c in campaigns[1::2]]),
+        (Campaign.objects.filter(id__in=[c.pk for c in campaigns[::2]])),
+    )
+    whole = Campaign.objects.all()
+    cursor, before = "", ""
+    for _ in range(3):
+        merged = keyset_rows_merged(
+            [odd, even], sorting=SORTING, sort=sort, after=cursor, before=before, size=3
+        )
+        alone = keyset_rows(whole, sorting=SORTING, sort=sort, after=cursor, before=before, size=3)
+        assert merged == alone
+        cursor = merged.next_cursor or ""
+    back = keyset_rows_merged([odd, even], sorting=SORTING, sort=sort, before=cursor, size=3)
+    assert back == keyset_rows(whole, sorting=SORTING, sort=sort, before=cursor, size=3)
+    with CaptureQueriesContext(connection) as queries:
+        keyset_rows_merged([odd, even], sorting=SORTING, sort=sort, size=3)
+    assert len(queries) == 2  # one a queryset
 
 
 def test_one_query_a_page_and_no_count(campaigns):

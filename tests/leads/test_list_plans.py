@@ -11,6 +11,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Campaign, CampaignLeadList
 from campaigns.selectors import campaign_leads_page
@@ -111,14 +112,30 @@ def test_the_page_itself_returns_the_lists_first_leads(late_list):
     assert found.rows == expected
 
 
-def test_the_campaigns_leads_page_reads_the_list_in_order(late_list, supervisor):
+def test_the_campaigns_leads_page_reads_each_list_in_order(late_list, supervisor):
+    """With two lists, "lead_list IN (a, b) ORDER BY id" would walk the primary key from
+    id 0: the page reads each list through its own index and merges them."""
+    other = LeadListFactory()
+    Lead.objects.bulk_create(Lead(lead_list=other, phone=f"+1718555{n:04d}") for n in range(300))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE leads_lead")
     campaign = Campaign.objects.create(name="Late")
-    CampaignLeadList.objects.create(campaign=campaign, lead_list=late_list)
-    page = campaign_leads_page(campaign=campaign, user=supervisor)
-    expected = list(Lead.objects.filter(lead_list=late_list).order_by("id")[:50])
-    assert [row.lead for row in page.rows] == expected
-    query = Lead.objects.filter(lead_list_id__in=[late_list.pk]).order_by("id")[:51]
-    _assert_index_gives_the_order(_plan(query), "lead_list_id_order")
+    for lead_list in (late_list, other):
+        CampaignLeadList.objects.create(campaign=campaign, lead_list=lead_list)
+    with CaptureQueriesContext(connection) as queries:
+        page = campaign_leads_page(campaign=campaign, user=supervisor)
+    both = Lead.objects.filter(lead_list__in=[late_list, other]).order_by("id")
+    assert [row.lead for row in page.rows] == list(both[:50])
+    reads = [
+        q["sql"] for q in queries if 'FROM "leads_lead"' in q["sql"] and "LIMIT 51" in q["sql"]
+    ]
+    assert len(reads) == 2
+    for sql in reads:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            raw = cursor.fetchone()[0]
+        plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
+        _assert_index_gives_the_order(plan, "lead_list_id_order")
 
 
 @pytest.mark.parametrize("role", ["supervisor", "team_lead"])
