@@ -48,6 +48,7 @@ class Agent(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="agent_name_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -86,6 +87,7 @@ class NamedCodeList(models.Model):
     class Meta:
         abstract = True
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="%(class)s_name_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -180,6 +182,7 @@ class CallingWindow(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="callingwindow_name_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -329,7 +332,13 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # The campaign list's sortable columns (dialer_console.keyset), id breaking ties.
+            models.Index(fields=["updated_at", "id"], name="campaign_updated_id"),
+            models.Index(fields=["created_at", "id"], name="campaign_created_id"),
+            models.Index(fields=["name", "id"], name="campaign_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

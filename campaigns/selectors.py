@@ -15,6 +15,7 @@ from accounts.access import team_scope
 from campaigns.models import Agent, Campaign, CampaignStatus, LeadDisposition
 from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import ID_RANGE
+from dialer_console.keyset import Column, KeysetSlice, Sorting, keyset_rows_merged
 from leads.models import Lead
 from vendors.adapters.types import AgentRef, CampaignSpec, Capability
 
@@ -24,14 +25,19 @@ if TYPE_CHECKING:
 # Shown where a campaign has never reached its dialer: never a made-up number.
 NOT_SYNCED_YET = "not synced yet"
 
+# The campaign list's orders: each one an index serves with the id (see Campaign.Meta).
+CAMPAIGN_SORTING = Sorting(
+    columns=(
+        Column("name", "Campaign", "name"),
+        Column("updated", "Changed", "updated_at", descending_first=True),
+        Column("created", "Created", "created_at", descending_first=True),
+    ),
+    default="-updated",
+)
 CAMPAIGN_SORTS = {
-    "name": "name",
-    "-name": "-name",
-    "status": "status",
-    "vendor": "vendor_account__name",
-    "-updated": "-updated_at",
-    "updated": "updated_at",
-    "-created": "-created_at",
+    f"{sign}{column.key}": f"{sign}{column.field}"
+    for column in CAMPAIGN_SORTING.columns
+    for sign in ("", "-")
 }
 
 
@@ -59,7 +65,8 @@ def campaign_list(
         campaigns = campaigns.filter(vendor_account__isnull=True)
     elif vendor:
         campaigns = campaigns.filter(vendor_account__kind=vendor)
-    return campaigns.order_by(CAMPAIGN_SORTS.get(sort, "-updated_at"), "-id")
+    order = CAMPAIGN_SORTS.get(sort, "-updated_at")
+    return campaigns.order_by(order, "-id" if order.startswith("-") else "id")
 
 
 def agent_queryset(*, user) -> QuerySet[Agent]:
@@ -397,9 +404,14 @@ def lead_page_after(raw: str, name: str = "after") -> int:
     return int(raw)
 
 
-def _page_leads(campaign, list_ids, state, after, size, before=0) -> tuple[list[Lead], bool]:
+# The leads page's order: by lead id, either way (for a sync state or final outcomes, by
+# the lead id of the sync rows or dispositions, which their indexes serve).
+CAMPAIGN_LEAD_SORTING = Sorting(columns=(Column("lead", "Lead", "id"),), default="lead")
+
+
+def _page_leads(campaign, list_ids, state, after, size, before=0, sort="") -> KeysetSlice:
     """Up to ``size`` leads after ``after`` or, with ``before``, the ``size`` leads just
-    before it; in id order either way, and whether more lie beyond in that direction."""
+    before it, in ``sort`` order (``CAMPAIGN_LEAD_SORTING``) either way."""
     from sync.models import LeadSync
 
     if state == DONE:
@@ -417,14 +429,21 @@ def _page_leads(campaign, list_ids, state, after, size, before=0) -> tuple[list[
                 Exists(LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk")))
             )
     key = "id" if rows.model is Lead else "lead_id"
-    if before:
-        rows = rows.filter(**{f"{key}__lt": before}).order_by(f"-{key}")
-    else:
-        rows = rows.filter(**{f"{key}__gt": after}).order_by(key)
-    found = [row if key == "id" else row.lead for row in rows[: size + 1]]
-    more = len(found) > size
-    found = found[:size]
-    return (found[::-1] if before else found), more
+    sorting = Sorting(columns=(Column("lead", "Lead", key),), default="lead", tiebreak=key)
+    # Leads of several lists: each list read in id order through (lead_list, id), since
+    # "lead_list IN (...)" is planned as a walk of the primary key from id 0.
+    parts = [rows.filter(lead_list_id=pk) for pk in list_ids] if key == "id" else [rows]
+    found = keyset_rows_merged(
+        parts or [rows.none()],
+        sorting=sorting,
+        sort=sort or sorting.default,
+        after=str(after or ""),
+        before=str(before or ""),
+        size=size,
+    )
+    if key == "id":
+        return found
+    return KeysetSlice([row.lead for row in found.rows], found.next_cursor, found.prev_cursor)
 
 
 def campaign_leads_page(
@@ -435,6 +454,7 @@ def campaign_leads_page(
     after: int = 0,
     before: int = 0,
     size: int = LEADS_PAGE_SIZE,
+    sort: str = "",
 ) -> CampaignLeadsPage:
     """One page of the leads of the campaign's active lists, by keyset both ways (lead ids
     after ``after``, or just before ``before``), with each lead's sync state for this
@@ -452,18 +472,18 @@ def campaign_leads_page(
     )
     lead_lists = [link.lead_list for link in links]
     list_ids = [lead_list.pk for lead_list in lead_lists]
-    leads, more = _page_leads(campaign, list_ids, state, after, size, before)
-    first, last = (leads[0].pk, leads[-1].pk) if leads else (None, None)
-    if before:
-        next_after, prev_before = last, (first if more else None)
-    else:
-        next_after, prev_before = (last if more else None), (first if after else None)
+    found = _page_leads(campaign, list_ids, state, after, size, before, sort)
+    leads = found.rows
+    next_after = int(found.next_cursor) if found.next_cursor else None
+    prev_before = int(found.prev_cursor) if found.prev_cursor else None
     ids = [lead.pk for lead in leads]
     syncs = {
         row.lead_id: row for row in LeadSync.objects.filter(campaign=campaign, lead_id__in=ids)
     }
     latest: dict[int, LeadDisposition] = {}
-    for disposition in LeadDisposition.objects.filter(campaign=campaign, lead_id__in=ids).order_by(
+    dispositions = LeadDisposition.objects.filter(campaign=campaign, lead_id__in=ids)
+    # recorded_by with the row: the page names who recorded each outcome (no query a row).
+    for disposition in dispositions.select_related("recorded_by").order_by(
         "lead_id", "-recorded_at", "-id"
     ):
         latest.setdefault(disposition.lead_id, disposition)
@@ -481,6 +501,7 @@ def campaign_lead_row(*, campaign: Campaign, lead: Lead) -> CampaignLeadRow:
         lead,
         LeadSync.objects.filter(campaign=campaign, lead=lead).first(),
         LeadDisposition.objects.filter(campaign=campaign, lead=lead)
+        .select_related("recorded_by")
         .order_by("-recorded_at", "-id")
         .first(),
     )

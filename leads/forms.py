@@ -135,7 +135,6 @@ class DncFilterForm(forms.Form):
     country = forms.ChoiceField(choices=COUNTRY_CHOICES, initial="US", required=False)
     scope = forms.ChoiceField(choices=[("", "Any scope"), *DncScope.choices], required=False)
     state = forms.ChoiceField(choices=DNC_STATE_CHOICES, required=False, label="Status")
-    before = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class DncAddForm(forms.Form):

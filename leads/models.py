@@ -35,6 +35,11 @@ class LeadList(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The lead-list page's sortable columns (dialer_console.keyset), id breaking ties.
+        indexes = [
+            models.Index(fields=["name", "id"], name="leadlist_name_id"),
+            models.Index(fields=["created_at", "id"], name="leadlist_created_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -85,6 +90,17 @@ class Lead(models.Model):
             models.Index(fields=["phone"]),
             models.Index(fields=["import_job", "source_row"]),
             models.Index(fields=["lead_list", "status", "id"]),
+            # A list's page and the API's ?lead_list= read one list in id order across
+            # statuses: (lead_list, status, id) cannot give that order, and without this
+            # index the plan walks the primary key from id 0 and filters by list.
+            models.Index(fields=["lead_list", "id"], name="lead_list_id_order"),
+            # A phone prefix search within a list is a LIKE 'prefix%': on PostgreSQL only a
+            # pattern-ops index serves it (as for DNC entries); the list leads it.
+            models.Index(
+                fields=["lead_list", "phone"],
+                name="lead_list_phone_prefix",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
             # Removed leads that a dialer may still hold: the sync looks them up on every
             # campaign run, and they are few, so a partial index keeps that lookup small.
             models.Index(fields=["id"], condition=Q(status="removed"), name="lead_removed"),
@@ -277,6 +293,8 @@ class DncEntry(models.Model):
                 fields=["phone"], name="dncentry_phone_prefix", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["expires_at"], name="dncentry_expires_at"),
+            # The page's sort by number, id breaking ties (dialer_console.keyset).
+            models.Index(fields=["phone", "id"], name="dncentry_phone_id"),
         ]
         constraints = [
             # A number is listed once per scope and target (``dnc_entries_add`` relies on it

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from accounts.access import get_visible_or_404, team_scope
 from dialer_console.errors import ApplicationError
+from dialer_console.keyset import Column, Sorting
 from leads.models import (
     DncEntry,
     DncScope,
@@ -111,11 +112,35 @@ def lead_lists_counts(*, lead_lists: list[LeadList]) -> dict[int, LeadListCounts
 
 def lead_lists_with_counts(*, user) -> list[LeadList]:
     """The lists ``user`` may see, each with ``counts`` (two queries for the page)."""
-    lead_lists = list(lead_lists_visible(user=user))
+    return lead_lists_counted(lead_lists=list(lead_lists_visible(user=user)))
+
+
+def lead_lists_counted(*, lead_lists: list[LeadList]) -> list[LeadList]:
+    """``lead_lists`` (a page of them), each given its ``counts``: one query."""
     rejected = _rejected_sums([lead_list.pk for lead_list in lead_lists])
     for lead_list in lead_lists:
         lead_list.counts = _counts(lead_list, rejected.get(lead_list.pk, {}))
     return lead_lists
+
+
+# The lead-list page's orders, each served by an index with the id (LeadList.Meta).
+LEAD_LIST_SORTING = Sorting(
+    columns=(
+        Column("name", "Name", "name"),
+        Column("created", "Created", "created_at", descending_first=True),
+    ),
+    default="name",
+)
+# Imports newest first; the id is their creation order.
+IMPORT_SORTING = Sorting(
+    columns=(Column("created", "When", "id", descending_first=True),), default="-created"
+)
+# A list's leads in id order (the order they were added and are pushed in), either way:
+# the (lead_list, id) index serves both, with or without a status filter.
+LEAD_SORTING = Sorting(
+    columns=(Column("added", "Added", "id"),),
+    default="added",
+)
 
 
 def lead_list_get(*, user, pk: int) -> LeadList:
@@ -146,19 +171,16 @@ def leads_for_list(*, lead_list: LeadList) -> QuerySet[Lead]:
     return Lead.objects.filter(lead_list=lead_list).order_by("id")
 
 
-def leads_page(
-    *, lead_list: LeadList, after_id: int = 0, status: str = "", phone: str = "", size: int = 50
-) -> tuple[list[Lead], int | None]:
-    """One page by keyset (ids after ``after_id``) and the id to continue after, if any.
-    ``phone`` is read with the list's default country (``phone_search_q``)."""
-    leads = leads_for_list(lead_list=lead_list).filter(id__gt=after_id)
+def leads_filtered(*, lead_list: LeadList, status: str = "", phone: str = "") -> QuerySet[Lead]:
+    """A list's leads by status and phone, for a keyset page (``LEAD_SORTING``). ``phone``
+    is read with the list's default country (``phone_search_q``); its prefix search is
+    served by the (lead_list, phone pattern-ops) index."""
+    leads = Lead.objects.filter(lead_list=lead_list)
     if status:
         leads = leads.filter(status=status)
     if phone.strip():
         leads = leads.filter(phone_search_q(text=phone, country=lead_list.default_country))
-    page = list(leads[: size + 1])
-    next_after = page[size - 1].id if len(page) > size else None
-    return page[:size], next_after
+    return leads
 
 
 def lead_record(*, lead: Lead) -> LeadRecord:
@@ -395,25 +417,21 @@ class DncRow:
     can_manage: bool
 
 
-@dataclass(frozen=True)
-class DncPage:
-    rows: list[DncRow]
-    next_before: int | None  # the id to continue below, newest first
+# The do-not-call page's orders (DncEntry.Meta's indexes serve each with the id).
+DNC_SORTING = Sorting(
+    columns=(
+        Column("phone", "Phone", "phone"),
+        Column("added", "Added", "id", descending_first=True),
+    ),
+    default="-added",
+)
 
 
-def dnc_entries_page(
-    *,
-    user,
-    now: datetime,
-    phone: str = "",
-    country: str = "US",
-    scope: str = "",
-    state: str = "",
-    before: int = 0,
-    size: int = DNC_PAGE_SIZE,
-) -> DncPage:
-    """One page of entries, newest first, by keyset (ids below ``before``): two queries
-    (the entries with their list and creator, the campaigns' names), no count."""
+def dnc_entries_filtered(
+    *, user, now: datetime, phone: str = "", country: str = "US", scope: str = "", state: str = ""
+) -> QuerySet[DncEntry]:
+    """The entries ``user`` may see, filtered, for a keyset page (``DNC_SORTING``); turn a
+    page of them into rows with ``dnc_rows``."""
     entries = dnc_entries_visible(user=user)
     if phone.strip():
         entries = entries.filter(phone_search_q(text=phone, country=country))
@@ -423,14 +441,13 @@ def dnc_entries_page(
         entries = entries.filter(dnc_active_q(now=now))
     elif state == "expired":
         entries = entries.filter(expires_at__lte=now)
-    if before:
-        entries = entries.filter(id__lt=before)
-    page = list(entries.order_by("-id")[: size + 1])
-    next_before = page[size - 1].id if len(page) > size else None
-    page = page[:size]
-    names = _names(page)
-    rows = [dnc_row(entry=entry, user=user, now=now, names=names) for entry in page]
-    return DncPage(rows, next_before)
+    return entries
+
+
+def dnc_rows(*, entries: list[DncEntry], user, now: datetime) -> list[DncRow]:
+    """A page's rows: one query for the campaigns' names."""
+    names = _names(entries)
+    return [dnc_row(entry=entry, user=user, now=now, names=names) for entry in entries]
 
 
 def _names(entries: list[DncEntry]) -> dict[int, str]:

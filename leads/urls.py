@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.lead_list_edit, name="edit"),
     path("<int:pk>/delete/", views.lead_list_delete, name="delete"),
     path("<int:pk>/import/", views.import_upload, name="import-upload"),
+    path("imports/", views.import_index, name="import-list"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/file/", views.import_reread, name="import-reread"),
     path("imports/<int:pk>/mapping/", views.import_mapping, name="import-mapping"),

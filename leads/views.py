@@ -3,8 +3,6 @@ result. Each view validates, calls one service or selector, and renders."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required_or_403
 from dialer_console.errors import ApplicationError
+from dialer_console.keyset import keyset_page
 from leads import selectors, services
 from leads.forms import (
     FileSettingsForm,
@@ -24,14 +23,28 @@ from leads.forms import (
 )
 from leads.importing.report import rejected_rows_csv
 from leads.importing.upload import install_upload_limit
-from leads.models import ImportState
+from leads.models import ImportState, Lead
 
 
 @permission_required_or_403("leads.view_leadlist")
 def lead_list_index(request: HttpRequest) -> HttpResponse:
-    lead_lists = selectors.lead_lists_with_counts(user=request.user)
+    page = keyset_page(
+        request,
+        selectors.lead_lists_visible(user=request.user),
+        sorting=selectors.LEAD_LIST_SORTING,
+        rows=lambda lead_lists: selectors.lead_lists_counted(lead_lists=lead_lists),
+    )
     recent = selectors.import_jobs_visible(user=request.user)[:10]
-    return render(request, "leads/list.html", {"lead_lists": lead_lists, "recent_imports": recent})
+    return render(request, "leads/list.html", {"page": page, "recent_imports": recent})
+
+
+@permission_required_or_403("leads.view_importjob")
+def import_index(request: HttpRequest) -> HttpResponse:
+    """Every import the user may see, newest first, by keyset."""
+    page = keyset_page(
+        request, selectors.import_jobs_visible(user=request.user), sorting=selectors.IMPORT_SORTING
+    )
+    return render(request, "leads/import_list.html", {"page": page})
 
 
 @permission_required_or_403("leads.add_leadlist")
@@ -85,19 +98,16 @@ def lead_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = filters.cleaned_data if filters.is_valid() else {}
     status, phone = chosen.get("status", ""), chosen.get("phone", "")
     try:
-        leads, next_after = selectors.leads_page(
-            lead_list=lead_list, after_id=_int_param(request, "after"), status=status, phone=phone
-        )
+        leads = selectors.leads_filtered(lead_list=lead_list, status=status, phone=phone)
     except ApplicationError as error:  # not a phone number
         filters.add_error("phone", error.message)
-        leads, next_after = [], None
+        leads = Lead.objects.none()
+    page = keyset_page(request, leads, sorting=selectors.LEAD_SORTING)
     context = {
         "lead_list": lead_list,
-        "leads": leads,
-        "next_after": next_after,
+        "page": page,
         "status": status,
         "phone": phone,
-        "page_query": urlencode({key: value for key, value in chosen.items() if value}),
         "filters": filters,
         "imports": lead_list.imports.select_related("created_by")[:20],
         "counts": selectors.lead_list_counts(lead_list=lead_list),

@@ -4,8 +4,6 @@ in bulk with a line-by-line report, edit an entry's reason and expiry, remove an
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,16 +13,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.access import permission_required_or_403
 from dialer_console.errors import ApplicationError
+from dialer_console.keyset import keyset_page
 from leads import selectors, services
 from leads.forms import DncAddForm, DncEntryForm, DncFilterForm
-from leads.models import DncScope
+from leads.models import DncEntry, DncScope
 
 LIST_TEMPLATE = "leads/dnc_list.html"
 INVALID_LINES_SHOWN = 1000
 
 
 def _filters(request: HttpRequest) -> dict:
-    form = DncFilterForm(request.GET or None)  # unbound: the country shows its initial
+    data = request.GET.copy() if request.GET else None  # unbound: the country's initial
+    if data is not None and not data.get("country"):
+        data["country"] = "US"  # a sort or page link alone still reads numbers as before
+    form = DncFilterForm(data)
     values = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return {
         "form": form,
@@ -32,44 +34,34 @@ def _filters(request: HttpRequest) -> dict:
         "country": values.get("country") or "US",
         "scope": values.get("scope", ""),
         "state": values.get("state", ""),
-        "before": values.get("before") or 0,
     }
-
-
-def _list_url(filters: dict, before: int = 0) -> str:
-    query = {key: filters[key] for key in ("phone", "country", "scope", "state") if filters[key]}
-    if query.get("country") == "US" and not query.get("phone"):
-        query.pop("country")
-    if before:
-        query["before"] = before
-    url = reverse("dnc:list")
-    return f"{url}?{urlencode(query)}" if query else url
 
 
 def _list_context(request: HttpRequest) -> dict:
     filters = _filters(request)
     errors = []
+    now = timezone.now()
     try:
-        page = selectors.dnc_entries_page(
+        entries = selectors.dnc_entries_filtered(
             user=request.user,
-            now=timezone.now(),
-            phone=filters["phone"],
-            country=filters["country"],
-            scope=filters["scope"],
-            state=filters["state"],
-            before=filters["before"],
+            now=now,
+            **{key: filters[key] for key in ("phone", "country", "scope", "state")},
         )
     except ApplicationError as error:
         errors.append(error.message)
-        page = selectors.DncPage(rows=[], next_before=None)
+        entries = DncEntry.objects.none()
+    page = keyset_page(
+        request,
+        entries,
+        sorting=selectors.DNC_SORTING,
+        path=reverse("dnc:list"),
+        rows=lambda found: selectors.dnc_rows(entries=found, user=request.user, now=now),
+    )
     return {
         "filters": filters["form"],
         "filter_errors": errors,
         "page": page,
-        "before": filters["before"],
-        "this_url": _list_url(filters, filters["before"]),
-        "first_url": _list_url(filters),
-        "next_url": _list_url(filters, page.next_before) if page.next_before else "",
+        "this_url": request.get_full_path(),
         "filtered": any(filters[key] for key in ("phone", "scope", "state")),
     }
 

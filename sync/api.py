@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -40,11 +41,20 @@ class JobOutput(serializers.ModelSerializer):
         ]
 
 
+class SyncJobCursorPagination(CursorPagination):
+    """Keyset pages, most recently changed first: the (updated_at, id) index serves the
+    order, and nothing is counted."""
+
+    ordering = ("-updated_at", "-id")
+    page_size = 50
+
+
 class SyncJobListApi(ListAPIView):
-    """Jobs, newest change first; filter with ?state=, ?account=, ?operation=,
-    ?campaign=, ?attention=1."""
+    """Jobs, newest change first, in cursor pages (follow ``next``); filter with ?state=,
+    ?account=, ?operation=, ?campaign=, ?attention=1."""
 
     serializer_class = JobOutput
+    pagination_class = SyncJobCursorPagination
     queryset = SyncJob.objects.none()  # permissions read the model from it
     filter_backends: list = []
     filters = ("state", "account", "operation", "campaign", "attention")

@@ -81,6 +81,8 @@ class SyncJob(models.Model):
             models.Index(
                 fields=["campaign"], condition=Q(needs_attention=True), name="syncjob_attention"
             ),
+            # The jobs page and API list, most recently changed first, by keyset.
+            models.Index(fields=["updated_at", "id"], name="syncjob_updated_id"),
         ]
         constraints = [
             models.UniqueConstraint(

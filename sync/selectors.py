@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_queryset
-from leads.models import LeadList
+from dialer_console.keyset import Column, Sorting
+from leads.models import Lead, LeadList, LeadStatus
 from leads.selectors import lead_lists_counts
 from sync.models import (
     CampaignRemote,
@@ -84,6 +85,46 @@ def sync_job_list(
     if attention:
         jobs = jobs.filter(needs_attention=True)
     return jobs.order_by("-updated_at", "-id")
+
+
+# The jobs page's orders, each served by an index with the id (SyncJob.Meta).
+SYNC_JOB_SORTING = Sorting(
+    columns=(
+        Column("changed", "Changed", "updated_at", descending_first=True),
+        Column("job", "Job", "id", descending_first=True),
+    ),
+    default="-changed",
+)
+# How far the jobs page counts each state: beyond it the page says "1,000+", so a
+# request never counts hundreds of thousands of jobs.
+STATE_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class CappedCount:
+    """A count read with ``LIMIT cap + 1``: exact up to ``cap``, "more than" beyond."""
+
+    value: int
+    cap: int
+
+    @property
+    def capped(self) -> bool:
+        return self.value > self.cap
+
+    def __str__(self) -> str:
+        return f"{self.cap:,}+" if self.capped else f"{self.value:,}"
+
+
+def sync_job_state_counts(
+    *, jobs: QuerySet[SyncJob], cap: int = STATE_COUNT_CAP
+) -> dict[str, CappedCount]:
+    """Jobs per state among ``jobs`` (the page's other filters), each counted no further
+    than ``cap`` + 1 rows: one bounded query a state, whatever the table holds."""
+    jobs = jobs.order_by()
+    return {
+        state: CappedCount(jobs.filter(state=state)[: cap + 1].count(), cap)
+        for state in JobState.values
+    }
 
 
 def sync_job_counts(*, user, routine: bool = True) -> dict[str, int]:

@@ -5,7 +5,6 @@ again”). Every form posts without JavaScript; HTMX swaps the fragment that cha
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +14,7 @@ from django_htmx.http import HttpResponseStopPolling
 from accounts.access import permission_required_or_403
 from campaigns.selectors import campaign_queryset
 from dialer_console.errors import ApplicationError
+from dialer_console.keyset import keyset_page
 from leads.models import Lead
 from sync import selectors, services
 from sync.models import JobState, Operation
@@ -48,19 +48,17 @@ def sync_job_list(request: HttpRequest) -> HttpResponse:
         "routine": request.GET.get("routine") == "1",
     }
     jobs = selectors.sync_job_list(user=request.user, **filters)
-    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    page = keyset_page(request, jobs, sorting=selectors.SYNC_JOB_SORTING)
+    # Each state's count under the other filters (the State picker shows them).
+    others = selectors.sync_job_list(user=request.user, **{**filters, "state": ""})
     context = {
         "page": page,
         "filters": filters,
         "states": JobState.choices,
         "operations": Operation.choices,
         "accounts": VendorAccount.objects.all(),
-        "counts": selectors.sync_job_counts(
-            user=request.user,
-            routine=filters["routine"] or filters["operation"] == Operation.PENDING_REFRESH,
-        ),
+        "counts": selectors.sync_job_state_counts(jobs=others, cap=selectors.STATE_COUNT_CAP),
         "badges": selectors.JOB_BADGE_CLASSES,
-        "query": request.GET.urlencode(),
     }
     template = "sync/job_list.html#jobs" if request.htmx else "sync/job_list.html"
     return render(request, template, context)

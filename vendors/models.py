@@ -32,6 +32,7 @@ class VendorAccount(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="vendoraccount_name_id")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
@@ -63,7 +64,7 @@ class VendorCall(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["account", "-at"], name="vendorcall_account_at")]
+        indexes = [models.Index(fields=["account", "-at", "-id"], name="vendorcall_account_at_id")]
 
     def __str__(self) -> str:
         return f"{self.method} {self.operation or self.url} → {self.status_code or self.error}"

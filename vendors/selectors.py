@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from dialer_console.errors import ApplicationError
+from dialer_console.keyset import Column, Sorting
 from vendors.adapters.registry import ADAPTERS, UnknownVendor, adapter_class
 from vendors.adapters.types import Capability, RemoteCampaign
 from vendors.models import VendorAccount, VendorCall
@@ -62,6 +63,13 @@ def vendor_capability_rows(*, kind: str) -> list[CapabilityRow]:
         reason = "" if supported else adapter.unsupported_reasons.get(capability, "")
         rows.append(CapabilityRow(capability, CAPABILITY_LABELS[capability], supported, reason))
     return rows
+
+
+# The accounts page and the call log's orders, each served by an index with the id.
+VENDOR_ACCOUNT_SORTING = Sorting(columns=(Column("name", "Account", "name"),), default="name")
+CALL_SORTING = Sorting(
+    columns=(Column("when", "When", "at", descending_first=True),), default="-when"
+)
 
 
 def vendor_calls_for_account(

@@ -4,17 +4,19 @@ connection") and its call log. Supervisors only (the vendors app's permissions).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required_or_403
 from dialer_console.errors import ApplicationError
+from dialer_console.keyset import keyset_page
 from vendors.crypto import CredentialsUnreadable, credentials_decrypt
 from vendors.forms import CallLogFilterForm, VendorAccountForm
 from vendors.models import VendorAccount
 from vendors.selectors import (
+    CALL_SORTING,
+    VENDOR_ACCOUNT_SORTING,
     vendor_account_list,
     vendor_call_operations,
     vendor_calls_for_account,
@@ -31,7 +33,8 @@ CALLS_PER_PAGE = 50
 
 @permission_required_or_403("vendors.view_vendoraccount")
 def account_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "vendors/account_list.html", {"accounts": vendor_account_list()})
+    page = keyset_page(request, vendor_account_list(), sorting=VENDOR_ACCOUNT_SORTING)
+    return render(request, "vendors/account_list.html", {"page": page})
 
 
 def _adapter_or_none(kind: str):
@@ -149,10 +152,8 @@ def account_calls(request: HttpRequest, account_id: int) -> HttpResponse:
         operation=cleaned.get("operation", ""),
         outcome=cleaned.get("outcome", ""),
     )
-    page = Paginator(calls, CALLS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"account": account, "filters": filters, "page": page, "query": query.urlencode()}
+    page = keyset_page(request, calls, sorting=CALL_SORTING, size=CALLS_PER_PAGE)
+    context = {"account": account, "filters": filters, "page": page}
     if request.htmx:
         return render(request, "vendors/call_log.html#calls", context)
     return render(request, "vendors/call_log.html", context)

@@ -179,6 +179,7 @@ class LibraryApi(APIView):
     save: ClassVar[Callable[[Any, dict], Model]]
     remove: ClassVar[Callable[[Model], None]]
     team_scoped: ClassVar[bool] = False
+    nested: ClassVar[tuple[str, ...]] = ()  # relations the serializer lists in each row
 
     def get_queryset(self) -> QuerySet:
         queryset = self.model.objects.all()
@@ -193,7 +194,9 @@ class LibraryListApi(LibraryApi):
     def get(self, request):
         paginator = self.pagination_class()
         query_params_refuse_unknown(request, paginator=paginator)
-        page = paginator.paginate_queryset(self.get_queryset(), request, view=self)
+        # The nested rows of a whole page in one query each, not one a row.
+        rows = self.get_queryset().prefetch_related(*self.nested)
+        page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(self.serializer_class(page, many=True).data)
 
     def post(self, request):
@@ -229,10 +232,11 @@ class LibraryDetailApi(LibraryApi):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _pair(model, serializer_class, save, remove, *, team_scoped: bool = False):
+def _pair(model, serializer_class, save, remove, *, nested: tuple, team_scoped: bool = False):
     name = model.__name__
     attrs = {
         "model": model,
+        "nested": nested,
         "serializer_class": serializer_class,
         "save": staticmethod(save),
         "remove": staticmethod(remove),
@@ -258,6 +262,7 @@ agent_views = _pair(
     AgentSerializer,
     _save_agent,
     lambda obj: services.agent_delete(agent=obj),
+    nested=("remote_ids",),
     team_scoped=True,
 )
 disposition_list_views = _pair(
@@ -265,16 +270,19 @@ disposition_list_views = _pair(
     DispositionListSerializer,
     _save_disposition_list,
     lambda obj: services.disposition_list_delete(disposition_list=obj),
+    nested=("codes",),
 )
 pause_code_list_views = _pair(
     PauseCodeList,
     PauseCodeListSerializer,
     _save_pause_code_list,
     lambda obj: services.pause_code_list_delete(pause_code_list=obj),
+    nested=("codes",),
 )
 calling_window_views = _pair(
     CallingWindow,
     CallingWindowSerializer,
     _save_calling_window,
     lambda obj: services.calling_window_delete(calling_window=obj),
+    nested=("days", "holidays"),
 )

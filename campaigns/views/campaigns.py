@@ -4,7 +4,6 @@ each field validated inline), detail with its actions."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.vendor_settings import vendor_form, vendor_settings_display
 from dialer_console.errors import ApplicationError
+from dialer_console.keyset import keyset_page, sort_choices
 from sync.selectors import campaign_panel, campaign_sync_summaries
 from vendors.models import VendorKind
 
@@ -31,35 +31,24 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "search": request.GET.get("q", "").strip(),
         "status": request.GET.get("status", ""),
         "vendor": request.GET.get("vendor", ""),
-        "sort": request.GET.get("sort", "-updated"),
     }
     campaigns = selectors.campaign_list(user=request.user, **filters)
-    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, campaigns, sorting=selectors.CAMPAIGN_SORTING, size=PAGE_SIZE)
     filtered = bool(filters["search"] or filters["status"] or filters["vendor"])
     archived = 0
-    if not filtered and not page.object_list:
+    if not filtered and not page.rows:
         archived = selectors.campaign_list(user=request.user, status="archived").count()
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "page": page,
         "filters": filters,
         "filtered": filtered,
         "archived_count": archived,
         "status_any": selectors.STATUS_ANY,
-        "query": query.urlencode(),
         "statuses": CampaignStatus.choices,
         "vendors": VendorKind.choices,
-        "sorts": [
-            ("-updated", "Recently changed"),
-            ("name", "Name A–Z"),
-            ("-name", "Name Z–A"),
-            ("status", "Status"),
-            ("vendor", "Vendor account"),
-            ("-created", "Newest"),
-        ],
+        "sorts": sort_choices(selectors.CAMPAIGN_SORTING),
         "not_synced": selectors.NOT_SYNCED_YET,
-        "sync_summaries": _sync_summaries(request, page.object_list),
+        "sync_summaries": _sync_summaries(request, page.rows),
     }
     template = "campaigns/campaign_list.html"
     if request.htmx and request.htmx.target == "campaign-results":

@@ -15,6 +15,7 @@ from campaigns import selectors, services
 from campaigns.forms import LeadDispositionForm
 from campaigns.models import Campaign
 from dialer_console.errors import ApplicationError
+from dialer_console.keyset import keyset_links
 from vendors.adapters.types import Capability
 
 TEMPLATE = "campaigns/campaign_leads.html"
@@ -34,10 +35,11 @@ def _terminate_support(campaign: Campaign) -> tuple[bool, str]:
     return selectors.vendor_remote_support(campaign.vendor_account.kind, Capability.LEAD_TERMINATE)
 
 
-def _page_url(campaign: Campaign, state: str, after: int = 0, before: int = 0) -> str:
+def _page_url(campaign: Campaign, state: str, after: int = 0, before: int = 0, sort="") -> str:
     url = reverse("campaigns:leads", args=[campaign.pk])
     parts = (
         f"state={state}" if state else "",
+        f"sort={sort}" if sort else "",
         f"after={after}" if after else "",
         f"before={before}" if before else "",
     )
@@ -62,18 +64,30 @@ def _row_context(request: HttpRequest, campaign: Campaign) -> dict:
 
 def _page_context(request: HttpRequest, campaign: Campaign, query) -> dict:
     state = query.get("state", "")
+    sorting = selectors.CAMPAIGN_LEAD_SORTING
+    sort = query.get("sort", "") or sorting.default
     errors = []
     try:
         after = selectors.lead_page_after(query.get("after", ""))
         before = selectors.lead_page_after(query.get("before", ""), "before")
         page = selectors.campaign_leads_page(
-            campaign=campaign, user=request.user, state=state, after=after, before=before
+            campaign=campaign, user=request.user, state=state, after=after, before=before, sort=sort
         )
     except ApplicationError as error:
         errors.append(error.message)
-        state, after, before = "", 0, 0
+        state, after, before, sort = "", 0, 0, sorting.default
+        query = QueryDict()
         page = selectors.campaign_leads_page(campaign=campaign, user=request.user)
+    kept_sort = "" if sort == sorting.default else sort
     return {
+        "pager": keyset_links(
+            query,
+            path=reverse("campaigns:leads", args=[campaign.pk]),
+            sorting=sorting,
+            sort=sort,
+            next_cursor=page.next_after,
+            prev_cursor=page.prev_before,
+        ),
         **_row_context(request, campaign),
         "page": page,
         "state": state,
@@ -81,10 +95,7 @@ def _page_context(request: HttpRequest, campaign: Campaign, query) -> dict:
         "filters": selectors.campaign_lead_filters(),
         "page_size": selectors.LEADS_PAGE_SIZE,
         "filter_errors": errors,
-        "this_url": _page_url(campaign, state, after, before),
-        "first_url": _page_url(campaign, state),
-        "next_url": _page_url(campaign, state, after=page.next_after) if page.next_after else "",
-        "prev_url": _page_url(campaign, state, before=page.prev_before) if page.prev_before else "",
+        "this_url": _page_url(campaign, state, after, before, kept_sort),
     }
 
 

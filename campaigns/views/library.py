@@ -20,6 +20,7 @@ from campaigns import selectors, services
 from campaigns.forms import AgentForm, CallingWindowForm, DispositionListForm, PauseCodeListForm
 from campaigns.models import Agent, CallingWindow, DispositionList, PauseCodeList
 from dialer_console.errors import ApplicationError
+from dialer_console.keyset import Column, Sorting, keyset_page
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,11 @@ CALLING_WINDOWS = Library(
 )
 
 
-def _list_page(request: HttpRequest, library: Library, objects: QuerySet) -> HttpResponse:
+# Every library list is sorted by name (an index on (name, id) serves it), either way.
+NAME_SORTING = Sorting(columns=(Column("name", "Name", "name"),), default="name")
+
+
+def _cells(library: Library, objects: list) -> list:
     rows = []
     for obj in objects:
         cells = []
@@ -121,10 +126,17 @@ def _list_page(request: HttpRequest, library: Library, objects: QuerySet) -> Htt
             value = getattr(obj, attribute, "")
             cells.append(value() if callable(value) else value)
         rows.append((obj, cells))
+    return rows
+
+
+def _list_page(request: HttpRequest, library: Library, objects: QuerySet) -> HttpResponse:
+    page = keyset_page(
+        request, objects, sorting=NAME_SORTING, rows=lambda found: _cells(library, found)
+    )
     context = {
         "library": library,
-        "headings": [heading for heading, _ in library.columns],
-        "rows": rows,
+        "headings": [heading for heading, _ in library.columns][1:],
+        "page": page,
         "can_change": request.user.has_perm(f"campaigns.change_{library.perm_model}"),
         "new_url": reverse(f"{library.url_prefix}-new"),
     }

@@ -32,10 +32,21 @@ def test_list_filters_and_htmx_partial(supervisor_client, accounts):
     assert "Alpha" in html and "Beta" not in html and "<html" not in html
 
 
-def test_list_paginates(supervisor_client):
-    CampaignFactory.create_batch(30)
-    html = supervisor_client.get(reverse("campaigns:list"), {"page": "2"}).content.decode()
-    assert "Page 2 of 2 (30 campaigns)" in html
+def test_list_pages_by_keyset_both_ways_keeping_filters(supervisor_client):
+    campaigns = [CampaignFactory(name=f"Sale {n:02d}") for n in range(30)]
+    url = reverse("campaigns:list")
+    first = supervisor_client.get(url, {"q": "sale", "sort": "name"})
+    assert [c.pk for c in first.context["page"].rows] == [c.pk for c in campaigns[:25]]
+    assert (
+        first.context["page"].next_url == f"{url}?q=sale&sort=name&after=Sale+24~{campaigns[24].pk}"
+    )
+    assert first.context["page"].prev_url is None
+    second = supervisor_client.get(first.context["page"].next_url)
+    assert [c.pk for c in second.context["page"].rows] == [c.pk for c in campaigns[25:]]
+    assert second.context["page"].next_url is None
+    back = supervisor_client.get(second.context["page"].prev_url)
+    assert [c.pk for c in back.context["page"].rows] == [c.pk for c in campaigns[:25]]
+    assert "Page " not in second.content.decode()  # nothing counted
 
 
 def test_team_lead_reads_but_cannot_change(team_lead_client, team_lead, accounts):

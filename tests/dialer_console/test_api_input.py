@@ -222,7 +222,7 @@ def test_an_unknown_query_parameter_is_refused_by_every_list(api, objects, url):
         "/api/v1/leads/?lead_list=1&status=new&phone=1&country=DE&import=1&page_size=5",
         "/api/v1/leads/?import_job=1",
         "/api/v1/dnc-entries/?phone=1&country=DE&scope=everywhere&active=true&page_size=5",
-        "/api/v1/sync/jobs/?state=failed&account=1&operation=x&campaign=1&attention=1&page=1",
+        "/api/v1/sync/jobs/?state=failed&account=1&operation=x&campaign=1&attention=1&cursor=",
     ],
 )
 def test_documented_filters_and_pagination_are_taken(api, objects, query):

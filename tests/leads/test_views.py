@@ -19,7 +19,7 @@ def test_the_list_page_shows_only_the_users_team(team_lead_client, team_lead):
     LeadListFactory(name="Theirs")
     response = team_lead_client.get(reverse("leads:list"))
     assert response.status_code == 200
-    assert list(response.context["lead_lists"]) == [mine]
+    assert list(response.context["page"].rows) == [mine]
     other = LeadListFactory(name="Other team")
     assert team_lead_client.get(reverse("leads:detail", args=[other.pk])).status_code == 404
 
@@ -219,13 +219,13 @@ def test_leads_are_paged_by_keyset_and_filtered(team_lead_client, team_lead):
     LeadFactory(lead_list=lead_list, status="dnc")
     url = reverse("leads:detail", args=[lead_list.pk])
     first = team_lead_client.get(url)
-    assert len(first.context["leads"]) == 50
-    assert first.context["next_after"] == leads[49].id
+    assert len(first.context["page"].rows) == 50
+    assert first.context["page"].next_url == f"{url}?after={leads[49].id}"
     second = team_lead_client.get(url, {"after": leads[49].id}, headers={"HX-Request": "true"})
     assert second.content.decode().strip().startswith('<div id="leads-table"')
     assert second.content.decode().count("<td>+1212555") == 6
     dnc = team_lead_client.get(url, {"status": "dnc"})
-    assert [lead.status for lead in dnc.context["leads"]] == ["dnc"]
+    assert [lead.status for lead in dnc.context["page"].rows] == ["dnc"]
 
 
 def test_leads_are_found_by_phone_in_any_format_or_first_digits(team_lead_client, team_lead):
@@ -236,16 +236,16 @@ def test_leads_are_found_by_phone_in_any_format_or_first_digits(team_lead_client
     url = reverse("leads:detail", args=[lead_list.pk])
 
     exact = team_lead_client.get(url, {"phone": "030 1234 5001"})  # read as DE
-    assert [lead.pk for lead in exact.context["leads"]] == [berlin[1].pk]
+    assert [lead.pk for lead in exact.context["page"].rows] == [berlin[1].pk]
 
     first_digits = team_lead_client.get(url, {"phone": "030 12"})
-    assert len(first_digits.context["leads"]) == 50
-    assert f"after={berlin[49].pk}&amp;phone=030+12" in first_digits.content.decode()
+    assert len(first_digits.context["page"].rows) == 50
+    assert f"phone=030+12&amp;after={berlin[49].pk}" in first_digits.content.decode()
     rest = team_lead_client.get(url, {"phone": "030 12", "after": berlin[49].pk})
-    assert [lead.pk for lead in rest.context["leads"]] == [lead.pk for lead in berlin[50:]]
+    assert [lead.pk for lead in rest.context["page"].rows] == [lead.pk for lead in berlin[50:]]
 
     words = team_lead_client.get(url, {"phone": "call back"})
-    assert words.context["leads"] == []
+    assert words.context["page"].rows == []
     assert "is not a phone number: type a number or its first digits." in words.content.decode()
 
 

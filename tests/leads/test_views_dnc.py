@@ -95,7 +95,7 @@ def test_keyset_pages_newest_first_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         first = supervisor_client.get(LIST_URL).content.decode()
     assert _shown(first, entries) == [e.pk for e in entries[:50]]
-    next_url = f"{LIST_URL}?before={entries[49].pk}"
+    next_url = f"{LIST_URL}?after={entries[49].pk}"
     assert next_url in first
     with django_assert_max_num_queries(8):
         second = supervisor_client.get(
@@ -104,8 +104,10 @@ def test_keyset_pages_newest_first_in_a_fixed_number_of_queries(
     html = second.content.decode()
     assert html.lstrip().startswith('<div id="dnc-results">') and "<html" not in html
     assert _shown(html, entries) == [e.pk for e in entries[50:100]]
-    last = supervisor_client.get(LIST_URL, {"before": entries[99].pk}).content.decode()
-    assert "Last page." in last and _shown(last, entries) == [e.pk for e in entries[100:]]
+    assert f"{LIST_URL}?before={entries[50].pk}" in html  # back to the first page
+    last = supervisor_client.get(LIST_URL, {"after": entries[99].pk}).content.decode()
+    assert 'data-pager="next"' not in last and 'data-pager="prev"' in last
+    assert _shown(last, entries) == [e.pk for e in entries[100:]]
 
 
 def test_adding_numbers_reports_counts_and_invalid_lines(supervisor_client):

@@ -142,7 +142,7 @@ def test_api_lists_retries_and_reports_a_campaign(api_client, supervisor, synced
     campaign, _ = synced
     api_client.force_authenticate(supervisor)
     listing = api_client.get("/api/v1/sync/jobs/?state=done").json()
-    assert listing["count"] == 1
+    assert len(listing["results"]) == 1 and listing["next"] is None  # cursor pages, no count
     job_id = listing["results"][0]["id"]
     refused = api_client.post(f"/api/v1/sync/jobs/{job_id}/retry/")
     assert refused.status_code == 400 and "Only a failed" in refused.json()["message"]
@@ -247,3 +247,44 @@ def test_routine_pending_refreshes_are_hidden_unless_asked_for(supervisor_client
     for query in ({"routine": "1"}, {"operation": Operation.PENDING_REFRESH}):
         html = supervisor_client.get(url, query).content.decode()
         assert f"#{refresh.pk} " in html
+
+
+def test_the_jobs_page_pages_by_keyset_and_caps_its_state_counts(supervisor_client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from campaigns.models import Campaign
+    from sync import selectors
+    from sync.models import Operation
+    from vendors.models import VendorAccount
+
+    monkeypatch.setattr(selectors, "STATE_COUNT_CAP", 3)
+    account = VendorAccount.objects.create(name="Acefone", kind="acefone")
+    campaign = Campaign.objects.create(name="Spring")
+    now = timezone.now()
+    jobs = [
+        SyncJob.objects.create(
+            account=account,
+            campaign=campaign,
+            operation=Operation.CAMPAIGN_SYNC,
+            state=JobState.FAILED if n < 2 else JobState.DONE,
+            not_before=now,
+        )
+        for n in range(55)
+    ]
+    for n, job in enumerate(jobs):  # job 0 changed last: first on the page
+        SyncJob.objects.filter(pk=job.pk).update(updated_at=now - timedelta(seconds=n))
+    url = reverse("sync:job-list")
+    first = supervisor_client.get(url)
+    page = first.context["page"]
+    assert [job.pk for job in page.rows] == [job.pk for job in jobs[:50]]
+    html = first.content.decode()
+    # Counted no further than the cap: "3+" for 53 done jobs, exact for the 2 failed.
+    assert ">Done (3+)</option>" in html and ">Failed (2)</option>" in html
+    assert "Page 1 of" not in html  # nothing counted for the pager
+    second = supervisor_client.get(page.next_url)
+    assert [job.pk for job in second.context["page"].rows] == [job.pk for job in jobs[50:]]
+    by_job = supervisor_client.get(url, {"sort": "-job", "state": "failed"})
+    assert [job.pk for job in by_job.context["page"].rows] == [jobs[1].pk, jobs[0].pk]
+    assert by_job.context["page"].headers["job"].url == f"{url}?state=failed&sort=job"

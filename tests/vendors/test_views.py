@@ -178,32 +178,33 @@ def test_test_connection_is_post_only(supervisor_client):
     )
 
 
-def test_call_log_filters_and_paginates(supervisor_client):
+def test_call_log_filters_and_pages_by_keyset(supervisor_client):
     account = VendorAccountFactory()
-    for _ in range(55):
-        VendorCallFactory(account=account, operation="lead_push")
+    pushes = [VendorCallFactory(account=account, operation="lead_push") for _ in range(55)]
     VendorCallFactory(account=account, operation="campaign_create", status_code=400)
     url = reverse("vendors:account-calls", args=[account.pk])
     first = supervisor_client.get(url)
-    assert first.context["page"].paginator.count == 56
-    assert len(first.context["page"].object_list) == 50
+    assert len(first.context["page"].rows) == 50
     failed = supervisor_client.get(url, {"outcome": "failed"})
-    assert [c.operation for c in failed.context["page"].object_list] == ["campaign_create"]
-    pushes = supervisor_client.get(
-        url, {"operation": "lead_push", "page": 2}, HTTP_HX_REQUEST="true"
-    )
-    assert len(pushes.context["page"].object_list) == 5
-    assert b'<div id="calls">' in pushes.content and b"<html" not in pushes.content
+    assert [c.operation for c in failed.context["page"].rows] == ["campaign_create"]
+    newest_pushes = supervisor_client.get(url, {"operation": "lead_push"})
+    next_url = newest_pushes.context["page"].next_url
+    assert next_url.startswith(f"{url}?operation=lead_push&after=")
+    older = supervisor_client.get(next_url, HTTP_HX_REQUEST="true")
+    # Calls made in the same instant are ordered by id: the five oldest pushes are left.
+    assert {c.pk for c in older.context["page"].rows} == {c.pk for c in pushes[:5]}
+    assert b'<div id="calls">' in older.content and b"<html" not in older.content
 
 
-def test_call_log_ignores_a_bad_filter(supervisor_client):
+def test_call_log_ignores_a_bad_filter_and_says_a_bad_position(supervisor_client):
     account = VendorAccountFactory()
     VendorCallFactory(account=account)
     response = supervisor_client.get(
-        reverse("vendors:account-calls", args=[account.pk]), {"operation": "nope", "page": "x"}
+        reverse("vendors:account-calls", args=[account.pk]), {"operation": "nope", "after": "x"}
     )
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 1
+    assert len(response.context["page"].rows) == 1
+    assert "is not a position in this list" in response.content.decode()
 
 
 def test_dashboard_tile_counts_failing_healthy_and_unchecked_accounts(supervisor):
