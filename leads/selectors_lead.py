@@ -15,7 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import Campaign, CampaignLeadList, DispositionCode, LeadDisposition
+from campaigns.models import (
+    Campaign,
+    CampaignLeadList,
+    CampaignStatus,
+    DispositionCode,
+    LeadDisposition,
+)
 from campaigns.selectors import CampaignLeadRow, campaign_queryset, vendor_remote_support
 from leads.models import DncScope, Lead
 from leads.selectors import (
@@ -54,6 +60,18 @@ class LeadCampaign:
     codes: list[DispositionCode]
     terminate_supported: bool
     terminate_reason: str
+
+    @property
+    def no_calls_because(self) -> str:
+        """Why no outcome can be recorded in the campaign at all (the disposition
+        service refuses draft and archived campaigns in these words)."""
+        campaign = self.campaign
+        if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.ARCHIVED):
+            return (
+                f"The campaign is {campaign.get_status_display().lower()}: it has no calls "
+                "to record an outcome for."
+            )
+        return ""
 
     @property
     def remote(self):
@@ -200,7 +218,7 @@ def _import_events(lead: Lead) -> list[HistoryEvent]:
         text += f", row {lead.source_row}." if lead.source_row else "."
         url = reverse("leads:import-detail", args=[job.pk])
     else:
-        text, url = "Created (the import it came from is no longer kept).", ""
+        text, url = "Created; no import job is recorded for it.", ""
     events = [HistoryEvent(lead.created_at, "created", text, url)]
     if lead.updated_at - lead.created_at > _SAME_MOMENT:
         events.append(
@@ -273,7 +291,7 @@ def lead_actions(*, detail: LeadDetail, user) -> list[LeadAction]:
     lead, actions = detail.lead, []
     for item in detail.campaigns:
         campaign, row = item.campaign, item.row
-        dialled = not row.not_dialled_because and not row.done
+        dialled = not (row.not_dialled_because or row.done or item.no_calls_because)
         if dialled and item.codes and user.has_perm("campaigns.add_leaddisposition"):
             actions.append(
                 LeadAction(

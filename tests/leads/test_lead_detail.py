@@ -258,3 +258,17 @@ def test_both_endpoints_are_documented(client, supervisor):
     for path in ("/api/v1/leads/search/", "/api/v1/leads/{id}/"):
         operation = schema["paths"][path]["get"]
         assert operation["summary"] and len(operation["description"]) > 100, path
+
+
+def test_a_draft_campaign_offers_no_outcome(world, client, api_client):
+    from campaigns.models import Campaign
+
+    Campaign.objects.filter(pk=world.campaign.pk).update(status="draft")
+    html = _page(client, world.supervisor, world.lead)
+    assert "The campaign is draft: it has no calls to record an outcome for." in html
+    assert 'name="code"' not in html
+    api_client.force_authenticate(world.supervisor)
+    body = api_client.get(reverse("api-lead", args=[world.lead.pk])).json()
+    assert ("record_outcome", world.campaign.pk) not in [
+        (a["name"], a["campaign"]) for a in body["actions"]
+    ]
