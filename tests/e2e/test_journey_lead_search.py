@@ -76,7 +76,7 @@ def test_a_supervisor_finds_a_lead_by_a_local_number_and_follows_it(
     remote_id = LeadSync.objects.get(campaign=campaign, lead=wanted).remote_id
     assert remote_id
     expect(dialer).to_contain_text(f"Dialer's id {remote_id}")
-    expect(dialer).to_contain_text("None yet")
+    expect(dialer).to_contain_text("No outcome yet")
 
     dialer.get_by_label(f"Outcome in {campaign.name}").select_option("NA")
     dialer.get_by_role("button", name="Record").click()
