@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leads import api, api_dnc
+from leads import api, api_dnc, api_search
 
 urlpatterns = [
     path("lead-lists/", api.LeadListCollectionApi.as_view(), name="api-lead-lists"),
@@ -9,6 +9,8 @@ urlpatterns = [
         "lead-lists/<int:pk>/leads/bulk/", api.LeadBulkAddApi.as_view(), name="api-leads-bulk-add"
     ),
     path("leads/", api.LeadCollectionApi.as_view(), name="api-leads"),
+    path("leads/search/", api_search.LeadSearchApi.as_view(), name="api-leads-search"),
+    path("leads/<int:pk>/", api_search.LeadDetailApi.as_view(), name="api-lead"),
     path("imports/", api.ImportCreateApi.as_view(), name="api-imports"),
     path("imports/<int:pk>/", api.ImportItemApi.as_view(), name="api-import"),
     path("imports/<int:pk>/undo/", api.ImportUndoApi.as_view(), name="api-import-undo"),

@@ -87,7 +87,12 @@ class Lead(models.Model):
         # Few indexes on purpose: each one is maintained for every imported row. Dedupe in
         # a list reads its rows through (lead_list, status, id) and hashes the phones.
         indexes = [
-            models.Index(fields=["phone"]),
+            # Pattern ops: the index serves equality (dedupe, DNC scrub) and also the lead
+            # search's "numbers starting with" (LIKE '+49301%'), which on PostgreSQL a
+            # default-collation index cannot; one index, as before, for the import to keep.
+            models.Index(
+                fields=["phone"], name="lead_phone_prefix", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["import_job", "source_row"]),
             models.Index(fields=["lead_list", "status", "id"]),
             # A list's page and the API's ?lead_list= read one list in id order across

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from leads import views
+from leads import views, views_search
 
 app_name = "leads"
 urlpatterns = [
     path("", views.lead_list_index, name="list"),
     path("new/", views.lead_list_create, name="create"),
+    path("search/", views_search.lead_search, name="search"),
+    path("lead/<int:pk>/", views_search.lead_detail, name="lead"),
     path("<int:pk>/", views.lead_list_detail, name="detail"),
     path("<int:pk>/edit/", views.lead_list_edit, name="edit"),
     path("<int:pk>/delete/", views.lead_list_delete, name="delete"),

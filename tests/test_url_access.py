@@ -148,3 +148,35 @@ def test_dnc_roles(client, method, url, allowed):
             assert response.status_code != 403, (method, url, role)
         else:
             assert response.status_code == 403, (method, url, role, response.status_code)
+
+
+# Find any lead (issue 16): the search page and the lead page for the roles that see
+# leads; each role finds only its team's leads (tests/leads/test_search.py and
+# test_lead_detail.py), and a lead it may not see is a 404, never a 403 that tells it exists.
+LEAD_SEARCH_ROLE_MATRIX = [
+    ("get", "/leads/search/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    ("get", "/leads/lead/987654/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    ("get", "/api/v1/leads/search/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    ("get", "/api/v1/leads/987654/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+]
+
+
+def test_the_walk_covers_the_lead_search_pages_and_endpoints():
+    urls = {url for url, _ in ROUTES}
+    assert {url for _, url, _ in LEAD_SEARCH_ROLE_MATRIX} <= urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    LEAD_SEARCH_ROLE_MATRIX,
+    ids=[f"{m} {u}" for m, u, _ in LEAD_SEARCH_ROLE_MATRIX],
+)
+def test_lead_search_roles(client, method, url, allowed):
+    for role in (None, *Role.values):
+        client.force_login(UserFactory(role=role, with_team=True))
+        response = getattr(client, method)(url)
+        if role in allowed:
+            assert response.status_code in (200, 400, 404), (method, url, role)
+        else:
+            assert response.status_code == 403, (method, url, role, response.status_code)

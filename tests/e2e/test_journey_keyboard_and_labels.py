@@ -54,7 +54,7 @@ def console_pages(live_server, e2e_sandbox, supervisor):
         acting_user=supervisor,
     )
     lead_list = LeadListFactory(name="Labelled list")
-    Lead.objects.create(lead_list=lead_list, phone="+12125550100", first_name="Ann")
+    lead = Lead.objects.create(lead_list=lead_list, phone="+12125550100", first_name="Ann")
     waiting = upload(lead_list, supervisor, "waiting.csv", b"phone,first_name\n2125550101,Bo\n")
     done = upload(lead_list, supervisor, "done.csv", b"phone,first_name\n2125550102,Cy\nx,Dee\n")
     import_job_configure(job=done, mapping=done.mapping, default_country="US", acting_user=None)
@@ -78,6 +78,8 @@ def console_pages(live_server, e2e_sandbox, supervisor):
         "add vendor account": "/vendors/accounts/new/?kind=acefone",
         "call log": f"/vendors/accounts/{account.pk}/calls/",
         "sync jobs": "/sync/jobs/",
+        "lead search": "/leads/search/?q=212",
+        "lead": f"/leads/lead/{lead.pk}/",
     }
 
 

@@ -115,6 +115,8 @@ def test_changed_pages_fit_the_screen(page, live_server, supervisor, viewport):
         "lead-lists": reverse("leads:list"),
         "lead-list-invalid": reverse("leads:detail", args=[lead_list.pk]) + "?status=invalid",
         "sync-jobs": reverse("sync:job-list"),
+        "lead-search": reverse("leads:search") + "?q=%2B9198765",
+        "lead": reverse("leads:lead", args=[lead_list.leads.order_by("id")[0].pk]),
         "not-found": "/no-such-page/",
     }
     page.set_viewport_size(viewport)

@@ -1,0 +1,332 @@
+"""One lead as a supervisor looks it up: its list and the campaigns dialling it, its
+state on each campaign's dialer, its outcomes, its do-not-call listings, and the history
+the console's rows record. Every part is limited to what the user may see: the lead
+through ``leads_visible``, campaigns through ``campaign_queryset``, listings through
+``dnc_entries_visible``. A fixed number of queries, whatever the lead holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import (
+    Campaign,
+    CampaignLeadList,
+    CampaignStatus,
+    DispositionCode,
+    LeadDisposition,
+)
+from campaigns.selectors import CampaignLeadRow, campaign_queryset, vendor_remote_support
+from leads.models import DncScope, Lead
+from leads.selectors import (
+    DncRow,
+    dnc_entries_visible,
+    dnc_lead_lists_manageable,
+    dnc_row,
+    leads_visible,
+)
+from sync.models import LeadSync, SyncJob
+from vendors.adapters.types import Capability
+
+OUTCOMES_SHOWN = 100
+SYNC_JOBS_SHOWN = 50
+# updated_at within this of created_at is the row's own creation, not a later change.
+_SAME_MOMENT = timedelta(seconds=2)
+
+
+def lead_get(*, user, pk: int) -> Lead:
+    """A lead ``user`` may see, with its list and import (404 otherwise)."""
+    return get_object_or_404(
+        leads_visible(user=user).select_related(
+            "lead_list", "lead_list__team", "import_job", "import_job__created_by"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class LeadCampaign:
+    """The lead in one campaign that dials its list."""
+
+    campaign: Campaign
+    list_active: bool  # the list is switched on in the campaign
+    row: CampaignLeadRow  # its sync row on the campaign's dialer and latest outcome
+    codes: list[DispositionCode]
+    terminate_supported: bool
+    terminate_reason: str
+
+    @property
+    def no_calls_because(self) -> str:
+        """Why no outcome can be recorded in the campaign at all (the disposition
+        service refuses draft and archived campaigns in these words)."""
+        campaign = self.campaign
+        if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.ARCHIVED):
+            return (
+                f"The campaign is {campaign.get_status_display().lower()}: it has no calls "
+                "to record an outcome for."
+            )
+        return ""
+
+    @property
+    def remote(self):
+        """The campaign's own sync state (``sync.CampaignRemote``), None when never synced."""
+        return getattr(self.campaign, "sync_remote", None)
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    at: datetime
+    kind: str  # created, changed, undone, outcome, dnc, pushed, sync_job
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class LeadDetail:
+    lead: Lead
+    campaigns: list[LeadCampaign]
+    outcomes: list[LeadDisposition]  # newest first, up to OUTCOMES_SHOWN
+    sync_jobs: list[SyncJob]  # jobs about this lead alone, newest first
+    dnc: list[DncRow]  # listings of its number that apply to it
+    history: list[HistoryEvent]  # newest first
+
+    @property
+    def dnc_active(self) -> list[DncRow]:
+        return [row for row in self.dnc if not row.expired]
+
+
+def _campaigns(lead: Lead, user) -> list[CampaignLeadList]:
+    return list(
+        CampaignLeadList.objects.filter(
+            lead_list_id=lead.lead_list_id, campaign__in=campaign_queryset(user=user)
+        )
+        .select_related("campaign__vendor_account", "campaign__sync_remote")
+        .order_by("campaign__name", "campaign_id")
+    )
+
+
+def _outcomes(lead: Lead, campaign_ids: list[int]) -> list[LeadDisposition]:
+    return list(
+        LeadDisposition.objects.filter(lead=lead, campaign_id__in=campaign_ids)
+        .select_related("recorded_by", "campaign")
+        .order_by("-recorded_at", "-id")[:OUTCOMES_SHOWN]
+    )
+
+
+def _codes(links: list[CampaignLeadList]) -> dict[int, list[DispositionCode]]:
+    list_ids = {link.campaign.disposition_list_id for link in links} - {None}
+    codes: dict[int, list[DispositionCode]] = {}
+    for code in DispositionCode.objects.filter(disposition_list_id__in=list_ids):
+        codes.setdefault(code.disposition_list_id, []).append(code)
+    return codes
+
+
+def _terminate_support(campaign: Campaign) -> tuple[bool, str]:
+    if campaign.vendor_account is None:
+        return False, "The campaign has no vendor account."
+    return vendor_remote_support(campaign.vendor_account.kind, Capability.LEAD_TERMINATE)
+
+
+def _lead_campaigns(lead, links, syncs, outcomes) -> list[LeadCampaign]:
+    latest: dict[int, LeadDisposition] = {}
+    for outcome in outcomes:  # newest first: the first seen per campaign is its latest
+        latest.setdefault(outcome.campaign_id, outcome)
+    codes = _codes(links)
+    rows = []
+    for link in links:
+        campaign = link.campaign
+        supported, reason = _terminate_support(campaign)
+        rows.append(
+            LeadCampaign(
+                campaign=campaign,
+                list_active=link.active,
+                row=CampaignLeadRow(lead, syncs.get(campaign.pk), latest.get(campaign.pk)),
+                codes=codes.get(campaign.disposition_list_id, []),
+                terminate_supported=supported,
+                terminate_reason=reason,
+            )
+        )
+    return rows
+
+
+def _dnc(lead: Lead, user, links: list[CampaignLeadList], now: datetime) -> list[DncRow]:
+    """The listings of the lead's number that apply to it: everywhere, on its list, or for
+    a campaign dialling its list."""
+    campaign_ids = [link.campaign_id for link in links]
+    applies = (
+        Q(scope=DncScope.EVERYWHERE)
+        | Q(scope=DncScope.LIST, lead_list_id=lead.lead_list_id)
+        | Q(scope=DncScope.CAMPAIGN, campaign_id__in=campaign_ids)
+    )
+    entries = dnc_entries_visible(user=user).filter(applies, phone=lead.phone).order_by("-id")
+    names = {link.campaign_id: link.campaign.name for link in links}
+    return [dnc_row(entry=entry, user=user, now=now, names=names) for entry in entries]
+
+
+def _sync_jobs(lead: Lead, campaign_ids: list[int]) -> list[SyncJob]:
+    # By campaign first: the campaign index narrows the jobs before the lead id is read.
+    return list(
+        SyncJob.objects.filter(campaign_id__in=campaign_ids, lead_id=lead.pk)
+        .select_related("account", "campaign")
+        .order_by("-created_at", "-id")[:SYNC_JOBS_SHOWN]
+    )
+
+
+def lead_detail(*, lead: Lead, user) -> LeadDetail:
+    """Everything the lead page and the lead endpoint show, in six queries after the lead."""
+    now = timezone.now()
+    links = _campaigns(lead, user)
+    campaign_ids = [link.campaign_id for link in links]
+    syncs = {
+        sync.campaign_id: sync
+        for sync in LeadSync.objects.filter(lead=lead, campaign_id__in=campaign_ids).select_related(
+            "campaign"
+        )
+    }
+    outcomes = _outcomes(lead, campaign_ids)
+    campaigns = _lead_campaigns(lead, links, syncs, outcomes)
+    dnc = _dnc(lead, user, links, now)
+    jobs = _sync_jobs(lead, campaign_ids)
+    history = lead_history(lead=lead, outcomes=outcomes, dnc=dnc, syncs=syncs, jobs=jobs)
+    return LeadDetail(lead, campaigns, outcomes, jobs, dnc, history)
+
+
+def lead_history(*, lead: Lead, outcomes, dnc, syncs, jobs) -> list[HistoryEvent]:
+    """What the console's rows say happened to the lead, newest first. Only what is
+    recorded: a later import's update leaves the time of the last change, not who made it
+    or what changed."""
+    events = _import_events(lead)
+    events += [_outcome_event(outcome) for outcome in outcomes]
+    for row in dnc:
+        events += _dnc_events(row)
+    events += [_push_event(sync) for sync in syncs.values() if sync.pushed_at]
+    events += [_job_event(job) for job in jobs]
+    return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+def _import_events(lead: Lead) -> list[HistoryEvent]:
+    job = lead.import_job
+    if job is not None:
+        by = f" by {job.created_by}" if job.created_by else ""
+        text = f"Created by the import of “{job.original_name}”{by}"
+        text += f", row {lead.source_row}." if lead.source_row else "."
+        url = reverse("leads:import-detail", args=[job.pk])
+    else:
+        text, url = "Created; no import job is recorded for it.", ""
+    events = [HistoryEvent(lead.created_at, "created", text, url)]
+    if lead.updated_at - lead.created_at > _SAME_MOMENT:
+        events.append(
+            HistoryEvent(
+                lead.updated_at,
+                "changed",
+                f"Last changed (now {lead.get_status_display().lower()}). The console keeps "
+                "the time of a lead's last change, not what changed.",
+            )
+        )
+    if job is not None and job.undone_at:
+        events.append(HistoryEvent(job.undone_at, "undone", "Its import was undone.", url))
+    return events
+
+
+def _outcome_event(outcome: LeadDisposition) -> HistoryEvent:
+    by = f" by {outcome.recorded_by}" if outcome.recorded_by else ""
+    text = f"Outcome {outcome.code} – {outcome.label} recorded{by} in “{outcome.campaign}”."
+    return HistoryEvent(outcome.recorded_at, "outcome", text)
+
+
+def _dnc_events(row: DncRow) -> list[HistoryEvent]:
+    entry = row.entry
+    where = f"for {row.target_name}" if row.target_name else "everywhere"
+    by = f" by {entry.created_by}" if entry.created_by else ""
+    reason = f" Reason: {entry.reason}." if entry.reason else ""
+    events = [
+        HistoryEvent(
+            entry.created_at,
+            "dnc",
+            f"Its number was put on the do-not-call list {where}{by}.{reason}",
+            reverse("dnc:list") + "?" + urlencode({"phone": entry.phone}),
+        )
+    ]
+    if row.expired:
+        events.append(HistoryEvent(entry.expires_at, "dnc", f"The listing {where} expired."))
+    return events
+
+
+def _push_event(sync: LeadSync) -> HistoryEvent:
+    remote = f" (the dialer's id {sync.remote_id})" if sync.remote_id else ""
+    text = f"Pushed to the dialer of “{sync.campaign}”{remote}; now {sync.get_state_display()}."
+    return HistoryEvent(sync.pushed_at, "pushed", text)
+
+
+def _job_event(job: SyncJob) -> HistoryEvent:
+    error = f" {job.last_error}" if job.last_error else ""
+    text = (
+        f"Sync job #{job.pk}: {job.get_operation_display()} on “{job.campaign}” "
+        f"({job.get_state_display().lower()}).{error}"
+    )
+    url = reverse("sync:job-list") + f"?campaign={job.campaign_id}"
+    return HistoryEvent(job.created_at, "sync_job", text, url)
+
+
+@dataclass(frozen=True)
+class LeadAction:
+    """Something ``user`` may do to the lead now, and where (the page's form posts to
+    ``html_url``; ``api_url`` is "" where the API has no such call)."""
+
+    name: str  # record_outcome, stop_dialling, dnc_add
+    label: str
+    campaign_id: int | None
+    html_url: str
+    api_url: str
+
+
+def lead_actions(*, detail: LeadDetail, user) -> list[LeadAction]:
+    """The actions the lead page offers ``user``, by the same rules as its forms."""
+    lead, actions = detail.lead, []
+    for item in detail.campaigns:
+        campaign, row = item.campaign, item.row
+        dialled = not (row.not_dialled_because or row.done or item.no_calls_because)
+        if dialled and item.codes and user.has_perm("campaigns.add_leaddisposition"):
+            actions.append(
+                LeadAction(
+                    "record_outcome",
+                    f"Record an outcome in “{campaign.name}”",
+                    campaign.pk,
+                    reverse("campaigns:lead-disposition", args=[campaign.pk, lead.pk]),
+                    reverse("api-campaign-lead-disposition", args=[campaign.pk, lead.pk]),
+                )
+            )
+        if item.terminate_supported and row.on_dialer and user.has_perm("sync.change_syncjob"):
+            actions.append(
+                LeadAction(
+                    "stop_dialling",
+                    f"Stop dialling it in “{campaign.name}”",
+                    campaign.pk,
+                    reverse("sync:lead-terminate", args=[campaign.pk, lead.pk]),
+                    "",
+                )
+            )
+    if lead_may_list_dnc(lead=lead, user=user):
+        actions.append(
+            LeadAction(
+                "dnc_add",
+                "Put its number on the do-not-call list",
+                None,
+                reverse("dnc:add"),
+                reverse("api-dnc-entries"),
+            )
+        )
+    return actions
+
+
+def lead_may_list_dnc(*, lead: Lead, user) -> bool:
+    """Whether the DNC add page would list the number on the lead's list for ``user``."""
+    if not user.has_perms(("leads.view_dncentry", "leads.add_dncentry")):
+        return False
+    return dnc_lead_lists_manageable(user=user).filter(pk=lead.lead_list_id).exists()
