@@ -15,3 +15,10 @@ def lead_import_sweep() -> int:
     from leads.services import import_sweep_stale
 
     return import_sweep_stale()
+
+
+@shared_task(name="leads.tasks.dnc_file_run")
+def dnc_file_run(job_id: int) -> None:
+    from leads.services.dnc_files import dnc_file_run as run
+
+    run(job_id=job_id)
