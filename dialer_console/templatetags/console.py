@@ -58,8 +58,9 @@ class PageHeaderNode(template.Node):
     def render(self, context) -> str:
         values = {name: value.resolve(context) for name, value in self.options.items()}
         subtitle = values.get("subtitle", "")
+        # The sections are template output, escaped as they rendered: safe to insert.
         if self.subtitle_nodes is not None:
-            subtitle = mark_safe(self.subtitle_nodes.render(context).strip())
+            subtitle = mark_safe(self.subtitle_nodes.render(context).strip())  # noqa: S308
         return render_to_string(
             "includes/page_header.html",
             {
@@ -67,7 +68,7 @@ class PageHeaderNode(template.Node):
                 "subtitle": subtitle,
                 "back_url": values.get("back", ""),
                 "back_label": values.get("back_label", ""),
-                "actions": mark_safe(self.actions.render(context).strip()),
+                "actions": mark_safe(self.actions.render(context).strip()),  # noqa: S308
             },
         )
 
