@@ -125,8 +125,8 @@ def _find_phone_column(job: DncFileJob, upload: UploadedFile) -> None:
         width = max(len(row.fields) for row in rows)
         header = [f"Column {index}" for index in range(1, width + 1)]
     mapping = suggest_mapping(header, rows=rows, country=job.country)
-    if len(header) == 1 and "phone" not in mapping:
-        mapping = ["phone"]  # one column: the numbers, valid or not (each line says)
+    if not job.has_header and len(header) == 1:
+        mapping = ["phone"]  # one column and no header: the numbers, valid or not
     if "phone" not in mapping:
         raise phone_not_found_error(header=header, rows=rows, country=job.country)
     job.phone_column = mapping.index("phone")
