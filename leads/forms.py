@@ -2,19 +2,16 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-import phonenumbers
 from django import forms
 
 from accounts.models import Team
+from leads.countries import country_choices
 from leads.importing.mapping import TARGET_CHOICES
 from leads.importing.sniff import DELIMITER_CHOICES, ENCODING_CHOICES
 from leads.models import DncScope, DuplicatePolicy, DuplicateScope, LeadList, LeadStatus
 from leads.selectors import DNC_STATE_CHOICES
 
-COUNTRY_CHOICES = sorted(
-    (region, f"{region} (+{phonenumbers.country_code_for_region(region)})")
-    for region in phonenumbers.SUPPORTED_REGIONS
-)
+COUNTRY_CHOICES = country_choices()
 
 
 class LeadListForm(forms.ModelForm):
