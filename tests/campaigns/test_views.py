@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Campaign, DispositionList
+from dialer_console.templatetags.console import when
 from tests.campaigns.factories import CampaignFactory, DispositionListFactory
 from tests.campaigns.page_forms import form_data
 from tests.campaigns.vendor_data import VALID_SETTINGS
@@ -269,10 +270,7 @@ def test_detail_has_the_sync_panel_in_its_first_paint(supervisor_client, account
     assert 'id="sync-panel"' in html and 'data-sync-state="in_sync"' in html
     assert "data-pending-calls>42<" in html
     assert "every 2s" not in html  # idle: nothing to poll for
-    assert (
-        f"<dt>Last synced</dt><dd>{timezone.localtime(remote.last_synced_at):%Y-%m-%d %H:%M}"
-        in html
-    )
+    assert f"<dt>Last synced</dt><dd>{when(remote.last_synced_at)}" in html
     assert reverse("sync:campaign-panel", args=[campaign.pk]) in html  # the no-JS link
     assert "not synced yet" not in html
 
