@@ -117,3 +117,40 @@ def test_a_user_without_the_dnc_permission_gets_403(client, api_consumer):
     client.force_login(api_consumer)
     assert client.get(UPLOAD_URL).status_code == 403
     assert not DncEntry.objects.exists()
+
+
+def _export_queries(client, count: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    DncEntry.objects.all().delete()
+    DncEntry.objects.bulk_create(
+        DncEntry(phone=f"+1212555{n:04d}", scope="everywhere") for n in range(count)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dnc:export"))
+        lines = _body(response).splitlines()
+    assert len(lines) == count + 1
+    return len(queries)
+
+
+def test_the_download_makes_as_many_queries_for_3_entries_as_for_3000(supervisor_client):
+    few = _export_queries(supervisor_client, 3)
+    many = _export_queries(supervisor_client, 3000)
+    assert many <= few + 1  # at most one more chunk read; never a query per entry
+
+
+def test_the_upload_page_makes_a_fixed_number_of_queries(
+    supervisor_client, django_assert_num_queries
+):
+    _post(supervisor_client)
+    job = DncFileJob.objects.get()
+    url = reverse("dnc:upload-detail", args=[job.pk])
+    supervisor_client.get(url)  # warm the session and permission caches
+    with django_assert_num_queries(7):  # session, user, permissions, job, lines
+        supervisor_client.get(url)
+    text = "Telefon\n" + "".join(f"0170 12345{n:02d}\nkaputt{n}\n" for n in range(60))
+    _post(supervisor_client, text=text)
+    bigger = reverse("dnc:upload-detail", args=[DncFileJob.objects.latest("id").pk])
+    with django_assert_num_queries(7):  # the same for 120 lines
+        assert "kaputt59" in supervisor_client.get(bigger).content.decode()
