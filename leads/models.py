@@ -378,10 +378,17 @@ class DncFileJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written with each committed chunk: a job RUNNING without one for a while lost its
+    # worker, and ``dnc_file_sweep_stale`` queues it to resume after ``rows_read``.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "heartbeat_at"], name="dncfilejob_state_heartbeat")
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -10,13 +10,15 @@ lines of the report and the job's counts move together.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import islice
 
 import phonenumbers
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dialer_console.errors import ApplicationError
@@ -43,6 +45,8 @@ from leads.services.imports import upload_limit_message
 DNC_FILE_MAX_ROWS = 1_000_000
 DNC_FILE_INLINE_ROWS = 2_000  # up to this many lines are read in the request
 DNC_FILE_CHUNK_LINES = 2_000
+DNC_FILE_STALE_AFTER = timedelta(minutes=5)
+DNC_FILE_MAX_ATTEMPTS = 3
 _TEXT_MAX = 64
 
 
@@ -148,21 +152,57 @@ def dnc_file_start(*, job: DncFileJob) -> DncFileJob:
 
 def dnc_file_run(*, job_id: int) -> None:
     """Read a queued job's file and list its numbers, a chunk of lines per transaction.
-    A job already claimed by another worker is left alone."""
+    A job already claimed by another worker is left alone; a resumed one (see
+    ``dnc_file_sweep_stale``) skips the lines its committed chunks have read."""
+    now = timezone.now()
     claimed = DncFileJob.objects.filter(pk=job_id, state=DncFileState.QUEUED).update(
-        state=DncFileState.RUNNING, started_at=timezone.now()
+        state=DncFileState.RUNNING,
+        started_at=Coalesce("started_at", now),
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return
     job = DncFileJob.objects.select_related("lead_list", "created_by").get(pk=job_id)
     try:
         with open_stored_file(job.file) as fileobj:
-            for chunk in _chunks(_data_records(job, fileobj)):
-                _list_chunk(job, chunk)
+            records = _data_records(job, fileobj)
+            try:
+                for chunk in _chunks(islice(records, job.rows_read, None)):
+                    _list_chunk(job, chunk)
+            finally:
+                records.close()  # while its file is still open
     except ApplicationError as error:
         _finish(job, DncFileState.FAILED, error.message)
     else:
         _finish(job, DncFileState.DONE)
+
+
+def dnc_file_sweep_stale(*, now: datetime | None = None) -> int:
+    """Jobs whose worker stopped writing heartbeats: queue them to resume after their last
+    committed chunk, or fail them after DNC_FILE_MAX_ATTEMPTS. Run by Celery beat."""
+    from leads.tasks import dnc_file_run as run_task
+
+    now = now or timezone.now()
+    stale = DncFileJob.objects.filter(
+        state=DncFileState.RUNNING, heartbeat_at__lt=now - DNC_FILE_STALE_AFTER
+    )
+    swept = 0
+    for job in stale:
+        if job.attempts >= DNC_FILE_MAX_ATTEMPTS:
+            message = (
+                f"The worker stopped {job.attempts} times; the lines read before were "
+                "listed (see the report). Upload the rest of the file again."
+            )
+            _finish(job, DncFileState.FAILED, message)
+        else:
+            with transaction.atomic():
+                DncFileJob.objects.filter(pk=job.pk, state=DncFileState.RUNNING).update(
+                    state=DncFileState.QUEUED
+                )
+                run_task.delay_on_commit(job.pk)
+        swept += 1
+    return swept
 
 
 def _finish(job: DncFileJob, state: str, message: str = "") -> None:
@@ -280,4 +320,5 @@ def _count(job: DncFileJob, lines: list[DncFileLine], *, rows_read: int, blank: 
         repeated_count=F("repeated_count") + outcomes.count(DncLineOutcome.REPEATED),
         refused_count=F("refused_count") + outcomes.count(DncLineOutcome.REFUSED),
         leads_marked_count=job.leads_marked_count,
+        heartbeat_at=timezone.now(),
     )

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from dialer_console.errors import ApplicationError
-from leads.models import DncEntry, DncFileLine, LeadStatus
+from leads.models import DncEntry, DncFileJob, DncFileLine, LeadStatus
 from leads.selectors_dnc_files import dnc_entries_csv, dnc_file_jobs_visible, dnc_file_report_csv
 from leads.services import DncTarget, dnc_files
 from tests.leads.factories import DncEntryFactory, LeadFactory, LeadListFactory, csv_upload
@@ -179,3 +179,52 @@ def test_the_download_uploads_again_to_the_same_numbers(supervisor, team_lead):
     assert set(DncEntry.objects.values_list("phone", flat=True)) == {
         "+12125550100", "+442071234567",
     }  # fmt: skip
+
+
+class _WorkerDied(Exception):
+    pass
+
+
+def test_a_job_whose_worker_died_resumes_after_its_last_committed_chunk(supervisor, monkeypatch):
+    monkeypatch.setattr(dnc_files, "DNC_FILE_INLINE_ROWS", 0)
+    monkeypatch.setattr(dnc_files, "DNC_FILE_CHUNK_LINES", 2)
+    sent = []
+    monkeypatch.setattr("leads.tasks.dnc_file_run.delay_on_commit", sent.append)
+    text = "phone\n" + "".join(f"+1212555{n:04d}\n" for n in range(5))
+    job = _upload(supervisor, text, country="US")
+    real_list_chunk, calls = dnc_files._list_chunk, []
+
+    def dies_on_the_second_chunk(job, records):
+        calls.append(len(records))
+        if len(calls) == 2:
+            raise _WorkerDied
+        real_list_chunk(job, records)
+
+    monkeypatch.setattr(dnc_files, "_list_chunk", dies_on_the_second_chunk)
+    with pytest.raises(_WorkerDied):
+        dnc_files.dnc_file_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.rows_read, job.added_count) == ("running", 2, 2)
+    assert dnc_files.dnc_file_sweep_stale() == 0  # its heartbeat is fresh
+    later = timezone.now() + dnc_files.DNC_FILE_STALE_AFTER + datetime.timedelta(seconds=1)
+    assert dnc_files.dnc_file_sweep_stale(now=later) == 1
+    job.refresh_from_db()
+    assert job.state == "queued" and sent == [job.pk, job.pk]
+    monkeypatch.setattr(dnc_files, "_list_chunk", real_list_chunk)
+    dnc_files.dnc_file_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.rows_read, job.added_count, job.attempts) == ("done", 5, 5, 2)
+    assert [row for row, _ in _outcomes(job)] == [2, 3, 4, 5, 6]  # each line once
+
+
+def test_a_job_that_keeps_losing_its_worker_fails_saying_what_was_listed(supervisor, monkeypatch):
+    monkeypatch.setattr(dnc_files, "DNC_FILE_INLINE_ROWS", 0)
+    monkeypatch.setattr("leads.tasks.dnc_file_run.delay_on_commit", lambda job_id: None)
+    job = _upload(supervisor, "phone\n+12125550100\n", country="US")
+    later = timezone.now() + datetime.timedelta(hours=1)
+    DncFileJob.objects.filter(pk=job.pk).update(
+        state="running", attempts=dnc_files.DNC_FILE_MAX_ATTEMPTS, heartbeat_at=timezone.now()
+    )
+    assert dnc_files.dnc_file_sweep_stale(now=later) == 1
+    job.refresh_from_db()
+    assert job.state == "failed" and "the lines read before were listed" in job.error_message
