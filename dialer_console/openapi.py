@@ -165,6 +165,7 @@ OPERATION_SUMMARIES = {
     "lead_lists_destroy": "Delete a lead list",
     "lead_lists_leads_bulk_create": "Add up to 10,000 leads to a list",
     "leads_list": "List leads",
+    "imports_list": "List imports",
     "imports_create": "Upload a lead file into a list",
     "imports_retrieve": "Read an import and its progress",
     "imports_undo_create": "Undo an import",
@@ -174,6 +175,10 @@ OPERATION_SUMMARIES = {
     "dnc_entries_retrieve": "Read a do-not-call entry",
     "dnc_entries_partial_update": "Change a do-not-call entry's reason or expiry",
     "dnc_entries_destroy": "Remove a do-not-call entry",
+    "dnc_entries_export_retrieve": "Download the do-not-call list as CSV",
+    "dnc_files_create": "List the numbers of a file as do-not-call",
+    "dnc_files_retrieve": "Read an upload of do-not-call numbers and its progress",
+    "dnc_files_lines_list": "List an upload's lines and what became of each",
     "sync_jobs_list": "List sync jobs",
     "sync_jobs_retrieve": "Read a sync job",
     "sync_jobs_retry_create": "Retry a sync job",
@@ -183,10 +188,17 @@ OPERATION_SUMMARIES = {
 
 
 def add_summaries(result: dict, generator, request, public) -> dict:
-    """Give every operation its summary from ``OPERATION_SUMMARIES``."""
+    """Give every operation its summary from ``OPERATION_SUMMARIES``, and a description
+    from ``OPERATION_DESCRIPTIONS`` where its view has none."""
+    from dialer_console.openapi_descriptions import OPERATION_DESCRIPTIONS
+
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
-            summary = OPERATION_SUMMARIES.get(operation.get("operationId", ""))
+            operation_id = operation.get("operationId", "")
+            summary = OPERATION_SUMMARIES.get(operation_id)
             if summary and not operation.get("summary"):
                 operation["summary"] = summary
+            description = OPERATION_DESCRIPTIONS.get(operation_id)
+            if description and not operation.get("description"):
+                operation["description"] = description
     return result

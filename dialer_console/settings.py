@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dialer_console.context_processors.navigation",
             ],
+            "builtins": ["dialer_console.templatetags.console"],
         },
     },
 ]

@@ -5,6 +5,8 @@ from django.utils import timezone
 from dialer_console.admin_tools import BigTableAdmin, PhonePrefixSearchMixin
 from leads.models import (
     DncEntry,
+    DncFileJob,
+    DncFileLine,
     ImportJob,
     ImportRejection,
     ImportStagingRow,
@@ -109,3 +111,30 @@ class ImportStagingRowAdmin(BigTableAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Uploads of do-not-call numbers and their lines: written by the upload only."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DncFileJob)
+class DncFileJobAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "original_name", "scope", "state", "rows_read", "added_count", "refused_count",
+        "created_by", "created_at",
+    ]  # fmt: skip
+    list_filter = ["state", "scope"]
+
+
+@admin.register(DncFileLine)
+class DncFileLineAdmin(_ReadOnlyAdmin):
+    list_display = ["job", "row_number", "text", "phone", "outcome", "detail"]
+    list_filter = ["outcome"]
+    raw_id_fields = ["job"]
+    show_full_result_count = False

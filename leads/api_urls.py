@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leads import api, api_dnc, api_search
+from leads import api, api_dnc, api_dnc_files, api_imports, api_search
 
 urlpatterns = [
     path("lead-lists/", api.LeadListCollectionApi.as_view(), name="api-lead-lists"),
@@ -11,10 +11,18 @@ urlpatterns = [
     path("leads/", api.LeadCollectionApi.as_view(), name="api-leads"),
     path("leads/search/", api_search.LeadSearchApi.as_view(), name="api-leads-search"),
     path("leads/<int:pk>/", api_search.LeadDetailApi.as_view(), name="api-lead"),
-    path("imports/", api.ImportCreateApi.as_view(), name="api-imports"),
-    path("imports/<int:pk>/", api.ImportItemApi.as_view(), name="api-import"),
-    path("imports/<int:pk>/undo/", api.ImportUndoApi.as_view(), name="api-import-undo"),
+    path("imports/", api_imports.ImportCollectionApi.as_view(), name="api-imports"),
+    path("imports/<int:pk>/", api_imports.ImportItemApi.as_view(), name="api-import"),
+    path("imports/<int:pk>/undo/", api_imports.ImportUndoApi.as_view(), name="api-import-undo"),
     path("dnc-entries/", api_dnc.DncEntryCollectionApi.as_view(), name="api-dnc-entries"),
     path("dnc-entries/bulk/", api_dnc.DncEntryBulkAddApi.as_view(), name="api-dnc-entries-bulk"),
     path("dnc-entries/<int:pk>/", api_dnc.DncEntryItemApi.as_view(), name="api-dnc-entry"),
+    path("dnc-entries/export/", api_dnc_files.DncExportApi.as_view(), name="api-dnc-export"),
+    path("dnc-files/", api_dnc_files.DncFileCreateApi.as_view(), name="api-dnc-files"),
+    path("dnc-files/<int:pk>/", api_dnc_files.DncFileItemApi.as_view(), name="api-dnc-file"),
+    path(
+        "dnc-files/<int:pk>/lines/",
+        api_dnc_files.DncFileLinesApi.as_view(),
+        name="api-dnc-file-lines",
+    ),
 ]

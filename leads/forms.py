@@ -2,19 +2,16 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-import phonenumbers
 from django import forms
 
 from accounts.models import Team
+from leads.countries import country_choices
 from leads.importing.mapping import TARGET_CHOICES
 from leads.importing.sniff import DELIMITER_CHOICES, ENCODING_CHOICES
 from leads.models import DncScope, DuplicatePolicy, DuplicateScope, LeadList, LeadStatus
 from leads.selectors import DNC_STATE_CHOICES
 
-COUNTRY_CHOICES = sorted(
-    (region, f"{region} (+{phonenumbers.country_code_for_region(region)})")
-    for region in phonenumbers.SUPPORTED_REGIONS
-)
+COUNTRY_CHOICES = country_choices()
 
 
 class LeadListForm(forms.ModelForm):
@@ -181,3 +178,21 @@ class DncEntryForm(forms.Form):
         help_text="Empty: never. A time in the past ends the listing now.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+
+class DncFileForm(DncAddForm):
+    """A file of numbers instead of pasted text; the same scope, reason and expiry."""
+
+    numbers = None
+    file = forms.FileField(
+        help_text="CSV (any common encoding, separated by commas, semicolons, tabs or pipes) "
+        "or .xlsx; the column of numbers is found by its header or its content."
+    )
+    encoding = forms.ChoiceField(
+        choices=[("", "Detect"), *ENCODING_CHOICES],
+        required=False,
+        help_text="Leave on Detect unless the report shows garbled letters.",
+    )
+    delimiter = forms.ChoiceField(choices=[("", "Detect"), *DELIMITER_CHOICES], required=False)
+
+    field_order = ["file", "country", "scope", "campaign", "lead_list", "reason", "expires_at"]

@@ -353,3 +353,107 @@ class MappingTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DncFileState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class DncFileJob(models.Model):
+    """One uploaded file of numbers for the do-not-call list, read by the lead importer's
+    reader (encoding, delimiter, header); each data line's outcome is a ``DncFileLine``."""
+
+    ACTIVE_STATES = (DncFileState.QUEUED, DncFileState.RUNNING)
+
+    file = models.FileField(upload_to="dnc-imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    file_format = models.CharField(max_length=8, default="csv")  # csv or xlsx
+    encoding = models.CharField(max_length=32, blank=True)
+    delimiter = models.CharField(max_length=1, blank=True)
+    has_header = models.BooleanField(default=True)
+    phone_column = models.PositiveSmallIntegerField(default=0)  # from 0
+    phone_column_name = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=2, default="US")
+    scope = models.CharField(max_length=16, choices=DncScope.choices, default=DncScope.EVERYWHERE)
+    campaign_id = models.BigIntegerField(null=True, blank=True)  # see DncEntry.campaign_id
+    lead_list = models.ForeignKey(
+        LeadList, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=DncFileState.choices, default="queued")
+    rows_total = models.PositiveIntegerField(default=0, help_text="Estimated before reading.")
+    rows_read = models.PositiveIntegerField(default=0)
+    added_count = models.PositiveIntegerField(default=0)
+    renewed_count = models.PositiveIntegerField(default=0)
+    already_listed_count = models.PositiveIntegerField(default=0)
+    repeated_count = models.PositiveIntegerField(default=0)
+    refused_count = models.PositiveIntegerField(default=0)
+    blank_count = models.PositiveIntegerField(default=0)
+    leads_marked_count = models.PositiveIntegerField(default=0)
+    error_message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Written with each committed chunk: a job RUNNING without one for a while lost its
+    # worker, and ``dnc_file_sweep_stale`` queues it to resume after ``rows_read``.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "heartbeat_at"], name="dncfilejob_state_heartbeat")
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE_STATES
+
+    @property
+    def lines_count(self) -> int:
+        """Data lines with a number or a problem; blank lines are counted apart."""
+        return (
+            self.added_count
+            + self.renewed_count
+            + self.already_listed_count
+            + self.repeated_count
+            + self.refused_count
+        )
+
+
+class DncLineOutcome(models.TextChoices):
+    ADDED = "added", "Added"
+    RENEWED = "renewed", "Listed again (the listing had expired)"
+    ALREADY_LISTED = "already_listed", "Already on the list"
+    REPEATED = "repeated", "Repeated in the file"
+    REFUSED = "refused", "Refused"
+
+
+class DncFileLine(models.Model):
+    job = models.ForeignKey(DncFileJob, on_delete=models.CASCADE, related_name="lines")
+    row_number = models.PositiveIntegerField()
+    text = models.CharField(max_length=64, blank=True, help_text="The number as given.")
+    phone = models.CharField(max_length=16, blank=True, help_text="E.164, when valid.")
+    outcome = models.CharField(max_length=16, choices=DncLineOutcome.choices)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["job_id", "row_number"]
+        indexes = [
+            models.Index(fields=["job", "outcome", "row_number"]),
+            models.Index(fields=["job", "phone"]),  # a number repeated in the file
+        ]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number}: {self.get_outcome_display()}"

@@ -12,6 +12,15 @@ def lead_import_run(job_id: int) -> None:
 
 @shared_task(name="leads.tasks.lead_import_sweep")
 def lead_import_sweep() -> int:
+    """Lead imports and do-not-call files whose worker stopped: resumed or failed."""
     from leads.services import import_sweep_stale
+    from leads.services.dnc_files import dnc_file_sweep_stale
 
-    return import_sweep_stale()
+    return import_sweep_stale() + dnc_file_sweep_stale()
+
+
+@shared_task(name="leads.tasks.dnc_file_run")
+def dnc_file_run(job_id: int) -> None:
+    from leads.services.dnc_files import dnc_file_run as run
+
+    run(job_id=job_id)

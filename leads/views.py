@@ -4,7 +4,7 @@ result. Each view validates, calls one service or selector, and renders."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -21,7 +21,7 @@ from leads.forms import (
     MappingPolicyForm,
     UploadForm,
 )
-from leads.importing.report import rejected_rows_csv
+from leads.importing.report import csv_download, rejected_rows_csv
 from leads.importing.upload import install_upload_limit
 from leads.models import ImportState, Lead
 
@@ -300,10 +300,11 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required_or_403("leads.view_importjob")
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rejected rows as CSV, separated by ``?delimiter=`` ("," or ";"), by default
+    the upload's own delimiter."""
     job = selectors.import_job_get(user=request.user, pk=pk)
-    response = StreamingHttpResponse(rejected_rows_csv(job=job), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rejected-rows.csv"'
-    return response
+    rows = rejected_rows_csv(job=job, delimiter=request.GET.get("delimiter", ""))
+    return csv_download(rows, f"import-{job.pk}-rejected-rows.csv")
 
 
 @permission_required_or_403("leads.delete_lead")

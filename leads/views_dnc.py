@@ -74,10 +74,13 @@ def dnc_index(request: HttpRequest) -> HttpResponse:
     return render(request, template, _list_context(request))
 
 
-def _add_form(request: HttpRequest, data=None, initial=None) -> DncAddForm:
+def _add_form(
+    request: HttpRequest, data=None, initial=None, form_class=DncAddForm, files=None
+) -> DncAddForm:
     campaigns = selectors.campaign_choices(user=request.user) if request.user.is_supervisor else []
-    return DncAddForm(
+    return form_class(
         data,
+        files,
         initial=initial,
         user=request.user,
         campaigns=campaigns,

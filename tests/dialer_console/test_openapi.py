@@ -7,6 +7,7 @@ import pytest
 
 from campaigns.services import calling_window_save
 from dialer_console.openapi import OPERATION_SUMMARIES
+from dialer_console.openapi_descriptions import OPERATION_DESCRIPTIONS
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.campaigns.factories import AgentFactory, CampaignFactory
 from tests.dialer_console.schema_calls import (
@@ -15,7 +16,12 @@ from tests.dialer_console.schema_calls import (
     call_operation,
     session_credentials,
 )
-from tests.leads.factories import DncEntryFactory, LeadFactory, LeadListFactory
+from tests.leads.factories import (
+    DncEntryFactory,
+    ImportJobFactory,
+    LeadFactory,
+    LeadListFactory,
+)
 from tests.sync.factories import campaign_on
 from tests.vendors.fixtures import emulated_account
 
@@ -41,6 +47,7 @@ LIST_OPERATIONS = [
     "/api/v1/lead-lists/",
     "/api/v1/leads/",
     "/api/v1/dnc-entries/",
+    "/api/v1/imports/",
     "/api/v1/sync/jobs/",
 ]
 
@@ -53,6 +60,7 @@ def test_list_replies_are_the_documented_page_envelopes(schema, credentials, pat
     AgentFactory()
     CampaignFactory()
     DncEntryFactory()
+    ImportJobFactory(lead_list=lead_list)
     response = call_operation(schema, "GET", path, credentials)
     assert "results" in response.json()
 
@@ -231,3 +239,25 @@ def test_every_operation_has_a_summary(schema):
     assert [op["operationId"] for op in operations if not op.get("summary")] == []
     # No summary is left for an operation that no longer exists.
     assert set(OPERATION_SUMMARIES) <= {op["operationId"] for op in operations}
+
+
+def test_every_operation_has_a_description_beyond_its_summary(schema):
+    operations = [
+        operation
+        for operations in schema.raw_schema["paths"].values()
+        for operation in operations.values()
+    ]
+    missing = [
+        op["operationId"]
+        for op in operations
+        if len(op.get("description", "").strip()) < 40
+        or op.get("description", "").strip() == op.get("summary", "")
+    ]
+    assert missing == []
+    assert set(OPERATION_DESCRIPTIONS) <= {op["operationId"] for op in operations}
+
+
+def test_the_imports_list_documents_its_filters(schema):
+    operation = schema.raw_schema["paths"]["/api/v1/imports/"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"cursor", "lead_list", "state"} <= names

@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from leads.models import ImportJob, ImportState, Lead, LeadList
 from tests.accounts.factories import UserFactory
-from tests.leads.factories import DncEntryFactory, LeadFactory, LeadListFactory, csv_upload
+from tests.leads.factories import (
+    DncEntryFactory,
+    ImportJobFactory,
+    LeadFactory,
+    LeadListFactory,
+    csv_upload,
+)
 from tests.leads.helpers import UA_NAMED_CSV, UNNAMED_CSV
 
 pytestmark = pytest.mark.django_db
@@ -302,3 +308,28 @@ def test_bulk_add_refuses_a_body_with_a_nul_character_whole(consumer, api_consum
     assert response.status_code == 400
     assert response.json()["extra"]["code"] == "nul_character"
     assert not lead_list.leads.exists()
+
+
+def test_the_imports_list_shows_the_users_teams_imports_filtered_and_cursor_paged(
+    consumer, api_consumer
+):
+    own = LeadListFactory(team=api_consumer.team)
+    other_own = LeadListFactory(team=api_consumer.team)
+    theirs = LeadListFactory()
+    first = ImportJobFactory(lead_list=own, state=ImportState.DONE)
+    second = ImportJobFactory(lead_list=own, state=ImportState.FAILED)
+    third = ImportJobFactory(lead_list=other_own, state=ImportState.DONE)
+    ImportJobFactory(lead_list=theirs, state=ImportState.DONE)
+    url = reverse("api-imports")
+    body = consumer.get(url, {"page_size": 2}).json()
+    assert [job["id"] for job in body["results"]] == [third.pk, second.pk]  # newest first
+    assert "suggestions" not in body["results"][0]
+    rest = consumer.get(body["next"]).json()
+    assert [job["id"] for job in rest["results"]] == [first.pk] and rest["next"] is None
+    by_list = consumer.get(url, {"lead_list": own.pk}).json()["results"]
+    assert [job["id"] for job in by_list] == [second.pk, first.pk]
+    by_state = consumer.get(url, {"state": "done"}).json()["results"]
+    assert [job["id"] for job in by_state] == [third.pk, first.pk]
+    refused = consumer.get(url, {"state": "nope"})
+    assert refused.status_code == 400
+    assert consumer.get(url, {"list": own.pk}).json()["extra"]["code"] == "unknown_query_parameters"

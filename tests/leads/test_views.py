@@ -87,14 +87,19 @@ def test_the_whole_flow_upload_preview_mapping_run_result_report_undo(team_lead_
     lead_import_run(job_id=job.pk)
     final = team_lead_client.get(progress_url).content.decode()
     assert "hx-trigger" not in final  # polling stops itself
-    assert "Download the 2 rejected rows" in final
+    assert "Download the rejected rows" in final
+    assert '<option value=";" selected>' in final  # the upload's own delimiter first
 
-    report = team_lead_client.get(reverse("leads:import-report", args=[job.pk]))
+    report_url = reverse("leads:import-report", args=[job.pk])
+    report = team_lead_client.get(report_url)
+    lines = b"".join(report.streaming_content).decode().splitlines()
+    assert lines[0] == "\ufeffrow;reason;detail;Telefon;Vorname;Stadt"
+    assert lines[1].startswith("3;Invalid phone number;")
+    assert lines[1].endswith(";kaputt;Bad;Bonn")
+    assert lines[2].endswith(";'=cmd;Evil;X")
+    report = team_lead_client.get(report_url, {"delimiter": ","})
     lines = b"".join(report.streaming_content).decode().splitlines()
     assert lines[0] == "\ufeffrow,reason,detail,Telefon,Vorname,Stadt"
-    assert lines[1].startswith("3,Invalid phone number,")
-    assert lines[1].endswith(",kaputt,Bad,Bonn")
-    assert lines[2].endswith(",'=cmd,Evil,X")
 
     team_lead_client.post(reverse("leads:import-undo", args=[job.pk]))
     job.refresh_from_db()

@@ -1,0 +1,96 @@
+"""The console's one way to show a page's header, a date-time and a number. Loaded as a
+template builtin (settings.TEMPLATES), so every template has them without ``{% load %}``.
+
+- ``{% page_header "Title" subtitle="…" back=url back_label="…" %}`` … ``{% endpage_header %}``:
+  the header of every page (``includes/page_header.html``). What is between the tags is
+  the page's actions; an optional ``{% page_subtitle %}`` section holds a subtitle with
+  markup (links), instead of the ``subtitle`` text.
+- ``{{ value|when }}``: a date-time as "3 Dec 2026, 08:17" in the console's time zone
+  (a date alone as "3 Dec 2026"); "" for None, so ``|default:"never"`` can say what an
+  empty one means.
+- ``{{ value|num }}``: an integer with thousands separators, "36,854"; "unknown" for None.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+DATETIME_FORMAT = "j M Y, H:i"
+DATE_FORMAT = "j M Y"
+
+
+@register.filter
+def when(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return dateformat.format(value, DATETIME_FORMAT)
+    if isinstance(value, date):
+        return dateformat.format(value, DATE_FORMAT)
+    return str(value)
+
+
+@register.filter
+def num(value) -> str:
+    if value is None or value == "":
+        return "unknown"
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:,}"
+
+
+class PageHeaderNode(template.Node):
+    def __init__(self, title, options: dict, actions, subtitle_nodes):
+        self.title, self.options = title, options
+        self.actions, self.subtitle_nodes = actions, subtitle_nodes
+
+    def render(self, context) -> str:
+        values = {name: value.resolve(context) for name, value in self.options.items()}
+        subtitle = values.get("subtitle", "")
+        # The sections are template output, escaped as they rendered: safe to insert.
+        if self.subtitle_nodes is not None:
+            subtitle = mark_safe(self.subtitle_nodes.render(context).strip())  # noqa: S308
+        return render_to_string(
+            "includes/page_header.html",
+            {
+                "title": self.title.resolve(context),
+                "subtitle": subtitle,
+                "back_url": values.get("back", ""),
+                "back_label": values.get("back_label", ""),
+                "actions": mark_safe(self.actions.render(context).strip()),  # noqa: S308
+            },
+        )
+
+
+_OPTIONS = ("subtitle", "back", "back_label")
+
+
+@register.tag
+def page_header(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("page_header needs a title")
+    title = parser.compile_filter(bits[1])
+    options = {}
+    for bit in bits[2:]:
+        name, _, expression = bit.partition("=")
+        if name not in _OPTIONS or not expression:
+            raise template.TemplateSyntaxError(f"page_header does not take {bit!r}")
+        options[name] = parser.compile_filter(expression)
+    actions = parser.parse(("page_subtitle", "endpage_header"))
+    subtitle_nodes = None
+    if parser.next_token().contents == "page_subtitle":
+        subtitle_nodes = parser.parse(("endpage_header",))
+        parser.delete_first_token()
+    return PageHeaderNode(title, options, actions, subtitle_nodes)
