@@ -20,6 +20,7 @@ from vendors.adapters.errors import (
     VendorConfigurationError,
     VendorPermanentError,
     VendorProtocolError,
+    VendorRemoteIdUnknown,
     VendorTemporaryError,
 )
 from vendors.adapters.types import (
@@ -131,9 +132,14 @@ class AcefoneAdapter(BaseAdapter):
         data = self._call("campaign_create", "POST", "/v1/dialer/campaign", json=body)
         remote_id = payloads.campaign_id_from_reply(data)
         if not remote_id:
-            raise VendorProtocolError(
-                "Acefone accepted the campaign but did not return its id: "
-                f"{payloads.reply_message(data) or 'no message'}."
+            # The documented reply is {success, message} only, and Acefone documents no call
+            # that lists or finds campaigns: the campaign exists, its id is unknown.
+            list_id = payloads.active_list_id(body)
+            raise VendorRemoteIdUnknown(
+                "Acefone created the campaign but its reply names no id "
+                f"({payloads.reply_message(data) or 'no message'}).",
+                extra={"list_id": list_id} if list_id else {},
+                vendor_message=payloads.reply_message(data),
             )
         return self._ref(remote_id, body)
 

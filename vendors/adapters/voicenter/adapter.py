@@ -219,9 +219,15 @@ class VoicenterAdapter(BaseAdapter):
             code = payloads.error_code(row)
             if code is not None and code != codes.OK and code not in codes.PER_LEAD_CODES:
                 raise self._error_for_code(code, str(row.get("Description", "")))
+        if "AddResult" not in data:
+            # The excerpt's documented reply (6.11) is {"ErrorCode": 0, "Description": "OK"}
+            # for the whole array: every lead was taken, none reported one by one.
+            return payloads.bulk_accepted(leads)
         result = payloads.bulk_results(leads, data)
         if result is None:
-            raise VendorProtocolError("Voicenter's AddCallsBulk reply has no result per lead.")
+            raise VendorProtocolError(
+                "Voicenter's AddCallsBulk results do not match the leads sent."
+            )
         return result
 
     def lead_remove(self, ref: RemoteRef, *, remote_lead_id: str, phone: str) -> None:

@@ -206,6 +206,17 @@ def bulk_results(leads: list[LeadRecord], data: dict[str, Any]) -> PushResult | 
     return PushResult(tuple(results))
 
 
+def bulk_accepted(leads: list[LeadRecord]) -> PushResult:
+    """The whole array accepted with ErrorCode 0 and no ``AddResult`` (the excerpt's 6.11
+    reply): each lead is on the dialer under its Target."""
+    return PushResult(
+        tuple(
+            LeadResult(lead.lead_id, LeadOutcome.ACCEPTED, remote_id=target(lead.phone))
+            for lead in leads
+        )
+    )
+
+
 def call_result(lead: LeadRecord, code: int, description: str) -> LeadResult:
     """A lead's outcome from the ErrorCode of its call. Voicenter documents no duplicate
     answer: its pending list is keyed by Target, so a second add replaces the first."""
