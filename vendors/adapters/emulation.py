@@ -146,7 +146,7 @@ class BaseEmulator:
     path_prefix: ClassVar[str] = ""
     # Every behaviour the vendor's documents do not show but an adapter may guess at (an id
     # in a reply, per-item results), by name, with its source tag ([T]/[I] as in
-    # api-facts.md). The one place per emulator: handlers ask ``self.extra(name)``. Off by
+    # api-facts.md). The one place per emulator: handlers ask ``self.guessed(name)``. Off by
     # default, so the emulator answers in the documented shape; ``guessed_extras=True``
     # switches them all on.
     GUESSED_EXTRAS: ClassVar[dict[str, str]] = {}
@@ -172,7 +172,7 @@ class BaseEmulator:
             if callable(member := getattr(self, name, None)) and hasattr(member, "route")
         ]
 
-    def extra(self, name: str) -> bool:
+    def guessed(self, name: str) -> bool:
         """Whether the guessed extra ``name`` (a key of ``GUESSED_EXTRAS``) is on."""
         if name not in self.GUESSED_EXTRAS:
             raise KeyError(f"{type(self).__name__} declares no guessed extra {name!r}")

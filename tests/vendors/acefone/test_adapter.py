@@ -12,6 +12,7 @@ from vendors.adapters.errors import (
     VendorConfigurationError,
     VendorPermanentError,
     VendorProtocolError,
+    VendorRemoteIdUnknown,
     VendorTemporaryError,
 )
 from vendors.adapters.types import Capability, LeadOutcome, RemoteRef
@@ -42,11 +43,12 @@ def test_validation_errors_are_permanent_with_acefones_words(adapter):
     assert "Acefone refused the request (400)" in str(caught.value)
 
 
-def test_a_create_reply_without_an_id_is_a_protocol_error(adapter, emulator, monkeypatch):
-    monkeypatch.setattr(emulator, "ok", lambda message, status=200, **extra: emulator.reply(
-        {"success": True, "message": message}, status=status))  # fmt: skip
-    with pytest.raises(VendorProtocolError, match="did not return its id"):
+def test_the_documented_create_reply_is_created_with_its_id_unknown(adapter, emulator):
+    emulator.guessed_extras = False  # the reply is exactly the excerpt's {success, message}
+    with pytest.raises(VendorRemoteIdUnknown, match="names no id") as caught:
         adapter.campaign_create(campaign_spec())
+    assert caught.value.extra == {"list_id": "101"}
+    assert len(emulator.campaigns) == 1  # the dialer holds it: never a failure to retry
 
 
 def test_lead_outcomes(adapter, emulator):

@@ -179,7 +179,8 @@ def test_pending_count_follows_the_dialler(adapter, emulator, ref):
     emulator.dial(int(ref.remote_id), 1, export_key="ABG")  # the same contact, closed now
     emulator.dial(int(ref.remote_id), 1, export_key="Aufleger")
     counted = adapter.pending_count(ref)
-    assert (counted.pending, counted.total, counted.detail) == (2, 4, {"finished": 2})
+    assert (counted.pending, counted.total, counted.detail["finished"]) == (2, 4, 2)
+    assert "ResultCodesExportKey" in counted.detail["rests_on"]
 
 
 @pytest.mark.parametrize(

@@ -168,10 +168,16 @@ def test_add_calls_bulk_details_only_up_to_3000_and_refuses_over_the_limit(clien
     assert over["ErrorCode"] == 2
 
 
-@pytest.mark.parametrize("method", ["GetCampaignPendingCalls", "ConfigureIvrCampaign"])
+@pytest.mark.parametrize("method", ["GetCampaignPendingCalls", "AddCallsBulk"])
 def test_json_only_methods_refuse_query_strings(client, method):
     reply = client.get(method, params={"Code": CODE, "Campaign": CAMPAIGN_CODE}).json()
     assert reply["ErrorCode"] == 2
+
+
+def test_configure_ivr_campaign_takes_a_query_string_too(client):
+    # 6.15 says "Accepts JSON", not "JSON only !!!" as 6.11 and 6.12 do.
+    reply = client.get("ConfigureIvrCampaign", params={"Code": CODE, "Campaign": CAMPAIGN_CODE})
+    assert reply.json()["ErrorCode"] == 0
 
 
 def test_update_call_changes_a_pending_call_and_refuses_an_unknown_target(client):

@@ -154,7 +154,7 @@ class AcefoneEmulator(BaseEmulator):
         campaign_id = str(next(self._campaign_ids))
         self.campaigns[campaign_id] = dict(body)
         self._touch_lists(body)
-        if self.extra("campaign_id"):
+        if self.guessed("campaign_id"):
             return self.ok("Campaign added successfully", campaign_id=campaign_id)
         return self.ok("Campaign added successfully")
 
@@ -213,7 +213,7 @@ class AcefoneEmulator(BaseEmulator):
                 return f"The selected {name} is invalid."
         elif field in payloads.INTEGER_FIELDS:
             if isinstance(value, bool):
-                if field == "agent_wise_caller_id" and self.extra("boolean_agent_wise_caller_id"):
+                if field == "agent_wise_caller_id" and self.guessed("boolean_agent_wise_caller_id"):
                     return ""
                 return f"The {name} must be an integer."
             if not isinstance(value, int):
@@ -303,7 +303,7 @@ class AcefoneEmulator(BaseEmulator):
         if fields["field_0"] in self.dnd_numbers:
             return self.fail("Number is in the DND list")  # [I]
         outcome, lead = self._add_lead(lead_list, fields, option)
-        ids = {"lead_id": lead["id"]} if self.extra("lead_id") else {}
+        ids = {"lead_id": lead["id"]} if self.guessed("lead_id") else {}
         if outcome == "skipped":
             return self.ok("Lead already exists in the list, skipped", **ids)
         return self.ok("Lead added successfully", **ids)

@@ -137,12 +137,12 @@ class JtelEmulator(BaseEmulator):
 
     def shown_campaigns(self, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Campaign records as the excerpt shows them: without ``ID`` unless guessed."""
-        if self.extra("campaign_record_id"):
+        if self.guessed("campaign_record_id"):
             return found
         return [{k: v for k, v in record.items() if k != "ID"} for record in found]
 
     def shown_contacts(self, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if self.extra("contact_result_key"):
+        if self.guessed("contact_result_key"):
             return found
         return [{k: v for k, v in c.items() if k != "ResultCodesExportKey"} for c in found]
 

@@ -161,16 +161,15 @@ PENDING_FACT = (
     "scheme [D] that the documented contact records do not list [I]"
 )
 NO_PENDING_FACT = (
-    "jtel's documented contact records carry no result, so which contacts are finished "
-    "is unknown"
+    "jtel's documented contact records carry no result, so which contacts are finished is unknown"
 )
 
 
 def count_pending(contacts: list[dict[str, Any]], codes: list[ResultCode]) -> int | None:
-    """Contacts whose last result, if any, is not a final one, or None when a contact
-    record does not carry its last result (``ResultCodesExportKey``, not among the
-    documented contact keys): then the count would be a guess."""
-    if any(RESULT_KEY not in contact for contact in contacts):
+    """Contacts whose last result, if any, is not a final one, or None when no contact
+    record carries a last result (``ResultCodesExportKey``, not among the documented
+    contact keys): then the count would be a guess."""
+    if contacts and not any(RESULT_KEY in contact for contact in contacts):
         return None
     final_keys = {code.export_key for code in codes if code.final}
     return sum(1 for contact in contacts if contact.get(RESULT_KEY) not in final_keys)

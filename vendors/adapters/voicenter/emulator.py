@@ -223,7 +223,7 @@ class VoicenterEmulator(BaseEmulator):
                     codes.INVALID_TARGET, f"{stray[0]}: send custom variables in CustomData"
                 )
         if not self._authorised(body):
-            code = {"ErrorCode": 4} if self.extra("unauthorised_code_4") else {}
+            code = {"ErrorCode": 4} if self.guessed("unauthorised_code_4") else {}
             return self.reply({**UNAUTHORISED, **code}, status=403)
         handler: Callable[[Any], dict[str, Any]] = getattr(self, handler_name)
         try:
@@ -376,7 +376,7 @@ class VoicenterEmulator(BaseEmulator):
                 code, description = codes.OK, codes.DESCRIPTIONS[codes.OK]
             target = str(item.get("Target") or "").strip().lstrip("+")
             results.append({"Target": target, "ErrorCode": code, "Description": description})
-        if len(body) > BULK_DETAILED_MAX or not self.extra("add_result"):
+        if len(body) > BULK_DETAILED_MAX or not self.guessed("add_result"):
             return {}
         return {"AddResult": results}
 
