@@ -5,6 +5,7 @@ factory, client builder and call log."""
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 
@@ -81,6 +82,15 @@ def _campaign_ids(emulator) -> list:
         if hasattr(emulator, attribute):
             return list(getattr(emulator, attribute))
     raise AssertionError("The emulator keeps no campaigns the contract suite can see.")
+
+
+def test_guessed_extras_are_declared_with_their_source(kind, extras):
+    emulator = emulator_for(kind, guessed_extras=extras)
+    for name, source in type(emulator).GUESSED_EXTRAS.items():
+        assert re.match(r"\[(T|I|V|D)\b", source), (name, source)
+        assert emulator.guessed(name) is extras
+    with pytest.raises(KeyError):
+        emulator.guessed("not declared")
 
 
 def test_capabilities_and_reasons_cover_every_operation(kind, extras):

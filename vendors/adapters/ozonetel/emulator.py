@@ -84,7 +84,8 @@ CONTROL_MANDATORY = (
     "runtimeEnd",
 )
 MAPPING = ("PhoneNumber", "Name", "Priority", "ExpiryDate", "AgentId", "skill", "Email", "City")
-_PHONE = re.compile(r"\d{7,15}")
+# No document states a format beyond "PhoneNumber*": digits, with or without a leading "+".
+_PHONE = re.compile(r"\+?\d{7,15}")
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d")
 _NAME = re.compile(r"[A-Za-z0-9_ ().+$%\-:]*")
 DEFAULT_CAMPAIGNS = ("Sandbox_Outbound",)

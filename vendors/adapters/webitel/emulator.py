@@ -172,6 +172,9 @@ class WebitelEmulator(BaseEmulator):
     @route("PUT", rf"/dialer/(?P<dialer_id>{ANY_ID})/state/(?P<state>[^/]+)")
     def dialer_state(self, request: httpx.Request, dialer_id: str, state: str) -> httpx.Response:
         dialer = self._dialer(dialer_id)
+        if request.content:
+            # "send a PUT request without a body" (excerpt); the refusal's words are ours [I].
+            raise WebitelError(400, "The state call takes no body")
         if state == str(payloads.STATE_START):
             dialer.update(active=True, state=payloads.STATE_START)
             return self.ok({"active": True})
@@ -195,8 +198,17 @@ class WebitelEmulator(BaseEmulator):
             raise WebitelError(400, "Calendar is required")
         if calendar["id"] not in self.calendars:
             raise WebitelError(400, f"Calendar {calendar['id']} not found")
-        if not isinstance(body.get("priority", 0), int):
+        if not isinstance(body.get("priority", 0), int) or isinstance(body.get("priority"), bool):
             raise WebitelError(400, "Bad priority: must be an integer")
+        for group, names in NUMBER_FIELDS.items():
+            values = body.get(group)
+            if values is None:
+                continue
+            if not isinstance(values, dict):
+                raise WebitelError(400, f"Bad {group}: must be an object")
+            for name in names:
+                if name in values and not _is_number(values[name]):
+                    raise WebitelError(400, f"Bad {group}.{name}: must be a number")
         _check_enum(body, "numberStrategy", payloads.NUMBER_STRATEGIES)
         _check_enum(body, "membersStrategy", payloads.MEMBERS_STRATEGIES)
         accepted = payloads.AGENT_STRATEGIES + tuple(payloads.AGENT_STRATEGY_ENGINE_NAMES)
@@ -393,6 +405,18 @@ def _check_member(item: Any) -> None:
     for communication in communications:
         if not isinstance(communication, dict) or not communication.get("number"):
             raise WebitelError(400, "Bad communication number")
+        if "priority" in communication and not _is_number(communication["priority"]):
+            raise WebitelError(400, "Bad communication priority: must be a number")
+    if "priority" in item and not _is_number(item["priority"]):
+        raise WebitelError(400, "Bad priority: must be a number")
+    if "variables" in item and not isinstance(item["variables"], dict):
+        raise WebitelError(400, "Bad variables: must be an object")
+    if "expire" in item:
+        expire = item["expire"]
+        # "expire number" with the example 1497992400000: epoch milliseconds. A value in
+        # seconds would mean January 1970, so anything below 10^12 is refused [I].
+        if not _is_number(expire) or expire < EXPIRE_MIN_MS:
+            raise WebitelError(400, "Bad expire: must be a time in epoch milliseconds")
 
 
 def _check_communication_types(communications: Any) -> None:
@@ -430,6 +454,27 @@ def _check_range(code: str, time_range: Any) -> None:
         )
     if time_range.get("attempts", 0) < 0:
         raise WebitelError(400, f"Bad communications: attempts of {code} must not be negative")
+
+
+# The excerpt's "number" fields of the dialer body's objects (parameters 11-25, amd 28-38,
+# agentParams 63-68).
+NUMBER_FIELDS: dict[str, tuple[str, ...]] = {
+    "parameters": (
+        "limit", "minBillSec", "originateTimeout", "maxTryCount", "intervalTryCount",
+        "wrapUpTime", "predictAdjust", "targetPredictiveSilentCalls",
+        "maxPredictiveSilentCalls",
+    ),
+    "amd": (
+        "maximumWordLength", "maximumNumberOfWords", "betweenWordsSilence", "minWordLength",
+        "totalAnalysisTime", "silenceThreshold", "afterGreetingSilence", "greeting",
+        "initialSilence",
+    ),
+    "agentParams": (
+        "callTimeout", "wrapUpTime", "maxNoAnswer", "busyDelayTime", "rejectDelayTime",
+        "noAnswerDelayTime",
+    ),
+}  # fmt: skip
+EXPIRE_MIN_MS = 10**12  # 2001-09-09 in epoch milliseconds
 
 
 def _is_number(value: Any) -> bool:
