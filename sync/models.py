@@ -136,6 +136,11 @@ class LeadSyncState(models.TextChoices):
     REMOVED = "removed", "Removed"
 
 
+# The reason of a PUSHED row the dialer took without a per-lead outcome (Acefone's bulk
+# add when its list could not be read back): counted apart as "sent, not yet confirmed".
+SENT_NOT_CONFIRMED = "Sent, not yet confirmed by the dialer."
+
+
 class LeadSync(models.Model):
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="lead_syncs"

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_queryset
 from leads.models import Lead, LeadStatus
 from sync.models import (
+    SENT_NOT_CONFIRMED,
     CampaignRemote,
     CampaignSyncState,
     JobState,
@@ -107,6 +108,8 @@ class Breakdown:
     dnc: int
     invalid: int
     removed: int
+    # Of ``pushed``: sent, but the dialer has not confirmed them yet.
+    unconfirmed: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,12 +147,16 @@ class CampaignPanel:
 
 
 def campaign_breakdown(*, campaign: Campaign) -> Breakdown:
-    rows = dict(
+    counted = (
         LeadSync.objects.filter(campaign=campaign)
         .values_list("state")
-        .annotate(n=Count("id"))
-        .values_list("state", "n")
+        .annotate(n=Count("id"), unconfirmed=Count("id", filter=Q(reason=SENT_NOT_CONFIRMED)))
+        .values_list("state", "n", "unconfirmed")
     )
+    rows, unconfirmed = {}, 0
+    for state, n, sent in counted:
+        rows[state] = n
+        unconfirmed += sent if state == LeadSyncState.PUSHED else 0
     invalid = Lead.objects.filter(
         lead_list__campaign_links__campaign=campaign,
         lead_list__campaign_links__active=True,
@@ -162,6 +169,7 @@ def campaign_breakdown(*, campaign: Campaign) -> Breakdown:
         dnc=rows.get(LeadSyncState.DNC, 0),
         invalid=invalid,
         removed=rows.get(LeadSyncState.REMOVED, 0),
+        unconfirmed=unconfirmed,
     )
 
 

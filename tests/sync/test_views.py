@@ -246,3 +246,24 @@ def test_routine_pending_refreshes_are_hidden_unless_asked_for(supervisor_client
     for query in ({"routine": "1"}, {"operation": Operation.PENDING_REFRESH}):
         html = supervisor_client.get(url, query).content.decode()
         assert f"#{refresh.pk} " in html
+
+
+def test_the_panel_shows_leads_sent_but_not_yet_confirmed(
+    supervisor_client, emulated_account, monkeypatch
+):
+    from vendors.adapters.acefone.adapter import AcefoneAdapter
+    from vendors.adapters.errors import VendorTemporaryError
+
+    def unreadable(self, list_id, leads):
+        raise VendorTemporaryError("Acefone did not answer in time.")
+
+    monkeypatch.setattr(AcefoneAdapter, "_confirm_bulk", unreadable)
+    account, _ = emulated_account("acefone")
+    campaign = campaign_on(account, lead_list=lead_list_with_leads(4))
+    campaign_sync_enqueue(campaign=campaign, reason="test")
+    run_jobs()
+    html = supervisor_client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content
+    html = html.decode()
+    assert 'data-count="pushed">4<' in html
+    assert 'data-count="unconfirmed">4<' in html
+    assert "sent, not yet confirmed" in html

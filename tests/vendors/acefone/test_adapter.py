@@ -72,6 +72,48 @@ def test_bulk_push_delivers_every_lead(adapter, emulator):
     assert emulator.pending(101) == 10
 
 
+def test_bulk_push_counts_only_what_the_list_holds_afterwards(adapter, emulator):
+    """One DND number and one duplicate among 3: the bulk reply says nothing per lead, the
+    documented list-leads and DND calls say what became of each."""
+    emulator.guessed_extras = False
+    ref = RemoteRef("5001", {"list_id": "101"})
+    [earlier] = adapter.leads_push(ref, [lead(9, "+919812345670")]).results
+    batch = [lead(1, "+919812345671"), lead(2, "+919999999999"), lead(3, "+919812345670")]
+    outcomes = {r.lead_id: r for r in adapter.leads_push(ref, batch).results}
+    assert outcomes[1].outcome == LeadOutcome.ACCEPTED and outcomes[1].remote_id
+    assert outcomes[2].outcome == LeadOutcome.DNC
+    # The duplicate was skipped: the list holds the earlier lead, under its id.
+    assert outcomes[3].outcome == LeadOutcome.ACCEPTED
+    assert emulator.pending(101) == 2
+    assert earlier.outcome == LeadOutcome.ACCEPTED
+
+
+def test_a_bulk_add_not_on_the_list_afterwards_is_rejected(adapter, emulator, monkeypatch):
+    ref = RemoteRef("5001", {"list_id": "101"})
+    # The dialer answers success but keeps only the first lead.
+    original = emulator._add_lead
+    kept = []
+
+    def keep_first(lead_list, fields, option):
+        if kept:
+            return "skipped", {"id": 0}
+        kept.append(fields)
+        return original(lead_list, fields, option)
+
+    monkeypatch.setattr(emulator, "_add_lead", keep_first)
+    results = adapter.leads_push(ref, [lead(1, "+919812345671"), lead(2, "+919812345672")])
+    assert [r.outcome for r in results.results] == [LeadOutcome.ACCEPTED, LeadOutcome.REJECTED]
+    assert "not on the lead list" in results.results[1].message
+
+
+def test_the_dnd_list_is_read_page_by_page(adapter, emulator):
+    emulator.dnd_numbers = {f"+9190000{n:05}" for n in range(250)}
+    numbers = adapter.dnd_numbers("101")
+    assert sorted(numbers) == sorted(emulator.dnd_numbers)
+    pages = [r for r in emulator.requests if r.path == "/v1/broadcast/dnd/leads"]
+    assert len(pages) == 3
+
+
 def test_bulk_push_with_a_bad_row_fails_whole(adapter):
     ref = adapter.campaign_create(campaign_spec())
     with pytest.raises(VendorPermanentError, match="data.1.field_0"):

@@ -18,6 +18,7 @@ from vendors.adapters.acefone import payloads
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
     VendorConfigurationError,
+    VendorError,
     VendorPermanentError,
     VendorProtocolError,
     VendorRemoteIdUnknown,
@@ -163,11 +164,61 @@ class AcefoneAdapter(BaseAdapter):
             return PushResult(results=(self._push_one(list_id, leads[0]),))
         body = payloads.leads_bulk_body(leads)
         self._call("leads_push_bulk", "POST", f"/v1/broadcast/leads/{list_id}", json=body)
-        # The bulk reply is {success, message} only [D]: there is no per-lead outcome, so
-        # every lead counts as delivered (with duplicate_option "skip" a duplicate is too).
-        return PushResult(
-            results=tuple(LeadResult(lead.lead_id, LeadOutcome.ACCEPTED) for lead in leads)
-        )
+        # The bulk reply is {success, message} only [D]: no per-lead outcome. The documented
+        # list-leads call says which leads the list now holds.
+        try:
+            return self._confirm_bulk(list_id, leads)
+        except VendorError:
+            # The batch was taken; only the check failed: sending it again could not help.
+            return PushResult(
+                tuple(
+                    LeadResult(lead.lead_id, LeadOutcome.SENT, message=payloads.SENT_UNCONFIRMED)
+                    for lead in leads
+                )
+            )
+
+    def _confirm_bulk(self, list_id: str, leads: list[LeadRecord]) -> PushResult:
+        data = self._call("leads_confirm", "GET", f"/v1/broadcast/leads/{list_id}")
+        held = {
+            payloads.number_key(row.get(payloads.PHONE)): payloads.remote_lead_id(row)
+            for row in payloads.leads_from_reply(data)
+        }
+        missing = [lead for lead in leads if payloads.number_key(lead.phone) not in held]
+        dnd = {payloads.number_key(n) for n in self.dnd_numbers(list_id)} if missing else set()
+        results = []
+        for lead in leads:
+            key = payloads.number_key(lead.phone)
+            if key in held:
+                results.append(LeadResult(lead.lead_id, LeadOutcome.ACCEPTED, remote_id=held[key]))
+            elif key in dnd:
+                results.append(
+                    LeadResult(lead.lead_id, LeadOutcome.DNC, message=payloads.DND_REFUSED)
+                )
+            else:
+                results.append(
+                    LeadResult(lead.lead_id, LeadOutcome.REJECTED, message=payloads.NOT_ADDED)
+                )
+        return PushResult(tuple(results))
+
+    def dnd_numbers(self, list_id: str = "") -> list[str]:
+        """The numbers of Acefone's DND list (GET /v1/broadcast/dnd/leads, 100 a page [D
+        Smartflo, Servetel]), for a lead list when ``list_id`` is given; at most
+        ``DND_MAX_PAGES`` pages."""
+        numbers: list[str] = []
+        last_seen = ""
+        for _ in range(payloads.DND_MAX_PAGES):
+            params = {"limit": payloads.DND_PAGE_LIMIT}
+            if list_id:
+                params["list_id"] = list_id
+            if last_seen:
+                params["last_seen_id"] = last_seen
+            page, more, last_seen = payloads.dnd_page(
+                self._call("dnd_list", "GET", payloads.DND_PATH, params=params)
+            )
+            numbers.extend(page)
+            if not more:
+                break
+        return numbers
 
     def _push_one(self, list_id: str, lead: LeadRecord) -> LeadResult:
         try:

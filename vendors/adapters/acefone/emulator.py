@@ -384,6 +384,33 @@ class AcefoneEmulator(BaseEmulator):
         same_phone.append(lead)
         return "added", lead
 
+    @route("GET", r"/v1/broadcast/dnd/leads")
+    def dnd_index(self, request: httpx.Request) -> httpx.Response:
+        """GET /v1/broadcast/dnd/leads?limit=1..100&last_seen_id=&list_id=&id= [D Smartflo,
+        Servetel]: {hasMore, count, limit, data: [{id, list_id, added_by, number, type,
+        created_at}]}. The fake's DND numbers are account-wide (list_id null) [I]."""
+        if not self._authorised(request):
+            return self._denied()
+        params = request.url.params
+        raw_limit = params.get("limit", "")
+        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 100:
+            return self.fail("The limit must be between 1 and 100.")
+        rows = [
+            {"id": index, "list_id": None, "added_by": "api", "number": number,
+             "type": "number", "created_at": "2026-01-01 00:00:00"}
+            for index, number in enumerate(sorted(self.dnd_numbers), start=1)
+        ]  # fmt: skip
+        last_seen = params.get("last_seen_id", "")
+        if last_seen.isdigit():
+            rows = [row for row in rows if row["id"] > int(last_seen)]
+        if params.get("id", "").isdigit():
+            rows = [row for row in rows if row["id"] == int(params["id"])]
+        page = rows[: int(raw_limit)]
+        return self.reply(
+            {"hasMore": len(rows) > len(page), "count": len(page), "limit": int(raw_limit),
+             "data": page}
+        )  # fmt: skip
+
     @route("DELETE", r"/v1/broadcast/lead/(?P<lead_id>[^/]+)")
     def lead_delete(self, request: httpx.Request, lead_id: str) -> httpx.Response:
         if not self._authorised(request):

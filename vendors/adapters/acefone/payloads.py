@@ -269,5 +269,33 @@ def pending_from_leads(rows: list[dict[str, Any]]) -> PendingCount:
     )
 
 
+DND_PATH = "/v1/broadcast/dnd/leads"  # [D Smartflo, Servetel]
+DND_PAGE_LIMIT = 100  # "limit=1..100"
+# At most this many DND pages are read to explain leads a bulk add left out.
+DND_MAX_PAGES = 50
+SENT_UNCONFIRMED = "Sent, not yet confirmed: Acefone's bulk reply has no per-lead outcome."
+NOT_ADDED = "Acefone did not add this lead: it is not on the lead list after the bulk add."
+DND_REFUSED = "Acefone's DND list holds this number."
+
+
+def dnd_page(data: Any) -> tuple[list[str], bool, str]:
+    """One page of GET /v1/broadcast/dnd/leads: {hasMore, count, limit, data: [{id,
+    number, type, ...}]} [D]: the numbers, whether more follow, and the last id seen."""
+    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+        return [], False, ""
+    rows = [row for row in data["data"] if isinstance(row, dict)]
+    numbers = [
+        str(row.get("number") or "") for row in rows if row.get("type", "number") == "number"
+    ]
+    last_id = str(rows[-1].get("id") or "") if rows else ""
+    return [n for n in numbers if n], bool(data.get("hasMore")) and bool(last_id), last_id
+
+
+def number_key(phone: str) -> str:
+    """A number as Acefone may echo it: its examples show numbers with and without "+" and
+    the country code, so numbers are matched on their last 10 digits [I]."""
+    return re.sub(r"\D", "", str(phone or ""))[-10:]
+
+
 def remote_lead_id(row: dict[str, Any]) -> str:
     return str(row.get("id") or row.get("lead_id") or "")
