@@ -33,11 +33,13 @@ from vendors.adapters.types import (
     RemoteRef,
 )
 from vendors.adapters.voicenter import codes, payloads
+from vendors.adapters.voicenter.payloads import PendingCall
 
 # Operations whose per-call ErrorCodes (an invalid target) are a lead's outcome, not a
 # failure of the request.
 _PER_LEAD_OPERATIONS = frozenset({"lead_push"})
 CALLER_ID_KEY = "caller_id"  # in RemoteRef.extra
+IVR_KEY = "ivr"  # in RemoteRef.extra: "1" when the console configured the campaign as IVR
 
 
 class VoicenterAdapter(BaseAdapter):
@@ -155,14 +157,15 @@ class VoicenterAdapter(BaseAdapter):
         """Strategy (UpdateCampaignStrategy), IVR settings (ConfigureIvrCampaign) and
         members (AddMember/RemoveMember), each sent only when the settings give it.
         The settings may name another Code: the campaign is then re-linked."""
-        ref = RemoteRef(
-            payloads.campaign_code(spec) or ref.remote_id,
-            extra={CALLER_ID_KEY: spec.caller_id} if spec.caller_id else {},
-        )
+        code = payloads.campaign_code(spec) or ref.remote_id
+        ivr = payloads.ivr_body(self._code, code, spec.settings)
+        extra = {CALLER_ID_KEY: spec.caller_id} if spec.caller_id else {}
+        if ivr is not None:
+            extra[IVR_KEY] = "1"
+        ref = RemoteRef(code, extra=extra)
         strategy = payloads.strategy_body(self._code, ref.remote_id, spec.settings)
         if strategy is not None:
             self._send("campaign_update", "UpdateCampaignStrategy", strategy)
-        ivr = payloads.ivr_body(self._code, ref.remote_id, spec.settings)
         if ivr is not None:
             self._send("campaign_update", "ConfigureIvrCampaign", ivr)
         wanted = payloads.desired_members(spec)
@@ -245,8 +248,23 @@ class VoicenterAdapter(BaseAdapter):
         self._campaign_call("leads_clear", "ClearCampaignCalls", ref)
 
     def pending_count(self, ref: RemoteRef) -> PendingCount:
+        """GetCampaignDetails' TotalPendingCalls; for a campaign the console configured as
+        IVR, GetCampaignList's TotalAwaitingCalls, which is where IVR campaigns count
+        (api-facts §2.3 [V]), or no count when the list does not give it."""
         data = self._campaign_call("pending_count", "GetCampaignDetails", ref)
         pending = payloads.pending_from_details(data, fetched_at=datetime.now(UTC))
         if pending is None:
             raise VendorProtocolError("Voicenter's GetCampaignDetails reply has no pending count.")
-        return pending
+        if ref.extra.get(IVR_KEY) != "1":
+            return pending
+        listed = self._send("pending_count", "GetCampaignList", {"Code": self._code})
+        return payloads.pending_for_ivr(pending, listed, ref.remote_id)
+
+    def pending_calls(self, ref: RemoteRef) -> list[PendingCall]:
+        """Every call still pending on the campaign (GetCampaignPendingCalls, 6.12), by
+        target: what the dialer holds, for reconciliation."""
+        data = self._campaign_call("pending_calls", "GetCampaignPendingCalls", ref)
+        calls = payloads.pending_calls(data)
+        if calls is None:
+            raise VendorProtocolError("Voicenter's GetCampaignPendingCalls reply has no Calls.")
+        return calls

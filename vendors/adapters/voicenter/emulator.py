@@ -93,15 +93,16 @@ class EmulatedCampaign:
     representatives: list[str] = field(default_factory=list)
     members: dict[str, str] = field(default_factory=dict)
     calls: dict[str, PendingCall] = field(default_factory=dict)
+    ivr: bool = False  # configured with ConfigureIvrCampaign
 
-    def summary(self) -> dict[str, Any]:
-        """GetCampaignDetails' ``Data`` (6.14); GetCampaignList items add the awaiting
-        count the vendor's sample shows [V]."""
+    def summary(self, *, ivr_awaiting: bool = False) -> dict[str, Any]:
+        """GetCampaignDetails' ``Data`` (6.14). With ``ivr_awaiting`` an IVR campaign's
+        calls are awaiting, not pending (a guessed extra)."""
         priorities = [call.priority for call in self.calls.values()] or [0]
         return {
             "Name": self.name,
             "StatusName": self.status_name,
-            "TotalPendingCalls": len(self.calls),
+            "TotalPendingCalls": 0 if ivr_awaiting and self.ivr else len(self.calls),
             "MaxPriority": max(priorities),
             "MinPriority": min(priorities),
             "Code": self.code,
@@ -124,6 +125,13 @@ class VoicenterEmulator(BaseEmulator):
         "add_result": "[V] AddCallsBulk's per-target AddResult, for up to 3,000 items",
         # 6.1 defines 4 as "Invalid caller id"; the skill file's words for a refused Code.
         "unauthorised_code_4": '[V] "ERROR_NUMBER 4 (or equivalent)" with the 403',
+        # The excerpt's GetCampaignList items are {Name, StatusName, Code} (6.3).
+        "list_totals": "[V] GetCampaignList items with TotalPendingCalls, TotalAwaitingCalls, "
+        "MaxPriority, MinPriority (the vendor's full sample)",
+        # "read TotalAwaitingCalls for IVR/Predictive campaigns"; that their pending count
+        # is then 0 is our guess.
+        "ivr_awaiting": "[V] IVR campaigns count their calls as TotalAwaitingCalls "
+        "(TotalPendingCalls 0: [I])",
     }
     path_prefix = "/ForwardDialer/Dialer"
     _METHODS: ClassVar[dict[str, str]] = {
@@ -325,10 +333,17 @@ class VoicenterEmulator(BaseEmulator):
     # --- methods --------------------------------------------------------------------------
 
     def _campaign_list(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not self.guessed("list_totals"):
+            return {
+                "Data": [
+                    {"Name": c.name, "StatusName": c.status_name, "Code": c.code}
+                    for c in self.campaigns.values()
+                ]
+            }
         data = []
         for campaign in self.campaigns.values():
-            summary = campaign.summary()
-            data.append({**summary, "TotalAwaitingCalls": summary["TotalPendingCalls"]})
+            summary = campaign.summary(ivr_awaiting=self.guessed("ivr_awaiting"))
+            data.append({**summary, "TotalAwaitingCalls": len(campaign.calls)})
         return {"Data": data}
 
     def _add_call(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -383,10 +398,11 @@ class VoicenterEmulator(BaseEmulator):
     def _pending_calls(self, body: dict[str, Any]) -> dict[str, Any]:
         campaign = self._campaign(body)
         calls = [call.as_json() for call in campaign.calls.values()]
-        return {"Data": {"Calls": calls, "Campaign": campaign.summary()}}
+        summary = campaign.summary(ivr_awaiting=self.guessed("ivr_awaiting"))
+        return {"Data": {"Calls": calls, "Campaign": summary}}
 
     def _campaign_details(self, body: dict[str, Any]) -> dict[str, Any]:
-        return {"Data": self._campaign(body).summary()}
+        return {"Data": self._campaign(body).summary(ivr_awaiting=self.guessed("ivr_awaiting"))}
 
     def _start(self, body: dict[str, Any]) -> dict[str, Any]:
         self._campaign(body).status_name = "Enabled"
@@ -445,6 +461,7 @@ class VoicenterEmulator(BaseEmulator):
 
     def _configure_ivr(self, body: dict[str, Any]) -> dict[str, Any]:
         campaign = self._campaign(body)
+        campaign.ivr = True
         strategy = body.get("ConcurrentStrategy")
         if strategy is not None:
             if not isinstance(strategy, dict):
