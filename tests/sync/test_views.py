@@ -267,3 +267,22 @@ def test_the_panel_shows_leads_sent_but_not_yet_confirmed(
     assert 'data-count="pushed">4<' in html
     assert 'data-count="unconfirmed">4<' in html
     assert "sent, not yet confirmed" in html
+
+
+def test_a_dialer_that_gives_a_position_not_a_count_shows_the_position(
+    supervisor_client, emulated_account
+):
+    from django.utils import timezone
+
+    account, _ = emulated_account("ozonetel")
+    campaign = campaign_on(account)
+    CampaignRemote.objects.update_or_create(
+        campaign=campaign,
+        defaults={"pending_calls": None, "pending_state": "RUNNING",
+                  "pending_fetched_at": timezone.now()},
+    )  # fmt: skip
+    html = supervisor_client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content
+    html = html.decode()
+    assert "The dialer gives no pending count." in html
+    assert "<strong data-dialer-position>RUNNING</strong>" in html
+    assert "— pending calls" not in html

@@ -69,6 +69,13 @@ class JtelAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
         }
     )
+    capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.PENDING_COUNT: (
+            "Counted from the campaign's contacts and their last result code "
+            "(ResultCodesExportKey, a column of jtel's import scheme); when jtel's contact "
+            "records do not carry it, only the number of contacts is shown."
+        ),
+    }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.CAMPAIGN_UPDATE: "jtel's REST API has no call to change a campaign; change "
         "it in the jtel portal.",

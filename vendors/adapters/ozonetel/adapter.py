@@ -67,6 +67,12 @@ class OzonetelAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
         }
     )
+    capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.PENDING_COUNT: (
+            "A position, not a count: CampaignStatus says where the campaign stands "
+            "(READY, RUNNING, COMPLETED...), which the campaign page shows instead."
+        ),
+    }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.CAMPAIGN_LINK: (
             "Ozonetel campaigns are created from the console and found by their name."
