@@ -218,6 +218,50 @@ class JtelAdapter(BaseAdapter):
             if exc.status_code != 404:  # already gone is what we wanted
                 raise
 
+    def campaign_delete_by_name(self, name: str) -> None:
+        """DELETE /dialler/campaigns/campaign?name= (excerpt): for a campaign whose id is
+        unknown; one already gone is done."""
+        try:
+            self._call(
+                "campaign_delete",
+                "DELETE",
+                self._path("/dialler/campaigns/campaign"),
+                params={"name": name},
+            )
+        except VendorPermanentError as exc:
+            if exc.status_code != 404:
+                raise
+
+    def contacts(self, ref: RemoteRef) -> list[dict[str, Any]]:
+        """The campaign's contacts (GET /dialler/contacts?diallerCampaignsID=, [D])."""
+        reply = self._call(
+            "contacts_list",
+            "GET",
+            self._path("/dialler/contacts"),
+            params={"diallerCampaignsID": ref.remote_id},
+        )
+        return self._records("contacts_list", reply)
+
+    def contact_get(self, contact_id: str) -> dict[str, Any] | None:
+        """GET /dialler/contacts/{DiallerContactsID} [D]; None when jtel has no such one."""
+        try:
+            reply = self._call("contact_get", "GET", self._path(f"/dialler/contacts/{contact_id}"))
+        except VendorPermanentError as exc:
+            if exc.status_code == 404:
+                return None
+            raise
+        found = self._records("contact_get", reply)
+        return found[0] if found else None
+
+    def contact_delete(self, contact_id: str) -> None:
+        """DELETE /dialler/contacts/contact/{DiallerContactsID} [D]; already gone is done."""
+        path = self._path(f"/dialler/contacts/contact/{contact_id}")
+        try:
+            self._call("contact_delete", "DELETE", path)
+        except VendorPermanentError as exc:
+            if exc.status_code != 404:
+                raise
+
     def result_codes(
         self, ref: RemoteRef, *, languages_id: int = ENGLISH
     ) -> list[payloads.ResultCode]:
