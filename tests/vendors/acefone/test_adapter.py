@@ -227,15 +227,76 @@ def test_unsupported_operations_say_why():
         assert "documents no call" in AcefoneAdapter.unsupported_reasons[capability]
 
 
-def test_cached_token_is_dropped_before_its_stated_expiry(emulator):
-    times = iter([0.0, 3600 - 61, 3600 - 59])
+def test_cached_token_is_refreshed_in_its_last_minute_and_dropped_at_expiry(emulator):
+    times = iter([0.0, 3600 - 61, 3600 - 59, 3600])
     auth = AcefoneLoginAuth(
         base_url="https://api.acefone.in", clock=lambda: next(times), **LOGIN_ONLY
     )
-    auth_cache_key = auth.cache_key
     from vendors.adapters.acefone import adapter as adapter_module
 
-    adapter_module._token_cache[auth_cache_key] = ("tok", 3600 - 60)
-    assert auth._cached() == "tok"
-    assert auth._cached() == "tok"
-    assert auth._cached() == ""
+    adapter_module._token_cache[auth.cache_key] = ("tok", 3600 - 60, 3600)
+    assert auth._cached() == ("tok", False)
+    assert auth._cached() == ("tok", False)
+    assert auth._cached() == ("tok", True)
+    assert auth._cached() == ("", False)
+
+
+def test_a_token_due_for_renewal_is_refreshed_not_logged_in_again(emulator, clock):
+    import httpx
+
+    auth = AcefoneLoginAuth(base_url="https://api.acefone.in", clock=clock, **LOGIN_ONLY)
+    client = httpx.Client(
+        base_url="https://api.acefone.in", transport=emulator.transport(), auth=auth
+    )
+    assert client.get("/v1/broadcast/lists").status_code == 200
+    clock.now += 3600 - 30  # inside the last minute of the token's hour
+    assert client.get("/v1/broadcast/lists").status_code == 200
+    paths = [r.path for r in emulator.requests]
+    assert paths.count("/v1/auth/login") == 1 and paths.count("/v1/auth/refresh") == 1
+    clock.now += 3600  # long expired: the refresh is refused, the flow logs in again
+    assert client.get("/v1/broadcast/lists").status_code == 200
+    assert [r.path for r in emulator.requests].count("/v1/auth/login") == 2
+
+
+def test_schedule_call_sends_the_documented_body(adapter, emulator):
+    from datetime import datetime
+
+    adapter.schedule_call(
+        customer_number="+919812345678",
+        customer_name="Asha",
+        when=datetime(2026, 12, 4, 10, 30),
+        agent_id="42",
+        reminder_minutes=10,
+    )
+    assert emulator.scheduled_calls == [
+        {
+            "customer_number": "+919812345678",
+            "schedule_date_time": "2026-12-04 10:30:00",
+            "customer_name": "Asha",
+            "assigned_to": "42",
+            "reminder_schedule_callbacks": True,
+            "reminder_time": 10,
+        }
+    ]
+
+
+def test_the_emulator_refuses_a_schedule_in_another_format(http_client_for_schedule):
+    response = http_client_for_schedule.post(
+        "/v1/dialer/schedule_call/",
+        json={"customer_number": "+919812345678", "schedule_date_time": "2026-12-04T10:30"},
+    )
+    assert response.status_code == 400
+    assert "YYYY-MM-DD HH:MM:SS" in response.json()["message"]
+
+
+@pytest.fixture
+def http_client_for_schedule(emulator):
+    import httpx
+
+    from vendors.adapters.acefone.emulator import SANDBOX_CREDENTIALS
+
+    return httpx.Client(
+        base_url="https://api.acefone.in",
+        transport=emulator.transport(),
+        headers={"Authorization": f"Bearer {SANDBOX_CREDENTIALS['token']}"},
+    )

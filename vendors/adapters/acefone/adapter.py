@@ -274,6 +274,12 @@ class AcefoneAdapter(BaseAdapter):
             raise VendorProtocolError("Acefone's lead list reply is not a list of leads.")
         return payloads.pending_from_leads(payloads.leads_from_reply(data))
 
+    def schedule_call(self, **call: Any) -> None:
+        """Schedule a callback (POST /v1/dialer/schedule_call/ [D]); ``call`` are
+        ``payloads.schedule_call_body``'s arguments."""
+        body = payloads.schedule_call_body(**call)
+        self._call("schedule_call", "POST", payloads.SCHEDULE_CALL_PATH, json=body)
+
     def _list_id(self, ref: RemoteRef) -> str:
         list_id = ref.extra.get("list_id", "")
         if not list_id:
@@ -301,7 +307,8 @@ class AcefoneAdapter(BaseAdapter):
 
 # --- the login flow ------------------------------------------------------------------
 
-_token_cache: dict[tuple[str, str], tuple[str, float]] = {}
+# (token, refresh after, expires at) per login URL and login.
+_token_cache: dict[tuple[str, str], tuple[str, float, float]] = {}
 _token_lock = threading.Lock()
 # Log in again this long before the token's stated expiry.
 TOKEN_EXPIRY_MARGIN_SECONDS = 60.0
@@ -309,8 +316,9 @@ TOKEN_EXPIRY_MARGIN_SECONDS = 60.0
 
 class AcefoneLoginAuth(httpx.Auth):
     """For accounts with a login and password: POST /v1/auth/login [D UK docs], cache the
-    access token for its lifetime (per process, never stored), send it as Bearer, and log
-    in again once if the vendor says it expired early."""
+    access token for its lifetime (per process, never stored), send it as Bearer, renew it
+    with POST /v1/auth/refresh [D UK docs] in its last minute (logging in again if that
+    fails), and log in again once if the vendor says it expired early."""
 
     requires_response_body = True
 
@@ -322,7 +330,9 @@ class AcefoneLoginAuth(httpx.Auth):
         self.cache_key = (self.login_url, login_id)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token = self._cached()
+        token, stale = self._cached()
+        if token and stale:
+            token = yield from self._refresh(token)
         from_cache = bool(token)
         if not token:
             token = yield from self._login()
@@ -334,10 +344,43 @@ class AcefoneLoginAuth(httpx.Auth):
             request.headers["Authorization"] = f"Bearer {token}"
             yield request
 
-    def _cached(self) -> str:
+    def _cached(self) -> tuple[str, bool]:
+        """(the cached token or "", whether it is due for a refresh)."""
         with _token_lock:
-            token, expires_at = _token_cache.get(self.cache_key, ("", 0.0))
-        return token if token and self.clock() < expires_at else ""
+            token, refresh_after, expires_at = _token_cache.get(self.cache_key, ("", 0.0, 0.0))
+        now = self.clock()
+        if not token or now >= expires_at:
+            return "", False
+        return token, now >= refresh_after
+
+    def _remember(self, token: str, lifetime: float) -> None:
+        now = self.clock()
+        with _token_lock:
+            _token_cache[self.cache_key] = (
+                token,
+                now + max(0.0, lifetime - TOKEN_EXPIRY_MARGIN_SECONDS),
+                now + lifetime,
+            )
+
+    def _refresh(self, token: str) -> Generator[httpx.Request, httpx.Response, str]:
+        """A new token for ``token``, or "" when Acefone will not renew it."""
+        refresh = httpx.Request(
+            "POST",
+            self.login_url.removesuffix(payloads.LOGIN_PATH) + payloads.REFRESH_PATH,
+            headers={"Authorization": f"Bearer {token}"},
+            extensions={"vendor_operation": "auth_refresh"},
+        )
+        response = yield refresh
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        new_token, lifetime = payloads.token_from_login_reply(data)
+        if response.status_code >= 400 or not new_token:
+            self._forget()
+            return ""
+        self._remember(new_token, lifetime)
+        return new_token
 
     def _forget(self) -> None:
         with _token_lock:
@@ -370,7 +413,5 @@ class AcefoneLoginAuth(httpx.Auth):
                 vendor_message=message,
                 status_code=response.status_code,
             )
-        with _token_lock:
-            expires_at = self.clock() + max(0.0, lifetime - TOKEN_EXPIRY_MARGIN_SECONDS)
-            _token_cache[self.cache_key] = (token, expires_at)
+        self._remember(token, lifetime)
         return token

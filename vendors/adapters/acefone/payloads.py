@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from vendors.adapters.types import CampaignSpec, LeadRecord, PendingCount
@@ -145,6 +146,38 @@ def reply_message(data: Any) -> str:
 # --- auth ----------------------------------------------------------------------------
 
 LOGIN_PATH = "/v1/auth/login"
+REFRESH_PATH = "/v1/auth/refresh"  # same reply as the login [D UK docs]
+SCHEDULE_CALL_PATH = "/v1/dialer/schedule_call/"  # [D]
+
+
+def schedule_call_body(
+    *,
+    customer_number: str,
+    when: datetime,
+    customer_name: str = "",
+    agent_id: str = "",
+    reminder_minutes: int | None = None,
+    call_end_minutes: int | None = None,
+    inbound_queue: int | None = None,
+) -> dict[str, Any]:
+    """POST /v1/dialer/schedule_call/ [D]: schedule_date_time as "YYYY-MM-DD HH:MM:SS";
+    empty optional fields left out."""
+    body: dict[str, Any] = {
+        "customer_number": customer_number,
+        "schedule_date_time": when.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    if customer_name:
+        body["customer_name"] = customer_name
+    if agent_id:
+        body["assigned_to"] = str(agent_id)
+    if reminder_minutes is not None:
+        body["reminder_schedule_callbacks"] = True
+        body["reminder_time"] = int(reminder_minutes)
+    if call_end_minutes is not None:
+        body["call_end_min"] = int(call_end_minutes)
+    if inbound_queue is not None:
+        body["inbound_queue"] = int(inbound_queue)
+    return body
 
 
 def login_body(login_id: str, password: str) -> dict[str, str]:
