@@ -43,6 +43,7 @@ from vendors.adapters.emulation import (
     route,
 )
 from vendors.adapters.ozonetel import codes
+from vendors.adapters.ozonetel.emulator_data import OzonetelDataCalls
 from vendors.adapters.ozonetel.payloads import (
     BULK_V4_PATH,
     CAMPAIGN_CONTROL_PATH,
@@ -137,7 +138,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() == "true"
 
 
-class OzonetelEmulator(BaseEmulator):
+class OzonetelEmulator(OzonetelDataCalls, BaseEmulator):
     kind = "ozonetel"
 
     def __init__(
@@ -156,6 +157,8 @@ class OzonetelEmulator(BaseEmulator):
         self.dnd_numbers = frozenset(dnd_numbers)
         self.queue: list[QueuedBatch] = []
         self.tokens: dict[str, float] = {}
+        self.scheduled: list[dict[str, Any]] = []
+        self.exports: list[dict[str, Any]] = []
         self.dialled: list[dict[str, str]] = []
         self.windows = {
             name: SlidingWindow(limit, per_seconds, self.clock)
