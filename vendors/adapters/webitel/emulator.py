@@ -22,6 +22,17 @@ import httpx
 
 from vendors.adapters.emulation import BaseEmulator, FaultPlan, route
 from vendors.adapters.webitel import payloads
+from vendors.adapters.webitel.emulator_checks import (
+    NUMBER_FIELDS,
+    WebitelError,
+    _check_communication_types,
+    _check_enum,
+    _check_member,
+    _check_object_id,
+    _dialable,
+    _is_number,
+)
+from vendors.adapters.webitel.emulator_repair import ANY_ID, WebitelRepairCalls
 
 SANDBOX_CREDENTIALS: dict[str, str] = {
     "token": "sandbox-webitel-token",
@@ -29,9 +40,6 @@ SANDBOX_CREDENTIALS: dict[str, str] = {
 }
 # The calendar of the excerpt's example, so its example body works as is.
 EXAMPLE_CALENDAR = ("594225b53c1956000b41db7b", "WorksDay")
-OBJECT_ID = r"[0-9a-fA-F]{24}"
-ANY_ID = r"[^/]+"
-MINUTES_PER_DAY = 24 * 60
 # Keys the engine never lets a PUT change ([V] src/services/dialer.js).
 PROTECTED_DIALER_KEYS = frozenset({"_id", "domain", "stats", "active", "state"})
 ENGINE_MEMBER_KEYS = frozenset(
@@ -39,14 +47,7 @@ ENGINE_MEMBER_KEYS = frozenset(
 )
 
 
-class WebitelError(Exception):
-    def __init__(self, status: int, info: str):
-        super().__init__(info)
-        self.status = status
-        self.info = info
-
-
-class WebitelEmulator(BaseEmulator):
+class WebitelEmulator(WebitelRepairCalls, BaseEmulator):
     kind = "webitel"
     path_prefix = "/api/v2"
 
@@ -259,53 +260,6 @@ class WebitelEmulator(BaseEmulator):
     def member_item(self, request: httpx.Request, dialer_id: str, member_id: str):
         return self.ok(copy.deepcopy(self._member(dialer_id, member_id)))
 
-    @route("PUT", rf"/dialer/(?P<dialer_id>{ANY_ID})/reset")
-    def dialer_reset(self, request: httpx.Request, dialer_id: str) -> httpx.Response:
-        """{resetProcess?, resetStats?, resetAgents?, skipActive?} [V]; the reply's payload
-        is in "info" [V]."""
-        dialer = self._dialer(dialer_id)
-        body = self.json_body(request) if request.content else {}
-        if not isinstance(body, dict):
-            raise WebitelError(400, "Bad request body")
-        if body.get("resetStats"):
-            dialer["stats"] = {}
-        if body.get("resetProcess") and not (body.get("skipActive") and dialer.get("active")):
-            dialer.update(active=False, state=0)
-        return self.ok("success", key="info")
-
-    @route("PUT", rf"/dialer/(?P<dialer_id>{ANY_ID})/members/reset")
-    def members_reset(self, request: httpx.Request, dialer_id: str) -> httpx.Response:
-        """Ended members (created at or after ``from`` ms, when given) are dialled again [I:
-        the engine's exact rule is not documented]."""
-        self._dialer(dialer_id)
-        if request.url.params.get("_log") == "true":
-            raise WebitelError(403, "Permission denied!")  # root only [V]
-        raw_from = request.url.params.get("from", "")
-        since = int(raw_from) if raw_from.isdigit() else 0
-        reset = 0
-        for member in self.members[dialer_id].values():
-            if member.get("_endCause") and member["createdOn"] >= since and not member["_lock"]:
-                member.update(_endCause=None, _probeCount=0, callSuccessful=None)
-                reset += 1
-        return self.ok({"n": reset}, key="info")
-
-    @route("DELETE", rf"/dialer/(?P<dialer_id>{ANY_ID})/members")
-    def members_delete_by_filter(self, request: httpx.Request, dialer_id: str):
-        """The body is a Mongo filter [V]; equality and {"$in": [...]} are understood.
-        Members in a call (locked) stay [I, as the single delete]."""
-        self._dialer(dialer_id)
-        body = self.json_body(request)
-        if not isinstance(body, dict) or not body:
-            raise WebitelError(400, "Bad filter")
-        doomed = [
-            member_id
-            for member_id, member in self.members[dialer_id].items()
-            if not member["_lock"] and _mongo_match(member, body)
-        ]
-        for member_id in doomed:
-            del self.members[dialer_id][member_id]
-        return self.ok({"ok": 1, "n": len(doomed)})
-
     @route("PUT", rf"/dialer/(?P<dialer_id>{ANY_ID})/members/(?P<member_id>(?!reset\Z)[^/]+)")
     def member_update(self, request: httpx.Request, dialer_id: str, member_id: str):
         member = self._member(dialer_id, member_id)
@@ -425,118 +379,6 @@ class WebitelEmulator(BaseEmulator):
 
     def pending(self, dialer_id: str) -> int:
         return sum(1 for m in self.members[dialer_id].values() if not m["_endCause"])
-
-
-# --- validation, in the engine's words where it has them -------------------------------
-
-
-def _dialable(member: dict[str, Any]) -> bool:
-    """Not ended, not in a call, not waiting for its call result."""
-    return not (member["_endCause"] or member["_lock"] or member.get("_waitingForResultStatusCb"))
-
-
-def _check_object_id(value: str) -> None:
-    if not re.fullmatch(OBJECT_ID, value):
-        raise WebitelError(400, "Bad ObjectId")
-
-
-def _check_enum(body: dict[str, Any], key: str, allowed: tuple[str, ...]) -> None:
-    if key in body and body[key] not in allowed:
-        raise WebitelError(400, f"Bad {key}: must be one of {', '.join(allowed)}")
-
-
-def _check_member(item: Any) -> None:
-    communications = item.get("communications") if isinstance(item, dict) else None
-    if not isinstance(communications, list) or not communications:
-        raise WebitelError(400, "Bad communications (must array)")
-    for communication in communications:
-        if not isinstance(communication, dict) or not communication.get("number"):
-            raise WebitelError(400, "Bad communication number")
-        if "priority" in communication and not _is_number(communication["priority"]):
-            raise WebitelError(400, "Bad communication priority: must be a number")
-    if "priority" in item and not _is_number(item["priority"]):
-        raise WebitelError(400, "Bad priority: must be a number")
-    if "variables" in item and not isinstance(item["variables"], dict):
-        raise WebitelError(400, "Bad variables: must be an object")
-    if "expire" in item:
-        expire = item["expire"]
-        # "expire number" with the example 1497992400000: epoch milliseconds. A value in
-        # seconds would mean January 1970, so anything below 10^12 is refused [I].
-        if not _is_number(expire) or expire < EXPIRE_MIN_MS:
-            raise WebitelError(400, "Bad expire: must be a time in epoch milliseconds")
-
-
-def _check_communication_types(communications: Any) -> None:
-    """Each type has a name, a unique code and time ranges in minutes of the day."""
-    if communications is None:
-        return
-    types = communications.get("types") if isinstance(communications, dict) else None
-    if not isinstance(types, list):
-        raise WebitelError(400, "Bad communications: types must be an array")
-    codes = set()
-    for kind in types:
-        if not isinstance(kind, dict) or not kind.get("name") or not kind.get("code"):
-            raise WebitelError(400, "Bad communications: each type needs a name and a code")
-        if kind["code"] in codes:
-            raise WebitelError(400, f"Bad communications: code {kind['code']} is repeated")
-        codes.add(kind["code"])
-        for time_range in kind.get("ranges") or []:
-            _check_range(kind["code"], time_range)
-
-
-def _check_range(code: str, time_range: Any) -> None:
-    """startTime and endTime are minutes of the day; attempts and priority, which the
-    excerpt lists without marking them mandatory, must be numbers when given."""
-    if not isinstance(time_range, dict) or any(
-        not _is_number(time_range.get(name)) for name in ("startTime", "endTime")
-    ):
-        raise WebitelError(400, f"Bad communications: range of {code} needs startTime and endTime")
-    for name in ("attempts", "priority"):
-        if name in time_range and not _is_number(time_range[name]):
-            raise WebitelError(400, f"Bad communications: {name} of {code} must be a number")
-    start, end = time_range["startTime"], time_range["endTime"]
-    if not 0 <= start < end <= MINUTES_PER_DAY:
-        raise WebitelError(
-            400, f"Bad communications: range of {code} must lie within 0..1440 minutes"
-        )
-    if time_range.get("attempts", 0) < 0:
-        raise WebitelError(400, f"Bad communications: attempts of {code} must not be negative")
-
-
-# The excerpt's "number" fields of the dialer body's objects (parameters 11-25, amd 28-38,
-# agentParams 63-68).
-NUMBER_FIELDS: dict[str, tuple[str, ...]] = {
-    "parameters": (
-        "limit", "minBillSec", "originateTimeout", "maxTryCount", "intervalTryCount",
-        "wrapUpTime", "predictAdjust", "targetPredictiveSilentCalls",
-        "maxPredictiveSilentCalls",
-    ),
-    "amd": (
-        "maximumWordLength", "maximumNumberOfWords", "betweenWordsSilence", "minWordLength",
-        "totalAnalysisTime", "silenceThreshold", "afterGreetingSilence", "greeting",
-        "initialSilence",
-    ),
-    "agentParams": (
-        "callTimeout", "wrapUpTime", "maxNoAnswer", "busyDelayTime", "rejectDelayTime",
-        "noAnswerDelayTime",
-    ),
-}  # fmt: skip
-EXPIRE_MIN_MS = 10**12  # 2001-09-09 in epoch milliseconds
-
-
-def _mongo_match(document: dict[str, Any], mongo_filter: dict[str, Any]) -> bool:
-    for key, wanted in mongo_filter.items():
-        value = document.get(key)
-        if isinstance(wanted, dict) and set(wanted) == {"$in"}:
-            if value not in wanted["$in"]:
-                return False
-        elif value != wanted:
-            return False
-    return True
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def parse_member_filter(raw: str) -> dict[str, Any]:
