@@ -93,6 +93,13 @@ def test_guessed_extras_are_declared_with_their_source(kind, extras):
         emulator.guessed("not declared")
 
 
+def test_the_matrix_states_the_documented_calls_the_console_does_not_use(kind, extras):
+    adapter = adapter_class(kind)
+    assert adapter.documented_not_used, "state the vendor's remaining documented calls"
+    assert all(text.strip().endswith(".") for text in adapter.documented_not_used)
+    assert set(adapter.capability_notes) <= set(adapter.capabilities)
+
+
 def test_capabilities_and_reasons_cover_every_operation(kind, extras):
     adapter = adapter_class(kind)
     unsupported = set(Capability) - set(adapter.capabilities)

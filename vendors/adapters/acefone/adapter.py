@@ -57,6 +57,15 @@ class AcefoneAdapter(BaseAdapter):
             Capability.AGENTS,
         }
     )
+    documented_not_used = (
+        "Scheduled callbacks (POST /v1/dialer/schedule_call/): the adapter sends them "
+        "(schedule_call); no console page asks for one yet.",
+        "The DND list (GET /v1/broadcast/dnd/leads): read to explain leads a bulk add "
+        "left out; not shown as a list.",
+        "Lead update (PUT /v1/broadcast/lead/{id}): seen only in third-party code [T].",
+        "UK voice broadcasts (/v1/broadcast, /v2/broadcasts): IVR broadcasts, not the "
+        "agent dialer.",
+    )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.CAMPAIGN_LINK: (
             "Acefone documents no call that lists campaigns, so an existing one cannot be "

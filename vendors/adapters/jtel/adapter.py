@@ -76,6 +76,13 @@ class JtelAdapter(BaseAdapter):
             "records do not carry it, only the number of contacts is shown."
         ),
     }
+    documented_not_used = (
+        "Get a campaign by id or name, delete one by name, list, get and delete contacts "
+        "by id: the adapter does them (campaign_get, campaign_by_name, "
+        "campaign_delete_by_name, contacts, contact_get, contact_delete); the console "
+        "uses the lookup by name after a clone.",
+        "Get a contact by UserData and lock a contact: documented, paths not captured.",
+    )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.CAMPAIGN_UPDATE: "jtel's REST API has no call to change a campaign; change "
         "it in the jtel portal.",

@@ -67,6 +67,14 @@ class OzonetelAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
         }
     )
+    documented_not_used = (
+        "DeleteBulkData, CampaignScheduledData and the Campaign Dial Status export: the "
+        "adapter does them (leads_remove_bulk, leads_schedule, dial_status_export); no "
+        "page offers them yet, and the export needs a callback URL the console does not "
+        "serve.",
+        "Delete scheduled data (rowId), the legacy setCampaign and bulk adds: deprecated "
+        "or not needed.",
+    )
     capability_notes: ClassVar[dict[Capability, str]] = {
         Capability.PENDING_COUNT: (
             "A position, not a count: CampaignStatus says where the campaign stands "

@@ -61,6 +61,12 @@ class VoicenterAdapter(BaseAdapter):
             Capability.AGENTS,
         }
     )
+    documented_not_used = (
+        "GetCampaignPendingCalls (6.12): the adapter lists what the dialer holds "
+        "(pending_calls) for reconciliation; no page shows the list yet.",
+        "ClearCampaignCalls (6.10): the adapter can empty a campaign (leads_clear); no "
+        "button offers it.",
+    )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.CAMPAIGN_CREATE: (
             "Voicenter's Dialer API has no call that creates a campaign: create it in "

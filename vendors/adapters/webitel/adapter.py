@@ -73,6 +73,13 @@ class WebitelAdapter(BaseAdapter):
             Capability.LEAD_TERMINATE,
         }
     )
+    documented_not_used = (
+        "Get a dialer, reset its counters, reset its members and delete members by "
+        "filter: the adapter does them (campaign_get, campaign_reset, members_reset, "
+        "members_delete); no button offers them yet.",
+        "History log, agent statistics, members aggregate and import/export templates "
+        "(api-facts §3.4-3.5 [V]): not used.",
+    )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {}
     # Members go as one array, limited only by the 5 MB body ([V/I] api-facts §3.5); a
     # batch of this size stays far below it, and leads_push splits anything bigger.
