@@ -7,7 +7,7 @@ from django.db import transaction
 
 from campaigns.models import Campaign
 from dialer_console.errors import ApplicationError
-from sync.models import CampaignRemote, LeadSync, LeadSyncState, Operation, SyncJob
+from sync.models import CampaignRemote, JobState, LeadSync, LeadSyncState, Operation, SyncJob
 from sync.services.hooks import campaign_sync_enqueue
 from sync.services.jobs import sync_job_enqueue
 from sync.services.push import leads_failed_requeue
@@ -61,6 +61,10 @@ def sync_campaign_link(*, campaign: Campaign, remote_id: str) -> SyncJob | None:
     CampaignRemote.objects.filter(pk=remote.pk).update(
         remote_ref={"remote_id": remote_id, "extra": extra}, last_error=""
     )
+    # The failed create's call to action is answered by the link itself.
+    SyncJob.objects.filter(
+        campaign=campaign, operation=Operation.CAMPAIGN_SYNC, state=JobState.FAILED
+    ).update(needs_attention=False)
     return campaign_sync_enqueue(campaign=campaign, reason=f"Linked to dialer id {remote_id}")
 
 

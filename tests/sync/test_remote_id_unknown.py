@@ -59,6 +59,8 @@ def test_linking_the_id_syncs_the_campaign_and_pushes_its_leads(unnamed):
     assert "id_unknown" not in remote.remote_ref
     assert remote.state == CampaignSyncState.IN_SYNC
     assert LeadSync.objects.filter(campaign=campaign, state="pushed").count() == 3
+    # The failed create no longer asks for attention: the link answered it.
+    assert not SyncJob.objects.filter(campaign=campaign, needs_attention=True).exists()
     if "list_id" in remote.remote_ref["extra"]:  # Acefone: the lead list is kept
         assert remote.remote_ref["extra"]["list_id"] == "101"
     with pytest.raises(ApplicationError, match="already known"):
@@ -106,3 +108,12 @@ def test_team_leads_cannot_link(team_lead_client, unnamed):
         reverse("sync:campaign-link", args=[campaign.pk]), {"remote_id": "5001"}
     )
     assert response.status_code == 403
+
+
+def test_the_panel_offers_no_retry_or_refresh_before_the_link(supervisor_client, unnamed):
+    campaign, _ = unnamed
+    html = supervisor_client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content
+    html = html.decode()
+    assert "Retry job" not in html  # retrying cannot help: the id is what is missing
+    refresh = html[html.index(reverse("sync:campaign-refresh", args=[campaign.pk])) :]
+    assert "disabled>Refresh" in refresh.replace("\n", "").replace("  ", "")
