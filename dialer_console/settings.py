@@ -377,6 +377,9 @@ if VENDOR_SANDBOX and not DEBUG and not VENDOR_SANDBOX_ALLOW_PRODUCTION:
         "credentials let anyone read the leads pushed to it. Turn VENDOR_SANDBOX off, or set "
         "VENDOR_SANDBOX_ALLOW_PRODUCTION=1 if this server is for tests or a demo."
     )
+# The sandbox's emulators answer in the vendors' documented shapes; 1 adds the undocumented
+# extras the adapters may guess at (each emulator's GUESSED_EXTRAS: ids in create replies...).
+VENDOR_SANDBOX_GUESSED_EXTRAS = env_bool("VENDOR_SANDBOX_GUESSED_EXTRAS", default=False)
 # Where this console is reached; the demo's sandbox vendor accounts point at SITE_URL/sandbox/.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VENDOR_HTTP_TIMEOUT_SECONDS = float(env_str("VENDOR_HTTP_TIMEOUT_SECONDS", "15"))

@@ -146,6 +146,11 @@ class LeadSyncState(models.TextChoices):
     REMOVED = "removed", "Removed"
 
 
+# The reason of a PUSHED row the dialer took without a per-lead outcome (Acefone's bulk
+# add when its list could not be read back): counted apart as "sent, not yet confirmed".
+SENT_NOT_CONFIRMED = "Sent, not yet confirmed by the dialer."
+
+
 class LeadSync(models.Model):
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, related_name="lead_syncs"
@@ -173,7 +178,15 @@ class LeadSync(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "lead"], name="leadsync_once_per_campaign")
         ]
-        indexes = [models.Index(fields=["campaign", "state", "lead"], name="leadsync_next")]
+        indexes = [
+            models.Index(fields=["campaign", "state", "lead"], name="leadsync_next"),
+            # The panel counts the few rows still waiting for the dialer's confirmation.
+            models.Index(
+                fields=["campaign"],
+                condition=Q(state="pushed", reason=SENT_NOT_CONFIRMED),
+                name="leadsync_unconfirmed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"lead {self.lead_id} → campaign {self.campaign_id}: {self.state}"

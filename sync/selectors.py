@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -15,6 +15,7 @@ from dialer_console.keyset import Column, Sorting
 from leads.models import Lead, LeadList, LeadStatus
 from leads.selectors import lead_lists_counts
 from sync.models import (
+    SENT_NOT_CONFIRMED,
     CampaignRemote,
     CampaignSyncState,
     JobState,
@@ -150,6 +151,8 @@ class Breakdown:
     dnc: int
     invalid: int
     removed: int
+    # Of ``pushed``: sent, but the dialer has not confirmed them yet.
+    unconfirmed: int = 0
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,10 @@ def campaign_breakdown(*, campaign: Campaign) -> Breakdown:
     push rows per state (``sync.push_counts``) and the invalid leads of the campaign's
     active lists (each list's kept counts)."""
     rows = push_counts_get(campaign_id=campaign.pk)
+    # Few rows wait for the dialer's confirmation; a partial index finds just them.
+    unconfirmed = LeadSync.objects.filter(
+        campaign=campaign, state=LeadSyncState.PUSHED, reason=SENT_NOT_CONFIRMED
+    ).count()
     lead_lists = list(
         LeadList.objects.filter(campaign_links__campaign=campaign, campaign_links__active=True)
     )
@@ -202,6 +209,7 @@ def campaign_breakdown(*, campaign: Campaign) -> Breakdown:
         dnc=rows.get(LeadSyncState.DNC, 0),
         invalid=invalid,
         removed=rows.get(LeadSyncState.REMOVED, 0),
+        unconfirmed=unconfirmed,
     )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/<int:pk>/release/", views.sync_account_release, name="account-release"),
     path("campaigns/<int:pk>/panel/", views.campaign_panel, name="campaign-panel"),
     path("campaigns/<int:pk>/refresh/", views.campaign_refresh, name="campaign-refresh"),
+    path("campaigns/<int:pk>/link/", views.campaign_link, name="campaign-link"),
     path(
         "campaigns/<int:pk>/push-failed/",
         views.campaign_failed_requeue,

@@ -122,6 +122,18 @@ def campaign_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_or_back(request, campaign, message, level)
 
 
+@permission_required_or_403(CHANGE, "campaigns.change_campaign")
+@require_POST
+def campaign_link(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    try:
+        services.sync_campaign_link(campaign=campaign, remote_id=request.POST.get("remote_id", ""))
+        message, level = "Linked: the campaign will sync with that dialer id.", messages.SUCCESS
+    except ApplicationError as exc:
+        message, level = exc.message, messages.ERROR
+    return _panel_or_back(request, campaign, message, level)
+
+
 @permission_required_or_403(CHANGE, "campaigns.view_campaign")
 @require_POST
 def campaign_failed_requeue(request: HttpRequest, pk: int) -> HttpResponse:

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -56,7 +57,11 @@ def emulator_class_of(kind: str) -> type[BaseEmulator]:
 def _fresh_emulator(kind: str) -> BaseEmulator:
     # Wall-clock time, so token expiries and rate windows saved by one machine's process
     # mean the same to another's (time.monotonic has a per-boot origin).
-    return emulator_class_of(kind)(credentials=sandbox_credentials(kind), clock=time.time)
+    return emulator_class_of(kind)(
+        credentials=sandbox_credentials(kind),
+        clock=time.time,
+        guessed_extras=settings.VENDOR_SANDBOX_GUESSED_EXTRAS,
+    )
 
 
 def _emulator_at(kind: str, revision: str) -> BaseEmulator:

@@ -60,7 +60,8 @@ def vendor_capability_rows(*, kind: str) -> list[CapabilityRow]:
     rows = []
     for capability in Capability:
         supported = adapter.supports(capability)
-        reason = "" if supported else adapter.unsupported_reasons.get(capability, "")
+        notes = adapter.capability_notes if supported else adapter.unsupported_reasons
+        reason = notes.get(capability, "")
         rows.append(CapabilityRow(capability, CAPABILITY_LABELS[capability], supported, reason))
     return rows
 

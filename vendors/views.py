@@ -119,12 +119,14 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
     account = get_object_or_404(VendorAccount, pk=account_id)
     try:
         capabilities = vendor_capability_rows(kind=account.kind)
+        documented_not_used = vendor_adapter_class(account.kind).documented_not_used
         missing_adapter = ""
     except ApplicationError as exc:
-        capabilities, missing_adapter = [], exc.message
+        capabilities, documented_not_used, missing_adapter = [], (), exc.message
     context = {
         "account": account,
         "capabilities": capabilities,
+        "documented_not_used": documented_not_used,
         "missing_adapter": missing_adapter,
         "recent_calls": vendor_calls_for_account(account=account)[:5],
     }

@@ -3,6 +3,7 @@ inside their own transaction, and the release the vendors app calls when an acco
 fixed."""
 
 from sync.services.actions import (
+    sync_campaign_link,
     sync_failed_leads_requeue,
     sync_lead_terminate,
     sync_pending_refresh_all,
@@ -27,6 +28,7 @@ from sync.services.jobs import (
 from sync.services.runner import sync_job_run
 
 __all__ = [
+    "sync_campaign_link",
     "sync_failed_leads_requeue",
     "sync_job_claim",
     "sync_job_enqueue",

@@ -7,10 +7,11 @@ from django.db import transaction
 
 from campaigns.models import Campaign
 from dialer_console.errors import ApplicationError
-from sync.models import CampaignRemote, LeadSync, LeadSyncState, Operation, SyncJob
+from sync.models import CampaignRemote, JobState, LeadSync, LeadSyncState, Operation, SyncJob
 from sync.services.hooks import campaign_sync_enqueue
 from sync.services.jobs import sync_job_enqueue
 from sync.services.push import leads_failed_requeue
+from sync.services.remote import campaign_remote_id_unknown
 from vendors.adapters.types import Capability
 
 
@@ -26,6 +27,8 @@ def sync_pending_refresh_enqueue(
     remote = CampaignRemote.objects.filter(campaign=campaign).first()
     if remote is None or not remote.remote_ref:
         raise ApplicationError("The campaign is not on the dialer yet, so it has no pending calls.")
+    if campaign_remote_id_unknown(remote=remote):
+        raise ApplicationError("Link the campaign with its id on the dialer first.")
     return sync_job_enqueue(
         account=campaign.vendor_account,
         operation=Operation.PENDING_REFRESH,
@@ -33,6 +36,36 @@ def sync_pending_refresh_enqueue(
         reason=reason,
         dedupe_key=f"{Operation.PENDING_REFRESH}:{campaign.pk}",
     )
+
+
+REMOTE_ID_MAX_LENGTH = 120
+
+
+@transaction.atomic
+def sync_campaign_link(*, campaign: Campaign, remote_id: str) -> SyncJob | None:
+    """Link a campaign the dialer created without telling its id ("created on the dialer,
+    id unknown") to the id a supervisor found in the vendor's portal, then sync it: the
+    campaign is never created a second time."""
+    _require_account(campaign)
+    remote_id = (remote_id or "").strip()
+    if not remote_id:
+        raise ApplicationError("Enter the campaign's id on the dialer.")
+    if len(remote_id) > REMOTE_ID_MAX_LENGTH or any(ch.isspace() for ch in remote_id):
+        raise ApplicationError(
+            f"A dialer id is one word of at most {REMOTE_ID_MAX_LENGTH} characters."
+        )
+    remote = CampaignRemote.objects.select_for_update().filter(campaign=campaign).first()
+    if not campaign_remote_id_unknown(remote=remote):
+        raise ApplicationError("This campaign's id on the dialer is already known.")
+    extra = dict((remote.remote_ref or {}).get("extra") or {})
+    CampaignRemote.objects.filter(pk=remote.pk).update(
+        remote_ref={"remote_id": remote_id, "extra": extra}, last_error=""
+    )
+    # The failed create's call to action is answered by the link itself.
+    SyncJob.objects.filter(
+        campaign=campaign, operation=Operation.CAMPAIGN_SYNC, state=JobState.FAILED
+    ).update(needs_attention=False)
+    return campaign_sync_enqueue(campaign=campaign, reason=f"Linked to dialer id {remote_id}")
 
 
 @transaction.atomic

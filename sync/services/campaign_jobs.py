@@ -21,11 +21,21 @@ from campaigns.selectors import campaign_spec
 from dialer_console.errors import ApplicationError
 from sync.models import CampaignRemote
 from sync.services.push import leads_enroll, leads_push_slice, leads_remove_slice
-from sync.services.remote import campaign_remote, campaign_remote_ref
+from sync.services.remote import (
+    campaign_remote,
+    campaign_remote_id_unknown,
+    campaign_remote_id_unknown_mark,
+    campaign_remote_ref,
+)
 from vendors.adapters.base import BaseAdapter
+from vendors.adapters.errors import VendorRemoteIdUnknown
 from vendors.adapters.types import Capability, RemoteRef
 
 ACTIVE = "active"
+ID_UNKNOWN_MESSAGE = (
+    "Created on the dialer, id unknown: find the campaign in {vendor} and link it below "
+    "with its id; the console will not create it a second time."
+)
 STOPPED = "stopped"
 
 
@@ -40,6 +50,8 @@ def campaign_ensure_remote(*, adapter: BaseAdapter, campaign: Campaign) -> Remot
     remote = campaign_remote(campaign=campaign)
     spec = campaign_spec(campaign=campaign)
     digest = _digest(spec)
+    if campaign_remote_id_unknown(remote=remote):
+        raise ApplicationError(ID_UNKNOWN_MESSAGE.format(vendor=adapter.label))
     ref = campaign_remote_ref(remote=remote)
     if ref is None:
         if not (
@@ -50,7 +62,15 @@ def campaign_ensure_remote(*, adapter: BaseAdapter, campaign: Campaign) -> Remot
                 adapter.unsupported_reasons.get(Capability.CAMPAIGN_CREATE)
                 or f"{adapter.label} cannot create or link campaigns from the console."
             )
-        ref = adapter.campaign_create(spec)
+        try:
+            ref = adapter.campaign_create(spec)
+        except VendorRemoteIdUnknown as exc:
+            # The dialer holds the campaign: record it so no retry creates it twice.
+            campaign_remote_id_unknown_mark(remote=remote, extra=exc.extra)
+            CampaignRemote.objects.filter(pk=remote.pk).update(spec_digest=digest)
+            raise ApplicationError(
+                f"{exc.message} {ID_UNKNOWN_MESSAGE.format(vendor=adapter.label)}"
+            ) from exc
     elif digest != remote.spec_digest and adapter.supports(Capability.CAMPAIGN_UPDATE):
         ref = adapter.campaign_update(ref, spec)
     # Saved at once: a later step failing must not create the campaign a second time.

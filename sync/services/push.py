@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from leads.models import Lead, LeadStatus
 from leads.selectors import lead_record
-from sync.models import LeadSync, LeadSyncState
+from sync.models import SENT_NOT_CONFIRMED, LeadSync, LeadSyncState
 from sync.services.ratelimit import RateLimitWait
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
@@ -51,6 +51,8 @@ _STATE_BY_OUTCOME = {
     LeadOutcome.DUPLICATE: LeadSyncState.PUSHED,
     LeadOutcome.REJECTED: LeadSyncState.FAILED,
     LeadOutcome.DNC: LeadSyncState.DNC,
+    # Delivered as far as the dialer said; the reason tells the page it is unconfirmed.
+    LeadOutcome.SENT: LeadSyncState.PUSHED,
 }
 
 
@@ -192,6 +194,8 @@ def _record_results(rows: list[LeadSync], result: PushResult, *, redact) -> None
         row.remote_id = item.remote_id[:120]
         if item.outcome == LeadOutcome.DUPLICATE:
             row.reason = ALREADY_ON_DIALER
+        elif item.outcome == LeadOutcome.SENT:
+            row.reason = SENT_NOT_CONFIRMED
         else:
             row.reason = redact(item.message)[:500]
         if row.state == LeadSyncState.PUSHED:

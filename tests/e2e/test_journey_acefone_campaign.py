@@ -2,7 +2,8 @@
 
 Log in, add a sandbox Acefone account and test its connection; create an Acefone
 campaign with the Preview dial method (auto_dial_duration appears, is required, and is
-accepted); save it, start it, and watch it sync to the dialer.
+accepted); save it, start it, link the campaign Acefone created without naming its id,
+and watch it sync to the dialer.
 """
 
 from __future__ import annotations
@@ -106,12 +107,22 @@ def test_a_supervisor_sets_up_an_acefone_campaign(
     snap(page, "journey1-03-campaign-saved-draft")
     page.get_by_role("region", name="Actions").get_by_role("button", name="Start").click()
     expect(page.get_by_role("status").first).to_contain_text("The campaign is now active.")
+    # Acefone's documented create reply is {success, message}, with no id: the campaign
+    # is on the dialer, and the page asks the supervisor to link it rather than create
+    # it again.
+    link = panel.locator("form.remote-link")
+    expect(link).to_contain_text("Created on the dialer, id unknown", timeout=SYNC_TIMEOUT_MS)
+    expect(panel.get_by_role("button", name="Refresh")).to_be_disabled()
+    [remote_id] = list(sandbox_emulator("acefone").campaigns)
+    snap(page, "journey1-04-created-id-unknown")
+    link.get_by_label("Campaign id on the dialer").fill(remote_id)
+    link.get_by_role("button", name="Link").click()
     expect(panel.locator("[data-sync-state]")).to_have_text("In sync", timeout=SYNC_TIMEOUT_MS)
     expect(panel.get_by_role("alert")).to_have_count(0)
     on_dialer = list(sandbox_emulator("acefone").campaigns.values())
     assert [body["name"] for body in on_dialer] == [ACEFONE_FIELDS["Name on Acefone"]]
     assert (on_dialer[0]["dial_method"], on_dialer[0]["auto_dial_duration"]) == ("1", "15")
-    snap(page, "journey1-04-campaign-in-sync")
+    snap(page, "journey1-05-campaign-in-sync")
 
 
 def test_the_preview_shown_at_first_shows_auto_dial_duration(

@@ -1,19 +1,27 @@
 from __future__ import annotations
 
-import functools
-
 import pytest
 
 from sync.models import JobState, SyncJob
 from sync.services import jobs
 from sync.services.runner import sync_job_run
 from tests.vendors.fixtures import emulated_account as _emulated_account
+from tests.vendors.fixtures import emulator_for
 
 
 @pytest.fixture
 def emulated_account(db, monkeypatch):
-    """``emulated_account("webitel") -> (account, emulator)``; tests/vendors/fixtures.py."""
-    return functools.partial(_emulated_account, monkeypatch=monkeypatch)
+    """``emulated_account("webitel") -> (account, emulator)``; tests/vendors/fixtures.py.
+
+    The emulator has its guessed extras on unless one is given: these tests are about
+    pushing and removing, and Acefone's and jtel's documented create replies name no id
+    (tests/sync/test_remote_id_unknown.py covers that path)."""
+
+    def make(kind: str, **kwargs):
+        kwargs.setdefault("emulator", emulator_for(kind, guessed_extras=True))
+        return _emulated_account(kind, monkeypatch=monkeypatch, **kwargs)
+
+    return make
 
 
 @pytest.fixture(autouse=True)

@@ -288,3 +288,43 @@ def test_the_jobs_page_pages_by_keyset_and_caps_its_state_counts(supervisor_clie
     by_job = supervisor_client.get(url, {"sort": "-job", "state": "failed"})
     assert [job.pk for job in by_job.context["page"].rows] == [jobs[1].pk, jobs[0].pk]
     assert by_job.context["page"].headers["job"].url == f"{url}?state=failed&sort=job"
+
+
+def test_the_panel_shows_leads_sent_but_not_yet_confirmed(
+    supervisor_client, emulated_account, monkeypatch
+):
+    from vendors.adapters.acefone.adapter import AcefoneAdapter
+    from vendors.adapters.errors import VendorTemporaryError
+
+    def unreadable(self, list_id, leads):
+        raise VendorTemporaryError("Acefone did not answer in time.")
+
+    monkeypatch.setattr(AcefoneAdapter, "_confirm_bulk", unreadable)
+    account, _ = emulated_account("acefone")
+    campaign = campaign_on(account, lead_list=lead_list_with_leads(4))
+    campaign_sync_enqueue(campaign=campaign, reason="test")
+    run_jobs()
+    html = supervisor_client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content
+    html = html.decode()
+    assert 'data-count="pushed">4<' in html
+    assert 'data-count="unconfirmed">4<' in html
+    assert "sent, not yet confirmed" in html
+
+
+def test_a_dialer_that_gives_a_position_not_a_count_shows_the_position(
+    supervisor_client, emulated_account
+):
+    from django.utils import timezone
+
+    account, _ = emulated_account("ozonetel")
+    campaign = campaign_on(account)
+    CampaignRemote.objects.update_or_create(
+        campaign=campaign,
+        defaults={"pending_calls": None, "pending_state": "RUNNING",
+                  "pending_fetched_at": timezone.now()},
+    )  # fmt: skip
+    html = supervisor_client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content
+    html = html.decode()
+    assert "The dialer gives no pending count." in html
+    assert "<strong data-dialer-position>RUNNING</strong>" in html
+    assert "— pending calls" not in html

@@ -22,12 +22,19 @@ from vendors.adapters.registry import adapter_class
 from vendors.models import VendorAccount
 
 
-def emulator_for(kind: str, *, credentials=None, clock: Callable[[], float] = time.monotonic):
-    """A fresh emulator of ``kind`` accepting ``credentials`` (default: its sandbox ones)."""
+def emulator_for(
+    kind: str,
+    *,
+    credentials=None,
+    clock: Callable[[], float] = time.monotonic,
+    guessed_extras: bool = False,
+):
+    """A fresh emulator of ``kind`` accepting ``credentials`` (default: its sandbox ones),
+    answering in the documented shape only unless ``guessed_extras``."""
     emulator_class = import_string(adapter_class(kind).emulator)
     if credentials is None:
         credentials = sys.modules[emulator_class.__module__].SANDBOX_CREDENTIALS
-    return emulator_class(credentials=credentials, clock=clock)
+    return emulator_class(credentials=credentials, clock=clock, guessed_extras=guessed_extras)
 
 
 def emulated_account(

@@ -20,6 +20,7 @@ from tests.vendors.acefone.harness import campaign_spec
 from tests.vendors.harness import load_harness, vendor_params
 from vendors import sandbox, sandbox_state
 from vendors.adapters.acefone.emulator import SANDBOX_CREDENTIALS
+from vendors.adapters.errors import VendorRemoteIdUnknown
 from vendors.adapters.webitel import emulator as webitel_emulator
 from vendors.adapters.webitel import payloads as webitel_payloads
 from vendors.management.commands.vendor_sandbox import SandboxRequestHandler
@@ -195,8 +196,11 @@ def test_standalone_server_serves_the_adapter_over_real_http(standalone_server):
         credentials=dict(SANDBOX_CREDENTIALS),
     )
     assert vendor_account_test_connection(account=account).ok
-    ref = vendor_adapter(account=account).campaign_create(campaign_spec())
-    assert ref.extra == {"list_id": "101"}
+    # The sandbox answers the documented {success, message}: the campaign is created and
+    # its id is unknown, never a failure that would create it again.
+    with pytest.raises(VendorRemoteIdUnknown) as caught:
+        vendor_adapter(account=account).campaign_create(campaign_spec())
+    assert caught.value.extra == {"list_id": "101"}
     call = VendorCall.objects.filter(operation="campaign_create").get()
     assert call.url == f"{standalone_server}/sandbox/acefone/v1/dialer/campaign"
 

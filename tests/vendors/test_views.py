@@ -280,3 +280,11 @@ def test_no_page_shows_a_secret_with_a_quote_or_a_backslash(
     assert "Voicenter said" in account.health_message
     for row in account.calls.all():
         assert_hidden(TRICKY_CODE, row.url, row.request_excerpt, row.response_excerpt, row.error)
+
+
+def test_the_matrix_says_what_a_supported_operation_really_gives(
+    supervisor_client, emulated_account
+):
+    account, _ = emulated_account("ozonetel")
+    body = supervisor_client.get(reverse("vendors:account-detail", args=[account.pk]))
+    assert "A position, not a count" in body.content.decode()

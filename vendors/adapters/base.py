@@ -50,6 +50,12 @@ class BaseAdapter:
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     # Why an operation is missing, in words a supervisor understands.
     unsupported_reasons: ClassVar[dict[Capability, str]] = {}
+    # What a supported operation really gives, where it is less than its name says (a
+    # position rather than a count), in the same words.
+    capability_notes: ClassVar[dict[Capability, str]] = {}
+    # Calls the vendor documents that the console does not use, and why (the capability
+    # matrix shows them under the table).
+    documented_not_used: ClassVar[tuple[str, ...]] = ()
     # Most leads one bulk push may carry (1 where the vendor takes one lead a request).
     max_batch_size: ClassVar[int] = 1
     # True when ``leads_push`` always sends the vendor's own duplicate guard, so pushing a

@@ -144,6 +144,12 @@ class BaseEmulator:
     kind: ClassVar[str]
     # Where the real vendor's paths start, stripped before matching (e.g. "/rest/v1.0").
     path_prefix: ClassVar[str] = ""
+    # Every behaviour the vendor's documents do not show but an adapter may guess at (an id
+    # in a reply, per-item results), by name, with its source tag ([T]/[I] as in
+    # api-facts.md). The one place per emulator: handlers ask ``self.guessed(name)``. Off by
+    # default, so the emulator answers in the documented shape; ``guessed_extras=True``
+    # switches them all on.
+    GUESSED_EXTRAS: ClassVar[dict[str, str]] = {}
 
     def __init__(
         self,
@@ -151,7 +157,9 @@ class BaseEmulator:
         credentials: dict[str, str],
         clock: Callable[[], float] = time.monotonic,
         seed: int = 0,
+        guessed_extras: bool = False,
     ):
+        self.guessed_extras = guessed_extras
         self.credentials = dict(credentials)
         self.clock = clock
         self.random = random.Random(seed)
@@ -163,6 +171,12 @@ class BaseEmulator:
             for name in dir(type(self))
             if callable(member := getattr(self, name, None)) and hasattr(member, "route")
         ]
+
+    def guessed(self, name: str) -> bool:
+        """Whether the guessed extra ``name`` (a key of ``GUESSED_EXTRAS``) is on."""
+        if name not in self.GUESSED_EXTRAS:
+            raise KeyError(f"{type(self).__name__} declares no guessed extra {name!r}")
+        return self.guessed_extras
 
     # --- faults ------------------------------------------------------------------------
 

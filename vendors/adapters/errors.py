@@ -55,3 +55,16 @@ class VendorConfigurationError(VendorError):
 
 class VendorProtocolError(VendorError):
     retryable = True
+
+
+class VendorRemoteIdUnknown(VendorPermanentError):
+    """The dialer performed a create but its reply named no id, and the vendor's documented
+    means of finding the object (jtel by name, a list call) did not find it either.
+
+    The object exists on the dialer: the caller records "created on the dialer, id unknown"
+    and never creates it again; a supervisor links it by entering the vendor's id.
+    ``extra`` holds what the adapter still knows to address it (a lead-list id, a name)."""
+
+    def __init__(self, message: str, *, extra: dict[str, str] | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.extra = dict(extra or {})

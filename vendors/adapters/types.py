@@ -129,6 +129,9 @@ class LeadOutcome(enum.StrEnum):
     DUPLICATE = "duplicate"  # the dialer already holds it: counts as delivered
     REJECTED = "rejected"  # permanent for this lead (invalid number, bad field)
     DNC = "dnc"  # the dialer says the number is do-not-call
+    # The dialer took the request but its reply says nothing per lead, and it could not be
+    # asked yet: "sent, not yet confirmed", never counted as on the dialer.
+    SENT = "sent"
 
 
 @dataclass(frozen=True)

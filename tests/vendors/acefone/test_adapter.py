@@ -12,6 +12,7 @@ from vendors.adapters.errors import (
     VendorConfigurationError,
     VendorPermanentError,
     VendorProtocolError,
+    VendorRemoteIdUnknown,
     VendorTemporaryError,
 )
 from vendors.adapters.types import Capability, LeadOutcome, RemoteRef
@@ -42,11 +43,12 @@ def test_validation_errors_are_permanent_with_acefones_words(adapter):
     assert "Acefone refused the request (400)" in str(caught.value)
 
 
-def test_a_create_reply_without_an_id_is_a_protocol_error(adapter, emulator, monkeypatch):
-    monkeypatch.setattr(emulator, "ok", lambda message, status=200, **extra: emulator.reply(
-        {"success": True, "message": message}, status=status))  # fmt: skip
-    with pytest.raises(VendorProtocolError, match="did not return its id"):
+def test_the_documented_create_reply_is_created_with_its_id_unknown(adapter, emulator):
+    emulator.guessed_extras = False  # the reply is exactly the excerpt's {success, message}
+    with pytest.raises(VendorRemoteIdUnknown, match="names no id") as caught:
         adapter.campaign_create(campaign_spec())
+    assert caught.value.extra == {"list_id": "101"}
+    assert len(emulator.campaigns) == 1  # the dialer holds it: never a failure to retry
 
 
 def test_lead_outcomes(adapter, emulator):
@@ -68,6 +70,48 @@ def test_bulk_push_delivers_every_lead(adapter, emulator):
     result = adapter.leads_push(ref, leads)
     assert [r.lead_id for r in result.by_outcome(LeadOutcome.ACCEPTED)] == list(range(10))
     assert emulator.pending(101) == 10
+
+
+def test_bulk_push_counts_only_what_the_list_holds_afterwards(adapter, emulator):
+    """One DND number and one duplicate among 3: the bulk reply says nothing per lead, the
+    documented list-leads and DND calls say what became of each."""
+    emulator.guessed_extras = False
+    ref = RemoteRef("5001", {"list_id": "101"})
+    [earlier] = adapter.leads_push(ref, [lead(9, "+919812345670")]).results
+    batch = [lead(1, "+919812345671"), lead(2, "+919999999999"), lead(3, "+919812345670")]
+    outcomes = {r.lead_id: r for r in adapter.leads_push(ref, batch).results}
+    assert outcomes[1].outcome == LeadOutcome.ACCEPTED and outcomes[1].remote_id
+    assert outcomes[2].outcome == LeadOutcome.DNC
+    # The duplicate was skipped: the list holds the earlier lead, under its id.
+    assert outcomes[3].outcome == LeadOutcome.ACCEPTED
+    assert emulator.pending(101) == 2
+    assert earlier.outcome == LeadOutcome.ACCEPTED
+
+
+def test_a_bulk_add_not_on_the_list_afterwards_is_rejected(adapter, emulator, monkeypatch):
+    ref = RemoteRef("5001", {"list_id": "101"})
+    # The dialer answers success but keeps only the first lead.
+    original = emulator._add_lead
+    kept = []
+
+    def keep_first(lead_list, fields, option):
+        if kept:
+            return "skipped", {"id": 0}
+        kept.append(fields)
+        return original(lead_list, fields, option)
+
+    monkeypatch.setattr(emulator, "_add_lead", keep_first)
+    results = adapter.leads_push(ref, [lead(1, "+919812345671"), lead(2, "+919812345672")])
+    assert [r.outcome for r in results.results] == [LeadOutcome.ACCEPTED, LeadOutcome.REJECTED]
+    assert "not on the lead list" in results.results[1].message
+
+
+def test_the_dnd_list_is_read_page_by_page(adapter, emulator):
+    emulator.dnd_numbers = {f"+9190000{n:05}" for n in range(250)}
+    numbers = adapter.dnd_numbers("101")
+    assert sorted(numbers) == sorted(emulator.dnd_numbers)
+    pages = [r for r in emulator.requests if r.path == "/v1/broadcast/dnd/leads"]
+    assert len(pages) == 3
 
 
 def test_bulk_push_with_a_bad_row_fails_whole(adapter):
@@ -183,15 +227,76 @@ def test_unsupported_operations_say_why():
         assert "documents no call" in AcefoneAdapter.unsupported_reasons[capability]
 
 
-def test_cached_token_is_dropped_before_its_stated_expiry(emulator):
-    times = iter([0.0, 3600 - 61, 3600 - 59])
+def test_cached_token_is_refreshed_in_its_last_minute_and_dropped_at_expiry(emulator):
+    times = iter([0.0, 3600 - 61, 3600 - 59, 3600])
     auth = AcefoneLoginAuth(
         base_url="https://api.acefone.in", clock=lambda: next(times), **LOGIN_ONLY
     )
-    auth_cache_key = auth.cache_key
     from vendors.adapters.acefone import adapter as adapter_module
 
-    adapter_module._token_cache[auth_cache_key] = ("tok", 3600 - 60)
-    assert auth._cached() == "tok"
-    assert auth._cached() == "tok"
-    assert auth._cached() == ""
+    adapter_module._token_cache[auth.cache_key] = ("tok", 3600 - 60, 3600)
+    assert auth._cached() == ("tok", False)
+    assert auth._cached() == ("tok", False)
+    assert auth._cached() == ("tok", True)
+    assert auth._cached() == ("", False)
+
+
+def test_a_token_due_for_renewal_is_refreshed_not_logged_in_again(emulator, clock):
+    import httpx
+
+    auth = AcefoneLoginAuth(base_url="https://api.acefone.in", clock=clock, **LOGIN_ONLY)
+    client = httpx.Client(
+        base_url="https://api.acefone.in", transport=emulator.transport(), auth=auth
+    )
+    assert client.get("/v1/broadcast/lists").status_code == 200
+    clock.now += 3600 - 30  # inside the last minute of the token's hour
+    assert client.get("/v1/broadcast/lists").status_code == 200
+    paths = [r.path for r in emulator.requests]
+    assert paths.count("/v1/auth/login") == 1 and paths.count("/v1/auth/refresh") == 1
+    clock.now += 3600  # long expired: the refresh is refused, the flow logs in again
+    assert client.get("/v1/broadcast/lists").status_code == 200
+    assert [r.path for r in emulator.requests].count("/v1/auth/login") == 2
+
+
+def test_schedule_call_sends_the_documented_body(adapter, emulator):
+    from datetime import datetime
+
+    adapter.schedule_call(
+        customer_number="+919812345678",
+        customer_name="Asha",
+        when=datetime(2026, 12, 4, 10, 30),
+        agent_id="42",
+        reminder_minutes=10,
+    )
+    assert emulator.scheduled_calls == [
+        {
+            "customer_number": "+919812345678",
+            "schedule_date_time": "2026-12-04 10:30:00",
+            "customer_name": "Asha",
+            "assigned_to": "42",
+            "reminder_schedule_callbacks": True,
+            "reminder_time": 10,
+        }
+    ]
+
+
+def test_the_emulator_refuses_a_schedule_in_another_format(http_client_for_schedule):
+    response = http_client_for_schedule.post(
+        "/v1/dialer/schedule_call/",
+        json={"customer_number": "+919812345678", "schedule_date_time": "2026-12-04T10:30"},
+    )
+    assert response.status_code == 400
+    assert "YYYY-MM-DD HH:MM:SS" in response.json()["message"]
+
+
+@pytest.fixture
+def http_client_for_schedule(emulator):
+    import httpx
+
+    from vendors.adapters.acefone.emulator import SANDBOX_CREDENTIALS
+
+    return httpx.Client(
+        base_url="https://api.acefone.in",
+        transport=emulator.transport(),
+        headers={"Authorization": f"Bearer {SANDBOX_CREDENTIALS['token']}"},
+    )

@@ -96,8 +96,27 @@ def test_types_enums_and_conditional_rules(http, changes, message):
     assert response.json()["message"] == message
 
 
-def test_agent_wise_caller_id_accepts_a_boolean(http):
-    assert _create(http, agent_wise_caller_id=True).status_code == 200
+def test_agent_wise_caller_id_is_an_integer_unless_smartflos_boolean_is_guessed(http, emulator):
+    assert _create(http, agent_wise_caller_id=True).status_code == 200  # guessed extras on
+    emulator.guessed_extras = False
+    refused = _create(http, name="Boolean", agent_wise_caller_id=True)
+    assert refused.status_code == 400
+    assert refused.json()["message"] == "The agent wise caller id must be an integer."
+    assert _create(http, name="Integer", agent_wise_caller_id=1).status_code == 200
+
+
+def test_enforce_agent_pause_code_is_any_integer(http):
+    # The excerpt says only "integer" for it, unlike the 0-or-1 switches.
+    assert _create(http, enforce_agent_pause_code=5).status_code == 200
+    assert _create(http, name="Two", enforce_agent_pause_code="5").status_code == 400
+    assert _create(http, name="Three", hide_lead_details=5).status_code == 400
+
+
+def test_documented_replies_carry_no_id(http, emulator):
+    emulator.guessed_extras = False
+    assert _create(http).json() == {"success": True, "message": "Campaign added successfully"}
+    added = http.post("/v1/broadcast/lead/101", json={"field_0": "+919812345678"}, headers=AUTH)
+    assert added.json() == {"success": True, "message": "Lead added successfully"}
 
 
 def test_create_update_and_duplicate_names(http, emulator):

@@ -11,7 +11,7 @@ import respx
 from tests.vendors.acefone.conftest import BASE, LOGIN_ONLY, TOKEN_ONLY, make_adapter
 from tests.vendors.acefone.harness import campaign_spec, lead
 from vendors.adapters.acefone import payloads
-from vendors.adapters.types import AgentRef, CampaignSpec, LeadRecord, RemoteRef
+from vendors.adapters.types import AgentRef, CampaignSpec, LeadOutcome, LeadRecord, RemoteRef
 
 REF = RemoteRef(remote_id="5001", extra={"list_id": "101"})
 OK = {"success": True, "message": "ok"}
@@ -117,13 +117,28 @@ def test_single_lead_shape():
 @respx.mock
 def test_bulk_lead_shape():
     route = respx.post(f"{BASE}/v1/broadcast/leads/101").respond(json=OK)
-    make_adapter().leads_push(REF, [lead(1, "+919812345678"), lead(2, "+919812345679")])
+    respx.get(f"{BASE}/v1/broadcast/leads/101").respond(
+        json=[{"id": 7, "field_0": "+919812345678"}, {"id": 8, "field_0": "919812345679"}]
+    )
+    pushed = make_adapter().leads_push(REF, [lead(1, "+919812345678"), lead(2, "+919812345679")])
+    assert [(r.outcome, r.remote_id) for r in pushed.results] == [
+        (LeadOutcome.ACCEPTED, "7"),
+        (LeadOutcome.ACCEPTED, "8"),
+    ]
     request, body = _sent(route)
     _assert_auth(request)
     assert set(body) == {"data", "duplicate_option"}
     assert body["duplicate_option"] == "skip"
     assert [row["field_0"] for row in body["data"]] == ["+919812345678", "+919812345679"]
     assert all(isinstance(row["field_0"], str) for row in body["data"])
+
+
+@respx.mock
+def test_a_bulk_add_that_cannot_be_read_back_is_sent_not_yet_confirmed():
+    respx.post(f"{BASE}/v1/broadcast/leads/101").respond(json=OK)
+    respx.get(f"{BASE}/v1/broadcast/leads/101").respond(status_code=503)
+    pushed = make_adapter().leads_push(REF, [lead(1, "+919812345678"), lead(2, "+919812345679")])
+    assert {r.outcome for r in pushed.results} == {LeadOutcome.SENT}
 
 
 @respx.mock

@@ -179,7 +179,8 @@ def test_pending_count_follows_the_dialler(adapter, emulator, ref):
     emulator.dial(int(ref.remote_id), 1, export_key="ABG")  # the same contact, closed now
     emulator.dial(int(ref.remote_id), 1, export_key="Aufleger")
     counted = adapter.pending_count(ref)
-    assert (counted.pending, counted.total, counted.detail) == (2, 4, {"finished": 2})
+    assert (counted.pending, counted.total, counted.detail["finished"]) == (2, 4, 2)
+    assert "ResultCodesExportKey" in counted.detail["rests_on"]
 
 
 @pytest.mark.parametrize(
@@ -207,3 +208,19 @@ def test_no_secret_reaches_the_call_log(adapter, ref, exchanges):
         text = f"{exchange.url} {exchange.request_excerpt} {exchange.response_excerpt}"
         assert CREDENTIALS["token"] not in text
     assert "/rest/v1.0/1/dialler/" in exchanges[-1].url  # the ClientsID stays readable
+
+
+def test_delete_by_name_get_and_delete_a_contact(adapter, emulator):
+    ref = adapter.campaign_create(campaign_spec())
+    adapter.leads_push(ref, [lead(1), lead(2, "+4930123457")])
+    contacts = adapter.contacts(ref)
+    assert len(contacts) == 2
+    first = str(contacts[0]["ID"])
+    assert adapter.contact_get(first)["PhoneNumber1"] == contacts[0]["PhoneNumber1"]
+    adapter.contact_delete(first)
+    adapter.contact_delete(first)  # already gone is done
+    assert adapter.contact_get(first) is None
+    assert len(adapter.contacts(ref)) == 1
+    adapter.campaign_delete_by_name(ref.extra["name"])
+    adapter.campaign_delete_by_name(ref.extra["name"])
+    assert int(ref.remote_id) not in emulator.campaigns

@@ -68,6 +68,52 @@ def test_campaign_list(adapter):
     assert sent(route).content == b""
 
 
+DOCUMENTED_CAMPAIGN = {"records": [{"Name": "Spring renewals", "LanguagesID": 2}], "count": 1}
+
+
+@respx.mock
+def test_a_clone_reply_without_an_id_is_looked_up_by_name(adapter):
+    respx.post(f"{BASE}/dialler/campaigns/clone").respond(json=DOCUMENTED_CAMPAIGN)
+    # "by name" matches partially: only the exact name is taken.
+    partial = {"ID": 537, "Name": "Spring renewals 2"}
+    by_name = respx.get(f"{BASE}/dialler/campaigns/campaign").respond(
+        json={"records": [partial, {"ID": 536, "Name": "Spring renewals"}], "count": 2}
+    )
+    ref = adapter.campaign_create(campaign_spec())
+    assert ref == RemoteRef(remote_id="536", extra={"name": "Spring renewals"})
+    assert dict(sent(by_name).url.params) == {"name": "Spring renewals"}
+
+
+@respx.mock
+def test_a_campaign_no_reply_names_is_created_with_its_id_unknown(adapter):
+    from vendors.adapters.errors import VendorRemoteIdUnknown
+
+    clone = respx.post(f"{BASE}/dialler/campaigns/clone").respond(json=DOCUMENTED_CAMPAIGN)
+    respx.get(f"{BASE}/dialler/campaigns/campaign").respond(json=DOCUMENTED_CAMPAIGN)
+    with pytest.raises(VendorRemoteIdUnknown) as caught:
+        adapter.campaign_create(campaign_spec())
+    assert caught.value.extra == {"name": "Spring renewals"}
+    assert clone.call_count == 1
+
+
+@respx.mock
+def test_listed_campaigns_without_an_id_are_listed_without_one(adapter):
+    respx.get(f"{BASE}/dialler/campaigns").respond(json=DOCUMENTED_CAMPAIGN)
+    [choice] = adapter.campaign_link_choices()
+    assert (choice.remote_id, choice.name) == ("", "Spring renewals")
+
+
+@respx.mock
+def test_pending_count_without_documented_results_is_unknown(adapter):
+    respx.get(f"{BASE}/dialler/campaigns/campaign/536/resultCodes").respond(json=CODES)
+    respx.get(f"{BASE}/dialler/contacts").respond(
+        json={"records": [{"Name": "A", "dtNextTry": None}, {"Name": "B"}], "count": 2}
+    )
+    counted = adapter.pending_count(REF)
+    assert (counted.pending, counted.total) == (None, 2)
+    assert "unknown" in counted.detail["rests_on"]
+
+
 @respx.mock
 def test_test_connection_lists_campaigns(adapter):
     route = respx.get(f"{BASE}/dialler/campaigns").respond(json=ONE_CAMPAIGN)

@@ -273,3 +273,42 @@ def test_no_exchange_shows_the_api_key(adapter, exchanges, ref):
     for exchange in exchanges:
         text = f"{exchange.url} {exchange.request_excerpt} {exchange.response_excerpt}"
         assert CREDENTIALS["api_key"] not in text
+
+
+def test_bulk_delete_takes_the_numbers_off_the_campaign(adapter, emulator):
+    ref = RemoteRef(CAMPAIGN_NAME)
+    for n in range(3):
+        adapter.leads_push(ref, [lead(n, f"+91981234567{n}")])
+    adapter.leads_remove_bulk(ref, phones=["+919812345670", "+919812345671"])
+    held = [row["PhoneNumber"] for row in emulator.campaigns[CAMPAIGN_NAME].rows]
+    assert held == ["919812345672"]
+
+
+def test_scheduled_data_reports_the_numbers_refused(adapter, emulator, clock):
+    from datetime import datetime, timedelta
+
+    now = datetime.fromtimestamp(clock())
+    calls = [
+        ("+919812345670", now + timedelta(days=1)),
+        ("+919812345671", now + timedelta(days=40)),
+    ]
+    refused = adapter.leads_schedule(RemoteRef(CAMPAIGN_NAME), calls=calls)
+    assert refused == ["+919812345671"]  # more than 30 days ahead
+    assert [row["PhoneNumber"] for row in emulator.scheduled] == ["919812345670"]
+    with pytest.raises(ValueError):
+        adapter.leads_schedule(RemoteRef(CAMPAIGN_NAME), calls=calls * 51)
+
+
+def test_dial_status_export_is_requested_with_its_mandatory_fields(adapter, emulator):
+    from datetime import datetime
+
+    unique_id = adapter.dial_status_export(
+        RemoteRef(CAMPAIGN_NAME),
+        since=datetime(2026, 12, 1),
+        until=datetime(2026, 12, 2),
+        callback_url="https://console.example/hooks/ozonetel",
+    )
+    [export] = emulator.exports
+    assert unique_id == export["uniqueId"]
+    assert (export["status"], export["dialstatus"], export["dispositions"]) == ("All", "ALL", "ALL")
+    assert export["fromDate"] == "2026-12-01 00:00:00"

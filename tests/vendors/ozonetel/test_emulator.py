@@ -60,6 +60,11 @@ def test_single_add_answers_the_documented_replies(client, params, status, messa
     assert add(client, **params).json() == {"status": status, "message": message}
 
 
+def test_a_number_with_a_plus_is_taken(client):
+    # No Ozonetel document restricts PhoneNumber to digits only.
+    assert add(client, phone="+919812345678").json()["status"] == "SUCCESS"
+
+
 def test_single_add_check_duplicate(client, emulator):
     add(client)
     assert add(client, checkDuplicate="TRUE").json() == {

@@ -89,7 +89,7 @@ def test_update_is_idempotent_and_makes_members_match(adapter, emulator):
     ref = adapter.campaign_create(campaign_spec())
     first = adapter.campaign_update(ref, campaign_spec_changed())
     second = adapter.campaign_update(first, campaign_spec_changed())
-    assert first == second == RemoteRef(CAMPAIGN_CODE)
+    assert first == second == RemoteRef(CAMPAIGN_CODE, extra={"ivr": "1"})  # IVR settings sent
     campaign = emulator.campaigns[CAMPAIGN_CODE]
     assert sorted(campaign.members) == ["SIP1001", "SIP1002", "SIP1003"]
     assert campaign.strategy["setCoefficient"] == 2.0
@@ -248,3 +248,36 @@ def test_no_exchange_shows_the_code(adapter, exchanges):
         text = f"{exchange.url} {exchange.request_excerpt} {exchange.response_excerpt}"
         assert CREDENTIALS["code"] not in text
     assert "[redacted]" in exchanges[0].request_excerpt
+
+
+def test_an_ivr_campaign_counts_its_awaiting_calls(adapter, emulator):
+    ref = adapter.campaign_update(REF, campaign_spec_changed())  # sends ConfigureIvrCampaign
+    assert ref.extra["ivr"] == "1"
+    adapter.leads_push(ref, [lead(1, "+972501111111"), lead(2, "+972502222222")])
+    counted = adapter.pending_count(ref)
+    # The emulator's IVR campaign reports TotalPendingCalls 0 and 2 awaiting.
+    assert counted.pending == 2
+    assert counted.detail["TotalPendingCalls"] == 0
+    assert "TotalAwaitingCalls" in counted.detail["rests_on"]
+    assert adapter.pending_count(REF).pending == 0  # not configured as IVR: pending calls
+
+
+def test_an_ivr_count_the_documented_list_does_not_give_is_unknown(adapter, emulator):
+    emulator.guessed_extras = False  # GetCampaignList items are {Name, StatusName, Code}
+    ref = adapter.campaign_update(REF, campaign_spec_changed())
+    adapter.leads_push(ref, [lead(1, "+972501111111")])
+    counted = adapter.pending_count(ref)
+    assert counted.pending is None
+    assert "unknown" in counted.detail["rests_on"]
+
+
+def test_pending_calls_lists_what_the_dialer_holds(adapter, emulator):
+    emulator.guessed_extras = False
+    adapter.leads_push(REF, [lead(1, "+972501111111"), lead(2, "+972502222222", priority=3)])
+    calls = adapter.pending_calls(REF)
+    assert sorted((c.target, c.priority) for c in calls) == [
+        ("972501111111", 0),
+        ("972502222222", 3),
+    ]
+    emulator.simulate_dialling(1, campaign=CAMPAIGN_CODE)
+    assert len(adapter.pending_calls(REF)) == 1

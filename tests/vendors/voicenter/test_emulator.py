@@ -34,6 +34,38 @@ def pending(client, campaign=CAMPAIGN_CODE):
     return reply["Data"]
 
 
+def test_documented_replies_only(client, emulator):
+    emulator.guessed_extras = False
+    items = [
+        {"Code": CODE, "Campaign": CAMPAIGN_CODE, "Target": f"97250111111{n}"} for n in range(2)
+    ]
+    assert post(client, "AddCallsBulk", items).json() == {"ErrorCode": 0, "Description": "OK"}
+    assert len(pending(client)["Calls"]) == 2
+    refused = client.post("GetCampaignList", json={"Code": "wrong"})
+    assert refused.status_code == 403
+    assert "ErrorCode" not in refused.json()  # 4 is "Invalid caller id" in the excerpt
+
+
+def test_custom_data_needs_var_keys_inside_custom_data(client):
+    base = {"Code": CODE, "Campaign": CAMPAIGN_CODE, "Target": "972501234567"}
+    unprefixed = post(client, "AddCall", {**base, "CustomData": {"LeadID": 1}}).json()
+    assert unprefixed["ErrorCode"] == 2 and "var_" in unprefixed["Description"]
+    top_level = post(client, "AddCall", {**base, "var_LeadID": 1}).json()
+    assert top_level["ErrorCode"] == 2 and "CustomData" in top_level["Description"]
+    # With GET, var_ parameters are the custom data (6.1).
+    by_get = client.get("AddCall", params={**base, "var_LeadID": "1"}).json()
+    assert by_get["ErrorCode"] == 0
+    assert pending(client)["Calls"][0]["CustomData"] == {"var_LeadID": "1"}
+
+
+@pytest.mark.parametrize("key", ["callerid", "CALLERID", "CallerId"])
+def test_a_wrong_case_caller_id_is_refused(client, key):
+    body = {"Code": CODE, "Campaign": CAMPAIGN_CODE, "Target": "972501234567", key: "035551234"}
+    reply = post(client, "AddCall", body).json()
+    assert reply["ErrorCode"] == 4 and key in reply["Description"]
+    assert pending(client)["Calls"] == []
+
+
 def test_a_wrong_or_missing_code_is_refused_with_403(client):
     wrong = post(client, "GetCampaignList", {"Code": "not-the-code"})
     missing = post(client, "GetCampaignList", {})
@@ -168,10 +200,16 @@ def test_add_calls_bulk_details_only_up_to_3000_and_refuses_over_the_limit(clien
     assert over["ErrorCode"] == 2
 
 
-@pytest.mark.parametrize("method", ["GetCampaignPendingCalls", "ConfigureIvrCampaign"])
+@pytest.mark.parametrize("method", ["GetCampaignPendingCalls", "AddCallsBulk"])
 def test_json_only_methods_refuse_query_strings(client, method):
     reply = client.get(method, params={"Code": CODE, "Campaign": CAMPAIGN_CODE}).json()
     assert reply["ErrorCode"] == 2
+
+
+def test_configure_ivr_campaign_takes_a_query_string_too(client):
+    # 6.15 says "Accepts JSON", not "JSON only !!!" as 6.11 and 6.12 do.
+    reply = client.get("ConfigureIvrCampaign", params={"Code": CODE, "Campaign": CAMPAIGN_CODE})
+    assert reply.json()["ErrorCode"] == 0
 
 
 def test_update_call_changes_a_pending_call_and_refuses_an_unknown_target(client):

@@ -134,10 +134,20 @@ def test_add_calls_bulk_shape_is_an_array_of_calls_each_with_code(router, adapte
     assert [r.outcome for r in result.results] == [LeadOutcome.ACCEPTED, LeadOutcome.REJECTED]
 
 
-def test_a_bulk_reply_without_per_target_results_is_a_protocol_error(router, adapter):
+def test_the_documented_bulk_reply_accepts_every_lead(router, adapter):
+    # 6.11's reply is exactly {"ErrorCode": 0, "Description": "OK"}: no AddResult.
+    router.post("/AddCallsBulk").respond(json={"ErrorCode": 0, "Description": "OK"})
+    results = adapter.leads_push(REF, [lead(1, "+972501111111"), lead(2, "+972502222222")])
+    assert [(r.lead_id, r.outcome, r.remote_id) for r in results.results] == [
+        (1, LeadOutcome.ACCEPTED, "972501111111"),
+        (2, LeadOutcome.ACCEPTED, "972502222222"),
+    ]
+
+
+def test_bulk_results_that_do_not_match_the_leads_are_a_protocol_error(router, adapter):
     from vendors.adapters.errors import VendorProtocolError
 
-    router.post("/AddCallsBulk").respond(json=OK)
+    router.post("/AddCallsBulk").respond(json={**OK, "AddResult": []})
     with pytest.raises(VendorProtocolError):
         adapter.leads_push(REF, [lead(1, "+972501111111"), lead(2, "+972502222222")])
 

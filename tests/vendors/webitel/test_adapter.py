@@ -268,3 +268,23 @@ def test_no_secret_reaches_the_call_log(adapter, emulator, ref, exchanges):
         text = f"{exchange.url} {exchange.request_excerpt} {exchange.response_excerpt}"
         assert CREDENTIALS["token"] not in text
         assert CREDENTIALS["key"] not in text
+
+
+def test_get_reset_and_members_reset_and_delete_by_filter(adapter, emulator):
+    ref = adapter.campaign_create(campaign_spec(parameters={"limit": 5}))
+    assert adapter.campaign_get(ref)["name"] == "Spring renewals"
+    results = adapter.leads_push(ref, [lead(n, f"+38091123456{n}") for n in range(3)]).results
+    emulator.dialers[ref.remote_id]["stats"] = {"callCount": 7}
+    adapter.campaign_reset(ref)
+    assert emulator.dialers[ref.remote_id]["stats"] == {}
+    emulator.dial(ref.remote_id, 2)
+    assert adapter.pending_count(ref).pending == 1
+    adapter.members_reset(ref)
+    assert adapter.pending_count(ref).pending == 3
+    doomed = [results[0].remote_id, results[1].remote_id]
+    adapter.members_delete(ref, member_filter={"_id": {"$in": doomed}})
+    assert list(emulator.members[ref.remote_id]) == [results[2].remote_id]
+    with pytest.raises(ValueError):
+        adapter.members_delete(ref, member_filter={})
+    adapter.campaign_delete(ref)
+    assert adapter.campaign_get(ref) is None

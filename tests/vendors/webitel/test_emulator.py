@@ -57,6 +57,38 @@ def http(emulator) -> httpx.Client:
     )
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"priority": "1"},
+        {"parameters": {"limit": "20"}},
+        {"amd": {"greeting": "1500"}},
+        {"agentParams": {"wrapUpTime": "10"}},
+    ],
+)
+def test_dialer_numbers_must_be_numbers(http, changes):
+    response = http.post("/api/v2/dialer", json={**EXAMPLE_DIALER, **changes})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"priority": "10"}, {"expire": 1497992400}, {"expire": "1497992400000"}],
+)
+def test_member_numbers_and_expire_in_milliseconds(http, changes):
+    dialer_id = create_dialer(http)
+    refused = http.post(f"/api/v2/dialer/{dialer_id}/members", json={**EXAMPLE_MEMBER, **changes})
+    assert refused.status_code == 400
+    taken = http.post(f"/api/v2/dialer/{dialer_id}/members", json=EXAMPLE_MEMBER)
+    assert taken.status_code == 200
+
+
+def test_the_state_call_takes_no_body(http):
+    dialer_id = create_dialer(http)
+    assert http.put(f"/api/v2/dialer/{dialer_id}/state/1", json={}).status_code == 400
+    assert http.put(f"/api/v2/dialer/{dialer_id}/state/1").status_code == 200
+
+
 def create_dialer(http, **changes) -> str:
     response = http.post("/api/v2/dialer", json={**EXAMPLE_DIALER, **changes})
     assert response.status_code == 200, response.text

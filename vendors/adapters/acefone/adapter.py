@@ -18,8 +18,10 @@ from vendors.adapters.acefone import payloads
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
     VendorConfigurationError,
+    VendorError,
     VendorPermanentError,
     VendorProtocolError,
+    VendorRemoteIdUnknown,
     VendorTemporaryError,
 )
 from vendors.adapters.types import (
@@ -54,6 +56,15 @@ class AcefoneAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
             Capability.AGENTS,
         }
+    )
+    documented_not_used = (
+        "Scheduled callbacks (POST /v1/dialer/schedule_call/): the adapter sends them "
+        "(schedule_call); no console page asks for one yet.",
+        "The DND list (GET /v1/broadcast/dnd/leads): read to explain leads a bulk add "
+        "left out; not shown as a list.",
+        "Lead update (PUT /v1/broadcast/lead/{id}): seen only in third-party code [T].",
+        "UK voice broadcasts (/v1/broadcast, /v2/broadcasts): IVR broadcasts, not the "
+        "agent dialer.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.CAMPAIGN_LINK: (
@@ -144,9 +155,14 @@ class AcefoneAdapter(BaseAdapter):
         data = self._call("campaign_create", "POST", "/v1/dialer/campaign", json=body)
         remote_id = payloads.campaign_id_from_reply(data)
         if not remote_id:
-            raise VendorProtocolError(
-                "Acefone accepted the campaign but did not return its id: "
-                f"{payloads.reply_message(data) or 'no message'}."
+            # The documented reply is {success, message} only, and Acefone documents no call
+            # that lists or finds campaigns: the campaign exists, its id is unknown.
+            list_id = payloads.active_list_id(body)
+            raise VendorRemoteIdUnknown(
+                "Acefone created the campaign but its reply names no id "
+                f"({payloads.reply_message(data) or 'no message'}).",
+                extra={"list_id": list_id} if list_id else {},
+                vendor_message=payloads.reply_message(data),
             )
         return self._ref(remote_id, body)
 
@@ -170,11 +186,61 @@ class AcefoneAdapter(BaseAdapter):
             return PushResult(results=(self._push_one(list_id, leads[0]),))
         body = payloads.leads_bulk_body(leads)
         self._call("leads_push_bulk", "POST", f"/v1/broadcast/leads/{list_id}", json=body)
-        # The bulk reply is {success, message} only [D]: there is no per-lead outcome, so
-        # every lead counts as delivered (with duplicate_option "skip" a duplicate is too).
-        return PushResult(
-            results=tuple(LeadResult(lead.lead_id, LeadOutcome.ACCEPTED) for lead in leads)
-        )
+        # The bulk reply is {success, message} only [D]: no per-lead outcome. The documented
+        # list-leads call says which leads the list now holds.
+        try:
+            return self._confirm_bulk(list_id, leads)
+        except VendorError:
+            # The batch was taken; only the check failed: sending it again could not help.
+            return PushResult(
+                tuple(
+                    LeadResult(lead.lead_id, LeadOutcome.SENT, message=payloads.SENT_UNCONFIRMED)
+                    for lead in leads
+                )
+            )
+
+    def _confirm_bulk(self, list_id: str, leads: list[LeadRecord]) -> PushResult:
+        data = self._call("leads_confirm", "GET", f"/v1/broadcast/leads/{list_id}")
+        held = {
+            payloads.number_key(row.get(payloads.PHONE)): payloads.remote_lead_id(row)
+            for row in payloads.leads_from_reply(data)
+        }
+        missing = [lead for lead in leads if payloads.number_key(lead.phone) not in held]
+        dnd = {payloads.number_key(n) for n in self.dnd_numbers(list_id)} if missing else set()
+        results = []
+        for lead in leads:
+            key = payloads.number_key(lead.phone)
+            if key in held:
+                results.append(LeadResult(lead.lead_id, LeadOutcome.ACCEPTED, remote_id=held[key]))
+            elif key in dnd:
+                results.append(
+                    LeadResult(lead.lead_id, LeadOutcome.DNC, message=payloads.DND_REFUSED)
+                )
+            else:
+                results.append(
+                    LeadResult(lead.lead_id, LeadOutcome.REJECTED, message=payloads.NOT_ADDED)
+                )
+        return PushResult(tuple(results))
+
+    def dnd_numbers(self, list_id: str = "") -> list[str]:
+        """The numbers of Acefone's DND list (GET /v1/broadcast/dnd/leads, 100 a page [D
+        Smartflo, Servetel]), for a lead list when ``list_id`` is given; at most
+        ``DND_MAX_PAGES`` pages."""
+        numbers: list[str] = []
+        last_seen = ""
+        for _ in range(payloads.DND_MAX_PAGES):
+            params = {"limit": payloads.DND_PAGE_LIMIT}
+            if list_id:
+                params["list_id"] = list_id
+            if last_seen:
+                params["last_seen_id"] = last_seen
+            page, more, last_seen = payloads.dnd_page(
+                self._call("dnd_list", "GET", payloads.DND_PATH, params=params)
+            )
+            numbers.extend(page)
+            if not more:
+                break
+        return numbers
 
     def _push_one(self, list_id: str, lead: LeadRecord) -> LeadResult:
         try:
@@ -230,6 +296,12 @@ class AcefoneAdapter(BaseAdapter):
             raise VendorProtocolError("Acefone's lead list reply is not a list of leads.")
         return payloads.pending_from_leads(payloads.leads_from_reply(data))
 
+    def schedule_call(self, **call: Any) -> None:
+        """Schedule a callback (POST /v1/dialer/schedule_call/ [D]); ``call`` are
+        ``payloads.schedule_call_body``'s arguments."""
+        body = payloads.schedule_call_body(**call)
+        self._call("schedule_call", "POST", payloads.SCHEDULE_CALL_PATH, json=body)
+
     def _list_id(self, ref: RemoteRef) -> str:
         list_id = ref.extra.get("list_id", "")
         if not list_id:
@@ -257,7 +329,8 @@ class AcefoneAdapter(BaseAdapter):
 
 # --- the login flow ------------------------------------------------------------------
 
-_token_cache: dict[tuple[str, str], tuple[str, float]] = {}
+# (token, refresh after, expires at) per login URL and login.
+_token_cache: dict[tuple[str, str], tuple[str, float, float]] = {}
 _token_lock = threading.Lock()
 # Log in again this long before the token's stated expiry.
 TOKEN_EXPIRY_MARGIN_SECONDS = 60.0
@@ -265,8 +338,9 @@ TOKEN_EXPIRY_MARGIN_SECONDS = 60.0
 
 class AcefoneLoginAuth(httpx.Auth):
     """For accounts with a login and password: POST /v1/auth/login [D UK docs], cache the
-    access token for its lifetime (per process, never stored), send it as Bearer, and log
-    in again once if the vendor says it expired early."""
+    access token for its lifetime (per process, never stored), send it as Bearer, renew it
+    with POST /v1/auth/refresh [D UK docs] in its last minute (logging in again if that
+    fails), and log in again once if the vendor says it expired early."""
 
     requires_response_body = True
 
@@ -278,7 +352,9 @@ class AcefoneLoginAuth(httpx.Auth):
         self.cache_key = (self.login_url, login_id)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token = self._cached()
+        token, stale = self._cached()
+        if token and stale:
+            token = yield from self._refresh(token)
         from_cache = bool(token)
         if not token:
             token = yield from self._login()
@@ -290,10 +366,43 @@ class AcefoneLoginAuth(httpx.Auth):
             request.headers["Authorization"] = f"Bearer {token}"
             yield request
 
-    def _cached(self) -> str:
+    def _cached(self) -> tuple[str, bool]:
+        """(the cached token or "", whether it is due for a refresh)."""
         with _token_lock:
-            token, expires_at = _token_cache.get(self.cache_key, ("", 0.0))
-        return token if token and self.clock() < expires_at else ""
+            token, refresh_after, expires_at = _token_cache.get(self.cache_key, ("", 0.0, 0.0))
+        now = self.clock()
+        if not token or now >= expires_at:
+            return "", False
+        return token, now >= refresh_after
+
+    def _remember(self, token: str, lifetime: float) -> None:
+        now = self.clock()
+        with _token_lock:
+            _token_cache[self.cache_key] = (
+                token,
+                now + max(0.0, lifetime - TOKEN_EXPIRY_MARGIN_SECONDS),
+                now + lifetime,
+            )
+
+    def _refresh(self, token: str) -> Generator[httpx.Request, httpx.Response, str]:
+        """A new token for ``token``, or "" when Acefone will not renew it."""
+        refresh = httpx.Request(
+            "POST",
+            self.login_url.removesuffix(payloads.LOGIN_PATH) + payloads.REFRESH_PATH,
+            headers={"Authorization": f"Bearer {token}"},
+            extensions={"vendor_operation": "auth_refresh"},
+        )
+        response = yield refresh
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        new_token, lifetime = payloads.token_from_login_reply(data)
+        if response.status_code >= 400 or not new_token:
+            self._forget()
+            return ""
+        self._remember(new_token, lifetime)
+        return new_token
 
     def _forget(self) -> None:
         with _token_lock:
@@ -326,7 +435,5 @@ class AcefoneLoginAuth(httpx.Auth):
                 vendor_message=message,
                 status_code=response.status_code,
             )
-        with _token_lock:
-            expires_at = self.clock() + max(0.0, lifetime - TOKEN_EXPIRY_MARGIN_SECONDS)
-            _token_cache[self.cache_key] = (token, expires_at)
+        self._remember(token, lifetime)
         return token

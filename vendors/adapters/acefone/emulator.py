@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from vendors.adapters.acefone import payloads
+from vendors.adapters.acefone.emulator_calls import TOKEN_LIFETIME_SECONDS, AcefoneMoreCalls
 from vendors.adapters.emulation import BaseEmulator, FaultPlan, IdCounter, route
 
 SANDBOX_CREDENTIALS = {
@@ -41,15 +42,22 @@ _CONDITIONAL = (
 )
 MAX_ACTIVE_LISTS = 3
 _PHONE = re.compile(r"^\+?\d{7,15}\Z")
-TOKEN_LIFETIME_SECONDS = 3600  # "The token lasts 1 hour" [D UK docs]
 
 
 def _label(field: str) -> str:
     return field.replace("_", " ")
 
 
-class AcefoneEmulator(BaseEmulator):
+class AcefoneEmulator(AcefoneMoreCalls, BaseEmulator):
     kind = "acefone"
+    GUESSED_EXTRAS = {
+        # The excerpt's create reply is {success, message} only; an id key is a guess [I].
+        "campaign_id": "[I] the new campaign's id in the create reply",
+        # The single-lead reply is {Success, Message} [D Smartflo]; the lead's id is a guess.
+        "lead_id": "[I] the new lead's id in the add-lead reply",
+        # The excerpt types it integer 0/1; Smartflo's page documents a boolean [D Smartflo].
+        "boolean_agent_wise_caller_id": "[D Smartflo] agent_wise_caller_id as a boolean",
+    }
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
@@ -64,6 +72,7 @@ class AcefoneEmulator(BaseEmulator):
             self._list(list_id)
         self.dnd_numbers: set[str] = {"+919999999999"}
         self.issued_tokens: dict[str, float] = {}
+        self.scheduled_calls: list[dict[str, Any]] = []
         self._campaign_ids = IdCounter(5001)
         self._lead_ids = IdCounter(900001)
 
@@ -146,8 +155,9 @@ class AcefoneEmulator(BaseEmulator):
         campaign_id = str(next(self._campaign_ids))
         self.campaigns[campaign_id] = dict(body)
         self._touch_lists(body)
-        # The excerpt documents {success, message}; the new id is returned too [I].
-        return self.ok("Campaign added successfully", campaign_id=campaign_id)
+        if self.guessed("campaign_id"):
+            return self.ok("Campaign added successfully", campaign_id=campaign_id)
+        return self.ok("Campaign added successfully")
 
     @route("PUT", r"/v1/dialer/campaign/(?P<campaign_id>[^/]+)")
     def campaign_update(self, request: httpx.Request, campaign_id: str) -> httpx.Response:
@@ -195,8 +205,7 @@ class AcefoneEmulator(BaseEmulator):
             return f"You can select up to {MAX_ACTIVE_LISTS} active lead lists."
         return ""
 
-    @staticmethod
-    def _type_error(field: str, value: Any) -> str:
+    def _type_error(self, field: str, value: Any) -> str:
         name = _label(field)
         if field in payloads.STRING_FIELDS:
             if not isinstance(value, str):
@@ -204,11 +213,15 @@ class AcefoneEmulator(BaseEmulator):
             if field in _ENUMS and value not in _ENUMS[field]:
                 return f"The selected {name} is invalid."
         elif field in payloads.INTEGER_FIELDS:
-            # agent_wise_caller_id is a boolean on Smartflo [D]: accept both.
-            allowed = (0, 1, True, False) if field == "agent_wise_caller_id" else (0, 1)
-            if isinstance(value, bool) and field != "agent_wise_caller_id":
-                return f"The {name} must be 0 or 1."
-            if not isinstance(value, int) or value not in allowed:
+            if isinstance(value, bool):
+                if field == "agent_wise_caller_id" and self.guessed("boolean_agent_wise_caller_id"):
+                    return ""
+                return f"The {name} must be an integer."
+            if not isinstance(value, int):
+                return f"The {name} must be an integer."
+            # The excerpt states "Valid value 0 or 1" for each of these but one:
+            # enforce_agent_pause_code is only "an integer".
+            if field != "enforce_agent_pause_code" and value not in (0, 1):
                 return f"The {name} must be 0 or 1."
         elif field in payloads.STRING_LIST_FIELDS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -291,9 +304,10 @@ class AcefoneEmulator(BaseEmulator):
         if fields["field_0"] in self.dnd_numbers:
             return self.fail("Number is in the DND list")  # [I]
         outcome, lead = self._add_lead(lead_list, fields, option)
+        ids = {"lead_id": lead["id"]} if self.guessed("lead_id") else {}
         if outcome == "skipped":
-            return self.ok("Lead already exists in the list, skipped", lead_id=lead["id"])
-        return self.ok("Lead added successfully", lead_id=lead["id"])
+            return self.ok("Lead already exists in the list, skipped", **ids)
+        return self.ok("Lead added successfully", **ids)
 
     @route("POST", r"/v1/broadcast/leads/(?P<list_id>[^/]+)")
     def leads_add_bulk(self, request: httpx.Request, list_id: str) -> httpx.Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from vendors.adapters.types import CampaignSpec, LeadRecord, PendingCount
@@ -145,6 +146,38 @@ def reply_message(data: Any) -> str:
 # --- auth ----------------------------------------------------------------------------
 
 LOGIN_PATH = "/v1/auth/login"
+REFRESH_PATH = "/v1/auth/refresh"  # same reply as the login [D UK docs]
+SCHEDULE_CALL_PATH = "/v1/dialer/schedule_call/"  # [D]
+
+
+def schedule_call_body(
+    *,
+    customer_number: str,
+    when: datetime,
+    customer_name: str = "",
+    agent_id: str = "",
+    reminder_minutes: int | None = None,
+    call_end_minutes: int | None = None,
+    inbound_queue: int | None = None,
+) -> dict[str, Any]:
+    """POST /v1/dialer/schedule_call/ [D]: schedule_date_time as "YYYY-MM-DD HH:MM:SS";
+    empty optional fields left out."""
+    body: dict[str, Any] = {
+        "customer_number": customer_number,
+        "schedule_date_time": when.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    if customer_name:
+        body["customer_name"] = customer_name
+    if agent_id:
+        body["assigned_to"] = str(agent_id)
+    if reminder_minutes is not None:
+        body["reminder_schedule_callbacks"] = True
+        body["reminder_time"] = int(reminder_minutes)
+    if call_end_minutes is not None:
+        body["call_end_min"] = int(call_end_minutes)
+    if inbound_queue is not None:
+        body["inbound_queue"] = int(inbound_queue)
+    return body
 
 
 def login_body(login_id: str, password: str) -> dict[str, str]:
@@ -267,6 +300,34 @@ def pending_from_leads(rows: list[dict[str, Any]]) -> PendingCount:
         total=len(rows),
         detail={"by_dial_status": {status or "(none)": n for status, n in by_status.items()}},
     )
+
+
+DND_PATH = "/v1/broadcast/dnd/leads"  # [D Smartflo, Servetel]
+DND_PAGE_LIMIT = 100  # "limit=1..100"
+# At most this many DND pages are read to explain leads a bulk add left out.
+DND_MAX_PAGES = 50
+SENT_UNCONFIRMED = "Sent, not yet confirmed: Acefone's bulk reply has no per-lead outcome."
+NOT_ADDED = "Acefone did not add this lead: it is not on the lead list after the bulk add."
+DND_REFUSED = "Acefone's DND list holds this number."
+
+
+def dnd_page(data: Any) -> tuple[list[str], bool, str]:
+    """One page of GET /v1/broadcast/dnd/leads: {hasMore, count, limit, data: [{id,
+    number, type, ...}]} [D]: the numbers, whether more follow, and the last id seen."""
+    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+        return [], False, ""
+    rows = [row for row in data["data"] if isinstance(row, dict)]
+    numbers = [
+        str(row.get("number") or "") for row in rows if row.get("type", "number") == "number"
+    ]
+    last_id = str(rows[-1].get("id") or "") if rows else ""
+    return [n for n in numbers if n], bool(data.get("hasMore")) and bool(last_id), last_id
+
+
+def number_key(phone: str) -> str:
+    """A number as Acefone may echo it: its examples show numbers with and without "+" and
+    the country code, so numbers are matched on their last 10 digits [I]."""
+    return re.sub(r"\D", "", str(phone or ""))[-10:]
 
 
 def remote_lead_id(row: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from vendors.adapters.errors import (
     VendorError,
     VendorPermanentError,
     VendorProtocolError,
+    VendorRemoteIdUnknown,
 )
 from vendors.adapters.jtel import payloads
 from vendors.adapters.types import (
@@ -67,6 +68,20 @@ class JtelAdapter(BaseAdapter):
             Capability.LEAD_REMOVE,
             Capability.PENDING_COUNT,
         }
+    )
+    capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.PENDING_COUNT: (
+            "Counted from the campaign's contacts and their last result code "
+            "(ResultCodesExportKey, a column of jtel's import scheme); when jtel's contact "
+            "records do not carry it, only the number of contacts is shown."
+        ),
+    }
+    documented_not_used = (
+        "Get a campaign by id or name, delete one by name, list, get and delete contacts "
+        "by id: the adapter does them (campaign_get, campaign_by_name, "
+        "campaign_delete_by_name, contacts, contact_get, contact_delete); the console "
+        "uses the lookup by name after a clone.",
+        "Get a contact by UserData and lock a contact: documented, paths not captured.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.CAMPAIGN_UPDATE: "jtel's REST API has no call to change a campaign; change "
@@ -169,24 +184,51 @@ class JtelAdapter(BaseAdapter):
     # --- campaigns ---------------------------------------------------------------------
 
     def campaign_create(self, spec: CampaignSpec) -> RemoteRef:
-        """Clone the form's template campaign under the campaign's name."""
+        """Clone the form's template campaign under the campaign's name. The documented
+        clone reply shows no id: then the campaign is looked up by its name."""
         body = payloads.clone_body(spec)
+        name = body["destination"]
         reply = self._call(
             "campaign_create", "POST", self._path("/dialler/campaigns/clone"), json=body
         )
         records = self._records("campaign_create", reply)
+        campaign_id = payloads.record_id(records[0]) if records else ""
+        if not campaign_id:
+            found = self.campaign_by_name(name)
+            campaign_id = payloads.record_id(found) if found else ""
+        if not campaign_id:
+            raise VendorRemoteIdUnknown(
+                f"jtel cloned the campaign “{name}” but neither its reply nor the lookup by "
+                "name shows its id.",
+                extra={"name": name},
+            )
+        return RemoteRef(remote_id=campaign_id, extra={"name": name})
+
+    def campaign_by_name(self, name: str) -> dict[str, Any] | None:
+        """GET /dialler/campaigns/campaign?name= (partial match): the one record named
+        exactly ``name``, or None."""
+        reply = self._call(
+            "campaign_get", "GET", self._path("/dialler/campaigns/campaign"), params={"name": name}
+        )
+        return payloads.campaign_named(self._records("campaign_get", reply), name)
+
+    def campaign_get(self, ref: RemoteRef) -> dict[str, Any] | None:
+        """GET /dialler/campaigns/{id}: the campaign's record, or None when jtel has none."""
         try:
-            campaign_id = payloads.record_id(records[0])
-        except (IndexError, ValueError):
-            raise VendorProtocolError("jtel answered the clone without the campaign.") from None
-        return RemoteRef(remote_id=campaign_id, extra={"name": body["destination"]})
+            reply = self._call(
+                "campaign_get", "GET", self._path(f"/dialler/campaigns/{ref.remote_id}")
+            )
+        except VendorPermanentError as exc:
+            if exc.status_code == 404:
+                return None
+            raise
+        found = self._records("campaign_get", reply)
+        return found[0] if found else None
 
     def campaign_link_choices(self) -> list[RemoteCampaign]:
+        """Every listed campaign; one whose record shows no id has ``remote_id`` ""."""
         reply = self._call("campaign_list", "GET", self._path("/dialler/campaigns"))
-        try:
-            return [payloads.campaign_choice(r) for r in self._records("campaign_list", reply)]
-        except ValueError:
-            raise VendorProtocolError("jtel listed a campaign without an ID.") from None
+        return [payloads.campaign_choice(r) for r in self._records("campaign_list", reply)]
 
     def campaign_delete(self, ref: RemoteRef) -> None:
         path = self._path(f"/dialler/campaigns/campaign/{ref.remote_id}")
@@ -194,6 +236,50 @@ class JtelAdapter(BaseAdapter):
             self._call("campaign_delete", "DELETE", path)
         except VendorPermanentError as exc:
             if exc.status_code != 404:  # already gone is what we wanted
+                raise
+
+    def campaign_delete_by_name(self, name: str) -> None:
+        """DELETE /dialler/campaigns/campaign?name= (excerpt): for a campaign whose id is
+        unknown; one already gone is done."""
+        try:
+            self._call(
+                "campaign_delete",
+                "DELETE",
+                self._path("/dialler/campaigns/campaign"),
+                params={"name": name},
+            )
+        except VendorPermanentError as exc:
+            if exc.status_code != 404:
+                raise
+
+    def contacts(self, ref: RemoteRef) -> list[dict[str, Any]]:
+        """The campaign's contacts (GET /dialler/contacts?diallerCampaignsID=, [D])."""
+        reply = self._call(
+            "contacts_list",
+            "GET",
+            self._path("/dialler/contacts"),
+            params={"diallerCampaignsID": ref.remote_id},
+        )
+        return self._records("contacts_list", reply)
+
+    def contact_get(self, contact_id: str) -> dict[str, Any] | None:
+        """GET /dialler/contacts/{DiallerContactsID} [D]; None when jtel has no such one."""
+        try:
+            reply = self._call("contact_get", "GET", self._path(f"/dialler/contacts/{contact_id}"))
+        except VendorPermanentError as exc:
+            if exc.status_code == 404:
+                return None
+            raise
+        found = self._records("contact_get", reply)
+        return found[0] if found else None
+
+    def contact_delete(self, contact_id: str) -> None:
+        """DELETE /dialler/contacts/contact/{DiallerContactsID} [D]; already gone is done."""
+        path = self._path(f"/dialler/contacts/contact/{contact_id}")
+        try:
+            self._call("contact_delete", "DELETE", path)
+        except VendorPermanentError as exc:
+            if exc.status_code != 404:
                 raise
 
     def result_codes(
@@ -268,6 +354,15 @@ class JtelAdapter(BaseAdapter):
         )
         contacts = self._records("pending_count", reply)
         pending = payloads.count_pending(contacts, codes)
+        if pending is None:
+            return PendingCount(
+                pending=None,
+                total=len(contacts),
+                state="contacts on the dialer",
+                detail={"rests_on": payloads.NO_PENDING_FACT},
+            )
         return PendingCount(
-            pending=pending, total=len(contacts), detail={"finished": len(contacts) - pending}
+            pending=pending,
+            total=len(contacts),
+            detail={"finished": len(contacts) - pending, "rests_on": payloads.PENDING_FACT},
         )

@@ -7,7 +7,12 @@ campaign get by id and by (partial) name, clone with 404 for a missing template 
 for a name in use, delete by id or name, result codes in English or German, one contact
 per import with its required fields and lengths, ``overwriteDuplicates`` keyed on
 UserData, contact delete by id or UserData, errors as ``{"status", "error"}`` and an
-empty-bodied 404 for an endpoint that does not exist.
+empty-bodied 404 for an endpoint that does not exist. Only the documented return codes
+(200, 400, 401, 404, 409, 500) are answered.
+
+By default campaign records carry the keys the excerpt's examples show, with no ``ID``,
+and contact records the documented contact keys; ``GUESSED_EXTRAS`` lists what the
+guessed-extras mode adds.
 
 Tests (and the sandbox) play the dialler with ``dial()``.
 """
@@ -49,6 +54,14 @@ class JtelError(Exception):
 class JtelEmulator(BaseEmulator):
     kind = "jtel"
     path_prefix = payloads.API_PREFIX
+    GUESSED_EXTRAS = {
+        # The excerpt's campaign records are shortened and show no id; result codes show
+        # "ID", so campaign records may too [I].
+        "campaign_record_id": "[I] ID in campaign records (list, get, by name, clone)",
+        # A column of the import/export scheme [D], not among the documented keys of a
+        # returned contact record.
+        "contact_result_key": "[I] ResultCodesExportKey in returned contact records",
+    }
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
@@ -77,7 +90,9 @@ class JtelEmulator(BaseEmulator):
         if request.method == "POST" and not request.headers.get("content-type", "").startswith(
             "application/json"
         ):
-            return self.error(415, "POST requests need Content-Type: application/json")
+            # 415 is not among jtel's documented return codes; 400 is "usually a missing
+            # required parameter" [D return codes].
+            return self.error(400, "POST requests need Content-Type: application/json")
         try:
             return super()._dispatch(request, path)
         except JtelError as exc:
@@ -120,22 +135,38 @@ class JtelEmulator(BaseEmulator):
     def found(self, found: list[dict[str, Any]]) -> httpx.Response:
         return self.reply({"records": copy.deepcopy(found), "count": len(found), "status": 200})
 
+    def shown_campaigns(self, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Campaign records as the excerpt shows them: without ``ID`` unless guessed."""
+        if self.guessed("campaign_record_id"):
+            return found
+        return [{k: v for k, v in record.items() if k != "ID"} for record in found]
+
+    def shown_contacts(self, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if self.guessed("contact_result_key"):
+            return found
+        return [{k: v for k, v in c.items() if k != "ResultCodesExportKey"} for c in found]
+
     # --- campaigns ---------------------------------------------------------------------
 
     @route("GET", CLIENT + r"/dialler/campaigns")
     def campaign_list(self, request: httpx.Request, clients_id: str) -> httpx.Response:
-        return self.listing(sorted(self.campaigns.values(), key=lambda c: c["Name"]), "Name")
+        if request.url.params:
+            # "Parameters: None" (excerpt); the refusal's words are ours [I].
+            raise JtelError(400, "This function takes no parameters")
+        ordered = sorted(self.campaigns.values(), key=lambda c: c["Name"])
+        return self.listing(self.shown_campaigns(ordered), "Name")
 
     @route("GET", CLIENT + r"/dialler/campaigns/(?P<campaign_id>\d+)")
     def campaign_item(self, request: httpx.Request, clients_id: str, campaign_id: str):
-        return self.found([self._campaign(int(campaign_id))])
+        return self.found(self.shown_campaigns([self._campaign(int(campaign_id))]))
 
     @route("GET", CLIENT + r"/dialler/campaigns/campaign")
     def campaign_by_name(self, request: httpx.Request, clients_id: str) -> httpx.Response:
         name = request.url.params.get("name", "")
         if not name:
             raise JtelError(400, "Missing parameter: name")
-        return self.found([c for c in self.campaigns.values() if name.lower() in c["Name"].lower()])
+        matches = [c for c in self.campaigns.values() if name.lower() in c["Name"].lower()]
+        return self.found(self.shown_campaigns(matches))
 
     @route("GET", CLIENT + r"/dialler/campaigns/campaign/(?P<campaign_id>\d+)/resultCodes")
     def campaign_result_codes(self, request: httpx.Request, clients_id: str, campaign_id: str):
@@ -169,7 +200,7 @@ class JtelEmulator(BaseEmulator):
         clone.update(
             UserData=body.get("userData"), dtFrom=body.get("dtFrom"), dtTo=body.get("dtTo")
         )
-        return self.found([clone])
+        return self.found(self.shown_campaigns([clone]))
 
     @route("DELETE", CLIENT + r"/dialler/campaigns/campaign/(?P<campaign_id>\d+)")
     def campaign_delete(self, request: httpx.Request, clients_id: str, campaign_id: str):
@@ -210,14 +241,14 @@ class JtelEmulator(BaseEmulator):
         found = list(self.contacts.values())
         if campaign_id is not None:
             found = [c for c in found if str(c["DiallerCampaignsID"]) == campaign_id]
-        return self.listing(found, "ID")
+        return self.listing(self.shown_contacts(found), "ID")
 
     @route("GET", CLIENT + r"/dialler/contacts/(?P<contact_id>\d+)")
     def contact_item(self, request: httpx.Request, clients_id: str, contact_id: str):
         contact = self.contacts.get(int(contact_id))
         if contact is None:
             raise JtelError(404, "Dialler contact not found")
-        return self.found([contact])
+        return self.found(self.shown_contacts([contact]))
 
     @route("POST", CLIENT + r"/dialler/contacts/import")
     def contact_import(self, request: httpx.Request, clients_id: str) -> httpx.Response:
@@ -282,7 +313,8 @@ class JtelEmulator(BaseEmulator):
             **fields,
         }
         self.contacts[contact["ID"]] = contact
-        if isinstance(contact.get("UserData"), Hashable):
+        # UserData is optional: required are only Name, the campaign and a phone [D].
+        if contact.get("UserData") not in (None, "") and isinstance(contact["UserData"], Hashable):
             self._ids_by_user_data.setdefault(contact["UserData"], []).append(contact["ID"])
         self._next_contact += 1
         return contact
@@ -402,9 +434,11 @@ def _code(export_key, english, german, kind, done, aborted, delay, appointment) 
 
 
 def _check_datetime(key: str, value: Any) -> None:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", value):
+    # The clone excerpt types dtFrom/dtTo "Date / Time" without a format: the scheme's
+    # "YYYY-MM-DD HH:mm:SS" [D] and its ISO form with a "T" are both taken.
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d", value):
         raise JtelError(400, f"{key} must be a date and time as YYYY-MM-DD HH:mm:SS")
     try:
-        datetime.strptime(value, payloads.DATETIME_FORMAT)
+        datetime.strptime(value.replace("T", " "), payloads.DATETIME_FORMAT)
     except ValueError:
         raise JtelError(400, f"{key} is not a valid date and time") from None

@@ -97,14 +97,21 @@ def records(reply: Any) -> list[dict[str, Any]]:
 
 
 def record_id(record: dict[str, Any]) -> str:
-    # The excerpt's campaign records are shortened; their id is ``ID`` as in every other
-    # jtel record it shows (result codes: "ID": 2695) [I].
-    if record.get("ID") in (None, ""):
-        raise ValueError("a record without ID")
-    return str(record["ID"])
+    """The record's id, "" when it has none. The excerpt's campaign records are shortened
+    and show no id; ``ID`` is the key every other jtel record it shows uses (result codes:
+    "ID": 2695) [I]."""
+    value = record.get("ID")
+    return "" if value in (None, "") else str(value)
+
+
+def campaign_named(records_found: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
+    """The record whose Name is exactly ``name``: "by name" matches partially (excerpt)."""
+    exact = [record for record in records_found if str(record.get("Name", "")) == name]
+    return exact[0] if len(exact) == 1 else None
 
 
 def campaign_choice(record: dict[str, Any]) -> RemoteCampaign:
+    """A listed campaign; ``remote_id`` is "" when the record shows no id."""
     return RemoteCampaign(
         remote_id=record_id(record),
         name=str(record.get("Name", "")),
@@ -147,11 +154,25 @@ def result_codes(reply: Any) -> list[ResultCode]:
     ]
 
 
-def count_pending(contacts: list[dict[str, Any]], codes: list[ResultCode]) -> int:
-    """Contacts whose last result, if any, is not a final one. The contact's last result
-    is its ``ResultCodesExportKey`` (a column of the import/export scheme [D]) [I]."""
+RESULT_KEY = "ResultCodesExportKey"
+# The one fact a jtel pending count rests on, shown beside it.
+PENDING_FACT = (
+    "counted from each contact's ResultCodesExportKey, a column of jtel's import/export "
+    "scheme [D] that the documented contact records do not list [I]"
+)
+NO_PENDING_FACT = (
+    "jtel's documented contact records carry no result, so which contacts are finished is unknown"
+)
+
+
+def count_pending(contacts: list[dict[str, Any]], codes: list[ResultCode]) -> int | None:
+    """Contacts whose last result, if any, is not a final one, or None when no contact
+    record carries a last result (``ResultCodesExportKey``, not among the documented
+    contact keys): then the count would be a guess."""
+    if contacts and not any(RESULT_KEY in contact for contact in contacts):
+        return None
     final_keys = {code.export_key for code in codes if code.final}
-    return sum(1 for contact in contacts if contact.get("ResultCodesExportKey") not in final_keys)
+    return sum(1 for contact in contacts if contact.get(RESULT_KEY) not in final_keys)
 
 
 # --- contacts -------------------------------------------------------------------------

@@ -67,6 +67,20 @@ class OzonetelAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
         }
     )
+    documented_not_used = (
+        "DeleteBulkData, CampaignScheduledData and the Campaign Dial Status export: the "
+        "adapter does them (leads_remove_bulk, leads_schedule, dial_status_export); no "
+        "page offers them yet, and the export needs a callback URL the console does not "
+        "serve.",
+        "Delete scheduled data (rowId), the legacy setCampaign and bulk adds: deprecated "
+        "or not needed.",
+    )
+    capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.PENDING_COUNT: (
+            "A position, not a count: CampaignStatus says where the campaign stands "
+            "(READY, RUNNING, COMPLETED...), which the campaign page shows instead."
+        ),
+    }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.CAMPAIGN_LINK: (
             "Ozonetel campaigns are created from the console and found by their name."
@@ -161,8 +175,9 @@ class OzonetelAdapter(BaseAdapter):
     def check_reply(self, operation: str, data: Any, response: httpx.Response) -> None:
         """Ozonetel answers errors as 200 with a failing ``status``. A single lead's own
         refusal (DND, no number) is left to ``leads_push``."""
-        if operation == "lead_push_bulk" and isinstance(data, dict) and "status" not in data:
-            return  # the per-row list; leads_push reads it
+        per_row = ("lead_push_bulk", "lead_schedule")
+        if operation in per_row and isinstance(data, dict) and "status" not in data:
+            return  # the per-row list; the operation reads it
         if operation in ("token", "test_connection"):
             if not auth.token_from(response):
                 raise VendorProtocolError("Ozonetel's token reply has no token.")
@@ -316,6 +331,44 @@ class OzonetelAdapter(BaseAdapter):
             user_name=self._user_name, campaign_name=ref.remote_id, phone=phone
         )
         self._call("lead_remove", "DELETE", payloads.DELETE_DATA_PATH, json=body)
+
+    def leads_remove_bulk(self, ref: RemoteRef, *, phones: list[str]) -> None:
+        """DeleteBulkData (TOKEN_AUTH [D]): take many numbers off the campaign at once."""
+        body = payloads.delete_bulk_body(
+            user_name=self._user_name, campaign_names=[ref.remote_id], phones=phones
+        )
+        self._call("lead_remove_bulk", "DELETE", payloads.DELETE_BULK_PATH, json=body)
+
+    def leads_schedule(self, ref: RemoteRef, *, calls: list[tuple[str, datetime]]) -> list[str]:
+        """CampaignScheduledData [D]: (phone, when) pairs, at most 100, up to 30 days
+        ahead; return the numbers Ozonetel refused."""
+        body = payloads.scheduled_data_body(
+            user_name=self._user_name, campaign_name=ref.remote_id, calls=calls
+        )
+        data = self._call("lead_schedule", "POST", payloads.SCHEDULED_DATA_PATH, json=body)
+        answers = data.get("message") if isinstance(data, dict) else None
+        if not isinstance(answers, list) or len(answers) != len(calls):
+            raise VendorProtocolError("Ozonetel's scheduled-data reply has no answer per row.")
+        return [
+            phone
+            for (phone, _), answer in zip(calls, answers, strict=True)
+            if str((answer or {}).get("Response", "")).lower() != "success"
+        ]
+
+    def dial_status_export(
+        self, ref: RemoteRef, *, since: datetime, until: datetime, callback_url: str
+    ) -> str:
+        """Ask for the Campaign Dial Status export (delivered later to ``callback_url``
+        [D]); return its uniqueId."""
+        body = payloads.dial_status_export_body(
+            user_name=self._user_name,
+            campaign_name=ref.remote_id,
+            since=since,
+            until=until,
+            callback_url=callback_url,
+        )
+        data = self._call("dial_status_export", "POST", payloads.DIAL_STATUS_EXPORT_PATH, json=body)
+        return str((data or {}).get("uniqueId") or "")
 
     def pending_count(self, ref: RemoteRef) -> PendingCount:
         """CampaignStatus gives a Position (READY, COMPLETED, ...), never a count: the

@@ -43,6 +43,7 @@ from vendors.adapters.emulation import (
     route,
 )
 from vendors.adapters.ozonetel import codes
+from vendors.adapters.ozonetel.emulator_data import OzonetelDataCalls
 from vendors.adapters.ozonetel.payloads import (
     BULK_V4_PATH,
     CAMPAIGN_CONTROL_PATH,
@@ -84,7 +85,8 @@ CONTROL_MANDATORY = (
     "runtimeEnd",
 )
 MAPPING = ("PhoneNumber", "Name", "Priority", "ExpiryDate", "AgentId", "skill", "Email", "City")
-_PHONE = re.compile(r"\d{7,15}")
+# No document states a format beyond "PhoneNumber*": digits, with or without a leading "+".
+_PHONE = re.compile(r"\+?\d{7,15}")
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d")
 _NAME = re.compile(r"[A-Za-z0-9_ ().+$%\-:]*")
 DEFAULT_CAMPAIGNS = ("Sandbox_Outbound",)
@@ -136,7 +138,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() == "true"
 
 
-class OzonetelEmulator(BaseEmulator):
+class OzonetelEmulator(OzonetelDataCalls, BaseEmulator):
     kind = "ozonetel"
 
     def __init__(
@@ -155,6 +157,8 @@ class OzonetelEmulator(BaseEmulator):
         self.dnd_numbers = frozenset(dnd_numbers)
         self.queue: list[QueuedBatch] = []
         self.tokens: dict[str, float] = {}
+        self.scheduled: list[dict[str, Any]] = []
+        self.exports: list[dict[str, Any]] = []
         self.dialled: list[dict[str, str]] = []
         self.windows = {
             name: SlidingWindow(limit, per_seconds, self.clock)

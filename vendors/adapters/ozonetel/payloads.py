@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +27,13 @@ SET_STATUS_PATH = "/ca_apis/SetCampaignStatus"
 CAMPAIGN_STATUS_PATH = "/ca_apis/CampaignStatus"
 DELETE_DATA_PATH = "/ca_apis/DeleteCampaignData"
 TOKEN_PATH = "/ca_apis/CAToken/generateToken"  # noqa: S105 - a path
+DELETE_BULK_PATH = "/ca_apis/DeleteBulkData"  # TOKEN_AUTH [D]
+SCHEDULED_DATA_PATH = "/ca_apis/CampaignScheduledData"  # [D], path from the page slug
+SCHEDULED_DATA_MAX = 100  # numbers a request [D]
+# Campaign Dial Status export [D]; the path is the page slug's [I].
+DIAL_STATUS_EXPORT_PATH = "/endpoint/dailer/data/preview/download"
+EXPORT_STATUS_VALUES = ("All", "Fail", "Success", "Pending")
+DIAL_STATUS_VALUES = ("ALL", "Fail", "NoAnswer", "user_disconnected", "answered")
 
 # api-facts §5.1 [D]: the campaign create/update API lives on its own host per region.
 CAMPAIGN_HOSTS = {
@@ -290,6 +297,53 @@ def set_status_body(*, user_name: str, campaign_name: str, start: bool) -> dict[
 
 def campaign_status_body(*, user_name: str, campaign_name: str) -> dict[str, str]:
     return {"userName": user_name, "campaignName": campaign_name}
+
+
+def delete_bulk_body(
+    *, user_name: str, campaign_names: list[str], phones: list[str]
+) -> dict[str, Any]:
+    """DeleteBulkData: the numbers leave every campaign named (api-facts §5.4 [D])."""
+    return {
+        "userName": user_name,
+        "phoneNumber": [phone_number(phone) for phone in phones],
+        "campaignName": list(campaign_names),
+    }
+
+
+def scheduled_data_body(
+    *, user_name: str, campaign_name: str, calls: list[tuple[str, datetime]]
+) -> dict[str, Any]:
+    """CampaignScheduledData: {userName, campaignName, checkDuplicate, bulkData: {map:
+    [PhoneNumber, ScheduledTime], data}} [D]; at most SCHEDULED_DATA_MAX calls."""
+    if not 1 <= len(calls) <= SCHEDULED_DATA_MAX:
+        raise ValueError(f"Schedule 1 to {SCHEDULED_DATA_MAX} calls a request.")
+    return {
+        "userName": user_name,
+        "campaignName": campaign_name,
+        "checkDuplicate": True,
+        "bulkData": {
+            "map": ["PhoneNumber", "ScheduledTime"],
+            "data": [[phone_number(p), when.strftime("%Y-%m-%d %H:%M:%S")] for p, when in calls],
+        },
+    }
+
+
+def dial_status_export_body(
+    *, user_name: str, campaign_name: str, since: datetime, until: datetime, callback_url: str
+) -> dict[str, Any]:
+    """Campaign Dial Status (api-facts §5.6 [D]): every status, dial status and
+    disposition of the campaign between two times, delivered to ``callback_url``."""
+    return {
+        "userName": user_name,
+        "campaignName": campaign_name,
+        "fromDate": since.strftime("%Y-%m-%d %H:%M:%S"),
+        "toDate": until.strftime("%Y-%m-%d %H:%M:%S"),
+        "sortby": 0,
+        "status": "All",
+        "dialstatus": "ALL",
+        "dispositions": "ALL",
+        "callBackUrl": callback_url,
+    }
 
 
 def delete_body(*, user_name: str, campaign_name: str, phone: str) -> dict[str, str]:

@@ -33,11 +33,13 @@ from vendors.adapters.types import (
     RemoteRef,
 )
 from vendors.adapters.voicenter import codes, payloads
+from vendors.adapters.voicenter.payloads import PendingCall
 
 # Operations whose per-call ErrorCodes (an invalid target) are a lead's outcome, not a
 # failure of the request.
 _PER_LEAD_OPERATIONS = frozenset({"lead_push"})
 CALLER_ID_KEY = "caller_id"  # in RemoteRef.extra
+IVR_KEY = "ivr"  # in RemoteRef.extra: "1" when the console configured the campaign as IVR
 
 
 class VoicenterAdapter(BaseAdapter):
@@ -58,6 +60,12 @@ class VoicenterAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
             Capability.AGENTS,
         }
+    )
+    documented_not_used = (
+        "GetCampaignPendingCalls (6.12): the adapter lists what the dialer holds "
+        "(pending_calls) for reconciliation; no page shows the list yet.",
+        "ClearCampaignCalls (6.10): the adapter can empty a campaign (leads_clear); no "
+        "button offers it.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.CAMPAIGN_CREATE: (
@@ -172,14 +180,15 @@ class VoicenterAdapter(BaseAdapter):
         """Strategy (UpdateCampaignStrategy), IVR settings (ConfigureIvrCampaign) and
         members (AddMember/RemoveMember), each sent only when the settings give it.
         The settings may name another Code: the campaign is then re-linked."""
-        ref = RemoteRef(
-            payloads.campaign_code(spec) or ref.remote_id,
-            extra={CALLER_ID_KEY: spec.caller_id} if spec.caller_id else {},
-        )
+        code = payloads.campaign_code(spec) or ref.remote_id
+        ivr = payloads.ivr_body(self._code, code, spec.settings)
+        extra = {CALLER_ID_KEY: spec.caller_id} if spec.caller_id else {}
+        if ivr is not None:
+            extra[IVR_KEY] = "1"
+        ref = RemoteRef(code, extra=extra)
         strategy = payloads.strategy_body(self._code, ref.remote_id, spec.settings)
         if strategy is not None:
             self._send("campaign_update", "UpdateCampaignStrategy", strategy)
-        ivr = payloads.ivr_body(self._code, ref.remote_id, spec.settings)
         if ivr is not None:
             self._send("campaign_update", "ConfigureIvrCampaign", ivr)
         wanted = payloads.desired_members(spec)
@@ -236,9 +245,15 @@ class VoicenterAdapter(BaseAdapter):
             code = payloads.error_code(row)
             if code is not None and code != codes.OK and code not in codes.PER_LEAD_CODES:
                 raise self._error_for_code(code, str(row.get("Description", "")))
+        if "AddResult" not in data:
+            # The excerpt's documented reply (6.11) is {"ErrorCode": 0, "Description": "OK"}
+            # for the whole array: every lead was taken, none reported one by one.
+            return payloads.bulk_accepted(leads)
         result = payloads.bulk_results(leads, data)
         if result is None:
-            raise VendorProtocolError("Voicenter's AddCallsBulk reply has no result per lead.")
+            raise VendorProtocolError(
+                "Voicenter's AddCallsBulk results do not match the leads sent."
+            )
         return result
 
     def lead_remove(self, ref: RemoteRef, *, remote_lead_id: str, phone: str) -> None:
@@ -256,8 +271,23 @@ class VoicenterAdapter(BaseAdapter):
         self._campaign_call("leads_clear", "ClearCampaignCalls", ref)
 
     def pending_count(self, ref: RemoteRef) -> PendingCount:
+        """GetCampaignDetails' TotalPendingCalls; for a campaign the console configured as
+        IVR, GetCampaignList's TotalAwaitingCalls, which is where IVR campaigns count
+        (api-facts §2.3 [V]), or no count when the list does not give it."""
         data = self._campaign_call("pending_count", "GetCampaignDetails", ref)
         pending = payloads.pending_from_details(data, fetched_at=datetime.now(UTC))
         if pending is None:
             raise VendorProtocolError("Voicenter's GetCampaignDetails reply has no pending count.")
-        return pending
+        if ref.extra.get(IVR_KEY) != "1":
+            return pending
+        listed = self._send("pending_count", "GetCampaignList", {"Code": self._code})
+        return payloads.pending_for_ivr(pending, listed, ref.remote_id)
+
+    def pending_calls(self, ref: RemoteRef) -> list[PendingCall]:
+        """Every call still pending on the campaign (GetCampaignPendingCalls, 6.12), by
+        target: what the dialer holds, for reconciliation."""
+        data = self._campaign_call("pending_calls", "GetCampaignPendingCalls", ref)
+        calls = payloads.pending_calls(data)
+        if calls is None:
+            raise VendorProtocolError("Voicenter's GetCampaignPendingCalls reply has no Calls.")
+        return calls

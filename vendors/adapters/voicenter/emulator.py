@@ -2,15 +2,19 @@
 
 What it enforces, and where each rule comes from:
 - every method takes the account's ``Code`` (api-facts §2.2 [D]); a wrong or missing Code
-  is answered HTTP 403 with ``ErrorCode`` 4, as the vendor's docs describe an
-  unauthorised caller (api-facts §2.2 [V]: "ERROR_NUMBER 4 (or equivalent) with a 403");
+  is answered HTTP 403 (api-facts §2.2 [V]); the excerpt's code 4 means "Invalid caller
+  id", so the ``ErrorCode`` 4 the vendor's skill file mentions is a guessed extra;
 - business errors are HTTP 200 with ``{"ErrorCode", "Description"}`` and the excerpt's
   codes and words (``codes.py``);
 - "Accepts GET, POST and JSON" methods take a query string, a form or a JSON body; the
-  "JSON only" ones (AddCallsBulk, GetCampaignPendingCalls, ConfigureIvrCampaign) refuse
-  anything else;
-- AddCallsBulk takes an array of up to 100,000 calls and answers ``AddResult`` per target
-  only for up to 3,000 (api-facts §2.3 [V]);
+  "JSON only !!!" ones (AddCallsBulk, GetCampaignPendingCalls) refuse anything else;
+  ConfigureIvrCampaign says "Accepts JSON" without "only", so GET is taken too;
+- custom data is ``var_`` parameters with GET/POST and a ``CustomData`` object of ``var_``
+  keys with JSON (6.1): a key without the prefix, or a top-level ``var_`` key in JSON, is
+  refused rather than dropped; the caller id is ``Callerid`` (6.1) or ``CallerID`` (the
+  JSON examples), any other spelling is refused;
+- AddCallsBulk takes an array of up to 100,000 calls and answers {ErrorCode, Description}
+  (6.11); the per-target ``AddResult`` (api-facts §2.3 [V]) is a guessed extra;
 - pending calls are kept per campaign keyed by ``Target`` (api-facts §6), so adding a
   target twice replaces it; ``simulate_dialling`` takes calls off as a dialer would.
 
@@ -33,13 +37,13 @@ SANDBOX_CREDENTIALS: dict[str, str] = {"code": "sandbox-voicenter-code"}
 
 BULK_MAX_CALLS = 100_000  # api-facts §2.3 [V]
 BULK_DETAILED_MAX = 3_000  # AddResult only for this many items or fewer [V]
-JSON_ONLY_METHODS = frozenset({"AddCallsBulk", "GetCampaignPendingCalls", "ConfigureIvrCampaign"})
+JSON_ONLY_METHODS = frozenset({"AddCallsBulk", "GetCampaignPendingCalls"})
+CALLER_ID_KEYS = ("Callerid", "CallerID")  # 6.1's parameter; the JSON examples' spelling
 STATUSES = ("Enabled", "Disabled", "Deleted")  # 6.3 "Possible campaign statuses"
 _TARGET = re.compile(r"\+?\d{7,15}")
 ANONYMOUS = "Anonymous"  # 6.1: hides the caller id
-# api-facts §2.2 [V]: an unauthorised caller gets "ERROR_NUMBER 4 (or equivalent) with a
-# 403"; the Description is ours [I].
-UNAUTHORISED: dict[str, Any] = {"ErrorCode": 4, "Description": "Unauthorized: invalid Code"}
+# api-facts §2.2 [V]: an unauthorised caller gets a 403; the Description is ours [I].
+UNAUTHORISED: dict[str, Any] = {"Description": "Unauthorized: invalid Code"}
 
 # A sandbox account: two live campaigns, one deleted, and three extensions.
 DEFAULT_CAMPAIGNS: tuple[tuple[str, str, str], ...] = (
@@ -89,15 +93,16 @@ class EmulatedCampaign:
     representatives: list[str] = field(default_factory=list)
     members: dict[str, str] = field(default_factory=dict)
     calls: dict[str, PendingCall] = field(default_factory=dict)
+    ivr: bool = False  # configured with ConfigureIvrCampaign
 
-    def summary(self) -> dict[str, Any]:
-        """GetCampaignDetails' ``Data`` (6.14); GetCampaignList items add the awaiting
-        count the vendor's sample shows [V]."""
+    def summary(self, *, ivr_awaiting: bool = False) -> dict[str, Any]:
+        """GetCampaignDetails' ``Data`` (6.14). With ``ivr_awaiting`` an IVR campaign's
+        calls are awaiting, not pending (a guessed extra)."""
         priorities = [call.priority for call in self.calls.values()] or [0]
         return {
             "Name": self.name,
             "StatusName": self.status_name,
-            "TotalPendingCalls": len(self.calls),
+            "TotalPendingCalls": 0 if ivr_awaiting and self.ivr else len(self.calls),
             "MaxPriority": max(priorities),
             "MinPriority": min(priorities),
             "Code": self.code,
@@ -115,6 +120,19 @@ class VoicenterError(Exception):
 
 class VoicenterEmulator(BaseEmulator):
     kind = "voicenter"
+    GUESSED_EXTRAS = {
+        # 6.11 documents {ErrorCode, Description} only.
+        "add_result": "[V] AddCallsBulk's per-target AddResult, for up to 3,000 items",
+        # 6.1 defines 4 as "Invalid caller id"; the skill file's words for a refused Code.
+        "unauthorised_code_4": '[V] "ERROR_NUMBER 4 (or equivalent)" with the 403',
+        # The excerpt's GetCampaignList items are {Name, StatusName, Code} (6.3).
+        "list_totals": "[V] GetCampaignList items with TotalPendingCalls, TotalAwaitingCalls, "
+        "MaxPriority, MinPriority (the vendor's full sample)",
+        # "read TotalAwaitingCalls for IVR/Predictive campaigns"; that their pending count
+        # is then 0 is our guess.
+        "ivr_awaiting": "[V] IVR campaigns count their calls as TotalAwaitingCalls "
+        "(TotalPendingCalls 0: [I])",
+    }
     path_prefix = "/ForwardDialer/Dialer"
     _METHODS: ClassVar[dict[str, str]] = {
         "AddCall": "_add_call",
@@ -204,8 +222,17 @@ class VoicenterEmulator(BaseEmulator):
         body = self.json_body(request) if is_json else self._params(request)
         if body is None:
             return self._error(codes.INTERNAL_ERROR)
+        if is_json:
+            # 6.1: with JSON, custom variables go inside the CustomData object.
+            items = body if isinstance(body, list) else [body]
+            stray = [k for item in items if isinstance(item, dict) for k in item if k[:4] == "var_"]
+            if stray:
+                return self._error(
+                    codes.INVALID_TARGET, f"{stray[0]}: send custom variables in CustomData"
+                )
         if not self._authorised(body):
-            return self.reply(UNAUTHORISED, status=403)
+            code = {"ErrorCode": 4} if self.guessed("unauthorised_code_4") else {}
+            return self.reply({**UNAUTHORISED, **code}, status=403)
         handler: Callable[[Any], dict[str, Any]] = getattr(self, handler_name)
         try:
             data = handler(body)
@@ -257,12 +284,20 @@ class VoicenterEmulator(BaseEmulator):
         target = str(body.get("Target") or "").strip()
         if not _TARGET.fullmatch(target):
             raise VoicenterError(codes.INVALID_TARGET)
+        misspelt = [k for k in body if k.lower() == "callerid" and k not in CALLER_ID_KEYS]
+        if misspelt:
+            # [I] the code for an unknown parameter is not documented.
+            raise VoicenterError(codes.INVALID_CALLER_ID, f"Unknown parameter {misspelt[0]}")
         caller_id = str(body.get("Callerid") or body.get("CallerID") or "").strip()
         if caller_id and not self._caller_id_ok(caller_id):
             raise VoicenterError(codes.INVALID_CALLER_ID)
         custom = body.get("CustomData") or {}
         if not isinstance(custom, dict):
             raise VoicenterError(codes.INVALID_TARGET, "CustomData must be an object")
+        unprefixed = [str(k) for k in custom if not str(k).startswith("var_")]
+        if unprefixed:
+            # 6.1: "send all custom variables with var_ prefix"; the code is ours [I].
+            raise VoicenterError(codes.INVALID_TARGET, f"{unprefixed[0]}: needs the var_ prefix")
         return PendingCall(
             target=target.lstrip("+"),
             caller_id=caller_id,
@@ -270,8 +305,7 @@ class VoicenterEmulator(BaseEmulator):
             customer_name=str(body.get("CustomerName") or ""),
             priority=self._whole_number(body, "Priority"),
             originate_time=self._whole_number(body, "OriginateTime"),
-            # 6.1: custom variables carry the var_ prefix; others are not custom data [I].
-            custom_data={k: v for k, v in custom.items() if str(k).startswith("var_")},
+            custom_data=dict(custom),
             sequence=next(self._sequence),
         )
 
@@ -299,10 +333,17 @@ class VoicenterEmulator(BaseEmulator):
     # --- methods --------------------------------------------------------------------------
 
     def _campaign_list(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not self.guessed("list_totals"):
+            return {
+                "Data": [
+                    {"Name": c.name, "StatusName": c.status_name, "Code": c.code}
+                    for c in self.campaigns.values()
+                ]
+            }
         data = []
         for campaign in self.campaigns.values():
-            summary = campaign.summary()
-            data.append({**summary, "TotalAwaitingCalls": summary["TotalPendingCalls"]})
+            summary = campaign.summary(ivr_awaiting=self.guessed("ivr_awaiting"))
+            data.append({**summary, "TotalAwaitingCalls": len(campaign.calls)})
         return {"Data": data}
 
     def _add_call(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -350,17 +391,18 @@ class VoicenterEmulator(BaseEmulator):
                 code, description = codes.OK, codes.DESCRIPTIONS[codes.OK]
             target = str(item.get("Target") or "").strip().lstrip("+")
             results.append({"Target": target, "ErrorCode": code, "Description": description})
-        if len(body) > BULK_DETAILED_MAX:
+        if len(body) > BULK_DETAILED_MAX or not self.guessed("add_result"):
             return {}
         return {"AddResult": results}
 
     def _pending_calls(self, body: dict[str, Any]) -> dict[str, Any]:
         campaign = self._campaign(body)
         calls = [call.as_json() for call in campaign.calls.values()]
-        return {"Data": {"Calls": calls, "Campaign": campaign.summary()}}
+        summary = campaign.summary(ivr_awaiting=self.guessed("ivr_awaiting"))
+        return {"Data": {"Calls": calls, "Campaign": summary}}
 
     def _campaign_details(self, body: dict[str, Any]) -> dict[str, Any]:
-        return {"Data": self._campaign(body).summary()}
+        return {"Data": self._campaign(body).summary(ivr_awaiting=self.guessed("ivr_awaiting"))}
 
     def _start(self, body: dict[str, Any]) -> dict[str, Any]:
         self._campaign(body).status_name = "Enabled"
@@ -419,6 +461,7 @@ class VoicenterEmulator(BaseEmulator):
 
     def _configure_ivr(self, body: dict[str, Any]) -> dict[str, Any]:
         campaign = self._campaign(body)
+        campaign.ivr = True
         strategy = body.get("ConcurrentStrategy")
         if strategy is not None:
             if not isinstance(strategy, dict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -190,6 +191,53 @@ def pending_from_details(data: dict[str, Any], fetched_at: datetime) -> PendingC
     )
 
 
+IVR_FACT = "TotalAwaitingCalls of GetCampaignList, as IVR campaigns count (api-facts §2.3 [V])"
+
+
+def pending_for_ivr(details: PendingCount, listed: dict[str, Any], code: str) -> PendingCount:
+    """An IVR campaign's pending count: its GetCampaignList entry's ``TotalAwaitingCalls``
+    [V]; the excerpt's list example shows no counts, so without it there is no count."""
+    entry = next((item for item in listed.get("Data") or [] if str(item.get("Code")) == code), {})
+    awaiting = entry.get("TotalAwaitingCalls")
+    detail = {**details.detail, "TotalPendingCalls": details.pending}
+    if not isinstance(awaiting, int) or isinstance(awaiting, bool):
+        return replace(
+            details,
+            pending=None,
+            detail={**detail, "rests_on": "Voicenter gave no TotalAwaitingCalls for this IVR "
+                    "campaign, so its pending count is unknown"},
+        )  # fmt: skip
+    return replace(details, pending=awaiting, detail={**detail, "rests_on": IVR_FACT})
+
+
+@dataclass(frozen=True)
+class PendingCall:
+    """One call of GetCampaignPendingCalls (6.12)."""
+
+    target: str
+    customer_name: str = ""
+    priority: int = 0
+    custom_data: dict[str, Any] = field(default_factory=dict)
+
+
+def pending_calls(data: dict[str, Any]) -> list[PendingCall] | None:
+    """GetCampaignPendingCalls' ``Data.Calls`` (6.12: each call's Phone, CustomerName,
+    Priority, CustomData); None when the reply has no Calls array."""
+    calls = (data.get("Data") or {}).get("Calls") if isinstance(data.get("Data"), dict) else None
+    if not isinstance(calls, list):
+        return None
+    return [
+        PendingCall(
+            target=str(call.get("Phone") or "").lstrip("+"),
+            customer_name=str(call.get("CustomerName") or ""),
+            priority=int(call.get("Priority") or 0),
+            custom_data=dict(call.get("CustomData") or {}),
+        )
+        for call in calls
+        if isinstance(call, dict) and call.get("Phone")
+    ]
+
+
 def bulk_results(leads: list[LeadRecord], data: dict[str, Any]) -> PushResult | None:
     """AddCallsBulk's ``AddResult`` (one ``{Target, ErrorCode, Description}`` per item, in
     the order sent [V]) as one result per lead; None when it is missing or does not match
@@ -204,6 +252,17 @@ def bulk_results(leads: list[LeadRecord], data: dict[str, Any]) -> PushResult | 
             return None
         results.append(call_result(lead, code, str(row.get("Description", ""))))
     return PushResult(tuple(results))
+
+
+def bulk_accepted(leads: list[LeadRecord]) -> PushResult:
+    """The whole array accepted with ErrorCode 0 and no ``AddResult`` (the excerpt's 6.11
+    reply): each lead is on the dialer under its Target."""
+    return PushResult(
+        tuple(
+            LeadResult(lead.lead_id, LeadOutcome.ACCEPTED, remote_id=target(lead.phone))
+            for lead in leads
+        )
+    )
 
 
 def call_result(lead: LeadRecord, code: int, description: str) -> LeadResult:

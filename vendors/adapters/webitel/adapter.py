@@ -73,6 +73,13 @@ class WebitelAdapter(BaseAdapter):
             Capability.LEAD_TERMINATE,
         }
     )
+    documented_not_used = (
+        "Get a dialer, reset its counters, reset its members and delete members by "
+        "filter: the adapter does them (campaign_get, campaign_reset, members_reset, "
+        "members_delete); no button offers them yet.",
+        "History log, agent statistics, members aggregate and import/export templates "
+        "(api-facts §3.4-3.5 [V]): not used.",
+    )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {}
     # Members go as one array, limited only by the 5 MB body ([V/I] api-facts §3.5); a
     # batch of this size stays far below it, and leads_push splits anything bigger.
@@ -314,6 +321,45 @@ class WebitelAdapter(BaseAdapter):
             )
         )
         return PendingCount(pending=max(0, total - ended), total=total, detail={"ended": ended})
+
+    # --- documented operations for reconciliation and repair (api-facts §3.4, §3.5 [V]) --
+
+    def campaign_get(self, ref: RemoteRef) -> dict[str, Any] | None:
+        """GET /api/v2/dialer/{id}: the dialer as Webitel holds it, None when it is gone."""
+        try:
+            reply = self._request("campaign_get", "GET", f"/api/v2/dialer/{ref.remote_id}")
+        except VendorPermanentError as exc:
+            if exc.status_code == 404:
+                return None
+            raise
+        data = reply.get("data")
+        if not isinstance(data, dict):
+            raise self._protocol_error("campaign_get", "no dialer object")
+        return data
+
+    def campaign_reset(
+        self, ref: RemoteRef, *, process: bool = False, stats: bool = True, agents: bool = False
+    ) -> None:
+        """PUT /api/v2/dialer/{id}/reset {resetProcess, resetStats, resetAgents}: zero the
+        dialer's counters (and its process or agents when asked)."""
+        body = {"resetProcess": process, "resetStats": stats, "resetAgents": agents}
+        self._request("campaign_reset", "PUT", f"/api/v2/dialer/{ref.remote_id}/reset", json=body)
+
+    def members_reset(self, ref: RemoteRef, *, since_ms: int | None = None) -> None:
+        """PUT /api/v2/dialer/{id}/members/reset[?from=<ms>]: dial the members again."""
+        params = {"from": since_ms} if since_ms is not None else None
+        path = f"/api/v2/dialer/{ref.remote_id}/members/reset"
+        self._request("members_reset", "PUT", path, params=params)
+
+    def members_delete(self, ref: RemoteRef, *, member_filter: dict[str, Any]) -> None:
+        """DELETE /api/v2/dialer/{id}/members with a Mongo filter as the body: bulk delete
+        (members in a call stay). An empty filter is refused here: it would empty the
+        dialer."""
+        if not member_filter:
+            raise ValueError("An empty filter would delete every member of the dialer.")
+        path = f"/api/v2/dialer/{ref.remote_id}/members"
+        with _locked_is_temporary():
+            self._request("members_delete", "DELETE", path, json=member_filter)
 
     def _count(self, reply: dict[str, Any]) -> int:
         value = reply.get("data")

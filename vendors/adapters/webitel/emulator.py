@@ -22,6 +22,17 @@ import httpx
 
 from vendors.adapters.emulation import BaseEmulator, FaultPlan, route
 from vendors.adapters.webitel import payloads
+from vendors.adapters.webitel.emulator_checks import (
+    NUMBER_FIELDS,
+    WebitelError,
+    _check_communication_types,
+    _check_enum,
+    _check_member,
+    _check_object_id,
+    _dialable,
+    _is_number,
+)
+from vendors.adapters.webitel.emulator_repair import ANY_ID, WebitelRepairCalls
 
 SANDBOX_CREDENTIALS: dict[str, str] = {
     "token": "sandbox-webitel-token",
@@ -29,9 +40,6 @@ SANDBOX_CREDENTIALS: dict[str, str] = {
 }
 # The calendar of the excerpt's example, so its example body works as is.
 EXAMPLE_CALENDAR = ("594225b53c1956000b41db7b", "WorksDay")
-OBJECT_ID = r"[0-9a-fA-F]{24}"
-ANY_ID = r"[^/]+"
-MINUTES_PER_DAY = 24 * 60
 # Keys the engine never lets a PUT change ([V] src/services/dialer.js).
 PROTECTED_DIALER_KEYS = frozenset({"_id", "domain", "stats", "active", "state"})
 ENGINE_MEMBER_KEYS = frozenset(
@@ -39,14 +47,7 @@ ENGINE_MEMBER_KEYS = frozenset(
 )
 
 
-class WebitelError(Exception):
-    def __init__(self, status: int, info: str):
-        super().__init__(info)
-        self.status = status
-        self.info = info
-
-
-class WebitelEmulator(BaseEmulator):
+class WebitelEmulator(WebitelRepairCalls, BaseEmulator):
     kind = "webitel"
     path_prefix = "/api/v2"
 
@@ -172,6 +173,9 @@ class WebitelEmulator(BaseEmulator):
     @route("PUT", rf"/dialer/(?P<dialer_id>{ANY_ID})/state/(?P<state>[^/]+)")
     def dialer_state(self, request: httpx.Request, dialer_id: str, state: str) -> httpx.Response:
         dialer = self._dialer(dialer_id)
+        if request.content:
+            # "send a PUT request without a body" (excerpt); the refusal's words are ours [I].
+            raise WebitelError(400, "The state call takes no body")
         if state == str(payloads.STATE_START):
             dialer.update(active=True, state=payloads.STATE_START)
             return self.ok({"active": True})
@@ -195,8 +199,17 @@ class WebitelEmulator(BaseEmulator):
             raise WebitelError(400, "Calendar is required")
         if calendar["id"] not in self.calendars:
             raise WebitelError(400, f"Calendar {calendar['id']} not found")
-        if not isinstance(body.get("priority", 0), int):
+        if not isinstance(body.get("priority", 0), int) or isinstance(body.get("priority"), bool):
             raise WebitelError(400, "Bad priority: must be an integer")
+        for group, names in NUMBER_FIELDS.items():
+            values = body.get(group)
+            if values is None:
+                continue
+            if not isinstance(values, dict):
+                raise WebitelError(400, f"Bad {group}: must be an object")
+            for name in names:
+                if name in values and not _is_number(values[name]):
+                    raise WebitelError(400, f"Bad {group}.{name}: must be a number")
         _check_enum(body, "numberStrategy", payloads.NUMBER_STRATEGIES)
         _check_enum(body, "membersStrategy", payloads.MEMBERS_STRATEGIES)
         accepted = payloads.AGENT_STRATEGIES + tuple(payloads.AGENT_STRATEGY_ENGINE_NAMES)
@@ -247,7 +260,7 @@ class WebitelEmulator(BaseEmulator):
     def member_item(self, request: httpx.Request, dialer_id: str, member_id: str):
         return self.ok(copy.deepcopy(self._member(dialer_id, member_id)))
 
-    @route("PUT", rf"/dialer/(?P<dialer_id>{ANY_ID})/members/(?P<member_id>[^/]+)")
+    @route("PUT", rf"/dialer/(?P<dialer_id>{ANY_ID})/members/(?P<member_id>(?!reset\Z)[^/]+)")
     def member_update(self, request: httpx.Request, dialer_id: str, member_id: str):
         member = self._member(dialer_id, member_id)
         if member["_lock"]:
@@ -366,74 +379,6 @@ class WebitelEmulator(BaseEmulator):
 
     def pending(self, dialer_id: str) -> int:
         return sum(1 for m in self.members[dialer_id].values() if not m["_endCause"])
-
-
-# --- validation, in the engine's words where it has them -------------------------------
-
-
-def _dialable(member: dict[str, Any]) -> bool:
-    """Not ended, not in a call, not waiting for its call result."""
-    return not (member["_endCause"] or member["_lock"] or member.get("_waitingForResultStatusCb"))
-
-
-def _check_object_id(value: str) -> None:
-    if not re.fullmatch(OBJECT_ID, value):
-        raise WebitelError(400, "Bad ObjectId")
-
-
-def _check_enum(body: dict[str, Any], key: str, allowed: tuple[str, ...]) -> None:
-    if key in body and body[key] not in allowed:
-        raise WebitelError(400, f"Bad {key}: must be one of {', '.join(allowed)}")
-
-
-def _check_member(item: Any) -> None:
-    communications = item.get("communications") if isinstance(item, dict) else None
-    if not isinstance(communications, list) or not communications:
-        raise WebitelError(400, "Bad communications (must array)")
-    for communication in communications:
-        if not isinstance(communication, dict) or not communication.get("number"):
-            raise WebitelError(400, "Bad communication number")
-
-
-def _check_communication_types(communications: Any) -> None:
-    """Each type has a name, a unique code and time ranges in minutes of the day."""
-    if communications is None:
-        return
-    types = communications.get("types") if isinstance(communications, dict) else None
-    if not isinstance(types, list):
-        raise WebitelError(400, "Bad communications: types must be an array")
-    codes = set()
-    for kind in types:
-        if not isinstance(kind, dict) or not kind.get("name") or not kind.get("code"):
-            raise WebitelError(400, "Bad communications: each type needs a name and a code")
-        if kind["code"] in codes:
-            raise WebitelError(400, f"Bad communications: code {kind['code']} is repeated")
-        codes.add(kind["code"])
-        for time_range in kind.get("ranges") or []:
-            _check_range(kind["code"], time_range)
-
-
-def _check_range(code: str, time_range: Any) -> None:
-    """startTime and endTime are minutes of the day; attempts and priority, which the
-    excerpt lists without marking them mandatory, must be numbers when given."""
-    if not isinstance(time_range, dict) or any(
-        not _is_number(time_range.get(name)) for name in ("startTime", "endTime")
-    ):
-        raise WebitelError(400, f"Bad communications: range of {code} needs startTime and endTime")
-    for name in ("attempts", "priority"):
-        if name in time_range and not _is_number(time_range[name]):
-            raise WebitelError(400, f"Bad communications: {name} of {code} must be a number")
-    start, end = time_range["startTime"], time_range["endTime"]
-    if not 0 <= start < end <= MINUTES_PER_DAY:
-        raise WebitelError(
-            400, f"Bad communications: range of {code} must lie within 0..1440 minutes"
-        )
-    if time_range.get("attempts", 0) < 0:
-        raise WebitelError(400, f"Bad communications: attempts of {code} must not be negative")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def parse_member_filter(raw: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0005_importjob_acting_user'),
+        ('leads', '0007_lead_phone_prefix_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

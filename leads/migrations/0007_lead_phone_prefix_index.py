@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0005_importjob_acting_user'),
+        ('leads', '0006_list_page_indexes'),
     ]
 
     operations = [
