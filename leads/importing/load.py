@@ -85,27 +85,63 @@ class LoadResult:
     outcomes: dict[int, str]  # row number -> staging outcome, when asked for
 
 
+@dataclass(frozen=True)
+class Span:
+    """Which of a job's staged rows a step works on: all of them, or those whose staging
+    id is in (after_id, up_to_id]. One process stages a job's rows chunk after chunk, so
+    ids grow with row numbers; a span is one or more committed chunks."""
+
+    job_id: int
+    after_id: int = 0
+    up_to_id: int | None = None
+
+    def where(self, alias: str = "") -> tuple[str, list]:
+        prefix = f"{alias}." if alias else ""
+        if self.up_to_id is None:
+            return f"{prefix}job_id = %s", [self.job_id]
+        return (
+            f"{prefix}job_id = %s AND {prefix}id > %s AND {prefix}id <= %s",
+            [self.job_id, self.after_id, self.up_to_id],
+        )
+
+
 def staged_rows_load(plan: LoadPlan, *, collect_outcomes: bool = False) -> LoadResult:
     """Classify the job's staged rows, write leads and rejections, empty the staging rows.
     Runs in the caller's transaction."""
+    imported = staged_span_load(plan, Span(plan.job_id))
+    return staged_rows_close(plan, imported=imported, collect_outcomes=collect_outcomes)
+
+
+def staged_span_load(plan: LoadPlan, span: Span) -> int:
+    """Classify the staged rows of ``span`` against the DNC list, the rows of the file
+    before them and the leads in scope, then write their leads (in row order) and
+    rejections. Spans loaded one after another, in id order, in one transaction, end
+    exactly as one load of all the rows would. Returns the number of leads written."""
     now = connection.ops.adapt_datetimefield_value(plan.now)
+    rows, params = span.where()
     with connection.cursor() as cursor:
         if plan.dnc_scrub:
-            _mark_dnc(cursor, plan, now)
+            _mark_dnc(cursor, plan, span, now)
         if plan.policy != DuplicatePolicy.KEEP_BOTH:
-            _mark_repeats_in_file(cursor, plan.job_id)
-            _mark_existing(cursor, plan, now)
+            _mark_repeats_in_file(cursor, span)
+            _mark_existing(cursor, plan, span, now)
         cursor.execute(
             f"INSERT INTO leads_lead (lead_list_id, phone, alternate_phones, first_name, "  # noqa: S608
             "last_name, email, timezone, custom_fields, priority, expires_on, status, "
             "import_job_id, source_row, created_at, updated_at) "
             "SELECT %s, phone, alternate_phones, first_name, last_name, email, timezone, "
             "custom_fields, priority, expires_on, 'new', job_id, row_number, %s, %s "
-            f"FROM {STAGING_TABLE} WHERE job_id = %s AND outcome = '' ORDER BY row_number",
-            [plan.lead_list_id, now, now, plan.job_id],
+            f"FROM {STAGING_TABLE} WHERE {rows} AND outcome = '' ORDER BY row_number",
+            [plan.lead_list_id, now, now, *params],
         )
         imported = cursor.rowcount
-        _write_rejections(cursor, plan.job_id)
+        _write_rejections(cursor, span)
+    return imported
+
+
+def staged_rows_close(plan: LoadPlan, *, imported: int, collect_outcomes: bool) -> LoadResult:
+    """Count the outcomes of a job whose staged rows are all loaded, and empty them."""
+    with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT outcome, COUNT(*) FROM {STAGING_TABLE} WHERE job_id = %s GROUP BY outcome",  # noqa: S608
             [plan.job_id],
@@ -128,6 +164,16 @@ def staged_rows_load(plan: LoadPlan, *, collect_outcomes: bool = False) -> LoadR
     )
 
 
+def staging_last_id(*, job_id: int, after_id: int) -> int | None:
+    """The highest staging id of the job's committed rows past ``after_id``, if any."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MAX(id) FROM {STAGING_TABLE} WHERE job_id = %s AND id > %s",  # noqa: S608
+            [job_id, after_id],
+        )
+        return cursor.fetchone()[0]
+
+
 def staging_analyze() -> None:
     """Fresh planner statistics for the staging table, on PostgreSQL. The rows arrived by
     COPY since autovacuum last looked, and without them the set-based steps are planned
@@ -147,9 +193,10 @@ def _in_list(values: Sequence[int]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _mark_dnc(cursor, plan: LoadPlan, now) -> None:
+def _mark_dnc(cursor, plan: LoadPlan, span: Span, now) -> None:
+    rows, params = span.where()
     scopes = ["scope = 'everywhere'", "(scope = 'list' AND lead_list_id = %s)"]
-    params: list = [plan.job_id, now, plan.lead_list_id]
+    params += [now, plan.lead_list_id]
     if plan.dnc_campaign_ids:
         scopes.append(
             f"(scope = 'campaign' AND campaign_id IN ({_in_list(plan.dnc_campaign_ids)}))"
@@ -157,21 +204,33 @@ def _mark_dnc(cursor, plan: LoadPlan, now) -> None:
         params += plan.dnc_campaign_ids
     cursor.execute(
         f"UPDATE {STAGING_TABLE} SET outcome = '{DNC}' "  # noqa: S608
-        "WHERE job_id = %s AND outcome = '' AND phone IN ("
+        f"WHERE {rows} AND outcome = '' AND phone IN ("
         "SELECT phone FROM leads_dncentry WHERE (expires_at IS NULL OR expires_at > %s) "
         f"AND ({' OR '.join(scopes)}))",
         params,
     )
 
 
-def _mark_repeats_in_file(cursor, job_id: int) -> None:
+def _mark_repeats_in_file(cursor, span: Span) -> None:
+    rows, params = span.where()
     cursor.execute(
         f"UPDATE {STAGING_TABLE} SET outcome = '{DUP_FILE}' WHERE id IN ("  # noqa: S608
         "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY phone ORDER BY row_number) "
-        f"AS position FROM {STAGING_TABLE} WHERE job_id = %s AND outcome = '') AS ranked "
+        f"AS position FROM {STAGING_TABLE} WHERE {rows} AND outcome = '') AS ranked "
         "WHERE position > 1)",
-        [job_id],
+        params,
     )
+    if span.after_id:
+        # Repeats of rows in the spans loaded before: any earlier row with the number that
+        # was not a DNC row kept it (as a lead, or as the duplicate of an existing lead).
+        rows, params = span.where("s")
+        cursor.execute(
+            f"UPDATE {STAGING_TABLE} AS s SET outcome = '{DUP_FILE}' "  # noqa: S608
+            f"WHERE {rows} AND s.outcome = '' AND EXISTS (SELECT 1 FROM {STAGING_TABLE} AS e "
+            f"WHERE e.job_id = s.job_id AND e.phone = s.phone AND e.id <= %s "
+            f"AND e.outcome <> '{DNC}')",
+            [*params, span.after_id],
+        )
 
 
 def _scope_condition(plan: LoadPlan, column: str) -> tuple[str, list]:
@@ -182,19 +241,22 @@ def _scope_condition(plan: LoadPlan, column: str) -> tuple[str, list]:
     return f"{column} IN ({_in_list(plan.scope_list_ids)})", list(plan.scope_list_ids)
 
 
-def _mark_existing(cursor, plan: LoadPlan, now) -> None:
+def _mark_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
     scope, scope_params = _scope_condition(plan, "lead_list_id")
+    rows, params = span.where()
     outcome = UPDATED if plan.policy == DuplicatePolicy.UPDATE else DUP_EXISTING
+    # The leads of earlier spans of this job are in the table now, but every number they
+    # hold was marked as a repeat in the file just before this.
     cursor.execute(
-        f"UPDATE {STAGING_TABLE} SET outcome = %s WHERE job_id = %s AND outcome = '' "  # noqa: S608
+        f"UPDATE {STAGING_TABLE} SET outcome = %s WHERE {rows} AND outcome = '' "  # noqa: S608
         f"AND phone IN (SELECT phone FROM leads_lead WHERE status <> 'removed' AND {scope})",
-        [outcome, plan.job_id, *scope_params],
+        [outcome, *params, *scope_params],
     )
     if outcome == UPDATED:
-        _update_existing(cursor, plan, now)
+        _update_existing(cursor, plan, span, now)
 
 
-def _update_existing(cursor, plan: LoadPlan, now) -> None:
+def _update_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
     # A non-empty value in the file replaces the lead's; custom fields are merged.
     merge = (
         "leads_lead.custom_fields || s.custom_fields"
@@ -202,6 +264,7 @@ def _update_existing(cursor, plan: LoadPlan, now) -> None:
         else "json_patch(leads_lead.custom_fields, s.custom_fields)"
     )
     scope, scope_params = _scope_condition(plan, "leads_lead.lead_list_id")
+    rows, params = span.where("s")
 
     def keep_unless_empty(column: str, empty: str = "''") -> str:
         return (
@@ -221,23 +284,24 @@ def _update_existing(cursor, plan: LoadPlan, now) -> None:
     )
     cursor.execute(
         f"UPDATE leads_lead SET {assignments} FROM {STAGING_TABLE} AS s "  # noqa: S608
-        f"WHERE s.job_id = %s AND s.outcome = '{UPDATED}' AND s.phone = leads_lead.phone "
+        f"WHERE {rows} AND s.outcome = '{UPDATED}' AND s.phone = leads_lead.phone "
         f"AND leads_lead.status <> 'removed' AND {scope}",
-        [now, plan.job_id, *scope_params],
+        [now, *params, *scope_params],
     )
 
 
-def _write_rejections(cursor, job_id: int) -> None:
+def _write_rejections(cursor, span: Span) -> None:
     reasons = " ".join(
         f"WHEN '{o}' THEN '{reason}'" for o, (reason, _) in _REJECTION_DETAIL.items()
     )
     details = " ".join(
         f"WHEN '{o}' THEN '{detail}'" for o, (_, detail) in _REJECTION_DETAIL.items()
     )
+    rows, params = span.where()
     cursor.execute(
         "INSERT INTO leads_importrejection (job_id, row_number, reason, detail) "  # noqa: S608
         f"SELECT job_id, row_number, CASE outcome {reasons} END, CASE outcome {details} END "
-        f"FROM {STAGING_TABLE} WHERE job_id = %s AND outcome IN ('{DNC}', '{DUP_FILE}', "
+        f"FROM {STAGING_TABLE} WHERE {rows} AND outcome IN ('{DNC}', '{DUP_FILE}', "
         f"'{DUP_EXISTING}')",
-        [job_id],
+        params,
     )
