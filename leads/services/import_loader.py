@@ -110,4 +110,5 @@ class ConcurrentLoader:
                 imported += staged_span_load(plan, Span(self.job_id, loaded_up_to, last_id))
                 loaded_up_to = last_id
             if signal == _DONE:
+                job.refresh_from_db()  # the reader's counts, since this copy was read
                 return self.close(job=job, plan=plan, imported=imported)

@@ -108,9 +108,21 @@ def _can_load_while_reading() -> bool:
 
 def _read_and_load(job: ImportJob, on_progress) -> None:
     loader = ConcurrentLoader(job_id=job.pk, plan_for=_load_plan, close=_close_loaded_job)
+    chunks = 0
+
+    def chunk_committed() -> None:
+        nonlocal chunks
+        chunks += 1
+        if chunks & (chunks - 1) == 0:
+            # Statistics of this job's rows (at 1, 2, 4, 8… chunks), from this connection,
+            # outside the loader's transaction: planned with the previous job's, the
+            # loader's first spans took a nested loop per row for the DNC scrub.
+            staging_analyze()
+        loader.chunk_committed()
+
     loader.start()
     try:
-        _read_into_staging(job, on_progress, chunk_committed=loader.chunk_committed)
+        _read_into_staging(job, on_progress, chunk_committed=chunk_committed)
     except BaseException:
         loader.abandon()
         raise
