@@ -223,12 +223,14 @@ def _mark_repeats_in_file(cursor, span: Span) -> None:
     if span.after_id:
         # Repeats of rows in the spans loaded before: any earlier row with the number that
         # was not a DNC row kept it (as a lead, or as the duplicate of an existing lead).
+        # A probe per row (a scalar subquery with LIMIT is never turned into a join):
+        # planned as a join, the earlier rows were read whole for every chunk.
         rows, params = span.where("s")
         cursor.execute(
             f"UPDATE {STAGING_TABLE} AS s SET outcome = '{DUP_FILE}' "  # noqa: S608
-            f"WHERE {rows} AND s.outcome = '' AND EXISTS (SELECT 1 FROM {STAGING_TABLE} AS e "
+            f"WHERE {rows} AND s.outcome = '' AND (SELECT 1 FROM {STAGING_TABLE} AS e "
             f"WHERE e.job_id = s.job_id AND e.phone = s.phone AND e.id <= %s "
-            f"AND e.outcome <> '{DNC}')",
+            f"AND e.outcome <> '{DNC}' LIMIT 1) IS NOT NULL",
             [*params, span.after_id],
         )
 
@@ -243,13 +245,25 @@ def _scope_condition(plan: LoadPlan, column: str) -> tuple[str, list]:
 
 def _mark_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
     scope, scope_params = _scope_condition(plan, "lead_list_id")
-    rows, params = span.where()
+    rows, params = span.where("s")
     outcome = UPDATED if plan.policy == DuplicatePolicy.UPDATE else DUP_EXISTING
+    if span.up_to_id is None:  # all the job's rows: one set-based semi-join
+        existing = (
+            f"s.phone IN (SELECT phone FROM leads_lead WHERE status <> 'removed' AND {scope})"  # noqa: S608
+        )
+    else:
+        # One chunk: a probe of the phone index per row. As a join, the planner (which
+        # cannot see the leads the loader has written so far) read every lead of the list
+        # for every chunk.
+        existing = (
+            "(SELECT 1 FROM leads_lead WHERE leads_lead.phone = s.phone "  # noqa: S608
+            f"AND status <> 'removed' AND {scope} LIMIT 1) IS NOT NULL"
+        )
     # The leads of earlier spans of this job are in the table now, but every number they
     # hold was marked as a repeat in the file just before this.
     cursor.execute(
-        f"UPDATE {STAGING_TABLE} SET outcome = %s WHERE {rows} AND outcome = '' "  # noqa: S608
-        f"AND phone IN (SELECT phone FROM leads_lead WHERE status <> 'removed' AND {scope})",
+        f"UPDATE {STAGING_TABLE} AS s SET outcome = %s WHERE {rows} AND s.outcome = '' "  # noqa: S608
+        f"AND {existing}",
         [outcome, *params, *scope_params],
     )
     if outcome == UPDATED:
