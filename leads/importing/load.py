@@ -224,12 +224,14 @@ def _mark_repeats_in_file(cursor, span: Span) -> None:
         # Repeats of rows in the spans loaded before: any earlier row with the number that
         # was not a DNC row kept it (as a lead, or as the duplicate of an existing lead).
         # A probe per row (a scalar subquery with LIMIT is never turned into a join):
-        # planned as a join, the earlier rows were read whole for every chunk.
+        # planned as a join, the earlier rows were read whole for every chunk. ``+ 0``
+        # keeps the probe on (job_id, phone): the planner would AND it with the primary
+        # key's range, every earlier row again.
         rows, params = span.where("s")
         cursor.execute(
             f"UPDATE {STAGING_TABLE} AS s SET outcome = '{DUP_FILE}' "  # noqa: S608
             f"WHERE {rows} AND s.outcome = '' AND (SELECT 1 FROM {STAGING_TABLE} AS e "
-            f"WHERE e.job_id = s.job_id AND e.phone = s.phone AND e.id <= %s "
+            f"WHERE e.job_id = s.job_id AND e.phone = s.phone AND e.id + 0 <= %s "
             f"AND e.outcome <> '{DNC}' LIMIT 1) IS NOT NULL",
             [*params, span.after_id],
         )
@@ -245,6 +247,9 @@ def _scope_condition(plan: LoadPlan, column: str) -> tuple[str, list]:
 
 def _mark_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
     scope, scope_params = _scope_condition(plan, "lead_list_id")
+    # ``+ 0``: the probe must use the phone index only; ANDed with the list's index it
+    # reads every lead of the list for each row.
+    probe_scope, _ = _scope_condition(plan, "lead_list_id + 0")
     rows, params = span.where("s")
     outcome = UPDATED if plan.policy == DuplicatePolicy.UPDATE else DUP_EXISTING
     if span.up_to_id is None:  # all the job's rows: one set-based semi-join
@@ -257,7 +262,7 @@ def _mark_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
         # for every chunk.
         existing = (
             "(SELECT 1 FROM leads_lead WHERE leads_lead.phone = s.phone "  # noqa: S608
-            f"AND status <> 'removed' AND {scope} LIMIT 1) IS NOT NULL"
+            f"AND status <> 'removed' AND {probe_scope} LIMIT 1) IS NOT NULL"
         )
     # The leads of earlier spans of this job are in the table now, but every number they
     # hold was marked as a repeat in the file just before this.
