@@ -112,19 +112,31 @@ def staged_rows_load(plan: LoadPlan, *, collect_outcomes: bool = False) -> LoadR
     return staged_rows_close(plan, imported=imported, collect_outcomes=collect_outcomes)
 
 
-def staged_span_load(plan: LoadPlan, span: Span) -> int:
-    """Classify the staged rows of ``span`` against the DNC list, the rows of the file
-    before them and the leads in scope, then write their leads (in row order) and
-    rejections. Spans loaded one after another, in id order, in one transaction, end
-    exactly as one load of all the rows would. Returns the number of leads written."""
+def staged_span_classify(plan: LoadPlan, span: Span) -> None:
+    """Mark the staged rows of ``span`` that are on the DNC list, repeat an earlier row of
+    the file, or repeat a lead in scope. Spans classified one after another, in id order,
+    end exactly as one classification of all the rows; classifying a row twice changes
+    nothing (only rows still to be imported are looked at)."""
     now = connection.ops.adapt_datetimefield_value(plan.now)
-    rows, params = span.where()
     with connection.cursor() as cursor:
         if plan.dnc_scrub:
             _mark_dnc(cursor, plan, span, now)
         if plan.policy != DuplicatePolicy.KEEP_BOTH:
             _mark_repeats_in_file(cursor, span)
-            _mark_existing(cursor, plan, span, now)
+            _mark_existing(cursor, plan, span)
+
+
+def staged_span_load(plan: LoadPlan, span: Span, *, classified: bool = False) -> int:
+    """Classify the staged rows of ``span`` (unless that was done as they were staged),
+    then update the existing leads they repeat (by the policy), write their leads in row
+    order and their rejections. Returns the number of leads written."""
+    if not classified:
+        staged_span_classify(plan, span)
+    now = connection.ops.adapt_datetimefield_value(plan.now)
+    rows, params = span.where()
+    with connection.cursor() as cursor:
+        if plan.policy == DuplicatePolicy.UPDATE:
+            _update_existing(cursor, plan, span, now)
         cursor.execute(
             f"INSERT INTO leads_lead (lead_list_id, phone, alternate_phones, first_name, "  # noqa: S608
             "last_name, email, timezone, custom_fields, priority, expires_on, status, "
@@ -245,7 +257,7 @@ def _scope_condition(plan: LoadPlan, column: str) -> tuple[str, list]:
     return f"{column} IN ({_in_list(plan.scope_list_ids)})", list(plan.scope_list_ids)
 
 
-def _mark_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
+def _mark_existing(cursor, plan: LoadPlan, span: Span) -> None:
     scope, scope_params = _scope_condition(plan, "lead_list_id")
     # ``+ 0``: the probe must use the phone index only; ANDed with the list's index it
     # reads every lead of the list for each row.
@@ -257,22 +269,19 @@ def _mark_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
             f"s.phone IN (SELECT phone FROM leads_lead WHERE status <> 'removed' AND {scope})"  # noqa: S608
         )
     else:
-        # One chunk: a probe of the phone index per row. As a join, the planner (which
-        # cannot see the leads the loader has written so far) read every lead of the list
-        # for every chunk.
+        # One chunk: a probe of the phone index per row. As a join, the planner read every
+        # lead of the list for every chunk.
         existing = (
             "(SELECT 1 FROM leads_lead WHERE leads_lead.phone = s.phone "  # noqa: S608
             f"AND status <> 'removed' AND {probe_scope} LIMIT 1) IS NOT NULL"
         )
-    # The leads of earlier spans of this job are in the table now, but every number they
-    # hold was marked as a repeat in the file just before this.
+    # Leads this job wrote already (visible where one transaction classifies and loads)
+    # hold numbers marked as repeats in the file just before this.
     cursor.execute(
         f"UPDATE {STAGING_TABLE} AS s SET outcome = %s WHERE {rows} AND s.outcome = '' "  # noqa: S608
         f"AND {existing}",
         [outcome, *params, *scope_params],
     )
-    if outcome == UPDATED:
-        _update_existing(cursor, plan, span, now)
 
 
 def _update_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
@@ -282,7 +291,9 @@ def _update_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
         if connection.vendor == "postgresql"
         else "json_patch(leads_lead.custom_fields, s.custom_fields)"
     )
-    scope, scope_params = _scope_condition(plan, "leads_lead.lead_list_id")
+    # One chunk: ``+ 0`` keeps the planner from reading the list's index for each chunk.
+    list_id = "leads_lead.lead_list_id" + (" + 0" if span.up_to_id is not None else "")
+    scope, scope_params = _scope_condition(plan, list_id)
     rows, params = span.where("s")
 
     def keep_unless_empty(column: str, empty: str = "''") -> str:

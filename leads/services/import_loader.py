@@ -2,12 +2,13 @@
 
 Reading (decode, parse, normalise: Python) and writing the leads (heap, indexes, foreign-key
 checks: the database's own process) each keep one core busy, so on PostgreSQL they run side
-by side. The reader commits each chunk of staged rows on the worker's connection as before
-(the checkpoint a resumed job starts from); this loader, a thread with a connection of its
-own, loads every committed chunk into leads inside one transaction that commits only when
-the last chunk is in and the job is closed. A job is still imported wholly or not at all: if
-either side stops, that transaction rolls back and the committed chunks stay staged for the
-resumed run, whose loader starts from the first of them.
+by side. The reader commits each chunk of staged rows with its classification (DNC,
+repeats, existing leads) on the worker's connection: the checkpoint a resumed job starts
+from. This loader, a thread with a connection of its own, writes the leads of every
+committed chunk inside one transaction that commits only when the last chunk is in and the
+job is closed. A job is still imported wholly or not at all: if either side stops, that
+transaction rolls back and the committed chunks stay staged for the resumed run, whose
+loader starts from the first of them.
 
 A thread, not a process: Celery's prefork children cannot start processes, and the thread
 mostly waits on the database, which releases the GIL.
@@ -109,7 +110,8 @@ class ConcurrentLoader:
                 raise _Abandoned
             last_id = staging_last_id(job_id=self.job_id, after_id=loaded_up_to)
             if last_id is not None:
-                imported += staged_span_load(plan, Span(self.job_id, loaded_up_to, last_id))
+                span = Span(self.job_id, loaded_up_to, last_id)
+                imported += staged_span_load(plan, span, classified=True)
                 loaded_up_to = last_id
             if signal == _DONE:
                 job.refresh_from_db()  # the reader's counts, since this copy was read

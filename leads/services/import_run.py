@@ -25,9 +25,11 @@ from leads.importing.load import (
     LoadResult,
     Span,
     staged_rows_close,
+    staged_span_classify,
     staged_span_load,
     staging_analyze,
     staging_discard,
+    staging_last_id,
     staging_write,
 )
 from leads.importing.reader import (
@@ -107,29 +109,50 @@ def _can_load_while_reading() -> bool:
 
 
 def _read_and_load(job: ImportJob, on_progress) -> None:
+    """Each chunk is classified (DNC, repeats, existing leads) on this connection, in the
+    transaction that stages it, so the classification is part of the checkpoint; the
+    loader's connection only writes the leads (and applies the updates, which must stay
+    in the job's one transaction)."""
     loader = ConcurrentLoader(job_id=job.pk, plan_for=_load_plan, close=_close_loaded_job)
+    classifier = _ChunkClassifier(_load_plan(job))
     chunks = 0
 
     def chunk_committed() -> None:
         nonlocal chunks
         chunks += 1
         if chunks & (chunks - 1) == 0:
-            # Statistics of this job's rows (at 1, 2, 4, 8… chunks), from this connection,
-            # outside the loader's transaction: planned with the previous job's, the
-            # loader's first spans took a nested loop per row for the DNC scrub.
+            # Statistics of this job's rows (at 1, 2, 4, 8… chunks), outside any
+            # transaction: planned with the previous job's, the first chunks' DNC scrub
+            # took a nested loop per row.
             staging_analyze()
         loader.chunk_committed()
 
     loader.start()
     try:
-        _read_into_staging(job, on_progress, chunk_committed=chunk_committed)
+        _read_into_staging(
+            job, on_progress, chunk_committed=chunk_committed, classify=classifier.classify
+        )
     except BaseException:
         loader.abandon()
         raise
     loader.finish()
 
 
-def _read_into_staging(job: ImportJob, on_progress, chunk_committed=None) -> None:
+class _ChunkClassifier:
+    def __init__(self, plan: LoadPlan):
+        self.plan = plan
+        # Rows staged before a crash were classified with their chunks.
+        self.classified_up_to = staging_last_id(job_id=plan.job_id, after_id=0) or 0
+
+    def classify(self) -> None:
+        """Classify the rows staged since the last call, in the caller's transaction."""
+        last_id = staging_last_id(job_id=self.plan.job_id, after_id=self.classified_up_to)
+        if last_id is not None:
+            staged_span_classify(self.plan, Span(self.plan.job_id, self.classified_up_to, last_id))
+            self.classified_up_to = last_id
+
+
+def _read_into_staging(job: ImportJob, on_progress, chunk_committed=None, classify=None) -> None:
     mapper = RowMapper(
         header=job.header,
         mapping=job.mapping,
@@ -137,7 +160,7 @@ def _read_into_staging(job: ImportJob, on_progress, chunk_committed=None) -> Non
         default_timezone=job.lead_list.default_timezone,
         pad_short_rows=job.file_format == "xlsx",
     )
-    chunk = _Chunk()
+    chunk = _Chunk(classify)
     header_pending = job.has_header and job.last_row_number == 0
     with open_stored_file(job.file) as fileobj:
         for record in iter_records(fileobj, _read_options(job)):
@@ -153,7 +176,7 @@ def _read_into_staging(job: ImportJob, on_progress, chunk_committed=None) -> Non
             chunk.last_row_number = record.number
             if chunk.size >= CHUNK_ROWS:
                 _commit_chunk(job, chunk)
-                chunk = _Chunk()
+                chunk = _Chunk(classify)
                 if chunk_committed:
                     chunk_committed()
                 if on_progress:
@@ -162,8 +185,9 @@ def _read_into_staging(job: ImportJob, on_progress, chunk_committed=None) -> Non
 
 
 class _Chunk:
-    def __init__(self):
+    def __init__(self, classify=None):
         self.staged, self.rejected, self.blank = [], [], 0
+        self.classify = classify  # called after the rows are staged, before the commit
         self.invalid_phone = self.malformed = 0
         self.last_row_number = 0
 
@@ -211,6 +235,8 @@ def _check_rejections(job: ImportJob, chunk: _Chunk) -> None:
 def _commit_chunk(job: ImportJob, chunk: _Chunk, finished: bool = False) -> None:
     with transaction.atomic():
         staging_write(job_id=job.pk, rows=chunk.staged)
+        if chunk.classify:
+            chunk.classify()
         ImportRejection.objects.bulk_create(
             [
                 ImportRejection(

@@ -180,7 +180,7 @@ def test_a_loader_that_fails_fails_the_job_cleanly(
 ):
     job = _started(setting, team_lead)
 
-    def failing_load(plan, span):
+    def failing_load(plan, span, classified=False):
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(import_loader, "staged_span_load", failing_load)
