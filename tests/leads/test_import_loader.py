@@ -2,6 +2,8 @@
 second connection on PostgreSQL. The outcomes must be exactly those of one load of all the
 rows, and a crash on either side must leave the job resumable or cleanly failed."""
 
+import random
+
 import pytest
 from django.db import transaction
 from django.utils import timezone
@@ -222,3 +224,49 @@ def test_a_loader_error_stops_the_reader_at_its_next_chunk(require_postgres):
     loader._thread.join()  # it died at once: there is no job 0
     with pytest.raises(ImportJob.DoesNotExist):
         loader.chunk_committed()
+
+
+def _mixed_file(rows: int, seed: int) -> str:
+    """Repeats near and far (across chunks), DNC numbers, leads already in the list, junk."""
+    rng = random.Random(seed)
+    lines = [HEADER]
+    for n in range(rows):
+        # 400 numbers for 600 rows: many repeats.
+        phone = "not a number" if rng.random() < 0.05 else f"212-555-{rng.randint(0, 399):04d}"
+        lines.append(f"{phone},N{n},,,\n")
+    return "".join(lines)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("policy", ["skip", "update"])
+def test_loading_while_reading_gives_the_rows_of_loading_after_reading(
+    team_lead, monkeypatch, loaders, policy, require_postgres
+):
+    monkeypatch.setattr(import_services, "CHUNK_ROWS", 50)
+    for number in range(0, 400, 37):
+        DncEntryFactory(phone=f"+1212555{number:04d}")
+    text = _mixed_file(600, seed=18)
+    outcomes = []
+    for load_while_reading in (False, True):
+        monkeypatch.setattr(
+            import_services, "_can_load_while_reading", lambda w=load_while_reading: w
+        )
+        lead_list = LeadListFactory(team=team_lead.team)
+        for number in range(5, 400, 41):
+            LeadFactory(lead_list=lead_list, phone=f"+1212555{number:04d}", first_name="Before")
+        job = _started(lead_list, team_lead, text, duplicate_policy=policy)
+        services.lead_import_run(job_id=job.pk)
+        job.refresh_from_db()
+        rejections = sorted(job.rejections.values_list("row_number", "reason", "detail"))
+        leads = sorted(
+            Lead.objects.filter(lead_list=lead_list).values_list(
+                "phone", "first_name", "source_row"
+            )
+        )
+        counts = (job.imported_count, job.updated_count, job.duplicate_count, job.dnc_count)
+        outcomes.append((job.state, counts, rejections, leads))
+    assert len(loaders) == 1
+    assert outcomes[0][0] == ImportState.DONE
+    assert outcomes[0][1][0] > 0 and outcomes[0][1][2] > 0 and outcomes[0][1][3] > 0
+    assert outcomes[1] == outcomes[0]
