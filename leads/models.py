@@ -247,7 +247,7 @@ class ImportStagingRow(models.Model):
 
     # A plain column, not a foreign key: COPY would pay a constraint check per row, and the
     # rows are removed by the import itself (``import_finish`` / ``import_fail``).
-    job_id = models.BigIntegerField(db_index=True)
+    job_id = models.BigIntegerField()
     row_number = models.PositiveIntegerField()
     phone = models.CharField(max_length=16)
     alternate_phones = models.JSONField(default=list)
@@ -259,6 +259,12 @@ class ImportStagingRow(models.Model):
     priority = models.IntegerField(default=0)
     expires_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        # (job_id, phone): a chunk loaded while the file is still read looks up its numbers
+        # among the job's earlier rows (repeats in the file); it also serves every
+        # whole-job step, as the index on job_id alone did.
+        indexes = [models.Index(fields=["job_id", "phone"], name="leads_staging_job_phone")]
 
     def __str__(self) -> str:
         return f"job {self.job_id} row {self.row_number}"

@@ -85,27 +85,75 @@ class LoadResult:
     outcomes: dict[int, str]  # row number -> staging outcome, when asked for
 
 
+@dataclass(frozen=True)
+class Span:
+    """Which of a job's staged rows a step works on: all of them, or those whose staging
+    id is in (after_id, up_to_id]. One process stages a job's rows chunk after chunk, so
+    ids grow with row numbers; a span is one or more committed chunks."""
+
+    job_id: int
+    after_id: int = 0
+    up_to_id: int | None = None
+
+    def where(self, alias: str = "") -> tuple[str, list]:
+        prefix = f"{alias}." if alias else ""
+        if self.up_to_id is None:
+            return f"{prefix}job_id = %s", [self.job_id]
+        return (
+            f"{prefix}job_id = %s AND {prefix}id > %s AND {prefix}id <= %s",
+            [self.job_id, self.after_id, self.up_to_id],
+        )
+
+
 def staged_rows_load(plan: LoadPlan, *, collect_outcomes: bool = False) -> LoadResult:
     """Classify the job's staged rows, write leads and rejections, empty the staging rows.
     Runs in the caller's transaction."""
+    imported = staged_span_load(plan, Span(plan.job_id))
+    return staged_rows_close(plan, imported=imported, collect_outcomes=collect_outcomes)
+
+
+def staged_span_classify(plan: LoadPlan, span: Span) -> None:
+    """Mark the staged rows of ``span`` that are on the DNC list, repeat an earlier row of
+    the file, or repeat a lead in scope. Spans classified one after another, in id order,
+    end exactly as one classification of all the rows; classifying a row twice changes
+    nothing (only rows still to be imported are looked at)."""
     now = connection.ops.adapt_datetimefield_value(plan.now)
     with connection.cursor() as cursor:
         if plan.dnc_scrub:
-            _mark_dnc(cursor, plan, now)
+            _mark_dnc(cursor, plan, span, now)
         if plan.policy != DuplicatePolicy.KEEP_BOTH:
-            _mark_repeats_in_file(cursor, plan.job_id)
-            _mark_existing(cursor, plan, now)
+            _mark_repeats_in_file(cursor, span)
+            _mark_existing(cursor, plan, span)
+
+
+def staged_span_load(plan: LoadPlan, span: Span, *, classified: bool = False) -> int:
+    """Classify the staged rows of ``span`` (unless that was done as they were staged),
+    then update the existing leads they repeat (by the policy), write their leads in row
+    order and their rejections. Returns the number of leads written."""
+    if not classified:
+        staged_span_classify(plan, span)
+    now = connection.ops.adapt_datetimefield_value(plan.now)
+    rows, params = span.where()
+    with connection.cursor() as cursor:
+        if plan.policy == DuplicatePolicy.UPDATE:
+            _update_existing(cursor, plan, span, now)
         cursor.execute(
             f"INSERT INTO leads_lead (lead_list_id, phone, alternate_phones, first_name, "  # noqa: S608
             "last_name, email, timezone, custom_fields, priority, expires_on, status, "
             "import_job_id, source_row, created_at, updated_at) "
             "SELECT %s, phone, alternate_phones, first_name, last_name, email, timezone, "
             "custom_fields, priority, expires_on, 'new', job_id, row_number, %s, %s "
-            f"FROM {STAGING_TABLE} WHERE job_id = %s AND outcome = '' ORDER BY row_number",
-            [plan.lead_list_id, now, now, plan.job_id],
+            f"FROM {STAGING_TABLE} WHERE {rows} AND outcome = '' ORDER BY row_number",
+            [plan.lead_list_id, now, now, *params],
         )
         imported = cursor.rowcount
-        _write_rejections(cursor, plan.job_id)
+        _write_rejections(cursor, span)
+    return imported
+
+
+def staged_rows_close(plan: LoadPlan, *, imported: int, collect_outcomes: bool) -> LoadResult:
+    """Count the outcomes of a job whose staged rows are all loaded, and empty them."""
+    with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT outcome, COUNT(*) FROM {STAGING_TABLE} WHERE job_id = %s GROUP BY outcome",  # noqa: S608
             [plan.job_id],
@@ -128,6 +176,16 @@ def staged_rows_load(plan: LoadPlan, *, collect_outcomes: bool = False) -> LoadR
     )
 
 
+def staging_last_id(*, job_id: int, after_id: int) -> int | None:
+    """The highest staging id of the job's committed rows past ``after_id``, if any."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MAX(id) FROM {STAGING_TABLE} WHERE job_id = %s AND id > %s",  # noqa: S608
+            [job_id, after_id],
+        )
+        return cursor.fetchone()[0]
+
+
 def staging_analyze() -> None:
     """Fresh planner statistics for the staging table, on PostgreSQL. The rows arrived by
     COPY since autovacuum last looked, and without them the set-based steps are planned
@@ -147,9 +205,10 @@ def _in_list(values: Sequence[int]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _mark_dnc(cursor, plan: LoadPlan, now) -> None:
+def _mark_dnc(cursor, plan: LoadPlan, span: Span, now) -> None:
+    rows, params = span.where()
     scopes = ["scope = 'everywhere'", "(scope = 'list' AND lead_list_id = %s)"]
-    params: list = [plan.job_id, now, plan.lead_list_id]
+    params += [now, plan.lead_list_id]
     if plan.dnc_campaign_ids:
         scopes.append(
             f"(scope = 'campaign' AND campaign_id IN ({_in_list(plan.dnc_campaign_ids)}))"
@@ -157,21 +216,37 @@ def _mark_dnc(cursor, plan: LoadPlan, now) -> None:
         params += plan.dnc_campaign_ids
     cursor.execute(
         f"UPDATE {STAGING_TABLE} SET outcome = '{DNC}' "  # noqa: S608
-        "WHERE job_id = %s AND outcome = '' AND phone IN ("
+        f"WHERE {rows} AND outcome = '' AND phone IN ("
         "SELECT phone FROM leads_dncentry WHERE (expires_at IS NULL OR expires_at > %s) "
         f"AND ({' OR '.join(scopes)}))",
         params,
     )
 
 
-def _mark_repeats_in_file(cursor, job_id: int) -> None:
+def _mark_repeats_in_file(cursor, span: Span) -> None:
+    rows, params = span.where()
     cursor.execute(
         f"UPDATE {STAGING_TABLE} SET outcome = '{DUP_FILE}' WHERE id IN ("  # noqa: S608
         "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY phone ORDER BY row_number) "
-        f"AS position FROM {STAGING_TABLE} WHERE job_id = %s AND outcome = '') AS ranked "
+        f"AS position FROM {STAGING_TABLE} WHERE {rows} AND outcome = '') AS ranked "
         "WHERE position > 1)",
-        [job_id],
+        params,
     )
+    if span.after_id:
+        # Repeats of rows in the spans loaded before: any earlier row with the number that
+        # was not a DNC row kept it (as a lead, or as the duplicate of an existing lead).
+        # A probe per row (a scalar subquery with LIMIT is never turned into a join):
+        # planned as a join, the earlier rows were read whole for every chunk. ``+ 0``
+        # keeps the probe on (job_id, phone): the planner would AND it with the primary
+        # key's range, every earlier row again.
+        rows, params = span.where("s")
+        cursor.execute(
+            f"UPDATE {STAGING_TABLE} AS s SET outcome = '{DUP_FILE}' "  # noqa: S608
+            f"WHERE {rows} AND s.outcome = '' AND (SELECT 1 FROM {STAGING_TABLE} AS e "
+            f"WHERE e.job_id = s.job_id AND e.phone = s.phone AND e.id + 0 <= %s "
+            f"AND e.outcome <> '{DNC}' LIMIT 1) IS NOT NULL",
+            [*params, span.after_id],
+        )
 
 
 def _scope_condition(plan: LoadPlan, column: str) -> tuple[str, list]:
@@ -182,26 +257,44 @@ def _scope_condition(plan: LoadPlan, column: str) -> tuple[str, list]:
     return f"{column} IN ({_in_list(plan.scope_list_ids)})", list(plan.scope_list_ids)
 
 
-def _mark_existing(cursor, plan: LoadPlan, now) -> None:
+def _mark_existing(cursor, plan: LoadPlan, span: Span) -> None:
     scope, scope_params = _scope_condition(plan, "lead_list_id")
+    # ``+ 0``: the probe must use the phone index only; ANDed with the list's index it
+    # reads every lead of the list for each row.
+    probe_scope, _ = _scope_condition(plan, "lead_list_id + 0")
+    rows, params = span.where("s")
     outcome = UPDATED if plan.policy == DuplicatePolicy.UPDATE else DUP_EXISTING
+    if span.up_to_id is None:  # all the job's rows: one set-based semi-join
+        existing = (
+            f"s.phone IN (SELECT phone FROM leads_lead WHERE status <> 'removed' AND {scope})"  # noqa: S608
+        )
+    else:
+        # One chunk: a probe of the phone index per row. As a join, the planner read every
+        # lead of the list for every chunk.
+        existing = (
+            "(SELECT 1 FROM leads_lead WHERE leads_lead.phone = s.phone "  # noqa: S608
+            f"AND status <> 'removed' AND {probe_scope} LIMIT 1) IS NOT NULL"
+        )
+    # Leads this job wrote already (visible where one transaction classifies and loads)
+    # hold numbers marked as repeats in the file just before this.
     cursor.execute(
-        f"UPDATE {STAGING_TABLE} SET outcome = %s WHERE job_id = %s AND outcome = '' "  # noqa: S608
-        f"AND phone IN (SELECT phone FROM leads_lead WHERE status <> 'removed' AND {scope})",
-        [outcome, plan.job_id, *scope_params],
+        f"UPDATE {STAGING_TABLE} AS s SET outcome = %s WHERE {rows} AND s.outcome = '' "  # noqa: S608
+        f"AND {existing}",
+        [outcome, *params, *scope_params],
     )
-    if outcome == UPDATED:
-        _update_existing(cursor, plan, now)
 
 
-def _update_existing(cursor, plan: LoadPlan, now) -> None:
+def _update_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
     # A non-empty value in the file replaces the lead's; custom fields are merged.
     merge = (
         "leads_lead.custom_fields || s.custom_fields"
         if connection.vendor == "postgresql"
         else "json_patch(leads_lead.custom_fields, s.custom_fields)"
     )
-    scope, scope_params = _scope_condition(plan, "leads_lead.lead_list_id")
+    # One chunk: ``+ 0`` keeps the planner from reading the list's index for each chunk.
+    list_id = "leads_lead.lead_list_id" + (" + 0" if span.up_to_id is not None else "")
+    scope, scope_params = _scope_condition(plan, list_id)
+    rows, params = span.where("s")
 
     def keep_unless_empty(column: str, empty: str = "''") -> str:
         return (
@@ -221,23 +314,24 @@ def _update_existing(cursor, plan: LoadPlan, now) -> None:
     )
     cursor.execute(
         f"UPDATE leads_lead SET {assignments} FROM {STAGING_TABLE} AS s "  # noqa: S608
-        f"WHERE s.job_id = %s AND s.outcome = '{UPDATED}' AND s.phone = leads_lead.phone "
+        f"WHERE {rows} AND s.outcome = '{UPDATED}' AND s.phone = leads_lead.phone "
         f"AND leads_lead.status <> 'removed' AND {scope}",
-        [now, plan.job_id, *scope_params],
+        [now, *params, *scope_params],
     )
 
 
-def _write_rejections(cursor, job_id: int) -> None:
+def _write_rejections(cursor, span: Span) -> None:
     reasons = " ".join(
         f"WHEN '{o}' THEN '{reason}'" for o, (reason, _) in _REJECTION_DETAIL.items()
     )
     details = " ".join(
         f"WHEN '{o}' THEN '{detail}'" for o, (_, detail) in _REJECTION_DETAIL.items()
     )
+    rows, params = span.where()
     cursor.execute(
         "INSERT INTO leads_importrejection (job_id, row_number, reason, detail) "  # noqa: S608
         f"SELECT job_id, row_number, CASE outcome {reasons} END, CASE outcome {details} END "
-        f"FROM {STAGING_TABLE} WHERE job_id = %s AND outcome IN ('{DNC}', '{DUP_FILE}', "
+        f"FROM {STAGING_TABLE} WHERE {rows} AND outcome IN ('{DNC}', '{DUP_FILE}', "
         f"'{DUP_EXISTING}')",
-        [job_id],
+        params,
     )

@@ -23,9 +23,13 @@ from dialer_console.errors import ApplicationError
 from leads.importing.load import (
     LoadPlan,
     LoadResult,
-    staged_rows_load,
+    Span,
+    staged_rows_close,
+    staged_span_classify,
+    staged_span_load,
     staging_analyze,
     staging_discard,
+    staging_last_id,
     staging_write,
 )
 from leads.importing.reader import (
@@ -41,6 +45,7 @@ from leads.models import (
 )
 from leads.selectors import lead_list_campaign_ids
 from leads.services.duplicate_scope import duplicate_scope_list_ids
+from leads.services.import_loader import ConcurrentLoader, JobNotRunning
 from leads.services.imports import _read_options, _require_state
 from leads.services.lead_lists import lead_list_counts_refresh
 from sync.models import LeadSync
@@ -64,10 +69,13 @@ def lead_import_run(
     if job is None:
         return None
     try:
-        if job.phase != "finishing":
-            _read_into_staging(job, on_progress)
-        staging_analyze()
-        import_finish(job=job)
+        if job.phase != "finishing" and _can_load_while_reading():
+            _read_and_load(job, on_progress)
+        else:
+            if job.phase != "finishing":
+                _read_into_staging(job, on_progress)
+            staging_analyze()
+            import_finish(job=job)
     except ApplicationError as error:
         import_fail(job=job, message=error.message)
     except Exception as error:
@@ -94,7 +102,58 @@ def _claim(job_id: int) -> ImportJob | None:
     return ImportJob.objects.select_related("lead_list", "acting_user", "created_by").get(pk=job_id)
 
 
-def _read_into_staging(job: ImportJob, on_progress) -> None:
+def _can_load_while_reading() -> bool:
+    """A second connection writes the leads while this one reads: PostgreSQL only (SQLite
+    has one writer at a time), and only when the caller holds no open transaction, whose
+    rows the second connection could not see."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _read_and_load(job: ImportJob, on_progress) -> None:
+    """Each chunk is classified (DNC, repeats, existing leads) on this connection, in the
+    transaction that stages it, so the classification is part of the checkpoint; the
+    loader's connection only writes the leads (and applies the updates, which must stay
+    in the job's one transaction)."""
+    loader = ConcurrentLoader(job_id=job.pk, plan_for=_load_plan, close=_close_loaded_job)
+    classifier = _ChunkClassifier(_load_plan(job))
+    chunks = 0
+
+    def chunk_committed() -> None:
+        nonlocal chunks
+        chunks += 1
+        if chunks & (chunks - 1) == 0:
+            # Statistics of this job's rows (at 1, 2, 4, 8… chunks), outside any
+            # transaction: planned with the previous job's, the first chunks' DNC scrub
+            # took a nested loop per row.
+            staging_analyze()
+        loader.chunk_committed()
+
+    loader.start()
+    try:
+        _read_into_staging(
+            job, on_progress, chunk_committed=chunk_committed, classify=classifier.classify
+        )
+    except BaseException:
+        loader.abandon()
+        raise
+    loader.finish()
+
+
+class _ChunkClassifier:
+    def __init__(self, plan: LoadPlan):
+        self.plan = plan
+        # Rows staged before a crash were classified with their chunks.
+        self.classified_up_to = staging_last_id(job_id=plan.job_id, after_id=0) or 0
+
+    def classify(self) -> None:
+        """Classify the rows staged since the last call, in the caller's transaction."""
+        last_id = staging_last_id(job_id=self.plan.job_id, after_id=self.classified_up_to)
+        if last_id is not None:
+            staged_span_classify(self.plan, Span(self.plan.job_id, self.classified_up_to, last_id))
+            self.classified_up_to = last_id
+
+
+def _read_into_staging(job: ImportJob, on_progress, chunk_committed=None, classify=None) -> None:
     mapper = RowMapper(
         header=job.header,
         mapping=job.mapping,
@@ -102,7 +161,7 @@ def _read_into_staging(job: ImportJob, on_progress) -> None:
         default_timezone=job.lead_list.default_timezone,
         pad_short_rows=job.file_format == "xlsx",
     )
-    chunk = _Chunk()
+    chunk = _Chunk(classify)
     header_pending = job.has_header and job.last_row_number == 0
     with open_stored_file(job.file) as fileobj:
         for record in iter_records(fileobj, _read_options(job)):
@@ -118,15 +177,18 @@ def _read_into_staging(job: ImportJob, on_progress) -> None:
             chunk.last_row_number = record.number
             if chunk.size >= CHUNK_ROWS:
                 _commit_chunk(job, chunk)
-                chunk = _Chunk()
+                chunk = _Chunk(classify)
+                if chunk_committed:
+                    chunk_committed()
                 if on_progress:
                     on_progress(job)
     _commit_chunk(job, chunk, finished=True)
 
 
 class _Chunk:
-    def __init__(self):
+    def __init__(self, classify=None):
         self.staged, self.rejected, self.blank = [], [], 0
+        self.classify = classify  # called after the rows are staged, before the commit
         self.invalid_phone = self.malformed = 0
         self.last_row_number = 0
 
@@ -174,6 +236,8 @@ def _check_rejections(job: ImportJob, chunk: _Chunk) -> None:
 def _commit_chunk(job: ImportJob, chunk: _Chunk, finished: bool = False) -> None:
     with transaction.atomic():
         staging_write(job_id=job.pk, rows=chunk.staged)
+        if chunk.classify:
+            chunk.classify()
         ImportRejection.objects.bulk_create(
             [
                 ImportRejection(
@@ -224,14 +288,33 @@ def import_finish(*, job: ImportJob, collect_outcomes: bool = False) -> LoadResu
     """Dedupe and DNC-scrub the staged rows, write the leads and the rejections, close the
     job and recount the list, all in one transaction; None if the job is no longer running
     (another worker finished it). The hook for work that must happen
-    when new leads arrive (the sync pushes them): extend it here, inside the transaction,
-    and enqueue with ``transaction.on_commit``."""
+    when new leads arrive (the sync pushes them): extend it in ``_close_loaded_job``, inside
+    the transaction, and enqueue with ``transaction.on_commit``."""
+    if not _lock_running(job):
+        return None
+    plan = _load_plan(job)
+    imported = staged_span_load(plan, Span(job.pk))
+    return _close_loaded_job(
+        job=job, plan=plan, imported=imported, collect_outcomes=collect_outcomes
+    )
+
+
+def _lock_running(job: ImportJob) -> bool:
     # The job row stays locked until commit: a sweeper or a second worker that wants the
     # job waits here, then finds it done instead of finishing it a second time.
     state = ImportJob.objects.select_for_update().values_list("state", flat=True).get(pk=job.pk)
-    if state != ImportState.RUNNING:
-        return None
-    result = staged_rows_load(_load_plan(job), collect_outcomes=collect_outcomes)
+    return state == ImportState.RUNNING
+
+
+def _close_loaded_job(
+    *, job: ImportJob, plan: LoadPlan, imported: int, collect_outcomes: bool = False
+) -> LoadResult:
+    """Inside the transaction that wrote the job's leads: count the outcomes, close the job,
+    recount the list, hand the new leads to the sync. Raises JobNotRunning (to roll the
+    leads back) when the job ended meanwhile."""
+    if not _lock_running(job):
+        raise JobNotRunning
+    result = staged_rows_close(plan, imported=imported, collect_outcomes=collect_outcomes)
     now = timezone.now()
     job.imported_count = result.imported
     job.updated_count = result.updated
