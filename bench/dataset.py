@@ -259,8 +259,9 @@ def _dnc(cursor, lists, count: int) -> None:
         {
             "phone": "'+1' || (800 + g.n %% 100) || lpad((g.n / 100)::text, 7, '0')",
             "scope": "CASE WHEN g.n %% 10 = 0 THEN 'list' ELSE 'everywhere' END",
-            "lead_list_id": f"CASE WHEN g.n %% 10 = 0 THEN {first} + (g.n / 10) %% {last - first + 1}"
-            " END",
+            "lead_list_id": (
+                f"CASE WHEN g.n %% 10 = 0 THEN {first} + (g.n / 10) %% {last - first + 1} END"
+            ),
             "source": "'bench'",
         },
         "FROM generate_series(0, %s - 1) AS g(n)",

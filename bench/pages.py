@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -50,6 +49,28 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def machine() -> str:
+    """The machine, the database and how busy both are, printed with every figure."""
+    from django.db import connection
+
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    load = " ".join(f"{n:.1f}" for n in os.getloadavg())
+    return (
+        f"Machine: {os.cpu_count()} CPUs ({model}), PostgreSQL {version}, "
+        f"load average {load} (1/5/15 min)"
+    )
 
 
 def ensure_data(*, leads: int, rebuild: bool, say=print):
@@ -184,12 +205,14 @@ def report(pairs, results, rounds: int, data) -> list[str]:
     """Print the table; return the targets missed."""
     missed = []
     print(f"\n{rounds} interleaved rounds; ms. Targets: app p95 <= {APP_P95_MS:g} ms,")
-    print(f"admin >= {ADMIN_FACTOR:g}x slower (p50), panel poll 1M within {POLL_SIZE_FACTOR}x of 1k.")
+    print(
+        f"admin >= {ADMIN_FACTOR:g}x slower (p50), panel poll 1M within {POLL_SIZE_FACTOR}x of 1k."
+    )
     print(
         f"{'page':<24}{'p50':>8}{'p95':>8}{'SQL':>5}  {'admin p50':>9}{'p95':>8}{'SQL':>5}"
         f"{'x':>6}  target"
     )
-    for label, app_url, admin_url, _ in pairs:
+    for label, _app_url, admin_url, _ in pairs:
         row = results[label]
         p50, p95 = percentile(row["app"], 0.5), percentile(row["app"], 0.95)
         verdicts = ["ok" if p95 <= APP_P95_MS else f"p95 > {APP_P95_MS:g}"]
@@ -230,8 +253,10 @@ def main() -> None:
     if args.build_only:
         return
     pairs = page_pairs(data)
+    print(machine())
     results = measure(pairs, args.rounds)
     missed = report(pairs, results, args.rounds, data)
+    print(machine())
     print(f"\nTargets missed: {len(missed)}" + "".join(f"\n  {m}" for m in missed))
 
 
