@@ -95,6 +95,9 @@ class _LoadWithoutIndexes:
 
     def __enter__(self):
         c = self.cursor
+        # Django's keys are deferred: checks still pending in this transaction (a caller's
+        # own rows) would forbid the ALTER TABLEs below.
+        c.execute("SET CONSTRAINTS ALL IMMEDIATE")
         c.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
             " WHERE conrelid::regclass::text = ANY(%s) AND contype IN ('f', 'u')",
@@ -189,6 +192,7 @@ def _leads(cursor, lists, sizes: list[int]) -> None:
 
     cursor.execute(
         "CREATE TEMP TABLE bench_plan (list_id bigint, idx int, size int, first_round int)"
+        " ON COMMIT DROP"
     )
     cursor.executemany(
         "INSERT INTO bench_plan VALUES (%s, %s, %s, %s)",
