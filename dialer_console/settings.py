@@ -304,6 +304,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Every request reads its session: with Redis, from Redis (written through to the database,
+# so a Redis restart logs nobody out), one PostgreSQL query fewer per request (bench/PAGES.md).
+# Not with the per-process memory cache: a logout in one process would not end the session
+# in the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- API ----------------------------------------------------------------------------
 
