@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_queryset
 from dialer_console.keyset import Column, Sorting
-from leads.models import Lead, LeadList, LeadStatus
+from leads.models import LeadList
 from leads.selectors import lead_lists_counts
 from sync.models import (
     SENT_NOT_CONFIRMED,

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Campaign, DispositionList
-from dialer_console.templatetags.console import when
 from tests.campaigns.factories import CampaignFactory, DispositionListFactory
 from tests.campaigns.page_forms import form_data
 from tests.campaigns.vendor_data import VALID_SETTINGS

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("leads", "0005_importjob_acting_user"),
+        ("leads", "0008_dnc_file_jobs"),
     ]
 
     operations = [
