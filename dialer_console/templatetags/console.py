@@ -40,6 +40,14 @@ def when(value) -> str:
 
 
 @register.filter
+def iso(value) -> str:
+    """A machine-readable time for ``<time datetime>``: ISO 8601 with its offset."""
+    if not isinstance(value, datetime):
+        return ""
+    return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
+
+
+@register.filter
 def num(value) -> str:
     if value is None or value == "":
         return "unknown"

@@ -46,4 +46,6 @@ function refreshAgo(root) {
     node.textContent = agoFormat.format(Math.round(seconds / size), unit);
   });
 }
+refreshAgo(document);
+document.addEventListener("htmx:afterSettle", (event) => refreshAgo(event.target));
 setInterval(() => refreshAgo(document), 10000);
