@@ -270,6 +270,12 @@ class BaseAdapter:
     def pending_count(self, ref: RemoteRef) -> PendingCount:
         raise NotImplementedError
 
+    def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
+        """The ids (as ``LeadResult.remote_id`` gives them) of every lead the dialer holds
+        for the campaign, dialled or not, for reconciliation; NotImplementedError where the
+        vendor documents no such listing."""
+        raise NotImplementedError
+
 
 def _retry_after_seconds(response: httpx.Response) -> float | None:
     raw = response.headers.get("Retry-After", "").strip()

@@ -262,6 +262,10 @@ class JtelAdapter(BaseAdapter):
         )
         return self._records("contacts_list", reply)
 
+    def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
+        """The campaign's contacts by UserData, the key every push gives them."""
+        return {str(c.get("UserData")) for c in self.contacts(ref) if c.get("UserData")}
+
     def contact_get(self, contact_id: str) -> dict[str, Any] | None:
         """GET /dialler/contacts/{DiallerContactsID} [D]; None when jtel has no such one."""
         try:

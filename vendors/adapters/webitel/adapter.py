@@ -49,6 +49,7 @@ UNKNOWN = "Webitel refused the request"
 # Where the adapter keeps the communication type code it gives each lead's main number.
 COMMUNICATION_TYPE = "communication_type"
 LINK_PAGE_SIZE = 40  # the engine's default page size ([V] dialer list)
+MEMBERS_PAGE_SIZE = 500  # no maximum is documented [I]
 
 
 class WebitelAdapter(BaseAdapter):
@@ -360,6 +361,25 @@ class WebitelAdapter(BaseAdapter):
         path = f"/api/v2/dialer/{ref.remote_id}/members"
         with _locked_is_temporary():
             self._request("members_delete", "DELETE", path, json=member_filter)
+
+    def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
+        """Every member's _id, page by page (GET .../members?limit=&page=, [V])."""
+        ids: set[str] = set()
+        page = 1
+        while True:
+            reply = self._request(
+                "members_list",
+                "GET",
+                f"/api/v2/dialer/{ref.remote_id}/members",
+                params={"limit": MEMBERS_PAGE_SIZE, "page": page},
+            )
+            rows = reply.get("data")
+            if not isinstance(rows, list):
+                raise self._protocol_error("members_list", "no member array")
+            ids.update(str(row.get("_id")) for row in rows if isinstance(row, dict))
+            if len(rows) < MEMBERS_PAGE_SIZE:
+                return ids
+            page += 1
 
     def _count(self, reply: dict[str, Any]) -> int:
         value = reply.get("data")
