@@ -24,7 +24,10 @@ INVALID_LINES_SHOWN = 1000
 
 
 def _filters(request: HttpRequest) -> dict:
-    form = DncFilterForm(request.GET or None)  # unbound: the country shows its initial
+    data = request.GET.copy() if request.GET else None  # unbound: the country shows its initial
+    if data is not None:
+        data.setdefault("country", "US")  # a filter without it still reads numbers as US
+    form = DncFilterForm(data)
     values = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return {
         "form": form,

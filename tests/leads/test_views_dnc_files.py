@@ -167,3 +167,10 @@ def test_the_download_keeps_the_scope_and_state_filters_of_the_page(supervisor_c
     response = supervisor_client.get(reverse("dnc:export"), {"scope": "list", "state": "active"})
     rows = list(csv.reader(io.StringIO(_body(response)[1:])))
     assert [row[0] for row in rows[1:]] == ["+12125550101"]
+
+
+def test_a_filter_without_a_country_still_shows_the_country_numbers_are_read_as(
+    supervisor_client,
+):
+    html = supervisor_client.get(reverse("dnc:list"), {"scope": "everywhere"}).content.decode()
+    assert '<option value="US" selected>United States (US)</option>' in html
