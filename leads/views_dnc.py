@@ -63,6 +63,13 @@ def _list_context(request: HttpRequest) -> dict:
         "page": page,
         "this_url": request.get_full_path(),
         "filtered": any(filters[key] for key in ("phone", "scope", "state")),
+        # The download keeps the scope and state filters (not the phone search).
+        "export_filters": {key: filters[key] for key in ("scope", "state") if filters[key]},
+        "export_label": (
+            "Download these entries (CSV)"
+            if filters["scope"] or filters["state"]
+            else "Download the list (CSV)"
+        ),
     }
 
 

@@ -77,3 +77,37 @@ def test_a_supervisor_uploads_a_dnc_file_and_downloads_the_list(
     assert by_phone["+49301234567"][6] == "Liste vom Kunden"
     assert by_phone["+4915123456789"][6] == "'=HYPERLINK()"  # no formula reaches Excel
     snap(page, "journey-dnc-files-02-list")
+
+
+BUTTONS = """() => [...document.querySelectorAll('main button, main [role=button]')]
+  .filter(b => b.offsetParent !== null)
+  .map(b => ({text: b.textContent.trim(), radius: getComputedStyle(b).borderTopRightRadius,
+              width: b.getBoundingClientRect().width,
+              main: document.querySelector('main').getBoundingClientRect().width}))"""
+
+
+@pytest.mark.parametrize("path", ["/dnc/", "/leads/", "/campaigns/", "/sync/jobs/"])
+def test_buttons_share_one_shape_and_stay_compact_on_a_desktop(page, live_server, supervisor, path):
+    DncEntryFactory(phone="+4915123456789")
+    login(page, live_server, supervisor)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + path)
+    buttons = page.evaluate(BUTTONS)
+    assert buttons
+    assert {button["radius"] for button in buttons} == {"4px"}, buttons  # no pills
+    wide = [b["text"] for b in buttons if b["width"] > b["main"] / 2]
+    assert wide == []
+
+
+def test_a_forms_submit_button_spans_a_phone_screen_and_filters_stay_compact(
+    page, live_server, supervisor
+):
+    login(page, live_server, supervisor)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(live_server.url + "/dnc/upload/")
+    submit = page.get_by_role("button", name="Upload and add to the list")
+    main_width = page.evaluate("() => document.querySelector('main').clientWidth")
+    assert submit.bounding_box()["width"] > main_width * 0.8
+    page.goto(live_server.url + "/dnc/")
+    search = page.get_by_role("button", name="Search")
+    assert search.bounding_box()["width"] < main_width / 2

@@ -154,3 +154,23 @@ def test_the_upload_page_makes_a_fixed_number_of_queries(
     bigger = reverse("dnc:upload-detail", args=[DncFileJob.objects.latest("id").pk])
     with django_assert_num_queries(7):  # the same for 120 lines
         assert "kaputt59" in supervisor_client.get(bigger).content.decode()
+
+
+def test_the_download_keeps_the_scope_and_state_filters_of_the_page(supervisor_client):
+    html = supervisor_client.get(reverse("dnc:list"), {"scope": "list", "state": "active"})
+    text = html.content.decode()
+    assert '<input type="hidden" name="scope" value="list">' in text
+    assert '<input type="hidden" name="state" value="active">' in text
+    assert "Download these entries (CSV)" in text
+    DncEntryFactory(phone="+12125550100")
+    DncEntryFactory(phone="+12125550101", scope="list", lead_list=LeadListFactory())
+    response = supervisor_client.get(reverse("dnc:export"), {"scope": "list", "state": "active"})
+    rows = list(csv.reader(io.StringIO(_body(response)[1:])))
+    assert [row[0] for row in rows[1:]] == ["+12125550101"]
+
+
+def test_a_filter_without_a_country_still_shows_the_country_numbers_are_read_as(
+    supervisor_client,
+):
+    html = supervisor_client.get(reverse("dnc:list"), {"scope": "everywhere"}).content.decode()
+    assert '<option value="US" selected>United States (US)</option>' in html
