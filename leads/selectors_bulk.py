@@ -74,9 +74,7 @@ def lead_selection_for_list(
     if phone.strip():
         leads = leads.filter(phone_search_q(text=phone, country=lead_list.default_country))
         parts.append(f"phone “{phone.strip()}”")
-    what = f"every lead of “{lead_list.name}”" + (
-        f" with {' and '.join(parts)}" if parts else ""
-    )
+    what = f"every lead of “{lead_list.name}”" + (f" with {' and '.join(parts)}" if parts else "")
     return _by_ids_or_filter(leads, ids, what)
 
 

@@ -57,9 +57,7 @@ def campaigns_bulk_transition(*, campaign_ids: list[int], action: str, acting_us
 
     chosen = bulk_campaign_action(action)
     if len(campaign_ids) > BULK_MAX_CAMPAIGNS:
-        raise ApplicationError(
-            f"At most {BULK_MAX_CAMPAIGNS} campaigns at once.", {"field": "ids"}
-        )
+        raise ApplicationError(f"At most {BULK_MAX_CAMPAIGNS} campaigns at once.", {"field": "ids"})
     result = BulkCampaignResult(action=action)
     if not acting_user.has_perm(chosen.permission):
         raise ApplicationError("You may not change campaigns.")

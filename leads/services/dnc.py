@@ -352,8 +352,7 @@ def dnc_entries_bulk_delete(*, entry_ids: list[int], acting_user) -> DncBulkDele
 
     result = DncBulkDeleteResult()
     visible = {
-        entry.pk: entry
-        for entry in dnc_entries_visible(user=acting_user).filter(pk__in=entry_ids)
+        entry.pk: entry for entry in dnc_entries_visible(user=acting_user).filter(pk__in=entry_ids)
     }
     removable = []
     for pk in dict.fromkeys(entry_ids):

@@ -265,10 +265,11 @@ def leads_remove_slice(
     still_mine: Callable[[], bool],
 ) -> bool:
     """Take off the dialer every lead it holds that the console has since removed (an
-    import undone), one vendor call per lead, until none is left (False) or the slice's
-    time is up (True). Leads marked do-not-call in bulk leave the same way. A lead's row becomes REMOVED as soon as the dialer has dropped it,
-    so a retry resumes with the next one. A vendor error stops the slice with the lead's
-    row still PUSHED, and the job's own retry or failure path takes over."""
+    import undone, a bulk delete) or marked do-not-call, one vendor call per lead, until
+    none is left (False) or the slice's time is up (True). A lead's row becomes REMOVED
+    (DNC) as soon as the dialer has dropped it, so a retry resumes with the next one. A
+    vendor error stops the slice with the lead's row still PUSHED, and the job's own retry
+    or failure path takes over."""
     held = LeadSync.objects.filter(
         campaign=campaign,
         state=LeadSyncState.PUSHED,

@@ -71,9 +71,7 @@ def test_a_filter_never_reaches_another_teams_leads(team_lead, own_list):
     # A team lead naming the other team's list still selects only what they may see.
     selection = lead_selection_for_list(user=team_lead, lead_list=other)
     assert selection.count() == 0
-    result = services.leads_bulk_act(
-        leads=selection.leads, action="delete", acting_user=team_lead
-    )
+    result = services.leads_bulk_act(leads=selection.leads, action="delete", acting_user=team_lead)
     assert result.done == 0
     assert Lead.objects.filter(lead_list=other).count() == 5
     # Ticked ids of another team's leads are not reached either.
@@ -120,9 +118,7 @@ def test_delete_keeps_leads_a_dialer_holds_as_removed(team_lead, own_list):
     LeadSync.objects.create(campaign=campaign, lead=loose, state=LeadSyncState.PENDING)
     _refresh_counts(own_list)
     selection = lead_selection_for_list(user=team_lead, lead_list=own_list)
-    result = services.leads_bulk_act(
-        leads=selection.leads, action="delete", acting_user=team_lead
-    )
+    result = services.leads_bulk_act(leads=selection.leads, action="delete", acting_user=team_lead)
     assert result.done == 2
     held.refresh_from_db()
     assert held.status == LeadStatus.REMOVED
@@ -201,9 +197,10 @@ def test_campaign_filter_selects_by_the_campaigns_sync_state(team_lead, own_list
     by_state = lead_selection_for_campaign(user=team_lead, campaign=campaign, state="failed")
     assert list(by_state.leads) == [failed]
     assert lead_selection_for_campaign(user=team_lead, campaign=campaign).count() == 3
-    assert lead_selection_for_campaign(
-        user=team_lead, campaign=campaign, state="not_queued"
-    ).count() == 1
+    assert (
+        lead_selection_for_campaign(user=team_lead, campaign=campaign, state="not_queued").count()
+        == 1
+    )
     with pytest.raises(ApplicationError):
         lead_selection_for_campaign(user=team_lead, campaign=campaign, state="bogus")
 
