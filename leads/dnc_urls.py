@@ -10,4 +10,5 @@ urlpatterns = [
     path("add/", views_dnc.dnc_add, name="add"),
     path("<int:pk>/edit/", views_dnc.dnc_edit, name="edit"),
     path("<int:pk>/delete/", views_dnc.dnc_delete, name="delete"),
+    path("remove/", views_dnc.dnc_bulk_remove, name="bulk-remove"),
 ]

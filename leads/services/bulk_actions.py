@@ -32,6 +32,39 @@ ACTIONS = {
     MOVE: "Move to another list",
     RECYCLE: "Recycle (send again)",
 }
+ACTION_CHOICES = list(ACTIONS.items())
+# What each action asks of the user, on top of seeing the leads.
+ACTION_PERMISSIONS = {
+    DELETE: ("leads.delete_lead",),
+    DNC: ("leads.change_lead", "leads.add_dncentry"),
+    MOVE: ("leads.change_lead",),
+    RECYCLE: ("leads.change_lead",),
+}
+# What each action does, in plain words for its confirmation.
+ACTION_EFFECTS = {
+    DELETE: (
+        "Leads no dialer holds are deleted for good, with their outcomes.",
+        "Leads a dialer holds stay as Removed until their campaign's sync job has taken "
+        "them off the dialer (one job per campaign).",
+    ),
+    DNC: (
+        "Leads waiting to be dialled become Do not call, and their numbers are listed on "
+        "their lead list's do-not-call list, so a later import drops them too.",
+        "Leads not sent yet will not be sent; a dialer holding one is told to drop it by "
+        "its campaign's sync job (one job per campaign). Other leads are skipped.",
+    ),
+    MOVE: (
+        "Leads no dialer holds move to the chosen list; a lead on a dialer is skipped "
+        "(its campaign would go on calling it).",
+        "Campaigns dialling the chosen list push the moved leads on their next sync.",
+    ),
+    RECYCLE: (
+        "Leads waiting or done are queued again for the chosen campaign; done leads "
+        "become waiting again. DNC, invalid and removed leads are skipped.",
+        "The campaign's sync job pushes them to its dialer; a dialer that already holds a "
+        "lead answers that it is a duplicate.",
+    ),
+}
 ON_A_DIALER = (LeadSyncState.SENDING, LeadSyncState.PUSHED)
 STATUS_REASONS = {
     LeadStatus.NEW: "waiting to be dialled",
@@ -57,6 +90,18 @@ class BulkLeadResult:
     @property
     def skipped_total(self) -> int:
         return sum(self.skipped.values())
+
+    @property
+    def summary(self) -> str:
+        """One line for the page after the action."""
+        text = f"{ACTIONS[self.action]}: {self.done:,} lead{'s' if self.done != 1 else ''} done"
+        if self.skipped:
+            reasons = "; ".join(f"{reason}: {n:,}" for reason, n in self.skipped.most_common())
+            text += f", {self.skipped_total:,} skipped ({reasons})"
+        synced = len(self.campaign_ids)
+        if synced:
+            text += f". {synced} campaign sync job{'s' if synced != 1 else ''} queued"
+        return text + "."
 
     def as_dict(self) -> dict:
         return {
@@ -254,6 +299,10 @@ def leads_bulk_check(
     target's (a supervisor's move may cross teams: sharing is a supervisor's feature)."""
     if action not in ACTIONS:
         raise ApplicationError(f"Unknown action “{action}”.", {"field": "action"})
+    if not acting_user.has_perms(ACTION_PERMISSIONS[action]):
+        raise ApplicationError(
+            f"You may not {ACTIONS[action].lower()} leads.", {"code": "permission_denied"}
+        )
     if action == MOVE:
         _check_target_list(target_list=target_list, acting_user=acting_user)
     if action == RECYCLE:
