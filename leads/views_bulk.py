@@ -40,11 +40,14 @@ def lead_bulk_bar(request: HttpRequest, *, url: str, filters: dict, exclude_list
     actions = [
         (name, label) for name, label in ACTIONS.items() if user.has_perms(ACTION_PERMISSIONS[name])
     ]
-    lists = selectors.lead_lists_visible(user=user).only("id", "name", "team_id")
+    lists = selectors.lead_lists_visible(user=user).select_related(None).only("id", "name")
     if exclude_list is not None:
         lists = lists.exclude(pk=exclude_list.pk)
     campaigns = (
-        campaign_queryset(user=user).exclude(status=CampaignStatus.ARCHIVED).only("id", "name")
+        campaign_queryset(user=user)
+        .exclude(status=CampaignStatus.ARCHIVED)
+        .select_related(None)
+        .only("id", "name")
     )
     return {
         "url": url,
