@@ -16,7 +16,7 @@ from leads.models import Lead, LeadStatus
 from leads.services import lead_list_counts_refresh
 from tests.campaigns.factories import CampaignFactory, VendorAccountFactory
 from tests.campaigns.vendor_data import VALID_SETTINGS
-from tests.e2e.conftest import labelled, login, run_axe, settle, snap
+from tests.e2e.conftest import login, run_axe, settle, snap
 from tests.leads.factories import LeadFactory, LeadListFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,12 +41,12 @@ def test_mark_leads_dnc_by_filter_and_see_the_counts_change(page, live_server, s
     page.goto(f"{live_server.url}/leads/{lead_list.pk}/")
     expect(page.locator('[data-count="callable"]')).to_have_text("5")
     expect(page.locator('[data-count="dnc"]')).to_have_text("0")
-    labelled(page, "Status").select_option("new")
+    page.locator('form.toolbar select[name="status"]').first.select_option("new")
     page.get_by_role("button", name="Filter").click()
     settle(page)
     bar = page.locator("#lead-bulk")
     bar.get_by_label("Every lead that matches", exact=False).check()
-    labelled(bar, "Action").select_option("dnc")
+    bar.locator('select[name="action"]').select_option("dnc")
     page.set_viewport_size(DESKTOP)
     snap(page, "journey-bulk-01-list-1366")
     page.set_viewport_size(PHONE)
@@ -88,7 +88,7 @@ def test_stop_two_campaigns_at_once(page, live_server, supervisor):
     page.goto(f"{live_server.url}/campaigns/")
     for campaign in running:
         page.get_by_label(f"Select {campaign.name}").check()
-    labelled(page, "With the ticked campaigns").select_option("stop")
+    page.locator('#campaign-bulk select[name="action"]').select_option("stop")
     snap(page, "journey-bulk-04-campaigns-1366")
     page.set_viewport_size(PHONE)
     snap(page, "journey-bulk-04-campaigns-390")
