@@ -110,3 +110,25 @@ def test_stop_two_campaigns_at_once(page, live_server, supervisor):
     )
     assert statuses == {CampaignStatus.STOPPED}
     assert Campaign.objects.get(name="Left alone").status == CampaignStatus.DRAFT
+
+
+def test_dnc_entries_removed_together(page, live_server, supervisor):
+    from leads.models import DncEntry
+    from tests.leads.factories import DncEntryFactory
+
+    entries = [DncEntryFactory(phone=f"+1212557{n:04d}") for n in range(3)]
+    login(page, live_server, supervisor)
+    page.goto(f"{live_server.url}/dnc/")
+    for entry in entries[:2]:
+        page.get_by_label(f"Select {entry.phone}").check()
+    snap(page, "journey-bulk-06-dnc-1366")
+    page.set_viewport_size(PHONE)
+    snap(page, "journey-bulk-06-dnc-390")
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("button", name="Remove the ticked numbers…").click()
+    expect(page.locator("#bulk-confirm-title")).to_have_text(
+        "Remove 2 numbers from the do-not-call list?"
+    )
+    page.get_by_role("button", name="Remove 2 numbers").click()
+    expect(page.locator("#messages .flash")).to_contain_text("2 numbers removed")
+    assert list(DncEntry.objects.values_list("pk", flat=True)) == [entries[2].pk]
