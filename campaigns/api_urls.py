@@ -1,9 +1,11 @@
 from django.urls import path
 
 from campaigns.api import library
+from campaigns.api.bulk import CampaignBulkActionApi
 from campaigns.api.campaigns import CampaignDetailApi, CampaignListApi, action_view
 from campaigns.api.leads import CampaignLeadDispositionApi, CampaignLeadListApi
 from campaigns.selectors import ACTIONS
+from leads.api_bulk import CampaignLeadsBulkActionApi
 
 
 def _library(prefix: str, name: str, views: tuple) -> list:
@@ -16,8 +18,14 @@ def _library(prefix: str, name: str, views: tuple) -> list:
 
 urlpatterns = [
     path("campaigns/", CampaignListApi.as_view(), name="api-campaign-list"),
+    path("campaigns/bulk/", CampaignBulkActionApi.as_view(), name="api-campaigns-bulk"),
     path("campaigns/<int:pk>/", CampaignDetailApi.as_view(), name="api-campaign-detail"),
     path("campaigns/<int:pk>/leads/", CampaignLeadListApi.as_view(), name="api-campaign-leads"),
+    path(
+        "campaigns/<int:pk>/leads/actions/",
+        CampaignLeadsBulkActionApi.as_view(),
+        name="api-campaign-leads-actions",
+    ),
     path(
         "campaigns/<int:pk>/leads/<int:lead_id>/disposition/",
         CampaignLeadDispositionApi.as_view(),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from campaigns import views
+from leads import views_bulk as lead_bulk_views
 
 app_name = "campaigns"
 
@@ -23,7 +24,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("<int:pk>/edit/validate/", views.campaign_validate_field, name="validate-field"),
     path("<int:pk>/edit/vendor-fieldset/", views.campaign_vendor_fieldset, name="vendor-fieldset"),
+    path("bulk/", views.campaigns_bulk, name="bulk"),
     path("<int:pk>/leads/", views.campaign_leads, name="leads"),
+    path("<int:pk>/leads/bulk/", lead_bulk_views.campaign_leads_bulk, name="leads-bulk"),
     path(
         "<int:pk>/leads/<int:lead_pk>/disposition/",
         views.campaign_lead_disposition,

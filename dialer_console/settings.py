@@ -363,6 +363,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two bulk endpoints name their choice "action": each set gets its own enum name.
+    "ENUM_NAME_OVERRIDES": {
+        "LeadBulkActionEnum": "leads.services.bulk_actions.ACTION_CHOICES",
+        "CampaignBulkActionEnum": "campaigns.services.bulk.BULK_CAMPAIGN_ACTIONS",
+    },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -15,4 +15,5 @@ urlpatterns = [
     path("export.csv", views_dnc_files.dnc_export, name="export"),
     path("<int:pk>/edit/", views_dnc.dnc_edit, name="edit"),
     path("<int:pk>/delete/", views_dnc.dnc_delete, name="delete"),
+    path("remove/", views_dnc.dnc_bulk_remove, name="bulk-remove"),
 ]

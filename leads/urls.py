@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leads import views, views_search
+from leads import views, views_bulk, views_search
 
 app_name = "leads"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.lead_list_detail, name="detail"),
     path("<int:pk>/edit/", views.lead_list_edit, name="edit"),
     path("<int:pk>/delete/", views.lead_list_delete, name="delete"),
+    path("<int:pk>/bulk/", views_bulk.lead_list_bulk, name="bulk"),
     path("<int:pk>/import/", views.import_upload, name="import-upload"),
     path("imports/", views.import_index, name="import-list"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from leads.forms import (
 from leads.importing.report import csv_download, rejected_rows_csv
 from leads.importing.upload import install_upload_limit
 from leads.models import ImportState, Lead
+from leads.views_bulk import lead_bulk_bar
 
 
 @permission_required_or_403("leads.view_leadlist")
@@ -111,6 +113,12 @@ def lead_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "filters": filters,
         "imports": lead_list.imports.select_related("created_by")[:20],
         "counts": selectors.lead_list_counts(lead_list=lead_list),
+        "bulk": lead_bulk_bar(
+            request,
+            url=reverse("leads:bulk", args=[lead_list.pk]),
+            filters={"status": status, "phone": phone},
+            exclude_list=lead_list,
+        ),
     }
     if request.htmx:
         return render(request, "leads/detail.html#leads-table", context)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required_or_403
 from dialer_console.errors import ApplicationError
@@ -17,6 +18,7 @@ from dialer_console.keyset import keyset_page
 from leads import selectors, services
 from leads.forms import DncAddForm, DncEntryForm, DncFilterForm
 from leads.models import DncEntry, DncScope
+from leads.selectors_bulk import bulk_ids_read
 
 LIST_TEMPLATE = "leads/dnc_list.html"
 INVALID_LINES_SHOWN = 1000
@@ -215,3 +217,41 @@ def dnc_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def _removed_message(row) -> str:
     where = f" for {row.target_name}" if row.target_name else " everywhere"
     return f"{row.entry.phone} is no longer on the do-not-call list{where}."
+
+
+@permission_required_or_403("leads.view_dncentry", "leads.delete_dncentry")
+@require_POST
+def dnc_bulk_remove(request: HttpRequest) -> HttpResponse:
+    """Remove the ticked entries: first a confirmation that counts them and names each
+    one that will be skipped, then (``confirmed``) one service call."""
+    back = _back_to(request)
+    try:
+        ids = bulk_ids_read(request.POST.getlist("ids"))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    if not request.POST.get("confirmed"):
+        now = timezone.now()
+        entries = list(selectors.dnc_entries_visible(user=request.user).filter(pk__in=ids))
+        names = selectors.campaign_names(
+            campaign_ids=[entry.campaign_id for entry in entries if entry.campaign_id]
+        )
+        rows = [
+            selectors.dnc_row(entry=entry, user=request.user, now=now, names=names)
+            for entry in entries
+        ]
+        context = {
+            "rows": rows,
+            "removable": sum(1 for row in rows if row.can_manage),
+            "not_found": len(ids) - len(rows),
+            "next": back,
+        }
+        return render(request, "leads/dnc_bulk_confirm.html", context)
+    result = services.dnc_entries_bulk_delete(entry_ids=ids, acting_user=request.user)
+    text = f"{result.removed} number{'s' if result.removed != 1 else ''} removed from the "
+    text += "do-not-call list"
+    if result.skipped:
+        text += f"; {len(result.skipped)} skipped ("
+        text += "; ".join(reason for _, reason in result.skipped) + ")"
+    messages.success(request, text + ". Leads already marked do-not-call stay so.")
+    return redirect(back)

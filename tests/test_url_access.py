@@ -166,6 +166,37 @@ def test_the_walk_covers_the_lead_search_pages_and_endpoints():
     assert {url for _, url, _ in LEAD_SEARCH_ROLE_MATRIX} <= urls
 
 
+# Bulk actions: each role, each page and endpoint (the services refuse finer: a role may
+# open the lead endpoints and still be refused an action it does not hold).
+BULK_ROLE_MATRIX = [
+    ("post", "/campaigns/bulk/", (Role.SUPERVISOR,)),
+    ("post", "/leads/987654/bulk/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    (
+        "post",
+        "/campaigns/987654/leads/bulk/",
+        (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
+    ),
+    ("post", "/dnc/remove/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("post", "/api/v1/campaigns/bulk/", (Role.SUPERVISOR,)),
+    (
+        "post",
+        "/api/v1/lead-lists/987654/leads/actions/",
+        (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
+    ),
+    (
+        "post",
+        "/api/v1/campaigns/987654/leads/actions/",
+        (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
+    ),
+    ("post", "/api/v1/dnc-entries/remove/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+]
+
+
+def test_the_walk_covers_the_bulk_pages_and_endpoints():
+    urls = {url for url, _ in ROUTES}
+    assert {url for _, url, _ in BULK_ROLE_MATRIX} <= urls
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("method", "url", "allowed"),
@@ -178,5 +209,19 @@ def test_lead_search_roles(client, method, url, allowed):
         response = getattr(client, method)(url)
         if role in allowed:
             assert response.status_code in (200, 400, 404), (method, url, role)
+        else:
+            assert response.status_code == 403, (method, url, role, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"), BULK_ROLE_MATRIX, ids=[f"{m} {u}" for m, u, _ in BULK_ROLE_MATRIX]
+)
+def test_bulk_roles(client, method, url, allowed):
+    for role in (None, *Role.values):
+        client.force_login(UserFactory(role=role, with_team=True))
+        response = getattr(client, method)(url, content_type="application/json")
+        if role in allowed:
+            assert response.status_code != 403, (method, url, role)
         else:
             assert response.status_code == 403, (method, url, role, response.status_code)

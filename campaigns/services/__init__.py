@@ -2,6 +2,12 @@
 transaction, so the sync outbox can add its ``SyncJob`` row inside it. Split by subject;
 everything is importable from here."""
 
+from campaigns.services.bulk import (
+    BULK_CAMPAIGN_ACTIONS,
+    BulkCampaignResult,
+    bulk_campaign_action,
+    campaigns_bulk_transition,
+)
 from campaigns.services.campaigns import (
     CAMPAIGN_FIELDS,
     LeadListLink,
@@ -26,6 +32,10 @@ from campaigns.services.library import (
 )
 
 __all__ = [
+    "BULK_CAMPAIGN_ACTIONS",
+    "BulkCampaignResult",
+    "bulk_campaign_action",
+    "campaigns_bulk_transition",
     "CAMPAIGN_FIELDS",
     "LeadListLink",
     "agent_delete",

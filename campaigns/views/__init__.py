@@ -1,3 +1,4 @@
+from campaigns.views.bulk import campaigns_bulk
 from campaigns.views.campaigns import (
     campaign_action,
     campaign_create,
@@ -39,6 +40,7 @@ __all__ = [
     "campaign_list",
     "campaign_validate_field",
     "campaign_vendor_fieldset",
+    "campaigns_bulk",
     "disposition_list_delete",
     "disposition_list_edit",
     "disposition_list_list",

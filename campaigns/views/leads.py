@@ -59,7 +59,15 @@ def _row_context(request: HttpRequest, campaign: Campaign) -> dict:
         "can_terminate": request.user.has_perm("sync.change_syncjob"),
         "terminate_supported": supported,
         "terminate_reason": reason,
+        "bulk": _bulk_bar(request, campaign, request.GET.get("state", "")),
     }
+
+
+def _bulk_bar(request: HttpRequest, campaign: Campaign, state: str) -> dict:
+    from leads.views_bulk import lead_bulk_bar
+
+    url = reverse("campaigns:leads-bulk", args=[campaign.pk])
+    return lead_bulk_bar(request, url=url, filters={"state": state})
 
 
 def _page_context(request: HttpRequest, campaign: Campaign, query) -> dict:
@@ -95,6 +103,7 @@ def _page_context(request: HttpRequest, campaign: Campaign, query) -> dict:
         "filters": selectors.campaign_lead_filters(),
         "page_size": selectors.LEADS_PAGE_SIZE,
         "filter_errors": errors,
+        "bulk": _bulk_bar(request, campaign, state),
         "this_url": _page_url(campaign, state, after, before, kept_sort),
     }
 

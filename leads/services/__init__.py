@@ -1,12 +1,15 @@
 """Writes for the leads app. Split by subject; everything is importable from here."""
 
 from leads.services.bulk import BULK_MAX_LEADS, BulkRowResult, leads_bulk_add
+from leads.services.bulk_actions import BulkLeadResult, leads_bulk_act, leads_bulk_check
 from leads.services.dnc import (
     DNC_MAX_NUMBERS,
     DncAddResult,
+    DncBulkDeleteResult,
     DncNumber,
     DncTarget,
     dnc_entries_add,
+    dnc_entries_bulk_delete,
     dnc_entry_create,
     dnc_entry_delete,
     dnc_entry_update,
@@ -43,11 +46,14 @@ __all__ = [
     "BULK_MAX_LEADS",
     "DNC_MAX_NUMBERS",
     "BulkRowResult",
+    "BulkLeadResult",
     "DncAddResult",
+    "DncBulkDeleteResult",
     "DncNumber",
     "DncTarget",
     "UndoResult",
     "dnc_entries_add",
+    "dnc_entries_bulk_delete",
     "dnc_entry_create",
     "dnc_entry_delete",
     "dnc_entry_update",
@@ -69,7 +75,9 @@ __all__ = [
     "lead_list_create",
     "lead_list_delete",
     "lead_list_update",
+    "leads_bulk_act",
     "leads_bulk_add",
+    "leads_bulk_check",
     "mapping_template_save",
     "upload_limit_message",
 ]

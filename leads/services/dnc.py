@@ -329,3 +329,42 @@ def dnc_entry_delete(*, entry: DncEntry, acting_user) -> None:
     to call them again is a decision for a person, lead by lead."""
     dnc_entry_manage_check(entry=entry, acting_user=acting_user)
     entry.delete()
+
+
+@dataclass
+class DncBulkDeleteResult:
+    removed: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # entry id, reason
+
+    def as_dict(self) -> dict:
+        return {
+            "done": self.removed,
+            "skipped": len(self.skipped),
+            "skipped_reasons": [{"id": pk, "reason": reason} for pk, reason in self.skipped],
+        }
+
+
+def dnc_entries_bulk_delete(*, entry_ids: list[int], acting_user) -> DncBulkDeleteResult:
+    """Take several numbers off the list at once, by the rules of ``dnc_entry_delete``:
+    an entry the user cannot see or may not manage is skipped with the reason. Leads
+    already marked DNC stay DNC."""
+    from leads.selectors import dnc_entries_visible
+
+    result = DncBulkDeleteResult()
+    visible = {
+        entry.pk: entry for entry in dnc_entries_visible(user=acting_user).filter(pk__in=entry_ids)
+    }
+    removable = []
+    for pk in dict.fromkeys(entry_ids):
+        entry = visible.get(pk)
+        if entry is None:
+            result.skipped.append((pk, "not found, or not an entry you may see"))
+        elif not dnc_entry_may_manage(entry=entry, user=acting_user):
+            result.skipped.append((pk, f"{entry.phone}: only a supervisor can remove it"))
+        else:
+            removable.append(pk)
+    with transaction.atomic():
+        for start in range(0, len(removable), _CHUNK):
+            deleted, _ = DncEntry.objects.filter(pk__in=removable[start : start + _CHUNK]).delete()
+            result.removed += deleted
+    return result

@@ -256,6 +256,7 @@ def leads_reconcile_in_flight(*, adapter: BaseAdapter, ref: RemoteRef, campaign)
 
 
 REMOVED_IN_CONSOLE = "Taken off the dialer: the lead was removed in the console."
+REMOVED_AS_DNC = "Taken off the dialer: the number is on the do-not-call list."
 REMOVE_CHUNK = 200
 
 
@@ -268,12 +269,15 @@ def leads_remove_slice(
     still_mine: Callable[[], bool],
 ) -> bool:
     """Take off the dialer every lead it holds that the console has since removed (an
-    import undone), one vendor call per lead, until none is left (False) or the slice's
-    time is up (True). A lead's row becomes REMOVED as soon as the dialer has dropped it,
-    so a retry resumes with the next one. A vendor error stops the slice with the lead's
-    row still PUSHED, and the job's own retry or failure path takes over."""
+    import undone, a bulk delete) or marked do-not-call, one vendor call per lead, until
+    none is left (False) or the slice's time is up (True). A lead's row becomes REMOVED
+    (DNC) as soon as the dialer has dropped it, so a retry resumes with the next one. A
+    vendor error stops the slice with the lead's row still PUSHED, and the job's own retry
+    or failure path takes over."""
     held = LeadSync.objects.filter(
-        campaign=campaign, state=LeadSyncState.PUSHED, lead__status=LeadStatus.REMOVED
+        campaign=campaign,
+        state=LeadSyncState.PUSHED,
+        lead__status__in=(LeadStatus.REMOVED, LeadStatus.DNC),
     )
     while True:
         rows = list(held.select_related("lead").order_by("lead_id")[:REMOVE_CHUNK])
@@ -287,8 +291,13 @@ def leads_remove_slice(
             except VendorError as exc:
                 exc.message = f"Removing {row.lead.phone} from {adapter.label}: {exc.message}"
                 raise
+            # A lead taken off because its number went on the do-not-call list counts as
+            # DNC (the sync panel's DNC figure), as in ``lead_jobs.lead_remove_run``.
+            gone = row.lead.status == LeadStatus.DNC
             LeadSync.objects.filter(pk=row.pk, state=LeadSyncState.PUSHED).update(
-                state=LeadSyncState.REMOVED, reason=REMOVED_IN_CONSOLE, updated_at=timezone.now()
+                state=LeadSyncState.DNC if gone else LeadSyncState.REMOVED,
+                reason=REMOVED_AS_DNC if gone else REMOVED_IN_CONSOLE,
+                updated_at=timezone.now(),
             )
             if time.monotonic() >= deadline:
                 return held.exists()

@@ -1,0 +1,109 @@
+"""Which leads a bulk action acts on: the ticked ones, or every lead that matches a page's
+filter. The confirmation counts the very queryset the service then runs on, and every
+selection starts from the leads the user may see (``leads_visible``), so a filter never
+reaches another team's leads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from dialer_console.errors import ApplicationError
+from leads.models import Lead, LeadList, LeadStatus
+from leads.selectors import leads_visible, phone_search_q
+
+# Ticked leads come from one page (50) or an API body; the filter covers the rest.
+BULK_MAX_IDS = 1000
+
+
+@dataclass(frozen=True)
+class LeadSelection:
+    """A team-scoped queryset of leads and, for the confirmation, what it is."""
+
+    leads: QuerySet[Lead]
+    description: str
+    by_filter: bool
+
+    def count(self) -> int:
+        return self.leads.count()
+
+
+def bulk_ids_read(raw: list) -> list[int]:
+    """Lead (or entry) ids from a form or a body: whole numbers, at most BULK_MAX_IDS."""
+    if len(raw) > BULK_MAX_IDS:
+        raise ApplicationError(
+            f"At most {BULK_MAX_IDS:,} ids can be sent at once; this was {len(raw):,}. "
+            "Select by filter instead.",
+            {"field": "ids", "count": len(raw)},
+        )
+    ids = []
+    for value in raw:
+        text = str(value).strip()
+        if isinstance(value, bool) or not text.isdecimal() or len(text) > 18:
+            raise ApplicationError(f"“{text[:40]}” is not an id.", {"field": "ids"})
+        ids.append(int(text))
+    if not ids:
+        raise ApplicationError("Select at least one item.", {"field": "ids"})
+    return list(dict.fromkeys(ids))
+
+
+def _by_ids_or_filter(leads: QuerySet[Lead], ids: list[int] | None, what: str) -> LeadSelection:
+    if ids is not None:
+        count = len(ids)
+        return LeadSelection(
+            leads.filter(pk__in=ids),
+            f"{count:,} selected lead{'s' if count != 1 else ''}",
+            by_filter=False,
+        )
+    return LeadSelection(leads, what, by_filter=True)
+
+
+def lead_selection_for_list(
+    *, user, lead_list: LeadList, ids: list[int] | None = None, status: str = "", phone: str = ""
+) -> LeadSelection:
+    """The leads of one list: ``ids`` among them, or all that match the list page's
+    filter (status, phone read with the list's default country)."""
+    leads = leads_visible(user=user).filter(lead_list=lead_list)
+    parts = []
+    if status:
+        if status not in LeadStatus.values:
+            raise ApplicationError(f"Unknown status “{status}”.", {"field": "status"})
+        leads = leads.filter(status=status)
+        parts.append(f"status {LeadStatus(status).label}")
+    if phone.strip():
+        leads = leads.filter(phone_search_q(text=phone, country=lead_list.default_country))
+        parts.append(f"phone “{phone.strip()}”")
+    what = f"every lead of “{lead_list.name}”" + (f" with {' and '.join(parts)}" if parts else "")
+    return _by_ids_or_filter(leads, ids, what)
+
+
+def lead_selection_for_campaign(
+    *, user, campaign, ids: list[int] | None = None, state: str = ""
+) -> LeadSelection:
+    """The leads of the campaign's active lists the user may see: ``ids`` among them, or
+    all that match the campaign's Leads page filter (its sync state for the campaign,
+    "not queued yet", or done)."""
+    from campaigns.models import LeadDisposition
+    from campaigns.selectors import DONE, NOT_QUEUED, campaign_lead_filters
+    from sync.models import LeadSync
+
+    labels = dict(campaign_lead_filters())
+    if state not in labels:
+        raise ApplicationError(f"Unknown filter “{state}”.", {"field": "state"})
+    list_ids = campaign.list_links.filter(active=True).values("lead_list_id")
+    leads = leads_visible(user=user).filter(lead_list_id__in=list_ids)
+    syncs = LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk"))
+    if state == NOT_QUEUED:
+        leads = leads.exclude(Exists(syncs))
+    elif state == DONE:
+        final = LeadDisposition.objects.filter(
+            campaign=campaign, is_final=True, lead=OuterRef("pk")
+        )
+        leads = leads.filter(Exists(final))
+    elif state:
+        leads = leads.filter(Exists(syncs.filter(state=state)))
+    what = f"every lead of campaign “{campaign.name}”" + (
+        f" that is {labels[state].lower()}" if state else ""
+    )
+    return _by_ids_or_filter(leads, ids, what)
