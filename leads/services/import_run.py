@@ -2,8 +2,10 @@
 
 The run reads the stored file in chunks; each chunk's staged rows, rejections and the
 checkpoint (``last_row_number``) commit together, so a worker that dies mid-file leaves a
-job that resumes after its last committed row. Leads are written only by
-``import_finish``, in one transaction: a job is either fully imported or not at all.
+job that resumes after its last committed row. Leads are written in one transaction: a job
+is either fully imported or not at all. On PostgreSQL that transaction is the loader's
+(``import_loader``), on a second connection while the file is still read; elsewhere it is
+``import_finish``, after the last chunk.
 """
 
 from __future__ import annotations
