@@ -130,6 +130,7 @@ class DncFileJobAdmin(_ReadOnlyAdmin):
         "created_by", "created_at",
     ]  # fmt: skip
     list_filter = ["state", "scope"]
+    list_select_related = ["created_by"]
 
 
 @admin.register(DncFileLine)
@@ -137,4 +138,5 @@ class DncFileLineAdmin(_ReadOnlyAdmin):
     list_display = ["job", "row_number", "text", "phone", "outcome", "detail"]
     list_filter = ["outcome"]
     raw_id_fields = ["job"]
+    list_select_related = ["job"]
     show_full_result_count = False

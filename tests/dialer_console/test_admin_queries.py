@@ -51,6 +51,10 @@ def _one_of_each() -> None:
     leads.ImportStagingRow.objects.create(job_id=job.pk, row_number=n, phone=f"+1212555{n:04d}")
     leads.DncEntry.objects.create(phone=f"+1212666{n:04d}", scope="list", lead_list=lead_list)
     leads.MappingTemplate.objects.create(name=f"Template {n}", team=team)
+    dnc_file = leads.DncFileJob.objects.create(
+        original_name=f"dnc{n}.csv", scope="list", lead_list=lead_list, created_by=user
+    )
+    leads.DncFileLine.objects.create(job=dnc_file, row_number=n, text="x", outcome="refused")
     dispositions = campaigns.DispositionList.objects.create(name=f"Dispositions {n}")
     campaigns.DispositionCode.objects.create(disposition_list=dispositions, code=f"C{n}", label="x")
     pauses = campaigns.PauseCodeList.objects.create(name=f"Pauses {n}")
