@@ -193,7 +193,8 @@ def measure(pairs, rounds: int) -> dict[str, dict]:
         | {"admin_queries": _queries(client, admin, {}) if admin else None}
         for label, app, admin, headers in pairs
     }
-    for _ in range(rounds):
+    for round_ in range(rounds):
+        print(f"  round {round_ + 1}/{rounds}", file=sys.stderr, flush=True)
         for label, app, admin, headers in pairs:
             results[label]["app"].append(_timed(client, app, headers)[0])
             if admin:
