@@ -328,17 +328,20 @@ def _jobs_and_calls(cursor, campaigns, accounts, count: int) -> None:
 
 
 def kept_counts_refresh() -> None:
-    """The application's own recounts, so the kept counts are what the app would keep.
-    (A kept per-campaign count added later gets its recount called here.)"""
+    """The application's own recounts, so the kept counts are what the app would keep:
+    each lead list's, and each campaign's push rows per state (``sync.push_counts``)."""
     from leads.models import LeadList
     from leads.services.lead_lists import lead_list_counts_refresh
+    from sync.push_counts import push_counts_recount_all
 
     for lead_list in LeadList.objects.all():
         lead_list_counts_refresh(lead_list=lead_list)
+    push_counts_recount_all()
 
 
 def kept_counts_check(cursor) -> list[str]:
-    """The lead lists' kept counts against the rows, by one independent GROUP BY."""
+    """The kept counts against the rows, each by one independent GROUP BY: the lead
+    lists', then the campaigns' push counts."""
     cursor.execute(
         "SELECT ll.id, ll.total_count, ll.valid_count, ll.dnc_count, ll.invalid_count,"
         " count(l.id) FILTER (WHERE l.status <> 'removed'),"
@@ -353,6 +356,20 @@ def kept_counts_check(cursor) -> list[str]:
         kept, counted = kept_and_counted[:4], kept_and_counted[4:]
         if kept != counted:
             wrong.append(f"lead list {list_id}: kept {kept}, rows {counted}")
+    cursor.execute(
+        "SELECT campaign_id, state, count(*) FROM sync_leadsync GROUP BY campaign_id, state"
+    )
+    real: dict[int, dict[str, int]] = {}
+    for campaign_id, state, n in cursor.fetchall():
+        real.setdefault(campaign_id, {})[state] = n
+    cursor.execute("SELECT campaign_id, by_state FROM sync_pushcounts")
+    kept_push = {
+        campaign_id: {state: n for state, n in (by_state or {}).items() if n}
+        for campaign_id, by_state in cursor.fetchall()
+    }
+    for campaign_id in set(real) | set(kept_push):
+        if real.get(campaign_id, {}) != kept_push.get(campaign_id, {}):
+            wrong.append(f"campaign {campaign_id}: push counts kept {kept_push.get(campaign_id)}")
     return wrong
 
 
