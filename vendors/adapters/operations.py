@@ -32,6 +32,21 @@ OPERATION_NAMES: dict[str, str] = {
     "lead_call_result": "Send a call result",
     "lead_terminate": "Stop dialling a lead",
     "pending_count": "Count pending calls",
+    "dnd_list": "List do-not-disturb numbers",
+    "leads_confirm": "Confirm pushed leads",
+    "schedule_call": "Schedule a call",
+    "pending_calls": "List pending calls",
+    "campaign_get": "Read campaign",
+    "campaign_reset": "Reset campaign",
+    "members_delete": "Remove leads by filter",
+    "members_list": "List leads",
+    "members_reset": "Reset leads",
+    "contact_delete": "Remove a contact",
+    "contact_get": "Read a contact",
+    "contacts_list": "List contacts",
+    "dial_status_export": "Export dial status",
+    "lead_remove_bulk": "Remove leads (bulk)",
+    "lead_schedule": "Schedule leads",
 }
 
 

@@ -100,6 +100,9 @@ class AcefoneAdapter(BaseAdapter):
     emulator = "vendors.adapters.acefone.emulator.AcefoneEmulator"
     operations = frozenset(
         {
+            "dnd_list",
+            "leads_confirm",
+            "schedule_call",
             "auth_login",
             "campaign_create",
             "campaign_update",

@@ -115,6 +115,10 @@ class JtelAdapter(BaseAdapter):
     emulator = "vendors.adapters.jtel.emulator.JtelEmulator"
     operations = frozenset(
         {
+            "campaign_get",
+            "contact_delete",
+            "contact_get",
+            "contacts_list",
             "campaign_create",
             "campaign_delete",
             "campaign_list",

@@ -132,6 +132,9 @@ class OzonetelAdapter(BaseAdapter):
     emulator = "vendors.adapters.ozonetel.emulator.OzonetelEmulator"
     operations = frozenset(
         {
+            "dial_status_export",
+            "lead_remove_bulk",
+            "lead_schedule",
             "campaign_create",
             "campaign_start",
             "campaign_stop",

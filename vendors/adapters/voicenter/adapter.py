@@ -95,6 +95,7 @@ class VoicenterAdapter(BaseAdapter):
     emulator = "vendors.adapters.voicenter.emulator.VoicenterEmulator"
     operations = frozenset(
         {
+            "pending_calls",
             "agents",
             "campaign_link",
             "campaign_link_choices",

@@ -112,6 +112,11 @@ class WebitelAdapter(BaseAdapter):
     emulator = "vendors.adapters.webitel.emulator.WebitelEmulator"
     operations = frozenset(
         {
+            "campaign_get",
+            "campaign_reset",
+            "members_delete",
+            "members_list",
+            "members_reset",
             "campaign_create",
             "campaign_delete",
             "campaign_list",
