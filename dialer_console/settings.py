@@ -367,6 +367,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LeadBulkActionEnum": "leads.services.bulk_actions.ACTION_CHOICES",
         "CampaignBulkActionEnum": "campaigns.services.bulk.BULK_CAMPAIGN_ACTIONS",
+        # Several models call their choices "state": each gets its own name.
+        "ImportStateEnum": "leads.models.ImportState",
+        "DncFileStateEnum": "leads.models.DncFileState",
+        "SyncJobStateEnum": "sync.models.JobState",
+        "CampaignSyncStateEnum": "sync.models.CampaignSyncState",
+        "LeadSyncStateEnum": "sync.models.LeadSyncState",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "POSTPROCESSING_HOOKS": [

@@ -141,6 +141,9 @@ def sync_job_counts(*, user, routine: bool = True) -> dict[str, int]:
 # --- a campaign's panel ------------------------------------------------------------------
 
 
+UNCONFIRMED_COUNT_CAP = 10_000
+
+
 @dataclass(frozen=True)
 class Breakdown:
     """The console's own view of the campaign's leads."""
@@ -151,8 +154,15 @@ class Breakdown:
     dnc: int
     invalid: int
     removed: int
-    # Of ``pushed``: sent, but the dialer has not confirmed them yet.
+    # Of ``pushed``: sent, but the dialer has not confirmed them yet; counted up to
+    # UNCONFIRMED_COUNT_CAP + 1 (see ``unconfirmed_label``).
     unconfirmed: int = 0
+
+    @property
+    def unconfirmed_label(self) -> str:
+        if self.unconfirmed > UNCONFIRMED_COUNT_CAP:
+            return f"{UNCONFIRMED_COUNT_CAP:,}+"
+        return f"{self.unconfirmed:,}"
 
 
 @dataclass(frozen=True)
@@ -194,10 +204,15 @@ def campaign_breakdown(*, campaign: Campaign) -> Breakdown:
     push rows per state (``sync.push_counts``) and the invalid leads of the campaign's
     active lists (each list's kept counts)."""
     rows = push_counts_get(campaign_id=campaign.pk)
-    # Few rows wait for the dialer's confirmation; a partial index finds just them.
-    unconfirmed = LeadSync.objects.filter(
-        campaign=campaign, state=LeadSyncState.PUSHED, reason=SENT_NOT_CONFIRMED
-    ).count()
+    # Few rows wait for the dialer's confirmation: a partial index finds just them, and
+    # the count stops at a cap, so a poll costs the same at any campaign size.
+    unconfirmed = (
+        LeadSync.objects.filter(
+            campaign=campaign, state=LeadSyncState.PUSHED, reason=SENT_NOT_CONFIRMED
+        )
+        .values("pk")[: UNCONFIRMED_COUNT_CAP + 1]
+        .count()
+    )
     lead_lists = list(
         LeadList.objects.filter(campaign_links__campaign=campaign, campaign_links__active=True)
     )

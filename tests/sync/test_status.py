@@ -87,8 +87,10 @@ def test_the_header_shows_the_console_state_and_the_dialers(supervisor_client):
     campaign = CampaignFactory(vendor_account=account, status="active")
     CampaignRemote.objects.create(campaign=campaign, state="failed", last_error="refused")
     html = supervisor_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
-    header = re.sub(r"<[^>]+>", "", html.split("<h1>")[1].split("</h1>")[0])
-    assert " ".join(unescape(header).split()).endswith("Active · dialer: failed, never synced")
+    # The page header: the title, then the console's state and the dialer's, side by side.
+    header = html.split('<header class="page-header">')[1].split("</header>")[0]
+    header = " ".join(unescape(re.sub(r"<[^>]+>", "", header)).split())
+    assert header.startswith(f"{campaign.name} Active · dialer: failed, never synced")
 
 
 @pytest.mark.django_db
