@@ -12,6 +12,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.lead_list_edit, name="edit"),
     path("<int:pk>/delete/", views.lead_list_delete, name="delete"),
     path("<int:pk>/bulk/", views_bulk.lead_list_bulk, name="bulk"),
+    path("actions/<int:pk>/", views_bulk.lead_bulk_run_detail, name="bulk-run"),
+    path(
+        "actions/<int:pk>/progress/",
+        views_bulk.lead_bulk_run_progress,
+        name="bulk-run-progress",
+    ),
     path("<int:pk>/import/", views.import_upload, name="import-upload"),
     path("imports/", views.import_index, name="import-list"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
