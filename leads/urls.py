@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.lead_list_create, name="create"),
     path("search/", views_search.lead_search, name="search"),
     path("lead/<int:pk>/", views_search.lead_detail, name="lead"),
+    path("lead/<int:pk>/remove/", views_search.lead_remove, name="lead-remove"),
     path("<int:pk>/", views.lead_list_detail, name="detail"),
     path("<int:pk>/edit/", views.lead_list_edit, name="edit"),
     path("<int:pk>/delete/", views.lead_list_delete, name="delete"),

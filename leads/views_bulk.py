@@ -191,12 +191,12 @@ def campaign_leads_bulk(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _run_context(request: HttpRequest, pk: int) -> dict:
     run = lead_bulk_run_get(user=request.user, pk=pk)
-    if run.source == "list" and run.lead_list_id:
+    back_url, page_name = reverse("leads:list"), "Lead lists"
+    if run.lead_list_id:
         back_url, page_name = reverse("leads:detail", args=[run.lead_list_id]), "The lead list"
     elif run.campaign_id:
-        back_url, page_name = reverse("campaigns:leads", args=[run.campaign_id]), "The campaign's leads"
-    else:
-        back_url, page_name = reverse("leads:list"), "Lead lists"
+        back_url = reverse("campaigns:leads", args=[run.campaign_id])
+        page_name = "The campaign's leads"
     return {
         "run": run,
         "action_label": ACTIONS.get(run.action, run.action),
