@@ -137,7 +137,9 @@ def lead_bulk_runs_visible(*, user) -> QuerySet:
     team's leads (as a team sees its lists' imports)."""
     from leads.models import LeadBulkRun
 
-    runs = LeadBulkRun.objects.select_related("created_by", "target_list", "target_campaign")
+    runs = LeadBulkRun.objects.select_related(
+        "created_by", "lead_list", "campaign", "target_list", "target_campaign"
+    )
     if user.is_supervisor:
         return runs
     visible = Q(created_by=user)

@@ -341,6 +341,18 @@ def lead_may_remove(*, lead: Lead, user) -> bool:
     return user.has_perm("leads.delete_lead") and lead.status != LeadStatus.REMOVED
 
 
+def lead_remove_effect(*, lead: Lead) -> str:
+    """What removing the lead does, by the bulk delete's rule for this one lead."""
+    from sync.selectors import lead_on_a_dialer
+
+    if Lead.objects.filter(pk=lead.pk).filter(lead_on_a_dialer()).exists():
+        return (
+            "A dialer holds it: it stays as Removed until its campaign's sync job has taken "
+            "it off the dialer, then it is gone."
+        )
+    return "No dialer holds it: it is deleted for good, with its outcomes and history."
+
+
 def lead_may_list_dnc(*, lead: Lead, user) -> bool:
     """Whether the DNC add page would list the number on the lead's list for ``user``."""
     if not user.has_perms(("leads.view_dncentry", "leads.add_dncentry")):

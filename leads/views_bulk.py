@@ -193,10 +193,10 @@ def _run_context(request: HttpRequest, pk: int) -> dict:
     run = lead_bulk_run_get(user=request.user, pk=pk)
     back_url, page_name = reverse("leads:list"), "Lead lists"
     if run.lead_list_id:
-        back_url, page_name = reverse("leads:detail", args=[run.lead_list_id]), "The lead list"
+        back_url, page_name = reverse("leads:detail", args=[run.lead_list_id]), run.lead_list.name
     elif run.campaign_id:
         back_url = reverse("campaigns:leads", args=[run.campaign_id])
-        page_name = "The campaign's leads"
+        page_name = f"Leads of {run.campaign.name}"
     return {
         "run": run,
         "action_label": ACTIONS.get(run.action, run.action),

@@ -14,7 +14,7 @@ from dialer_console.errors import ApplicationError
 from leads import selectors_lead, selectors_search
 from leads.models import Lead
 from leads.selectors_bulk import lead_selection_for_list
-from leads.services.bulk_actions import ACTION_EFFECTS, DELETE, leads_bulk_act
+from leads.services.bulk_actions import DELETE, leads_bulk_act
 
 SEARCH_TEMPLATE = "leads/search.html"
 
@@ -78,7 +78,8 @@ def lead_remove(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors_lead.lead_get(user=request.user, pk=pk)
     lead_url = reverse("leads:lead", args=[lead.pk])
     if request.method != "POST":
-        context = {"lead": lead, "lead_url": lead_url, "effects": ACTION_EFFECTS[DELETE]}
+        effect = selectors_lead.lead_remove_effect(lead=lead)
+        context = {"lead": lead, "lead_url": lead_url, "effect": effect}
         return render(request, "leads/lead_remove.html", context)
     selection = lead_selection_for_list(user=request.user, lead_list=lead.lead_list, ids=[lead.pk])
     try:

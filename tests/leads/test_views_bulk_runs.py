@@ -184,6 +184,7 @@ def test_the_lead_page_offers_remove_and_asks_first(team_lead_client, own_list):
     )
     page = team_lead_client.get(remove_url)
     assert page.status_code == 200 and "Remove the lead" in page.content.decode()
+    assert "No dialer holds it: it is deleted for good" in page.content.decode()
     assert Lead.objects.filter(pk=lead.pk).exists()  # asking changes nothing
 
 
@@ -200,6 +201,8 @@ def test_removing_a_lead_a_dialer_holds_keeps_it_removed_with_one_sync_job(
     team_lead_client, own_list
 ):
     campaign, lead = _pushed_lead(own_list)
+    page = team_lead_client.get(reverse("leads:lead-remove", args=[lead.pk])).content.decode()
+    assert "A dialer holds it: it stays as Removed" in page
     response = team_lead_client.post(reverse("leads:lead-remove", args=[lead.pk]))
     assert response["Location"] == reverse("leads:lead", args=[lead.pk])
     lead.refresh_from_db()
