@@ -229,3 +229,18 @@ def test_another_teams_lead_cannot_be_removed(team_lead_client):
     lead = LeadFactory(lead_list=other)
     assert team_lead_client.post(reverse("leads:lead-remove", args=[lead.pk])).status_code == 404
     assert Lead.objects.filter(pk=lead.pk).exists()
+
+
+def test_the_campaign_leads_page_queues_a_big_selection_too(team_lead_client, own_list, sent):
+    campaign = CampaignFactory(team=own_list.team, status=CampaignStatus.ACTIVE)
+    CampaignLeadList.objects.create(campaign=campaign, lead_list=own_list, position=0)
+    url = reverse("campaigns:leads-bulk", args=[campaign.pk])
+    response = team_lead_client.post(url, {"action": "delete", "scope": "filter", "confirmed": "1"})
+    run = LeadBulkRun.objects.get()
+    assert response["Location"] == reverse("leads:bulk-run", args=[run.pk])
+    assert (run.source, run.selected_count, run.filters) == ("campaign", 5, {})
+    bulk_runs.lead_bulk_run_execute(run_id=run.pk)
+    page = team_lead_client.get(response["Location"]).content.decode()
+    assert 'data-count="done">5<' in page
+    assert reverse("campaigns:leads", args=[campaign.pk]) in page  # back to where it began
+    assert Lead.objects.filter(lead_list=own_list).count() == 0
