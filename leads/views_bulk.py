@@ -131,6 +131,7 @@ def _bulk(
             "back_url": back_url,
             "page_name": page_name,
             "in_background": total > settings.LEADS_BULK_INLINE_MAX,
+            "inline_max": settings.LEADS_BULK_INLINE_MAX,
             **targets,
         }
         return render(request, CONFIRM_TEMPLATE, context)

@@ -51,7 +51,7 @@ def test_the_confirmation_says_a_big_selection_runs_in_the_background(
 ):
     url = reverse("leads:bulk", args=[own_list.pk])
     html = team_lead_client.post(url, {"action": "dnc", "scope": "filter"}).content.decode()
-    assert "data-bulk-background" in html
+    assert "data-bulk-background>More than 3 leads are handled by a worker" in html
     small = team_lead_client.post(url, {"action": "dnc", "scope": "filter", "status": "done"})
     assert "data-bulk-background" not in small.content.decode()
 
