@@ -115,7 +115,7 @@ class BulkLeadResult:
         }
 
 
-def _id_batches(leads: QuerySet[Lead]):
+def lead_id_batches(leads: QuerySet[Lead]):
     """The selection's ids in bounded, increasing batches (keyset, no OFFSET). Each batch
     is read when the previous one is done, so leads an action moved out of the selection
     are not met again."""
@@ -327,7 +327,7 @@ def leads_bulk_act(
         target_campaign=target_campaign,
     )
     result = BulkLeadResult(action=action)
-    for ids in _id_batches(leads):
+    for ids in lead_id_batches(leads):
         with transaction.atomic():
             leads_bulk_batch(
                 result=result,

@@ -27,7 +27,7 @@ from leads.services.bulk_actions import (
     MOVE,
     RECYCLE,
     BulkLeadResult,
-    _id_batches,
+    lead_id_batches,
     leads_bulk_act,
     leads_bulk_batch,
     leads_bulk_check,
@@ -112,7 +112,7 @@ def lead_bulk_run_execute(*, run_id: int) -> None:
             ids=run.lead_ids or None,
             filters=run.filters,
         )
-        for ids in _id_batches(selection.leads.filter(pk__gt=run.after_id)):
+        for ids in lead_id_batches(selection.leads.filter(pk__gt=run.after_id)):
             _run_batch(run, ids, user, targets)
         _run_finish(run, targets)
     except _Superseded:
