@@ -204,6 +204,8 @@ LEAD_XLSX_MAX_ROWS = env_int("LEAD_XLSX_MAX_ROWS", 1_048_576)  # Excel's own she
 LEAD_IMPORT_REJECT_SAMPLE_ROWS = env_int("LEAD_IMPORT_REJECT_SAMPLE_ROWS", 10_000)
 LEAD_IMPORT_MAX_REJECT_PERCENT = env_int("LEAD_IMPORT_MAX_REJECT_PERCENT", 50)
 LEAD_IMPORT_MAX_REJECTED_ROWS = env_int("LEAD_IMPORT_MAX_REJECTED_ROWS", 100_000)
+# A bulk action on more leads than this runs as a Celery task with a progress page.
+LEADS_BULK_INLINE_MAX = env_int("LEADS_BULK_INLINE_MAX", 5_000)
 
 # --- Security -----------------------------------------------------------------------
 

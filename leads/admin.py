@@ -11,6 +11,7 @@ from leads.models import (
     ImportRejection,
     ImportStagingRow,
     Lead,
+    LeadBulkRun,
     LeadList,
     MappingTemplate,
 )
@@ -130,6 +131,16 @@ class DncFileJobAdmin(_ReadOnlyAdmin):
         "created_by", "created_at",
     ]  # fmt: skip
     list_filter = ["state", "scope"]
+    list_select_related = ["created_by"]
+
+
+@admin.register(LeadBulkRun)
+class LeadBulkRunAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "action", "description", "state", "selected_count", "done_count", "skipped_count",
+        "attempts", "created_by", "created_at",
+    ]  # fmt: skip
+    list_filter = ["state", "action"]
     list_select_related = ["created_by"]
 
 

@@ -6,8 +6,9 @@ was done and what was skipped, and why."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,13 +16,15 @@ from accounts.access import get_visible_or_404
 from campaigns.selectors import campaign_lead_filters, campaign_queryset
 from dialer_console.errors import ApplicationError
 from leads import selectors, services
-from leads.models import LeadStatus
+from leads.models import LeadBulkRun, LeadStatus
 from leads.selectors_bulk import (
     BULK_MAX_IDS,
+    lead_bulk_run_get,
     lead_selection_for_campaign,
     lead_selection_for_list,
 )
 from leads.services.bulk_actions import ACTION_CHOICES, MOVE, RECYCLE
+from leads.services.bulk_runs import leads_bulk_submit
 
 IDS_HELP = f"Ids to act on, at most {BULK_MAX_IDS:,}. Give either ids or filter."
 
@@ -101,16 +104,57 @@ def _act(request, params: dict, select) -> Response:
             raise PermissionDenied(error.message) from error
         raise
     selection = select(params.get("ids"))
-    result = services.leads_bulk_act(
-        leads=selection.leads, action=params["action"], acting_user=request.user, **targets
+    outcome = leads_bulk_submit(
+        selection=selection, action=params["action"], acting_user=request.user, **targets
     )
-    return Response(result.as_dict())
+    if isinstance(outcome, LeadBulkRun):
+        url = request.build_absolute_uri(reverse("api-lead-bulk-run", args=[outcome.pk]))
+        outcome.url = url
+        data = LeadBulkRunQueued(outcome).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
+    return Response(outcome.as_dict())
+
+
+class LeadBulkRunOutput(serializers.ModelSerializer):
+    processed = serializers.IntegerField(
+        source="processed_count", help_text="Leads handled so far: done + skipped."
+    )
+    skipped_reasons = serializers.SerializerMethodField()
+    selected_count = serializers.IntegerField(
+        help_text="Leads the selection held when the action was asked for."
+    )
+
+    class Meta:
+        model = LeadBulkRun
+        fields = [
+            "id", "action", "source", "lead_list", "campaign", "description", "target_list",
+            "target_campaign", "state", "selected_count", "processed", "done_count",
+            "skipped_count", "skipped_reasons", "campaigns_synced", "error_message",
+            "attempts", "created_at", "started_at", "finished_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(SkippedReason)
+    def get_skipped_reasons(self, run: LeadBulkRun) -> list[dict]:
+        return [{"reason": reason, "count": count} for reason, count in run.skipped_list]
+
+
+class LeadBulkRunQueued(LeadBulkRunOutput):
+    url = serializers.URLField(help_text="Where to read the run's state and counts.")
+
+    class Meta(LeadBulkRunOutput.Meta):
+        fields = [*LeadBulkRunOutput.Meta.fields, "url"]
+
+
+ACT_RESPONSES = {200: LeadBulkResult, 202: LeadBulkRunQueued}
 
 
 class LeadListBulkActionApi(APIView):
     """Delete, mark do-not-call, move or recycle leads of one list: the given ids, or every
-    lead that matches the filter (as the list's page filters). Large selections run in
-    bounded batches; each campaign whose dialer must learn of it gets one sync job."""
+    lead that matches the filter (as the list's page filters). Each campaign whose dialer
+    must learn of it gets one sync job. A selection of more leads than the server's
+    LEADS_BULK_INLINE_MAX (5,000 unless configured) is not acted on in the request: the
+    answer is 202 with the queued run and its url (also in Location); a worker acts on it
+    in batches, and the run tells its state and counts."""
 
     required_permissions = ("leads.view_leadlist", "leads.view_lead")
 
@@ -134,7 +178,7 @@ class LeadListBulkActionApi(APIView):
         operation_id="lead_list_leads_bulk_action",
         summary="Act on many leads of a list",
         request=Input,
-        responses={200: LeadBulkResult},
+        responses=ACT_RESPONSES,
     )
     def post(self, request, pk: int):
         lead_list = selectors.lead_list_get(user=request.user, pk=pk)
@@ -158,7 +202,9 @@ class LeadListBulkActionApi(APIView):
 class CampaignLeadsBulkActionApi(APIView):
     """Delete, mark do-not-call, move or recycle leads of a campaign's active lists the
     user may see: the given ids, or every lead that matches the filter (the campaign's
-    Leads page filter: its sync state for the campaign, not_queued, or done)."""
+    Leads page filter: its sync state for the campaign, not_queued, or done). As for a
+    list, a selection of more than LEADS_BULK_INLINE_MAX leads answers 202 with the queued
+    run and its url (also in Location)."""
 
     required_permissions = ("campaigns.view_campaign", "leads.view_lead")
 
@@ -181,7 +227,7 @@ class CampaignLeadsBulkActionApi(APIView):
         operation_id="campaign_leads_bulk_action",
         summary="Act on many leads of a campaign",
         request=Input,
-        responses={200: LeadBulkResult},
+        responses=ACT_RESPONSES,
     )
     def post(self, request, pk: int):
         campaign = get_visible_or_404(campaign_queryset(user=request.user), request.user, pk=pk)
@@ -240,3 +286,22 @@ class DncEntryBulkRemoveApi(APIView):
             entry_ids=data.validated_data["ids"], acting_user=request.user
         )
         return Response(result.as_dict())
+
+
+class LeadBulkRunApi(APIView):
+    """A bulk action on leads run by a worker (a 202 of the leads' actions endpoints):
+    its state (queued, running, done, failed), the leads the selection held when it was
+    asked for, how many were handled so far, done and skipped (with each reason), and,
+    once done, how many campaigns got their one sync job. Supervisors read every run,
+    others their own and those over their team's leads."""
+
+    required_permissions = ("leads.view_lead",)
+
+    @extend_schema(
+        operation_id="lead_bulk_run_read",
+        summary="Read a bulk action's run",
+        responses=LeadBulkRunOutput,
+    )
+    def get(self, request, pk: int):
+        run = lead_bulk_run_get(user=request.user, pk=pk)
+        return Response(LeadBulkRunOutput(run).data)

@@ -13,6 +13,11 @@ urlpatterns = [
         api_bulk.LeadListBulkActionApi.as_view(),
         name="api-lead-list-leads-actions",
     ),
+    path(
+        "lead-action-runs/<int:pk>/",
+        api_bulk.LeadBulkRunApi.as_view(),
+        name="api-lead-bulk-run",
+    ),
     path("leads/", api.LeadCollectionApi.as_view(), name="api-leads"),
     path("leads/search/", api_search.LeadSearchApi.as_view(), name="api-leads-search"),
     path("leads/<int:pk>/", api_search.LeadDetailApi.as_view(), name="api-lead"),

@@ -463,3 +463,7 @@ class DncFileLine(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.row_number}: {self.get_outcome_display()}"
+
+
+# Registered with the app here; importable from leads.models like every other model.
+from leads.models_bulk import BulkRunSource, BulkRunState, LeadBulkRun  # noqa: E402, F401

@@ -5,9 +5,10 @@ reaches another team's leads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from dialer_console.errors import ApplicationError
 from leads.models import Lead, LeadList, LeadStatus
@@ -24,6 +25,11 @@ class LeadSelection:
     leads: QuerySet[Lead]
     description: str
     by_filter: bool
+    # What it was built from, so that a worker can build it again (``lead_selection_rebuild``).
+    source: str = ""
+    owner: object = None  # the LeadList or Campaign whose page it came from
+    ids: list[int] | None = None
+    filters: dict = field(default_factory=dict)
 
     def count(self) -> int:
         return self.leads.count()
@@ -75,7 +81,14 @@ def lead_selection_for_list(
         leads = leads.filter(phone_search_q(text=phone, country=lead_list.default_country))
         parts.append(f"phone “{phone.strip()}”")
     what = f"every lead of “{lead_list.name}”" + (f" with {' and '.join(parts)}" if parts else "")
-    return _by_ids_or_filter(leads, ids, what)
+    selection = _by_ids_or_filter(leads, ids, what)
+    return replace(
+        selection,
+        source="list",
+        owner=lead_list,
+        ids=ids,
+        filters={key: value for key, value in (("status", status), ("phone", phone)) if value},
+    )
 
 
 def lead_selection_for_campaign(
@@ -106,4 +119,34 @@ def lead_selection_for_campaign(
     what = f"every lead of campaign “{campaign.name}”" + (
         f" that is {labels[state].lower()}" if state else ""
     )
-    return _by_ids_or_filter(leads, ids, what)
+    selection = _by_ids_or_filter(leads, ids, what)
+    filters = {"state": state} if state else {}
+    return replace(selection, source="campaign", owner=campaign, ids=ids, filters=filters)
+
+
+def lead_selection_rebuild(*, user, source: str, owner, ids: list[int] | None, filters: dict):
+    """The selection a page or the API built, built again from what a bulk run stored,
+    with ``user``'s visibility as it is now."""
+    if source == "list":
+        return lead_selection_for_list(user=user, lead_list=owner, ids=ids, **filters)
+    return lead_selection_for_campaign(user=user, campaign=owner, ids=ids, **filters)
+
+
+def lead_bulk_runs_visible(*, user) -> QuerySet:
+    """Supervisors see every bulk run; everyone else their own and those over their
+    team's leads (as a team sees its lists' imports)."""
+    from leads.models import LeadBulkRun
+
+    runs = LeadBulkRun.objects.select_related(
+        "created_by", "lead_list", "campaign", "target_list", "target_campaign"
+    )
+    if user.is_supervisor:
+        return runs
+    visible = Q(created_by=user)
+    if user.team_id is not None:
+        visible |= Q(team_id=user.team_id)
+    return runs.filter(visible)
+
+
+def lead_bulk_run_get(*, user, pk: int):
+    return get_object_or_404(lead_bulk_runs_visible(user=user), pk=pk)

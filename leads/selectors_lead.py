@@ -23,7 +23,7 @@ from campaigns.models import (
     LeadDisposition,
 )
 from campaigns.selectors import CampaignLeadRow, campaign_queryset, vendor_remote_support
-from leads.models import DncScope, Lead
+from leads.models import DncScope, Lead, LeadStatus
 from leads.selectors import (
     DncRow,
     dnc_entries_visible,
@@ -279,7 +279,7 @@ class LeadAction:
     """Something ``user`` may do to the lead now, and where (the page's form posts to
     ``html_url``; ``api_url`` is "" where the API has no such call)."""
 
-    name: str  # record_outcome, stop_dialling, dnc_add
+    name: str  # record_outcome, stop_dialling, remove, dnc_add
     label: str
     campaign_id: int | None
     html_url: str
@@ -312,6 +312,16 @@ def lead_actions(*, detail: LeadDetail, user) -> list[LeadAction]:
                     "",
                 )
             )
+    if lead_may_remove(lead=lead, user=user):
+        actions.append(
+            LeadAction(
+                "remove",
+                f"Remove it from the list “{lead.lead_list.name}”",
+                None,
+                reverse("leads:lead-remove", args=[lead.pk]),
+                reverse("api-lead-list-leads-actions", args=[lead.lead_list_id]),
+            )
+        )
     if lead_may_list_dnc(lead=lead, user=user):
         actions.append(
             LeadAction(
@@ -323,6 +333,24 @@ def lead_actions(*, detail: LeadDetail, user) -> list[LeadAction]:
             )
         )
     return actions
+
+
+def lead_may_remove(*, lead: Lead, user) -> bool:
+    """Whether ``user`` may remove the lead (the bulk delete with its one id): a role that
+    deletes leads, and a lead not already waiting to leave a dialer."""
+    return user.has_perm("leads.delete_lead") and lead.status != LeadStatus.REMOVED
+
+
+def lead_remove_effect(*, lead: Lead) -> str:
+    """What removing the lead does, by the bulk delete's rule for this one lead."""
+    from sync.selectors import lead_on_a_dialer
+
+    if Lead.objects.filter(pk=lead.pk).filter(lead_on_a_dialer()).exists():
+        return (
+            "A dialer holds it: it stays as Removed until its campaign's sync job has taken "
+            "it off the dialer, then it is gone."
+        )
+    return "No dialer holds it: it is deleted for good, with its outcomes and history."
 
 
 def lead_may_list_dnc(*, lead: Lead, user) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -21,16 +22,19 @@ from campaigns.models import CampaignStatus
 from campaigns.selectors import campaign_queryset
 from dialer_console.errors import ApplicationError
 from leads import selectors, services
-from leads.models import LeadStatus
+from leads.models import LeadBulkRun, LeadStatus
 from leads.selectors_bulk import (
     LeadSelection,
     bulk_ids_read,
+    lead_bulk_run_get,
     lead_selection_for_campaign,
     lead_selection_for_list,
 )
 from leads.services.bulk_actions import ACTION_EFFECTS, ACTION_PERMISSIONS, ACTIONS, MOVE
+from leads.services.bulk_runs import leads_bulk_submit
 
 CONFIRM_TEMPLATE = "leads/bulk_confirm.html"
+RUN_TEMPLATE = "leads/bulk_run.html"
 
 
 def lead_bulk_bar(request: HttpRequest, *, url: str, filters: dict, exclude_list=None) -> dict:
@@ -126,13 +130,17 @@ def _bulk(
             "posted": _posted(request),
             "back_url": back_url,
             "page_name": page_name,
+            "in_background": total > settings.LEADS_BULK_INLINE_MAX,
+            "inline_max": settings.LEADS_BULK_INLINE_MAX,
             **targets,
         }
         return render(request, CONFIRM_TEMPLATE, context)
-    result = services.leads_bulk_act(
-        leads=selection.leads, action=action, acting_user=request.user, **targets
+    outcome = leads_bulk_submit(
+        selection=selection, action=action, acting_user=request.user, **targets
     )
-    messages.success(request, result.summary)
+    if isinstance(outcome, LeadBulkRun):
+        return redirect("leads:bulk-run", pk=outcome.pk)
+    messages.success(request, outcome.summary)
     return redirect(back_url)
 
 
@@ -180,3 +188,32 @@ def campaign_leads_bulk(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=back_url,
         page_name=f"Leads of {campaign.name}",
     )
+
+
+def _run_context(request: HttpRequest, pk: int) -> dict:
+    run = lead_bulk_run_get(user=request.user, pk=pk)
+    back_url, page_name = reverse("leads:list"), "Lead lists"
+    if run.lead_list_id:
+        back_url, page_name = reverse("leads:detail", args=[run.lead_list_id]), run.lead_list.name
+    elif run.campaign_id:
+        back_url = reverse("campaigns:leads", args=[run.campaign_id])
+        page_name = f"Leads of {run.campaign.name}"
+    return {
+        "run": run,
+        "action_label": ACTIONS.get(run.action, run.action),
+        "back_url": back_url,
+        "page_name": page_name,
+    }
+
+
+@permission_required_or_403("leads.view_lead")
+def lead_bulk_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bulk action run by a worker: its progress while it runs, then what was done and
+    what was skipped, and why."""
+    return render(request, RUN_TEMPLATE, _run_context(request, pk))
+
+
+@permission_required_or_403("leads.view_lead")
+def lead_bulk_run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The polled fragment; once the run is over it renders without its trigger."""
+    return render(request, f"{RUN_TEMPLATE}#status", _run_context(request, pk))

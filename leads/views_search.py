@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.access import permission_required_or_403
 from dialer_console.errors import ApplicationError
 from leads import selectors_lead, selectors_search
+from leads.models import Lead
+from leads.selectors_bulk import lead_selection_for_list
+from leads.services.bulk_actions import DELETE, leads_bulk_act
 
 SEARCH_TEMPLATE = "leads/search.html"
 
@@ -60,9 +64,40 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_record": request.user.has_perm("campaigns.add_leaddisposition"),
         "can_terminate": request.user.has_perms(("sync.change_syncjob", "campaigns.view_campaign")),
         "can_list_dnc": selectors_lead.lead_may_list_dnc(lead=lead, user=request.user),
+        "can_remove": selectors_lead.lead_may_remove(lead=lead, user=request.user),
         "back": _back_to_search(request),
     }
     return render(request, "leads/lead_detail.html", context)
+
+
+@permission_required_or_403("leads.view_lead", "leads.delete_lead")
+def lead_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove one lead from its list: the bulk delete with its one id, so the same rules
+    hold (a lead a dialer holds stays as Removed until its campaign's sync job has taken
+    it off; any other is deleted). Asks first."""
+    lead = selectors_lead.lead_get(user=request.user, pk=pk)
+    lead_url = reverse("leads:lead", args=[lead.pk])
+    if request.method != "POST":
+        effect = selectors_lead.lead_remove_effect(lead=lead)
+        context = {"lead": lead, "lead_url": lead_url, "effect": effect}
+        return render(request, "leads/lead_remove.html", context)
+    selection = lead_selection_for_list(user=request.user, lead_list=lead.lead_list, ids=[lead.pk])
+    try:
+        result = leads_bulk_act(leads=selection.leads, action=DELETE, acting_user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(lead_url)
+    if result.done and not Lead.objects.filter(pk=lead.pk).exists():
+        messages.success(request, f"The lead {lead.phone} was deleted from “{lead.lead_list}”.")
+        return redirect("leads:detail", pk=lead.lead_list_id)
+    if result.done:
+        messages.success(
+            request,
+            f"The lead {lead.phone} is removed; its campaign's sync job takes it off the dialer.",
+        )
+    else:
+        messages.error(request, f"Nothing was done: {result.summary}")
+    return redirect(lead_url)
 
 
 def _back_to_search(request: HttpRequest) -> str:

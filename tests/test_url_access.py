@@ -189,6 +189,21 @@ BULK_ROLE_MATRIX = [
         (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
     ),
     ("post", "/api/v1/dnc-entries/remove/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    # A big selection's run (its page, the polled fragment, the API) and one lead's
+    # "Remove from list" (roles that delete leads).
+    ("get", "/leads/actions/987654/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    (
+        "get",
+        "/leads/actions/987654/progress/",
+        (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
+    ),
+    (
+        "get",
+        "/api/v1/lead-action-runs/987654/",
+        (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
+    ),
+    ("get", "/leads/lead/987654/remove/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("post", "/leads/lead/987654/remove/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
 ]
 
 

@@ -115,7 +115,7 @@ class BulkLeadResult:
         }
 
 
-def _id_batches(leads: QuerySet[Lead]):
+def lead_id_batches(leads: QuerySet[Lead]):
     """The selection's ids in bounded, increasing batches (keyset, no OFFSET). Each batch
     is read when the previous one is done, so leads an action moved out of the selection
     are not met again."""
@@ -327,23 +327,40 @@ def leads_bulk_act(
         target_campaign=target_campaign,
     )
     result = BulkLeadResult(action=action)
-    for ids in _id_batches(leads):
+    for ids in lead_id_batches(leads):
         with transaction.atomic():
-            # Lock the batch's push rows first, as an undo does: a push claiming one waits.
-            list(LeadSync.objects.select_for_update().filter(lead_id__in=ids).values("pk"))
-            if action == DELETE:
-                _delete_batch(result, ids)
-            elif action == DNC:
-                _dnc_batch(result, ids, acting_user)
-            elif action == MOVE:
-                _move_batch(result, ids, target_list)
-            else:
-                _recycle_batch(result, ids, target_campaign)
-    _finish(result, action, target_list)
+            leads_bulk_batch(
+                result=result,
+                ids=ids,
+                acting_user=acting_user,
+                target_list=target_list,
+                target_campaign=target_campaign,
+            )
+    leads_bulk_finish(result=result, target_list=target_list)
     return result
 
 
-def _finish(result: BulkLeadResult, action: str, target_list: LeadList | None) -> None:
+def leads_bulk_batch(
+    *, result: BulkLeadResult, ids: list[int], acting_user, target_list, target_campaign
+) -> None:
+    """One batch of ``result.action``, to be run inside the caller's transaction (the
+    Celery run commits its progress in the same one)."""
+    # Lock the batch's push rows first, as an undo does: a push claiming one waits.
+    list(LeadSync.objects.select_for_update().filter(lead_id__in=ids).values("pk"))
+    if result.action == DELETE:
+        _delete_batch(result, ids)
+    elif result.action == DNC:
+        _dnc_batch(result, ids, acting_user)
+    elif result.action == MOVE:
+        _move_batch(result, ids, target_list)
+    else:
+        _recycle_batch(result, ids, target_campaign)
+
+
+def leads_bulk_finish(*, result: BulkLeadResult, target_list: LeadList | None) -> None:
+    """After every batch: recount the touched lists, and give each campaign whose dialer
+    must learn of it its one sync job (merged with a job already waiting)."""
+    action = result.action
     with transaction.atomic():
         for lead_list in LeadList.objects.filter(pk__in=result.lead_list_ids):
             lead_list_counts_refresh(lead_list=lead_list)

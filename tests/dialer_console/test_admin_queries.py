@@ -55,6 +55,9 @@ def _one_of_each() -> None:
         original_name=f"dnc{n}.csv", scope="list", lead_list=lead_list, created_by=user
     )
     leads.DncFileLine.objects.create(job=dnc_file, row_number=n, text="x", outcome="refused")
+    leads.LeadBulkRun.objects.create(
+        action="delete", source="list", lead_list=lead_list, description="x", created_by=user
+    )
     dispositions = campaigns.DispositionList.objects.create(name=f"Dispositions {n}")
     campaigns.DispositionCode.objects.create(disposition_list=dispositions, code=f"C{n}", label="x")
     pauses = campaigns.PauseCodeList.objects.create(name=f"Pauses {n}")

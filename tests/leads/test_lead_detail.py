@@ -233,7 +233,7 @@ def test_the_api_gives_the_same_content_within_the_team(world, api_client):
     assert [(d["scope"], d["expired"]) for d in body["dnc"]] == [("list", True)]
     assert [j["operation"] for j in body["sync_jobs"]] == ["lead_call_result"]
     assert {e["kind"] for e in body["history"]} >= {"created", "outcome", "pushed", "sync_job"}
-    assert [a["name"] for a in body["actions"]] == ["dnc_add"]
+    assert [a["name"] for a in body["actions"]] == ["remove", "dnc_add"]
 
 
 def test_the_api_lists_a_supervisors_actions(world, api_client):
