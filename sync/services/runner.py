@@ -31,6 +31,7 @@ from sync.services.jobs import (
 from sync.services.lead_jobs import lead_call_result_run, lead_remove_run, lead_terminate_run
 from sync.services.pending import pending_refresh_failed, pending_refresh_run
 from sync.services.push import RunAborted
+from sync.services.reconcile import reconcile_check_run, reconcile_repair_run
 from sync.services.remote import campaign_remote_mark
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
@@ -80,6 +81,10 @@ def _run_operation(claim: Claim, adapter) -> tuple[bool, str]:
         )
     if job.operation == Operation.PENDING_REFRESH:
         return False, pending_refresh_run(adapter=adapter, campaign=job.campaign)
+    if job.operation == Operation.RECONCILE_CHECK:
+        return False, reconcile_check_run(adapter=adapter, campaign=job.campaign)
+    if job.operation == Operation.RECONCILE_REPAIR:
+        return reconcile_repair_run(adapter=adapter, job=job, still_mine=still_mine_check(claim))
     handlers = {
         Operation.LEAD_REMOVE: lead_remove_run,
         Operation.LEAD_CALL_RESULT: lead_call_result_run,

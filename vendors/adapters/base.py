@@ -276,6 +276,12 @@ class BaseAdapter:
         vendor documents no such listing."""
         raise NotImplementedError
 
+    def campaign_settings_drift(self, ref: RemoteRef, spec: CampaignSpec) -> list[str]:
+        """The names of the campaign settings the dialer holds differently from what the
+        console would send (empty: none), read by the vendor's documented get call, for
+        reconciliation; NotImplementedError where the vendor documents none."""
+        raise NotImplementedError
+
 
 def _retry_after_seconds(response: httpx.Response) -> float | None:
     raw = response.headers.get("Retry-After", "").strip()

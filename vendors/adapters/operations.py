@@ -32,6 +32,12 @@ OPERATION_NAMES: dict[str, str] = {
     "lead_call_result": "Send a call result",
     "lead_terminate": "Stop dialling a lead",
     "pending_count": "Count pending calls",
+    "pending_calls": "List pending calls",
+    "campaign_get": "Read campaign",
+    "members_list": "List leads",
+    "members_delete": "Remove leads by filter",
+    "contacts_list": "List leads",
+    "contact_delete": "Remove a lead by id",
 }
 
 

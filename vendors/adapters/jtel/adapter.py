@@ -117,7 +117,9 @@ class JtelAdapter(BaseAdapter):
         {
             "campaign_create",
             "campaign_delete",
+            "campaign_get",
             "campaign_list",
+            "contacts_list",
             "lead_remove",
             "lead_update",
             "leads_push",

@@ -106,6 +106,7 @@ class VoicenterAdapter(BaseAdapter):
             "lead_remove",
             "lead_update",
             "leads_clear",
+            "pending_calls",
             "pending_count",
             "test_connection",
         }

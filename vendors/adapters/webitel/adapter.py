@@ -114,6 +114,7 @@ class WebitelAdapter(BaseAdapter):
         {
             "campaign_create",
             "campaign_delete",
+            "campaign_get",
             "campaign_list",
             "campaign_start",
             "campaign_stop",
@@ -124,6 +125,7 @@ class WebitelAdapter(BaseAdapter):
             "lead_terminate",
             "lead_update",
             "leads_push",
+            "members_list",
             "pending_count",
             "test_connection",
         }
@@ -337,6 +339,14 @@ class WebitelAdapter(BaseAdapter):
         if not isinstance(data, dict):
             raise self._protocol_error("campaign_get", "no dialer object")
         return data
+
+    def campaign_settings_drift(self, ref: RemoteRef, spec: CampaignSpec) -> list[str]:
+        """The dialer document's keys whose plain values differ from the one the console
+        PUTs (``payloads.dialer_body``); keys the console does not send are Webitel's."""
+        held = self.campaign_get(ref)
+        if held is None:
+            return ["the campaign itself (it is gone from the dialer)"]
+        return payloads.dialer_differences(payloads.dialer_body(spec), held)
 
     def campaign_reset(
         self, ref: RemoteRef, *, process: bool = False, stats: bool = True, agents: bool = False
