@@ -2,12 +2,14 @@
 reports, store the drift on the campaign's remote state, and repair it through sync jobs.
 
 Means, cheapest documented first, per vendor:
-- leads: the adapter's ``remote_lead_ids`` (every lead, dialled or not: Webitel members,
-  jtel contacts) gives leads missing, leads held after removal and unknown leads;
-  Voicenter's GetCampaignPendingCalls lists only calls still waiting, so a dialled call
-  leaves it and "missing" cannot be told from "dialled": it is unknown there;
-- settings: the adapter's ``campaign_settings_drift`` (Webitel's get dialer);
-- vendors with neither say so in ``drift_note``.
+- leads (``RECONCILE_LEADS``): the adapter's ``remote_lead_ids`` (every lead, dialled or
+  not: Webitel members, jtel contacts, Acefone's list leads) gives leads missing, leads
+  held after removal and unknown leads; Voicenter's GetCampaignPendingCalls lists only
+  calls still waiting, so a dialled call leaves it and "missing" cannot be told from
+  "dialled": it is unknown there;
+- settings (``RECONCILE_SETTINGS``): the adapter's ``campaign_settings_drift`` (Webitel's
+  get dialer);
+- what a vendor lacks is said in ``drift_note`` and in its capability matrix.
 
 Repair removes from the dialer the leads the console removed, resets the pushed leads
 the dialer lacks to pending (through the counted manager) so the ordinary push sends them
@@ -34,7 +36,7 @@ from sync.services.jobs import sync_job_enqueue
 from sync.services.remote import ID_UNKNOWN, campaign_remote, campaign_remote_ref
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import VendorError
-from vendors.adapters.types import RemoteRef
+from vendors.adapters.types import Capability, RemoteRef
 
 MISSING_REPUSHED = "Missing on the dialer (reconciliation): pushed again."
 REMOVED_BY_REPAIR = "Taken off the dialer by reconciliation: the console had removed it."
@@ -69,25 +71,11 @@ class _Listing:
         return LeadDrift(len(self.held_after_removal), missing, len(self.unknown))
 
 
-def _held_ids(adapter: BaseAdapter, ref: RemoteRef) -> tuple[set[str], bool] | None:
-    """The lead ids the dialer holds and whether the listing holds every lead (dialled or
-    not); None when the vendor documents no listing."""
-    try:
-        return adapter.remote_lead_ids(ref), True
-    except NotImplementedError:
-        pass
-    # Voicenter: its pending calls by target, the remote id its pushes give (6.12).
-    pending_calls = getattr(adapter, "pending_calls", None)
-    if pending_calls is None:
-        return None
-    return {call.target for call in pending_calls(ref)}, False
-
-
 def _lead_listing(adapter: BaseAdapter, campaign, ref: RemoteRef) -> _Listing | None:
-    found = _held_ids(adapter, ref)
-    if found is None:
+    if not adapter.supports(Capability.RECONCILE_LEADS):
         return None
-    held, lists_all = found
+    held = adapter.remote_lead_ids(ref)
+    lists_all = adapter.lead_listing_complete
     rows = LeadSync.objects.filter(campaign=campaign).exclude(remote_id="")
     pushed = set(rows.filter(state=LeadSyncState.PUSHED).values_list("remote_id", flat=True))
     removed = set(
@@ -113,23 +101,30 @@ def campaign_lead_drift(*, adapter: BaseAdapter, campaign) -> LeadDrift | None:
 
 
 def _settings_drift(adapter: BaseAdapter, campaign, ref: RemoteRef) -> list[str] | None:
-    try:
-        return adapter.campaign_settings_drift(ref, campaign_spec(campaign=campaign))
-    except NotImplementedError:
+    if not adapter.supports(Capability.RECONCILE_SETTINGS):
         return None
+    return adapter.campaign_settings_drift(ref, campaign_spec(campaign=campaign))
 
 
 def _note(adapter: BaseAdapter, listing: _Listing | None, settings_drift) -> str:
+    """What the check could not compare, in the vendor's words (its capability matrix)."""
+    reasons = adapter.unsupported_reasons
     notes = []
     if listing is None:
-        notes.append(f"{adapter.label} documents no listing of a campaign's leads.")
+        notes.append(
+            reasons.get(Capability.RECONCILE_LEADS)
+            or f"{adapter.label} documents no listing of a campaign's leads."
+        )
     elif listing.missing is None:
         notes.append(
             f"{adapter.label} lists only calls still waiting, so missing leads cannot be "
             "told from dialled ones."
         )
     if settings_drift is None:
-        notes.append(f"{adapter.label} documents no call to read the campaign's settings.")
+        notes.append(
+            reasons.get(Capability.RECONCILE_SETTINGS)
+            or f"{adapter.label} documents no call to read the campaign's settings."
+        )
     return " ".join(notes)[:500]
 
 

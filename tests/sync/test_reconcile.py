@@ -29,9 +29,11 @@ from tests.accounts.factories import UserFactory
 from tests.sync.conftest import run_jobs
 from tests.sync.factories import campaign_on, lead_list_with_leads
 from tests.sync.push_counts_check import push_counts_mismatches
+from vendors.adapters.jtel.adapter import JtelAdapter
+from vendors.adapters.types import Capability
 from vendors.models import VendorCall
 
-LISTING_KINDS = ["webitel", "jtel", "voicenter"]
+LISTING_KINDS = ["webitel", "jtel", "voicenter", "acefone"]
 
 
 def _held(kind: str, emulator, remote_id: str) -> set[str]:
@@ -44,6 +46,8 @@ def _held(kind: str, emulator, remote_id: str) -> set[str]:
             for c in emulator.contacts.values()
             if str(c.get("DiallerCampaignsID")) == remote_id and c.get("UserData")
         }
+    if kind == "acefone":
+        return {str(lead["id"]) for lead in emulator.lists[int(remote_id)]["leads"]}
     return set(emulator.campaigns[remote_id].calls)
 
 
@@ -53,6 +57,11 @@ def _drop(kind: str, emulator, remote_id: str, campaign_id: str) -> None:
     elif kind == "jtel":
         [contact] = [c for c in emulator.contacts.values() if c.get("UserData") == remote_id]
         emulator._drop_contact(contact["ID"])
+    elif kind == "acefone":
+        leads = emulator.lists[int(campaign_id)]["leads"]
+        [lead] = [lead for lead in leads if str(lead["id"]) == remote_id]
+        leads.remove(lead)
+        emulator._leads_by_phone[int(campaign_id)].pop(lead["field_0"])
     else:
         del emulator.campaigns[campaign_id].calls[remote_id]
 
@@ -69,6 +78,10 @@ def _add_stranger(kind: str, emulator, campaign_id: str) -> str:
              "DiallerCampaignsID": int(campaign_id)}
         )  # fmt: skip
         return "not-ours"
+    if kind == "acefone":
+        lead_list = emulator.lists[int(campaign_id)]
+        _, lead = emulator._add_lead(lead_list, {"field_0": "919999999999"}, "add")
+        return str(lead["id"])
     calls = emulator.campaigns[campaign_id].calls
     stranger = copy.deepcopy(next(iter(calls.values())))
     stranger.target = "972500000999"
@@ -81,7 +94,9 @@ def _synced(kind: str, emulated_account, count: int = 5):
     campaign = campaign_on(account, lead_list=lead_list_with_leads(count))
     campaign_sync_enqueue(campaign=campaign, reason="test")
     run_jobs()
-    remote_id = CampaignRemote.objects.get(campaign=campaign).remote_ref["remote_id"]
+    remote_ref = CampaignRemote.objects.get(campaign=campaign).remote_ref
+    # Where the dialer keeps the campaign's leads: Acefone in the campaign's lead list.
+    remote_id = remote_ref["extra"]["list_id"] if kind == "acefone" else remote_ref["remote_id"]
     rows = list(LeadSync.objects.filter(campaign=campaign).order_by("lead_id"))
     assert all(row.state == LeadSyncState.PUSHED for row in rows)
     return account, emulator, campaign, remote_id, rows
@@ -196,7 +211,7 @@ def test_vendors_without_a_get_call_say_so(emulated_account, settings):
     reconcile_check_enqueue(campaign=campaign, reason="test")
     run_jobs()
     note = CampaignRemote.objects.get(campaign=campaign).drift_note
-    assert note == "jtel documents no call to read the campaign's settings."
+    assert note == JtelAdapter.unsupported_reasons[Capability.RECONCILE_SETTINGS]
 
 
 def test_a_vendor_without_a_listing_reports_no_drift(emulated_account):

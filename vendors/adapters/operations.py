@@ -35,9 +35,10 @@ OPERATION_NAMES: dict[str, str] = {
     "pending_calls": "List pending calls",
     "campaign_get": "Read campaign",
     "members_list": "List leads",
-    "members_delete": "Remove leads by filter",
     "contacts_list": "List leads",
-    "contact_delete": "Remove a lead by id",
+    "leads_list": "List leads",
+    "leads_confirm": "Confirm pushed leads",
+    "dnd_list": "Read the DND list",
 }
 
 

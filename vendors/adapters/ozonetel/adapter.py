@@ -82,6 +82,13 @@ class OzonetelAdapter(BaseAdapter):
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_LEADS: (
+            "Ozonetel documents no call that lists the leads a campaign holds, so its "
+            "leads cannot be compared with the console's."
+        ),
+        Capability.RECONCILE_SETTINGS: (
+            "Ozonetel documents no call that reads a campaign's settings back."
+        ),
         Capability.CAMPAIGN_LINK: (
             "Ozonetel campaigns are created from the console and found by their name."
         ),

@@ -72,6 +72,8 @@ class WebitelAdapter(BaseAdapter):
             Capability.AGENTS,
             Capability.CALL_RESULT,
             Capability.LEAD_TERMINATE,
+            Capability.RECONCILE_LEADS,
+            Capability.RECONCILE_SETTINGS,
         }
     )
     documented_not_used = (
@@ -82,6 +84,12 @@ class WebitelAdapter(BaseAdapter):
         "(api-facts §3.4-3.5 [V]): not used.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {}
+    capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_SETTINGS: (
+            "The dialer read back (GET /api/v2/dialer/{id}) against the document the "
+            "console sends, on the values the console sets."
+        ),
+    }
     # Members go as one array, limited only by the 5 MB body ([V/I] api-facts §3.5); a
     # batch of this size stays far below it, and leads_push splits anything bigger.
     max_batch_size = 1000
