@@ -363,6 +363,26 @@ def test_the_panel_says_in_step_and_one_lead_in_the_singular(client, emulated_ac
     )
 
 
+def test_the_panel_does_not_claim_what_the_vendor_cannot_tell(client, emulated_account):
+    account, _ = emulated_account("voicenter")
+    campaign = campaign_on(account)
+    remote = CampaignRemote.objects.create(
+        campaign=campaign, remote_ref={"remote_id": "1"}, drift_checked_at=timezone.now(),
+        drift_held_after_removal=0, drift_missing=None, drift_unknown=0,
+        drift_note="Voicenter lists only calls still waiting.",
+    )  # fmt: skip
+    html = _panel_of(client, campaign).content.decode()
+    assert "No drift in what the dialer lists." in html
+    assert "In step" not in html
+    assert "Voicenter lists only calls still waiting." in html
+
+    CampaignRemote.objects.filter(pk=remote.pk).update(
+        drift_held_after_removal=None, drift_unknown=None
+    )
+    html = _panel_of(client, campaign).content.decode()
+    assert "The dialer's leads could not be compared." in html
+
+
 def test_the_panel_says_when_it_was_never_checked(client, emulated_account):
     account, _ = emulated_account("webitel")
     campaign = campaign_on(account)
