@@ -25,6 +25,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LEADS = 6
 SYNC_TIMEOUT_MS = 30_000
+# The form offers the campaigns the dialer lists: the sandbox's enabled one.
+SETTINGS = {**VALID_SETTINGS, "voicenter": {"Code": "vcsbx0001morning"}}
 
 
 def _running(e2e_sandbox, supervisor, kind: str, name: str):
@@ -33,7 +35,7 @@ def _running(e2e_sandbox, supervisor, kind: str, name: str):
     campaign = campaign_on(
         account,
         name=name,
-        settings=VALID_SETTINGS[kind],
+        settings=SETTINGS[kind],
         acting_user=supervisor,
         lead_lists=[lead_list],
     )

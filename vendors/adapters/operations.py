@@ -39,6 +39,15 @@ OPERATION_NAMES: dict[str, str] = {
     "leads_list": "List leads",
     "leads_confirm": "Confirm pushed leads",
     "dnd_list": "Read the DND list",
+    "campaign_reset": "Reset campaign",
+    "members_reset": "Dial leads again",
+    "members_delete": "Remove leads by filter",
+    "contact_get": "Read a lead",
+    "contact_delete": "Remove a lead by id",
+    "schedule_call": "Schedule a call",
+    "lead_remove_bulk": "Remove leads (bulk)",
+    "lead_schedule": "Schedule leads",
+    "dial_status_export": "Export dial statuses",
 }
 
 

@@ -123,6 +123,7 @@ class AcefoneAdapter(BaseAdapter):
             "leads_list",
             "leads_push_bulk",
             "pending_count",
+            "schedule_call",
         }
     )
 

@@ -127,6 +127,8 @@ class JtelAdapter(BaseAdapter):
             "campaign_delete",
             "campaign_get",
             "campaign_list",
+            "contact_delete",
+            "contact_get",
             "contacts_list",
             "lead_remove",
             "lead_update",

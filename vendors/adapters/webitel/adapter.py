@@ -124,6 +124,7 @@ class WebitelAdapter(BaseAdapter):
             "campaign_delete",
             "campaign_get",
             "campaign_list",
+            "campaign_reset",
             "campaign_start",
             "campaign_stop",
             "campaign_update",
@@ -133,7 +134,9 @@ class WebitelAdapter(BaseAdapter):
             "lead_terminate",
             "lead_update",
             "leads_push",
+            "members_delete",
             "members_list",
+            "members_reset",
             "pending_count",
             "test_connection",
         }
