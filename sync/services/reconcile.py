@@ -30,10 +30,23 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.selectors import campaign_spec
-from sync.models import CampaignRemote, JobState, LeadSync, LeadSyncState, Operation, SyncJob
+from sync.models import (
+    CampaignRemote,
+    CampaignSyncState,
+    JobState,
+    LeadSync,
+    LeadSyncState,
+    Operation,
+    SyncJob,
+)
 from sync.services.campaign_jobs import campaign_sync_run
 from sync.services.jobs import sync_job_enqueue
-from sync.services.remote import ID_UNKNOWN, campaign_remote, campaign_remote_ref
+from sync.services.remote import (
+    ID_UNKNOWN,
+    campaign_remote,
+    campaign_remote_mark,
+    campaign_remote_ref,
+)
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import VendorError
 from vendors.adapters.types import Capability, RemoteRef
@@ -146,8 +159,21 @@ def reconcile_check_run(*, adapter: BaseAdapter, campaign) -> str:
         drift_settings=", ".join(settings_drift or [])[:500],
         drift_note=_note(adapter, listing, settings_drift),
     )
+    _mark_state(remote, drift, bool(settings_drift))
     _auto_repair(campaign, drift, bool(settings_drift))
     return ""
+
+
+def _mark_state(remote: CampaignRemote, drift: LeadDrift | None, settings_differ: bool) -> None:
+    """A campaign in sync whose dialer drifted is out of sync until a check finds it in
+    step again. Unknown leads are reported but do not count: the console does not own
+    them, so no repair would clear them. A state with an error is left to its job."""
+    drifted = settings_differ or bool(drift and (drift.held_after_removal or drift.missing))
+    remote.refresh_from_db(fields=["state", "last_error"])
+    if drifted and remote.state == CampaignSyncState.IN_SYNC:
+        campaign_remote_mark(campaign_id=remote.campaign_id, state=CampaignSyncState.OUT_OF_SYNC)
+    elif not drifted and remote.state == CampaignSyncState.OUT_OF_SYNC and not remote.last_error:
+        campaign_remote_mark(campaign_id=remote.campaign_id, state=CampaignSyncState.IN_SYNC)
 
 
 def _auto_repair(campaign, drift: LeadDrift | None, settings_differ: bool) -> None:

@@ -57,6 +57,7 @@ def _check_then_repair(page, panel, drift_words: str, name: str, settings) -> No
     drift = page.locator("#sync-panel [data-drift]")
     expect(drift).to_have_text(drift_words, timeout=SYNC_TIMEOUT_MS)
     expect(page.locator("#sync-panel").get_by_text("Checked")).to_be_visible()
+    expect(sync_badge(page)).to_have_text("Out of sync")
     snap(page, f"journey-reconcile-{name}-01-drift")
 
     page.locator("#sync-panel").get_by_role("button", name="Repair").click()
@@ -64,6 +65,7 @@ def _check_then_repair(page, panel, drift_words: str, name: str, settings) -> No
         "data-drift", "none", timeout=SYNC_TIMEOUT_MS
     )
     expect(page.locator("#sync-panel").get_by_role("button", name="Repair")).to_have_count(0)
+    expect(sync_badge(page)).to_have_text("In sync")
     snap(page, f"journey-reconcile-{name}-02-repaired")
     page.set_viewport_size({"width": 390, "height": 844})
     snap(page, f"journey-reconcile-{name}-03-repaired-narrow")

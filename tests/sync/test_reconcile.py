@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from campaigns.models import CampaignStatus
-from sync.models import CampaignRemote, JobState, LeadSync, LeadSyncState, Operation, SyncJob
+from sync.models import (
+    CampaignRemote,
+    CampaignSyncState,
+    JobState,
+    LeadSync,
+    LeadSyncState,
+    Operation,
+    SyncJob,
+)
 from sync.push_counts import push_counts_get
 from sync.services import reconcile
 from sync.services.adapters import sync_adapter
@@ -143,6 +151,7 @@ def test_the_check_job_stores_the_drift_and_logs_its_calls(kind, emulated_accoun
     assert remote.drift_missing == (None if kind == "voicenter" else 1)
     assert remote.drift_unknown == 1
     assert VendorCall.objects.count() > calls_before
+    assert remote.state == CampaignSyncState.OUT_OF_SYNC
     assert not SyncJob.objects.filter(operation=Operation.RECONCILE_REPAIR).exists()
     if kind == "voicenter":
         assert "missing leads cannot be told from dialled ones" in remote.drift_note
@@ -168,6 +177,8 @@ def test_repair_removes_what_the_console_removed_and_pushes_the_missing(kind, em
     remote = CampaignRemote.objects.get(campaign=campaign)
     assert remote.drift_held_after_removal == 0
     assert remote.drift_unknown == 1
+    # The stranger is not the console's to remove: it does not keep the campaign out of sync.
+    assert remote.state == CampaignSyncState.IN_SYNC
     repair = SyncJob.objects.get(operation=Operation.RECONCILE_REPAIR)
     assert repair.state == JobState.DONE
     assert VendorCall.objects.filter(operation="lead_remove").exists()
