@@ -108,7 +108,8 @@ def sync_job_run(*, job_id: int, worker_id: str) -> str:
         adapter = sync_adapter(account=job.account)
         with _vendor_words_redacted(adapter):
             more, note = _run_operation(claim, adapter)
-        if campaign_job and not more:
+        # A repair changes what the dialer holds as much as a sync does.
+        if (campaign_job or job.operation == Operation.RECONCILE_REPAIR) and not more:
             _pending_refresh_after_sync(job, adapter)
     except RunAborted:
         return "aborted: the job was taken over"

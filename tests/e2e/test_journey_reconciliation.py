@@ -119,5 +119,7 @@ def test_a_supervisor_repairs_a_drifted_voicenter_campaign(
         page, panel, "The dialer holds 1 lead the console removed.", "voicenter", settings
     )
     assert row.remote_id not in sandbox_emulator("voicenter").pending_targets(code)
+    # The repair counted the pending calls again: the removed lead is no longer among them.
+    expect(panel.locator("[data-pending-calls]")).to_have_text(str(LEADS - 1))
     assert VendorCall.objects.filter(operation="pending_calls").exists()
     assert VendorCall.objects.filter(operation="lead_remove").exists()

@@ -167,6 +167,7 @@ def test_repair_removes_what_the_console_removed_and_pushes_the_missing(kind, em
     held_before = _held(kind, emulator, remote_id)
     assert rows[1].remote_id in held_before
 
+    CampaignRemote.objects.filter(campaign=campaign).update(pending_calls=None)
     reconcile_repair_enqueue(campaign=campaign, reason="test")
     outcomes = run_jobs()
 
@@ -179,6 +180,7 @@ def test_repair_removes_what_the_console_removed_and_pushes_the_missing(kind, em
     assert remote.drift_unknown == 1
     # The stranger is not the console's to remove: it does not keep the campaign out of sync.
     assert remote.state == CampaignSyncState.IN_SYNC
+    assert remote.pending_calls is not None  # counted again after the repair
     repair = SyncJob.objects.get(operation=Operation.RECONCILE_REPAIR)
     assert repair.state == JobState.DONE
     assert VendorCall.objects.filter(operation="lead_remove").exists()
