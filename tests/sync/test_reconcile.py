@@ -432,3 +432,23 @@ def test_team_leads_cannot_repair(client, emulated_account):
     for name in ("sync:campaign-reconcile", "sync:campaign-repair"):
         assert client.post(reverse(name, args=[campaign.pk])).status_code == 403
     assert not SyncJob.objects.filter(operation__startswith="reconcile").exists()
+
+
+def test_the_api_gives_the_drift(client, emulated_account):
+    account, _ = emulated_account("webitel")
+    campaign = campaign_on(account)
+    checked = timezone.now()
+    CampaignRemote.objects.create(
+        campaign=campaign, remote_ref={"remote_id": "a" * 24}, drift_checked_at=checked,
+        drift_held_after_removal=2, drift_missing=0, drift_unknown=1, drift_settings="priority",
+    )  # fmt: skip
+    client.force_login(UserFactory(role=Role.SUPERVISOR, with_team=True))
+    drift = client.get(f"/api/v1/sync/campaigns/{campaign.pk}/").json()["drift"]
+    assert drift["held_after_removal"] == 2
+    assert drift["missing"] == 0
+    assert drift["unknown"] == 1
+    assert drift["words"] == [
+        "the dialer holds 2 leads the console removed",
+        "the dialer holds 1 lead the console never pushed",
+        "the dialer's settings differ (priority)",
+    ]
