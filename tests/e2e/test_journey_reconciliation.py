@@ -44,6 +44,7 @@ def _running(e2e_sandbox, supervisor, kind: str, name: str):
 
 
 def _open_panel(page, live_server, supervisor, campaign):
+    page.set_viewport_size({"width": 1366, "height": 900})
     login(page, live_server, supervisor)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
     expect(sync_badge(page)).to_have_text("In sync", timeout=SYNC_TIMEOUT_MS)

@@ -452,3 +452,27 @@ def test_the_api_gives_the_drift(client, emulated_account):
         "the dialer holds 1 lead the console never pushed",
         "the dialer's settings differ (priority)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "leads", "settings_read"),
+    [
+        ("webitel", True, True),
+        ("jtel", True, False),
+        ("voicenter", True, False),
+        ("acefone", True, False),
+        ("ozonetel", False, False),
+    ],
+)
+def test_the_capability_matrix_says_what_each_vendor_can_compare(kind, leads, settings_read):
+    from vendors.selectors import vendor_capability_rows
+
+    rows = {row.capability: row for row in vendor_capability_rows(kind=kind)}
+    for capability, supported in (
+        (Capability.RECONCILE_LEADS, leads),
+        (Capability.RECONCILE_SETTINGS, settings_read),
+    ):
+        row = rows[capability]
+        assert row.label.startswith("Compare the ")
+        assert row.supported is supported
+        assert supported or row.reason  # what a vendor cannot do comes with its reason
