@@ -164,6 +164,13 @@ def reconcile_check_run(*, adapter: BaseAdapter, campaign) -> str:
     return ""
 
 
+def reconcile_check_failed(*, campaign, message: str) -> None:
+    """The check failed for good: the last drift found stays, with the failure beside it."""
+    CampaignRemote.objects.filter(campaign=campaign).update(
+        drift_note=f"The last comparison with the dialer failed: {message}"[:500]
+    )
+
+
 def _mark_state(remote: CampaignRemote, drift: LeadDrift | None, settings_differ: bool) -> None:
     """A campaign in sync whose dialer drifted is out of sync until a check finds it in
     step again. Unknown leads are reported but do not count: the console does not own

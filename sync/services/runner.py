@@ -31,7 +31,11 @@ from sync.services.jobs import (
 from sync.services.lead_jobs import lead_call_result_run, lead_remove_run, lead_terminate_run
 from sync.services.pending import pending_refresh_failed, pending_refresh_run
 from sync.services.push import RunAborted
-from sync.services.reconcile import reconcile_check_run, reconcile_repair_run
+from sync.services.reconcile import (
+    reconcile_check_failed,
+    reconcile_check_run,
+    reconcile_repair_run,
+)
 from sync.services.remote import campaign_remote_mark
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
@@ -181,6 +185,10 @@ def _retry(claim: Claim, message: str, retry_after: float | None, protocol: bool
 def _after_failure(job, message: str) -> None:
     if job.operation == Operation.PENDING_REFRESH:
         pending_refresh_failed(campaign=job.campaign, message=message)
+        return
+    if job.operation == Operation.RECONCILE_CHECK:
+        # A comparison that could not be made says nothing about the dialer's copy.
+        reconcile_check_failed(campaign=job.campaign, message=message)
         return
     state = (
         CampaignSyncState.FAILED

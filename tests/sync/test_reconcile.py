@@ -218,6 +218,28 @@ def test_webitel_settings_changed_on_the_dialer_are_found_and_sent_again(
     assert VendorCall.objects.filter(operation="campaign_update").exists()
 
 
+def test_a_failed_check_says_so_and_leaves_the_sync_state(client, emulated_account, settings):
+    from vendors.adapters.emulation import Fault
+
+    settings.SYNC_MAX_ATTEMPTS = 2
+    _, emulator, campaign, _, _ = _synced("webitel", emulated_account, count=1)
+    emulator.inject(Fault.SERVER_ERROR, remaining=None, operation="/members")
+    job = reconcile_check_enqueue(campaign=campaign, reason="test")
+    run_jobs()
+
+    job.refresh_from_db()
+    remote = CampaignRemote.objects.get(campaign=campaign)
+    assert job.state == JobState.FAILED
+    assert remote.drift_note.startswith("The last comparison with the dialer failed: ")
+    assert remote.drift_checked_at is None
+    assert remote.state == CampaignSyncState.IN_SYNC
+    assert remote.last_error == ""
+    supervisor = UserFactory(role=Role.SUPERVISOR, with_team=True)
+    client.force_login(supervisor)
+    html = client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content.decode()
+    assert "The last comparison with the dialer failed: " in html
+
+
 def test_vendors_without_a_get_call_say_so(emulated_account, settings):
     settings.SYNC_RECONCILE_AUTO_REPAIR = False
     _, _, campaign, _, _ = _synced("jtel", emulated_account, count=1)
