@@ -257,9 +257,14 @@ def reconcile_repair_run(*, adapter: BaseAdapter, job: SyncJob, still_mine) -> t
 
 def reconcile_due_campaigns():
     """Running campaigns on a dialer whose last check is older than the interval, on
-    accounts that are not failing and have no held jobs."""
+    accounts that are not failing and have no held jobs, with no sync or repair waiting."""
     due_before = timezone.now() - timedelta(minutes=settings.SYNC_RECONCILE_INTERVAL_MINUTES)
     held_accounts = SyncJob.objects.filter(state=JobState.HELD).values("account_id")
+    # A campaign the console is still sending to is compared once that work is done.
+    busy = SyncJob.objects.filter(
+        state__in=(JobState.PENDING, JobState.RUNNING),
+        operation__in=(Operation.CAMPAIGN_SYNC, Operation.RECONCILE_REPAIR),
+    ).values("campaign_id")
     never_or_long_ago = Q(sync_remote__drift_checked_at__isnull=True) | Q(
         sync_remote__drift_checked_at__lt=due_before
     )
@@ -274,6 +279,7 @@ def reconcile_due_campaigns():
         .exclude(sync_remote__remote_ref__has_key=ID_UNKNOWN)
         .exclude(vendor_account__health_ok=False)
         .exclude(vendor_account_id__in=held_accounts)
+        .exclude(pk__in=busy)
         .select_related("vendor_account")
     )
 

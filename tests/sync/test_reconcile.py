@@ -345,6 +345,14 @@ def test_the_beat_skips_failing_and_held_accounts(emulated_account):
     assert reconcile.sync_reconcile_all() == 0
 
 
+def test_the_beat_waits_for_a_campaign_still_being_sent(emulated_account):
+    _, _, campaign, _, _ = _synced("webitel", emulated_account, count=1)
+    job = campaign_sync_enqueue(campaign=campaign, reason="saved again")
+    assert reconcile.sync_reconcile_all() == 0
+    SyncJob.objects.filter(pk=job.pk).update(state=JobState.DONE)
+    assert reconcile.sync_reconcile_all() == 1
+
+
 def test_the_beat_task_is_scheduled(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["sync-reconcile"]
     assert entry["task"] == "sync.tasks.sync_reconcile_all"
