@@ -277,6 +277,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # How often the pending-call counts of running campaigns are fetched from the dialers.
 SYNC_PENDING_REFRESH_SECONDS = env_int("SYNC_PENDING_REFRESH_SECONDS", 300)
+# Reconciliation: how often a running campaign is compared with its dialer, and what the
+# check repairs by itself (re-pushing missing leads and re-sending settings restore the
+# console's own data; removing leads from a dialer is left to a person unless enabled).
+SYNC_RECONCILE_INTERVAL_MINUTES = env_int("SYNC_RECONCILE_INTERVAL_MINUTES", 30)
+SYNC_RECONCILE_AUTO_REPAIR = env_bool("SYNC_RECONCILE_AUTO_REPAIR", True)
+SYNC_RECONCILE_AUTO_REMOVE = env_bool("SYNC_RECONCILE_AUTO_REMOVE", False)
 # Periodic tasks, by dotted name so that settings import no app code. Each app adds its
 # own entries here; django-celery-beat copies them into its tables at start.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
@@ -290,6 +296,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "sync.tasks.sync_pending_refresh_all",
         "schedule": float(SYNC_PENDING_REFRESH_SECONDS),
     },
+    # Each run enqueues checks only for campaigns not checked within the interval.
+    "sync-reconcile": {"task": "sync.tasks.sync_reconcile_all", "schedule": 300.0},
     "leads-import-sweep": {"task": "leads.tasks.lead_import_sweep", "schedule": 60.0},
     "sync-push-counts-recount": {
         "task": "sync.tasks.sync_push_counts_recount",

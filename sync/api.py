@@ -106,8 +106,22 @@ class CampaignPendingRefreshApi(APIView):
         return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
 
+class DriftOutput(serializers.Serializer):
+    """The last reconciliation (sync.services.reconcile); counts are null where the
+    vendor's listing cannot tell, and all of it is null before the first check."""
+
+    checked_at = serializers.DateTimeField(allow_null=True)
+    held_after_removal = serializers.IntegerField(allow_null=True)
+    missing = serializers.IntegerField(allow_null=True)
+    unknown = serializers.IntegerField(allow_null=True)
+    settings = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+    words = serializers.ListField(child=serializers.CharField())
+
+
 class CampaignSyncApi(APIView):
-    """A campaign's sync state, pending calls on the dialer and the console's breakdown."""
+    """A campaign's sync state, pending calls on the dialer, the console's breakdown and
+    the last reconciliation's drift (counts are null where the vendor cannot tell)."""
 
     required_permissions = ("sync.view_syncjob", "campaigns.view_campaign")
 
@@ -121,6 +135,7 @@ class CampaignSyncApi(APIView):
         pending_fetched_at = serializers.DateTimeField(allow_null=True)
         open_jobs = serializers.IntegerField()
         breakdown = serializers.DictField(child=serializers.IntegerField())
+        drift = DriftOutput()
 
     @extend_schema(responses={200: Output})
     def get(self, request, pk: int):
@@ -137,5 +152,14 @@ class CampaignSyncApi(APIView):
             "pending_fetched_at": remote.pending_fetched_at if remote else None,
             "open_jobs": panel.open_jobs,
             "breakdown": vars(panel.breakdown),
+            "drift": {
+                "checked_at": remote.drift_checked_at if remote else None,
+                "held_after_removal": remote.drift_held_after_removal if remote else None,
+                "missing": remote.drift_missing if remote else None,
+                "unknown": remote.drift_unknown if remote else None,
+                "settings": remote.drift_settings if remote else "",
+                "note": remote.drift_note if remote else "",
+                "words": panel.drift,
+            },
         }
         return Response(self.Output(data).data)

@@ -34,6 +34,8 @@ class Operation(models.TextChoices):
     LEAD_CALL_RESULT = "lead_call_result", "Send a call result"
     LEAD_TERMINATE = "lead_terminate", "Stop dialling a lead"
     PENDING_REFRESH = "pending_refresh", "Refresh pending calls"
+    RECONCILE_CHECK = "reconcile_check", "Compare with the dialer"
+    RECONCILE_REPAIR = "reconcile_repair", "Repair drift from the dialer"
 
 
 OPEN_STATES = (JobState.PENDING, JobState.RUNNING, JobState.HELD)
@@ -131,6 +133,14 @@ class CampaignRemote(models.Model):
     pending_state = models.CharField(max_length=60, blank=True)
     pending_fetched_at = models.DateTimeField(null=True, blank=True)
     pending_error = models.CharField(max_length=500, blank=True)
+    # Reconciliation (sync.services.reconcile): what the last comparison with the dialer
+    # found. A count is None when the vendor gives no means to know it.
+    drift_checked_at = models.DateTimeField(null=True, blank=True)
+    drift_held_after_removal = models.IntegerField(null=True, blank=True)
+    drift_missing = models.IntegerField(null=True, blank=True)
+    drift_unknown = models.IntegerField(null=True, blank=True)
+    drift_settings = models.CharField(max_length=500, blank=True)
+    drift_note = models.CharField(max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

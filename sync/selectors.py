@@ -197,6 +197,31 @@ class CampaignPanel:
     pending_age_seconds: int | None
     busy: bool
     notes: list[str] = field(default_factory=list)
+    drift: list[str] = field(default_factory=list)
+
+
+def _leads(count: int) -> str:
+    return f"{count:,} lead" if count == 1 else f"{count:,} leads"
+
+
+def campaign_drift_words(*, remote: CampaignRemote | None) -> list[str]:
+    """The last reconciliation's drift in words, one phrase per kind (empty: none found,
+    or never checked: ``remote.drift_checked_at`` tells which)."""
+    if remote is None or remote.drift_checked_at is None:
+        return []
+    words = []
+    if remote.drift_held_after_removal:
+        words.append(
+            f"the dialer holds {_leads(remote.drift_held_after_removal)} the console removed"
+        )
+    if remote.drift_missing:
+        verb = "is" if remote.drift_missing == 1 else "are"
+        words.append(f"{_leads(remote.drift_missing)} the console pushed {verb} missing")
+    if remote.drift_unknown:
+        words.append(f"the dialer holds {_leads(remote.drift_unknown)} the console never pushed")
+    if remote.drift_settings:
+        words.append(f"the dialer's settings differ ({remote.drift_settings})")
+    return words
 
 
 def campaign_breakdown(*, campaign: Campaign) -> Breakdown:
@@ -283,6 +308,7 @@ def campaign_panel(*, campaign: Campaign) -> CampaignPanel:
         # "Syncing" keeps polling until it reads the state the run left.
         busy=open_jobs > 0 or state == CampaignSyncState.SYNCING,
         notes=notes,
+        drift=campaign_drift_words(remote=remote),
     )
 
 

@@ -9,6 +9,7 @@ from celery import shared_task
 
 from sync import services
 from sync.push_counts import push_counts_recount_all
+from sync.services import reconcile
 
 
 @shared_task(bind=True, name="sync.tasks.sync_job_run", ignore_result=True)
@@ -31,3 +32,8 @@ def sync_pending_refresh_all() -> int:
 @shared_task(name="sync.tasks.sync_push_counts_recount", ignore_result=True)
 def sync_push_counts_recount() -> int:
     return push_counts_recount_all()
+
+
+@shared_task(name="sync.tasks.sync_reconcile_all", ignore_result=True)
+def sync_reconcile_all() -> int:
+    return reconcile.sync_reconcile_all()

@@ -17,6 +17,12 @@ urlpatterns = [
         name="campaign-push-failed",
     ),
     path(
+        "campaigns/<int:pk>/reconcile/",
+        views.campaign_reconcile_check,
+        name="campaign-reconcile",
+    ),
+    path("campaigns/<int:pk>/repair/", views.campaign_reconcile_repair, name="campaign-repair"),
+    path(
         "campaigns/<int:pk>/leads/<int:lead_pk>/terminate/",
         views.lead_terminate,
         name="lead-terminate",

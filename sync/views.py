@@ -146,6 +146,30 @@ def campaign_failed_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_or_back(request, campaign, message, level)
 
 
+@permission_required_or_403(CHANGE, "campaigns.view_campaign")
+@require_POST
+def campaign_reconcile_check(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    try:
+        services.sync_reconcile_check_enqueue(campaign=campaign)
+        message, level = "Comparing the campaign with the dialer…", messages.SUCCESS
+    except ApplicationError as exc:
+        message, level = exc.message, messages.ERROR
+    return _panel_or_back(request, campaign, message, level)
+
+
+@permission_required_or_403(CHANGE, "campaigns.change_campaign")
+@require_POST
+def campaign_reconcile_repair(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    try:
+        services.sync_reconcile_repair_enqueue(campaign=campaign)
+        message, level = "Repairing the dialer's copy…", messages.SUCCESS
+    except ApplicationError as exc:
+        message, level = exc.message, messages.ERROR
+    return _panel_or_back(request, campaign, message, level)
+
+
 @permission_required_or_403(CHANGE, "campaigns.view_campaign", "leads.view_lead")
 @require_POST
 def lead_terminate(request: HttpRequest, pk: int, lead_pk: int) -> HttpResponse:

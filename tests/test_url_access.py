@@ -240,3 +240,33 @@ def test_bulk_roles(client, method, url, allowed):
             assert response.status_code != 403, (method, url, role)
         else:
             assert response.status_code == 403, (method, url, role, response.status_code)
+
+
+# Reconciliation (issue 15): comparing a campaign with its dialer and repairing the drift
+# are a supervisor's; the other roles see the panel only.
+RECONCILE_ROLE_MATRIX = [
+    ("post", "/sync/campaigns/987654/reconcile/", (Role.SUPERVISOR,)),
+    ("post", "/sync/campaigns/987654/repair/", (Role.SUPERVISOR,)),
+    ("get", "/sync/campaigns/987654/panel/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+]
+
+
+def test_the_walk_covers_the_reconciliation_buttons():
+    urls = {url for url, _ in ROUTES}
+    assert {url for _, url, _ in RECONCILE_ROLE_MATRIX} <= urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    RECONCILE_ROLE_MATRIX,
+    ids=[f"{m} {u}" for m, u, _ in RECONCILE_ROLE_MATRIX],
+)
+def test_reconcile_roles(client, method, url, allowed):
+    for role in (None, *Role.values):
+        client.force_login(UserFactory(role=role, with_team=True))
+        response = getattr(client, method)(url)
+        if role in allowed:
+            assert response.status_code == 404, (method, url, role)  # no such campaign
+        else:
+            assert response.status_code == 403, (method, url, role, response.status_code)

@@ -28,6 +28,8 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.AGENTS: "Agents in a campaign",
     Capability.CALL_RESULT: "Report a call result back",
     Capability.LEAD_TERMINATE: "Stop dialling a lead for good",
+    Capability.RECONCILE_LEADS: "Compare the leads with the dialer",
+    Capability.RECONCILE_SETTINGS: "Compare the settings with the dialer",
 }
 
 

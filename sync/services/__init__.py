@@ -8,6 +8,8 @@ from sync.services.actions import (
     sync_lead_terminate,
     sync_pending_refresh_all,
     sync_pending_refresh_enqueue,
+    sync_reconcile_check_enqueue,
+    sync_reconcile_repair_enqueue,
 )
 from sync.services.hooks import (
     sync_on_campaign_saved,
@@ -46,4 +48,6 @@ __all__ = [
     "sync_on_lead_removed",
     "sync_pending_refresh_all",
     "sync_pending_refresh_enqueue",
+    "sync_reconcile_check_enqueue",
+    "sync_reconcile_repair_enqueue",
 ]

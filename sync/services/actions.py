@@ -11,6 +11,7 @@ from sync.models import CampaignRemote, JobState, LeadSync, LeadSyncState, Opera
 from sync.services.hooks import campaign_sync_enqueue
 from sync.services.jobs import sync_job_enqueue
 from sync.services.push import leads_failed_requeue
+from sync.services.reconcile import reconcile_check_enqueue, reconcile_repair_enqueue
 from sync.services.remote import campaign_remote_id_unknown
 from vendors.adapters.types import Capability
 
@@ -36,6 +37,30 @@ def sync_pending_refresh_enqueue(
         reason=reason,
         dedupe_key=f"{Operation.PENDING_REFRESH}:{campaign.pk}",
     )
+
+
+def _require_on_dialer(campaign: Campaign) -> None:
+    _require_account(campaign)
+    remote = CampaignRemote.objects.filter(campaign=campaign).first()
+    if remote is None or not remote.remote_ref:
+        raise ApplicationError(
+            "The campaign is not on the dialer yet: there is nothing to compare."
+        )
+    if campaign_remote_id_unknown(remote=remote):
+        raise ApplicationError("Link the campaign with its id on the dialer first.")
+
+
+def sync_reconcile_check_enqueue(*, campaign: Campaign) -> SyncJob:
+    """“Check now”: compare the campaign with its dialer."""
+    _require_on_dialer(campaign)
+    return reconcile_check_enqueue(campaign=campaign, reason="Check asked for")
+
+
+def sync_reconcile_repair_enqueue(*, campaign: Campaign) -> SyncJob:
+    """“Repair”: remove from the dialer what the console removed, push again what it
+    lacks, send the settings again, then check."""
+    _require_on_dialer(campaign)
+    return reconcile_repair_enqueue(campaign=campaign, reason="Repair asked for", remove=True)
 
 
 REMOTE_ID_MAX_LENGTH = 120

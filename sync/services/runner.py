@@ -31,6 +31,11 @@ from sync.services.jobs import (
 from sync.services.lead_jobs import lead_call_result_run, lead_remove_run, lead_terminate_run
 from sync.services.pending import pending_refresh_failed, pending_refresh_run
 from sync.services.push import RunAborted
+from sync.services.reconcile import (
+    reconcile_check_failed,
+    reconcile_check_run,
+    reconcile_repair_run,
+)
 from sync.services.remote import campaign_remote_mark
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
@@ -80,6 +85,10 @@ def _run_operation(claim: Claim, adapter) -> tuple[bool, str]:
         )
     if job.operation == Operation.PENDING_REFRESH:
         return False, pending_refresh_run(adapter=adapter, campaign=job.campaign)
+    if job.operation == Operation.RECONCILE_CHECK:
+        return False, reconcile_check_run(adapter=adapter, campaign=job.campaign)
+    if job.operation == Operation.RECONCILE_REPAIR:
+        return reconcile_repair_run(adapter=adapter, job=job, still_mine=still_mine_check(claim))
     handlers = {
         Operation.LEAD_REMOVE: lead_remove_run,
         Operation.LEAD_CALL_RESULT: lead_call_result_run,
@@ -103,7 +112,8 @@ def sync_job_run(*, job_id: int, worker_id: str) -> str:
         adapter = sync_adapter(account=job.account)
         with _vendor_words_redacted(adapter):
             more, note = _run_operation(claim, adapter)
-        if campaign_job and not more:
+        # A repair changes what the dialer holds as much as a sync does.
+        if (campaign_job or job.operation == Operation.RECONCILE_REPAIR) and not more:
             _pending_refresh_after_sync(job, adapter)
     except RunAborted:
         return "aborted: the job was taken over"
@@ -175,6 +185,10 @@ def _retry(claim: Claim, message: str, retry_after: float | None, protocol: bool
 def _after_failure(job, message: str) -> None:
     if job.operation == Operation.PENDING_REFRESH:
         pending_refresh_failed(campaign=job.campaign, message=message)
+        return
+    if job.operation == Operation.RECONCILE_CHECK:
+        # A comparison that could not be made says nothing about the dialer's copy.
+        reconcile_check_failed(campaign=job.campaign, message=message)
         return
     state = (
         CampaignSyncState.FAILED

@@ -64,6 +64,9 @@ class BaseAdapter:
     # the dialer what it holds before sending such a batch again.
     duplicate_guard: ClassVar[bool] = False
     rate_limits: ClassVar[tuple[RateLimit, ...]] = ()
+    # False when ``remote_lead_ids`` lists only leads still waiting to be dialled, so a
+    # pushed lead missing from it may have been dialled (reconciliation cannot tell).
+    lead_listing_complete: ClassVar[bool] = True
     # What a vendor account of this kind asks for; the account form is built from these.
     credential_fields: ClassVar[tuple[CredentialField, ...]] = ()
     # The emulator class, dotted, served by the sandbox and used by the contract tests.
@@ -271,9 +274,16 @@ class BaseAdapter:
         raise NotImplementedError
 
     def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
-        """The ids (as ``LeadResult.remote_id`` gives them) of every lead the dialer holds
-        for the campaign, dialled or not, for reconciliation; NotImplementedError where the
-        vendor documents no such listing."""
+        """The ids (as ``LeadResult.remote_id`` gives them) of the leads the dialer holds
+        for the campaign, for reconciliation: every lead, dialled or not, unless
+        ``lead_listing_complete`` is False (only those still waiting); NotImplementedError
+        where the vendor documents no such listing (no ``RECONCILE_LEADS`` capability)."""
+        raise NotImplementedError
+
+    def campaign_settings_drift(self, ref: RemoteRef, spec: CampaignSpec) -> list[str]:
+        """The names of the campaign settings the dialer holds differently from what the
+        console would send (empty: none), read by the vendor's documented get call, for
+        reconciliation; NotImplementedError where the vendor documents none."""
         raise NotImplementedError
 
 

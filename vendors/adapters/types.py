@@ -23,6 +23,9 @@ class Capability(enum.StrEnum):
     AGENTS = "agents"
     CALL_RESULT = "call_result"
     LEAD_TERMINATE = "lead_terminate"
+    # Reconciliation: list what the dialer holds for a campaign, read its settings back.
+    RECONCILE_LEADS = "reconcile_leads"
+    RECONCILE_SETTINGS = "reconcile_settings"
 
 
 @dataclass(frozen=True)

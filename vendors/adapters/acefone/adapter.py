@@ -55,6 +55,7 @@ class AcefoneAdapter(BaseAdapter):
             Capability.LEAD_REMOVE,
             Capability.PENDING_COUNT,
             Capability.AGENTS,
+            Capability.RECONCILE_LEADS,
         }
     )
     documented_not_used = (
@@ -66,7 +67,17 @@ class AcefoneAdapter(BaseAdapter):
         "UK voice broadcasts (/v1/broadcast, /v2/broadcasts): IVR broadcasts, not the "
         "agent dialer.",
     )
+    capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_LEADS: (
+            "By the documented list-leads call of the campaign's lead list: leads sent "
+            "in bulk and not yet confirmed carry no id and are not compared."
+        ),
+    }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_SETTINGS: (
+            "Acefone documents no call that reads a campaign back, so its settings cannot "
+            "be compared; the console sends them again when a repair is asked for."
+        ),
         Capability.CAMPAIGN_LINK: (
             "Acefone documents no call that lists campaigns, so an existing one cannot be "
             "picked; the console creates the campaign instead."
@@ -100,18 +111,19 @@ class AcefoneAdapter(BaseAdapter):
     emulator = "vendors.adapters.acefone.emulator.AcefoneEmulator"
     operations = frozenset(
         {
-            "dnd_list",
-            "leads_confirm",
-            "schedule_call",
             "auth_login",
             "campaign_create",
             "campaign_update",
+            "dnd_list",
             "lead_find",
             "lead_lists",
             "lead_push",
             "lead_remove",
+            "leads_confirm",
+            "leads_list",
             "leads_push_bulk",
             "pending_count",
+            "schedule_call",
         }
     )
 
@@ -224,6 +236,16 @@ class AcefoneAdapter(BaseAdapter):
                     LeadResult(lead.lead_id, LeadOutcome.REJECTED, message=payloads.NOT_ADDED)
                 )
         return PushResult(tuple(results))
+
+    def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
+        """The ids of every lead of the campaign's lead list (GET /v1/broadcast/leads/
+        {list_id} [D Smartflo])."""
+        data = self._call("leads_list", "GET", f"/v1/broadcast/leads/{self._list_id(ref)}")
+        return {
+            lead_id
+            for lead_id in map(payloads.remote_lead_id, payloads.leads_from_reply(data))
+            if lead_id
+        }
 
     def dnd_numbers(self, list_id: str = "") -> list[str]:
         """The numbers of Acefone's DND list (GET /v1/broadcast/dnd/leads, 100 a page [D

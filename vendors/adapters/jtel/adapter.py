@@ -67,9 +67,13 @@ class JtelAdapter(BaseAdapter):
             Capability.LEAD_UPDATE,
             Capability.LEAD_REMOVE,
             Capability.PENDING_COUNT,
+            Capability.RECONCILE_LEADS,
         }
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_LEADS: (
+            "By the campaign's contacts (GET /dialler/contacts), matched by UserData."
+        ),
         Capability.PENDING_COUNT: (
             "Counted from the campaign's contacts and their last result code "
             "(ResultCodesExportKey, a column of jtel's import scheme); when jtel's contact "
@@ -84,6 +88,10 @@ class JtelAdapter(BaseAdapter):
         "Get a contact by UserData and lock a contact: documented, paths not captured.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_SETTINGS: (
+            "The console creates jtel campaigns by cloning a template and documents no "
+            "update of them, so there are no console settings to compare."
+        ),
         Capability.CAMPAIGN_UPDATE: "jtel's REST API has no call to change a campaign; change "
         "it in the jtel portal.",
         Capability.CAMPAIGN_START_STOP: "jtel's REST API has no start or stop call; a campaign "
@@ -115,13 +123,13 @@ class JtelAdapter(BaseAdapter):
     emulator = "vendors.adapters.jtel.emulator.JtelEmulator"
     operations = frozenset(
         {
+            "campaign_create",
+            "campaign_delete",
             "campaign_get",
+            "campaign_list",
             "contact_delete",
             "contact_get",
             "contacts_list",
-            "campaign_create",
-            "campaign_delete",
-            "campaign_list",
             "lead_remove",
             "lead_update",
             "leads_push",

@@ -82,6 +82,13 @@ class OzonetelAdapter(BaseAdapter):
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_LEADS: (
+            "Ozonetel documents no call that lists the leads a campaign holds, so its "
+            "leads cannot be compared with the console's."
+        ),
+        Capability.RECONCILE_SETTINGS: (
+            "Ozonetel documents no call that reads a campaign's settings back."
+        ),
         Capability.CAMPAIGN_LINK: (
             "Ozonetel campaigns are created from the console and found by their name."
         ),
@@ -132,16 +139,16 @@ class OzonetelAdapter(BaseAdapter):
     emulator = "vendors.adapters.ozonetel.emulator.OzonetelEmulator"
     operations = frozenset(
         {
-            "dial_status_export",
-            "lead_remove_bulk",
-            "lead_schedule",
             "campaign_create",
             "campaign_start",
             "campaign_stop",
             "campaign_update",
+            "dial_status_export",
             "lead_push",
             "lead_push_bulk",
             "lead_remove",
+            "lead_remove_bulk",
+            "lead_schedule",
             "pending_count",
             "test_connection",
             "token",

@@ -59,6 +59,7 @@ class VoicenterAdapter(BaseAdapter):
             Capability.LEAD_UPDATE,
             Capability.PENDING_COUNT,
             Capability.AGENTS,
+            Capability.RECONCILE_LEADS,
         }
     )
     documented_not_used = (
@@ -67,7 +68,17 @@ class VoicenterAdapter(BaseAdapter):
         "ClearCampaignCalls (6.10): the adapter can empty a campaign (leads_clear); no "
         "button offers it.",
     )
+    capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_LEADS: (
+            "By GetCampaignPendingCalls, which lists only calls still waiting: leads the "
+            "console removed and leads it never pushed are found; a pushed lead that left "
+            "the list may have been dialled, so missing leads are unknown."
+        ),
+    }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_SETTINGS: (
+            "Voicenter documents no call that reads a campaign's settings back."
+        ),
         Capability.CAMPAIGN_CREATE: (
             "Voicenter's Dialer API has no call that creates a campaign: create it in "
             "Voicenter's portal, then link it here by its Code."
@@ -93,9 +104,10 @@ class VoicenterAdapter(BaseAdapter):
         ),
     )
     emulator = "vendors.adapters.voicenter.emulator.VoicenterEmulator"
+    # GetCampaignPendingCalls (6.12) lists only calls still waiting.
+    lead_listing_complete = False
     operations = frozenset(
         {
-            "pending_calls",
             "agents",
             "campaign_link",
             "campaign_link_choices",
@@ -107,6 +119,7 @@ class VoicenterAdapter(BaseAdapter):
             "lead_remove",
             "lead_update",
             "leads_clear",
+            "pending_calls",
             "pending_count",
             "test_connection",
         }
@@ -283,6 +296,11 @@ class VoicenterAdapter(BaseAdapter):
             return pending
         listed = self._send("pending_count", "GetCampaignList", {"Code": self._code})
         return payloads.pending_for_ivr(pending, listed, ref.remote_id)
+
+    def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
+        """The targets of the calls still pending (the remote id the pushes give): a
+        dialled call leaves the list, hence ``lead_listing_complete`` False."""
+        return {call.target for call in self.pending_calls(ref)}
 
     def pending_calls(self, ref: RemoteRef) -> list[PendingCall]:
         """Every call still pending on the campaign (GetCampaignPendingCalls, 6.12), by

@@ -72,6 +72,8 @@ class WebitelAdapter(BaseAdapter):
             Capability.AGENTS,
             Capability.CALL_RESULT,
             Capability.LEAD_TERMINATE,
+            Capability.RECONCILE_LEADS,
+            Capability.RECONCILE_SETTINGS,
         }
     )
     documented_not_used = (
@@ -82,6 +84,12 @@ class WebitelAdapter(BaseAdapter):
         "(api-facts §3.4-3.5 [V]): not used.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {}
+    capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_SETTINGS: (
+            "The dialer read back (GET /api/v2/dialer/{id}) against the document the "
+            "console sends, on the values the console sets."
+        ),
+    }
     # Members go as one array, limited only by the 5 MB body ([V/I] api-facts §3.5); a
     # batch of this size stays far below it, and leads_push splits anything bigger.
     max_batch_size = 1000
@@ -112,14 +120,11 @@ class WebitelAdapter(BaseAdapter):
     emulator = "vendors.adapters.webitel.emulator.WebitelEmulator"
     operations = frozenset(
         {
-            "campaign_get",
-            "campaign_reset",
-            "members_delete",
-            "members_list",
-            "members_reset",
             "campaign_create",
             "campaign_delete",
+            "campaign_get",
             "campaign_list",
+            "campaign_reset",
             "campaign_start",
             "campaign_stop",
             "campaign_update",
@@ -129,6 +134,9 @@ class WebitelAdapter(BaseAdapter):
             "lead_terminate",
             "lead_update",
             "leads_push",
+            "members_delete",
+            "members_list",
+            "members_reset",
             "pending_count",
             "test_connection",
         }
@@ -342,6 +350,14 @@ class WebitelAdapter(BaseAdapter):
         if not isinstance(data, dict):
             raise self._protocol_error("campaign_get", "no dialer object")
         return data
+
+    def campaign_settings_drift(self, ref: RemoteRef, spec: CampaignSpec) -> list[str]:
+        """The dialer document's keys whose plain values differ from the one the console
+        PUTs (``payloads.dialer_body``); keys the console does not send are Webitel's."""
+        held = self.campaign_get(ref)
+        if held is None:
+            return ["the campaign itself (it is gone from the dialer)"]
+        return payloads.dialer_differences(payloads.dialer_body(spec), held)
 
     def campaign_reset(
         self, ref: RemoteRef, *, process: bool = False, stats: bool = True, agents: bool = False

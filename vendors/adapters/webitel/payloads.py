@@ -83,6 +83,19 @@ def dialer_body(spec: CampaignSpec) -> dict[str, Any]:
     return body
 
 
+def dialer_differences(wanted: dict[str, Any], held: dict[str, Any], prefix: str = "") -> list[str]:
+    """The dotted keys of ``wanted`` whose plain value (text, number, flag) ``held`` holds
+    differently, looking into nested objects; lists are compared whole."""
+    differences = []
+    for key, value in wanted.items():
+        other = held.get(key) if isinstance(held, dict) else None
+        if isinstance(value, dict):
+            differences += dialer_differences(value, other or {}, f"{prefix}{key}.")
+        elif value != other:
+            differences.append(f"{prefix}{key}")
+    return differences
+
+
 def agent_strategy(value: str) -> str:
     return AGENT_STRATEGY_ENGINE_NAMES.get(value, value)
 
