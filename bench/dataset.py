@@ -14,6 +14,7 @@ it is required and has no default (then the build stops and names it).
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from dataclasses import dataclass
@@ -363,10 +364,11 @@ def kept_counts_check(cursor) -> list[str]:
     for campaign_id, state, n in cursor.fetchall():
         real.setdefault(campaign_id, {})[state] = n
     cursor.execute("SELECT campaign_id, by_state FROM sync_pushcounts")
-    kept_push = {
-        campaign_id: {state: n for state, n in (by_state or {}).items() if n}
-        for campaign_id, by_state in cursor.fetchall()
-    }
+    kept_push = {}
+    for campaign_id, by_state in cursor.fetchall():
+        if isinstance(by_state, str):  # Django's connection leaves jsonb undecoded
+            by_state = json.loads(by_state)
+        kept_push[campaign_id] = {state: n for state, n in (by_state or {}).items() if n}
     for campaign_id in set(real) | set(kept_push):
         if real.get(campaign_id, {}) != kept_push.get(campaign_id, {}):
             wrong.append(f"campaign {campaign_id}: push counts kept {kept_push.get(campaign_id)}")
