@@ -114,7 +114,10 @@ def test_a_team_lead_imports_a_messy_file(page, live_server, team_lead, celery_w
         status.get_by_role("button", name="Download the 2 rejected rows (CSV)").click()
     download = download_info.value
     assert download.suggested_filename.endswith("-rejected-rows.csv")
-    rows = list(csv.reader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+    # In the upload's own delimiter (";" here), UTF-8 with a BOM, so German Excel opens it.
+    text = download.path().read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert rows[0] == ["row", "reason", "detail", "Telefon", "Vorname", "Name", "Firma", "Mobil"]
     rejected = {row[3]: row for row in rows[1:]}
     assert set(rejected) == {"nicht bekannt", "030 2000000"}

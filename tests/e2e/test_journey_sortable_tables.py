@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _shown(page) -> list[str]:
-    return page.locator("#dnc-results tbody tr td:first-child").all_inner_texts()
+    return page.locator("#dnc-results tbody tr[data-phone]").evaluate_all(
+        "rows => rows.map(row => row.dataset.phone)"
+    )
 
 
 def test_a_supervisor_sorts_filters_and_pages_the_dnc_list(page, live_server, supervisor):
