@@ -217,6 +217,30 @@ def _save_rows(rows: list[LeadSync]) -> None:
     )
 
 
+CONFIRM_CHUNK = 1_000
+
+
+def leads_confirm_sent(*, adapter: BaseAdapter, ref: RemoteRef, campaign) -> int:
+    """Ask the dialer about leads sent but not yet confirmed (the read-back after a bulk
+    push failed), a chunk at a time, by its documented listing; each becomes pushed with
+    the dialer's id, DNC or failed, as it would have right after the push. Returns how
+    many were settled (0 where the vendor has no listing)."""
+    rows = list(
+        LeadSync.objects.filter(
+            campaign=campaign, state=LeadSyncState.PUSHED, reason=SENT_NOT_CONFIRMED
+        )
+        .select_related("lead")
+        .order_by("lead_id")[:CONFIRM_CHUNK]
+    )
+    if not rows:
+        return 0
+    result = adapter.leads_confirm(ref, [lead_record(lead=row.lead) for row in rows])
+    if result is None:
+        return 0
+    _record_results(rows, result, redact=adapter.redact)
+    return len(rows)
+
+
 def leads_reconcile_in_flight(*, adapter: BaseAdapter, ref: RemoteRef, campaign) -> None:
     """Settle SENDING rows a previous run left behind; see the module docstring."""
     stranded = LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.SENDING)

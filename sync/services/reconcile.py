@@ -41,6 +41,7 @@ from sync.models import (
 )
 from sync.services.campaign_jobs import campaign_sync_run
 from sync.services.jobs import sync_job_enqueue
+from sync.services.push import leads_confirm_sent
 from sync.services.remote import (
     ID_UNKNOWN,
     campaign_remote,
@@ -148,6 +149,8 @@ def reconcile_check_run(*, adapter: BaseAdapter, campaign) -> str:
     ref = campaign_remote_ref(remote=remote)
     if ref is None:
         return "The campaign is not on the dialer yet."
+    # Leads sent but never confirmed are settled first, so the listing sees their ids.
+    leads_confirm_sent(adapter=adapter, ref=ref, campaign=campaign)
     listing = _lead_listing(adapter, campaign, ref)
     settings_drift = _settings_drift(adapter, campaign, ref)
     drift = listing.drift() if listing else None

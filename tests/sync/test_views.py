@@ -316,6 +316,35 @@ def test_the_panel_shows_leads_sent_but_not_yet_confirmed(
     assert "sent, not yet confirmed" in html
 
 
+def test_leads_sent_but_not_confirmed_are_settled_by_the_next_check(
+    supervisor_client, emulated_account, monkeypatch
+):
+    """The read-back after the bulk add failed: the next reconciliation check asks the
+    dialer's documented list-leads call, and each lead gets its outcome and id."""
+    from sync.models import SENT_NOT_CONFIRMED, LeadSync, LeadSyncState
+    from sync.services.actions import sync_reconcile_check_enqueue
+    from vendors.adapters.acefone.adapter import AcefoneAdapter
+    from vendors.adapters.errors import VendorTemporaryError
+
+    def unreadable(self, list_id, leads):
+        raise VendorTemporaryError("Acefone did not answer in time.")
+
+    account, _ = emulated_account("acefone")
+    campaign = campaign_on(account, lead_list=lead_list_with_leads(4))
+    with monkeypatch.context() as patched:
+        patched.setattr(AcefoneAdapter, "_confirm_bulk", unreadable)
+        campaign_sync_enqueue(campaign=campaign, reason="test")
+        run_jobs()
+    rows = LeadSync.objects.filter(campaign=campaign)
+    assert rows.filter(reason=SENT_NOT_CONFIRMED).count() == 4
+    sync_reconcile_check_enqueue(campaign=campaign)
+    run_jobs()
+    assert rows.filter(reason=SENT_NOT_CONFIRMED).count() == 0
+    assert rows.filter(state=LeadSyncState.PUSHED).exclude(remote_id="").count() == 4
+    html = supervisor_client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content
+    assert 'data-count="unconfirmed"' not in html.decode()
+
+
 def test_a_dialer_that_gives_a_position_not_a_count_shows_the_position(
     supervisor_client, emulated_account
 ):

@@ -273,6 +273,12 @@ class BaseAdapter:
     def pending_count(self, ref: RemoteRef) -> PendingCount:
         raise NotImplementedError
 
+    def leads_confirm(self, ref: RemoteRef, leads: list[LeadRecord]) -> PushResult | None:
+        """Settle leads sent but not yet confirmed (a push whose reply carried no per-lead
+        outcome) by the vendor's documented listing: ACCEPTED with the dialer's id, DNC or
+        REJECTED. None where the vendor documents no such listing."""
+        return None
+
     def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
         """The ids (as ``LeadResult.remote_id`` gives them) of the leads the dialer holds
         for the campaign, for reconciliation: every lead, dialled or not, unless

@@ -237,6 +237,10 @@ class AcefoneAdapter(BaseAdapter):
                 )
         return PushResult(tuple(results))
 
+    def leads_confirm(self, ref: RemoteRef, leads: list[LeadRecord]) -> PushResult:
+        """The list's leads, read back as after a bulk add ([D Smartflo] list leads)."""
+        return self._confirm_bulk(self._list_id(ref), leads)
+
     def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
         """The ids of every lead of the campaign's lead list (GET /v1/broadcast/leads/
         {list_id} [D Smartflo])."""
