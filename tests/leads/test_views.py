@@ -87,7 +87,8 @@ def test_the_whole_flow_upload_preview_mapping_run_result_report_undo(team_lead_
     lead_import_run(job_id=job.pk)
     final = team_lead_client.get(progress_url).content.decode()
     assert "hx-trigger" not in final  # polling stops itself
-    assert "Download the rejected rows" in final
+    job.refresh_from_db()
+    assert job.rejected_count and f"Download the {job.rejected_count} rejected rows (CSV)" in final
     assert '<option value=";" selected>' in final  # the upload's own delimiter first
 
     report_url = reverse("leads:import-report", args=[job.pk])
