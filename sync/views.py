@@ -110,64 +110,65 @@ def campaign_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_response(request, _campaign(request, pk))
 
 
-@permission_required_or_403(CHANGE, "campaigns.view_campaign")
-@require_POST
-def campaign_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+def _panel_action(request: HttpRequest, pk: int, act) -> HttpResponse:
+    """Run one panel button's service (``act(campaign)`` returns the message to show) and
+    answer with the panel, or go back; a refused action shows its reason."""
     campaign = _campaign(request, pk)
     try:
-        services.sync_pending_refresh_enqueue(campaign=campaign)
-        message, level = "Asking the dialer for its pending calls…", messages.SUCCESS
+        message, level = act(campaign), messages.SUCCESS
     except ApplicationError as exc:
         message, level = exc.message, messages.ERROR
     return _panel_or_back(request, campaign, message, level)
+
+
+@permission_required_or_403(CHANGE, "campaigns.view_campaign")
+@require_POST
+def campaign_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(campaign):
+        services.sync_pending_refresh_enqueue(campaign=campaign)
+        return "Asking the dialer for its pending calls…"
+
+    return _panel_action(request, pk, act)
 
 
 @permission_required_or_403(CHANGE, "campaigns.change_campaign")
 @require_POST
 def campaign_link(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
-    try:
+    def act(campaign):
         services.sync_campaign_link(campaign=campaign, remote_id=request.POST.get("remote_id", ""))
-        message, level = "Linked: the campaign will sync with that dialer id.", messages.SUCCESS
-    except ApplicationError as exc:
-        message, level = exc.message, messages.ERROR
-    return _panel_or_back(request, campaign, message, level)
+        return "Linked: the campaign will sync with that dialer id."
+
+    return _panel_action(request, pk, act)
 
 
 @permission_required_or_403(CHANGE, "campaigns.view_campaign")
 @require_POST
 def campaign_failed_requeue(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
-    try:
+    def act(campaign):
         count = services.sync_failed_leads_requeue(campaign=campaign)
-        message, level = f"{count} failed lead(s) will be pushed again.", messages.SUCCESS
-    except ApplicationError as exc:
-        message, level = exc.message, messages.ERROR
-    return _panel_or_back(request, campaign, message, level)
+        return f"{count} failed lead(s) will be pushed again."
+
+    return _panel_action(request, pk, act)
 
 
 @permission_required_or_403(CHANGE, "campaigns.view_campaign")
 @require_POST
 def campaign_reconcile_check(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
-    try:
+    def act(campaign):
         services.sync_reconcile_check_enqueue(campaign=campaign)
-        message, level = "Comparing the campaign with the dialer…", messages.SUCCESS
-    except ApplicationError as exc:
-        message, level = exc.message, messages.ERROR
-    return _panel_or_back(request, campaign, message, level)
+        return "Comparing the campaign with the dialer…"
+
+    return _panel_action(request, pk, act)
 
 
 @permission_required_or_403(CHANGE, "campaigns.change_campaign")
 @require_POST
 def campaign_reconcile_repair(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
-    try:
+    def act(campaign):
         services.sync_reconcile_repair_enqueue(campaign=campaign)
-        message, level = "Repairing the dialer's copy…", messages.SUCCESS
-    except ApplicationError as exc:
-        message, level = exc.message, messages.ERROR
-    return _panel_or_back(request, campaign, message, level)
+        return "Repairing the dialer's copy…"
+
+    return _panel_action(request, pk, act)
 
 
 @permission_required_or_403(CHANGE, "campaigns.view_campaign", "leads.view_lead")
