@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "leads",
     "campaigns",
     "sync",
+    "results",
 ]
 
 MIDDLEWARE = [
