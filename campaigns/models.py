@@ -177,6 +177,18 @@ class CallingWindow(models.Model):
     fixed_timezone = models.CharField(
         max_length=64, blank=True, help_text="An IANA zone such as Europe/Berlin."
     )
+    skip_public_holidays = models.BooleanField(
+        "not on public holidays",
+        default=False,
+        help_text="Not on the public holidays of the lead's country, and of its US state or "
+        "Canadian province where the number tells it.",
+    )
+    skip_local_weekend = models.BooleanField(
+        "not on the lead's weekend",
+        default=False,
+        help_text="Not on the weekend days of the lead's country (Friday and Saturday in "
+        "Israel, Saturday and Sunday in most others).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
