@@ -307,7 +307,13 @@ class PauseCodeListForm(forms.ModelForm):
 
 
 class WindowDayRow(forms.Form):
-    weekday = forms.TypedChoiceField(label="Weekday", choices=Weekday.choices, coerce=int)
+    # A blank row asks for its weekday rather than offering Monday a second time.
+    weekday = forms.TypedChoiceField(
+        label="Weekday",
+        choices=[("", "Choose a weekday"), *Weekday.choices],
+        coerce=int,
+        error_messages={"required": "Choose the weekday."},
+    )
     start = forms.TimeField(
         label="From", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -347,10 +353,18 @@ class CallingWindowForm(forms.ModelForm):
 
     class Meta:
         model = CallingWindow
-        fields = ["name", "timezone_policy", "fixed_timezone"]
+        fields = [
+            "name",
+            "timezone_policy",
+            "fixed_timezone",
+            "skip_public_holidays",
+            "skip_local_weekend",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Shown only with the fixed policy (static/js/console.js); without JavaScript it shows.
+        self.fields["fixed_timezone"].shown_when = "timezone_policy=fixed"
         if self.instance.pk:
             self.initial.setdefault(
                 "days", list(self.instance.days.values("weekday", "start", "end"))
@@ -361,6 +375,31 @@ class CallingWindowForm(forms.ModelForm):
         else:
             self.initial.setdefault("timezone_policy", TimezonePolicy.LEAD_LOCAL)
             self.initial.setdefault("days", default_window_days())
+
+    def rule(self):
+        """The window as the form now holds it (``WindowRule``), or None while the form
+        has errors: what the editor's preview shows."""
+        from campaigns.windows import WindowRule
+
+        if self.is_bound and not self.is_valid():
+            return None
+        data = self.cleaned_data if self.is_bound else self._initial_values()
+        weekdays = [row["weekday"] for row in data["days"]]
+        if len(weekdays) != len(set(weekdays)):
+            return None
+        return WindowRule.build(
+            days=[(row["weekday"], row["start"], row["end"]) for row in data["days"]],
+            holidays=[row["date"] for row in data["holidays"]],
+            **{name: data[name] for name in self.Meta.fields if name != "name"},
+        )
+
+    def _initial_values(self) -> dict:
+        values = {
+            name: self.get_initial_for_field(field, name) for name, field in self.fields.items()
+        }
+        values["days"] = values["days"] or []
+        values["holidays"] = values["holidays"] or []
+        return values
 
 
 # --- a lead's disposition ----------------------------------------------------------------

@@ -27,6 +27,7 @@ from campaigns.models import (
     TimezonePolicy,
     Weekday,
 )
+from campaigns.windows import WindowRule
 from dialer_console.api_input import query_params_refuse_unknown
 from dialer_console.int_bounds import BoundedIntegersSerializer
 from vendors.models import VendorAccount
@@ -111,6 +112,15 @@ class HolidaySerializer(serializers.Serializer):
     label = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
+WINDOW_FIELDS = (
+    "name",
+    "timezone_policy",
+    "fixed_timezone",
+    "skip_public_holidays",
+    "skip_local_weekend",
+)
+
+
 class CallingWindowSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=150)
@@ -118,8 +128,20 @@ class CallingWindowSerializer(serializers.Serializer):
         choices=TimezonePolicy.choices, default=TimezonePolicy.LEAD_LOCAL
     )
     fixed_timezone = serializers.CharField(required=False, allow_blank=True, default="")
+    skip_public_holidays = serializers.BooleanField(
+        default=False,
+        help_text="Not on the public holidays of the lead's country (and US state or "
+        "Canadian province, from the area code).",
+    )
+    skip_local_weekend = serializers.BooleanField(
+        default=False, help_text="Not on the weekend days of the lead's country."
+    )
+    rule = serializers.SerializerMethodField(help_text="The rule the window applies, in words.")
     days = WindowDaySerializer(many=True, source="days.all")
     holidays = HolidaySerializer(many=True, source="holidays.all", required=False)
+
+    def get_rule(self, window: CallingWindow) -> str:
+        return WindowRule.of(window).describe()
 
 
 # --- saving: map validated data to the one service per resource ------------------------
@@ -164,7 +186,7 @@ def _save_calling_window(instance: CallingWindow | None, data: dict) -> CallingW
     )
     return services.calling_window_save(
         calling_window=instance,
-        fields={k: data[k] for k in ("name", "timezone_policy", "fixed_timezone") if k in data},
+        fields={k: data[k] for k in WINDOW_FIELDS if k in data},
         days=_nested(data, "days"),
         holidays=holidays,
     )

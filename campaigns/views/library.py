@@ -13,12 +13,14 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns import selectors, services
 from campaigns.forms import AgentForm, CallingWindowForm, DispositionListForm, PauseCodeListForm
 from campaigns.models import Agent, CallingWindow, DispositionList, PauseCodeList
+from campaigns.windows.preview import preview_today
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import Column, Sorting, keyset_page
 
@@ -143,9 +145,15 @@ def _list_page(request: HttpRequest, library: Library, objects: QuerySet) -> Htt
     return render(request, "campaigns/library_list.html", context)
 
 
-def _edit_page(request: HttpRequest, library: Library, instance: Model | None) -> HttpResponse:
+def _edit_page(
+    request: HttpRequest, library: Library, instance: Model | None, preview=None
+) -> HttpResponse:
+    """The library object's form. ``preview(form)``, when given, adds to the context what
+    the form's values would do; a POST with ``_preview`` (the form's HTMX on change) only
+    renders that, saving nothing."""
     form = library.form_class(data=request.POST or None, instance=instance)
-    show_errors = "_more_rows" not in request.POST
+    previewing = "_preview" in request.POST
+    show_errors = "_more_rows" not in request.POST and not previewing
     if request.method == "POST" and show_errors and form.is_valid():
         try:
             saved = library.save(form, instance)
@@ -155,6 +163,7 @@ def _edit_page(request: HttpRequest, library: Library, instance: Model | None) -
         else:
             messages.success(request, f"{library.noun.capitalize()} “{saved}” saved.")
             return redirect(f"{library.url_prefix}-list")
+    extra = preview(form) if preview else {}
     if not show_errors:
         form._errors = {}
     context = {
@@ -165,7 +174,10 @@ def _edit_page(request: HttpRequest, library: Library, instance: Model | None) -
         "delete_url": reverse(f"{library.url_prefix}-delete", args=[instance.pk])
         if instance
         else "",
+        **extra,
     }
+    if previewing and "preview_template" in context:
+        return render(request, context["preview_template"], context)
     status = 422 if request.method == "POST" and show_errors else 200
     return render(request, "campaigns/library_form.html", context, status=status)
 
@@ -258,7 +270,16 @@ def calling_window_list(request: HttpRequest) -> HttpResponse:
 @permission_required_or_403("campaigns.change_callingwindow", "campaigns.add_callingwindow")
 def calling_window_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = get_object_or_404(CallingWindow, pk=pk) if pk else None
-    return _edit_page(request, CALLING_WINDOWS, instance)
+    return _edit_page(request, CALLING_WINDOWS, instance, preview=_calling_window_preview)
+
+
+def _calling_window_preview(form: CallingWindowForm) -> dict:
+    rule = form.rule()
+    return {
+        "preview_template": "campaigns/includes/window_preview.html",
+        "window_rule": rule,
+        "window_preview": preview_today(rule, timezone.now()) if rule else [],
+    }
 
 
 @permission_required_or_403("campaigns.delete_callingwindow")

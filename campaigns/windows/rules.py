@@ -43,6 +43,16 @@ class Closed(enum.StrEnum):
     OUTSIDE_HOURS = "outside_hours"  # a dialling day, before or after its hours
 
 
+CLOSED_WORDS = {
+    Closed.ZONE_UNKNOWN: "The lead's time zone is unknown.",
+    Closed.NO_HOURS: "No hours on this weekday.",
+    Closed.WINDOW_HOLIDAY: "One of the window's holidays.",
+    Closed.PUBLIC_HOLIDAY: "A public holiday there.",
+    Closed.LOCAL_WEEKEND: "The weekend there.",
+    Closed.OUTSIDE_HOURS: "Outside the day's hours.",
+}
+
+
 @dataclass(frozen=True)
 class WindowRule:
     hours: Mapping[int, tuple[dt.time, dt.time]]  # weekday (Monday 0) -> (start, end)
@@ -55,16 +65,35 @@ class WindowRule:
     @classmethod
     def of(cls, window) -> WindowRule:
         """The rule of a ``campaigns.CallingWindow`` (reads its days and holidays)."""
+        return cls.build(
+            days=[(day.weekday, day.start, day.end) for day in window.days.all()],
+            holidays=[holiday.date for holiday in window.holidays.all()],
+            timezone_policy=window.timezone_policy,
+            fixed_timezone=window.fixed_timezone,
+            skip_public_holidays=window.skip_public_holidays,
+            skip_local_weekend=window.skip_local_weekend,
+        )
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        days,
+        holidays,
+        timezone_policy: str,
+        fixed_timezone: str,
+        skip_public_holidays: bool,
+        skip_local_weekend: bool,
+    ) -> WindowRule:
+        """From a window's values: ``days`` as (weekday, start, end), ``holidays`` dates."""
         from campaigns.models import TimezonePolicy
 
         return cls(
-            hours={day.weekday: (day.start, day.end) for day in window.days.all()},
-            own_holidays=frozenset(holiday.date for holiday in window.holidays.all()),
-            fixed_zone=window.fixed_timezone
-            if window.timezone_policy == TimezonePolicy.FIXED
-            else "",
-            public_holidays=window.skip_public_holidays,
-            local_weekend=window.skip_local_weekend,
+            hours={weekday: (start, end) for weekday, start, end in days},
+            own_holidays=frozenset(holidays),
+            fixed_zone=fixed_timezone if timezone_policy == TimezonePolicy.FIXED else "",
+            public_holidays=skip_public_holidays,
+            local_weekend=skip_local_weekend,
         )
 
     # --- one instant ---------------------------------------------------------------------

@@ -208,9 +208,7 @@ def test_disposition_list_codes_edited_as_rows(supervisor_client):
         ("CB", False, True),
     ]
     edit = supervisor_client.get(reverse("campaigns:disposition-list-edit", args=[saved.pk]))
-    data = form_data(
-        edit.content.decode().replace('<form method="post" novalidate>', '<form id="f">'), "f"
-    )
+    data = form_data(edit.content.decode(), "disposition-list-form")
     assert data["codes-0-code"] == "SALE" and data["codes-1-retry_after_minutes"] == "30"
 
 
