@@ -183,6 +183,7 @@ OPERATION_SUMMARIES = {
     "sync_jobs_retrieve": "Read a sync job",
     "sync_jobs_retry_create": "Retry a sync job",
     "sync_campaigns_retrieve": "Read a campaign's sync state and pending calls",
+    "sync_campaigns_dialling_retrieve": "Why each of a campaign's leads is or is not dialling now",
     "sync_campaigns_refresh_create": "Fetch a campaign's pending calls from its dialer",
 }
 

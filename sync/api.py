@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from campaigns.selectors import campaign_queryset
 from dialer_console.api_input import query_params_refuse_unknown
-from sync import selectors, services
+from sync import dialling, selectors, services
 from sync.models import SyncJob
 
 
@@ -163,3 +163,50 @@ class CampaignSyncApi(APIView):
             },
         }
         return Response(self.Output(data).data)
+
+
+class DiallingReasonOutput(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    leads = serializers.IntegerField()
+
+
+class DiallingWaitOutput(serializers.Serializer):
+    zone = serializers.CharField()
+    leads = serializers.IntegerField()
+    opens_at = serializers.DateTimeField(allow_null=True)
+
+
+class CampaignDiallingOutput(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    total = serializers.IntegerField()
+    window = serializers.CharField(help_text="The calling window's rule in words, or ''.")
+    reasons = DiallingReasonOutput(many=True)
+    waiting = DiallingWaitOutput(many=True)
+
+
+class CampaignDiallingApi(APIView):
+    """Why each of the campaign's leads is or is not on the dialer now: one row per
+    reason, every lead in exactly one (first reason that holds, in the listed order), the
+    rows adding up to ``total``; and per time zone waiting for the calling window, when
+    it opens next. Counts only the lists the caller may see."""
+
+    required_permissions = ("campaigns.view_campaign",)
+
+    @extend_schema(responses={200: CampaignDiallingOutput})
+    def get(self, request, pk: int):
+        campaign = get_object_or_404(campaign_queryset(user=request.user), pk=pk)
+        breakdown = dialling.campaign_breakdown(campaign=campaign, user=request.user)
+        data = {
+            "campaign": campaign.pk,
+            "at": breakdown.at,
+            "total": breakdown.total,
+            "window": breakdown.window_words,
+            "reasons": [
+                {"key": reason.key, "label": reason.label, "leads": count}
+                for reason, count in breakdown.rows
+            ],
+            "waiting": [vars(wait) for wait in breakdown.waiting],
+        }
+        return Response(CampaignDiallingOutput(data).data)

@@ -8,6 +8,11 @@ urlpatterns = [
     path("sync/jobs/<int:pk>/retry/", api.SyncJobRetryApi.as_view(), name="api-sync-job-retry"),
     path("sync/campaigns/<int:pk>/", api.CampaignSyncApi.as_view(), name="api-sync-campaign"),
     path(
+        "sync/campaigns/<int:pk>/dialling/",
+        api.CampaignDiallingApi.as_view(),
+        name="api-sync-campaign-dialling",
+    ),
+    path(
         "sync/campaigns/<int:pk>/refresh/",
         api.CampaignPendingRefreshApi.as_view(),
         name="api-sync-campaign-refresh",

@@ -16,7 +16,7 @@ from campaigns.selectors import campaign_queryset
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page
 from leads.models import Lead
-from sync import selectors, services
+from sync import dialling, selectors, services
 from sync.models import JobState, Operation
 from vendors.models import VendorAccount
 
@@ -108,6 +108,19 @@ def _panel_response(request: HttpRequest, campaign, *, status: int = 200) -> Htt
 @permission_required_or_403(VIEW, "campaigns.view_campaign")
 def campaign_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_response(request, _campaign(request, pk))
+
+
+@permission_required_or_403("campaigns.view_campaign")
+def campaign_dialling(request: HttpRequest, pk: int) -> HttpResponse:
+    """Why each lead is or is not on the dialer now: the campaign page loads it after its
+    first paint (it reads every lead of the campaign), and it has a page of its own."""
+    campaign = _campaign(request, pk)
+    context = {
+        "campaign": campaign,
+        "breakdown": dialling.campaign_breakdown(campaign=campaign, user=request.user),
+    }
+    template = "sync/campaign_dialling.html"
+    return render(request, f"{template}#dialling" if request.htmx else template, context)
 
 
 def _panel_action(request: HttpRequest, pk: int, act) -> HttpResponse:
