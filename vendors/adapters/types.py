@@ -26,6 +26,8 @@ class Capability(enum.StrEnum):
     # Reconciliation: list what the dialer holds for a campaign, read its settings back.
     RECONCILE_LEADS = "reconcile_leads"
     RECONCILE_SETTINGS = "reconcile_settings"
+    # Count what the dialer holds for a campaign: compared first, listed only on a difference.
+    RECONCILE_COUNT = "reconcile_count"
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,10 @@ class AcefoneAdapter(BaseAdapter):
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_COUNT: (
+            "Acefone documents no count of a lead list's leads (api-facts §1.5: NOT "
+            "FOUND), so each comparison reads the list's leads."
+        ),
         Capability.RECONCILE_SETTINGS: (
             "Acefone documents no call that reads a campaign back, so its settings cannot "
             "be compared; the console sends them again when a repair is asked for."

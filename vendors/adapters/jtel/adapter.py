@@ -88,6 +88,11 @@ class JtelAdapter(BaseAdapter):
         "Get a contact by UserData and lock a contact: documented, paths not captured.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_COUNT: (
+            "jtel's only count of a campaign's contacts comes with the contacts themselves "
+            "(paging is reserved for future use, api-facts §4.3), so each comparison lists "
+            "them."
+        ),
         Capability.RECONCILE_SETTINGS: (
             "The console creates jtel campaigns by cloning a template and documents no "
             "update of them, so there are no console settings to compare."

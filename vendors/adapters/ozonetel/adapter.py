@@ -82,6 +82,10 @@ class OzonetelAdapter(BaseAdapter):
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_COUNT: (
+            "Ozonetel documents no count of the leads a campaign holds (CampaignStatus "
+            "gives a position only)."
+        ),
         Capability.RECONCILE_LEADS: (
             "Ozonetel documents no call that lists the leads a campaign holds, so its "
             "leads cannot be compared with the console's."

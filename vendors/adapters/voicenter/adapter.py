@@ -60,6 +60,7 @@ class VoicenterAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
             Capability.AGENTS,
             Capability.RECONCILE_LEADS,
+            Capability.RECONCILE_COUNT,
         }
     )
     documented_not_used = (
@@ -69,6 +70,11 @@ class VoicenterAdapter(BaseAdapter):
         "button offers it.",
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_COUNT: (
+            "By the pending count (GetCampaignDetails' TotalPendingCalls, 6.14; "
+            "TotalAwaitingCalls for IVR campaigns [V]): the pending calls are listed only "
+            "when the count is neither 0 nor the number of leads the console pushed."
+        ),
         Capability.RECONCILE_LEADS: (
             "By GetCampaignPendingCalls, which lists only calls still waiting: leads the "
             "console removed and leads it never pushed are found; a pushed lead that left "
@@ -296,6 +302,11 @@ class VoicenterAdapter(BaseAdapter):
             return pending
         listed = self._send("pending_count", "GetCampaignList", {"Code": self._code})
         return payloads.pending_for_ivr(pending, listed, ref.remote_id)
+
+    def remote_lead_count(self, ref: RemoteRef) -> int | None:
+        """The calls still pending, as ``pending_count`` reads them (None for an IVR
+        campaign whose list gives no TotalAwaitingCalls)."""
+        return self.pending_count(ref).pending
 
     def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
         """The targets of the calls still pending (the remote id the pushes give): a
