@@ -55,7 +55,7 @@ from sync.services.remote import (
 )
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import VendorError
-from vendors.adapters.types import Capability, RemoteRef
+from vendors.adapters.types import Capability, RemoteRef, SettingDifference
 
 MISSING_REPUSHED = "Missing on the dialer (reconciliation): pushed again."
 REMOVED_BY_REPAIR = "Taken off the dialer by reconciliation: the console had removed it."
@@ -164,10 +164,18 @@ def campaign_lead_drift(*, adapter: BaseAdapter, campaign) -> LeadDrift | None:
     return None if listing is None else listing.drift()
 
 
-def _settings_drift(adapter: BaseAdapter, campaign, ref: RemoteRef) -> list[str] | None:
+def _settings_drift(
+    adapter: BaseAdapter, campaign, ref: RemoteRef
+) -> list[SettingDifference] | None:
     if not adapter.supports(Capability.RECONCILE_SETTINGS):
         return None
     return adapter.campaign_settings_drift(ref, campaign_spec(campaign=campaign))
+
+
+def _settings_words(differences: list[SettingDifference] | None) -> str:
+    """ "maxTryCount: the dialer has 5, the console 3; ...", within the column's 500."""
+    words = "; ".join(difference.words for difference in differences or [])
+    return words if len(words) <= 500 else f"{words[:499]}…"
 
 
 def _note(
@@ -213,7 +221,7 @@ def reconcile_check_run(*, adapter: BaseAdapter, campaign) -> str:
         drift_held_after_removal=drift.held_after_removal if drift else None,
         drift_missing=drift.missing if drift else None,
         drift_unknown=drift.unknown if drift else None,
-        drift_settings=", ".join(settings_drift or [])[:500],
+        drift_settings=_settings_words(settings_drift),
         drift_note=_note(adapter, counted, listing, settings_drift),
     )
     _mark_state(remote, drift, bool(settings_drift))

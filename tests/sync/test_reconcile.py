@@ -201,13 +201,17 @@ def test_webitel_settings_changed_on_the_dialer_are_found_and_sent_again(
     settings.SYNC_RECONCILE_AUTO_REPAIR = False
     account, emulator, campaign, remote_id, _ = _synced("webitel", emulated_account, count=2)
     wanted_priority = emulator.dialers[remote_id]["priority"]
+    wanted_tries = emulator.dialers[remote_id]["parameters"]["maxTryCount"]
     emulator.dialers[remote_id]["priority"] = wanted_priority + 7
     emulator.dialers[remote_id]["parameters"]["maxTryCount"] = 99
 
     reconcile_check_enqueue(campaign=campaign, reason="test")
     run_jobs()
     remote = CampaignRemote.objects.get(campaign=campaign)
-    assert remote.drift_settings == "priority, parameters.maxTryCount"
+    assert remote.drift_settings == (
+        f"priority: the dialer has {wanted_priority + 7}, the console {wanted_priority}; "
+        f"parameters.maxTryCount: the dialer has 99, the console {wanted_tries}"
+    )
     assert remote.drift_missing == 0
 
     reconcile_repair_enqueue(campaign=campaign, reason="test")

@@ -36,6 +36,7 @@ from vendors.adapters.types import (
     RateLimit,
     RemoteCampaign,
     RemoteRef,
+    SettingDifference,
 )
 
 
@@ -293,10 +294,13 @@ class BaseAdapter:
         no count; NotImplementedError where the vendor documents none."""
         raise NotImplementedError
 
-    def campaign_settings_drift(self, ref: RemoteRef, spec: CampaignSpec) -> list[str]:
-        """The names of the campaign settings the dialer holds differently from what the
-        console would send (empty: none), read by the vendor's documented get call, for
-        reconciliation; NotImplementedError where the vendor documents none."""
+    def campaign_settings_drift(
+        self, ref: RemoteRef, spec: CampaignSpec
+    ) -> list[SettingDifference]:
+        """The campaign settings the dialer holds differently from what the console would
+        send (the payload builder's output for ``spec``; empty: none), read by the
+        vendor's documented get call, for reconciliation; NotImplementedError where the
+        vendor documents none."""
         raise NotImplementedError
 
 

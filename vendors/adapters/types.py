@@ -168,6 +168,31 @@ class PendingCount:
 
 
 @dataclass(frozen=True)
+class SettingDifference:
+    """One campaign setting the dialer holds differently from what the console would send,
+    by the vendor's own name for it."""
+
+    name: str
+    on_dialer: Any
+    console: Any
+
+    @property
+    def words(self) -> str:
+        """ "maxTryCount: the dialer has 5, the console 3"."""
+        held, wanted = _shown(self.on_dialer), _shown(self.console)
+        return f"{self.name}: the dialer has {held}, the console {wanted}"
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, list | tuple | set):
+        value = ", ".join(str(item) for item in value) or "none"
+    text = str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+@dataclass(frozen=True)
 class RemoteCampaign:
     """A campaign that exists on the dialer, offered for linking (Voicenter)."""
 

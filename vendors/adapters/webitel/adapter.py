@@ -32,6 +32,7 @@ from vendors.adapters.types import (
     PushResult,
     RemoteCampaign,
     RemoteRef,
+    SettingDifference,
 )
 from vendors.adapters.webitel import payloads
 
@@ -357,12 +358,14 @@ class WebitelAdapter(BaseAdapter):
             raise self._protocol_error("campaign_get", "no dialer object")
         return data
 
-    def campaign_settings_drift(self, ref: RemoteRef, spec: CampaignSpec) -> list[str]:
+    def campaign_settings_drift(
+        self, ref: RemoteRef, spec: CampaignSpec
+    ) -> list[SettingDifference]:
         """The dialer document's keys whose plain values differ from the one the console
         PUTs (``payloads.dialer_body``); keys the console does not send are Webitel's."""
         held = self.campaign_get(ref)
         if held is None:
-            return ["the campaign itself (it is gone from the dialer)"]
+            return [SettingDifference("the campaign itself", "nothing (it is gone)", spec.name)]
         return payloads.dialer_differences(payloads.dialer_body(spec), held)
 
     def campaign_reset(
