@@ -195,6 +195,13 @@ def _note(
             f"{adapter.label} lists only calls still waiting, so missing leads cannot be "
             "told from dialled ones."
         )
+    if settings_drift is not None and Capability.RECONCILE_SETTINGS in adapter.capability_notes:
+        notes.append(adapter.capability_notes[Capability.RECONCILE_SETTINGS])
+    if settings_drift and not adapter.supports(Capability.CAMPAIGN_UPDATE):
+        notes.append(
+            f"{adapter.label} documents no call to change a campaign: change it in "
+            f"{adapter.label}'s portal."
+        )
     if settings_drift is None:
         notes.append(
             reasons.get(Capability.RECONCILE_SETTINGS)
@@ -225,7 +232,9 @@ def reconcile_check_run(*, adapter: BaseAdapter, campaign) -> str:
         drift_note=_note(adapter, counted, listing, settings_drift),
     )
     _mark_state(remote, drift, bool(settings_drift))
-    _auto_repair(campaign, drift, bool(settings_drift))
+    # Settings a vendor cannot update would be "repaired" again at every check.
+    repairable = bool(settings_drift) and adapter.supports(Capability.CAMPAIGN_UPDATE)
+    _auto_repair(campaign, drift, repairable)
     return ""
 
 

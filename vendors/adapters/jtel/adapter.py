@@ -32,6 +32,7 @@ from vendors.adapters.types import (
     PushResult,
     RemoteCampaign,
     RemoteRef,
+    SettingDifference,
 )
 
 # Documented refusals by (operation, HTTP status), in words for the person reading the
@@ -68,9 +69,16 @@ class JtelAdapter(BaseAdapter):
             Capability.LEAD_REMOVE,
             Capability.PENDING_COUNT,
             Capability.RECONCILE_LEADS,
+            Capability.RECONCILE_SETTINGS,
         }
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_SETTINGS: (
+            "The campaign read back (GET /dialler/campaigns/{id} [D]) against the one "
+            "setting the console's clone gives it and the record shows, its Name; jtel "
+            "documents no call to change a campaign, so a difference is repaired in the "
+            "jtel portal."
+        ),
         Capability.RECONCILE_LEADS: (
             "By the campaign's contacts (GET /dialler/contacts), matched by UserData."
         ),
@@ -92,10 +100,6 @@ class JtelAdapter(BaseAdapter):
             "jtel's only count of a campaign's contacts comes with the contacts themselves "
             "(paging is reserved for future use, api-facts §4.3), so each comparison lists "
             "them."
-        ),
-        Capability.RECONCILE_SETTINGS: (
-            "The console creates jtel campaigns by cloning a template and documents no "
-            "update of them, so there are no console settings to compare."
         ),
         Capability.CAMPAIGN_UPDATE: "jtel's REST API has no call to change a campaign; change "
         "it in the jtel portal.",
@@ -241,6 +245,20 @@ class JtelAdapter(BaseAdapter):
             raise
         found = self._records("campaign_get", reply)
         return found[0] if found else None
+
+    def campaign_settings_drift(
+        self, ref: RemoteRef, spec: CampaignSpec
+    ) -> list[SettingDifference]:
+        """The record's Name against the clone's ``destination`` (``payloads.clone_body``).
+        The clone's dtFrom/dtTo are not compared: the record's date format is not
+        documented, so a difference could not be told from a spelling."""
+        wanted = payloads.clone_body(spec)["destination"]
+        held = self.campaign_get(ref)
+        if held is None:
+            return [SettingDifference("the campaign itself", "nothing (it is gone)", wanted)]
+        if str(held.get("Name", "")) == wanted:
+            return []
+        return [SettingDifference("Name", held.get("Name"), wanted)]
 
     def campaign_link_choices(self) -> list[RemoteCampaign]:
         """Every listed campaign; one whose record shows no id has ``remote_id`` ""."""

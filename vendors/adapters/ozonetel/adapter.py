@@ -91,7 +91,8 @@ class OzonetelAdapter(BaseAdapter):
             "leads cannot be compared with the console's."
         ),
         Capability.RECONCILE_SETTINGS: (
-            "Ozonetel documents no call that reads a campaign's settings back."
+            "Settings cannot be read back from Ozonetel: it documents no call that reads a "
+            "campaign; the console sends them again when a repair is asked for."
         ),
         Capability.CAMPAIGN_LINK: (
             "Ozonetel campaigns are created from the console and found by their name."
