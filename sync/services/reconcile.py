@@ -109,7 +109,12 @@ class _Counted:
 
     def words(self, label: str) -> str:
         held = f"{label} counts {self.on_dialer:,}{'' if self.lists_all else ' waiting'}"
-        listed = "not listed" if self.agree else "listed"
+        if self.agree:
+            listed = "not listed"
+        elif self.clean_before:
+            listed = "listed"
+        else:
+            listed = "listed, as the last comparison found drift or none had run"
         return f"{held}, the console pushed {self.pushed:,}: the leads were {listed}."
 
 

@@ -45,6 +45,8 @@ def test_agreeing_counts_list_nothing(kind, emulated_account, no_auto_repair):
     _, _, campaign, _, _ = _synced(kind, emulated_account)
     first = _check(campaign)
     assert listing_op in first  # the first comparison lists: nothing is known yet
+    note = CampaignRemote.objects.get(campaign=campaign).drift_note
+    assert "the leads were listed, as the last comparison found drift or none had run" in note
 
     second = _check(campaign)
 
