@@ -92,7 +92,8 @@ class JtelAdapter(BaseAdapter):
         "Get a campaign by id or name, delete one by name, list, get and delete contacts "
         "by id: the adapter does them (campaign_get, campaign_by_name, "
         "campaign_delete_by_name, contacts, contact_get, contact_delete); the console "
-        "uses the lookup by name after a clone.",
+        "uses the lookup by name after a clone and the get by id to compare the "
+        "campaign's name.",
         "Get a contact by UserData and lock a contact: documented, paths not captured.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
