@@ -114,8 +114,15 @@ class DriftOutput(serializers.Serializer):
     held_after_removal = serializers.IntegerField(allow_null=True)
     missing = serializers.IntegerField(allow_null=True)
     unknown = serializers.IntegerField(allow_null=True)
-    settings = serializers.CharField(allow_blank=True)
-    note = serializers.CharField(allow_blank=True)
+    settings = serializers.CharField(
+        allow_blank=True,
+        help_text="Each setting the dialer holds differently, with both values: "
+        '"maxTryCount: the dialer has 5, the console 3; …"; empty: none or not readable.',
+    )
+    note = serializers.CharField(
+        allow_blank=True,
+        help_text="How the leads were compared (counts first) and what could not be compared.",
+    )
     words = serializers.ListField(child=serializers.CharField())
 
 

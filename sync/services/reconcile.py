@@ -2,6 +2,11 @@
 reports, store the drift on the campaign's remote state, and repair it through sync jobs.
 
 Means, cheapest documented first, per vendor:
+- a count (``RECONCILE_COUNT``): the adapter's ``remote_lead_count`` (Webitel's members
+  count, Voicenter's pending count) against the leads the console pushed; when they agree
+  and the last comparison found no drift, the leads are not listed. Equal counts are then
+  taken as no drift: a lead missing and one unknown arising in the same interval cancel
+  out until the counts next differ;
 - leads (``RECONCILE_LEADS``): the adapter's ``remote_lead_ids`` (every lead, dialled or
   not: Webitel members, jtel contacts, Acefone's list leads) gives leads missing, leads
   held after removal and unknown leads; Voicenter's GetCampaignPendingCalls lists only
@@ -50,7 +55,7 @@ from sync.services.remote import (
 )
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import VendorError
-from vendors.adapters.types import Capability, RemoteRef
+from vendors.adapters.types import Capability, RemoteRef, SettingDifference
 
 MISSING_REPUSHED = "Missing on the dialer (reconciliation): pushed again."
 REMOVED_BY_REPAIR = "Taken off the dialer by reconciliation: the console had removed it."
@@ -85,9 +90,59 @@ class _Listing:
         return LeadDrift(len(self.held_after_removal), missing, len(self.unknown))
 
 
-def _lead_listing(adapter: BaseAdapter, campaign, ref: RemoteRef) -> _Listing | None:
+@dataclass(frozen=True)
+class _Counted:
+    """The dialer's count of the campaign's leads and the console's pushed leads."""
+
+    on_dialer: int
+    pushed: int
+    lists_all: bool
+    clean_before: bool  # the last comparison found no drift
+
+    @property
+    def agree(self) -> bool:
+        """Equal, or (a listing of waiting calls only) none waiting: nothing the console
+        removed and nothing unknown is held, and missing ones cannot be told anyway; and
+        no drift found last time is waiting to be seen gone."""
+        equal = self.on_dialer == self.pushed or (not self.lists_all and self.on_dialer == 0)
+        return equal and self.clean_before
+
+    def words(self, label: str) -> str:
+        held = f"{label} counts {self.on_dialer:,}{'' if self.lists_all else ' waiting'}"
+        if self.agree:
+            listed = "not listed"
+        elif self.clean_before:
+            listed = "listed"
+        else:
+            listed = "listed, as the last comparison found drift or none had run"
+        return f"{held}, the console pushed {self.pushed:,}: the leads were {listed}."
+
+
+def _clean_before(remote: CampaignRemote) -> bool:
+    drift = (remote.drift_held_after_removal, remote.drift_missing, remote.drift_unknown)
+    return remote.drift_checked_at is not None and not any(drift)
+
+
+def _lead_count(adapter: BaseAdapter, campaign, ref: RemoteRef) -> _Counted | None:
+    """The counts, where the vendor documents one and this reply gave it."""
+    if not adapter.supports(Capability.RECONCILE_COUNT):
+        return None
+    on_dialer = adapter.remote_lead_count(ref)
+    if on_dialer is None:
+        return None
+    pushed = LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PUSHED).count()
+    clean = _clean_before(campaign_remote(campaign=campaign))
+    return _Counted(on_dialer, pushed, adapter.lead_listing_complete, clean)
+
+
+def _lead_listing(
+    adapter: BaseAdapter, campaign, ref: RemoteRef, counted: _Counted | None = None
+) -> _Listing | None:
+    """The drift's ids; empty without a listing when the counts agree."""
     if not adapter.supports(Capability.RECONCILE_LEADS):
         return None
+    if counted and counted.agree:
+        return _Listing(missing=set() if counted.lists_all else None)
     held = adapter.remote_lead_ids(ref)
     lists_all = adapter.lead_listing_complete
     rows = LeadSync.objects.filter(campaign=campaign).exclude(remote_id="")
@@ -110,20 +165,31 @@ def campaign_lead_drift(*, adapter: BaseAdapter, campaign) -> LeadDrift | None:
     ref = campaign_remote_ref(remote=campaign_remote(campaign=campaign))
     if ref is None:
         return None
-    listing = _lead_listing(adapter, campaign, ref)
+    listing = _lead_listing(adapter, campaign, ref, _lead_count(adapter, campaign, ref))
     return None if listing is None else listing.drift()
 
 
-def _settings_drift(adapter: BaseAdapter, campaign, ref: RemoteRef) -> list[str] | None:
+def _settings_drift(
+    adapter: BaseAdapter, campaign, ref: RemoteRef
+) -> list[SettingDifference] | None:
     if not adapter.supports(Capability.RECONCILE_SETTINGS):
         return None
     return adapter.campaign_settings_drift(ref, campaign_spec(campaign=campaign))
 
 
-def _note(adapter: BaseAdapter, listing: _Listing | None, settings_drift) -> str:
-    """What the check could not compare, in the vendor's words (its capability matrix)."""
+def _settings_words(differences: list[SettingDifference] | None) -> str:
+    """ "maxTryCount: the dialer has 5, the console 3; ...", within the column's 500."""
+    words = "; ".join(difference.words for difference in differences or [])
+    return words if len(words) <= 500 else f"{words[:499]}…"
+
+
+def _note(
+    adapter: BaseAdapter, counted: _Counted | None, listing: _Listing | None, settings_drift
+) -> str:
+    """How the leads were compared, and what the check could not compare, in the vendor's
+    words (its capability matrix)."""
     reasons = adapter.unsupported_reasons
-    notes = []
+    notes = [counted.words(adapter.label)] if counted else []
     if listing is None:
         notes.append(
             reasons.get(Capability.RECONCILE_LEADS)
@@ -133,6 +199,13 @@ def _note(adapter: BaseAdapter, listing: _Listing | None, settings_drift) -> str
         notes.append(
             f"{adapter.label} lists only calls still waiting, so missing leads cannot be "
             "told from dialled ones."
+        )
+    if settings_drift is not None and Capability.RECONCILE_SETTINGS in adapter.capability_notes:
+        notes.append(adapter.capability_notes[Capability.RECONCILE_SETTINGS])
+    if settings_drift and not adapter.supports(Capability.CAMPAIGN_UPDATE):
+        notes.append(
+            f"{adapter.label} documents no call to change a campaign: change it in "
+            f"{adapter.label}'s portal."
         )
     if settings_drift is None:
         notes.append(
@@ -151,7 +224,8 @@ def reconcile_check_run(*, adapter: BaseAdapter, campaign) -> str:
         return "The campaign is not on the dialer yet."
     # Leads sent but never confirmed are settled first, so the listing sees their ids.
     leads_confirm_sent(adapter=adapter, ref=ref, campaign=campaign)
-    listing = _lead_listing(adapter, campaign, ref)
+    counted = _lead_count(adapter, campaign, ref)
+    listing = _lead_listing(adapter, campaign, ref, counted)
     settings_drift = _settings_drift(adapter, campaign, ref)
     drift = listing.drift() if listing else None
     CampaignRemote.objects.filter(pk=remote.pk).update(
@@ -159,11 +233,13 @@ def reconcile_check_run(*, adapter: BaseAdapter, campaign) -> str:
         drift_held_after_removal=drift.held_after_removal if drift else None,
         drift_missing=drift.missing if drift else None,
         drift_unknown=drift.unknown if drift else None,
-        drift_settings=", ".join(settings_drift or [])[:500],
-        drift_note=_note(adapter, listing, settings_drift),
+        drift_settings=_settings_words(settings_drift),
+        drift_note=_note(adapter, counted, listing, settings_drift),
     )
     _mark_state(remote, drift, bool(settings_drift))
-    _auto_repair(campaign, drift, bool(settings_drift))
+    # Settings a vendor cannot update would be "repaired" again at every check.
+    repairable = bool(settings_drift) and adapter.supports(Capability.CAMPAIGN_UPDATE)
+    _auto_repair(campaign, drift, repairable)
     return ""
 
 
@@ -242,7 +318,7 @@ def reconcile_repair_run(*, adapter: BaseAdapter, job: SyncJob, still_mine) -> t
     ref = campaign_remote_ref(remote=remote)
     if ref is None:
         return False, "The campaign is not on the dialer yet."
-    listing = _lead_listing(adapter, campaign, ref)
+    listing = _lead_listing(adapter, campaign, ref, _lead_count(adapter, campaign, ref))
     if listing and listing.held_after_removal and job.payload.get("remove", True):
         _remove_held(adapter, campaign, ref, listing.held_after_removal)
     with transaction.atomic():

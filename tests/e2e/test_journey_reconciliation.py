@@ -91,7 +91,8 @@ def test_a_supervisor_repairs_a_drifted_webitel_campaign(
     _check_then_repair(
         page,
         panel,
-        "1 lead the console pushed is missing; the dialer's settings differ (priority).",
+        "1 lead the console pushed is missing; the dialer's settings differ "
+        "(priority: the dialer has 42, the console 0).",
         "webitel",
         settings,
     )
@@ -124,3 +125,33 @@ def test_a_supervisor_repairs_a_drifted_voicenter_campaign(
     expect(panel.locator("[data-pending-calls]")).to_have_text(str(LEADS - 1))
     assert VendorCall.objects.filter(operation="pending_calls").exists()
     assert VendorCall.objects.filter(operation="lead_remove").exists()
+
+
+def test_a_supervisor_repairs_voicenter_members_changed_on_the_dialer(
+    page, live_server, e2e_sandbox, supervisor, celery_worker, settings
+):
+    """Settings are compared too, by the one read Voicenter documents: its members."""
+    settings.SYNC_RECONCILE_AUTO_REPAIR = False
+    account = sandbox_account(e2e_sandbox, "voicenter", "voicenter sandbox")
+    campaign = campaign_on(
+        account,
+        name="Eilat members",
+        settings={**SETTINGS["voicenter"], "members": ["SIP1001", "SIP1003"]},
+        acting_user=supervisor,
+        lead_lists=[lead_list_of(LEADS, "Eilat members")],
+    )
+    campaign_transition(campaign=campaign, to_status=CampaignStatus.ACTIVE, acting_user=supervisor)
+    panel = _open_panel(page, live_server, supervisor, campaign)
+    code = CampaignRemote.objects.get(campaign=campaign).remote_ref["remote_id"]
+    with sandbox_state("voicenter") as emulator:  # someone edits the members in the portal
+        del emulator.campaigns[code].members["SIP1003"]
+
+    _check_then_repair(
+        page,
+        panel,
+        "The dialer's settings differ (Members: the dialer has SIP1001, the console SIP1001, "
+        "SIP1003).",
+        "voicenter-members",
+        settings,
+    )
+    assert set(sandbox_emulator("voicenter").campaigns[code].members) == {"SIP1001", "SIP1003"}

@@ -37,7 +37,7 @@ from tests.accounts.factories import UserFactory
 from tests.sync.conftest import run_jobs
 from tests.sync.factories import campaign_on, lead_list_with_leads
 from tests.sync.push_counts_check import push_counts_mismatches
-from vendors.adapters.jtel.adapter import JtelAdapter
+from vendors.adapters.acefone.adapter import AcefoneAdapter
 from vendors.adapters.types import Capability
 from vendors.models import VendorCall
 
@@ -201,13 +201,17 @@ def test_webitel_settings_changed_on_the_dialer_are_found_and_sent_again(
     settings.SYNC_RECONCILE_AUTO_REPAIR = False
     account, emulator, campaign, remote_id, _ = _synced("webitel", emulated_account, count=2)
     wanted_priority = emulator.dialers[remote_id]["priority"]
+    wanted_tries = emulator.dialers[remote_id]["parameters"]["maxTryCount"]
     emulator.dialers[remote_id]["priority"] = wanted_priority + 7
     emulator.dialers[remote_id]["parameters"]["maxTryCount"] = 99
 
     reconcile_check_enqueue(campaign=campaign, reason="test")
     run_jobs()
     remote = CampaignRemote.objects.get(campaign=campaign)
-    assert remote.drift_settings == "priority, parameters.maxTryCount"
+    assert remote.drift_settings == (
+        f"priority: the dialer has {wanted_priority + 7}, the console {wanted_priority}; "
+        f"parameters.maxTryCount: the dialer has 99, the console {wanted_tries}"
+    )
     assert remote.drift_missing == 0
 
     reconcile_repair_enqueue(campaign=campaign, reason="test")
@@ -240,13 +244,17 @@ def test_a_failed_check_says_so_and_leaves_the_sync_state(client, emulated_accou
     assert "The last comparison with the dialer failed: " in html
 
 
-def test_vendors_without_a_get_call_say_so(emulated_account, settings):
+def test_vendors_without_a_get_call_say_so(emulated_account, settings, client):
     settings.SYNC_RECONCILE_AUTO_REPAIR = False
-    _, _, campaign, _, _ = _synced("jtel", emulated_account, count=1)
+    _, _, campaign, _, _ = _synced("acefone", emulated_account, count=1)
     reconcile_check_enqueue(campaign=campaign, reason="test")
     run_jobs()
     note = CampaignRemote.objects.get(campaign=campaign).drift_note
-    assert note == JtelAdapter.unsupported_reasons[Capability.RECONCILE_SETTINGS]
+    assert note == AcefoneAdapter.unsupported_reasons[Capability.RECONCILE_SETTINGS]
+    assert note.startswith("Settings cannot be read back from Acefone")
+    client.force_login(UserFactory(role=Role.SUPERVISOR, with_team=True))
+    html = client.get(reverse("sync:campaign-panel", args=[campaign.pk])).content.decode()
+    assert "Settings cannot be read back from Acefone" in html
 
 
 def test_a_vendor_without_a_listing_reports_no_drift(emulated_account):

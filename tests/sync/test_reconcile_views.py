@@ -146,8 +146,8 @@ def test_the_api_gives_the_drift(client, emulated_account):
     ("kind", "leads", "settings_read"),
     [
         ("webitel", True, True),
-        ("jtel", True, False),
-        ("voicenter", True, False),
+        ("jtel", True, True),
+        ("voicenter", True, True),
         ("acefone", True, False),
         ("ozonetel", False, False),
     ],

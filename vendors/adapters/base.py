@@ -36,6 +36,7 @@ from vendors.adapters.types import (
     RateLimit,
     RemoteCampaign,
     RemoteRef,
+    SettingDifference,
 )
 
 
@@ -286,10 +287,20 @@ class BaseAdapter:
         where the vendor documents no such listing (no ``RECONCILE_LEADS`` capability)."""
         raise NotImplementedError
 
-    def campaign_settings_drift(self, ref: RemoteRef, spec: CampaignSpec) -> list[str]:
-        """The names of the campaign settings the dialer holds differently from what the
-        console would send (empty: none), read by the vendor's documented get call, for
-        reconciliation; NotImplementedError where the vendor documents none."""
+    def remote_lead_count(self, ref: RemoteRef) -> int | None:
+        """How many leads the dialer holds for the campaign, counted as ``remote_lead_ids``
+        lists them, by the vendor's documented count (``RECONCILE_COUNT``): reconciliation
+        lists the leads only when it differs from the console's. None when this reply gave
+        no count; NotImplementedError where the vendor documents none."""
+        raise NotImplementedError
+
+    def campaign_settings_drift(
+        self, ref: RemoteRef, spec: CampaignSpec
+    ) -> list[SettingDifference]:
+        """The campaign settings the dialer holds differently from what the console would
+        send (the payload builder's output for ``spec``; empty: none), read by the
+        vendor's documented get call, for reconciliation; NotImplementedError where the
+        vendor documents none."""
         raise NotImplementedError
 
 

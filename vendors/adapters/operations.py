@@ -38,6 +38,7 @@ OPERATION_NAMES: dict[str, str] = {
     "contacts_list": "List leads",
     "leads_list": "List leads",
     "leads_confirm": "Confirm pushed leads",
+    "leads_count": "Count the leads on the dialer",
     "dnd_list": "Read the DND list",
     "campaign_reset": "Reset campaign",
     "members_reset": "Dial leads again",

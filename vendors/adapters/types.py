@@ -26,6 +26,8 @@ class Capability(enum.StrEnum):
     # Reconciliation: list what the dialer holds for a campaign, read its settings back.
     RECONCILE_LEADS = "reconcile_leads"
     RECONCILE_SETTINGS = "reconcile_settings"
+    # Count what the dialer holds for a campaign: compared first, listed only on a difference.
+    RECONCILE_COUNT = "reconcile_count"
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,31 @@ class PendingCount:
     state: str = ""
     fetched_at: datetime | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SettingDifference:
+    """One campaign setting the dialer holds differently from what the console would send,
+    by the vendor's own name for it."""
+
+    name: str
+    on_dialer: Any
+    console: Any
+
+    @property
+    def words(self) -> str:
+        """ "maxTryCount: the dialer has 5, the console 3"."""
+        held, wanted = _shown(self.on_dialer), _shown(self.console)
+        return f"{self.name}: the dialer has {held}, the console {wanted}"
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, list | tuple | set):
+        value = ", ".join(str(item) for item in value) or "none"
+    text = str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 @dataclass(frozen=True)

@@ -74,9 +74,14 @@ class AcefoneAdapter(BaseAdapter):
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_COUNT: (
+            "Acefone documents no count of a lead list's leads (api-facts §1.5: NOT "
+            "FOUND), so each comparison reads the list's leads."
+        ),
         Capability.RECONCILE_SETTINGS: (
-            "Acefone documents no call that reads a campaign back, so its settings cannot "
-            "be compared; the console sends them again when a repair is asked for."
+            "Settings cannot be read back from Acefone: it documents no call that reads a "
+            "campaign (api-facts §1.5); the console sends them again when a repair is "
+            "asked for."
         ),
         Capability.CAMPAIGN_LINK: (
             "Acefone documents no call that lists campaigns, so an existing one cannot be "

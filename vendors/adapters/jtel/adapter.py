@@ -32,6 +32,7 @@ from vendors.adapters.types import (
     PushResult,
     RemoteCampaign,
     RemoteRef,
+    SettingDifference,
 )
 
 # Documented refusals by (operation, HTTP status), in words for the person reading the
@@ -68,9 +69,16 @@ class JtelAdapter(BaseAdapter):
             Capability.LEAD_REMOVE,
             Capability.PENDING_COUNT,
             Capability.RECONCILE_LEADS,
+            Capability.RECONCILE_SETTINGS,
         }
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_SETTINGS: (
+            "The campaign read back (GET /dialler/campaigns/{id} [D]) against the one "
+            "setting the console's clone gives it and the record shows, its Name; jtel "
+            "documents no call to change a campaign, so a difference is repaired in the "
+            "jtel portal."
+        ),
         Capability.RECONCILE_LEADS: (
             "By the campaign's contacts (GET /dialler/contacts), matched by UserData."
         ),
@@ -84,13 +92,15 @@ class JtelAdapter(BaseAdapter):
         "Get a campaign by id or name, delete one by name, list, get and delete contacts "
         "by id: the adapter does them (campaign_get, campaign_by_name, "
         "campaign_delete_by_name, contacts, contact_get, contact_delete); the console "
-        "uses the lookup by name after a clone.",
+        "uses the lookup by name after a clone and the get by id to compare the "
+        "campaign's name.",
         "Get a contact by UserData and lock a contact: documented, paths not captured.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
-        Capability.RECONCILE_SETTINGS: (
-            "The console creates jtel campaigns by cloning a template and documents no "
-            "update of them, so there are no console settings to compare."
+        Capability.RECONCILE_COUNT: (
+            "jtel's only count of a campaign's contacts comes with the contacts themselves "
+            "(paging is reserved for future use, api-facts §4.3), so each comparison lists "
+            "them."
         ),
         Capability.CAMPAIGN_UPDATE: "jtel's REST API has no call to change a campaign; change "
         "it in the jtel portal.",
@@ -236,6 +246,20 @@ class JtelAdapter(BaseAdapter):
             raise
         found = self._records("campaign_get", reply)
         return found[0] if found else None
+
+    def campaign_settings_drift(
+        self, ref: RemoteRef, spec: CampaignSpec
+    ) -> list[SettingDifference]:
+        """The record's Name against the clone's ``destination`` (``payloads.clone_body``).
+        The clone's dtFrom/dtTo are not compared: the record's date format is not
+        documented, so a difference could not be told from a spelling."""
+        wanted = payloads.clone_body(spec)["destination"]
+        held = self.campaign_get(ref)
+        if held is None:
+            return [SettingDifference("the campaign itself", "nothing (it is gone)", wanted)]
+        if str(held.get("Name", "")) == wanted:
+            return []
+        return [SettingDifference("Name", held.get("Name"), wanted)]
 
     def campaign_link_choices(self) -> list[RemoteCampaign]:
         """Every listed campaign; one whose record shows no id has ``remote_id`` ""."""

@@ -82,12 +82,17 @@ class OzonetelAdapter(BaseAdapter):
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_COUNT: (
+            "Ozonetel documents no count of the leads a campaign holds (CampaignStatus "
+            "gives a position only)."
+        ),
         Capability.RECONCILE_LEADS: (
             "Ozonetel documents no call that lists the leads a campaign holds, so its "
             "leads cannot be compared with the console's."
         ),
         Capability.RECONCILE_SETTINGS: (
-            "Ozonetel documents no call that reads a campaign's settings back."
+            "Settings cannot be read back from Ozonetel: it documents no call that reads a "
+            "campaign; the console sends them again when a repair is asked for."
         ),
         Capability.CAMPAIGN_LINK: (
             "Ozonetel campaigns are created from the console and found by their name."

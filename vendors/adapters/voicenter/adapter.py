@@ -31,6 +31,7 @@ from vendors.adapters.types import (
     PushResult,
     RemoteCampaign,
     RemoteRef,
+    SettingDifference,
 )
 from vendors.adapters.voicenter import codes, payloads
 from vendors.adapters.voicenter.payloads import PendingCall
@@ -60,6 +61,8 @@ class VoicenterAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
             Capability.AGENTS,
             Capability.RECONCILE_LEADS,
+            Capability.RECONCILE_COUNT,
+            Capability.RECONCILE_SETTINGS,
         }
     )
     documented_not_used = (
@@ -69,6 +72,16 @@ class VoicenterAdapter(BaseAdapter):
         "button offers it.",
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_SETTINGS: (
+            "Only the campaign's members are read back (GetMembersList, 6.4); the strategy "
+            "and IVR settings cannot be read back from Voicenter (no documented call), so "
+            "a repair sends them again unseen."
+        ),
+        Capability.RECONCILE_COUNT: (
+            "By the pending count (GetCampaignDetails' TotalPendingCalls, 6.14; "
+            "TotalAwaitingCalls for IVR campaigns [V]): the pending calls are listed only "
+            "when the count is neither 0 nor the number of leads the console pushed."
+        ),
         Capability.RECONCILE_LEADS: (
             "By GetCampaignPendingCalls, which lists only calls still waiting: leads the "
             "console removed and leads it never pushed are found; a pushed lead that left "
@@ -76,9 +89,6 @@ class VoicenterAdapter(BaseAdapter):
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
-        Capability.RECONCILE_SETTINGS: (
-            "Voicenter documents no call that reads a campaign's settings back."
-        ),
         Capability.CAMPAIGN_CREATE: (
             "Voicenter's Dialer API has no call that creates a campaign: create it in "
             "Voicenter's portal, then link it here by its Code."
@@ -210,6 +220,19 @@ class VoicenterAdapter(BaseAdapter):
             self._members_sync(ref, wanted)
         return ref
 
+    def campaign_settings_drift(
+        self, ref: RemoteRef, spec: CampaignSpec
+    ) -> list[SettingDifference]:
+        """The members the dialer holds against those ``campaign_update`` would set
+        (``payloads.desired_members``); none named by the console: nothing compared."""
+        wanted = payloads.desired_members(spec)
+        if wanted is None:
+            return []
+        held = sorted(agent.remote_id for agent in self.campaign_members(ref))
+        if set(held) == set(wanted):
+            return []
+        return [SettingDifference("Members", held, sorted(wanted))]
+
     def _members_sync(self, ref: RemoteRef, wanted: list[str]) -> None:
         current = {agent.remote_id for agent in self.campaign_members(ref)}
         for member in wanted:
@@ -296,6 +319,11 @@ class VoicenterAdapter(BaseAdapter):
             return pending
         listed = self._send("pending_count", "GetCampaignList", {"Code": self._code})
         return payloads.pending_for_ivr(pending, listed, ref.remote_id)
+
+    def remote_lead_count(self, ref: RemoteRef) -> int | None:
+        """The calls still pending, as ``pending_count`` reads them (None for an IVR
+        campaign whose list gives no TotalAwaitingCalls)."""
+        return self.pending_count(ref).pending
 
     def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
         """The targets of the calls still pending (the remote id the pushes give): a

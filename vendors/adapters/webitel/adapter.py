@@ -32,6 +32,7 @@ from vendors.adapters.types import (
     PushResult,
     RemoteCampaign,
     RemoteRef,
+    SettingDifference,
 )
 from vendors.adapters.webitel import payloads
 
@@ -74,6 +75,7 @@ class WebitelAdapter(BaseAdapter):
             Capability.LEAD_TERMINATE,
             Capability.RECONCILE_LEADS,
             Capability.RECONCILE_SETTINGS,
+            Capability.RECONCILE_COUNT,
         }
     )
     documented_not_used = (
@@ -85,6 +87,10 @@ class WebitelAdapter(BaseAdapter):
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {}
     capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RECONCILE_COUNT: (
+            "By GET /api/v2/dialer/{id}/members/count (api-facts §3.5 [V]): the members "
+            "are listed only when their number differs from the leads the console pushed."
+        ),
         Capability.RECONCILE_SETTINGS: (
             "The dialer read back (GET /api/v2/dialer/{id}) against the document the "
             "console sends, on the values the console sets."
@@ -136,6 +142,7 @@ class WebitelAdapter(BaseAdapter):
             "leads_push",
             "members_delete",
             "members_list",
+            "leads_count",
             "members_reset",
             "pending_count",
             "test_connection",
@@ -351,12 +358,14 @@ class WebitelAdapter(BaseAdapter):
             raise self._protocol_error("campaign_get", "no dialer object")
         return data
 
-    def campaign_settings_drift(self, ref: RemoteRef, spec: CampaignSpec) -> list[str]:
+    def campaign_settings_drift(
+        self, ref: RemoteRef, spec: CampaignSpec
+    ) -> list[SettingDifference]:
         """The dialer document's keys whose plain values differ from the one the console
         PUTs (``payloads.dialer_body``); keys the console does not send are Webitel's."""
         held = self.campaign_get(ref)
         if held is None:
-            return ["the campaign itself (it is gone from the dialer)"]
+            return [SettingDifference("the campaign itself", "nothing (it is gone)", spec.name)]
         return payloads.dialer_differences(payloads.dialer_body(spec), held)
 
     def campaign_reset(
@@ -383,6 +392,11 @@ class WebitelAdapter(BaseAdapter):
         with _locked_is_temporary():
             self._request("members_delete", "DELETE", path, json=member_filter)
 
+    def remote_lead_count(self, ref: RemoteRef) -> int:
+        """Every member of the dialer, ended or not: one GET .../members/count [V]."""
+        path = f"/api/v2/dialer/{ref.remote_id}/members/count"
+        return self._count(self._request("leads_count", "GET", path), "leads_count")
+
     def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
         """Every member's _id, page by page (GET .../members?limit=&page=, [V])."""
         ids: set[str] = set()
@@ -402,10 +416,10 @@ class WebitelAdapter(BaseAdapter):
                 return ids
             page += 1
 
-    def _count(self, reply: dict[str, Any]) -> int:
+    def _count(self, reply: dict[str, Any], operation: str = "pending_count") -> int:
         value = reply.get("data")
         if not isinstance(value, int) or isinstance(value, bool):
-            raise self._protocol_error("pending_count", "a count that is not a number")
+            raise self._protocol_error(operation, "a count that is not a number")
         return value
 
     @staticmethod

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from vendors.adapters.types import CampaignSpec, LeadRecord, RemoteCampaign
+from vendors.adapters.types import CampaignSpec, LeadRecord, RemoteCampaign, SettingDifference
 
 DIALER_TYPES = ("Predictive Dialer", "Progressive Dialer", "Voice Broadcasting")
 NUMBER_STRATEGIES = ("by-priority", "top-down")
@@ -83,16 +83,18 @@ def dialer_body(spec: CampaignSpec) -> dict[str, Any]:
     return body
 
 
-def dialer_differences(wanted: dict[str, Any], held: dict[str, Any], prefix: str = "") -> list[str]:
-    """The dotted keys of ``wanted`` whose plain value (text, number, flag) ``held`` holds
-    differently, looking into nested objects; lists are compared whole."""
+def dialer_differences(
+    wanted: dict[str, Any], held: dict[str, Any], prefix: str = ""
+) -> list[SettingDifference]:
+    """The values of ``wanted`` (text, number, flag) that ``held`` holds differently, by
+    dotted key, looking into nested objects; lists are compared whole."""
     differences = []
     for key, value in wanted.items():
         other = held.get(key) if isinstance(held, dict) else None
         if isinstance(value, dict):
             differences += dialer_differences(value, other or {}, f"{prefix}{key}.")
         elif value != other:
-            differences.append(f"{prefix}{key}")
+            differences.append(SettingDifference(f"{prefix}{key}", other, value))
     return differences
 
 
