@@ -14,6 +14,7 @@ from campaigns import selectors, services
 from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.vendor_settings import vendor_form, vendor_settings_display
+from campaigns.views.vendor_tools import TOOL_BUTTONS, campaign_form_tools
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
 from sync.selectors import campaign_panel, campaign_sync_summaries
@@ -22,7 +23,7 @@ from vendors.models import VendorKind
 PAGE_SIZE = 25
 FORM_TEMPLATE = "campaigns/campaign_form.html"
 # Buttons that re-render the form without saving (the no-JavaScript path).
-REFRESH_BUTTONS = ("_refresh", "_more_rows")
+REFRESH_BUTTONS = ("_refresh", "_more_rows", *TOOL_BUTTONS)
 
 
 @permission_required_or_403("campaigns.view_campaign")
@@ -107,7 +108,11 @@ def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> Http
         return render(request, FORM_TEMPLATE, _form_context(editor, show_errors=False))
     editor = CampaignEditor(campaign=campaign, data=request.POST)
     if any(button in request.POST for button in REFRESH_BUTTONS):
-        return render(request, FORM_TEMPLATE, _form_context(editor, show_errors=False))
+        context = {
+            **_form_context(editor, show_errors=False),
+            **campaign_form_tools(request, editor),
+        }
+        return render(request, FORM_TEMPLATE, context)
     if editor.is_valid():
         try:
             saved = _save(request, editor)
