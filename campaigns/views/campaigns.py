@@ -108,11 +108,8 @@ def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> Http
         return render(request, FORM_TEMPLATE, _form_context(editor, show_errors=False))
     editor = CampaignEditor(campaign=campaign, data=request.POST)
     if any(button in request.POST for button in REFRESH_BUTTONS):
-        context = {
-            **_form_context(editor, show_errors=False),
-            **campaign_form_tools(request, editor),
-        }
-        return render(request, FORM_TEMPLATE, context)
+        tools = campaign_form_tools(request, editor)  # before the context hides the errors
+        return render(request, FORM_TEMPLATE, {**_form_context(editor, show_errors=False), **tools})
     if editor.is_valid():
         try:
             saved = _save(request, editor)
