@@ -34,6 +34,7 @@ urlpatterns = [
         views.campaign_lead_disposition,
         name="lead-disposition",
     ),
+    path("<int:pk>/result-codes/", views.campaign_result_codes, name="result-codes"),
     path("<int:pk>/<slug:action>/", views.campaign_action, name="action"),
     *_library("agents", "agent", views.agent_list, views.agent_edit, views.agent_delete),
     *_library(

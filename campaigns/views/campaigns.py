@@ -17,6 +17,7 @@ from campaigns.vendor_settings import vendor_form, vendor_settings_display
 from campaigns.views.vendor_tools import TOOL_BUTTONS, campaign_form_tools
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
+from results.result_code_map import result_codes_readable
 from sync.selectors import campaign_panel, campaign_sync_summaries
 from vendors.models import VendorKind
 
@@ -196,6 +197,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vendor_values": vendor_values,
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
         "read_only": not request.user.has_perm("campaigns.change_campaign"),
+        "maps_result_codes": result_codes_readable(campaign.vendor_account),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
         # The sync panel is rendered into the first paint; it polls by itself from there.
         "panel": campaign_panel(campaign=campaign)
