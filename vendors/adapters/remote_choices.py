@@ -78,7 +78,8 @@ class RemoteChoiceWidget(forms.Select):
             if stale:
                 choices.append((current, f"{current} (no longer listed by the dialer)"))
                 note = f"The saved {listed.noun} “{current}” is no longer listed by the dialer."
-            self.choices = [("", f"Choose a {listed.noun}"), *choices]
+            article = "an" if listed.noun[:1].lower() in "aeiou" else "a"
+            self.choices = [("", f"Choose {article} {listed.noun}"), *choices]
         elif listed is not None:
             note = f"{listed.note} Refresh to ask again, or {self.typed_hint}."
         context = super().get_context(name, current, attrs)
