@@ -65,6 +65,8 @@ def vendor_remote_items(*, account: VendorAccount, source: str) -> RemoteItems:
         listed = adapter.remote_items(source)
     except VendorError as exc:
         return _remember_failure(key, adapter.redact(exc.message), noun)
+    except NotImplementedError:
+        return RemoteItems(None, f"{adapter.label} documents no call that lists them.", noun)
     finally:
         adapter.client.close()
     pairs = [(item.remote_id, item.name) for item in listed]

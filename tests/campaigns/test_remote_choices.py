@@ -13,7 +13,7 @@ from campaigns.vendor_settings import vendor_form
 from tests.vendors.fixtures import emulated_account, emulator_for
 from vendors.adapters.emulation import Fault
 from vendors.models import VendorCall
-from vendors.remote_items import _cache_key
+from vendors.remote_items import _cache_key, vendor_remote_items
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,8 @@ def test_jtel_templates_fill_the_select_by_name(supervisor_client, account):
     jtel, emulator = account("jtel")
     emulator.add_campaign("Outbound DE")
     html = _fieldset(supervisor_client, jtel)
-    assert '<select name="vendor-source"' in html
+    select = html[html.index('<select name="vendor-source"') :].split(">", 1)[0]
+    assert "maxlength" not in select
     assert '<option value="Campaign 1000">Campaign 1000 (id 535)</option>' in html
     assert '<option value="Outbound DE">Outbound DE (id 536)</option>' in html
     assert _calls(jtel, "template_list") == 1
@@ -149,6 +150,8 @@ def test_refused_credentials_never_reach_the_page_or_the_cache(supervisor_client
     jtel, _ = account("jtel", account_credentials={"clients_id": "1", "token": secret})
     html = _fieldset(supervisor_client, jtel)
     assert '<input type="text" name="vendor-source"' in html
+    typed = html[html.index('<input type="text" name="vendor-source"') :].split(">", 1)[0]
+    assert 'maxlength="200"' in typed
     assert "refused the credentials (401)" in html
     assert secret not in html
     cached = cache.get(_cache_key(jtel, "templates"))
@@ -216,3 +219,10 @@ def test_test_connection_without_javascript_answers_in_the_form(supervisor_clien
     assert "Voicenter answered: 2 campaign(s) can be linked." in html
     assert "The Voicenter campaign “Campaign leads” (id vcsbx0002leads) was found." in html
     assert not Campaign.objects.filter(name="Drafted").exists()
+
+
+def test_a_list_the_adapter_does_not_have_is_not_a_500(account):
+    acefone, _ = account("acefone")
+    listed = vendor_remote_items(account=acefone, source="time_groups")
+    assert listed.items is None
+    assert listed.note == "Acefone documents no call that lists them."

@@ -83,9 +83,13 @@ class RemoteChoiceWidget(forms.Select):
         elif listed is not None:
             note = f"{listed.note} Refresh to ask again, or {self.typed_hint}."
         context = super().get_context(name, current, attrs)
+        typed = listed is None or listed.items is None
+        if not typed:  # a text field's length limits are no attributes of a select
+            for limit in ("maxlength", "minlength"):
+                context["widget"]["attrs"].pop(limit, None)
         context["widget"].update(
             {
-                "typed": listed is None or listed.items is None,
+                "typed": typed,
                 "text_value": current,
                 "note": note,
                 "stale": stale,
