@@ -129,3 +129,23 @@ def test_other_vendors_say_they_document_no_result_code_listing(supervisor_clien
 def test_the_campaign_page_links_to_the_mapping(supervisor_client, campaign):
     detail = supervisor_client.get(reverse("campaigns:detail", args=[campaign.pk]))
     assert reverse("campaigns:result-codes", args=[campaign.pk]) in detail.content.decode()
+
+
+def test_a_team_lead_reads_the_mapping_of_a_team_campaign_but_cannot_change_it(
+    team_lead_client, team_lead, campaign
+):
+    ResultCodeMapping.objects.create(
+        campaign=campaign,
+        vendor_code="ABG",
+        vendor_label="Completed",
+        disposition_code=_code(campaign, "SALE"),
+    )
+    url = reverse("campaigns:result-codes", args=[campaign.pk])
+    assert team_lead_client.get(url).status_code == 404  # not of the team lead's team
+    campaign.team = team_lead.team
+    campaign.save(update_fields=["team"])
+    html = team_lead_client.get(url).content.decode()
+    assert "<td>SALE: Sale</td>" in html
+    assert "<select" not in html
+    team_lead_client.post(url, {"map-ABG": ""})
+    assert result_code_lookup(campaign=campaign) == {"ABG": "SALE"}
