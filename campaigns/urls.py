@@ -20,6 +20,8 @@ urlpatterns = [
     path("new/", views.campaign_create, name="create"),
     path("new/validate/", views.campaign_validate_field, name="validate-field"),
     path("new/vendor-fieldset/", views.campaign_vendor_fieldset, name="vendor-fieldset"),
+    path("vendor-test/", views.campaign_vendor_test, name="vendor-test"),
+    path("vendor-choices/<int:account_id>/", views.campaign_vendor_choices, name="vendor-choices"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("<int:pk>/edit/validate/", views.campaign_validate_field, name="validate-field"),
@@ -32,6 +34,7 @@ urlpatterns = [
         views.campaign_lead_disposition,
         name="lead-disposition",
     ),
+    path("<int:pk>/result-codes/", views.campaign_result_codes, name="result-codes"),
     path("<int:pk>/<slug:action>/", views.campaign_action, name="action"),
     *_library("agents", "agent", views.agent_list, views.agent_edit, views.agent_delete),
     *_library(

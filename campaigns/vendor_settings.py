@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.urls import reverse
 
 from vendors.adapters.forms_common import VendorSettingsForm
 from vendors.adapters.registry import settings_form_class
@@ -37,6 +38,7 @@ def vendor_form(
         initial=form_class.initial_from_settings(stored),
         prefix=VENDOR_PREFIX if html else None,
         account=account,
+        choices_refresh_url=reverse("campaigns:vendor-choices", args=[account.pk]) if html else "",
     )
 
 

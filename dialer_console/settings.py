@@ -415,6 +415,10 @@ VENDOR_SANDBOX_GUESSED_EXTRAS = env_bool("VENDOR_SANDBOX_GUESSED_EXTRAS", defaul
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VENDOR_HTTP_TIMEOUT_SECONDS = float(env_str("VENDOR_HTTP_TIMEOUT_SECONDS", "15"))
 VENDOR_CALL_RETENTION_DAYS = env_int("VENDOR_CALL_RETENTION_DAYS", 30)
+# How long a list read from a dialer for a settings select (Voicenter campaigns, jtel
+# template campaigns, Acefone lead lists) is kept in the cache, per vendor account; the
+# select's Refresh button reads it again at once.
+VENDOR_CHOICES_CACHE_SECONDS = env_int("VENDOR_CHOICES_CACHE_SECONDS", 300)
 # Vendor calls to loopback, link-local, private and other non-public addresses are refused
 # (SSRF guard, vendors/adapters/http/egress.py) except to these host names and CIDRs, e.g.
 # a self-hosted Webitel or jtel on the LAN: "webitel.lan,10.20.0.0/16". With the sandbox

@@ -122,3 +122,33 @@ class InboundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vendor_account_id} event {self.event_id}"
+
+
+class ResultCodeMapping(models.Model):
+    """One of a dialer's own result codes mapped to one of the campaign's disposition
+    codes, per campaign: jtel's result codes, read from the campaign's ``resultCodes``
+    (or its template's, before the clone), chosen on the campaign page. Results coming
+    back turn ``last_result_raw`` into ``last_result_code`` through it."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="result_code_mappings"
+    )
+    # jtel: the result code's ExportKey (what a contact's ResultCodesExportKey holds), its
+    # ID where it has no key.
+    vendor_code = models.CharField(max_length=120)
+    vendor_label = models.CharField(max_length=200, blank=True)
+    disposition_code = models.ForeignKey(
+        "campaigns.DispositionCode", on_delete=models.CASCADE, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["campaign_id", "vendor_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "vendor_code"], name="resultcodemapping_once_per_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor_code} → {self.disposition_code_id} (campaign {self.campaign_id})"

@@ -10,9 +10,9 @@ from django.urls import reverse
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import Column, Sorting
 from vendors.adapters.registry import ADAPTERS, UnknownVendor, adapter_class
-from vendors.adapters.types import Capability, RemoteCampaign
+from vendors.adapters.types import Capability
 from vendors.models import VendorAccount, VendorCall
-from vendors.services import vendor_adapter, vendor_adapter_class
+from vendors.services import vendor_adapter_class
 
 CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.CAMPAIGN_CREATE: "Create a campaign on the dialer",
@@ -97,16 +97,6 @@ def vendor_call_operations(*, account: VendorAccount) -> list[tuple[str, str]]:
         return adapter_class(account.kind).operation_choices()
     except UnknownVendor:
         return []
-
-
-def vendor_remote_campaigns(*, account: VendorAccount) -> list[RemoteCampaign]:
-    """Campaigns that exist on the dialer and can be linked (Voicenter's link picker).
-    Raises VendorError when the account cannot be reached."""
-    adapter = vendor_adapter(account=account)
-    try:
-        return adapter.campaign_link_choices()
-    finally:
-        adapter.client.close()
 
 
 def vendor_dashboard_tiles(*, user) -> list:

@@ -23,6 +23,8 @@ from campaigns.views.library import (
     pause_code_list_edit,
     pause_code_list_list,
 )
+from campaigns.views.result_codes import campaign_result_codes
+from campaigns.views.vendor_tools import campaign_vendor_choices, campaign_vendor_test
 
 __all__ = [
     "agent_delete",
@@ -38,8 +40,11 @@ __all__ = [
     "campaign_lead_disposition",
     "campaign_leads",
     "campaign_list",
+    "campaign_result_codes",
     "campaign_validate_field",
+    "campaign_vendor_choices",
     "campaign_vendor_fieldset",
+    "campaign_vendor_test",
     "campaigns_bulk",
     "disposition_list_delete",
     "disposition_list_edit",

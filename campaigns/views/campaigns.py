@@ -14,15 +14,17 @@ from campaigns import selectors, services
 from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.vendor_settings import vendor_form, vendor_settings_display
+from campaigns.views.vendor_tools import TOOL_BUTTONS, campaign_form_tools
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
+from results.result_code_map import result_codes_readable
 from sync.selectors import campaign_panel, campaign_sync_summaries
 from vendors.models import VendorKind
 
 PAGE_SIZE = 25
 FORM_TEMPLATE = "campaigns/campaign_form.html"
 # Buttons that re-render the form without saving (the no-JavaScript path).
-REFRESH_BUTTONS = ("_refresh", "_more_rows")
+REFRESH_BUTTONS = ("_refresh", "_more_rows", *TOOL_BUTTONS)
 
 
 @permission_required_or_403("campaigns.view_campaign")
@@ -107,7 +109,8 @@ def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> Http
         return render(request, FORM_TEMPLATE, _form_context(editor, show_errors=False))
     editor = CampaignEditor(campaign=campaign, data=request.POST)
     if any(button in request.POST for button in REFRESH_BUTTONS):
-        return render(request, FORM_TEMPLATE, _form_context(editor, show_errors=False))
+        tools = campaign_form_tools(request, editor)  # before the context hides the errors
+        return render(request, FORM_TEMPLATE, {**_form_context(editor, show_errors=False), **tools})
     if editor.is_valid():
         try:
             saved = _save(request, editor)
@@ -194,6 +197,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vendor_values": vendor_values,
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
         "read_only": not request.user.has_perm("campaigns.change_campaign"),
+        "maps_result_codes": result_codes_readable(campaign.vendor_account),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
         # The sync panel is rendered into the first paint; it polls by itself from there.
         "panel": campaign_panel(campaign=campaign)

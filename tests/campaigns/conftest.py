@@ -2,21 +2,26 @@ import pytest
 from django.core.cache import cache
 
 from tests.campaigns.factories import VendorAccountFactory
-from vendors.adapters.errors import VendorTemporaryError
-from vendors.adapters.types import RemoteCampaign
+from vendors.adapters.registry import adapter_class
+from vendors.adapters.types import RemoteCampaign, RemoteItem
+from vendors.remote_items import RemoteItems
+
+UNREACHABLE = "The dialer could not be asked for its list (Connection refused)."
 
 
 class RemoteCampaigns:
-    """Stands in for ``vendors.selectors.vendor_remote_campaigns``: unreachable unless a
-    test gives it campaigns."""
+    """Stands in for ``vendors.remote_items.vendor_remote_items``: unreachable unless a
+    test gives it campaigns (tests/campaigns/test_remote_choices.py asks the emulators)."""
 
     def __init__(self):
         self.campaigns: list[RemoteCampaign] | None = None
 
-    def __call__(self, *, account):
+    def __call__(self, *, account, source):
+        noun = adapter_class(account.kind).remote_item_lists.get(source, "item")
         if self.campaigns is None:
-            raise VendorTemporaryError("Connection refused")
-        return self.campaigns
+            return RemoteItems(None, UNREACHABLE, noun)
+        items = tuple(RemoteItem(c.remote_id, c.name) for c in self.campaigns)
+        return RemoteItems(items, "", noun)
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +33,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def remote_campaigns(monkeypatch):
     fake = RemoteCampaigns()
-    monkeypatch.setattr("vendors.selectors.vendor_remote_campaigns", fake)
+    monkeypatch.setattr("vendors.remote_items.vendor_remote_items", fake)
     cache.clear()
     yield fake
     cache.clear()

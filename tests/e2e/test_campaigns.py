@@ -10,8 +10,9 @@ from campaigns.models import Campaign
 from campaigns.vendor_settings import vendor_form
 from tests.campaigns.test_acefone_round_trip import EVERY_FIELD_PREVIEW
 from tests.campaigns.vendor_data import VALID_SETTINGS, html_data
-from vendors.adapters.types import RemoteCampaign
+from vendors.adapters.types import RemoteItem
 from vendors.models import VendorAccount
+from vendors.remote_items import RemoteItems
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,9 +25,14 @@ CONTROLLERS = ("vendor-dial_method", "vendor-enable_inbound", "vendor-manual_dia
 @pytest.fixture
 def demo(monkeypatch, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Voicenter's campaigns are listed; the other lists cannot be read, so their ids are
+    # typed (tests/e2e/test_remote_choices.py chooses them from the emulators).
+    linked = (RemoteItem(remote_id="campaign01", name="Linked campaign"),)
     monkeypatch.setattr(
-        "vendors.selectors.vendor_remote_campaigns",
-        lambda *, account: [RemoteCampaign(remote_id="campaign01", name="Linked campaign")],
+        "vendors.remote_items.vendor_remote_items",
+        lambda *, account, source: RemoteItems(
+            linked if source == "campaigns" else None, "Not reachable in this test.", "item"
+        ),
     )
     call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for kind in KINDS:  # the demo has an account for each vendor whose adapter is installed

@@ -35,6 +35,7 @@ from vendors.adapters.types import (
     PushResult,
     RateLimit,
     RemoteCampaign,
+    RemoteItem,
     RemoteRef,
     SettingDifference,
 )
@@ -75,6 +76,10 @@ class BaseAdapter:
     # Every operation code this adapter writes to the call log: a fixed set, named in
     # ``operations.OPERATION_NAMES``. ``_call`` refuses a code missing here.
     operations: ClassVar[frozenset[str]] = frozenset()
+    # The lists of vendor-side ids the dialer documents a call for, which settings fields
+    # pick from (``forms_common.RemoteChoiceWidget``): list name -> what one item is, in
+    # words ("Voicenter campaign"). ``remote_items`` reads them.
+    remote_item_lists: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def operation_choices(cls) -> list[tuple[str, str]]:
@@ -235,6 +240,11 @@ class BaseAdapter:
 
     def campaign_link_choices(self) -> list[RemoteCampaign]:
         """Campaigns that exist on the dialer and can be linked (Voicenter)."""
+        raise NotImplementedError
+
+    def remote_items(self, source: str) -> list[RemoteItem]:
+        """The items of ``source`` (a key of ``remote_item_lists``) as the dialer lists
+        them now, for a settings field to choose from."""
         raise NotImplementedError
 
     def campaign_delete(self, ref: RemoteRef) -> None:

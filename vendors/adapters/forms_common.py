@@ -23,6 +23,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
+from vendors.adapters.remote_choices import RemoteChoiceWidget, bind_remote_widgets
+
 EMPTY_VALUES = (None, "", [], {}, ())
 
 
@@ -142,6 +144,27 @@ class RowsWidget(forms.Widget):
         super().__init__(attrs)
         self.row_form = row_form
 
+    remote_binding: dict | None = None
+
+    def bind_remote(self, *, account, refresh_url: str = "") -> None:
+        self.remote_binding = {"account": account, "refresh_url": refresh_url}
+
+    def column_widget(self, column: str) -> forms.Widget | None:
+        """The widget of one column; a remote-choice column bound to this form's account
+        (a copy: the row form's fields are shared by every request)."""
+        field = self.row_form.base_fields.get(column)
+        if field is None:
+            return None
+        if isinstance(field.widget, RemoteChoiceWidget) and self.remote_binding:
+            return field.widget.bound_copy(**self.remote_binding)
+        return field.widget
+
+    def render_cell(self, name: str, index: int, column: str, raw: Any) -> str:
+        field = self.row_form.base_fields[column]
+        input_name = f"{name}-{index}-{column}"
+        attrs = {"id": f"id_{input_name}", "aria-label": f"{field.label} {index + 1}"}
+        return self.column_widget(column).render(input_name, field.prepare_value(raw), attrs)
+
     def value_from_datadict(self, data, files, name):
         if not hasattr(data, "getlist"):  # JSON: the list itself
             return data.get(name)
@@ -166,24 +189,17 @@ class RowsWidget(forms.Widget):
         # Blank rows posted back are dropped, then the usual blank rows added once.
         rows = [row for row in rows if not (isinstance(row, dict) and _row_is_empty(row))]
         rows += [None] * self.blank_rows
-        columns = list(self.row_form.base_fields.items())
+        columns = list(self.row_form.base_fields)
         table = []
         for index, row in enumerate(rows):
             cells = []
-            for column, field in columns:
-                input_name = f"{name}-{index}-{column}"
+            for column in columns:
                 raw = (row or {}).get(column, "") if row is not None else ""
-                widget_attrs = {
-                    "id": f"id_{input_name}",
-                    "aria-label": f"{field.label} {index + 1}",
-                }
-                cells.append(
-                    field.widget.render(input_name, field.prepare_value(raw), widget_attrs)
-                )
+                cells.append(self.render_cell(name, index, column, raw))
             table.append(cells)
         context["widget"].update(
             {
-                "headers": [field.label for _, field in columns],
+                "headers": [self.row_form.base_fields[column].label for column in columns],
                 "rows": table,
                 "total": len(rows),
                 "total_name": f"{name}-TOTAL",
@@ -333,9 +349,55 @@ class VendorSettingsForm(forms.Form):
     vendor_label: str = ""
     conditions: tuple[Condition, ...] = ()
 
-    def __init__(self, *args, account=None, **kwargs):
+    def __init__(self, *args, account=None, choices_refresh_url: str = "", **kwargs):
         self.account = account
         super().__init__(*args, **kwargs)
+        if account is not None:
+            bind_remote_widgets(
+                self.fields.values(), account=account, refresh_url=choices_refresh_url
+            )
+
+    # -- vendor-side ids chosen from the dialer's lists --
+
+    def remote_choice_html(self, html_name: str) -> tuple[str, Any] | None:
+        """(the list's source, a callable rendering the input named ``html_name`` as
+        posted) for a remote-choice input of this form, or None."""
+        name = html_name.removeprefix(f"{self.prefix}-") if self.prefix else html_name
+        field = self.fields.get(name)
+        if field is not None and isinstance(field.widget, RemoteChoiceWidget):
+            return field.widget.source, lambda: str(self[name])
+        field_name, _, rest = name.partition("-")
+        index, _, column = rest.partition("-")
+        rows_widget = getattr(self.fields.get(field_name), "widget", None)
+        if not isinstance(rows_widget, RowsWidget) or not index.isdigit():
+            return None
+        widget = rows_widget.column_widget(column)
+        if not isinstance(widget, RemoteChoiceWidget):
+            return None
+        raw = self.data.get(html_name, "")
+        rows_name = self.add_prefix(field_name)
+        return widget.source, lambda: rows_widget.render_cell(rows_name, int(index), column, raw)
+
+    @classmethod
+    def remote_values(cls, settings: dict[str, Any] | None) -> list[tuple[RemoteChoiceWidget, str]]:
+        """(widget, stored value) for each vendor-side id in ``settings`` that is chosen
+        from a dialer's list, rows included, in the form's order."""
+        initial = cls.initial_from_settings(settings)
+        found = []
+        for name, field in cls.base_fields.items():
+            value = initial.get(name)
+            if value in EMPTY_VALUES:
+                continue
+            if isinstance(field.widget, RemoteChoiceWidget):
+                found.append((field.widget, str(value)))
+            elif isinstance(field, RowsField):
+                for column, column_field in field.row_form.base_fields.items():
+                    if not isinstance(column_field.widget, RemoteChoiceWidget):
+                        continue
+                    for row in field.prepare_value(value):
+                        if row.get(column) not in EMPTY_VALUES:
+                            found.append((column_field.widget, str(row[column])))
+        return found
 
     # -- conditions --
 

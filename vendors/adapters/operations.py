@@ -19,6 +19,7 @@ OPERATION_NAMES: dict[str, str] = {
     "campaign_link_choices": "List campaigns to link",
     "agents": "Set the campaign's agents",
     "lead_lists": "List lead lists",
+    "template_list": "List template campaigns",
     "result_codes": "Read result codes",
     "lead_push": "Push one lead",
     "leads_push": "Push leads",

@@ -202,6 +202,15 @@ class RemoteCampaign:
 
 
 @dataclass(frozen=True)
+class RemoteItem:
+    """One thing a dialer lists for a settings field to pick (a campaign to link, a
+    template campaign, a lead list): the dialer's id and name for it."""
+
+    remote_id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class HealthResult:
     ok: bool
     message: str

@@ -35,6 +35,7 @@ from vendors.adapters.types import (
     LeadResult,
     PendingCount,
     PushResult,
+    RemoteItem,
     RemoteRef,
 )
 
@@ -114,6 +115,7 @@ class AcefoneAdapter(BaseAdapter):
         CredentialField("password", "Password", required=False),
     )
     emulator = "vendors.adapters.acefone.emulator.AcefoneEmulator"
+    remote_item_lists: ClassVar[dict[str, str]] = {"lead_lists": "Acefone lead list"}
     operations = frozenset(
         {
             "auth_login",
@@ -165,8 +167,16 @@ class AcefoneAdapter(BaseAdapter):
     def test_connection(self) -> HealthResult:
         # Listing lead lists is a read with no side effect [T: seen in third-party code].
         data = self._call("lead_lists", "GET", "/v1/broadcast/lists")
-        lists = data if isinstance(data, list) else (data or {}).get("data") or []
+        lists = payloads.lead_lists(data)
         return HealthResult(ok=True, message=f"Acefone answered: {len(lists)} lead list(s).")
+
+    def remote_items(self, source: str) -> list[RemoteItem]:
+        """Acefone's lead lists (GET /v1/broadcast/lists, [T] third-party code: Acefone's
+        stored docs have no lead-list pages). Disposition, break and time-group lists:
+        no listing call found (api-facts §1.5), so those ids stay typed."""
+        if source != "lead_lists":
+            raise NotImplementedError(source)
+        return payloads.lead_list_items(self._call("lead_lists", "GET", "/v1/broadcast/lists"))
 
     # --- campaigns ---------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from vendors.adapters.forms_common import (
     SwitchField,
     VendorSettingsForm,
 )
+from vendors.adapters.remote_choices import RemoteChoiceWidget
 
 DIAL_METHODS = [("1", "Preview"), ("2", "Ratio")]
 LIST_TRAVERSAL_ORDERS = [("1", "Oldest First"), ("2", "Newest First"), ("3", "Random")]
@@ -49,7 +50,11 @@ def _optional_choices(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 class LeadListMapRow(forms.Form):
-    list_id = forms.IntegerField(label="Acefone list id", min_value=1)
+    list_id = forms.IntegerField(
+        label="Acefone list id",
+        min_value=1,
+        widget=RemoteChoiceWidget(source="lead_lists", typed_hint="type the list id"),
+    )
     list_status = SwitchField(label="Active")
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from vendors.adapters.types import CampaignSpec, LeadRecord, PendingCount
+from vendors.adapters.types import CampaignSpec, LeadRecord, PendingCount, RemoteItem
 
 # --- campaign ------------------------------------------------------------------------
 
@@ -332,3 +332,19 @@ def number_key(phone: str) -> str:
 
 def remote_lead_id(row: dict[str, Any]) -> str:
     return str(row.get("id") or row.get("lead_id") or "")
+
+
+def lead_lists(data: Any) -> list[dict[str, Any]]:
+    """GET /v1/broadcast/lists [T: seen only in third-party code]: a bare array, or one
+    wrapped in ``data``; the same guess lives here only."""
+    lists = data if isinstance(data, list) else (data or {}).get("data") or []
+    return [item for item in lists if isinstance(item, dict)]
+
+
+def lead_list_items(data: Any) -> list[RemoteItem]:
+    """The listed lead lists as items to choose from; one without an id is left out."""
+    return [
+        RemoteItem(remote_id=str(item["id"]), name=str(item.get("name") or ""))
+        for item in lead_lists(data)
+        if str(item.get("id") or "").strip()
+    ]

@@ -31,6 +31,7 @@ from vendors.adapters.types import (
     PendingCount,
     PushResult,
     RemoteCampaign,
+    RemoteItem,
     RemoteRef,
     SettingDifference,
 )
@@ -131,6 +132,7 @@ class JtelAdapter(BaseAdapter):
         ),
     )
     emulator = "vendors.adapters.jtel.emulator.JtelEmulator"
+    remote_item_lists: ClassVar[dict[str, str]] = {"templates": "template campaign"}
     operations = frozenset(
         {
             "campaign_create",
@@ -145,6 +147,7 @@ class JtelAdapter(BaseAdapter):
             "leads_push",
             "pending_count",
             "result_codes",
+            "template_list",
             "test_connection",
         }
     )
@@ -265,6 +268,16 @@ class JtelAdapter(BaseAdapter):
         """Every listed campaign; one whose record shows no id has ``remote_id`` ""."""
         reply = self._call("campaign_list", "GET", self._path("/dialler/campaigns"))
         return [payloads.campaign_choice(r) for r in self._records("campaign_list", reply)]
+
+    def remote_items(self, source: str) -> list[RemoteItem]:
+        """Campaigns a clone may start from: any dialler campaign can be the clone's
+        ``source`` (excerpt, "Clone a Dialler Campaign"), so all of GET /dialler/campaigns.
+        Their ids rest on the emulator's guess that records carry ``ID`` [I]."""
+        if source != "templates":
+            raise NotImplementedError(source)
+        reply = self._call("template_list", "GET", self._path("/dialler/campaigns"))
+        choices = map(payloads.campaign_choice, self._records("template_list", reply))
+        return [RemoteItem(c.remote_id, c.name) for c in choices if c.name]
 
     def campaign_delete(self, ref: RemoteRef) -> None:
         path = self._path(f"/dialler/campaigns/campaign/{ref.remote_id}")

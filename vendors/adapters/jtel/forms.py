@@ -14,6 +14,7 @@ from datetime import datetime
 from django import forms
 
 from vendors.adapters.forms_common import VendorSettingsForm
+from vendors.adapters.remote_choices import RemoteChoiceWidget
 
 JTEL_DATETIME = "%Y-%m-%d %H:%M:%S"
 
@@ -56,7 +57,12 @@ class JtelCampaignForm(VendorSettingsForm):
     vendor_label = "jtel"
 
     source = forms.CharField(
-        label="Template campaign", max_length=200, help_text="Name of the jtel campaign to clone."
+        label="Template campaign",
+        max_length=200,
+        help_text="The jtel campaign to clone, by its name (GET /dialler/campaigns lists them).",
+        widget=RemoteChoiceWidget(
+            source="templates", by_name=True, typed_hint="type the template campaign's name"
+        ),
     )
     destination = forms.CharField(
         label="Destination name", max_length=200, help_text="Name of the new campaign on jtel."

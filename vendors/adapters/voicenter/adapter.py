@@ -30,6 +30,7 @@ from vendors.adapters.types import (
     PendingCount,
     PushResult,
     RemoteCampaign,
+    RemoteItem,
     RemoteRef,
     SettingDifference,
 )
@@ -114,6 +115,7 @@ class VoicenterAdapter(BaseAdapter):
         ),
     )
     emulator = "vendors.adapters.voicenter.emulator.VoicenterEmulator"
+    remote_item_lists: ClassVar[dict[str, str]] = {"campaigns": "Voicenter campaign"}
     # GetCampaignPendingCalls (6.12) lists only calls still waiting.
     lead_listing_complete = False
     operations = frozenset(
@@ -182,6 +184,12 @@ class VoicenterAdapter(BaseAdapter):
 
     def campaign_link_choices(self) -> list[RemoteCampaign]:
         return self._campaign_list("campaign_link_choices")
+
+    def remote_items(self, source: str) -> list[RemoteItem]:
+        """The campaigns GetCampaignList (6.3) offers for linking, by their Code."""
+        if source != "campaigns":
+            raise NotImplementedError(source)
+        return [RemoteItem(c.remote_id, c.name) for c in self.campaign_link_choices()]
 
     def _campaign_list(self, operation: str) -> list[RemoteCampaign]:
         data = self._send(operation, "GetCampaignList", {"Code": self._code})
