@@ -62,7 +62,7 @@ def _role_group(role: str) -> Group:
 def _check_team(role: str, team: Team | None) -> None:
     if role != Role.SUPERVISOR and team is None:
         raise ApplicationError(
-            f"A {role.lower()} needs a team: without one they see no lead lists.",
+            f"A user with the role {role} needs a team: without one they see no lead lists.",
             {"field": "team"},
         )
 
