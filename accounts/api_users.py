@@ -19,6 +19,7 @@ from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import BoundedIntegersSerializer
 
 CHANGE_USERS = ("accounts.view_user", "accounts.change_user")
+SUPERVISORS = "Supervisors only."
 
 
 class UserCursorPagination(CursorPagination):
@@ -54,7 +55,7 @@ class TokenOutput(serializers.Serializer):
 class _UserFields(BoundedIntegersSerializer, serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
     team = serializers.IntegerField(allow_null=True, required=False, default=None)
-    email = serializers.EmailField(required=False, allow_blank=True, default="", max_length=254)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     first_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
     last_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
 
@@ -69,8 +70,6 @@ def _team(team_id: int | None) -> Team | None:
 
 
 class UserCollectionApi(APIView):
-    """Every user, in the order they were added (cursor pages); ``active`` true or false."""
-
     queryset = User.objects.all()
     pagination_class = UserCursorPagination
 
@@ -97,7 +96,14 @@ class UserCollectionApi(APIView):
             help_text="Empty: the user is e-mailed an invitation (a one-time link).",
         )
 
-    @extend_schema(operation_id="users_list", parameters=[Filters], responses=UserOutput(many=True))
+    @extend_schema(
+        operation_id="users_list",
+        summary="List users",
+        description="Every user, deactivated ones included, in the order they were added, "
+        "100 a page (cursor pages); filter by ``active``, ``role`` and ``team``. " + SUPERVISORS,
+        parameters=[Filters],
+        responses=UserOutput(many=True),
+    )
     def get(self, request):
         paginator = self.pagination_class()
         filters = self.Filters(data=request.query_params)
@@ -111,11 +117,19 @@ class UserCollectionApi(APIView):
         page = paginator.paginate_queryset(users, request, view=self)
         return paginator.get_paginated_response(UserOutput(page, many=True).data)
 
-    @extend_schema(request=Input, responses={201: UserOutput})
+    @extend_schema(
+        summary="Add a user",
+        description="Add a user with one role (and a team, which every role but Supervisor "
+        "needs). With a ``password`` they can log in at once; without one they are e-mailed "
+        "an invitation, a one-time link to choose it. A taken user name (any case), a weak "
+        "password or a missing team: 400 with the reason. " + SUPERVISORS,
+        request=Input,
+        responses={201: UserOutput},
+    )
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        params = {**data.validated_data, "team": _team(data.validated_data["team"])}
+        params = {"email": "", **data.validated_data, "team": _team(data.validated_data["team"])}
         user = services.user_create(**params, acting_user=request.user)
         output = UserOutput(selectors.user_get(pk=user.pk)).data
         return Response(output, status=status.HTTP_201_CREATED)
@@ -128,13 +142,23 @@ class UserItemApi(APIView):
         class Meta:
             ref_name = "UserChangeInput"
 
-    @extend_schema(responses=UserOutput)
+    @extend_schema(
+        summary="Read a user",
+        description="One user with role, team and status; 404 when there is none. " + SUPERVISORS,
+        responses=UserOutput,
+    )
     def get(self, request, pk: int):
         return Response(UserOutput(selectors.user_get(pk=pk)).data)
 
-    @extend_schema(request=Input(partial=True), responses=UserOutput)
+    @extend_schema(
+        summary="Change a user",
+        description="Change what is given: role, team (null for none), e-mail, names. A change "
+        "that would leave no active supervisor is refused with 400 (code last_supervisor). "
+        + SUPERVISORS,
+        request=Input(partial=True),
+        responses=UserOutput,
+    )
     def patch(self, request, pk: int):
-        """Change what is given: role, team (null for none), e-mail, names."""
         user = selectors.user_get(pk=pk)
         data = self.Input(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -146,11 +170,16 @@ class UserItemApi(APIView):
 
 
 class UserDeactivateApi(APIView):
-    """Stop the user logging in and revoke their API tokens; never deletes them."""
-
     required_permissions = CHANGE_USERS
 
-    @extend_schema(request=None, responses=UserOutput)
+    @extend_schema(
+        summary="Deactivate a user",
+        description="Stop the user logging in and revoke their API tokens; users are never "
+        "deleted. Refused with 400 when they are deactivated already or are the last active "
+        "supervisor. " + SUPERVISORS,
+        request=None,
+        responses=UserOutput,
+    )
     def post(self, request, pk: int):
         user = selectors.user_get(pk=pk)
         services.user_deactivate(user=user, acting_user=request.user)
@@ -160,7 +189,13 @@ class UserDeactivateApi(APIView):
 class UserReactivateApi(APIView):
     required_permissions = CHANGE_USERS
 
-    @extend_schema(request=None, responses=UserOutput)
+    @extend_schema(
+        summary="Reactivate a user",
+        description="Let a deactivated user log in again (their revoked tokens stay revoked); "
+        "400 when they are active. " + SUPERVISORS,
+        request=None,
+        responses=UserOutput,
+    )
     def post(self, request, pk: int):
         user = selectors.user_get(pk=pk)
         services.user_reactivate(user=user, acting_user=request.user)
@@ -168,12 +203,16 @@ class UserReactivateApi(APIView):
 
 
 class UserPasswordLinkApi(APIView):
-    """E-mail the user a one-time link to set a new password (valid for
-    PASSWORD_RESET_TIMEOUT, until used)."""
-
     required_permissions = CHANGE_USERS
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(
+        summary="E-mail a user a password link",
+        description="E-mail the user a one-time link to set a new password, valid for "
+        "PASSWORD_LINK_HOURS and only until used; their password keeps working until then. "
+        "400 for a deactivated user or one without an e-mail address. " + SUPERVISORS,
+        request=None,
+        responses={204: None},
+    )
     def post(self, request, pk: int):
         user = selectors.user_get(pk=pk)
         services.user_password_reset_send(user=user, acting_user=request.user)
@@ -181,11 +220,14 @@ class UserPasswordLinkApi(APIView):
 
 
 class UserTokenListApi(APIView):
-    """The user's API tokens, newest first."""
-
     required_permissions = ("accounts.view_user",)
 
-    @extend_schema(responses=TokenOutput(many=True))
+    @extend_schema(
+        summary="List a user's API tokens",
+        description="The user's API tokens, newest first: each one's first characters, "
+        "creation and expiry (the token itself is never stored). " + SUPERVISORS,
+        responses=TokenOutput(many=True),
+    )
     def get(self, request, pk: int):
         user = selectors.user_get(pk=pk)
         return Response(TokenOutput(selectors.user_tokens(user=user), many=True).data)
@@ -194,7 +236,12 @@ class UserTokenListApi(APIView):
 class UserTokenRevokeApi(APIView):
     required_permissions = CHANGE_USERS
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        summary="Revoke a user's API token",
+        description="Revoke one of the user's tokens, named by its first characters; it stops "
+        "working at once. 400 when it is gone already. " + SUPERVISORS,
+        responses={204: None},
+    )
     def delete(self, request, pk: int, token_key: str):
         user = selectors.user_get(pk=pk)
         if not services.api_token_revoke(user=user, token_key=token_key):
