@@ -68,16 +68,18 @@ def _check_team(role: str, team: Team | None) -> None:
 
 
 def _check_supervisor_left(*, user: User, stays_supervisor: bool) -> None:
-    """Refuse a change that turns the last active supervisor into something else. The
-    supervisors are locked, so two supervisors demoting each other at once cannot both pass."""
+    """Refuse a change that turns the last active supervisor into something else.
+
+    Every active supervisor row is locked first, then the others are counted in a statement
+    of its own: a second change waiting on the lock counts after the first one committed,
+    so two supervisors demoting each other at once cannot both pass."""
     if stays_supervisor or not user.is_active or not user.is_supervisor:
         return
-    others = (
-        User.objects.select_for_update()
-        .filter(Q(is_superuser=True) | Q(groups__name=Role.SUPERVISOR), is_active=True)
-        .exclude(pk=user.pk)
-    )
-    if not list(others.values_list("pk", flat=True)[:1]):
+    # A subquery, not a join: PostgreSQL locks no rows on the nullable side of an outer join.
+    holders = User.groups.through.objects.filter(group__name=Role.SUPERVISOR).values("user_id")
+    supervisors = User.objects.filter(Q(is_superuser=True) | Q(pk__in=holders), is_active=True)
+    list(supervisors.select_for_update().order_by("pk").values_list("pk", flat=True))
+    if not supervisors.exclude(pk=user.pk).exists():
         raise ApplicationError(NO_SUPERVISOR_LEFT, {"code": "last_supervisor"})
 
 
