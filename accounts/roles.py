@@ -11,9 +11,10 @@ from django.db.models import TextChoices
 
 
 class Role(TextChoices):
-    SUPERVISOR = "Supervisor"
-    TEAM_LEAD = "Team lead"
-    API_CONSUMER = "API consumer"
+    # Labels given: the generated ones would read "Team Lead" and "Api Consumer".
+    SUPERVISOR = "Supervisor", "Supervisor"
+    TEAM_LEAD = "Team lead", "Team lead"
+    API_CONSUMER = "API consumer", "API consumer"
 
 
 ALL_ACTIONS = ("view", "add", "change", "delete")
