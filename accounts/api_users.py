@@ -5,7 +5,7 @@ model permissions by RolePermissions (``accounts.view_user``/``add_user``/``chan
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -169,10 +169,20 @@ class UserItemApi(APIView):
         return Response(UserOutput(selectors.user_get(pk=pk)).data)
 
 
-class UserDeactivateApi(APIView):
-    required_permissions = CHANGE_USERS
+class _UserStatusApi(APIView):
+    """A button on the user: run ``service`` and answer with the user as it is now."""
 
-    @extend_schema(
+    required_permissions = CHANGE_USERS
+    service = None
+
+    def post(self, request, pk: int):
+        user = selectors.user_get(pk=pk)
+        type(self).service(user=user, acting_user=request.user)
+        return Response(UserOutput(selectors.user_get(pk=pk)).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
         summary="Deactivate a user",
         description="Stop the user logging in and revoke their API tokens; users are never "
         "deleted. Refused with 400 when they are deactivated already or are the last active "
@@ -180,26 +190,22 @@ class UserDeactivateApi(APIView):
         request=None,
         responses=UserOutput,
     )
-    def post(self, request, pk: int):
-        user = selectors.user_get(pk=pk)
-        services.user_deactivate(user=user, acting_user=request.user)
-        return Response(UserOutput(selectors.user_get(pk=pk)).data)
+)
+class UserDeactivateApi(_UserStatusApi):
+    service = services.user_deactivate
 
 
-class UserReactivateApi(APIView):
-    required_permissions = CHANGE_USERS
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Reactivate a user",
         description="Let a deactivated user log in again (their revoked tokens stay revoked); "
         "400 when they are active. " + SUPERVISORS,
         request=None,
         responses=UserOutput,
     )
-    def post(self, request, pk: int):
-        user = selectors.user_get(pk=pk)
-        services.user_reactivate(user=user, acting_user=request.user)
-        return Response(UserOutput(selectors.user_get(pk=pk)).data)
+)
+class UserReactivateApi(_UserStatusApi):
+    service = services.user_reactivate
 
 
 class UserPasswordLinkApi(APIView):

@@ -245,3 +245,19 @@ def test_clearing_a_lockout_lets_the_user_log_in_again(client, supervisor, setti
     client.post(reverse("accounts:lockout-clear", args=[attempt.pk]))
     client.logout()
     assert client.post(login, good).status_code == 302
+
+
+def test_a_deactivated_users_session_ends(client, supervisor, team_lead):
+    client.force_login(team_lead)
+    assert client.get(reverse("accounts:team-list")).status_code == 200
+    team_lead.is_active = False
+    team_lead.save()
+    response = client.get(reverse("accounts:team-list"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_users_cannot_be_deleted_in_the_admin(admin_client, team_lead):
+    response = admin_client.get(reverse("admin:accounts_user_delete", args=[team_lead.pk]))
+    assert response.status_code == 403
+    page = admin_client.get(reverse("admin:accounts_user_changelist"))
+    assert b'value="delete_selected"' not in page.content
