@@ -237,6 +237,8 @@ def lockout_clear(*, attempt_id: int, acting_user: User) -> AccessAttempt:
 def lockout_address_clear(*, address: str, acting_user: User) -> int:
     """Forget every failed login from ``address``, which lifts the per-address cap
     (accounts.lockout) and each user name's lockout from there; how many records went."""
+    if not address:
+        raise ApplicationError("Say which address to clear.", {"field": "address"})
     deleted = axes_reset(ip=address)
     if not deleted:
         raise ApplicationError(f"No failed logins are recorded from {address}.")

@@ -177,3 +177,10 @@ def test_teams_are_created_and_renamed_with_unique_names(supervisor):
     assert Team.objects.get(pk=team.pk).name == "North East"
     # Renaming to its own name in another case is not a clash with itself.
     services.team_rename(team=team, name="north east", acting_user=supervisor)
+
+
+def test_clearing_an_address_needs_one_with_failures(supervisor):
+    with pytest.raises(ApplicationError, match="Say which address to clear"):
+        services.lockout_address_clear(address="", acting_user=supervisor)
+    with pytest.raises(ApplicationError, match="No failed logins are recorded from 192.0.2.1"):
+        services.lockout_address_clear(address="192.0.2.1", acting_user=supervisor)
