@@ -8,6 +8,9 @@ which a client chooses.
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -17,6 +20,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
+from dialer_console.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 INVITE = "invite"
 RESET = "reset"
@@ -44,4 +50,12 @@ def password_link_send(*, user: User, kind: str, sent_by: User | None) -> None:
     }
     subject = render_to_string(f"accounts/email/{kind}_subject.txt", context)
     body = render_to_string(f"accounts/email/{kind}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    try:
+        send_mail(" ".join(subject.split()), body, None, [user.email])
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("The %s e-mail to user %s failed: %r", kind, user.pk, exc)
+        raise ApplicationError(
+            f"The e-mail to {user.email} could not be sent ({type(exc).__name__}): "
+            "check the console's e-mail settings, or try again.",
+            {"code": "mail_failed"},
+        ) from None

@@ -96,7 +96,7 @@ def user_create(
     acting_user: User,
 ) -> User:
     """Add a user with one role. With a password they can log in at once; without one
-    they are e-mailed an invitation: a one-time link to choose it (after commit)."""
+    they are e-mailed an invitation: a one-time link to choose it."""
     username, email = username.strip(), email.strip()
     group = _role_group(role)
     _check_team(role, team)
@@ -120,9 +120,9 @@ def user_create(
     user.save()
     user.groups.set([group])
     if not password:
-        transaction.on_commit(
-            lambda: password_link_send(user=user, kind=INVITE, sent_by=acting_user)
-        )
+        # Sent inside the transaction: when the mail server refuses, no user is left behind
+        # that nobody was told about, and the form says why.
+        password_link_send(user=user, kind=INVITE, sent_by=acting_user)
     return user
 
 

@@ -35,16 +35,13 @@ def test_list_filters_and_pages(api, supervisor, team_lead):
     assert refused.status_code == 400
 
 
-def test_create_invites_and_the_rules_are_the_pages(
-    api, supervisor, django_capture_on_commit_callbacks
-):
+def test_create_invites_and_the_rules_are_the_pages(api, supervisor):
     team = TeamFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = api.post(
-            "/api/v1/users/",
-            {"username": "dana", "email": "d@x.test", "role": Role.TEAM_LEAD, "team": team.pk},
-            format="json",
-        )
+    response = api.post(
+        "/api/v1/users/",
+        {"username": "dana", "email": "d@x.test", "role": Role.TEAM_LEAD, "team": team.pk},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["has_password"] is False
     assert "password" not in response.json()

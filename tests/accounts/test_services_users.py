@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
@@ -41,12 +43,9 @@ def test_a_user_created_with_a_password_logs_in_at_once(supervisor):
     assert mail.outbox == []
 
 
-def test_an_invited_user_gets_a_one_time_link_after_commit(
-    supervisor, settings, django_capture_on_commit_callbacks
-):
+def test_an_invited_user_gets_a_one_time_link(supervisor, settings):
     settings.SITE_URL = "https://console.example.test"
-    with django_capture_on_commit_callbacks(execute=True):
-        user = _create(supervisor)
+    user = _create(supervisor)
     assert not user.has_usable_password()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -184,3 +183,10 @@ def test_clearing_an_address_needs_one_with_failures(supervisor):
         services.lockout_address_clear(address="", acting_user=supervisor)
     with pytest.raises(ApplicationError, match="No failed logins are recorded from 192.0.2.1"):
         services.lockout_address_clear(address="192.0.2.1", acting_user=supervisor)
+
+
+def test_a_refused_invitation_leaves_no_user_and_says_why(supervisor):
+    refused = mock.patch("accounts.mail.send_mail", side_effect=ConnectionRefusedError(111, "no"))
+    with refused, pytest.raises(ApplicationError, match="The e-mail to dana@example.test could"):
+        _create(supervisor)
+    assert not User.objects.filter(username="dana").exists()

@@ -45,16 +45,13 @@ def test_a_bad_filter_is_said_not_a_500(supervisor_client):
     assert b"is not a sort of this list" in response.content
 
 
-def test_adding_a_user_without_a_password_invites_them(
-    supervisor_client, django_capture_on_commit_callbacks
-):
+def test_adding_a_user_without_a_password_invites_them(supervisor_client):
     team = TeamFactory(name="North")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = supervisor_client.post(
-            reverse("accounts:user-create"),
-            {"username": "dana", "role": Role.TEAM_LEAD, "team": team.pk, "email": "d@x.test"},
-            follow=True,
-        )
+    response = supervisor_client.post(
+        reverse("accounts:user-create"),
+        {"username": "dana", "role": Role.TEAM_LEAD, "team": team.pk, "email": "d@x.test"},
+        follow=True,
+    )
     dana = User.objects.get(username="dana")
     assert response.redirect_chain[-1][0] == reverse("accounts:user-detail", args=[dana.pk])
     assert _flash(response) == ["dana added and invited: a link went to d@x.test."]
@@ -261,3 +258,11 @@ def test_users_cannot_be_deleted_in_the_admin(admin_client, team_lead):
     assert response.status_code == 403
     page = admin_client.get(reverse("admin:accounts_user_changelist"))
     assert b'value="delete_selected"' not in page.content
+
+
+def test_a_mail_server_failure_is_said_on_the_page(supervisor_client, team_lead):
+    with mock.patch("accounts.mail.send_mail", side_effect=OSError("mail server down")):
+        response = supervisor_client.post(
+            reverse("accounts:user-password-reset", args=[team_lead.pk]), follow=True
+        )
+    assert _flash(response)[0].startswith(f"The e-mail to {team_lead.email} could not be sent")
