@@ -16,3 +16,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["team", "groups", "is_active", "is_staff"]
     list_select_related = ["team"]
     fieldsets = (*BaseUserAdmin.fieldsets, ("Team", {"fields": ("team",)}))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Users are deactivated, never deleted: the audit trail names them.
+        return False

@@ -11,23 +11,26 @@ from django.db.models import TextChoices
 
 
 class Role(TextChoices):
-    SUPERVISOR = "Supervisor"
-    TEAM_LEAD = "Team lead"
-    API_CONSUMER = "API consumer"
+    # Labels given: the generated ones would read "Team Lead" and "Api Consumer".
+    SUPERVISOR = "Supervisor", "Supervisor"
+    TEAM_LEAD = "Team lead", "Team lead"
+    API_CONSUMER = "API consumer", "API consumer"
 
 
 ALL_ACTIONS = ("view", "add", "change", "delete")
 
 # role -> {app_label: actions}
 ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Users are never deleted (the audit trail names them): supervisors deactivate them.
     Role.SUPERVISOR: {
-        "accounts": ("view",),
+        "accounts": ("view", "add", "change"),
         "campaigns": ALL_ACTIONS,
         "leads": ALL_ACTIONS,
         "vendors": ALL_ACTIONS,
         "sync": ALL_ACTIONS,
     },
     Role.TEAM_LEAD: {
+        "accounts": (),  # only its team's members, below
         "campaigns": ("view",),
         "sync": ("view",),
         "leads": ALL_ACTIONS,
@@ -43,8 +46,9 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
 # The do-not-call list is compliance data: team leads add and remove entries of their own
 # team's lists (the services enforce the team) but do not edit them, and API consumers
 # only read it.
+# A team lead sees the members of their own team (read-only; accounts.selectors scopes it).
 ROLE_MODEL_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
-    Role.TEAM_LEAD: {"leads.dncentry": ("view", "add", "delete")},
+    Role.TEAM_LEAD: {"leads.dncentry": ("view", "add", "delete"), "accounts.team": ("view",)},
     Role.API_CONSUMER: {"leads.dncentry": ("view",)},
 }
 

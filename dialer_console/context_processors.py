@@ -8,11 +8,23 @@ NAVIGATION = (
     ("Vendors", "vendors:account-list"),
     ("Sync jobs", "sync:job-list"),
 )
+# Links shown only to users holding the permission: (label, url name, permission).
+NAVIGATION_RESTRICTED = (
+    ("Users", "accounts:user-list", "accounts.view_user"),
+    ("My team", "accounts:team-list", "accounts.view_team"),
+)
 
 
-def _navigation_links() -> list[tuple[str, str]]:
+def _navigation_links(user) -> list[tuple[str, str]]:
     links = []
-    for label, url_name in NAVIGATION:
+    entries = list(NAVIGATION)
+    if user is not None and user.is_authenticated:
+        # A supervisor reaches the teams from the users page; a team lead sees "My team".
+        restricted = NAVIGATION_RESTRICTED
+        if user.has_perm("accounts.view_user"):
+            restricted = restricted[:1]
+        entries += [(label, url) for label, url, perm in restricted if user.has_perm(perm)]
+    for label, url_name in entries:
         try:
             links.append((label, reverse(url_name)))
         except NoReverseMatch:
@@ -21,4 +33,4 @@ def _navigation_links() -> list[tuple[str, str]]:
 
 
 def navigation(request: HttpRequest) -> dict:
-    return {"navigation": _navigation_links()}
+    return {"navigation": _navigation_links(getattr(request, "user", None))}

@@ -13,6 +13,7 @@ from dialer_console import views
 
 api_v1 = [
     path("auth/", include("accounts.api_urls")),
+    path("", include("accounts.api_users_urls")),
     path("", include("campaigns.api_urls")),
     path("", include("leads.api_urls")),
     path("", include("vendors.api_urls")),

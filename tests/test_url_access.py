@@ -18,6 +18,8 @@ PUBLIC_ROUTES = {
     "admin/login/",
     "admin/logout/",
     "api/v1/auth/token/",
+    # The one-time link of an invitation or password reset: its token is the credential.
+    "accounts/password/set/<uidb64>/<token>/",
 }
 PUBLIC_PREFIXES = ("static/", "media/")
 # The sandbox is the vendors' side of the wire: it answers with each vendor's own auth
@@ -268,5 +270,68 @@ def test_reconcile_roles(client, method, url, allowed):
         response = getattr(client, method)(url)
         if role in allowed:
             assert response.status_code == 404, (method, url, role)  # no such campaign
+        else:
+            assert response.status_code == 403, (method, url, role, response.status_code)
+
+
+# Users and teams (issue 17): supervisors manage users, teams and lockouts; a team lead
+# sees their own team's page, read-only (another team is a 404: tests/accounts); the other
+# roles see neither. Each role, each page and endpoint, each method.
+USERS_ROLE_MATRIX = [
+    ("get", "/accounts/users/", (Role.SUPERVISOR,)),
+    ("get", "/accounts/users/add/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/users/add/", (Role.SUPERVISOR,)),
+    ("get", "/accounts/users/987654/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/users/987654/change/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/users/987654/deactivate/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/users/987654/reactivate/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/users/987654/password-link/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/users/987654/tokens/nothing-here/revoke/", (Role.SUPERVISOR,)),
+    ("get", "/accounts/teams/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("get", "/accounts/teams/add/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/teams/add/", (Role.SUPERVISOR,)),
+    ("get", "/accounts/teams/987654/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("get", "/accounts/teams/987654/rename/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/teams/987654/rename/", (Role.SUPERVISOR,)),
+    ("get", "/accounts/lockouts/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/lockouts/987654/clear/", (Role.SUPERVISOR,)),
+    ("post", "/accounts/lockouts/address/clear/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/users/", (Role.SUPERVISOR,)),
+    ("post", "/api/v1/users/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/users/987654/", (Role.SUPERVISOR,)),
+    ("patch", "/api/v1/users/987654/", (Role.SUPERVISOR,)),
+    ("post", "/api/v1/users/987654/deactivate/", (Role.SUPERVISOR,)),
+    ("post", "/api/v1/users/987654/reactivate/", (Role.SUPERVISOR,)),
+    ("post", "/api/v1/users/987654/password-link/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/users/987654/tokens/", (Role.SUPERVISOR,)),
+    ("delete", "/api/v1/users/987654/tokens/nothing-here/", (Role.SUPERVISOR,)),
+]
+
+
+def test_the_walk_covers_the_user_and_team_pages_and_endpoints():
+    urls = {url for url, _ in ROUTES}
+    assert {url for _, url, _ in USERS_ROLE_MATRIX} <= urls
+    covered = {url for _, url, _ in USERS_ROLE_MATRIX}
+    ours = {
+        url
+        for url in urls
+        if url.startswith(("/accounts/users/", "/accounts/teams/", "/accounts/lockouts/"))
+        or url.startswith("/api/v1/users/")
+    }
+    assert ours <= covered, ours - covered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    USERS_ROLE_MATRIX,
+    ids=[f"{m} {u}" for m, u, _ in USERS_ROLE_MATRIX],
+)
+def test_user_and_team_roles(client, method, url, allowed):
+    for role in (None, *Role.values):
+        client.force_login(UserFactory(role=role, with_team=True))
+        response = getattr(client, method)(url, content_type="application/json")
+        if role in allowed:
+            assert response.status_code not in (403, 500), (method, url, role)
         else:
             assert response.status_code == 403, (method, url, role, response.status_code)

@@ -166,3 +166,19 @@ def test_the_sandbox_is_off_by_default_with_debug_off(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("debug", "backend"),
+    [("1", "django.core.mail.backends.console.EmailBackend"),
+     ("0", "django.core.mail.backends.smtp.EmailBackend")],
+)  # fmt: skip
+def test_e_mail_prints_on_the_console_in_development_and_goes_by_smtp_otherwise(
+    tmp_path, debug, backend
+):
+    result = _run_django(
+        "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        VAR_DIR=str(tmp_path), DEBUG=debug, EMAIL_BACKEND="", **_PRODUCTION_SECRETS,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
