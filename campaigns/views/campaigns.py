@@ -21,6 +21,7 @@ from vendors.models import VendorKind
 
 PAGE_SIZE = 25
 FORM_TEMPLATE = "campaigns/campaign_form.html"
+SLOT_TEMPLATE = "campaigns/includes/slot.html"
 # Buttons that re-render the form without saving (the no-JavaScript path).
 REFRESH_BUTTONS = ("_refresh", "_more_rows")
 
@@ -83,6 +84,7 @@ def _form_context(editor: CampaignEditor, *, show_errors: bool) -> dict:
         "non_field_errors": [
             error for form in editor.forms() if show_errors for error in form.non_field_errors()
         ],
+        "error_summary": editor.error_summary() if show_errors else [],
         **urls,
     }
 
@@ -144,15 +146,17 @@ def _editing(request: HttpRequest, pk: int | None) -> Campaign | None:
 @permission_required_or_403("campaigns.change_campaign")
 @require_POST
 def campaign_validate_field(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Validate the whole posted form (the same rules as a submit) and answer with the one
-    field named in ``_field``, its error included."""
+    """Validate the whole posted form (the same rules as a submit) and answer with the
+    feedback of the one field named in ``_field`` (its messages and whether it is
+    invalid), never the field itself: the input the user is in is never replaced, so a
+    click or keystroke made while the answer travels is kept."""
     editor = CampaignEditor(campaign=_editing(request, pk), data=request.POST)
     editor.is_valid()
     slot = editor.slot(request.POST.get("_field", ""))
     if slot is None:
         return HttpResponseBadRequest("Unknown field.")
     context = {**_form_context(editor, show_errors=True), "slot": slot}
-    return render(request, f"{FORM_TEMPLATE}#field", context)
+    return render(request, f"{SLOT_TEMPLATE}#feedback", context)
 
 
 @permission_required_or_403("campaigns.change_campaign")
