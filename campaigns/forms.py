@@ -9,6 +9,12 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from campaigns.checks import (
+    CHECKED_FIELDS,
+    FIELD_BOUNDS,
+    bound_widget_attrs,
+    campaign_field_errors,
+)
 from campaigns.models import (
     Agent,
     CallingWindow,
@@ -85,6 +91,18 @@ class CampaignForm(BoundedIntegersForm, forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("lead_lists", lead_list_rows(self.instance))
         self.fields["vendor_account"].empty_label = "No vendor yet (draft)"
+        for name in FIELD_BOUNDS:
+            bound_widget_attrs(self.fields[name], name)
+
+    def clean(self):
+        cleaned = super().clean()
+        account = cleaned.get("vendor_account")
+        for name, message in campaign_field_errors(
+            values={name: cleaned[name] for name in CHECKED_FIELDS if name in cleaned},
+            vendor_kind=account.kind if account else "",
+        ).items():
+            self.add_error(name, message)
+        return cleaned
 
     def campaign_fields(self) -> dict[str, Any]:
         from campaigns.services import CAMPAIGN_FIELDS

@@ -14,6 +14,7 @@ from accounts.access import get_visible_or_404
 from accounts.models import Team
 from campaigns import selectors, services
 from campaigns.api.schema import VendorSettingsField, vendor_settings_schema
+from campaigns.checks import CHECKED_FIELDS, campaign_field_errors
 from campaigns.models import (
     Agent,
     CallingWindow,
@@ -147,6 +148,7 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
         same as in the HTML form."""
         campaign: Campaign | None = self.context.get("campaign")
         account = attrs.get("vendor_account", campaign.vendor_account if campaign else None)
+        self._check_campaign_fields(attrs, campaign, account)
         given = attrs.get("vendor_settings")
         account_changed = campaign is not None and account != campaign.vendor_account
         if account is None:
@@ -162,6 +164,17 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
             raise ValidationError({"vendor_settings": form_errors(form)})
         attrs["vendor_settings"] = form.settings()
         return attrs
+
+    def _check_campaign_fields(self, attrs: dict, campaign, account) -> None:
+        """The campaign's checks (``campaigns.checks``), as the HTML form makes them: on
+        the values the campaign will have, what is not given kept from it."""
+        values = {
+            name: attrs[name] if name in attrs else getattr(campaign, name, None)
+            for name in CHECKED_FIELDS
+        }
+        errors = campaign_field_errors(values=values, vendor_kind=account.kind if account else "")
+        if errors:
+            raise ValidationError({name: [message] for name, message in errors.items()})
 
 
 def _service_arguments(data: dict) -> dict:
