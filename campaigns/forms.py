@@ -37,7 +37,8 @@ from vendors.models import VendorAccount
 
 class LeadListRow(forms.Form):
     lead_list = forms.ModelChoiceField(label="Lead list", queryset=LeadList.objects.all())
-    active = SwitchField(label="Active")
+    # A list attached here is dialled unless switched off (#12: it was off by default).
+    active = SwitchField(label="Active", initial=True)
 
 
 def lead_list_rows(campaign: Campaign | None) -> list[dict]:

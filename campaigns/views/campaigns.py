@@ -13,6 +13,7 @@ from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns import selectors, services
 from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
+from campaigns.readiness import campaign_dial_readiness
 from campaigns.vendor_settings import vendor_form, vendor_settings_display
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
@@ -199,6 +200,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
         "read_only": not request.user.has_perm("campaigns.change_campaign"),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
+        # Said beside "In sync · 0 pending", which alone reads as "all is well" (a draft's
+        # Start button gives the same reason already).
+        "dial_problem": campaign_dial_readiness(campaign=campaign).problem
+        if campaign.status in (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
+        else "",
         # The sync panel is rendered into the first paint; it polls by itself from there.
         "panel": campaign_panel(campaign=campaign)
         if request.user.has_perm("sync.view_syncjob")

@@ -1,0 +1,46 @@
+"""Whether a campaign has anything to dial: an active lead list, and a callable lead in
+one. Starting (or resuming) a campaign without either is refused with the reason, and
+the campaign page warns while it has none, so "In sync · 0 pending" is never read as
+"all is well"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Sum
+
+from campaigns.models import Campaign
+
+NO_ACTIVE_LIST = (
+    "The campaign has no active lead list, so the dialer would have nothing to call: "
+    "attach a lead list (or switch one on) in Edit first."
+)
+NO_CALLABLE_LEAD = (
+    "None of the campaign's active lead lists has a lead left to call (every lead is "
+    "done, on the do-not-call list, invalid or removed): upload leads or switch on "
+    "another list first."
+)
+
+
+@dataclass(frozen=True)
+class DialReadiness:
+    active_lists: int
+    callable_leads: int  # leads of the active lists not yet done, DNC, invalid or removed
+
+    @property
+    def problem(self) -> str:
+        """Why nothing can be dialled, or "" when something can."""
+        if not self.active_lists:
+            return NO_ACTIVE_LIST
+        if not self.callable_leads:
+            return NO_CALLABLE_LEAD
+        return ""
+
+
+def campaign_dial_readiness(*, campaign: Campaign) -> DialReadiness:
+    """The campaign's active lists and their callable leads, from the counts each list
+    keeps (``LeadList.valid_count``: its leads of status New), in one query."""
+    totals = campaign.list_links.filter(active=True).aggregate(
+        lists=Count("pk"), leads=Sum("lead_list__valid_count")
+    )
+    return DialReadiness(active_lists=totals["lists"] or 0, callable_leads=totals["leads"] or 0)
