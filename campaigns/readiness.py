@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Sum
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, CampaignLeadList
 
 NO_ACTIVE_LIST = (
     "The campaign has no active lead list, so the dialer would have nothing to call: "
@@ -37,10 +37,17 @@ class DialReadiness:
         return ""
 
 
-def campaign_dial_readiness(*, campaign: Campaign) -> DialReadiness:
-    """The campaign's active lists and their callable leads, from the counts each list
+def campaigns_dial_readiness(*, campaign_ids: list[int]) -> dict[int, DialReadiness]:
+    """Each campaign's active lists and their callable leads, from the counts each list
     keeps (``LeadList.valid_count``: its leads of status New), in one query."""
-    totals = campaign.list_links.filter(active=True).aggregate(
-        lists=Count("pk"), leads=Sum("lead_list__valid_count")
+    rows = (
+        CampaignLeadList.objects.filter(campaign_id__in=campaign_ids, active=True)
+        .values("campaign_id")
+        .annotate(lists=Count("pk"), leads=Sum("lead_list__valid_count"))
     )
-    return DialReadiness(active_lists=totals["lists"] or 0, callable_leads=totals["leads"] or 0)
+    found = {row["campaign_id"]: DialReadiness(row["lists"], row["leads"] or 0) for row in rows}
+    return {pk: found.get(pk, DialReadiness(0, 0)) for pk in campaign_ids}
+
+
+def campaign_dial_readiness(*, campaign: Campaign) -> DialReadiness:
+    return campaigns_dial_readiness(campaign_ids=[campaign.pk])[campaign.pk]

@@ -13,7 +13,7 @@ from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns import selectors, services
 from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
-from campaigns.readiness import campaign_dial_readiness
+from campaigns.readiness import campaign_dial_readiness, campaigns_dial_readiness
 from campaigns.vendor_settings import vendor_form, vendor_settings_display
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
@@ -25,6 +25,8 @@ FORM_TEMPLATE = "campaigns/campaign_form.html"
 SLOT_TEMPLATE = "campaigns/includes/slot.html"
 # Buttons that re-render the form without saving (the no-JavaScript path).
 REFRESH_BUTTONS = ("_refresh", "_more_rows")
+# Statuses whose campaign is meant to be dialling: warned when it has nothing to dial.
+RUNNING = (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
 
 
 @permission_required_or_403("campaigns.view_campaign")
@@ -51,11 +53,22 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "sorts": sort_choices(selectors.CAMPAIGN_SORTING),
         "not_synced": selectors.NOT_SYNCED_YET,
         "sync_summaries": _sync_summaries(request, page.rows),
+        "nothing_to_dial": _nothing_to_dial(page.rows),
     }
     template = "campaigns/campaign_list.html"
     if request.htmx and request.htmx.target == "campaign-results":
         template += "#results"
     return render(request, template, context)
+
+
+def _nothing_to_dial(campaigns) -> set[int]:
+    """The listed running campaigns that have nothing to dial (one query for the page):
+    beside "In sync · 0 pending" they are flagged, not read as done."""
+    running = [campaign.pk for campaign in campaigns if campaign.status in RUNNING]
+    if not running:
+        return set()
+    readiness = campaigns_dial_readiness(campaign_ids=running)
+    return {pk for pk, state in readiness.items() if state.problem}
 
 
 def _sync_summaries(request: HttpRequest, campaigns) -> dict:
@@ -203,7 +216,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Said beside "In sync · 0 pending", which alone reads as "all is well" (a draft's
         # Start button gives the same reason already).
         "dial_problem": campaign_dial_readiness(campaign=campaign).problem
-        if campaign.status in (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
+        if campaign.status in RUNNING
         else "",
         # The sync panel is rendered into the first paint; it polls by itself from there.
         "panel": campaign_panel(campaign=campaign)

@@ -133,3 +133,20 @@ def test_a_list_switched_off_in_the_form_stays_off(supervisor_client):
     data.update({"name": "Off", "lead_lists-0-lead_list": str(lead_list.pk)})
     assert supervisor_client.post(reverse("campaigns:create"), data).status_code == 302
     assert lead_list.campaign_links.get().active is False
+
+
+def test_the_campaign_list_flags_running_campaigns_with_nothing_to_dial(
+    supervisor_client, accounts
+):
+    empty = _campaign(accounts, status=CampaignStatus.ACTIVE)
+    dialling = _campaign(accounts, status=CampaignStatus.ACTIVE)
+    attach_callable_leads(dialling)
+    draft = _campaign(accounts)
+    html = supervisor_client.get(reverse("campaigns:list")).content.decode()
+    rows = {
+        campaign.pk: html[html.index(f'value="{campaign.pk}"') :].split("</tr>")[0]
+        for campaign in (empty, dialling, draft)
+    }
+    assert "data-nothing-to-dial" in rows[empty.pk]
+    assert "data-nothing-to-dial" not in rows[dialling.pk]
+    assert "data-nothing-to-dial" not in rows[draft.pk]  # its Start button says why
