@@ -71,8 +71,9 @@ function applyConditions(root) {
   });
 }
 
-// Inline validation answers with a field's feedback only (its messages); the controls
-// of that field are marked aria-invalid from it and described by it.
+// Inline validation answers with a field's feedback only (its messages, in the element
+// Django's aria-describedby names: id_<field>_error); the controls of that field are
+// marked aria-invalid from it and described by it.
 function syncFeedback(root) {
   root.querySelectorAll(".field-feedback").forEach((feedback) => {
     const slot = feedback.closest(".field");

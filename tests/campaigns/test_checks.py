@@ -115,7 +115,7 @@ def test_campaign_check_in_the_htmx_validation_endpoint(
     )
     html = unescape(response.content.decode())
     assert html.startswith(
-        f'<div class="field-feedback" id="feedback-{field}" data-invalid="true">'
+        f'<div class="field-feedback" id="id_{field}_error" data-invalid="true">'
     )
     assert message in html
 

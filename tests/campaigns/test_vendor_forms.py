@@ -68,7 +68,7 @@ def test_rule_in_the_htmx_validation_endpoint(
     html = response.content.decode()
     # Only the field's feedback comes back: the input the user is in is never replaced.
     assert html.lstrip().startswith('<div class="field-feedback"')
-    assert f'id="feedback-vendor-{field}"' in html
+    assert f'id="id_vendor-{field}_error"' in html
     assert 'data-invalid="true"' in html
     assert "<input" not in html and "<select" not in html
     assert 'class="field-error"' in html

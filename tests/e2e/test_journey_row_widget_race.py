@@ -167,10 +167,10 @@ def test_a_failed_save_shows_a_summary_whose_links_focus_each_field(
     labelled(vendor, "Dial status").press("Tab")
     settle(page)
     # Inline, before any save.
-    expect(page.locator("#feedback-vendor-outbound_caller_id")).to_contain_text(
+    expect(page.locator("#id_vendor-outbound_caller_id_error")).to_contain_text(
         "“12” is not a phone number"
     )
-    expect(page.locator("#feedback-vendor-dial_status")).to_contain_text(
+    expect(page.locator("#id_vendor-dial_status_error")).to_contain_text(
         "Unknown dial status “WHATEVER”"
     )
     expect(labelled(vendor, "Dial status")).to_have_attribute("aria-invalid", "true")
@@ -185,6 +185,12 @@ def test_a_failed_save_shows_a_summary_whose_links_focus_each_field(
     expect(links.filter(has_text="Acefone Outbound caller ID")).to_have_count(1)
     expect(links.filter(has_text="Acefone Dial status")).to_have_count(1)
     snap(page, "h12form-error-summary")
+    # Each invalid control is described by its messages (no dangling id).
+    described = page.locator("#id_ring_timeout_seconds").get_attribute("aria-describedby")
+    assert "id_ring_timeout_seconds_error" in described.split()
+    for element_id in described.split():
+        expect(page.locator(f"#{element_id}")).to_have_count(1)
+    expect(page.locator("#id_ring_timeout_seconds_error")).to_have_text("Enter 15 to 120 seconds.")
 
     links.filter(has_text="Acefone Dial status").click()
     expect(labelled(vendor, "Dial status")).to_be_focused()
