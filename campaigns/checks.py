@@ -29,6 +29,10 @@ class Bound:
     unit: str
     source: str
 
+    @property
+    def words(self) -> str:
+        return f"{self.low:,} to {self.high:,} {self.unit}"
+
 
 FIELD_BOUNDS: dict[str, Bound] = {
     "ring_timeout_seconds": Bound(
@@ -120,7 +124,7 @@ def bound_error(name: str, value: Any) -> str:
     bound = FIELD_BOUNDS.get(name)
     if bound is None or value is None or bound.low <= value <= bound.high:
         return ""
-    return f"Enter {bound.low:,} to {bound.high:,} {bound.unit}."
+    return f"Enter {bound.words}."
 
 
 def campaign_field_errors(*, values: dict[str, Any], vendor_kind: str) -> dict[str, str]:
