@@ -176,9 +176,10 @@ def campaign_validate_field(request: HttpRequest, pk: int | None = None) -> Http
 @permission_required_or_403("campaigns.change_campaign")
 @require_POST
 def campaign_vendor_fieldset(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """The chosen vendor account's fieldset. After the account changed it starts from the
-    vendor's defaults (or the campaign's saved settings); after a controlling field
-    changed it keeps what was typed, showing and hiding the dependent fields."""
+    """The chosen vendor account's fieldset, swapped in when the account changes: it
+    starts from the vendor's defaults (or the campaign's saved settings). Posted with
+    another ``_trigger`` it keeps what was typed; the page itself shows and hides a
+    controller's dependent fields in the browser, without this round trip."""
     campaign = _editing(request, pk)
     editor = CampaignEditor(campaign=campaign, data=request.POST)
     if request.POST.get("_trigger") == "vendor_account" and editor.account is not None:
