@@ -9,6 +9,12 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from campaigns.checks import (
+    CHECKED_FIELDS,
+    FIELD_BOUNDS,
+    bound_widget_attrs,
+    campaign_field_errors,
+)
 from campaigns.models import (
     Agent,
     CallingWindow,
@@ -31,7 +37,8 @@ from vendors.models import VendorAccount
 
 class LeadListRow(forms.Form):
     lead_list = forms.ModelChoiceField(label="Lead list", queryset=LeadList.objects.all())
-    active = SwitchField(label="Active")
+    # A list attached here is dialled unless switched off (#12: it was off by default).
+    active = SwitchField(label="Active", initial=True)
 
 
 def lead_list_rows(campaign: Campaign | None) -> list[dict]:
@@ -85,6 +92,18 @@ class CampaignForm(BoundedIntegersForm, forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("lead_lists", lead_list_rows(self.instance))
         self.fields["vendor_account"].empty_label = "No vendor yet (draft)"
+        for name in FIELD_BOUNDS:
+            bound_widget_attrs(self.fields[name], name)
+
+    def clean(self):
+        cleaned = super().clean()
+        account = cleaned.get("vendor_account")
+        for name, message in campaign_field_errors(
+            values={name: cleaned[name] for name in CHECKED_FIELDS if name in cleaned},
+            vendor_kind=account.kind if account else "",
+        ).items():
+            self.add_error(name, message)
+        return cleaned
 
     def campaign_fields(self) -> dict[str, Any]:
         from campaigns.services import CAMPAIGN_FIELDS
@@ -105,15 +124,22 @@ class FieldSlot:
     bound: forms.BoundField
     mandatory: bool
     controlled_by: str = ""  # the controlling field's HTML name
+    applies_when: str = ""  # the controller's values (space-separated) that show it
     applies: bool = True
-    refreshes_fieldset: bool = False  # a controller: re-render the vendor fieldset
+    refreshes_fieldset: bool = False  # the vendor account: swap in another vendor's fieldset
     wide: bool = False
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    html_name: str
+    label: str
+    message: str
 
 
 def _slots(form: forms.Form, *, show_errors: bool) -> list[FieldSlot]:
     slots = []
     is_vendor = isinstance(form, VendorSettingsForm)
-    controllers = form.controller_names() if is_vendor else {"vendor_account"}
     for name, field in form.fields.items():
         condition = form.condition_for(name) if is_vendor else None
         slots.append(
@@ -121,8 +147,11 @@ def _slots(form: forms.Form, *, show_errors: bool) -> list[FieldSlot]:
                 bound=form[name],
                 mandatory=field.required or getattr(field, "mandatory", False),
                 controlled_by=form[condition.controller].html_name if condition else "",
+                applies_when=" ".join(condition.values) if condition else "",
                 applies=form.applies(name) if is_vendor else True,
-                refreshes_fieldset=name in controllers,
+                # A vendor field's condition is shown and hidden in the browser
+                # (console.js), so no controller replaces the fieldset the user is in.
+                refreshes_fieldset=not is_vendor and name == "vendor_account",
                 wide=isinstance(field, RowsField | forms.ModelMultipleChoiceField)
                 or isinstance(field.widget, forms.Textarea),
             )
@@ -184,6 +213,18 @@ class CampaignEditor:
         if self.vendor_form is None:
             return []
         return _slots(self.vendor_form, show_errors=show_errors)
+
+    def error_summary(self) -> list[SummaryItem]:
+        """Each field error of both forms, in the page's order, for the summary at the
+        top of a form that failed to save (each links to its field)."""
+        items = []
+        for form in self.forms():
+            vendor = form.vendor_label if isinstance(form, VendorSettingsForm) else ""
+            for name, field in form.fields.items():
+                for message in form.errors.get(name, []):
+                    label = f"{vendor} {field.label}" if vendor else str(field.label)
+                    items.append(SummaryItem(form[name].html_name, label, message))
+        return items
 
     def slot(self, html_name: str) -> FieldSlot | None:
         found = self.bound_field(html_name)

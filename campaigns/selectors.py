@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.access import team_scope
 from campaigns.models import Agent, Campaign, CampaignStatus, LeadDisposition
+from campaigns.readiness import campaign_dial_readiness
 from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import ID_RANGE
 from dialer_console.keyset import Column, KeysetSlice, Sorting, keyset_rows_merged
@@ -137,7 +138,8 @@ def vendor_remote_support(kind: str, capability: Capability) -> tuple[bool, str]
 def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> ActionState:
     """Whether ``action`` is possible now. Start, Pause and Stop change the console's
     status for every vendor: where the vendor has no start/stop call the page says so
-    (``start_stop_note``) and the sync job has nothing to send for it."""
+    (``start_stop_note``) and the sync job has nothing to send for it. Start (and
+    resume) needs an active lead list with a callable lead (``campaigns.readiness``)."""
     if action.to_status is not None and not campaign.can_transition_to(action.to_status):
         return ActionState(
             action,
@@ -158,6 +160,10 @@ def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> Acti
                 False,
                 f"Not available yet: the {label} connection is not installed in this console.",
             )
+    if action.to_status == CampaignStatus.ACTIVE:
+        problem = campaign_dial_readiness(campaign=campaign).problem
+        if problem:
+            return ActionState(action, False, problem)
     return ActionState(action, True)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import QueryDict
 from django.urls import reverse
 
+from campaigns.checks import vendor_field_checks
 from vendors.adapters.forms_common import VendorSettingsForm
 from vendors.adapters.registry import settings_form_class
 from vendors.models import VendorAccount
@@ -31,21 +32,24 @@ def vendor_form(
     """The vendor's settings form for ``account``.
 
     ``data``: HTML form data (``html=True``, prefixed inputs) or the API's JSON object.
-    ``stored``: the settings saved on a campaign, shown as initial values."""
+    ``stored``: the settings saved on a campaign, shown as initial values. The
+    console's own checks of vendor fields (``campaigns.checks``) are added to it."""
     form_class = settings_form_class(account.kind)
-    return form_class(
+    form = form_class(
         data=data,
         initial=form_class.initial_from_settings(stored),
         prefix=VENDOR_PREFIX if html else None,
         account=account,
         choices_refresh_url=reverse("campaigns:vendor-choices", args=[account.pk]) if html else "",
     )
+    vendor_field_checks(form)
+    return form
 
 
 def vendor_settings_errors(*, account: VendorAccount, settings: dict[str, Any]) -> dict:
     """Errors of stored ``settings`` against the vendor's current rules ({} when valid)."""
     form_class = settings_form_class(account.kind)
-    form = form_class(data=form_class.initial_from_settings(settings), account=account)
+    form = vendor_form(account=account, data=form_class.initial_from_settings(settings))
     return {} if form.is_valid() else form.errors.get_json_data()
 
 

@@ -14,6 +14,7 @@ from accounts.access import get_visible_or_404
 from accounts.models import Team
 from campaigns import selectors, services
 from campaigns.api.schema import VendorSettingsField, vendor_settings_schema
+from campaigns.checks import CHECKED_FIELDS, FIELD_BOUNDS, campaign_field_errors
 from campaigns.models import (
     Agent,
     CallingWindow,
@@ -122,7 +123,14 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
     dial_method = serializers.ChoiceField(
         choices=DialMethod.choices, default=DialMethod.PROGRESSIVE
     )
-    caller_id = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    caller_id = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        default="",
+        help_text="A phone number with its country code (Voicenter also takes an Israeli "
+        "national number).",
+    )
     agents = serializers.PrimaryKeyRelatedField(
         queryset=Agent.objects.all(), many=True, required=False, default=list
     )
@@ -136,10 +144,19 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
     calling_window = serializers.PrimaryKeyRelatedField(
         queryset=CallingWindow.objects.all(), required=False, allow_null=True, default=None
     )
-    retry_count = serializers.IntegerField(min_value=0, max_value=32767, default=3)
-    retry_interval_minutes = serializers.IntegerField(min_value=0, default=60)
-    wrap_up_seconds = serializers.IntegerField(min_value=0, default=30)
-    ring_timeout_seconds = serializers.IntegerField(min_value=0, default=30)
+    # The bounds are checked in validate() (campaigns.checks), in the form's words.
+    retry_count = serializers.IntegerField(
+        min_value=0, max_value=32767, default=3, help_text=FIELD_BOUNDS["retry_count"].words
+    )
+    retry_interval_minutes = serializers.IntegerField(
+        min_value=0, default=60, help_text=FIELD_BOUNDS["retry_interval_minutes"].words
+    )
+    wrap_up_seconds = serializers.IntegerField(
+        min_value=0, default=30, help_text=FIELD_BOUNDS["wrap_up_seconds"].words
+    )
+    ring_timeout_seconds = serializers.IntegerField(
+        min_value=0, default=30, help_text=FIELD_BOUNDS["ring_timeout_seconds"].words
+    )
     vendor_settings = VendorSettingsField(required=False)
 
     def validate(self, attrs: dict) -> dict:
@@ -147,6 +164,7 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
         same as in the HTML form."""
         campaign: Campaign | None = self.context.get("campaign")
         account = attrs.get("vendor_account", campaign.vendor_account if campaign else None)
+        self._check_campaign_fields(attrs, campaign, account)
         given = attrs.get("vendor_settings")
         account_changed = campaign is not None and account != campaign.vendor_account
         if account is None:
@@ -162,6 +180,17 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
             raise ValidationError({"vendor_settings": form_errors(form)})
         attrs["vendor_settings"] = form.settings()
         return attrs
+
+    def _check_campaign_fields(self, attrs: dict, campaign, account) -> None:
+        """The campaign's checks (``campaigns.checks``), as the HTML form makes them: on
+        the values the campaign will have, what is not given kept from it."""
+        values = {
+            name: attrs[name] if name in attrs else getattr(campaign, name, None)
+            for name in CHECKED_FIELDS
+        }
+        errors = campaign_field_errors(values=values, vendor_kind=account.kind if account else "")
+        if errors:
+            raise ValidationError({name: [message] for name, message in errors.items()})
 
 
 def _service_arguments(data: dict) -> dict:

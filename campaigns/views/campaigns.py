@@ -13,6 +13,7 @@ from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns import selectors, services
 from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
+from campaigns.readiness import campaign_dial_readiness, campaigns_dial_readiness
 from campaigns.vendor_settings import vendor_form, vendor_settings_display
 from campaigns.views.vendor_tools import TOOL_BUTTONS, campaign_form_tools
 from dialer_console.errors import ApplicationError
@@ -23,8 +24,11 @@ from vendors.models import VendorKind
 
 PAGE_SIZE = 25
 FORM_TEMPLATE = "campaigns/campaign_form.html"
+SLOT_TEMPLATE = "campaigns/includes/slot.html"
 # Buttons that re-render the form without saving (the no-JavaScript path).
 REFRESH_BUTTONS = ("_refresh", "_more_rows", *TOOL_BUTTONS)
+# Statuses whose campaign is meant to be dialling: warned when it has nothing to dial.
+RUNNING = (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
 
 
 @permission_required_or_403("campaigns.view_campaign")
@@ -51,11 +55,22 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "sorts": sort_choices(selectors.CAMPAIGN_SORTING),
         "not_synced": selectors.NOT_SYNCED_YET,
         "sync_summaries": _sync_summaries(request, page.rows),
+        "nothing_to_dial": _nothing_to_dial(page.rows),
     }
     template = "campaigns/campaign_list.html"
     if request.htmx and request.htmx.target == "campaign-results":
         template += "#results"
     return render(request, template, context)
+
+
+def _nothing_to_dial(campaigns) -> set[int]:
+    """The listed running campaigns that have nothing to dial (one query for the page):
+    beside "In sync · 0 pending" they are flagged, not read as done."""
+    running = [campaign.pk for campaign in campaigns if campaign.status in RUNNING]
+    if not running:
+        return set()
+    readiness = campaigns_dial_readiness(campaign_ids=running)
+    return {pk for pk, state in readiness.items() if state.problem}
 
 
 def _sync_summaries(request: HttpRequest, campaigns) -> dict:
@@ -85,6 +100,7 @@ def _form_context(editor: CampaignEditor, *, show_errors: bool) -> dict:
         "non_field_errors": [
             error for form in editor.forms() if show_errors for error in form.non_field_errors()
         ],
+        "error_summary": editor.error_summary() if show_errors else [],
         **urls,
     }
 
@@ -147,23 +163,26 @@ def _editing(request: HttpRequest, pk: int | None) -> Campaign | None:
 @permission_required_or_403("campaigns.change_campaign")
 @require_POST
 def campaign_validate_field(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Validate the whole posted form (the same rules as a submit) and answer with the one
-    field named in ``_field``, its error included."""
+    """Validate the whole posted form (the same rules as a submit) and answer with the
+    feedback of the one field named in ``_field`` (its messages and whether it is
+    invalid), never the field itself: the input the user is in is never replaced, so a
+    click or keystroke made while the answer travels is kept."""
     editor = CampaignEditor(campaign=_editing(request, pk), data=request.POST)
     editor.is_valid()
     slot = editor.slot(request.POST.get("_field", ""))
     if slot is None:
         return HttpResponseBadRequest("Unknown field.")
     context = {**_form_context(editor, show_errors=True), "slot": slot}
-    return render(request, f"{FORM_TEMPLATE}#field", context)
+    return render(request, f"{SLOT_TEMPLATE}#feedback", context)
 
 
 @permission_required_or_403("campaigns.change_campaign")
 @require_POST
 def campaign_vendor_fieldset(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """The chosen vendor account's fieldset. After the account changed it starts from the
-    vendor's defaults (or the campaign's saved settings); after a controlling field
-    changed it keeps what was typed, showing and hiding the dependent fields."""
+    """The chosen vendor account's fieldset, swapped in when the account changes: it
+    starts from the vendor's defaults (or the campaign's saved settings). Posted with
+    another ``_trigger`` it keeps what was typed; the page itself shows and hides a
+    controller's dependent fields in the browser, without this round trip."""
     campaign = _editing(request, pk)
     editor = CampaignEditor(campaign=campaign, data=request.POST)
     if request.POST.get("_trigger") == "vendor_account" and editor.account is not None:
@@ -199,6 +218,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "read_only": not request.user.has_perm("campaigns.change_campaign"),
         "maps_result_codes": result_codes_readable(campaign.vendor_account),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
+        # Said beside "In sync · 0 pending", which alone reads as "all is well" (a draft's
+        # Start button gives the same reason already).
+        "dial_problem": campaign_dial_readiness(campaign=campaign).problem
+        if campaign.status in RUNNING
+        else "",
         # The sync panel is rendered into the first paint; it polls by itself from there.
         "panel": campaign_panel(campaign=campaign)
         if request.user.has_perm("sync.view_syncjob")

@@ -73,3 +73,19 @@ def disposition_list_with_codes(name: str = "Outcomes") -> DispositionList:
     return disposition_list_save(
         fields={"name": name, "description": ""}, codes=[{**flags, **row} for row in OUTCOMES]
     )
+
+
+def attach_callable_leads(campaign: Campaign, *, leads: int = 1, active: bool = True) -> LeadList:
+    """A lead list of ``leads`` new leads (its kept counts refreshed, as an import
+    leaves them), attached to ``campaign``: what it needs before it may start."""
+    from campaigns.models import CampaignLeadList
+    from leads.models import Lead
+    from leads.services import lead_list_counts_refresh
+
+    lead_list = LeadListFactory(team=campaign.team)
+    Lead.objects.bulk_create(
+        Lead(lead_list=lead_list, phone=f"+1212555{n:04d}") for n in range(leads)
+    )
+    lead_list_counts_refresh(lead_list=lead_list)
+    CampaignLeadList.objects.create(campaign=campaign, lead_list=lead_list, active=active)
+    return lead_list

@@ -10,6 +10,7 @@ from tests.campaigns.factories import (
     CampaignFactory,
     DispositionListFactory,
     LeadListFactory,
+    attach_callable_leads,
 )
 from tests.campaigns.vendor_data import VALID_SETTINGS
 
@@ -25,12 +26,14 @@ def startable(monkeypatch):
 
 
 def _campaign(account, status=CampaignStatus.DRAFT, **kwargs):
-    return CampaignFactory(
+    campaign = CampaignFactory(
         vendor_account=account,
         vendor_settings=VALID_SETTINGS[account.kind] if account else {},
         status=status,
         **kwargs,
     )
+    attach_callable_leads(campaign)
+    return campaign
 
 
 @pytest.mark.parametrize(
@@ -59,6 +62,7 @@ def test_start_needs_a_vendor_account(startable, supervisor):
 
 def test_start_needs_valid_vendor_settings(startable, accounts, supervisor):
     campaign = CampaignFactory(vendor_account=accounts["jtel"], vendor_settings={"source": "x"})
+    attach_callable_leads(campaign)
     with pytest.raises(ApplicationError, match="jtel settings are incomplete") as error:
         services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
     assert "destination" in error.value.extra["vendor_settings"]
@@ -255,12 +259,17 @@ def test_a_status_change_on_a_vendor_without_a_start_call_sends_nothing_and_succ
     account, _ = emulated_account("acefone")
     campaign = CampaignFactory(
         vendor_account=account,
-        vendor_settings=VALID_SETTINGS["acefone"],
+        # Its leads go to one of the emulator's lead lists.
+        vendor_settings={
+            **VALID_SETTINGS["acefone"],
+            "lead_list_map": [{"list_id": 101, "list_status": 1}],
+        },
         caller_id="+918045678900",
     )
+    attach_callable_leads(campaign)
     services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
     run_jobs()
     job = campaign.sync_jobs.get()
-    assert job.state == JobState.DONE and not job.needs_attention
+    assert job.state == JobState.DONE and not job.needs_attention, job.last_error
     assert "Start and stop the campaign in Acefone's dashboard." in job.last_error
     assert campaign.sync_remote.state == "in_sync"

@@ -66,8 +66,11 @@ def test_rule_in_the_htmx_validation_endpoint(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<div class="field')
-    assert f'id="field-vendor-{field}"' in html
+    # Only the field's feedback comes back: the input the user is in is never replaced.
+    assert html.lstrip().startswith('<div class="field-feedback"')
+    assert f'id="id_vendor-{field}_error"' in html
+    assert 'data-invalid="true"' in html
+    assert "<input" not in html and "<select" not in html
     assert 'class="field-error"' in html
     assert message.replace("“", "&ldquo;") in html or message in html.replace("&#x27;", "'")
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Campaign, DispositionList
-from tests.campaigns.factories import CampaignFactory, DispositionListFactory
+from tests.campaigns.factories import CampaignFactory, DispositionListFactory, attach_callable_leads
 from tests.campaigns.page_forms import form_data
 from tests.campaigns.vendor_data import VALID_SETTINGS
 
@@ -315,6 +315,7 @@ def test_vendors_without_a_start_call_can_start_and_the_page_says_so(
     supervisor_client, accounts, kind, words
 ):
     campaign = CampaignFactory(vendor_account=accounts[kind], vendor_settings=VALID_SETTINGS[kind])
+    attach_callable_leads(campaign)
     url = reverse("campaigns:detail", args=[campaign.pk])
     html = unescape(supervisor_client.get(url).content.decode())
     assert words in html and "change the console's status only" in html

@@ -161,6 +161,7 @@ def campaign_on(account, *, name: str, settings: dict, acting_user, lead_lists=(
 def lead_list_of(count: int, name: str):
     """A lead list of ``count`` Indian mobile numbers (data setup, not the journey)."""
     from leads.models import Lead
+    from leads.services import lead_list_counts_refresh
     from tests.leads.factories import LeadListFactory
 
     lead_list = LeadListFactory(name=name, default_country="IN")
@@ -168,7 +169,8 @@ def lead_list_of(count: int, name: str):
         Lead(lead_list=lead_list, phone=f"+9198765{n:05d}", first_name=f"Lead {n}")
         for n in range(count)
     )
-    return lead_list
+    # The counts an import keeps: a campaign starts only with a callable lead in them.
+    return lead_list_counts_refresh(lead_list=lead_list)
 
 
 def sync_badge(page):

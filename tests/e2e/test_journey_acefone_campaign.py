@@ -12,13 +12,14 @@ import pytest
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign
-from tests.e2e.conftest import labelled, login, sandbox_account, settle, snap
+from tests.e2e.conftest import labelled, lead_list_of, login, sandbox_account, settle, snap
 from vendors.sandbox import sandbox_credentials, sandbox_emulator
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ACCOUNT_NAME = "Acefone (sandbox, e2e)"
 CAMPAIGN_NAME = "Diwali follow-up"
+LEAD_LIST_NAME = "Diwali leads"
 # Acefone's mandatory settings besides the dial method (labels as the form shows them).
 ACEFONE_FIELDS = {
     "Name on Acefone": "Diwali follow-up",
@@ -54,6 +55,7 @@ def add_sandbox_account(page, live_server, sandbox_url: str, kind: str, name: st
 def test_a_supervisor_sets_up_an_acefone_campaign(
     page, live_server, e2e_sandbox, supervisor, celery_worker
 ):
+    lead_list_of(3, LEAD_LIST_NAME)
     login(page, live_server, supervisor)
 
     add_sandbox_account(page, live_server, e2e_sandbox, "acefone", ACCOUNT_NAME)
@@ -67,10 +69,15 @@ def test_a_supervisor_sets_up_an_acefone_campaign(
     page.get_by_role("navigation").get_by_role("link", name="Campaigns").click()
     page.get_by_role("button", name="New campaign").click()
     labelled(page, "Name").fill(CAMPAIGN_NAME)
+    # A campaign starts only with a lead list to dial: attached here, on by default.
+    page.get_by_label("Lead list 1", exact=True).select_option(label=LEAD_LIST_NAME)
     labelled(page, "Vendor account").select_option(label=f"{ACCOUNT_NAME} (Acefone)")
     vendor = page.locator("#vendor-fieldset")
     expect(vendor.locator("legend")).to_contain_text("Acefone settings")
     settle(page)
+    # Its leads go to one of Acefone's lists (made in Acefone's dashboard), switched on.
+    vendor.get_by_label("Acefone list id 1", exact=True).fill("101")
+    vendor.get_by_label("Active 1", exact=True).check()
 
     auto_dial = page.locator("#field-vendor-auto_dial_duration")
     labelled(vendor, "Dial method").select_option(label="Preview")

@@ -187,14 +187,18 @@ class RowsWidget(forms.Widget):
         context = super().get_context(name, value, attrs)
         rows = list(value or []) if isinstance(value, list | tuple) else []
         # Blank rows posted back are dropped, then the usual blank rows added once.
-        rows = [row for row in rows if not (isinstance(row, dict) and _row_is_empty(row))]
+        rows = [
+            row for row in rows if not (isinstance(row, dict) and _row_is_empty(row, self.row_form))
+        ]
         rows += [None] * self.blank_rows
         columns = list(self.row_form.base_fields)
         table = []
         for index, row in enumerate(rows):
             cells = []
             for column in columns:
-                raw = (row or {}).get(column, "") if row is not None else ""
+                field = self.row_form.base_fields[column]
+                blank = field.initial if field.initial is not None else ""
+                raw = (row or {}).get(column, "") if row is not None else blank
                 cells.append(self.render_cell(name, index, column, raw))
             table.append(cells)
         context["widget"].update(
@@ -214,8 +218,20 @@ def _as_row_list(value) -> list:
     return list(value)
 
 
-def _row_is_empty(row: dict) -> bool:
-    return all(value in EMPTY_VALUES or value is False for value in row.values())
+def _row_is_empty(row: dict, row_form: type[forms.Form]) -> bool:
+    """Nothing typed: every value empty, off, or its column's default (a blank row's
+    switch that starts on, such as a lead list's Active, is posted on)."""
+    fields = row_form.base_fields
+    return all(
+        value in EMPTY_VALUES
+        or value is False
+        or (
+            column in fields
+            and fields[column].initial is not None
+            and value == fields[column].initial
+        )
+        for column, value in row.items()
+    )
 
 
 class RowsField(forms.Field):
@@ -272,7 +288,7 @@ class RowsField(forms.Field):
             if not isinstance(row, dict):
                 errors.append(f"Row {number}: expected an object.")
                 continue
-            if _row_is_empty(row):
+            if _row_is_empty(row, self.row_form):
                 continue
             row_form = self.row_form(data=row)
             if row_form.is_valid():
