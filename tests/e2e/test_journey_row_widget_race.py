@@ -25,6 +25,7 @@ from tests.campaigns.factories import AgentFactory
 from tests.campaigns.vendor_data import VALID_SETTINGS
 from tests.e2e.conftest import campaign_on, labelled, login, sandbox_account, settle, snap
 from tests.leads.factories import LeadListFactory
+from vendors.sandbox import sandbox_state
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,6 +64,20 @@ def _cell(page, field: str, row: int, column: str):
     return page.locator(f'[name="vendor-{field}-{row}-{column}"]')
 
 
+def _enter(cell, text: str) -> None:
+    """Type into a text cell, or choose in a cell the dialer fills (Acefone's list ids are
+    a select of the lists its API returns)."""
+    if cell.evaluate("node => node.tagName") == "SELECT":
+        cell.select_option(text)
+    else:
+        cell.fill(text)
+
+
+def _acefone_list_on_the_dialer(list_id: int) -> None:
+    with sandbox_state("acefone") as emulator:
+        emulator._list(list_id)
+
+
 @pytest.mark.parametrize(
     ("kind", "field", "typed", "then"), ROW_WIDGETS, ids=[w[1] for w in ROW_WIDGETS]
 )
@@ -73,6 +88,8 @@ def test_type_and_click_at_once_in_a_vendor_row_widget(
     campaign = campaign_on(
         account, name=f"Race {field}", settings=VALID_SETTINGS[kind], acting_user=supervisor
     )
+    if kind == "acefone":
+        _acefone_list_on_the_dialer(int(typed[1]))
     login(page, live_server, supervisor)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/edit/")
     widget = page.locator(f"#field-vendor-{field}")
@@ -80,7 +97,7 @@ def test_type_and_click_at_once_in_a_vendor_row_widget(
     first = _cell(page, field, row, typed[0])
     second = _cell(page, field, row, then[0])
 
-    first.fill(typed[1])
+    _enter(first, typed[1])
     if then[1] is None:
         second.click()  # blurs the first cell: its change and this click race
     else:
@@ -105,10 +122,11 @@ def test_the_acefone_lead_list_switch_clicked_while_typing_is_saved_on(
     campaign = campaign_on(
         account, name="Acefone race", settings=VALID_SETTINGS["acefone"], acting_user=supervisor
     )
+    _acefone_list_on_the_dialer(104)
     login(page, live_server, supervisor)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/edit/")
     row = _first_blank_row(page.locator("#field-vendor-lead_list_map"))
-    _cell(page, "lead_list_map", row, "list_id").fill("104")
+    _enter(_cell(page, "lead_list_map", row, "list_id"), "104")
     _cell(page, "lead_list_map", row, "list_status").click()
     page.locator("#campaign-form").get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("saved.")
