@@ -1,0 +1,111 @@
+"""Downloads of what the dialers did: a campaign's leads with their outcomes (all its
+lists the user may see, or one), and the sync jobs the user may see. Written by the
+console's one export writer (``dialer_console.exports``), read by keyset chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from campaigns.models import Campaign, DispositionCode, LeadDisposition
+from dialer_console.exports import Safe, Table, keyset_chunks
+from leads.models import Lead
+from results.models import LeadResult
+
+LEAD_EXPORT_HEADER = [
+    "lead_id", "lead_list", "phone", "first_name", "last_name", "email", "lead_status",
+    "attempts", "last_attempt_at", "dialer_status", "outcome_code", "outcome", "agent",
+    "next_attempt_at", "dialer_done", "reported_by", "console_disposition",
+    "console_disposition_at",
+]  # fmt: skip
+SYNC_JOB_EXPORT_HEADER = [
+    "job_id", "campaign_id", "campaign", "vendor_account", "operation", "state",
+    "attempts", "reason", "last_error", "needs_attention", "not_before", "created_at",
+    "updated_at", "finished_at",
+]  # fmt: skip
+
+
+def campaign_leads_table(*, campaign: Campaign, lead_lists: list) -> Table:
+    """Every lead of ``lead_lists`` (the campaign's lists the user may see) with the
+    dialer's latest word on it and the latest outcome recorded in the console. One lead
+    a row; a lead the dialer has not reported on has empty result cells."""
+    labels = dict(
+        DispositionCode.objects.filter(
+            disposition_list_id=campaign.disposition_list_id
+        ).values_list("code", "label")
+    )
+    name = f"campaign-{campaign.pk}-leads"
+    if len(lead_lists) == 1:
+        name = f"campaign-{campaign.pk}-list-{lead_lists[0].pk}-leads"
+    return Table(name, LEAD_EXPORT_HEADER, _lead_rows(campaign, lead_lists, labels))
+
+
+def _lead_rows(campaign: Campaign, lead_lists: list, labels: dict) -> Iterator[list]:
+    # List by list: each read in id order through its (lead_list, id) index.
+    for lead_list in lead_lists:
+        for leads in keyset_chunks(Lead.objects.filter(lead_list_id=lead_list.pk)):
+            ids = [lead.pk for lead in leads]
+            results = {
+                row.lead_id: row
+                for row in LeadResult.objects.filter(campaign=campaign, lead_id__in=ids)
+            }
+            latest: dict[int, LeadDisposition] = {}
+            for disposition in LeadDisposition.objects.filter(
+                campaign=campaign, lead_id__in=ids
+            ).order_by("lead_id", "-recorded_at", "-id"):
+                latest.setdefault(disposition.lead_id, disposition)
+            for lead in leads:
+                yield _lead_row(lead, lead_list, results.get(lead.pk), latest.get(lead.pk), labels)
+
+
+def _lead_row(lead, lead_list, result, disposition, labels) -> list:
+    # The phone is verified E.164 ("+" and digits): no formula can hide in it.
+    cells = [lead.pk, lead_list.name, Safe(lead.phone), lead.first_name, lead.last_name]
+    cells += [lead.email, lead.get_status_display()]
+    if result is None:
+        cells += [None] * 9
+    else:
+        code = result.last_result_code
+        cells += [
+            result.attempts,
+            result.last_attempt_at,
+            result.last_result_raw,
+            code,
+            labels.get(code, code),
+            result.agent,
+            result.next_attempt_at,
+            "unknown" if result.done is None else result.done,
+            result.get_source_display(),
+        ]
+    if disposition is None:
+        return cells + [None, None]
+    return cells + [f"{disposition.code}: {disposition.label}", disposition.recorded_at]
+
+
+def sync_jobs_table(*, jobs) -> Table:
+    """The sync jobs of ``jobs`` (already scoped and filtered), oldest first."""
+    return Table(
+        f"sync-jobs-{timezone.localdate():%Y-%m-%d}", SYNC_JOB_EXPORT_HEADER, _job_rows(jobs)
+    )
+
+
+def _job_rows(jobs) -> Iterator[list]:
+    for chunk in keyset_chunks(jobs.select_related("account", "campaign")):
+        for job in chunk:
+            yield [
+                job.pk,
+                job.campaign_id,
+                job.campaign.name,
+                job.account.name,
+                job.get_operation_display(),
+                job.get_state_display(),
+                job.attempts,
+                job.reason,
+                job.last_error,
+                job.needs_attention,
+                job.not_before,
+                job.created_at,
+                job.updated_at,
+                job.finished_at,
+            ]
