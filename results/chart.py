@@ -138,7 +138,7 @@ def _nice(top: int) -> int:
     if top <= 2:
         return 2
     magnitude = 10 ** (len(str(top)) - 1)
-    for step in (1, 2, 5, 10):
+    for step in (1, 2, 4, 5, 10):
         if step * magnitude >= top and (step * magnitude) % 2 == 0:
             return step * magnitude
     return 10 * magnitude

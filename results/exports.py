@@ -1,12 +1,10 @@
 """Downloads of what the dialers did: a campaign's leads with their outcomes (all its
-lists the user may see, or one), and the sync jobs the user may see. Written by the
+lists the user may see, or one). Written by the
 console's one export writer (``dialer_console.exports``), read by keyset chunks."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from django.utils import timezone
 
 from campaigns.models import Campaign, DispositionCode, LeadDisposition
 from dialer_console.exports import Safe, Table, keyset_chunks
@@ -18,11 +16,6 @@ LEAD_EXPORT_HEADER = [
     "attempts", "last_attempt_at", "dialer_status", "outcome_code", "outcome", "agent",
     "next_attempt_at", "dialer_done", "reported_by", "console_disposition",
     "console_disposition_at",
-]  # fmt: skip
-SYNC_JOB_EXPORT_HEADER = [
-    "job_id", "campaign_id", "campaign", "vendor_account", "operation", "state",
-    "attempts", "reason", "last_error", "needs_attention", "not_before", "created_at",
-    "updated_at", "finished_at",
 ]  # fmt: skip
 
 
@@ -81,31 +74,3 @@ def _lead_row(lead, lead_list, result, disposition, labels) -> list:
     if disposition is None:
         return cells + [None, None]
     return cells + [f"{disposition.code}: {disposition.label}", disposition.recorded_at]
-
-
-def sync_jobs_table(*, jobs) -> Table:
-    """The sync jobs of ``jobs`` (already scoped and filtered), oldest first."""
-    return Table(
-        f"sync-jobs-{timezone.localdate():%Y-%m-%d}", SYNC_JOB_EXPORT_HEADER, _job_rows(jobs)
-    )
-
-
-def _job_rows(jobs) -> Iterator[list]:
-    for chunk in keyset_chunks(jobs.select_related("account", "campaign")):
-        for job in chunk:
-            yield [
-                job.pk,
-                job.campaign_id,
-                job.campaign.name,
-                job.account.name,
-                job.get_operation_display(),
-                job.get_state_display(),
-                job.attempts,
-                job.reason,
-                job.last_error,
-                job.needs_attention,
-                job.not_before,
-                job.created_at,
-                job.updated_at,
-                job.finished_at,
-            ]
