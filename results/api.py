@@ -92,7 +92,9 @@ class CampaignResultsApi(APIView):
         campaign = _campaign(request, pk)
         lead_lists = results_lead_lists(campaign=campaign, user=request.user)
         filters = results_filter_or_error(request.query_params, lead_lists=lead_lists)
-        results = campaign_results(campaign=campaign, user=request.user, filters=filters)
+        results = campaign_results(
+            campaign=campaign, user=request.user, filters=filters, lead_lists=lead_lists
+        )
         data = {
             "penetration": results.penetration,
             "outcomes": results.outcomes,

@@ -118,9 +118,13 @@ def _label(code: str, labels: dict[str, str]) -> str:
     return labels.get(code, code) if code else UNMAPPED
 
 
-def campaign_results(*, campaign: Campaign, user, filters: ResultsFilter) -> CampaignResults:
-    """Everything the results page shows, in nine queries however many leads there are."""
-    lead_lists = results_lead_lists(campaign=campaign, user=user)
+def campaign_results(
+    *, campaign: Campaign, user, filters: ResultsFilter, lead_lists: list | None = None
+) -> CampaignResults:
+    """Everything the results page shows, in eight queries however many leads there are
+    (seven when ``lead_lists``, from ``results_lead_lists`` for ``user``, is given)."""
+    if lead_lists is None:
+        lead_lists = results_lead_lists(campaign=campaign, user=user)
     if filters.lead_list_id is not None:
         lead_lists = [item for item in lead_lists if item.pk == filters.lead_list_id]
     list_ids = [item.pk for item in lead_lists]

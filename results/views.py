@@ -33,7 +33,9 @@ def campaign_results_page(request: HttpRequest, pk: int) -> HttpResponse:
         filters = form.results_filter()
     else:
         status = 400
-    results = campaign_results(campaign=campaign, user=request.user, filters=filters)
+    results = campaign_results(
+        campaign=campaign, user=request.user, filters=filters, lead_lists=lead_lists
+    )
     kept = {name: request.GET[name] for name in ("lead_list",) if request.GET.get(name)}
     context = {
         "campaign": campaign,
