@@ -26,7 +26,7 @@ from results.figures import (
 )
 from results.models import CallAttempt, LeadResult
 
-UNMAPPED = "No console code (the dialer's status is not mapped)"
+UNMAPPED = "Dialer status not mapped"
 
 
 @dataclass(frozen=True)

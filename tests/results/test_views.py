@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -131,3 +132,11 @@ def test_a_bad_download_format_is_refused_with_a_message(client, scenario):
     response = _export(client, scenario, file_format="pdf")
     assert response.status_code == 400
     assert "is not a download format" in response.content.decode()
+
+
+def test_the_home_page_has_the_essentials_of_the_teams_campaigns(client, scenario):
+    client.force_login(scenario.team_lead)
+    text = client.get(reverse("home")).content.decode()
+    tiles = dict(re.findall(r"<header>([^<]+)</header>\s*<p class=\"tile-value\">([^<]+)<", text))
+    assert tiles["Leads dialled"] == "6" and tiles["Leads not yet dialled"] == "4"
+    assert tiles["Leads done"] == "2" and tiles["Contact rate"] == "60.0 %"
