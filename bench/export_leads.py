@@ -12,6 +12,7 @@ beside the database read alone, each in its own process that reports its peak me
 3. ``csv`` and ``xlsx``: the export view's streamed response, consumed to /dev/null.
 
 Prints rows/s and peak RSS of each, and the load average at the start and the end.
+``--page`` instead times the results page's figures (``campaign_results``) on that campaign.
 """
 
 from __future__ import annotations
@@ -80,6 +81,23 @@ def build(leads: int) -> None:
         cursor.execute("ANALYZE leads_lead; ANALYZE results_leadresult")
 
 
+def run_page() -> dict:
+    """The results page's figures for the benchmark campaign (all of its one list)."""
+    from campaigns.models import Campaign
+    from results.selectors import ResultsFilter, campaign_results
+
+    campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
+    lead_lists = list(campaign.lead_lists.all())
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        campaign_results(
+            campaign=campaign, user=None, filters=ResultsFilter(), lead_lists=lead_lists
+        )
+        timings.append(time.perf_counter() - started)
+    return {"mode": "page", "seconds": [round(t, 2) for t in timings]}
+
+
 def run(mode: str) -> dict:
     from campaigns.models import Campaign
     from dialer_console.exports import export_response
@@ -109,11 +127,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--child", choices=("read", "csv", "xlsx"))
+    parser.add_argument("--child", choices=("read", "csv", "xlsx", "page"))
+    parser.add_argument("--page", action="store_true", help="time the results page's figures")
     args = parser.parse_args()
     _setup()
     if args.child:
-        print(json.dumps(run(args.child)))
+        print(json.dumps(run_page() if args.child == "page" else run(args.child)))
         return
     from django.db import connection
 
@@ -126,11 +145,14 @@ def main() -> None:
         build(args.leads)
         print(f"built {args.leads:,} leads in {time.perf_counter() - started:.0f} s")
     print(f"cpus {os.cpu_count()}, load average at start {os.getloadavg()}")
-    for mode in ("read", "csv", "xlsx"):
+    for mode in ("page",) if args.page else ("read", "csv", "xlsx"):
         out = subprocess.run(
             [sys.executable, __file__, "--child", mode], capture_output=True, text=True, check=True
         ).stdout
         result = json.loads(out.strip().splitlines()[-1])
+        if mode == "page":
+            print(f"results page figures, three runs: {result['seconds']} s")
+            continue
         print(
             f"{result['mode']:>5}: {result['rows']:,} rows in {result['seconds']} s, "
             f"{result['rows_per_s']:,} rows/s, peak RSS {result['peak_rss_mb']} MB"
