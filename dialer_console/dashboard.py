@@ -15,6 +15,7 @@ DASHBOARD_TILES: list[str] = [
     "leads.selectors.lead_dashboard_tiles",
     "vendors.selectors.vendor_dashboard_tiles",
     "sync.selectors.sync_dashboard_tiles",
+    "results.selectors.results_dashboard_tiles",
 ]
 
 

@@ -123,4 +123,22 @@ OPERATION_DESCRIPTIONS: dict[str, str] = {
         "Queue a failed or held job again now (202); its attempts start from zero. Any "
         "other state, or the same work already queued, is refused with 400 and the reason."
     ),
+    "sync_jobs_export_retrieve": (
+        "The jobs the list returns for the same filters, oldest first, streamed as CSV (UTF-8 "
+        "with a BOM, `delimiter` , or ;) or xlsx (`file_format`); text cells that could start "
+        "a formula are escaped. Only jobs of campaigns you may see."
+    ),
+    "campaigns_results_retrieve": (
+        "What the campaign's dialer reported, for the campaign's active lead lists you may see "
+        "(or `lead_list`): penetration (not yet dialled, still dialling, done, exhausted, state "
+        "unknown: they add up to `leads`), contact rate (null: unknown), outcomes by "
+        "disposition, per list and per agent, and attempts per lead. `since`/`until` filter "
+        "the outcomes by the day of the last attempt; penetration is always now. Definitions: "
+        "`results/figures.py`."
+    ),
+    "campaigns_results_export_retrieve": (
+        "Every lead of the campaign's active lists you may see (or `lead_list`), a row each, "
+        "with the dialer's last result and the outcome recorded in the console, streamed as "
+        "CSV or xlsx in constant memory; text cells that could start a formula are escaped."
+    ),
 }

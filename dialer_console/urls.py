@@ -18,11 +18,14 @@ api_v1 = [
     path("", include("leads.api_urls")),
     path("", include("vendors.api_urls")),
     path("", include("sync.api_urls")),
+    path("", include("results.api_urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    # Before the campaigns' own: their "<id>/<action>/" would take "<id>/results/".
+    path("campaigns/", include("results.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("leads/", include("leads.urls")),
     path("dnc/", include("leads.dnc_urls")),

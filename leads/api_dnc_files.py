@@ -5,8 +5,7 @@ read the upload and its lines, download the visible list as CSV."""
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -14,10 +13,11 @@ from rest_framework.views import APIView
 
 from dialer_console.api_input import query_params_refuse_unknown
 from dialer_console.errors import ApplicationError
+from dialer_console.export_api import EXPORT_RESPONSES, ExportParams
+from dialer_console.exports import export_response
 from leads import selectors_dnc_files
 from leads.api import LeadCursorPagination
 from leads.api_dnc import DncTargetInput, _target
-from leads.importing.report import csv_download, report_delimiter
 from leads.importing.sniff import DELIMITER_CHOICES, ENCODING_CHOICES
 from leads.importing.upload import install_upload_limit
 from leads.models import DncEntry, DncFileJob, DncFileLine, DncLineOutcome, DncScope
@@ -149,21 +149,16 @@ class DncExportApi(APIView):
 
     queryset = DncEntry.objects.all()
 
-    class Filters(serializers.Serializer):
+    class Filters(ExportParams):
         class Meta:
             ref_name = "DncExportFilters"
 
-        delimiter = serializers.ChoiceField(
-            choices=[(",", "Comma"), (";", "Semicolon")], default=","
-        )
         scope = serializers.ChoiceField(choices=DncScope.choices, required=False)
         active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
     @extend_schema(
         parameters=[Filters],
-        responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="The CSV file.")
-        },
+        responses=EXPORT_RESPONSES,
     )
     def get(self, request):
         filters = self.Filters(data=request.query_params)
@@ -171,11 +166,9 @@ class DncExportApi(APIView):
         filters.is_valid(raise_exception=True)
         params = filters.validated_data
         state = {True: "active", False: "expired", None: ""}[params["active"]]
-        lines = selectors_dnc_files.dnc_entries_csv(
-            user=request.user,
-            now=timezone.now(),
-            delimiter=report_delimiter(params["delimiter"]),
-            scope=params.get("scope", ""),
-            state=state,
+        table = selectors_dnc_files.dnc_entries_table(
+            user=request.user, now=timezone.now(), scope=params.get("scope", ""), state=state
         )
-        return csv_download(lines, f"do-not-call-{timezone.localdate():%Y-%m-%d}.csv")
+        return export_response(
+            table, file_format=params["file_format"], delimiter=params["delimiter"]
+        )

@@ -9,7 +9,9 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from dialer_console.exports import Safe, Table, csv_lines, keyset_chunks
 from leads.importing.report import BOM, csv_report_writer, escape_cell
 from leads.models import DncFileJob, DncFileLine, DncLineOutcome, DncScope
 from leads.selectors import campaign_names, dnc_active_q, dnc_entries_visible
@@ -74,22 +76,31 @@ def dnc_entries_for_export(*, user, now: datetime, scope: str = "", state: str =
     return entries.order_by("id")
 
 
-def dnc_entries_csv(*, user, now: datetime, delimiter: str, scope="", state="") -> Iterator[str]:
-    """The do-not-call list the user may see as CSV lines: a BOM, a header, an entry a
-    line; read in chunks of ids so memory stays constant on any size of list."""
+def dnc_entries_table(*, user, now: datetime, scope="", state="") -> Table:
+    """The do-not-call list the user may see as a download: an entry a row, read by
+    keyset chunks so memory stays constant on any size of list."""
     entries = dnc_entries_for_export(user=user, now=now, scope=scope, state=state)
-    writer = csv_report_writer(delimiter)
-    yield BOM
-    yield writer.writerow(DNC_EXPORT_HEADER)
     names = campaign_names(
         campaign_ids=set(entries.exclude(campaign_id=None).values_list("campaign_id", flat=True))
     )
-    for entry in entries.iterator(chunk_size=_EXPORT_CHUNK):
-        yield writer.writerow(_export_row(entry, names, now))
+    rows = (
+        _export_row(entry, names, now)
+        for chunk in keyset_chunks(entries, size=_EXPORT_CHUNK)
+        for entry in chunk
+    )
+    return Table(f"do-not-call-{timezone.localdate():%Y-%m-%d}", DNC_EXPORT_HEADER, rows)
+
+
+def dnc_entries_csv(*, user, now: datetime, delimiter: str, scope="", state="") -> Iterator[str]:
+    table = dnc_entries_table(user=user, now=now, scope=scope, state=state)
+    return csv_lines(table, delimiter=delimiter)
 
 
 def _export_row(entry, names: dict[int, str], now: datetime) -> list:
-    cells = [
+    # The phone is verified E.164 ("+" and digits only): no formula can hide in it, and an
+    # apostrophe would show in the spreadsheet. The writer escapes every other text cell.
+    return [
+        Safe(entry.phone),
         entry.scope,
         entry.campaign_id or "",
         names.get(entry.campaign_id, "") if entry.campaign_id else "",
@@ -97,11 +108,8 @@ def _export_row(entry, names: dict[int, str], now: datetime) -> list:
         entry.lead_list.name if entry.lead_list_id else "",
         entry.reason,
         entry.source,
-        entry.expires_at.isoformat() if entry.expires_at else "",
-        "yes" if entry.is_active_at(now) else "no",
+        entry.expires_at,
+        entry.is_active_at(now),
         entry.created_by.username if entry.created_by_id else "",
-        entry.created_at.isoformat(),
+        entry.created_at,
     ]
-    # The phone is verified E.164 ("+" and digits only): no formula can hide in it, and an
-    # apostrophe would show in the spreadsheet. Every other text cell is escaped.
-    return [entry.phone, *(escape_cell(cell) if isinstance(cell, str) else cell for cell in cells)]

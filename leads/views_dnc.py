@@ -68,9 +68,9 @@ def _list_context(request: HttpRequest) -> dict:
         # The download keeps the scope and state filters (not the phone search).
         "export_filters": {key: filters[key] for key in ("scope", "state") if filters[key]},
         "export_label": (
-            "Download these entries (CSV)"
+            "Download these entries"
             if filters["scope"] or filters["state"]
-            else "Download the list (CSV)"
+            else "Download the list"
         ),
     }
 

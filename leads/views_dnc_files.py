@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from accounts.access import permission_required_or_403
 from dialer_console.errors import ApplicationError
+from dialer_console.exports import export_format, export_response
 from leads import selectors, selectors_dnc_files
 from leads.forms import DncFileForm
 from leads.importing.report import csv_download, report_delimiter
@@ -92,15 +93,23 @@ def dnc_upload_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required_or_403("leads.view_dncentry")
 def dnc_export(request: HttpRequest) -> HttpResponse:
-    """The do-not-call list the user may see, streamed as CSV: ``delimiter`` "," or ";",
-    optionally one ``scope`` and one ``state`` (active, expired)."""
+    """The do-not-call list the user may see, streamed as CSV (``delimiter`` "," or ";")
+    or xlsx (``file_format``), optionally one ``scope`` and one ``state`` (active,
+    expired)."""
     scope = request.GET.get("scope", "")
     state = request.GET.get("state", "")
-    lines = selectors_dnc_files.dnc_entries_csv(
+    try:
+        file_format = export_format(request.GET.get("file_format", ""))
+    except ApplicationError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain")
+    table = selectors_dnc_files.dnc_entries_table(
         user=request.user,
         now=timezone.now(),
-        delimiter=report_delimiter(request.GET.get("delimiter", "")),
         scope=scope if scope in DncScope.values else "",
         state=state if state in dict(selectors.DNC_STATE_CHOICES) else "",
     )
-    return csv_download(lines, f"do-not-call-{timezone.localdate():%Y-%m-%d}.csv")
+    return export_response(
+        table,
+        file_format=file_format,
+        delimiter=report_delimiter(request.GET.get("delimiter", "")),
+    )

@@ -12,7 +12,10 @@ from rest_framework.views import APIView
 
 from campaigns.selectors import campaign_queryset
 from dialer_console.api_input import query_params_refuse_unknown
+from dialer_console.export_api import EXPORT_RESPONSES, ExportParams
+from dialer_console.exports import export_response
 from sync import dialling, selectors, services
+from sync.exports import sync_jobs_table
 from sync.models import SyncJob
 
 
@@ -72,6 +75,42 @@ class SyncJobListApi(ListAPIView):
             operation=params.get("operation", ""),
             campaign=params.get("campaign", ""),
             attention=params.get("attention") == "1",
+        )
+
+
+class SyncJobExportApi(APIView):
+    """The jobs the list returns (same filters), oldest first, streamed as CSV or xlsx."""
+
+    queryset = SyncJob.objects.none()
+
+    class Params(ExportParams):
+        state = serializers.CharField(required=False)
+        account = serializers.CharField(required=False)
+        operation = serializers.CharField(required=False)
+        campaign = serializers.CharField(required=False)
+        attention = serializers.CharField(required=False)
+
+        class Meta:
+            ref_name = "SyncJobExportParams"
+
+    @extend_schema(parameters=[Params], responses=EXPORT_RESPONSES)
+    def get(self, request):
+        params = self.Params(data=request.query_params)
+        query_params_refuse_unknown(request, known=params.fields)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        jobs = selectors.sync_job_list(
+            user=request.user,
+            state=data.get("state", ""),
+            account=data.get("account", ""),
+            operation=data.get("operation", ""),
+            campaign=data.get("campaign", ""),
+            attention=data.get("attention") == "1",
+        )
+        return export_response(
+            sync_jobs_table(jobs=jobs),
+            file_format=data["file_format"],
+            delimiter=data["delimiter"],
         )
 
 

@@ -4,6 +4,7 @@ from sync import api
 
 urlpatterns = [
     path("sync/jobs/", api.SyncJobListApi.as_view(), name="api-sync-job-list"),
+    path("sync/jobs/export/", api.SyncJobExportApi.as_view(), name="api-sync-job-export"),
     path("sync/jobs/<int:pk>/", api.SyncJobDetailApi.as_view(), name="api-sync-job-detail"),
     path("sync/jobs/<int:pk>/retry/", api.SyncJobRetryApi.as_view(), name="api-sync-job-retry"),
     path("sync/campaigns/<int:pk>/", api.CampaignSyncApi.as_view(), name="api-sync-campaign"),

@@ -6,6 +6,7 @@ app_name = "sync"
 
 urlpatterns = [
     path("jobs/", views.sync_job_list, name="job-list"),
+    path("jobs/export/", views.sync_job_export, name="job-export"),
     path("jobs/<int:pk>/retry/", views.sync_job_retry, name="job-retry"),
     path("accounts/<int:pk>/release/", views.sync_account_release, name="account-release"),
     path("campaigns/<int:pk>/panel/", views.campaign_panel, name="campaign-panel"),

@@ -14,9 +14,11 @@ from django_htmx.http import HttpResponseStopPolling
 from accounts.access import permission_required_or_403
 from campaigns.selectors import campaign_queryset
 from dialer_console.errors import ApplicationError
+from dialer_console.exports import export_format, export_response, report_delimiter
 from dialer_console.keyset import keyset_page
 from leads.models import Lead
 from sync import dialling, selectors, services
+from sync.exports import sync_jobs_table
 from sync.models import JobState, Operation
 from vendors.models import VendorAccount
 
@@ -39,14 +41,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 @permission_required_or_403(VIEW)
 def sync_job_list(request: HttpRequest) -> HttpResponse:
-    filters = {
-        "state": request.GET.get("state", ""),
-        "account": request.GET.get("account", ""),
-        "operation": request.GET.get("operation", ""),
-        "attention": request.GET.get("attention") == "1",
-        "campaign": request.GET.get("campaign", ""),
-        "routine": request.GET.get("routine") == "1",
-    }
+    filters = _job_filters(request)
     jobs = selectors.sync_job_list(user=request.user, **filters)
     page = keyset_page(request, jobs, sorting=selectors.SYNC_JOB_SORTING)
     # Each state's count under the other filters (the State picker shows them).
@@ -59,9 +54,33 @@ def sync_job_list(request: HttpRequest) -> HttpResponse:
         "accounts": VendorAccount.objects.all(),
         "counts": selectors.sync_job_state_counts(jobs=others, cap=selectors.STATE_COUNT_CAP),
         "badges": selectors.JOB_BADGE_CLASSES,
+        "export_filters": {key: value for key, value in request.GET.items() if key in filters},
     }
     template = "sync/job_list.html#jobs" if request.htmx else "sync/job_list.html"
     return render(request, template, context)
+
+
+def _job_filters(request: HttpRequest) -> dict:
+    return {
+        "state": request.GET.get("state", ""),
+        "account": request.GET.get("account", ""),
+        "operation": request.GET.get("operation", ""),
+        "attention": request.GET.get("attention") == "1",
+        "campaign": request.GET.get("campaign", ""),
+        "routine": request.GET.get("routine") == "1",
+    }
+
+
+@permission_required_or_403(VIEW)
+def sync_job_export(request: HttpRequest) -> HttpResponse:
+    """The jobs the list shows (same filters), oldest first, as CSV or xlsx."""
+    try:
+        file_format = export_format(request.GET.get("file_format", ""))
+    except ApplicationError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    jobs = selectors.sync_job_list(user=request.user, **_job_filters(request))
+    delimiter = report_delimiter(request.GET.get("delimiter", ""))
+    return export_response(sync_jobs_table(jobs=jobs), file_format=file_format, delimiter=delimiter)
 
 
 @permission_required_or_403(CHANGE)

@@ -1,8 +1,8 @@
 """The rejected-rows report: every row that was not imported, with its reason and the
 row's own fields read back from the stored file, streamed in constant memory.
 
-Cells are escaped against formula injection (OWASP ASVS 5.0 1.2.10): a cell that starts
-with = + - @ tab, CR or | gets a leading apostrophe. Phone cells here are the raw, rejected
+Cells are escaped against formula injection by the console's one export writer
+(``dialer_console.exports``). Phone cells here are the raw, rejected
 input, never verified E.164, so they are escaped too; the importer strips that apostrophe
 when a corrected report is uploaded again.
 
@@ -13,42 +13,21 @@ comma-separated file as one column), else by a comma; the user may choose either
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
 
+from dialer_console.exports import (  # noqa: F401 (the leads app's names for them)
+    BOM,
+    FORMATS,
+    csv_report_writer,
+    download,
+    escape_cell,
+    report_delimiter,
+)
 from leads.importing.reader import ReadOptions, iter_records, open_stored_file
 from leads.models import ImportJob
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
-REPORT_DELIMITERS = {",": "comma", ";": "semicolon"}
-BOM = "\ufeff"
-
-
-def escape_cell(value: str) -> str:
-    if value and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def report_delimiter(requested: str, *, default: str = ",") -> str:
-    """The delimiter a report is written with: the one asked for when it is a comma or a
-    semicolon, else ``default`` when that is one, else a comma."""
-    if requested in REPORT_DELIMITERS:
-        return requested
-    return default if default in REPORT_DELIMITERS else ","
-
-
-def csv_report_writer(delimiter: str):
-    """A csv writer whose ``writerow`` returns the line, for a StreamingHttpResponse."""
-    return csv.writer(_Echo(), delimiter=report_delimiter(delimiter))
 
 
 def rejected_rows_csv(*, job: ImportJob, delimiter: str = "") -> Iterator[str]:
@@ -93,6 +72,4 @@ def _with_fields(job: ImportJob, rejections) -> Iterator[tuple]:
 
 def csv_download(lines: Iterator[str], filename: str) -> StreamingHttpResponse:
     """A streamed CSV attachment (constant memory: one line at a time)."""
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(lines, filename, FORMATS["csv"])

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from results import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("<int:pk>/results/", views.campaign_results_page, name="campaign"),
+    path("<int:pk>/results/export/", views.campaign_results_export, name="campaign-export"),
+]
