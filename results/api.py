@@ -15,6 +15,7 @@ from campaigns.selectors import campaign_queryset
 from dialer_console.api_input import query_params_refuse_unknown
 from dialer_console.export_api import EXPORT_RESPONSES, ExportParams
 from dialer_console.exports import export_response
+from dialer_console.int_bounds import ID_RANGE
 from results.exports import campaign_leads_table
 from results.forms import results_filter_or_error
 from results.selectors import campaign_results, results_lead_lists
@@ -23,7 +24,11 @@ _DAY = {"type": "string", "format": "date"}
 FILTER_PARAMETERS = [
     OpenApiParameter("since", _DAY, description="Last attempt on or after this day."),
     OpenApiParameter("until", _DAY, description="Last attempt on or before this day."),
-    OpenApiParameter("lead_list", int, description="One of the campaign's lead lists."),
+    OpenApiParameter(
+        "lead_list",
+        {"type": "integer", "minimum": 1, "maximum": ID_RANGE[1]},
+        description="One of the campaign's lead lists.",
+    ),
 ]
 
 
@@ -114,7 +119,7 @@ class CampaignResultsExportApi(APIView):
     required_permissions = ("campaigns.view_campaign", "leads.view_lead")
 
     class Params(ExportParams):
-        lead_list = serializers.IntegerField(required=False, min_value=1)
+        lead_list = serializers.IntegerField(required=False, min_value=1, max_value=ID_RANGE[1])
 
         class Meta:
             ref_name = "CampaignResultsExportParams"
