@@ -21,4 +21,8 @@ def _navigation_links() -> list[tuple[str, str]]:
 
 
 def navigation(request: HttpRequest) -> dict:
-    return {"navigation": _navigation_links()}
+    links = _navigation_links()
+    user = getattr(request, "user", None)
+    if user is not None and user.has_perm("auditlog.view_logentry"):
+        links.append(("Audit trail", reverse("audit:list")))
+    return {"navigation": links}

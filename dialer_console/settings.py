@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "campaigns",
     "sync",
     "results",
+    "auditlog",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.context.AuditContextMiddleware",
     "dialer_console.middleware.BrandedNotFoundMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
@@ -292,6 +295,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "vendors.tasks.vendor_call_prune",
         "schedule": crontab(minute=17, hour=3),
     },
+    "audit-prune": {
+        "task": "audit.tasks.audit_entries_prune",
+        "schedule": crontab(minute=29, hour=3),
+    },
     "sync-sweep": {"task": "sync.tasks.sync_jobs_sweep", "schedule": 15.0},
     "sync-pending-refresh": {
         "task": "sync.tasks.sync_pending_refresh_all",
@@ -415,6 +422,11 @@ VENDOR_SANDBOX_GUESSED_EXTRAS = env_bool("VENDOR_SANDBOX_GUESSED_EXTRAS", defaul
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VENDOR_HTTP_TIMEOUT_SECONDS = float(env_str("VENDOR_HTTP_TIMEOUT_SECONDS", "15"))
 VENDOR_CALL_RETENTION_DAYS = env_int("VENDOR_CALL_RETENTION_DAYS", 30)
+# How long audit entries and the leads' change history are kept (pruned nightly by beat).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
+# django-auditlog: changes as JSON (old and new values as they are, not as strings).
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Vendor calls to loopback, link-local, private and other non-public addresses are refused
 # (SSRF guard, vendors/adapters/http/egress.py) except to these host names and CIDRs, e.g.
 # a self-hosted Webitel or jtel on the LAN: "webitel.lan,10.20.0.0/16". With the sandbox
