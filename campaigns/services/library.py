@@ -8,7 +8,6 @@ from typing import Any
 from django.db import transaction
 
 from audit.services import audit_children_replaced
-
 from campaigns.models import (
     Agent,
     AgentRemoteId,
