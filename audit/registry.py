@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.apps import apps
 
 SECRET = "(secret)"  # noqa: S105 (what a masked secret reads as, not one)
-_KEPT = ("created_at", "updated_at", "heartbeat_at")
+_KEPT = ("id", "created_at", "updated_at", "heartbeat_at")
 
 # "app.Model" -> django-auditlog's register() options
 AUDITED: dict[str, dict] = {
@@ -104,7 +104,7 @@ def audit_register() -> None:
             # The model's own columns only: on a create, django-auditlog reads every field
             # _meta lists, reverse one-to-ones too, and reading a missing one caches "none"
             # on the instance (``campaign.sync_remote`` then fails after the sync made it).
-            # Times the rows keep themselves are not changes anyone made.
+            # Ids and times the rows keep themselves are not changes anyone made.
             left_out = {*options.get("exclude_fields", ()), *_KEPT}
             columns = [f.name for f in model._meta.concrete_fields if f.name not in left_out]
             options = {**options, "include_fields": columns}

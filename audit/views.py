@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from accounts.access import permission_required_or_403
 from audit.forms import AuditFilterForm
@@ -11,6 +12,7 @@ VIEW_AUDIT = "auditlog.view_logentry"
 
 
 @permission_required_or_403(VIEW_AUDIT)
+@require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries(filters=form.filters())
@@ -25,6 +27,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required_or_403(VIEW_AUDIT)
+@require_GET
 def audit_export(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():

@@ -186,12 +186,13 @@ CASES = [
     Case("campaigns page by name", _campaigns, lambda w: "/campaigns/?sort=name", 12),
     Case("lead lists page", _lead_lists, lambda w: "/leads/", 8),
     # 11: the bulk bar reads the lists and campaigns its move and recycle may target.
-    Case("a list's leads page", _leads, lambda w: f"/leads/{w.the_list().pk}/", 11),
+    # 12: one for the list's own change history (the audit trail, shown to supervisors).
+    Case("a list's leads page", _leads, lambda w: f"/leads/{w.the_list().pk}/", 12),
     Case(
         "a list's leads by phone prefix",
         _leads,
         lambda w: f"/leads/{w.the_list().pk}/?phone=%2B1212555",
-        11,
+        12,
     ),
     Case(
         "a campaign's leads page with outcomes",
