@@ -32,7 +32,6 @@ AUDITED: dict[str, dict] = {
         "exclude_fields": ["health_checked_at", "health_ok", "health_message"],
         "mask_fields": ["credentials_encrypted"],
         "mask_callable": "audit.registry.secret_mask",
-        "mapping_fields": {"credentials_encrypted": "credentials"},
     },
     "leads.LeadList": {
         "exclude_fields": [

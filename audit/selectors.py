@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
@@ -81,22 +82,38 @@ def entry_door(entry: LogEntry) -> str:
 
 
 def entry_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
-    """(field, old, new) of every change the entry records, as text."""
+    """(field label, old, new) of every change the entry records, as text. A new row's
+    empty fields are left out: "(empty) → (empty)" says nothing."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
     rows = []
     for name, value in (entry.changes or {}).items():
+        label = _field_label(model, name)
         if isinstance(value, dict):  # a many-to-many change
             objects = ", ".join(map(str, value.get("objects", [])))
-            rows.append((name, value.get("operation", ""), objects))
+            rows.append((label, value.get("operation", ""), objects))
         elif isinstance(value, (list, tuple)) and len(value) == 2:
-            rows.append((name, _text(value[0]), _text(value[1])))
+            old, new = _text(value[0]), _text(value[1])
+            if entry.action == LogEntry.Action.CREATE and new == EMPTY:
+                continue
+            rows.append((label, old, new))
     return rows
 
 
+EMPTY = "(empty)"
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except (AttributeError, LookupError, FieldDoesNotExist):
+        return name.replace("_", " ")
+
+
 def _text(value) -> str:
-    if value is None or value == "None":
-        return "—"
+    if value in (None, "None", "", [], {}):
+        return EMPTY
     if isinstance(value, list):
-        return "; ".join(map(str, value)) or "(none)"
+        return "; ".join(map(str, value))
     return str(value)
 
 

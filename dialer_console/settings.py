@@ -426,6 +426,8 @@ VENDOR_CALL_RETENTION_DAYS = env_int("VENDOR_CALL_RETENTION_DAYS", 30)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 # django-auditlog: changes as JSON (old and new values as they are, not as strings).
 AUDITLOG_STORE_JSON_CHANGES = True
+# A changed foreign key reads as the object's name ("Webitel sandbox"), not its id.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Vendor calls to loopback, link-local, private and other non-public addresses are refused
 # (SSRF guard, vendors/adapters/http/egress.py) except to these host names and CIDRs, e.g.
