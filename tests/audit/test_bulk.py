@@ -118,3 +118,20 @@ def test_removing_several_dnc_entries_is_one_entry(supervisor):
     assert len(added) == 1
     assert added[0].additional_data["bulk"]["count"] == 3
     assert added[0].changes["phone"][0] == sorted(e.phone for e in entries)
+
+
+def test_a_dnc_file_listed_by_a_job_names_its_uploader(supervisor):
+    from leads.services import dnc_files
+    from tests.leads.factories import csv_upload
+
+    job = dnc_files.dnc_file_create(
+        upload=csv_upload("phone\n030 1234567\n0170 1234567\n", "numbers.csv"),
+        country="DE",
+        target=DncTarget(DncScope.EVERYWHERE),
+        acting_user=supervisor,
+    )
+    with audit_door(Door.WORKER):  # as a worker runs it: no request, no user
+        dnc_files.dnc_file_run(job_id=job.pk)
+    entry = entries_of(DncEntry).get()
+    assert entry.actor == supervisor and entry.additional_data["bulk"]["count"] == 2
+    assert entry.additional_data["door"] == Door.WORKER
