@@ -3,6 +3,7 @@ admin, command and worker."""
 
 import pytest
 from auditlog.models import LogEntry
+from celery import shared_task
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -82,32 +83,23 @@ def test_a_user_made_by_a_command_records_the_command_door_and_masks_the_passwor
     assert any("groups" in (e.changes or {}) for e in entries)
 
 
+@shared_task(name="tests.audit.team_rename")
+def team_rename(team_id, name):
+    team = Team.objects.get(pk=team_id)
+    team.name = name
+    team.save()
+
+
 def test_a_change_in_a_celery_task_records_the_worker_door():
-    from celery import shared_task
-
-    @shared_task
-    def rename(team_id):
-        team = Team.objects.get(pk=team_id)
-        team.name = "Renamed by a task"
-        team.save()
-
     team = Team.objects.create(name="Queued")
-    rename.apply(args=[team.pk])  # runs the task with its signals, as a worker does
+    team_rename.apply(args=[team.pk, "Renamed by a task"])  # with its signals, as a worker
     assert _last(Team, team.pk).additional_data["door"] == Door.WORKER
 
 
 def test_an_eager_task_inside_a_request_keeps_the_request_door(supervisor):
-    from celery import shared_task
-
-    @shared_task
-    def rename(team_id):
-        team = Team.objects.get(pk=team_id)
-        team.name = "Renamed inline"
-        team.save()
-
     team = Team.objects.create(name="Inline")
     with audit_door(Door.API):
-        rename.apply(args=[team.pk])
+        team_rename.apply(args=[team.pk, "Renamed inline"])
     assert _last(Team, team.pk).additional_data["door"] == Door.API
 
 
