@@ -135,3 +135,19 @@ def test_a_dnc_file_listed_by_a_job_names_its_uploader(supervisor):
     entry = entries_of(DncEntry).get()
     assert entry.actor == supervisor and entry.additional_data["bulk"]["count"] == 2
     assert entry.additional_data["door"] == Door.WORKER
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reimport_loaded_beside_its_reader_keeps_the_acting_user(supervisor, require_postgres):
+    # On PostgreSQL outside a transaction a second thread loads the leads: the acting
+    # user and the door must reach that thread too.
+    lead_list = LeadListFactory()
+    run_import(lead_list, supervisor, "phone,first_name\n2125550100,Ann\n")
+    with audit_door(Door.WORKER):
+        run_import(
+            lead_list, supervisor, "phone,first_name\n2125550100,Anna\n", duplicate_policy="update"
+        )
+    change = LeadChange.objects.get()
+    assert (change.actor, change.door) == (supervisor, Door.WORKER)
+    assert change.changes == {"first_name": ("Ann", "Anna")}
