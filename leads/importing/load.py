@@ -329,7 +329,8 @@ _JSON_COLUMNS = ("alternate_phones", "custom_fields")
 def _record_updates(cursor, new_values: dict[str, str], matched: str, params: list, now) -> None:
     """Each lead the UPDATE is about to change gets a row in its history, old and new
     values side by side: one INSERT … SELECT over the same join, so a re-import of a
-    million rows adds one statement per chunk, not a row of Python per lead."""
+    million rows adds one statement per chunk, not a row of Python per lead. A lead the
+    file leaves as it was gets none."""
 
     def as_json(column: str, expression: str) -> str:
         # SQLite keeps JSON as text: json() embeds it as an object, not a string.
@@ -337,12 +338,15 @@ def _record_updates(cursor, new_values: dict[str, str], matched: str, params: li
         return f"json({expression})" if sqlite_json else expression
 
     before = json_object_sql({c: as_json(c, f"leads_lead.{c}") for c in new_values})
+    # Only leads whose values change: a file imported again as it was writes no history.
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    changed = " OR ".join(f"({value}) {distinct} leads_lead.{c}" for c, value in new_values.items())
     after = json_object_sql({c: as_json(c, value) for c, value in new_values.items()})
     actor = current_actor()
     cursor.execute(
         "INSERT INTO audit_leadchange (lead_id, at, kind, actor_id, door, import_job_id, "  # noqa: S608
         f"before, after) SELECT leads_lead.id, %s, %s, {INT_PARAM}, %s, s.job_id, {before}, "
-        f"{after} FROM {STAGING_TABLE} AS s, leads_lead WHERE {matched}",
+        f"{after} FROM {STAGING_TABLE} AS s, leads_lead WHERE {matched} AND ({changed})",
         [
             now,
             LeadChangeKind.IMPORT_UPDATE,

@@ -151,3 +151,12 @@ def test_a_reimport_loaded_beside_its_reader_keeps_the_acting_user(supervisor, r
     change = LeadChange.objects.get()
     assert (change.actor, change.door) == (supervisor, Door.WORKER)
     assert change.changes == {"first_name": ("Ann", "Anna")}
+
+
+def test_a_reimport_that_changes_nothing_writes_no_history(supervisor):
+    lead_list = LeadListFactory()
+    text = 'phone,first_name,city\n2125550100,Ann,"Köln"\n'
+    run_import(lead_list, supervisor, text)
+    job = run_import(lead_list, supervisor, text, duplicate_policy="update")
+    assert job.updated_count == 1
+    assert not LeadChange.objects.exists()
