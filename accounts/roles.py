@@ -28,6 +28,9 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "leads": ALL_ACTIONS,
         "vendors": ALL_ACTIONS,
         "sync": ALL_ACTIONS,
+        # The audit trail is read-only for everyone: entries are never edited or deleted.
+        "auditlog": ("view",),
+        "audit": ("view",),
     },
     Role.TEAM_LEAD: {
         "accounts": (),  # only its team's members, below

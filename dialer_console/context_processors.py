@@ -33,4 +33,8 @@ def _navigation_links(user) -> list[tuple[str, str]]:
 
 
 def navigation(request: HttpRequest) -> dict:
-    return {"navigation": _navigation_links(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    links = _navigation_links(user)
+    if user is not None and user.has_perm("auditlog.view_logentry"):
+        links.append(("Audit trail", reverse("audit:list")))
+    return {"navigation": links}

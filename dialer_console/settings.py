@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "campaigns",
     "sync",
     "results",
+    "auditlog",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.context.AuditContextMiddleware",
     "dialer_console.middleware.BrandedNotFoundMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
@@ -311,6 +314,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "vendors.tasks.vendor_call_prune",
         "schedule": crontab(minute=17, hour=3),
     },
+    "audit-prune": {
+        "task": "audit.tasks.audit_entries_prune",
+        "schedule": crontab(minute=29, hour=3),
+    },
     "sync-sweep": {"task": "sync.tasks.sync_jobs_sweep", "schedule": 15.0},
     "sync-pending-refresh": {
         "task": "sync.tasks.sync_pending_refresh_all",
@@ -438,6 +445,13 @@ VENDOR_CALL_RETENTION_DAYS = env_int("VENDOR_CALL_RETENTION_DAYS", 30)
 # template campaigns, Acefone lead lists) is kept in the cache, per vendor account; the
 # select's Refresh button reads it again at once.
 VENDOR_CHOICES_CACHE_SECONDS = env_int("VENDOR_CHOICES_CACHE_SECONDS", 300)
+# How long audit entries and the leads' change history are kept (pruned nightly by beat).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
+# django-auditlog: changes as JSON (old and new values as they are, not as strings).
+AUDITLOG_STORE_JSON_CHANGES = True
+# A changed foreign key reads as the object's name ("Webitel sandbox"), not its id.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Vendor calls to loopback, link-local, private and other non-public addresses are refused
 # (SSRF guard, vendors/adapters/http/egress.py) except to these host names and CIDRs, e.g.
 # a self-hosted Webitel or jtel on the LAN: "webitel.lan,10.20.0.0/16". With the sandbox

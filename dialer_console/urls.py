@@ -31,6 +31,7 @@ urlpatterns = [
     path("dnc/", include("leads.dnc_urls")),
     path("vendors/", include("vendors.urls")),
     path("sync/", include("sync.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.context import Door
+from audit.models import LeadChange
 from campaigns.models import (
     Campaign,
     CampaignLeadList,
@@ -36,6 +38,7 @@ from vendors.adapters.types import Capability
 
 OUTCOMES_SHOWN = 100
 SYNC_JOBS_SHOWN = 50
+CHANGES_SHOWN = 100
 # updated_at within this of created_at is the row's own creation, not a later change.
 _SAME_MOMENT = timedelta(seconds=2)
 
@@ -193,15 +196,24 @@ def lead_detail(*, lead: Lead, user) -> LeadDetail:
     campaigns = _lead_campaigns(lead, links, syncs, outcomes)
     dnc = _dnc(lead, user, links, now)
     jobs = _sync_jobs(lead, campaign_ids)
-    history = lead_history(lead=lead, outcomes=outcomes, dnc=dnc, syncs=syncs, jobs=jobs)
+    history = lead_history(
+        lead=lead,
+        outcomes=outcomes,
+        dnc=dnc,
+        syncs=syncs,
+        jobs=jobs,
+        changes=lead_changes(lead_id=lead.pk),
+    )
     return LeadDetail(lead, campaigns, outcomes, jobs, dnc, history)
 
 
-def lead_history(*, lead: Lead, outcomes, dnc, syncs, jobs) -> list[HistoryEvent]:
-    """What the console's rows say happened to the lead, newest first. Only what is
-    recorded: a later import's update leaves the time of the last change, not who made it
-    or what changed."""
-    events = _import_events(lead)
+def lead_history(*, lead: Lead, outcomes, dnc, syncs, jobs, changes=()) -> list[HistoryEvent]:
+    """What the console's rows say happened to the lead, newest first: its creation, every
+    recorded change (a re-import's update, a bulk action, a do-not-call listing, an undo:
+    ``audit.LeadChange``, who, when, through which door, old and new values), outcomes,
+    listings, pushes and sync jobs."""
+    events = _import_events(lead, changes)
+    events += [_change_event(change) for change in changes]
     events += [_outcome_event(outcome) for outcome in outcomes]
     for row in dnc:
         events += _dnc_events(row)
@@ -210,7 +222,7 @@ def lead_history(*, lead: Lead, outcomes, dnc, syncs, jobs) -> list[HistoryEvent
     return sorted(events, key=lambda event: event.at, reverse=True)
 
 
-def _import_events(lead: Lead) -> list[HistoryEvent]:
+def _import_events(lead: Lead, changes) -> list[HistoryEvent]:
     job = lead.import_job
     if job is not None:
         by = f" by {job.created_by}" if job.created_by else ""
@@ -220,18 +232,50 @@ def _import_events(lead: Lead) -> list[HistoryEvent]:
     else:
         text, url = "Created; no import job is recorded for it.", ""
     events = [HistoryEvent(lead.created_at, "created", text, url)]
-    if lead.updated_at - lead.created_at > _SAME_MOMENT:
+    recorded = any(abs(change.at - lead.updated_at) <= _SAME_MOMENT for change in changes)
+    if lead.updated_at - lead.created_at > _SAME_MOMENT and not recorded:
         events.append(
             HistoryEvent(
                 lead.updated_at,
                 "changed",
-                f"Last changed (now {lead.get_status_display().lower()}). The console keeps "
-                "the time of a lead's last change, not what changed.",
+                f"Last changed (now {lead.get_status_display().lower()}); no record says "
+                "who changed what (a change before the history was kept).",
             )
         )
     if job is not None and job.undone_at:
         events.append(HistoryEvent(job.undone_at, "undone", "Its import was undone.", url))
     return events
+
+
+def lead_changes(*, lead_id: int, limit: int = CHANGES_SHOWN) -> list[LeadChange]:
+    return list(
+        LeadChange.objects.filter(lead_id=lead_id)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def _change_event(change: LeadChange) -> HistoryEvent:
+    by = f" by {change.actor}" if change.actor_id else ""
+    door = Door(change.door).label.lower() if change.door in Door.values else "unknown door"
+    values = "; ".join(
+        f"{_FIELD_LABELS.get(name, name)}: {_shown(old)} → {_shown(new)}"
+        for name, (old, new) in change.changes.items()
+    )
+    text = f"{change.get_kind_display()}{by} ({door})" + (f": {values}." if values else ".")
+    url = (
+        reverse("leads:import-detail", args=[change.import_job_id]) if change.import_job_id else ""
+    )
+    return HistoryEvent(change.at, "change", text, url)
+
+
+_FIELD_LABELS = {"lead_list_id": "list id", "custom_fields": "custom fields"}
+
+
+def _shown(value) -> str:
+    if value in (None, "", [], {}):
+        return "(empty)"
+    return str(value)
 
 
 def _outcome_event(outcome: LeadDisposition) -> HistoryEvent:

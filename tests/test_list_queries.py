@@ -172,6 +172,16 @@ def _calling_windows(world: World, n: int) -> None:
         CallingWindowDay.objects.create(calling_window=window, weekday=0)
 
 
+def _audit_entries(world: World, n: int) -> None:
+    from audit.context import Door, audit_door
+
+    with audit_door(Door.PAGE, actor=_user()):
+        for _ in range(n):
+            team = TeamFactory()
+            team.name += " renamed"
+            team.save()
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -185,13 +195,15 @@ CASES = [
     Case("campaigns page", _campaigns, lambda w: "/campaigns/", 12),
     Case("campaigns page by name", _campaigns, lambda w: "/campaigns/?sort=name", 12),
     Case("lead lists page", _lead_lists, lambda w: "/leads/", 8),
+    Case("audit trail page", _audit_entries, lambda w: "/audit/", 6),
     # 11: the bulk bar reads the lists and campaigns its move and recycle may target.
-    Case("a list's leads page", _leads, lambda w: f"/leads/{w.the_list().pk}/", 11),
+    # 12: one for the list's own change history (the audit trail, shown to supervisors).
+    Case("a list's leads page", _leads, lambda w: f"/leads/{w.the_list().pk}/", 12),
     Case(
         "a list's leads by phone prefix",
         _leads,
         lambda w: f"/leads/{w.the_list().pk}/?phone=%2B1212555",
-        11,
+        12,
     ),
     Case(
         "a campaign's leads page with outcomes",

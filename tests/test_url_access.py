@@ -321,6 +321,21 @@ def test_the_walk_covers_the_user_and_team_pages_and_endpoints():
     assert ours <= covered, ours - covered
 
 
+# The audit trail (issue 17): supervisors only. A team's object's entries can name other
+# teams' users and lists, so team leads and API consumers see none of it; there is no
+# API for entries and nothing that writes them from outside (tests/audit/test_pages.py).
+AUDIT_ROLE_MATRIX = [
+    ("get", "/audit/", (Role.SUPERVISOR,)),
+    ("get", "/audit/export.csv", (Role.SUPERVISOR,)),
+    ("post", "/audit/", ()),
+]
+
+
+def test_the_walk_covers_the_audit_pages():
+    urls = {url for url, _ in ROUTES}
+    assert {url for _, url, _ in AUDIT_ROLE_MATRIX} <= urls
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("method", "url", "allowed"),
@@ -333,5 +348,23 @@ def test_user_and_team_roles(client, method, url, allowed):
         response = getattr(client, method)(url, content_type="application/json")
         if role in allowed:
             assert response.status_code not in (403, 500), (method, url, role)
+        else:
+            assert response.status_code == 403, (method, url, role, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    AUDIT_ROLE_MATRIX,
+    ids=[f"{m} {u}" for m, u, _ in AUDIT_ROLE_MATRIX],
+)
+def test_audit_roles(client, method, url, allowed):
+    for role in (None, *Role.values):
+        client.force_login(UserFactory(role=role, with_team=True))
+        response = getattr(client, method)(url)
+        if role in allowed:
+            assert response.status_code == 200, (method, url, role)
+        elif role == Role.SUPERVISOR:
+            assert response.status_code == 405, (method, url, role)  # read-only
         else:
             assert response.status_code == 403, (method, url, role, response.status_code)

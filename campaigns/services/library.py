@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from audit.services import audit_children_replaced
 from campaigns.models import (
     Agent,
     AgentRemoteId,
@@ -82,11 +83,12 @@ def disposition_list_save(
         setattr(disposition_list, name, value)
     disposition_list.full_clean()
     disposition_list.save()
-    disposition_list.codes.all().delete()
-    DispositionCode.objects.bulk_create(
-        DispositionCode(disposition_list=disposition_list, position=position, **row)
-        for position, row in enumerate(codes)
-    )
+    with audit_children_replaced(instance=disposition_list, name="codes"):
+        disposition_list.codes.all().delete()
+        DispositionCode.objects.bulk_create(
+            DispositionCode(disposition_list=disposition_list, position=position, **row)
+            for position, row in enumerate(codes)
+        )
     return disposition_list
 
 
@@ -106,11 +108,12 @@ def pause_code_list_save(
         setattr(pause_code_list, name, value)
     pause_code_list.full_clean()
     pause_code_list.save()
-    pause_code_list.codes.all().delete()
-    PauseCode.objects.bulk_create(
-        PauseCode(pause_code_list=pause_code_list, position=position, **row)
-        for position, row in enumerate(codes)
-    )
+    with audit_children_replaced(instance=pause_code_list, name="codes"):
+        pause_code_list.codes.all().delete()
+        PauseCode.objects.bulk_create(
+            PauseCode(pause_code_list=pause_code_list, position=position, **row)
+            for position, row in enumerate(codes)
+        )
     return pause_code_list
 
 
@@ -146,14 +149,16 @@ def calling_window_save(
         setattr(calling_window, name, value)
     calling_window.full_clean()
     calling_window.save()
-    calling_window.days.all().delete()
-    CallingWindowDay.objects.bulk_create(
-        CallingWindowDay(calling_window=calling_window, **row) for row in days
-    )
-    calling_window.holidays.all().delete()
-    CallingWindowHoliday.objects.bulk_create(
-        CallingWindowHoliday(calling_window=calling_window, **row) for row in holidays
-    )
+    with audit_children_replaced(instance=calling_window, name="days"):
+        calling_window.days.all().delete()
+        CallingWindowDay.objects.bulk_create(
+            CallingWindowDay(calling_window=calling_window, **row) for row in days
+        )
+    with audit_children_replaced(instance=calling_window, name="holidays"):
+        calling_window.holidays.all().delete()
+        CallingWindowHoliday.objects.bulk_create(
+            CallingWindowHoliday(calling_window=calling_window, **row) for row in holidays
+        )
     return calling_window
 
 

@@ -14,6 +14,9 @@ from datetime import datetime
 
 from django.db import connection
 
+from audit.context import current_actor, current_door
+from audit.models import LeadChangeKind
+from audit.services import INT_PARAM, json_object_sql
 from leads.importing.rows import StagedLead
 from leads.models import DuplicatePolicy, RejectReason
 
@@ -297,26 +300,60 @@ def _update_existing(cursor, plan: LoadPlan, span: Span, now) -> None:
     rows, params = span.where("s")
 
     def keep_unless_empty(column: str, empty: str = "''") -> str:
-        return (
-            f"{column} = CASE WHEN s.{column} = {empty} THEN leads_lead.{column} "
-            f"ELSE s.{column} END"
-        )
+        return f"CASE WHEN s.{column} = {empty} THEN leads_lead.{column} ELSE s.{column} END"
 
+    new_values = {
+        **{c: keep_unless_empty(c) for c in ("first_name", "last_name", "email", "timezone")},
+        "alternate_phones": keep_unless_empty("alternate_phones", "'[]'"),
+        "priority": keep_unless_empty("priority", "0"),
+        "expires_on": "COALESCE(s.expires_on, leads_lead.expires_on)",
+        "custom_fields": merge,
+    }
+    matched = (
+        f"{rows} AND s.outcome = '{UPDATED}' AND s.phone = leads_lead.phone "
+        f"AND leads_lead.status <> 'removed' AND {scope}"
+    )
+    _record_updates(cursor, new_values, matched, [*params, *scope_params], now)
     assignments = ", ".join(
-        [
-            *(keep_unless_empty(c) for c in ("first_name", "last_name", "email", "timezone")),
-            keep_unless_empty("alternate_phones", "'[]'"),
-            keep_unless_empty("priority", "0"),
-            "expires_on = COALESCE(s.expires_on, leads_lead.expires_on)",
-            f"custom_fields = {merge}",
-            "updated_at = %s",
-        ]
+        [*(f"{column} = {value}" for column, value in new_values.items()), "updated_at = %s"]
     )
     cursor.execute(
-        f"UPDATE leads_lead SET {assignments} FROM {STAGING_TABLE} AS s "  # noqa: S608
-        f"WHERE {rows} AND s.outcome = '{UPDATED}' AND s.phone = leads_lead.phone "
-        f"AND leads_lead.status <> 'removed' AND {scope}",
+        f"UPDATE leads_lead SET {assignments} FROM {STAGING_TABLE} AS s WHERE {matched}",  # noqa: S608
         [now, *params, *scope_params],
+    )
+
+
+_JSON_COLUMNS = ("alternate_phones", "custom_fields")
+
+
+def _record_updates(cursor, new_values: dict[str, str], matched: str, params: list, now) -> None:
+    """Each lead the UPDATE is about to change gets a row in its history, old and new
+    values side by side: one INSERT … SELECT over the same join, so a re-import of a
+    million rows adds one statement per chunk, not a row of Python per lead. A lead the
+    file leaves as it was gets none."""
+
+    def as_json(column: str, expression: str) -> str:
+        # SQLite keeps JSON as text: json() embeds it as an object, not a string.
+        sqlite_json = connection.vendor == "sqlite" and column in _JSON_COLUMNS
+        return f"json({expression})" if sqlite_json else expression
+
+    before = json_object_sql({c: as_json(c, f"leads_lead.{c}") for c in new_values})
+    # Only leads whose values change: a file imported again as it was writes no history.
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    changed = " OR ".join(f"({value}) {distinct} leads_lead.{c}" for c, value in new_values.items())
+    after = json_object_sql({c: as_json(c, value) for c, value in new_values.items()})
+    actor = current_actor()
+    cursor.execute(
+        "INSERT INTO audit_leadchange (lead_id, at, kind, actor_id, door, import_job_id, "  # noqa: S608
+        f"before, after) SELECT leads_lead.id, %s, %s, {INT_PARAM}, %s, s.job_id, {before}, "
+        f"{after} FROM {STAGING_TABLE} AS s, leads_lead WHERE {matched} AND ({changed})",
+        [
+            now,
+            LeadChangeKind.IMPORT_UPDATE,
+            actor.pk if actor else None,
+            current_door(),
+            *params,
+        ],
     )
 
 

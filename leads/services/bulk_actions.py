@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from audit.models import LeadChangeKind
+from audit.services import audit_bulk, lead_changes_record
 from campaigns.models import Campaign, CampaignStatus
 from dialer_console.errors import ApplicationError
 from leads.models import DncEntry, DncScope, Lead, LeadList, LeadStatus
@@ -153,6 +155,9 @@ def _delete_batch(result: BulkLeadResult, ids: list[int]) -> None:
     on_dialer = lead_on_a_dialer()
     held = list(acting.filter(on_dialer).values_list("pk", flat=True))
     result.campaign_ids |= _campaigns_holding(held, ON_A_DIALER)
+    lead_changes_record(
+        ids=held, kind=LeadChangeKind.BULK_DELETE, after={"status": LeadStatus.REMOVED}
+    )
     leaving = Lead.objects.filter(pk__in=held).update(
         status=LeadStatus.REMOVED, updated_at=timezone.now()
     )
@@ -173,6 +178,7 @@ def _dnc_batch(result: BulkLeadResult, ids: list[int], acting_user) -> None:
     if not rows:
         return
     acting = [pk for pk, _, _ in rows]
+    lead_changes_record(ids=acting, kind=LeadChangeKind.BULK_DNC, after={"status": LeadStatus.DNC})
     Lead.objects.filter(pk__in=acting).update(status=LeadStatus.DNC, updated_at=timezone.now())
     LeadSync.objects.filter(lead_id__in=acting, state=LeadSyncState.PENDING).update(
         state=LeadSyncState.DNC, reason="Not sent: the number is on the do-not-call list."
@@ -217,6 +223,9 @@ def _move_batch(result: BulkLeadResult, ids: list[int], target: LeadList) -> Non
     acting = [pk for pk, _ in moving]
     result.lead_list_ids |= {list_id for _, list_id in moving} | {target.pk}
     LeadSync.objects.filter(lead_id__in=acting, state=LeadSyncState.PENDING).delete()
+    lead_changes_record(
+        ids=acting, kind=LeadChangeKind.BULK_MOVE, after={"lead_list_id": target.pk}
+    )
     result.done += Lead.objects.filter(pk__in=acting).update(
         lead_list=target, updated_at=timezone.now()
     )
@@ -248,9 +257,13 @@ def _recycle_batch(result: BulkLeadResult, ids: list[int], campaign: Campaign) -
         return
     acting = [pk for pk, _ in rows]
     result.lead_list_ids |= {list_id for _, list_id in rows}
-    Lead.objects.filter(pk__in=acting, status=LeadStatus.DONE).update(
-        status=LeadStatus.NEW, updated_at=timezone.now()
+    done = list(
+        Lead.objects.filter(pk__in=acting, status=LeadStatus.DONE).values_list("pk", flat=True)
     )
+    lead_changes_record(
+        ids=done, kind=LeadChangeKind.BULK_RECYCLE, after={"status": LeadStatus.NEW}
+    )
+    Lead.objects.filter(pk__in=done).update(status=LeadStatus.NEW, updated_at=timezone.now())
     now = timezone.now()
     LeadSync.objects.bulk_create(
         [
@@ -376,3 +389,18 @@ def leads_bulk_finish(*, result: BulkLeadResult, target_list: LeadList | None) -
             if campaign_sync_enqueue(campaign=campaign, reason=reason) is not None:
                 synced.add(campaign.pk)
         result.campaign_ids = synced
+        _audit_bulk_action(result, target_list)
+
+
+def _audit_bulk_action(result: BulkLeadResult, target_list: LeadList | None) -> None:
+    """One entry for the whole action; each lead's own row is in its history."""
+    filters = {"lead_lists": sorted(result.lead_list_ids)}
+    if target_list is not None and result.action == MOVE:
+        filters["target_list"] = target_list.pk
+    audit_bulk(
+        model=Lead,
+        action=result.action,
+        count=result.done,
+        filters=filters,
+        summary=result.summary,
+    )

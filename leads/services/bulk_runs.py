@@ -20,6 +20,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from audit.context import audit_acting
 from dialer_console.errors import ApplicationError
 from leads.models import BulkRunState, LeadBulkRun
 from leads.selectors_bulk import LeadSelection, lead_selection_rebuild
@@ -112,9 +113,10 @@ def lead_bulk_run_execute(*, run_id: int) -> None:
             ids=run.lead_ids or None,
             filters=run.filters,
         )
-        for ids in lead_id_batches(selection.leads.filter(pk__gt=run.after_id)):
-            _run_batch(run, ids, user, targets)
-        _run_finish(run, targets)
+        with audit_acting(user):
+            for ids in lead_id_batches(selection.leads.filter(pk__gt=run.after_id)):
+                _run_batch(run, ids, user, targets)
+            _run_finish(run, targets)
     except _Superseded:
         return
     except ApplicationError as error:

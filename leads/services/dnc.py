@@ -9,11 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from audit.models import LeadChangeKind
+from audit.services import BULK_IDS_KEPT, audit_bulk, lead_changes_record
 from dialer_console.errors import ApplicationError
 from leads.models import DncEntry, DncScope, Lead, LeadList, LeadStatus
 from leads.phones import phone_normalise
@@ -184,7 +187,43 @@ def _entries_add(*, numbers, country, target, created_by, reason, source, expire
             _add_chunk(result, phones[start : start + _CHUNK], target, values, created_by, now)
         listed = [p for p, outcome in result.outcomes.items() if outcome != "already_listed"]
         result.leads_marked = dnc_leads_apply(phones=listed, target=target)
+        _audit_added(result, target, values)
     return result
+
+
+def _audit_added(result, target, values: dict) -> None:
+    """One entry for the numbers listed or renewed (``bulk_create`` and ``update`` send
+    no model signal): counts, entry ids, and the leads the listing marked."""
+    counts = Counter(result.outcomes.values())
+    changed = [
+        result.entry_ids[phone]
+        for phone, outcome in result.outcomes.items()
+        if outcome != "already_listed" and result.entry_ids.get(phone)
+    ]
+    if not changed:
+        return
+    audit_bulk(
+        model=DncEntry,
+        action="add",
+        count=len(changed),
+        ids=changed,
+        filters={
+            "scope": target.scope,
+            "campaign_id": target.campaign_id,
+            "lead_list_id": target.lead_list.pk if target.lead_list else None,
+        },
+        changes={
+            "reason": [None, values["reason"]],
+            "expires_at": [
+                None,
+                values["expires_at"].isoformat() if values["expires_at"] else None,
+            ],
+        },
+        summary=(
+            f"{counts['added']:,} number(s) listed, {counts['renewed']:,} renewed; "
+            f"{len(result.leads_marked):,} lead(s) marked do-not-call"
+        ),
+    )
 
 
 def _add_chunk(result, phones, target, values, created_by, now) -> None:
@@ -243,6 +282,7 @@ def dnc_leads_apply(*, phones: list[str], target: DncTarget) -> list[int]:
 
 def _mark_dnc(rows: list[tuple[int, int]]) -> None:
     ids = [lead_id for lead_id, _ in rows]
+    lead_changes_record(ids=ids, kind=LeadChangeKind.DNC_LISTED, after={"status": LeadStatus.DNC})
     Lead.objects.filter(pk__in=ids).update(status=LeadStatus.DNC, updated_at=timezone.now())
     for lead_list_id, moved in Counter(list_id for _, list_id in rows).items():
         LeadList.objects.filter(pk=lead_list_id).update(
@@ -363,8 +403,17 @@ def dnc_entries_bulk_delete(*, entry_ids: list[int], acting_user) -> DncBulkDele
             result.skipped.append((pk, f"{entry.phone}: only a supervisor can remove it"))
         else:
             removable.append(pk)
-    with transaction.atomic():
+    with transaction.atomic(), disable_auditlog():
         for start in range(0, len(removable), _CHUNK):
             deleted, _ = DncEntry.objects.filter(pk__in=removable[start : start + _CHUNK]).delete()
             result.removed += deleted
+        if removable:
+            phones = [visible[pk].phone for pk in removable]
+            audit_bulk(
+                model=DncEntry,
+                action="remove",
+                count=result.removed,
+                ids=removable,
+                changes={"phone": [phones[:BULK_IDS_KEPT], None]},
+            )
     return result

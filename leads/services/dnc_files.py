@@ -21,6 +21,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from audit.context import audit_acting
 from dialer_console.errors import ApplicationError
 from leads.importing.reader import (
     RawRow,
@@ -164,6 +165,11 @@ def dnc_file_run(*, job_id: int) -> None:
     if not claimed:
         return
     job = DncFileJob.objects.select_related("lead_list", "created_by").get(pk=job_id)
+    with audit_acting(job.created_by):
+        _run_claimed(job)
+
+
+def _run_claimed(job: DncFileJob) -> None:
     try:
         with open_stored_file(job.file) as fileobj:
             records = _data_records(job, fileobj)

@@ -16,6 +16,7 @@ mostly waits on the database, which releases the GIL.
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 from collections.abc import Callable
@@ -54,7 +55,12 @@ class ConcurrentLoader:
         self.result: object = None
         self.error: BaseException | None = None
         self._signals: queue.SimpleQueue[str | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name=f"lead-import-{job_id}-loader")
+        # The loader runs in the reader's context: the audit trail's door and acting user
+        # (contextvars) are not inherited by a new thread otherwise.
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(
+            target=context.run, args=(self._run,), name=f"lead-import-{job_id}-loader"
+        )
 
     def start(self) -> None:
         self._thread.start()

@@ -21,6 +21,9 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from audit.context import audit_acting
+from audit.models import LeadChangeKind
+from audit.services import audit_bulk, lead_changes_record
 from dialer_console.errors import ApplicationError
 from leads.importing.load import (
     LoadPlan,
@@ -43,6 +46,7 @@ from leads.models import (
     ImportJob,
     ImportRejection,
     ImportState,
+    Lead,
     LeadStatus,
 )
 from leads.selectors import lead_list_campaign_ids
@@ -70,6 +74,11 @@ def lead_import_run(
     job = _claim(job_id)
     if job is None:
         return None
+    with audit_acting(job.acting_user or job.created_by):
+        return _run_claimed(job, on_progress)
+
+
+def _run_claimed(job: ImportJob, on_progress) -> ImportJob:
     try:
         if job.phase != "finishing" and _can_load_while_reading():
             _read_and_load(job, on_progress)
@@ -369,8 +378,25 @@ def import_undo(*, job: ImportJob) -> UndoResult:
     push_counts_lock(campaign_ids=rows.values_list("campaign_id", flat=True).distinct())
     _lock_rows(rows.select_for_update().values("pk"))
     on_dialer = lead_on_a_dialer()
-    leaving = leads.filter(on_dialer).update(status=LeadStatus.REMOVED, updated_at=timezone.now())
-    _, per_model = leads.exclude(on_dialer).delete()
+    staying = list(leads.filter(on_dialer).values_list("pk", flat=True))
+    lead_changes_record(
+        ids=staying,
+        kind=LeadChangeKind.IMPORT_UNDO,
+        after={"status": LeadStatus.REMOVED},
+        import_job_id=job.pk,
+    )
+    leaving = Lead.objects.filter(pk__in=staying).update(
+        status=LeadStatus.REMOVED, updated_at=timezone.now()
+    )
+    _, per_model = leads.exclude(pk__in=staying).delete()
+    audit_bulk(
+        model=Lead,
+        action="import undo",
+        count=per_model.get("leads.Lead", 0) + leaving,
+        filters={"import_job": job.pk},
+        summary=f"Undo of the import of “{job.original_name}”: {per_model.get('leads.Lead', 0):,} "
+        f"lead(s) deleted, {leaving:,} kept as removed until their dialers drop them",
+    )
     job.state = ImportState.UNDONE
     job.undone_at = timezone.now()
     job.save(update_fields=["state", "undone_at"])

@@ -1,0 +1,47 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from audit.context import Door
+from audit.selectors import AuditFilters, audited_content_types
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        queryset=get_user_model().objects.order_by("username"),
+        required=False,
+        empty_label="Anyone",
+        label="Who",
+    )
+    object_type = forms.TypedChoiceField(required=False, coerce=int, label="Object type")
+    object_id = forms.CharField(required=False, max_length=40, label="Object id")
+    door = forms.ChoiceField(required=False, choices=[("", "Any door"), *Door.choices])
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = [
+            (ct.pk, str(ct).split("|")[-1].strip().capitalize()) for ct in audited_content_types()
+        ]
+        self.fields["object_type"].choices = [("", "Any object"), *types]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> AuditFilters:
+        """The valid filters (none when the form is not valid: its errors are shown)."""
+        if not self.is_valid():
+            return AuditFilters()
+        data = self.cleaned_data
+        return AuditFilters(
+            actor_id=data["actor"].pk if data["actor"] else None,
+            content_type_id=data["object_type"] or None,
+            object_pk=data["object_id"].strip(),
+            door=data["door"],
+            since=data["since"],
+            until=data["until"],
+        )
