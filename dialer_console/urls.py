@@ -27,6 +27,7 @@ urlpatterns = [
     path("dnc/", include("leads.dnc_urls")),
     path("vendors/", include("vendors.urls")),
     path("sync/", include("sync.urls")),
+    path("results/", include("results.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

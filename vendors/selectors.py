@@ -30,6 +30,7 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.LEAD_TERMINATE: "Stop dialling a lead for good",
     Capability.RECONCILE_LEADS: "Compare the leads with the dialer",
     Capability.RECONCILE_SETTINGS: "Compare the settings with the dialer",
+    Capability.RESULTS_PULL: "Read what the dialer did with each lead",
 }
 
 

@@ -217,7 +217,7 @@ class OzonetelEmulator(OzonetelDataCalls, BaseEmulator):
                 if (campaign and emulated.name != campaign) or not emulated.running:
                     continue
                 taken = emulated.take_rows(count - len(dialled))
-                dialled += [{"campaign": emulated.name, "phone": r["PhoneNumber"]} for r in taken]
+                dialled += [self.dial_record(emulated.name, row) for row in taken]
             self.dialled.extend(dialled)
             return len(dialled)
 

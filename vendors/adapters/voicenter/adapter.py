@@ -25,12 +25,14 @@ from vendors.adapters.types import (
     CampaignSpec,
     Capability,
     CredentialField,
+    DialResult,
     HealthResult,
     LeadRecord,
     PendingCount,
     PushResult,
     RemoteCampaign,
     RemoteRef,
+    ResultField,
 )
 from vendors.adapters.voicenter import codes, payloads
 from vendors.adapters.voicenter.payloads import PendingCall
@@ -60,7 +62,11 @@ class VoicenterAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
             Capability.AGENTS,
             Capability.RECONCILE_LEADS,
+            Capability.RESULTS_PULL,
         }
+    )
+    result_fields = frozenset(
+        {ResultField.LAST_RESULT, ResultField.NEXT_ATTEMPT_AT, ResultField.DONE}
     )
     documented_not_used = (
         "GetCampaignPendingCalls (6.12): the adapter lists what the dialer holds "
@@ -69,6 +75,12 @@ class VoicenterAdapter(BaseAdapter):
         "button offers it.",
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RESULTS_PULL: (
+            "By GetCampaignPendingCalls: a waiting call is not done and its OriginateTime "
+            "is its next try; a pushed lead that left the list has been dialled, so it is "
+            "done. Its result, attempts and agent are in Voicenter's call log (CDR types "
+            "14 and 15), whose request the documents here do not give: not read."
+        ),
         Capability.RECONCILE_LEADS: (
             "By GetCampaignPendingCalls, which lists only calls still waiting: leads the "
             "console removed and leads it never pushed are found; a pushed lead that left "
@@ -121,6 +133,7 @@ class VoicenterAdapter(BaseAdapter):
             "leads_clear",
             "pending_calls",
             "pending_count",
+            "results_pull",
             "test_connection",
         }
     )
@@ -302,10 +315,17 @@ class VoicenterAdapter(BaseAdapter):
         dialled call leaves the list, hence ``lead_listing_complete`` False."""
         return {call.target for call in self.pending_calls(ref)}
 
+    def results_pull(self, ref: RemoteRef, *, callback_url: str = "") -> list[DialResult]:
+        """The calls still pending (GetCampaignPendingCalls, 6.12), each not done."""
+        return [payloads.pending_call_result(call) for call in self._pending("results_pull", ref)]
+
     def pending_calls(self, ref: RemoteRef) -> list[PendingCall]:
         """Every call still pending on the campaign (GetCampaignPendingCalls, 6.12), by
         target: what the dialer holds, for reconciliation."""
-        data = self._campaign_call("pending_calls", "GetCampaignPendingCalls", ref)
+        return self._pending("pending_calls", ref)
+
+    def _pending(self, operation: str, ref: RemoteRef) -> list[PendingCall]:
+        data = self._campaign_call(operation, "GetCampaignPendingCalls", ref)
         calls = payloads.pending_calls(data)
         if calls is None:
             raise VendorProtocolError("Voicenter's GetCampaignPendingCalls reply has no Calls.")
