@@ -155,3 +155,13 @@ def test_rotating_makes_the_old_secret_fail(client, ozonetel):
         f"{new_path}?secret={new_secret}", data=body, content_type="application/json"
     )
     assert reply.status_code == 200
+
+
+def test_the_emulator_hands_each_export_over_once(client, ozonetel):
+    account, emulator, campaign, secret = ozonetel
+    [(url, body)] = emulator.take_deliveries()
+    assert emulator.take_deliveries() == []
+    parts = urlsplit(url)
+    reply = client.post(f"{parts.path}?{parts.query}", data=body, content_type="application/json")
+    assert reply.status_code == 200
+    assert LeadResult.objects.filter(campaign=campaign).count() == 3

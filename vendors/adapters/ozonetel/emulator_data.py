@@ -57,6 +57,15 @@ class OzonetelDataCalls:
             "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
         }
 
+    def take_deliveries(self) -> list[tuple[str, bytes]]:
+        """Each export not yet delivered, as Ozonetel sends it to its callBackUrl."""
+        taken = []
+        for export in self.exports:
+            if not export.get("delivered"):
+                export["delivered"] = True
+                taken.append(self.export_delivery(export["uniqueId"]))
+        return taken
+
     def export_delivery(self, unique_id: str) -> tuple[str, bytes]:
         """The export ``unique_id`` as Ozonetel would deliver it: its callBackUrl and body
         (the guessed shape, "export_body"), built from what was dialled since."""
