@@ -4,6 +4,7 @@ pull changes nothing; beat enqueues one pull per campaign; every pull is in the 
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -14,10 +15,12 @@ from sync.services.hooks import campaign_sync_enqueue
 from sync.services.results import results_pull_all, results_pull_enqueue
 from tests.sync.conftest import run_jobs
 from tests.sync.factories import campaign_on, lead_list_with_leads
+from tests.vendors.fixtures import emulator_for
 from vendors.adapters.acefone.payloads import PENDING_DIAL_STATUSES
 from vendors.adapters.types import DialOutcome
 from vendors.adapters.webitel.payloads import RESULT_STATUS_FLAG
 from vendors.models import VendorCall
+from vendors.services import vendor_account_receiving_rotate
 
 PULLING_KINDS = ["acefone", "webitel", "jtel", "voicenter"]
 
@@ -184,3 +187,27 @@ def test_beat_enqueues_one_pull_per_campaign_that_reports(emulated_account):
     assert results_pull_all() == 2  # merged into the waiting jobs, never doubled
     jobs = SyncJob.objects.filter(operation=Operation.RESULTS_PULL, state=JobState.PENDING)
     assert sorted(jobs.values_list("campaign_id", flat=True)) == sorted([first.pk, second.pk])
+
+
+def test_ozonetel_results_pulls_stay_under_the_export_limit(emulated_account, settings):
+    """Ozonetel takes 10 dial-status export requests a minute [D]: twelve pulls in a row
+    are paced by the account's shared rate limit, and the emulator refuses none."""
+    settings.SYNC_RATE_LIMIT_TIME_SCALE = scale = 60  # a minute lasts a second
+    origin = time.monotonic()
+    emulator = emulator_for(
+        "ozonetel",
+        clock=lambda: origin + (time.monotonic() - origin) * scale,
+        guessed_extras=True,
+    )
+    account, _ = emulated_account("ozonetel", emulator=emulator)
+    vendor_account_receiving_rotate(account=account)
+    campaign = campaign_on(account, lead_list=lead_list_with_leads(2))
+    campaign_sync_enqueue(campaign=campaign, reason="test")
+    run_jobs()
+    for _ in range(12):
+        results_pull_enqueue(campaign=campaign, reason="test")
+        assert run_jobs() == ["done"]
+    calls = VendorCall.objects.filter(account=account, operation="dial_status_export")
+    assert calls.count() == 12
+    assert not calls.filter(status_code=429).exists()
+    assert len(emulator.exports) == 12

@@ -141,6 +141,9 @@ class OzonetelDataCalls:
     def dial_status_export(self, request: httpx.Request) -> httpx.Response:
         """Campaign Dial Status: an export delivered later to ``callBackUrl`` [D]; the fake
         records the request and answers its uniqueId [I: the success body is not captured]."""
+        limited = self._limited("dial_status_export")
+        if limited is not None:
+            return limited
         body = self._json_object(request)
         api_key = request.headers.get("apiKey", "")
         if (
