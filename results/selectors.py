@@ -40,6 +40,24 @@ class DialerReport:
     result: LeadResult | None
     vendor: str
     cells: tuple[ResultCell, ...]
+    reported: frozenset[ResultField] = frozenset()
+
+    def as_data(self) -> dict[str, Any]:
+        """The API's form: each field's value (None where the dialer did not say, or it
+        was not read yet: ``read``), and the fields this vendor never reports."""
+        result = self.result
+        values = {
+            "attempts": result.attempts if result else None,
+            "last_attempt_at": result.last_attempt_at if result else None,
+            "last_result_raw": result.last_result_raw if result else "",
+            "last_result_code": result.last_result_code if result else "",
+            "next_attempt_at": result.next_attempt_at if result else None,
+            "done": result.done if result else None,
+            "agent": result.agent if result else "",
+            "reported_at": result.reported_at if result else None,
+        }
+        not_reported = sorted(str(field) for field in RESULT_LABELS if field not in self.reported)
+        return {"read": result is not None, **values, "not_reported": not_reported}
 
 
 def _value(result: LeadResult, field: ResultField) -> Any:
@@ -79,7 +97,7 @@ def dialer_report(*, result: LeadResult | None, vendor_kind: str | None) -> Dial
     cells = tuple(
         _cell(field, result, adapter.result_fields, adapter.label) for field in RESULT_LABELS
     )
-    return DialerReport(result, adapter.label, cells)
+    return DialerReport(result, adapter.label, cells, adapter.result_fields)
 
 
 def lead_results(*, campaign_ids, lead_ids) -> dict[tuple[int, int], LeadResult]:

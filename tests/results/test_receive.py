@@ -165,3 +165,13 @@ def test_the_emulator_hands_each_export_over_once(client, ozonetel):
     reply = client.post(f"{parts.path}?{parts.query}", data=body, content_type="application/json")
     assert reply.status_code == 200
     assert LeadResult.objects.filter(campaign=campaign).count() == 3
+
+
+def test_an_unreadable_length_is_refused_not_a_500(client, ozonetel):
+    account, emulator, campaign, secret = ozonetel
+    path = urlsplit(vendor_account_receiving_url(account=account)).path
+    reply = client.post(
+        f"{path}?secret={secret}", data=b"{}", content_type="application/json",
+        HTTP_CONTENT_LENGTH="lots",
+    )  # fmt: skip
+    assert reply.status_code == 413

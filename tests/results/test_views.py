@@ -101,3 +101,17 @@ def test_only_who_may_change_the_account_makes_an_endpoint(team_lead_client, emu
     reply = team_lead_client.post(reverse("vendors:account-receiving", args=[account.pk]))
     assert reply.status_code == 403
     assert VendorAccount.objects.get(pk=account.pk).receiving_token is None
+
+
+def test_the_lead_endpoint_gives_the_same(api_client, supervisor, acefone_pulled):
+    account, campaign = acefone_pulled
+    dialled = LeadResult.objects.get(campaign=campaign, attempts=1)
+    api_client.force_authenticate(supervisor)
+    reply = api_client.get(f"/api/v1/leads/{dialled.lead_id}/")
+    assert reply.status_code == 200, reply.content
+    [item] = reply.json()["campaigns"]
+    result = item["dialer_result"]
+    assert result["read"] is True
+    assert (result["attempts"], result["last_result_raw"]) == (1, dialled.last_result_raw)
+    assert result["done"] is None and result["next_attempt_at"] is None
+    assert result["not_reported"] == ["agent", "done", "last_attempt_at", "next_attempt_at"]
