@@ -185,7 +185,12 @@ def results_pull_all() -> int:
         campaign = remote.campaign
         if not campaign_remote_ref(remote=remote):
             continue
-        if not vendor_adapter_class(campaign.vendor_account.kind).supports(Capability.RESULTS_PULL):
+        adapter_class = vendor_adapter_class(campaign.vendor_account.kind)
+        if not adapter_class.supports(Capability.RESULTS_PULL):
+            continue
+        # A vendor that delivers to a callback URL has nowhere to send until the account's
+        # receiving endpoint is made (the account page offers it): no job to fail meanwhile.
+        if adapter_class.results_pushed and not campaign.vendor_account.receiving_token:
             continue
         with transaction.atomic():
             results_pull_enqueue(campaign=campaign, reason="Periodic results pull")

@@ -211,3 +211,13 @@ def test_ozonetel_results_pulls_stay_under_the_export_limit(emulated_account, se
     assert calls.count() == 12
     assert not calls.filter(status_code=429).exists()
     assert len(emulator.exports) == 12
+
+
+def test_beat_leaves_out_a_pushing_vendor_without_a_receiving_endpoint(emulated_account):
+    account, emulator = emulated_account("ozonetel")
+    campaign = campaign_on(account, lead_list=lead_list_with_leads(1))
+    campaign_sync_enqueue(campaign=campaign, reason="test")
+    run_jobs()
+    assert results_pull_all() == 0
+    vendor_account_receiving_rotate(account=account)
+    assert results_pull_all() == 1
