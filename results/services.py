@@ -9,7 +9,6 @@ import hmac
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -33,10 +32,15 @@ def _keep(account, body: bytes, remote_address: str | None, error: str, event_id
         vendor_account=account,
         event_id=event_id[:200],
         remote_address=remote_address or None,
-        body=body.decode("utf-8", errors="replace")[: settings.RESULTS_RECEIVE_MAX_BYTES],
+        # PostgreSQL text holds no NUL: one in a body must not turn a receipt into a 500.
+        body=body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
         accepted=not error,
         error=error[:500],
     )
+
+
+def _no_nul(text: str) -> str:
+    return text.replace("\x00", "")
 
 
 def _campaign_of(account: VendorAccount, remote_id: str):
@@ -69,7 +73,8 @@ def results_receive(
     except ValueError as exc:
         _keep(account, body, remote_address, f"Unreadable: {exc}")
         return Receipt(400, f"The body is not a {adapter.label} results delivery: {exc}")
-    event_id = event_id or "sha256:" + hashlib.sha256(body).hexdigest()
+    event_id = _no_nul(event_id) or "sha256:" + hashlib.sha256(body).hexdigest()
+    campaign_remote_id = _no_nul(campaign_remote_id)
     campaign = _campaign_of(account, campaign_remote_id)
     try:
         with transaction.atomic():

@@ -42,13 +42,18 @@ def _number_key(phone: str) -> str:
     return re.sub(r"\D", "", phone or "")[-10:]
 
 
+def _text(value: str, length: int) -> str:
+    # A dialer's words go to PostgreSQL text, which holds no NUL.
+    return str(value).replace("\x00", "")[:length]
+
+
 def _values(result: DialResult) -> dict:
     return {
         "attempts": result.attempts,
         "last_attempt_at": result.last_attempt_at,
-        "last_result_raw": result.result_raw[:120],
-        "last_result_code": str(result.outcome)[:20],
-        "agent": result.agent[:150],
+        "last_result_raw": _text(result.result_raw, 120),
+        "last_result_code": _text(result.outcome, 20),
+        "agent": _text(result.agent, 150),
         "next_attempt_at": result.next_attempt_at,
         "done": result.done,
     }
@@ -127,11 +132,13 @@ def _attempt(campaign: Campaign, lead_id: int, result: DialResult, source: str) 
         campaign=campaign,
         lead_id=lead_id,
         attempted_at=result.last_attempt_at,
-        result_raw=result.result_raw[:120],
-        result_code=str(result.outcome)[:20],
-        agent=result.agent[:150],
+        result_raw=_text(result.result_raw, 120),
+        result_code=_text(result.outcome, 20),
+        agent=_text(result.agent, 150),
         source=source,
-        vendor_event_id=f"{result.remote_id or lead_id}@{result.last_attempt_at.isoformat()}"[:120],
+        vendor_event_id=_text(
+            f"{result.remote_id or lead_id}@{result.last_attempt_at.isoformat()}", 120
+        ),
     )
 
 

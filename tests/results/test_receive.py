@@ -175,3 +175,33 @@ def test_an_unreadable_length_is_refused_not_a_500(client, ozonetel):
         HTTP_CONTENT_LENGTH="lots",
     )  # fmt: skip
     assert reply.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\x00\xff{",
+        b'{"campaignName": "x\\u0000", "data": []}',
+        b'{"uniqueId": "\\u0000", "campaignName": "x", "data": []}',
+    ],
+)
+def test_a_body_with_nul_or_bad_bytes_is_kept_and_answered(client, ozonetel, body):
+    account, emulator, campaign, secret = ozonetel
+    path = urlsplit(vendor_account_receiving_url(account=account)).path
+    reply = client.post(f"{path}?secret={secret}", data=body, content_type="application/json")
+    assert reply.status_code in (200, 400)
+    assert InboundEvent.objects.count() == 1
+
+
+def test_a_nul_in_a_row_is_dropped_not_a_500(client, ozonetel):
+    account, emulator, campaign, secret = ozonetel
+    url, body = emulator.export_delivery("export-1")
+    data = json.loads(body)
+    data["data"][0]["dialstatus"] = "answ\x00ered"
+    data["data"][0]["AgentId"] = "ag\x00ent"
+    parts = urlsplit(url)
+    reply = client.post(
+        f"{parts.path}?{parts.query}", data=json.dumps(data), content_type="application/json"
+    )
+    assert reply.status_code == 200
+    assert LeadResult.objects.filter(last_result_raw="answered", agent="agent").count() == 1
