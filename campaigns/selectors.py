@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -18,6 +18,8 @@ from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import ID_RANGE
 from dialer_console.keyset import Column, KeysetSlice, Sorting, keyset_rows_merged
 from leads.models import Lead
+from results.models import LeadResult
+from results.lead_report import dialer_report, lead_results
 from vendors.adapters.types import AgentRef, CampaignSpec, Capability
 
 if TYPE_CHECKING:
@@ -354,6 +356,8 @@ class CampaignLeadRow:
     lead: Lead
     sync: LeadSync | None  # None: the sync has not queued it for this campaign yet
     disposition: LeadDisposition | None  # the latest one recorded in this campaign
+    # What the dialer reported (results.lead_report.DialerReport); None: no dialer.
+    report: Any = None
 
     @property
     def sync_label(self) -> str:
@@ -493,7 +497,17 @@ def campaign_leads_page(
         "lead_id", "-recorded_at", "-id"
     ):
         latest.setdefault(disposition.lead_id, disposition)
-    rows = [CampaignLeadRow(lead, syncs.get(lead.pk), latest.get(lead.pk)) for lead in leads]
+    results = lead_results(campaign_ids=[campaign.pk], lead_ids=ids)
+    kind = campaign.vendor_account.kind if campaign.vendor_account_id else None
+    rows = [
+        CampaignLeadRow(
+            lead,
+            syncs.get(lead.pk),
+            latest.get(lead.pk),
+            dialer_report(result=results.get((campaign.pk, lead.pk)), vendor_kind=kind),
+        )
+        for lead in leads
+    ]
     return CampaignLeadsPage(
         rows=rows, next_after=next_after, lead_lists=lead_lists, prev_before=prev_before
     )
@@ -503,6 +517,7 @@ def campaign_lead_row(*, campaign: Campaign, lead: Lead) -> CampaignLeadRow:
     """One lead's row of the leads page (after a disposition changed it)."""
     from sync.models import LeadSync
 
+    kind = campaign.vendor_account.kind if campaign.vendor_account_id else None
     return CampaignLeadRow(
         lead,
         LeadSync.objects.filter(campaign=campaign, lead=lead).first(),
@@ -510,6 +525,10 @@ def campaign_lead_row(*, campaign: Campaign, lead: Lead) -> CampaignLeadRow:
         .select_related("recorded_by")
         .order_by("-recorded_at", "-id")
         .first(),
+        dialer_report(
+            result=LeadResult.objects.filter(campaign=campaign, lead=lead).first(),
+            vendor_kind=kind,
+        ),
     )
 
 

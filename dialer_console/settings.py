@@ -326,6 +326,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Each run enqueues checks only for campaigns not checked within the interval.
     "sync-reconcile": {"task": "sync.tasks.sync_reconcile_all", "schedule": 300.0},
     "leads-import-sweep": {"task": "leads.tasks.lead_import_sweep", "schedule": 60.0},
+    "sync-results-pull": {
+        "task": "sync.tasks.sync_results_pull_all",
+        "schedule": float(env_int("SYNC_RESULTS_PULL_SECONDS", 600)),
+    },
     "sync-push-counts-recount": {
         "task": "sync.tasks.sync_push_counts_recount",
         "schedule": crontab(minute=41),
@@ -377,6 +381,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "dialer_console.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
 }
+# The largest delivery a dialer may push to a receiving endpoint (results.views).
+RESULTS_RECEIVE_MAX_BYTES = env_int("RESULTS_RECEIVE_MAX_BYTES", 2 * 1024 * 1024)
 # Bodies of every endpoint are capped by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB),
 # except the bulk endpoints (leads, DNC numbers: up to 10,000 items), which take up to
 # API_BULK_MAX_BYTES: 10,000 leads with a dozen custom fields measure about 7.9 MB

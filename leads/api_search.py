@@ -133,6 +133,15 @@ class LeadDetailApi(APIView):
             help_text="The lead on this campaign's dialer; null: not queued yet."
         )
         latest_outcome = serializers.SerializerMethodField()
+        dialer_result = serializers.SerializerMethodField(
+            help_text="What the dialer reported about the lead (attempts, last attempt and "
+            "result, raw and mapped, next attempt, done, agent): null values where it did "
+            "not say, the fields its vendor never reports in not_reported; null: no dialer."
+        )
+
+        def get_dialer_result(self, item) -> dict | None:
+            report = item.row.report
+            return report.as_data() if report else None
 
         def get_campaign_sync(self, item) -> dict | None:
             remote = item.remote

@@ -33,6 +33,7 @@ from leads.selectors import (
     dnc_row,
     leads_visible,
 )
+from results.lead_report import dialer_report, lead_results
 from sync.models import LeadSync, SyncJob
 from vendors.adapters.types import Capability
 
@@ -136,7 +137,7 @@ def _terminate_support(campaign: Campaign) -> tuple[bool, str]:
     return vendor_remote_support(campaign.vendor_account.kind, Capability.LEAD_TERMINATE)
 
 
-def _lead_campaigns(lead, links, syncs, outcomes) -> list[LeadCampaign]:
+def _lead_campaigns(lead, links, syncs, outcomes, results) -> list[LeadCampaign]:
     latest: dict[int, LeadDisposition] = {}
     for outcome in outcomes:  # newest first: the first seen per campaign is its latest
         latest.setdefault(outcome.campaign_id, outcome)
@@ -149,7 +150,17 @@ def _lead_campaigns(lead, links, syncs, outcomes) -> list[LeadCampaign]:
             LeadCampaign(
                 campaign=campaign,
                 list_active=link.active,
-                row=CampaignLeadRow(lead, syncs.get(campaign.pk), latest.get(campaign.pk)),
+                row=CampaignLeadRow(
+                    lead,
+                    syncs.get(campaign.pk),
+                    latest.get(campaign.pk),
+                    dialer_report(
+                        result=results.get((campaign.pk, lead.pk)),
+                        vendor_kind=campaign.vendor_account.kind
+                        if campaign.vendor_account
+                        else None,
+                    ),
+                ),
                 codes=codes.get(campaign.disposition_list_id, []),
                 terminate_supported=supported,
                 terminate_reason=reason,
@@ -182,7 +193,8 @@ def _sync_jobs(lead: Lead, campaign_ids: list[int]) -> list[SyncJob]:
 
 
 def lead_detail(*, lead: Lead, user) -> LeadDetail:
-    """Everything the lead page and the lead endpoint show, in six queries after the lead."""
+    """Everything the lead page and the lead endpoint show, in seven queries after the
+    lead."""
     now = timezone.now()
     links = _campaigns(lead, user)
     campaign_ids = [link.campaign_id for link in links]
@@ -193,7 +205,8 @@ def lead_detail(*, lead: Lead, user) -> LeadDetail:
         )
     }
     outcomes = _outcomes(lead, campaign_ids)
-    campaigns = _lead_campaigns(lead, links, syncs, outcomes)
+    results = lead_results(campaign_ids=campaign_ids, lead_ids=[lead.pk])
+    campaigns = _lead_campaigns(lead, links, syncs, outcomes, results)
     dnc = _dnc(lead, user, links, now)
     jobs = _sync_jobs(lead, campaign_ids)
     history = lead_history(

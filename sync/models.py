@@ -36,6 +36,7 @@ class Operation(models.TextChoices):
     PENDING_REFRESH = "pending_refresh", "Refresh pending calls"
     RECONCILE_CHECK = "reconcile_check", "Compare with the dialer"
     RECONCILE_REPAIR = "reconcile_repair", "Repair drift from the dialer"
+    RESULTS_PULL = "results_pull", "Read call results"
 
 
 OPEN_STATES = (JobState.PENDING, JobState.RUNNING, JobState.HELD)

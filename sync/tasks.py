@@ -10,6 +10,7 @@ from celery import shared_task
 from sync import services
 from sync.push_counts import push_counts_recount_all
 from sync.services import reconcile
+from sync.services.results import results_pull_all
 
 
 @shared_task(bind=True, name="sync.tasks.sync_job_run", ignore_result=True)
@@ -37,3 +38,8 @@ def sync_push_counts_recount() -> int:
 @shared_task(name="sync.tasks.sync_reconcile_all", ignore_result=True)
 def sync_reconcile_all() -> int:
     return reconcile.sync_reconcile_all()
+
+
+@shared_task(name="sync.tasks.sync_results_pull_all", ignore_result=True)
+def sync_results_pull_all() -> int:
+    return results_pull_all()

@@ -24,7 +24,7 @@ PUBLIC_ROUTES = {
 PUBLIC_PREFIXES = ("static/", "media/")
 # The sandbox is the vendors' side of the wire: it answers with each vendor's own auth
 # errors, tested in tests/vendors.
-VENDOR_SIDE_PREFIXES = ("sandbox/",)
+VENDOR_SIDE_PREFIXES = ("sandbox/", "results/receive/")
 
 PARAM_VALUES = {
     "int": "987654",

@@ -27,6 +27,11 @@ class VendorAccount(models.Model):
     health_checked_at = models.DateTimeField(null=True, blank=True)
     health_ok = models.BooleanField(null=True)
     health_message = models.CharField(max_length=500, blank=True)
+    # The console's receiving endpoint for this account (results the dialer pushes): the
+    # token names the account in the URL, the secret (encrypted like the credentials,
+    # shown once when made) proves the sender. Both empty until one is made.
+    receiving_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    receiving_secret_encrypted = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -69,8 +69,10 @@ def sandbox_answer(
                 response, delay_seconds = emulator.answer(request, mount=mount)
             except EmulatedTimeout:
                 response, delay_seconds = None, 0.0
+            deliveries = emulator.take_deliveries()
     except SandboxUnknownVendor:
         return _json_reply({"message": f"No sandbox for vendor {kind!r}."}, status=404)
+    _deliver_later(deliveries)
     # Waits happen after the state is saved, so they hold no lock.
     if response is None:
         time.sleep(min(settings.VENDOR_HTTP_TIMEOUT_SECONDS + 1.0, TIMEOUT_HOLD_MAX_SECONDS))
@@ -83,6 +85,15 @@ def sandbox_answer(
         if name.lower() in ("content-type", "retry-after", "location")
     }
     return SandboxReply(response.status_code, response.content, kept)
+
+
+def _deliver_later(deliveries: list[tuple[str, bytes]]) -> None:
+    """Callbacks the dialer sends on its own (Ozonetel's dial-status export), POSTed by a
+    worker after this reply, as the vendor delivers them later."""
+    from vendors.tasks import sandbox_deliver
+
+    for url, body in deliveries:
+        sandbox_deliver.delay_on_commit(url, body.decode())
 
 
 def control_token_ok(presented: str) -> bool:

@@ -31,6 +31,7 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.RECONCILE_LEADS: "Compare the leads with the dialer",
     Capability.RECONCILE_SETTINGS: "Compare the settings with the dialer",
     Capability.RECONCILE_COUNT: "Compare lead counts before listing",
+    Capability.RESULTS_PULL: "Read what the dialer did with each lead",
 }
 
 

@@ -4,11 +4,13 @@ working adapter."""
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from datetime import datetime, timedelta
 
 import httpx
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dialer_console.errors import ApplicationError
@@ -118,6 +120,37 @@ def _check_credentials(adapter: type[BaseAdapter], values: dict[str, str]) -> No
         raise ApplicationError(problem)
 
 
+def vendor_account_receiving_rotate(*, account: VendorAccount) -> str:
+    """Make (or replace) the account's receiving endpoint: a new token for its URL and a
+    new secret, stored encrypted; return the secret, which is shown this once."""
+    secret = secrets.token_urlsafe(32)
+    account.receiving_token = secrets.token_urlsafe(18)
+    account.receiving_secret_encrypted = credentials_encrypt({"secret": secret})
+    account.save(update_fields=["receiving_token", "receiving_secret_encrypted", "updated_at"])
+    return secret
+
+
+def vendor_account_receiving_secret(*, account: VendorAccount) -> str:
+    """The receiving secret, "" when none was made (or it cannot be read)."""
+    if not account.receiving_secret_encrypted:
+        return ""
+    try:
+        return credentials_decrypt(account.receiving_secret_encrypted).get("secret", "")
+    except CredentialsUnreadable:
+        return ""
+
+
+def vendor_account_receiving_url(*, account: VendorAccount, with_secret: bool = False) -> str:
+    """The receiving endpoint's address ("" when none was made); ``with_secret`` adds the
+    secret as the query a dialer that cannot send headers (a callback URL) presents."""
+    if not account.receiving_token:
+        return ""
+    url = settings.SITE_URL + reverse("results_inbound:receive", args=[account.receiving_token])
+    if with_secret:
+        url += "?secret=" + vendor_account_receiving_secret(account=account)
+    return url
+
+
 def vendor_account_config(*, account: VendorAccount) -> AccountConfig:
     try:
         credentials = vendor_account_credentials(account=account)
@@ -169,9 +202,11 @@ def vendor_adapter(
     network (an emulator's ``transport()`` in tests)."""
     adapter = vendor_adapter_class(account.kind)
     config = vendor_account_config(account=account)
+    # The receiving secret travels in callback URLs the console hands the dialer.
+    receiving = [vendor_account_receiving_secret(account=account)]
     client = build_client(
         base_url=config.base_url,
-        secrets=adapter.secret_values(config.credentials),
+        secrets=[*adapter.secret_values(config.credentials), *filter(None, receiving)],
         headers=adapter.auth_headers(config.credentials),
         auth=adapter.client_auth(config),
         timeout=settings.VENDOR_HTTP_TIMEOUT_SECONDS,

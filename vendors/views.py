@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import permission_required_or_403
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page
+from results.lead_report import RESULT_LABELS
 from vendors.crypto import CredentialsUnreadable, credentials_decrypt
 from vendors.forms import CallLogFilterForm, VendorAccountForm
 from vendors.models import VendorAccount
@@ -23,6 +24,8 @@ from vendors.selectors import (
     vendor_capability_rows,
 )
 from vendors.services import (
+    vendor_account_receiving_rotate,
+    vendor_account_receiving_url,
     vendor_account_save,
     vendor_account_test_connection,
     vendor_adapter_class,
@@ -117,20 +120,44 @@ def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
 @permission_required_or_403("vendors.view_vendoraccount")
 def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
     account = get_object_or_404(VendorAccount, pk=account_id)
+    return render(request, "vendors/account_detail.html", _detail_context(account))
+
+
+def _detail_context(account: VendorAccount, **extra) -> dict:
     try:
+        adapter = vendor_adapter_class(account.kind)
         capabilities = vendor_capability_rows(kind=account.kind)
-        documented_not_used = vendor_adapter_class(account.kind).documented_not_used
+        documented_not_used = adapter.documented_not_used
+        result_fields = [
+            (label, field in adapter.result_fields) for field, label in RESULT_LABELS.items()
+        ]
         missing_adapter = ""
     except ApplicationError as exc:
         capabilities, documented_not_used, missing_adapter = [], (), exc.message
-    context = {
+        adapter, result_fields = None, []
+    return {
         "account": account,
         "capabilities": capabilities,
         "documented_not_used": documented_not_used,
         "missing_adapter": missing_adapter,
+        "result_fields": result_fields,
+        "results_pushed": bool(adapter and adapter.results_pushed),
+        "receiving_url": vendor_account_receiving_url(account=account),
         "recent_calls": vendor_calls_for_account(account=account)[:5],
+        **extra,
     }
-    return render(request, "vendors/account_detail.html", context)
+
+
+@permission_required_or_403("vendors.change_vendoraccount")
+@require_POST
+def account_receiving(request: HttpRequest, account_id: int) -> HttpResponse:
+    """Make the receiving endpoint, or a new secret for it: the page shows the secret this
+    once (never stored in a message or the session)."""
+    account = get_object_or_404(VendorAccount, pk=account_id)
+    secret = vendor_account_receiving_rotate(account=account)
+    return render(
+        request, "vendors/account_detail.html", _detail_context(account, new_secret=secret)
+    )
 
 
 @permission_required_or_403("vendors.change_vendoraccount")

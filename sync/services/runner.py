@@ -37,6 +37,7 @@ from sync.services.reconcile import (
     reconcile_repair_run,
 )
 from sync.services.remote import campaign_remote_mark
+from sync.services.results import results_pull_run
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
     VendorConfigurationError,
@@ -45,7 +46,7 @@ from vendors.adapters.errors import (
     VendorProtocolError,
     VendorTemporaryError,
 )
-from vendors.services import vendor_account_health_from_calls
+from vendors.services import vendor_account_health_from_calls, vendor_account_receiving_url
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,12 @@ def _run_operation(claim: Claim, adapter) -> tuple[bool, str]:
         return False, pending_refresh_run(adapter=adapter, campaign=job.campaign)
     if job.operation == Operation.RECONCILE_CHECK:
         return False, reconcile_check_run(adapter=adapter, campaign=job.campaign)
+    if job.operation == Operation.RESULTS_PULL:
+        return False, results_pull_run(
+            adapter=adapter,
+            campaign=job.campaign,
+            callback_url=vendor_account_receiving_url(account=job.account, with_secret=True),
+        )
     if job.operation == Operation.RECONCILE_REPAIR:
         return reconcile_repair_run(adapter=adapter, job=job, still_mine=still_mine_check(claim))
     handlers = {

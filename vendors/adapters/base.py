@@ -29,6 +29,7 @@ from vendors.adapters.types import (
     CampaignSpec,
     Capability,
     CredentialField,
+    DialResult,
     HealthResult,
     LeadRecord,
     PendingCount,
@@ -37,6 +38,7 @@ from vendors.adapters.types import (
     RemoteCampaign,
     RemoteItem,
     RemoteRef,
+    ResultField,
     SettingDifference,
 )
 
@@ -80,6 +82,12 @@ class BaseAdapter:
     # pick from (``forms_common.RemoteChoiceWidget``): list name -> what one item is, in
     # words ("Voicenter campaign"). ``remote_items`` reads them.
     remote_item_lists: ClassVar[dict[str, str]] = {}
+    # Which result fields ``results_pull`` (or the vendor's callback) reports; the lead
+    # pages say "not reported by <vendor>" for the others instead of "none yet".
+    result_fields: ClassVar[frozenset[ResultField]] = frozenset()
+    # Results arrive at the console's receiving endpoint (Ozonetel's dial-status export):
+    # ``results_pull`` asks for them and returns nothing itself.
+    results_pushed: ClassVar[bool] = False
 
     @classmethod
     def operation_choices(cls) -> list[tuple[str, str]]:
@@ -295,6 +303,19 @@ class BaseAdapter:
         for the campaign, for reconciliation: every lead, dialled or not, unless
         ``lead_listing_complete`` is False (only those still waiting); NotImplementedError
         where the vendor documents no such listing (no ``RECONCILE_LEADS`` capability)."""
+        raise NotImplementedError
+
+    def results_pull(self, ref: RemoteRef, *, callback_url: str = "") -> list[DialResult]:
+        """What the dialer did with each of the campaign's leads, read by its documented
+        call (``RESULTS_PULL``). A vendor that delivers its results to a callback URL
+        (``results_pushed``) is asked to send them to ``callback_url`` and returns []."""
+        raise NotImplementedError
+
+    @classmethod
+    def results_from_callback(cls, body: bytes) -> tuple[str, str, list[DialResult]]:
+        """The vendor's event id ("" when it gives none), the campaign's remote id and the
+        results in one body it sent to the receiving endpoint; ValueError saying why when
+        the body is not one (a clear 400)."""
         raise NotImplementedError
 
     def remote_lead_count(self, ref: RemoteRef) -> int | None:

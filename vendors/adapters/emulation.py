@@ -283,6 +283,11 @@ class BaseEmulator:
         Return how many were taken. Used by tests and by the sandbox's ``_dial`` control."""
         raise NotImplementedError
 
+    def take_deliveries(self) -> list[tuple[str, bytes]]:
+        """What the dialer now sends on its own to a callback URL it was given, as (url,
+        body), each taken once. The sandbox POSTs them; none by default."""
+        return []
+
     # --- replies -----------------------------------------------------------------------
 
     @staticmethod

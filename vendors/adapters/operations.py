@@ -50,6 +50,7 @@ OPERATION_NAMES: dict[str, str] = {
     "lead_remove_bulk": "Remove leads (bulk)",
     "lead_schedule": "Schedule leads",
     "dial_status_export": "Export dial statuses",
+    "results_pull": "Read call results",
 }
 
 

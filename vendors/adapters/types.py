@@ -28,6 +28,20 @@ class Capability(enum.StrEnum):
     RECONCILE_SETTINGS = "reconcile_settings"
     # Count what the dialer holds for a campaign: compared first, listed only on a difference.
     RECONCILE_COUNT = "reconcile_count"
+    # Results: what the dialer did with each lead, read by a documented call.
+    RESULTS_PULL = "results_pull"
+
+
+class ResultField(enum.StrEnum):
+    """What a dialer can report about a lead; each adapter's ``result_fields`` names the
+    ones its documents give, so a page says "not reported by <vendor>" for the others."""
+
+    ATTEMPTS = "attempts"
+    LAST_ATTEMPT_AT = "last_attempt_at"
+    LAST_RESULT = "last_result"
+    NEXT_ATTEMPT_AT = "next_attempt_at"
+    DONE = "done"
+    AGENT = "agent"
 
 
 @dataclass(frozen=True)
@@ -224,3 +238,38 @@ class RateLimit:
     requests: int
     per_seconds: float
     operations: tuple[str, ...] = ()
+
+
+class DialOutcome(enum.StrEnum):
+    """The console's codes for what a dialer reports, one set for every vendor: each
+    adapter maps its vendor's raw statuses onto these through a dict, "" when none fits
+    (the raw status is kept beside, so a mapping can be corrected and re-applied)."""
+
+    ANSWERED = "ANSWERED"
+    NO_ANSWER = "NO_ANSWER"
+    BUSY = "BUSY"
+    FAILED = "FAILED"
+    CALLBACK = "CALLBACK"
+    DNC = "DNC"
+    ABANDONED = "ABANDONED"
+    EXPIRED = "EXPIRED"
+    CANCELLED = "CANCELLED"
+    MAX_TRIES = "MAX_TRIES"
+
+
+@dataclass(frozen=True)
+class DialResult:
+    """The dialer's word on one lead, as its documented call gives it. The lead is found
+    by ``remote_id`` (the id a push recorded) or, failing that, ``phone``. ``None`` in a
+    field: the dialer does not say. ``result_raw`` is the vendor's status verbatim and
+    ``outcome`` the console code it maps to ("" when none does)."""
+
+    remote_id: str = ""
+    phone: str = ""
+    attempts: int | None = None
+    last_attempt_at: datetime | None = None
+    result_raw: str = ""
+    outcome: str = ""
+    next_attempt_at: datetime | None = None
+    done: bool | None = None
+    agent: str = ""

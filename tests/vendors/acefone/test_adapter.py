@@ -139,7 +139,9 @@ def test_pending_count_follows_the_dialer(adapter, emulator):
     emulator.simulate_dialling(3, campaign=ref.remote_id)
     count = adapter.pending_count(ref)
     assert (count.pending, count.total) == (1, 4)
-    assert count.detail == {"by_dial_status": {"new": 1, "answered": 3}}
+    by_status = count.detail["by_dial_status"]
+    assert by_status.pop("new") == 1
+    assert sum(by_status.values()) == 3  # dialled, each with the emulator's result
 
 
 def test_lead_remove_by_id_by_phone_and_when_gone(adapter, emulator):

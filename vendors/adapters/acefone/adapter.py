@@ -29,6 +29,7 @@ from vendors.adapters.types import (
     CampaignSpec,
     Capability,
     CredentialField,
+    DialResult,
     HealthResult,
     LeadOutcome,
     LeadRecord,
@@ -37,6 +38,7 @@ from vendors.adapters.types import (
     PushResult,
     RemoteItem,
     RemoteRef,
+    ResultField,
 )
 
 NO_CALL = "Acefone documents no call for this."
@@ -57,8 +59,10 @@ class AcefoneAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
             Capability.AGENTS,
             Capability.RECONCILE_LEADS,
+            Capability.RESULTS_PULL,
         }
     )
+    result_fields = frozenset({ResultField.ATTEMPTS, ResultField.LAST_RESULT})
     documented_not_used = (
         "Scheduled callbacks (POST /v1/dialer/schedule_call/): the adapter sends them "
         "(schedule_call); no console page asks for one yet.",
@@ -69,6 +73,10 @@ class AcefoneAdapter(BaseAdapter):
         "agent dialer.",
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
+        Capability.RESULTS_PULL: (
+            "Each lead's dial_status and call_count from the list's leads; Acefone does "
+            "not say when a lead was dialled, whether it will be again, or by which agent."
+        ),
         Capability.RECONCILE_LEADS: (
             "By the documented list-leads call of the campaign's lead list: leads sent "
             "in bulk and not yet confirmed carry no id and are not compared."
@@ -130,6 +138,7 @@ class AcefoneAdapter(BaseAdapter):
             "leads_list",
             "leads_push_bulk",
             "pending_count",
+            "results_pull",
             "schedule_call",
         }
     )
@@ -265,6 +274,12 @@ class AcefoneAdapter(BaseAdapter):
             for lead_id in map(payloads.remote_lead_id, payloads.leads_from_reply(data))
             if lead_id
         }
+
+    def results_pull(self, ref: RemoteRef, *, callback_url: str = "") -> list[DialResult]:
+        """Each lead's dial_status and call_count from the list's leads (GET /v1/broadcast/
+        leads/{list_id} [D Smartflo])."""
+        data = self._call("results_pull", "GET", f"/v1/broadcast/leads/{self._list_id(ref)}")
+        return payloads.dial_results(payloads.leads_from_reply(data))
 
     def dnd_numbers(self, list_id: str = "") -> list[str]:
         """The numbers of Acefone's DND list (GET /v1/broadcast/dnd/leads, 100 a page [D

@@ -41,6 +41,8 @@ _CONDITIONAL = (
     ("inbound_lead_list", "enable_inbound", 1),
 )
 MAX_ACTIVE_LISTS = 3
+# The dial_status a dialled lead gets (values undocumented: payloads.DIAL_STATUS_OUTCOMES).
+DIAL_RESULTS = ("answered", "busy", "no_answer")
 _PHONE = re.compile(r"^\+?\d{7,15}\Z")
 
 
@@ -414,7 +416,10 @@ class AcefoneEmulator(AcefoneMoreCalls, BaseEmulator):
                     if dialled >= count:
                         return dialled
                     if lead["dial_status"] in payloads.PENDING_DIAL_STATUSES:
-                        lead.update(dial_status="answered", lead_picked=1, call_count=1)
+                        # One call each, its result chosen by the lead's id so a test
+                        # sees every kind; the values are the emulator's guess [I].
+                        status = DIAL_RESULTS[lead["id"] % len(DIAL_RESULTS)]
+                        lead.update(dial_status=status, lead_picked=1, call_count=1)
                         dialled += 1
             return dialled
 

@@ -12,7 +12,14 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from vendors.adapters.types import CampaignSpec, LeadRecord, PendingCount, RemoteItem
+from vendors.adapters.types import (
+    CampaignSpec,
+    DialOutcome,
+    DialResult,
+    LeadRecord,
+    PendingCount,
+    RemoteItem,
+)
 
 # --- campaign ------------------------------------------------------------------------
 
@@ -348,3 +355,43 @@ def lead_list_items(data: Any) -> list[RemoteItem]:
         for item in lead_lists(data)
         if str(item.get("id") or "").strip()
     ]
+
+
+# What the list's dial_status values mean. Acefone documents the key, not its values
+# (api-facts §1.5, open question 2): these are the emulator's and a best guess [I].
+DIAL_STATUS_OUTCOMES: dict[str, DialOutcome] = {
+    "answered": DialOutcome.ANSWERED,
+    "connected": DialOutcome.ANSWERED,
+    "busy": DialOutcome.BUSY,
+    "no_answer": DialOutcome.NO_ANSWER,
+    "noanswer": DialOutcome.NO_ANSWER,
+    "failed": DialOutcome.FAILED,
+    "dnd": DialOutcome.DNC,
+}
+
+
+def _count(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def dial_results(rows: list[dict[str, Any]]) -> list[DialResult]:
+    """Each lead of the list-leads reply ([D Smartflo] ``dial_status``, ``call_count``,
+    ``retry_count``): attempts are ``call_count``; a lead not dialled yet has no result.
+    Acefone says nothing of when a lead was dialled, whether it will be again, or by whom."""
+    results = []
+    for row in rows:
+        status = str(row.get("dial_status") or "")
+        dialled = status.lower() not in PENDING_DIAL_STATUSES
+        results.append(
+            DialResult(
+                remote_id=remote_lead_id(row),
+                phone=str(row.get(PHONE) or ""),
+                attempts=_count(row.get("call_count")),
+                result_raw=status if dialled else "",
+                outcome=DIAL_STATUS_OUTCOMES.get(status.lower(), "") if dialled else "",
+            )
+        )
+    return results

@@ -24,6 +24,7 @@ from vendors.adapters.types import (
     CampaignSpec,
     Capability,
     CredentialField,
+    DialResult,
     HealthResult,
     LeadOutcome,
     LeadRecord,
@@ -33,6 +34,7 @@ from vendors.adapters.types import (
     RemoteCampaign,
     RemoteItem,
     RemoteRef,
+    ResultField,
     SettingDifference,
 )
 
@@ -45,6 +47,7 @@ MESSAGES = {
     ("lead_update", 404): "the campaign does not exist on jtel",
     ("pending_count", 404): "the campaign does not exist on jtel",
     ("result_codes", 404): "the campaign does not exist on jtel",
+    ("results_pull", 404): "the campaign does not exist on jtel",
 }
 STATUS_MESSAGES = {
     400: "jtel refused the data (a required parameter is missing or wrong)",
@@ -71,6 +74,17 @@ class JtelAdapter(BaseAdapter):
             Capability.PENDING_COUNT,
             Capability.RECONCILE_LEADS,
             Capability.RECONCILE_SETTINGS,
+            Capability.RESULTS_PULL,
+        }
+    )
+    # Whether a contact is done rests on its result code, which its records carry only
+    # where jtel's portal exports ResultCodesExportKey (see RESULTS_PULL's note).
+    result_fields = frozenset(
+        {
+            ResultField.ATTEMPTS,
+            ResultField.LAST_RESULT,
+            ResultField.NEXT_ATTEMPT_AT,
+            ResultField.DONE,
         }
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
@@ -82,6 +96,11 @@ class JtelAdapter(BaseAdapter):
         ),
         Capability.RECONCILE_LEADS: (
             "By the campaign's contacts (GET /dialler/contacts), matched by UserData."
+        ),
+        Capability.RESULTS_PULL: (
+            "Each contact's tries per number, last cause and next try (dtNextTry); done "
+            "or not from its result code where the record carries one, else unknown. jtel "
+            "does not say when the last try was or by which agent."
         ),
         Capability.PENDING_COUNT: (
             "Counted from the campaign's contacts and their last result code "
@@ -148,6 +167,7 @@ class JtelAdapter(BaseAdapter):
             "pending_count",
             "result_codes",
             "template_list",
+            "results_pull",
             "test_connection",
         }
     )
@@ -314,6 +334,18 @@ class JtelAdapter(BaseAdapter):
     def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
         """The campaign's contacts by UserData, the key every push gives them."""
         return {str(c.get("UserData")) for c in self.contacts(ref) if c.get("UserData")}
+
+    def results_pull(self, ref: RemoteRef, *, callback_url: str = "") -> list[DialResult]:
+        """Each contact's tries, last cause and next try (GET /dialler/contacts [D]), its
+        result code read by the campaign's result codes (GET .../resultCodes [REF])."""
+        codes = {code.export_key: code for code in self.result_codes(ref)}
+        reply = self._call(
+            "results_pull",
+            "GET",
+            self._path("/dialler/contacts"),
+            params={"diallerCampaignsID": ref.remote_id},
+        )
+        return [payloads.contact_result(c, codes) for c in self._records("results_pull", reply)]
 
     def contact_get(self, contact_id: str) -> dict[str, Any] | None:
         """GET /dialler/contacts/{DiallerContactsID} [D]; None when jtel has no such one."""

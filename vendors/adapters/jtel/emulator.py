@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Hashable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -310,6 +310,7 @@ class JtelEmulator(BaseEmulator):
             "dtNextTry": None,
             "ResultCodesExportKey": None,
             **{f"nTries{field}": 0 for field in payloads.PHONE_FIELDS},
+            **{f"n{field}LastCause": None for field in payloads.PHONE_FIELDS},
             **fields,
         }
         self.contacts[contact["ID"]] = contact
@@ -355,15 +356,18 @@ class JtelEmulator(BaseEmulator):
                 self._next_code += 1
             return record
 
-    def dial(self, campaign_id: int, count: int, export_key: str = "ABG") -> list[int]:
-        """Dial the next ``count`` open contacts and record ``export_key`` as their result;
-        a final result (done or aborted) closes the contact."""
+    def dial(
+        self, campaign_id: int, count: int, export_key: str = "ABG", cause: str = "NORMAL_CLEARING"
+    ) -> list[int]:
+        """Dial the next ``count`` open contacts and record ``export_key`` as their result
+        and ``cause`` as their first number's last cause (values undocumented [I]); a final
+        result (done or aborted) closes the contact, a delaying one (a call back) sets its
+        next try an hour on."""
         with self.lock:
-            final = {
-                c["ExportKey"]
-                for c in self.result_codes[campaign_id]
-                if c["bDone"] or c["bAborted"]
-            }
+            codes = self.result_codes[campaign_id]
+            final = {c["ExportKey"] for c in codes if c["bDone"] or c["bAborted"]}
+            delaying = {c["ExportKey"] for c in codes if c["bDelay"]}
+            next_try = (datetime.now(UTC) + timedelta(hours=1)).strftime(payloads.DATETIME_FORMAT)
             dialled = []
             for contact in self.contacts.values():
                 if len(dialled) == count:
@@ -374,7 +378,9 @@ class JtelEmulator(BaseEmulator):
                 ):
                     continue
                 contact["nTriesPhoneNumber1"] += 1
+                contact["nPhoneNumber1LastCause"] = cause
                 contact["ResultCodesExportKey"] = export_key
+                contact["dtNextTry"] = next_try if export_key in delaying else None
                 dialled.append(contact["ID"])
             return dialled
 

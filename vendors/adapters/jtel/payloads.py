@@ -9,11 +9,17 @@ body itself: ``source``, ``destination``, ``userData``, ``dtFrom``, ``dtTo``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from vendors.adapters.types import CampaignSpec, LeadRecord, RemoteCampaign
+from vendors.adapters.types import (
+    CampaignSpec,
+    DialOutcome,
+    DialResult,
+    LeadRecord,
+    RemoteCampaign,
+)
 
 API_PREFIX = "/rest/v1.0"
 # "Datetime format: YYYY-MM-DD HH:mm:SS" ([D] api-facts §4.4, the import scheme).
@@ -218,3 +224,69 @@ def too_long(body: dict[str, Any]) -> str:
         if len(str(body.get(field) or "")) > limit:
             return f"{field} is longer than {limit} characters"
     return ""
+
+
+# --- results ----------------------------------------------------------------------------
+
+# The values of nPhoneNumber{n}LastCause are not documented (api-facts §4.4 gives the key
+# only); these telephony causes are the emulator's and a best guess [I].
+LAST_CAUSE_OUTCOMES: dict[str, DialOutcome] = {
+    "NORMAL_CLEARING": DialOutcome.ANSWERED,
+    "USER_BUSY": DialOutcome.BUSY,
+    "NO_ANSWER": DialOutcome.NO_ANSWER,
+    "NO_USER_RESPONSE": DialOutcome.NO_ANSWER,
+    "CALL_REJECTED": DialOutcome.FAILED,
+    "UNALLOCATED_NUMBER": DialOutcome.FAILED,
+}
+
+
+def code_outcome(code: ResultCode) -> DialOutcome:
+    """A campaign result code ([REF] resultCodes: bAppointment, bAborted, bDone) as the
+    console's code: an appointment is a callback, an abort abandoned, a done answered."""
+    if code.appointment:
+        return DialOutcome.CALLBACK
+    if code.aborted:
+        return DialOutcome.ABANDONED
+    if code.done:
+        return DialOutcome.ANSWERED
+    return DialOutcome.NO_ANSWER
+
+
+def _tries(contact: dict[str, Any]) -> int | None:
+    counts = [contact.get(f"nTries{field}") for field in PHONE_FIELDS]
+    numbers = [n for n in counts if isinstance(n, int) and not isinstance(n, bool)]
+    return sum(numbers) if numbers else None
+
+
+def _jtel_datetime(value: Any) -> datetime | None:
+    """jtel's "YYYY-MM-DD HH:mm:SS" [D], read as UTC: the documents name no zone [I]."""
+    try:
+        parsed = datetime.strptime(str(value).replace("T", " ")[:19], DATETIME_FORMAT)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC)
+
+
+def contact_result(contact: dict[str, Any], codes: dict[str, ResultCode]) -> DialResult:
+    """A contact's documented keys ([D] api-facts §4.4): tries per number, the last cause
+    of the last number tried, ``dtNextTry``; and, where the record carries it, its result
+    code (``ResultCodesExportKey``) by the campaign's codes, which says whether the
+    contact is finished. Without one, whether it is done is unknown."""
+    tried = [n for n in range(1, 7) if (contact.get(f"nTriesPhoneNumber{n}") or 0) > 0]
+    cause = str(contact.get(f"nPhoneNumber{tried[-1]}LastCause") or "") if tried else ""
+    code = codes.get(str(contact.get(RESULT_KEY) or ""))
+    if code is not None:
+        raw, outcome, done = code.export_key, code_outcome(code), code.final
+    else:
+        raw, outcome, done = cause, LAST_CAUSE_OUTCOMES.get(cause, ""), None
+    return DialResult(
+        remote_id=str(contact.get("UserData") or ""),
+        phone=str(contact.get("PhoneNumber1") or ""),
+        attempts=_tries(contact),
+        result_raw=raw,
+        outcome=outcome,
+        next_attempt_at=_jtel_datetime(contact.get("dtNextTry"))
+        if contact.get("dtNextTry")
+        else None,
+        done=done,
+    )

@@ -70,6 +70,7 @@ LIMITS = {  # name: (requests, per seconds)
     "campaign_control": (2, 60.0),
     "delete_data": (100, 60.0),
     "token": (10, 3600.0),  # [T]
+    "dial_status_export": (10, 60.0),  # "10 requests/min" [D]
 }
 CAMPAIGN_TYPES = frozenset({"Preview", "Progressive", "IVR", "Predictive"})
 DIAL_METHODS = frozenset({"Nonagentwise", "Agentwise", "Skillwise"})
@@ -217,7 +218,7 @@ class OzonetelEmulator(OzonetelDataCalls, BaseEmulator):
                 if (campaign and emulated.name != campaign) or not emulated.running:
                     continue
                 taken = emulated.take_rows(count - len(dialled))
-                dialled += [{"campaign": emulated.name, "phone": r["PhoneNumber"]} for r in taken]
+                dialled += [self.dial_record(emulated.name, row) for row in taken]
             self.dialled.extend(dialled)
             return len(dialled)
 
@@ -228,6 +229,8 @@ class OzonetelEmulator(OzonetelDataCalls, BaseEmulator):
         return super()._dispatch(request, path)
 
     def _limited(self, name: str) -> httpx.Response | None:
+        if name not in self.windows:  # a sandbox state saved before the limit was kept
+            self.windows[name] = SlidingWindow(*LIMITS[name], self.clock)
         window = self.windows[name]
         if window.allow():
             return None

@@ -8,8 +8,9 @@ capture are marked [I].
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -29,11 +30,55 @@ _DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 SCHEDULE_DAYS_AHEAD = 30  # "schedule up to 30 days ahead" [D]
 
 
+# What a dialled row's dialstatus becomes, in turn (the request's documented values [D]).
+DIAL_RESULTS = ("answered", "NoAnswer", "user_disconnected")
+
+
 class OzonetelDataCalls:
     """Routes mixed into ``OzonetelEmulator``."""
 
+    GUESSED_EXTRAS = {
+        # The export's request is documented; the body delivered to callBackUrl is not.
+        "export_body": "[I] the dial-status export delivered as {uniqueId, campaignName, "
+        "data: [{PhoneNumber, status, dialstatus, dispositions, AgentId, CallTime}]} "
+        "(vendors/adapters/ozonetel/results.py)",
+    }
     scheduled: list[dict[str, Any]]
     exports: list[dict[str, Any]]
+    dialled: list[dict[str, str]]
+
+    def dial_record(self, campaign: str, row: dict[str, Any]) -> dict[str, str]:
+        """One dialled row as the export reports it, its dialstatus taken in turn."""
+        return {
+            "campaign": campaign,
+            "phone": row["PhoneNumber"],
+            "dialstatus": DIAL_RESULTS[len(self.dialled) % len(DIAL_RESULTS)],
+            "agent": str(row.get("AgentId") or ""),
+            "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        }
+
+    def take_deliveries(self) -> list[tuple[str, bytes]]:
+        """Each export not yet delivered, as Ozonetel sends it to its callBackUrl."""
+        taken = []
+        for export in self.exports:
+            if not export.get("delivered"):
+                export["delivered"] = True
+                taken.append(self.export_delivery(export["uniqueId"]))
+        return taken
+
+    def export_delivery(self, unique_id: str) -> tuple[str, bytes]:
+        """The export ``unique_id`` as Ozonetel would deliver it: its callBackUrl and body
+        (the guessed shape, "export_body"), built from what was dialled since."""
+        [export] = [e for e in self.exports if e["uniqueId"] == unique_id]
+        rows = [
+            {"PhoneNumber": d["phone"], "status": "Success" if d["dialstatus"] == "answered"
+             else "Fail", "dialstatus": d["dialstatus"], "dispositions": "",
+             "AgentId": d["agent"], "CallTime": d["at"]}
+            for d in self.dialled
+            if d["campaign"] == export["campaignName"]
+        ]  # fmt: skip
+        body = {"uniqueId": unique_id, "campaignName": export["campaignName"], "data": rows}
+        return export["callBackUrl"], json.dumps(body).encode()
 
     @route("DELETE", DELETE_BULK_PATH)
     def delete_bulk_data(self, request: httpx.Request) -> httpx.Response:
@@ -96,6 +141,9 @@ class OzonetelDataCalls:
     def dial_status_export(self, request: httpx.Request) -> httpx.Response:
         """Campaign Dial Status: an export delivered later to ``callBackUrl`` [D]; the fake
         records the request and answers its uniqueId [I: the success body is not captured]."""
+        limited = self._limited("dial_status_export")
+        if limited is not None:
+            return limited
         body = self._json_object(request)
         api_key = request.headers.get("apiKey", "")
         if (

@@ -25,6 +25,7 @@ from vendors.adapters.types import (
     CampaignSpec,
     Capability,
     CredentialField,
+    DialResult,
     HealthResult,
     LeadRecord,
     PendingCount,
@@ -32,6 +33,7 @@ from vendors.adapters.types import (
     RemoteCampaign,
     RemoteItem,
     RemoteRef,
+    ResultField,
     SettingDifference,
 )
 from vendors.adapters.voicenter import codes, payloads
@@ -64,7 +66,11 @@ class VoicenterAdapter(BaseAdapter):
             Capability.RECONCILE_LEADS,
             Capability.RECONCILE_COUNT,
             Capability.RECONCILE_SETTINGS,
+            Capability.RESULTS_PULL,
         }
+    )
+    result_fields = frozenset(
+        {ResultField.LAST_RESULT, ResultField.NEXT_ATTEMPT_AT, ResultField.DONE}
     )
     documented_not_used = (
         "GetCampaignPendingCalls (6.12): the adapter lists what the dialer holds "
@@ -82,6 +88,12 @@ class VoicenterAdapter(BaseAdapter):
             "By the pending count (GetCampaignDetails' TotalPendingCalls, 6.14; "
             "TotalAwaitingCalls for IVR campaigns [V]): the pending calls are listed only "
             "when the count is neither 0 nor the number of leads the console pushed."
+        ),
+        Capability.RESULTS_PULL: (
+            "By GetCampaignPendingCalls: a waiting call is not done and its OriginateTime "
+            "is its next try; a pushed lead that left the list has been dialled, so it is "
+            "done. Its result, attempts and agent are in Voicenter's call log (CDR types "
+            "14 and 15), whose request the documents here do not give: not read."
         ),
         Capability.RECONCILE_LEADS: (
             "By GetCampaignPendingCalls, which lists only calls still waiting: leads the "
@@ -133,6 +145,7 @@ class VoicenterAdapter(BaseAdapter):
             "leads_clear",
             "pending_calls",
             "pending_count",
+            "results_pull",
             "test_connection",
         }
     )
@@ -338,10 +351,17 @@ class VoicenterAdapter(BaseAdapter):
         dialled call leaves the list, hence ``lead_listing_complete`` False."""
         return {call.target for call in self.pending_calls(ref)}
 
+    def results_pull(self, ref: RemoteRef, *, callback_url: str = "") -> list[DialResult]:
+        """The calls still pending (GetCampaignPendingCalls, 6.12), each not done."""
+        return [payloads.pending_call_result(call) for call in self._pending("results_pull", ref)]
+
     def pending_calls(self, ref: RemoteRef) -> list[PendingCall]:
         """Every call still pending on the campaign (GetCampaignPendingCalls, 6.12), by
         target: what the dialer holds, for reconciliation."""
-        data = self._campaign_call("pending_calls", "GetCampaignPendingCalls", ref)
+        return self._pending("pending_calls", ref)
+
+    def _pending(self, operation: str, ref: RemoteRef) -> list[PendingCall]:
+        data = self._campaign_call(operation, "GetCampaignPendingCalls", ref)
         calls = payloads.pending_calls(data)
         if calls is None:
             raise VendorProtocolError("Voicenter's GetCampaignPendingCalls reply has no Calls.")

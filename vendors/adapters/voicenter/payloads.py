@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from vendors.adapters.types import (
     CampaignSpec,
+    DialResult,
     LeadOutcome,
     LeadRecord,
     LeadResult,
@@ -218,6 +219,8 @@ class PendingCall:
     customer_name: str = ""
     priority: int = 0
     custom_data: dict[str, Any] = field(default_factory=dict)
+    originate_time: int = 0  # epoch seconds; 0: as soon as possible
+    status: str = ""  # CallStatus.Description, e.g. "Pending"
 
 
 def pending_calls(data: dict[str, Any]) -> list[PendingCall] | None:
@@ -232,10 +235,35 @@ def pending_calls(data: dict[str, Any]) -> list[PendingCall] | None:
             customer_name=str(call.get("CustomerName") or ""),
             priority=int(call.get("Priority") or 0),
             custom_data=dict(call.get("CustomData") or {}),
+            originate_time=_seconds(call.get("OriginateTime")),
+            status=str((call.get("CallStatus") or {}).get("Description") or "")
+            if isinstance(call.get("CallStatus"), dict)
+            else "",
         )
         for call in calls
         if isinstance(call, dict) and call.get("Phone")
     ]
+
+
+def _seconds(value: Any) -> int:
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def pending_call_result(call: PendingCall) -> DialResult:
+    """A call still on GetCampaignPendingCalls (6.12) is not done; its OriginateTime (epoch
+    seconds, read as GMT+0 [I]: the console sends IsDateLocal "false") is its next try.
+    Voicenter lists no attempts, and a dialled call leaves the list."""
+    next_at = datetime.fromtimestamp(call.originate_time, UTC) if call.originate_time else None
+    return DialResult(
+        remote_id=call.target,
+        phone=call.target,
+        result_raw=call.status,
+        next_attempt_at=next_at,
+        done=False,
+    )
 
 
 def bulk_results(leads: list[LeadRecord], data: dict[str, Any]) -> PushResult | None:

@@ -24,6 +24,7 @@ from vendors.adapters.types import (
     CampaignSpec,
     Capability,
     CredentialField,
+    DialResult,
     HealthResult,
     LeadOutcome,
     LeadRecord,
@@ -32,6 +33,7 @@ from vendors.adapters.types import (
     PushResult,
     RemoteCampaign,
     RemoteRef,
+    ResultField,
     SettingDifference,
 )
 from vendors.adapters.webitel import payloads
@@ -76,6 +78,16 @@ class WebitelAdapter(BaseAdapter):
             Capability.RECONCILE_LEADS,
             Capability.RECONCILE_SETTINGS,
             Capability.RECONCILE_COUNT,
+            Capability.RESULTS_PULL,
+        }
+    )
+    result_fields = frozenset(
+        {
+            ResultField.ATTEMPTS,
+            ResultField.LAST_ATTEMPT_AT,
+            ResultField.LAST_RESULT,
+            ResultField.NEXT_ATTEMPT_AT,
+            ResultField.DONE,
         }
     )
     documented_not_used = (
@@ -145,6 +157,7 @@ class WebitelAdapter(BaseAdapter):
             "leads_count",
             "members_reset",
             "pending_count",
+            "results_pull",
             "test_connection",
         }
     )
@@ -399,21 +412,27 @@ class WebitelAdapter(BaseAdapter):
 
     def remote_lead_ids(self, ref: RemoteRef) -> set[str]:
         """Every member's _id, page by page (GET .../members?limit=&page=, [V])."""
-        ids: set[str] = set()
+        return {str(row.get("_id")) for row in self._members("members_list", ref)}
+
+    def results_pull(self, ref: RemoteRef, *, callback_url: str = "") -> list[DialResult]:
+        """Each member's attempts, end cause and next try, from the same member list."""
+        return [payloads.member_result(row) for row in self._members("results_pull", ref)]
+
+    def _members(self, operation: str, ref: RemoteRef) -> Iterator[dict[str, Any]]:
         page = 1
         while True:
             reply = self._request(
-                "members_list",
+                operation,
                 "GET",
                 f"/api/v2/dialer/{ref.remote_id}/members",
                 params={"limit": MEMBERS_PAGE_SIZE, "page": page},
             )
             rows = reply.get("data")
             if not isinstance(rows, list):
-                raise self._protocol_error("members_list", "no member array")
-            ids.update(str(row.get("_id")) for row in rows if isinstance(row, dict))
+                raise self._protocol_error(operation, "no member array")
+            yield from (row for row in rows if isinstance(row, dict))
             if len(rows) < MEMBERS_PAGE_SIZE:
-                return ids
+                return
             page += 1
 
     def _count(self, reply: dict[str, Any], operation: str = "pending_count") -> int:

@@ -336,13 +336,15 @@ class WebitelEmulator(WebitelRepairCalls, BaseEmulator):
 
     # --- the dialer side, for tests and the sandbox ------------------------------------
 
-    def dial(self, dialer_id: str, count: int) -> list[str]:
+    def dial(self, dialer_id: str, count: int, *, answered: bool = True) -> list[str]:
         """Dial the next ``count`` pending members, as the dialer would. With
-        ``waitingForResultStatus`` on, each then waits for its call result; otherwise
-        the call counts as successful and the member ends."""
+        ``waitingForResultStatus`` on, each then waits for its call result; otherwise an
+        answered call counts as successful and the member ends, and an unanswered one is
+        tried again after ``intervalTryCount`` seconds, or ends when its tries are spent."""
         with self.lock:
             dialer = self._dialer(dialer_id)
-            waits = bool(dialer.get("parameters", {}).get(payloads.RESULT_STATUS_FLAG))
+            parameters = dialer.get("parameters", {})
+            waits = bool(parameters.get(payloads.RESULT_STATUS_FLAG))
             dialled = []
             for member in self._filtered(dialer_id, ""):
                 if len(dialled) == count:
@@ -350,10 +352,16 @@ class WebitelEmulator(WebitelRepairCalls, BaseEmulator):
                 if not _dialable(member):
                     continue
                 member["_probeCount"] += 1
+                member["communications"][0]["lastCall"] = self.now_ms()
                 if waits:
                     member["_waitingForResultStatusCb"] = 1
-                else:
+                elif answered:
                     member.update(_endCause="ACCEPT", callSuccessful=True)
+                elif self._tries_exhausted(dialer_id, member):
+                    member.update(_endCause="MAX_TRY_COUNT", callSuccessful=False)
+                else:
+                    interval = int(parameters.get("intervalTryCount") or 0)
+                    member["_nextTryTime"] = self.now_ms() + interval * 1000
                 dialled.append(member["_id"])
             return dialled
 

@@ -17,7 +17,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from vendors.adapters.types import CampaignSpec, LeadRecord, RemoteCampaign, SettingDifference
+from vendors.adapters.types import (
+    CampaignSpec,
+    DialOutcome,
+    DialResult,
+    LeadRecord,
+    RemoteCampaign,
+    SettingDifference,
+)
 
 DIALER_TYPES = ("Predictive Dialer", "Progressive Dialer", "Voice Broadcasting")
 NUMBER_STRATEGIES = ("by-priority", "top-down")
@@ -244,3 +251,42 @@ def expire_epoch_ms(expires_on: date, timezone: str = "") -> int:
 def call_result_body(*, disposition: str, success: bool) -> dict[str, Any]:
     """``success`` true stops dialling the member; false lets the dialer retry it."""
     return {"success": success, "description": disposition}
+
+
+# The member end causes ([V] const.js) in the console's codes.
+END_CAUSE_OUTCOMES: dict[str, DialOutcome] = {
+    "ACCEPT": DialOutcome.ANSWERED,
+    "MAX_TRY_COUNT": DialOutcome.MAX_TRIES,
+    "NO_ROUTE": DialOutcome.FAILED,
+    "NO_COMMUNICATIONS": DialOutcome.FAILED,
+    "PROCESS_CRASH": DialOutcome.FAILED,
+    "MEMBER_EXPIRED": DialOutcome.EXPIRED,
+    "ABANDONED": DialOutcome.ABANDONED,
+    "MANAGER_REQUEST": DialOutcome.CANCELLED,
+}
+
+
+def _epoch_ms(value: Any) -> datetime | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        return None
+    return datetime.fromtimestamp(value / 1000, tz=ZoneInfo("UTC"))
+
+
+def member_result(member: dict[str, Any]) -> DialResult:
+    """A member's engine-owned fields ([V] api-facts §3.5): ``_probeCount`` attempts,
+    ``_endCause`` (set: the dialer is done with it), ``_nextTryTime`` and the last call
+    of its communications (``lastCall``, epoch ms as the engine's other times [I])."""
+    communications = [c for c in member.get("communications") or [] if isinstance(c, dict)]
+    last_calls = [when for c in communications if (when := _epoch_ms(c.get("lastCall")))]
+    cause = str(member.get("_endCause") or "")
+    attempts = member.get("_probeCount")
+    return DialResult(
+        remote_id=str(member.get("_id") or ""),
+        phone=str(communications[0].get("number") or "") if communications else "",
+        attempts=attempts if isinstance(attempts, int) and not isinstance(attempts, bool) else None,
+        last_attempt_at=max(last_calls, default=None),
+        result_raw=cause,
+        outcome=END_CAUSE_OUTCOMES.get(cause, ""),
+        next_attempt_at=None if cause else _epoch_ms(member.get("_nextTryTime")),
+        done=bool(cause),
+    )
