@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from campaigns.derived_fields import DerivedShown, DerivedValues, derived_values
 from campaigns.models import (
     Agent,
     CallingWindow,
@@ -108,9 +109,12 @@ class FieldSlot:
     applies: bool = True
     refreshes_fieldset: bool = False  # a controller: re-render the vendor fieldset
     wide: bool = False
+    derived: DerivedShown | None = None  # the field map's: shows the campaign's value
 
 
-def _slots(form: forms.Form, *, show_errors: bool) -> list[FieldSlot]:
+def _slots(
+    form: forms.Form, *, show_errors: bool, derived: dict[str, DerivedShown] | None = None
+) -> list[FieldSlot]:
     slots = []
     is_vendor = isinstance(form, VendorSettingsForm)
     controllers = form.controller_names() if is_vendor else {"vendor_account"}
@@ -125,6 +129,7 @@ def _slots(form: forms.Form, *, show_errors: bool) -> list[FieldSlot]:
                 refreshes_fieldset=name in controllers,
                 wide=isinstance(field, RowsField | forms.ModelMultipleChoiceField)
                 or isinstance(field.widget, forms.Textarea),
+                derived=(derived or {}).get(name),
             )
         )
     if not show_errors:
@@ -143,12 +148,21 @@ class CampaignEditor:
         self.campaign_form = CampaignForm(data=data, instance=campaign)
         self.account = self._chosen_account()
         self.vendor_form: VendorSettingsForm | None = None
+        self.derived: DerivedValues | None = None
         if self.account is not None:
+            self.derived = derived_values(campaign_form=self.campaign_form, account=self.account)
             same_account = campaign is not None and campaign.vendor_account_id == self.account.pk
             stored = campaign.vendor_settings if same_account else None
-            self.vendor_form = vendor_form(
-                account=self.account, data=data, stored=stored, html=True
-            )
+            self.vendor_form = self.new_vendor_form(data=data, stored=stored)
+
+    def new_vendor_form(self, *, data=None, stored=None) -> VendorSettingsForm:
+        return vendor_form(
+            account=self.account,
+            data=data,
+            stored=stored,
+            html=True,
+            derived=self.derived.vendor_values if self.derived else None,
+        )
 
     def _chosen_account(self) -> VendorAccount | None:
         if self.data is None:
@@ -183,14 +197,17 @@ class CampaignEditor:
     def vendor_slots(self, *, show_errors: bool = True) -> list[FieldSlot]:
         if self.vendor_form is None:
             return []
-        return _slots(self.vendor_form, show_errors=show_errors)
+        shown = self.derived.shown if self.derived else None
+        return _slots(self.vendor_form, show_errors=show_errors, derived=shown)
 
     def slot(self, html_name: str) -> FieldSlot | None:
         found = self.bound_field(html_name)
         if found is None:
             return None
         form, name = found
-        return next(slot for slot in _slots(form, show_errors=True) if slot.bound.name == name)
+        shown = self.derived.shown if self.derived and form is self.vendor_form else None
+        slots = _slots(form, show_errors=True, derived=shown)
+        return next(slot for slot in slots if slot.bound.name == name)
 
 
 # --- agents -----------------------------------------------------------------------------

@@ -26,18 +26,44 @@ def vendor_form(
     data: QueryDict | dict | None = None,
     stored: dict[str, Any] | None = None,
     html: bool = False,
+    derived: dict[str, Any] | None = None,
 ) -> VendorSettingsForm:
     """The vendor's settings form for ``account``.
 
     ``data``: HTML form data (``html=True``, prefixed inputs) or the API's JSON object.
-    ``stored``: the settings saved on a campaign, shown as initial values."""
+    ``stored``: the settings saved on a campaign, shown as initial values.
+    ``derived``: the vendor's values of the field map's fields, made from the campaign
+    (shown read-only)."""
     form_class = settings_form_class(account.kind)
     return form_class(
         data=data,
         initial=form_class.initial_from_settings(stored),
         prefix=VENDOR_PREFIX if html else None,
         account=account,
+        derived=derived,
     )
+
+
+def vendor_form_from_api(
+    *, account: VendorAccount, given: dict[str, Any]
+) -> tuple[VendorSettingsForm | None, dict[str, list[str]]]:
+    """The vendor form bound to an API body's ``vendor_settings``, in the vendor's own
+    documented JSON shape (Webitel's nested ``parameters``...). A derived field (the
+    field map's) or a key the vendor's shape lacks is refused: (None, errors by key)."""
+    form_class = settings_form_class(account.kind)
+    errors: dict[str, list[str]] = {}
+    field_map = form_class.field_map
+    for row in field_map.found_in(given) if field_map is not None else ():
+        errors[".".join(row.json_path)] = [
+            f"Set by the campaign: give “{row.source}” ({row.source_label}) instead; "
+            f"{field_map.vendor} gets the campaign's value."
+        ]
+    data, unknown = form_class.from_api(form_class.field_map.strip(given) if field_map else given)
+    for key in unknown:
+        errors.setdefault(key, [f"{form_class.vendor_label} documents no field “{key}”."])
+    if errors:
+        return None, errors
+    return vendor_form(account=account, data=data), {}
 
 
 def vendor_settings_errors(*, account: VendorAccount, settings: dict[str, Any]) -> dict:
@@ -48,10 +74,12 @@ def vendor_settings_errors(*, account: VendorAccount, settings: dict[str, Any]) 
 
 
 def vendor_settings_as_api(*, account: VendorAccount | None, settings: dict[str, Any]) -> dict:
-    """Stored settings in the shape the API takes: the form's own field names."""
+    """Stored settings in the shape the API takes: the vendor's own JSON, vendor-only
+    fields (the derived ones are the campaign's fields)."""
     if account is None:
         return dict(settings or {})
-    return settings_form_class(account.kind).initial_from_settings(settings)
+    field_map = settings_form_class(account.kind).field_map
+    return field_map.strip(settings) if field_map is not None else dict(settings or {})
 
 
 def _display(field, value) -> str:

@@ -23,7 +23,7 @@ from campaigns.models import (
     PauseCodeList,
 )
 from campaigns.services import CAMPAIGN_FIELDS, LeadListLink
-from campaigns.vendor_settings import vendor_form, vendor_settings_as_api
+from campaigns.vendor_settings import vendor_form_from_api, vendor_settings_as_api
 from dialer_console.api_input import query_params_refuse_unknown
 from dialer_console.int_bounds import BoundedIntegersSerializer
 from leads.models import LeadList
@@ -157,7 +157,9 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
             return attrs
         if given is None and campaign is not None and not account_changed:
             return attrs  # keep what is stored
-        form = vendor_form(account=account, data=given or {})
+        form, refused = vendor_form_from_api(account=account, given=given or {})
+        if refused:
+            raise ValidationError({"vendor_settings": refused})
         if not form.is_valid():
             raise ValidationError({"vendor_settings": form_errors(form)})
         attrs["vendor_settings"] = form.settings()

@@ -13,6 +13,7 @@ from campaigns.models import (
     CampaignLeadList,
     CampaignStatus,
 )
+from campaigns.spec import campaign_field_map_check
 from campaigns.vendor_settings import vendor_settings_errors
 from dialer_console.errors import ApplicationError
 from sync.services.hooks import (
@@ -103,6 +104,7 @@ def campaign_create(
     campaign.full_clean(exclude=["lead_lists", "agents"])
     campaign.save()
     campaign.agents.set(agents or [])
+    campaign_field_map_check(campaign=campaign, before_sync=False)
     _check_lead_list_teams(campaign, [link.lead_list for link in lead_lists or []])
     _lead_lists_set(campaign, lead_lists or [])
     return campaign
@@ -141,6 +143,7 @@ def campaign_update(
     campaign.save()
     if agents is not None:
         campaign.agents.set(agents)
+    campaign_field_map_check(campaign=campaign, before_sync=False)
     if lead_lists is not None:
         _lead_lists_set(campaign, lead_lists)
     sync_on_campaign_saved(campaign=campaign)
@@ -207,6 +210,7 @@ def _check_ready_to_run(campaign: Campaign) -> None:
             "edit the campaign and fix them first.",
             {"vendor_settings": errors},
         )
+    campaign_field_map_check(campaign=campaign, before_sync=True)
 
 
 @transaction.atomic

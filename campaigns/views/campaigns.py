@@ -13,7 +13,7 @@ from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns import selectors, services
 from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
-from campaigns.vendor_settings import vendor_form, vendor_settings_display
+from campaigns.vendor_settings import vendor_settings_display
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
 from sync.selectors import campaign_panel, campaign_sync_summaries
@@ -165,10 +165,8 @@ def campaign_vendor_fieldset(request: HttpRequest, pk: int | None = None) -> Htt
     editor = CampaignEditor(campaign=campaign, data=request.POST)
     if request.POST.get("_trigger") == "vendor_account" and editor.account is not None:
         same = campaign is not None and campaign.vendor_account_id == editor.account.pk
-        editor.vendor_form = vendor_form(
-            account=editor.account,
-            stored=campaign.vendor_settings if same else None,
-            html=True,
+        editor.vendor_form = editor.new_vendor_form(
+            stored=campaign.vendor_settings if same else None
         )
     return render(
         request, f"{FORM_TEMPLATE}#vendor-fieldset", _form_context(editor, show_errors=False)

@@ -14,6 +14,7 @@ from datetime import datetime
 from django import forms
 
 from vendors.adapters.forms_common import VendorSettingsForm
+from vendors.adapters.jtel.field_map import FIELD_MAP
 
 JTEL_DATETIME = "%Y-%m-%d %H:%M:%S"
 
@@ -54,6 +55,7 @@ class JtelDateTimeField(forms.DateTimeField):
 
 class JtelCampaignForm(VendorSettingsForm):
     vendor_label = "jtel"
+    field_map = FIELD_MAP
 
     source = forms.CharField(
         label="Template campaign", max_length=200, help_text="Name of the jtel campaign to clone."

@@ -16,6 +16,7 @@ from django import forms
 from django.core.cache import cache
 
 from vendors.adapters.forms_common import ListField, VendorSettingsForm
+from vendors.adapters.voicenter.field_map import FIELD_MAP
 
 CODE_FIELD_KWARGS = {
     "label": "Voicenter campaign",
@@ -51,6 +52,7 @@ def remote_campaign_choices(account) -> tuple[list[tuple[str, str]] | None, str]
 
 class VoicenterCampaignForm(VendorSettingsForm):
     vendor_label = "Voicenter"
+    field_map = FIELD_MAP
 
     Code = forms.RegexField(
         regex=r"^[A-Za-z0-9_-]{4,64}\Z",

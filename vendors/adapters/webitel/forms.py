@@ -33,6 +33,7 @@ from vendors.adapters.forms_common import (
     SwitchField,
     VendorSettingsForm,
 )
+from vendors.adapters.webitel.field_map import FIELD_MAP
 
 TYPES = [
     ("Predictive Dialer", "Predictive Dialer"),
@@ -203,6 +204,7 @@ def communications_from_rows(rows: list[dict]) -> dict[str, Any]:
 
 class WebitelCampaignForm(VendorSettingsForm):
     vendor_label = "Webitel"
+    field_map = FIELD_MAP
     conditions = tuple(
         Condition(name, "amd_enabled", ("1",), required=False)
         for name in AMD
@@ -308,6 +310,21 @@ class WebitelCampaignForm(VendorSettingsForm):
             else:
                 body[name] = value
         return body
+
+    @classmethod
+    def api_shape(cls) -> dict[str, str | dict[str, str]]:
+        """Webitel's own body: ``calendar``, ``parameters``, ``amd`` and ``agentParams``
+        are objects, as in the document."""
+        shape: dict[str, str | dict[str, str]] = {}
+        for name in cls.base_fields:
+            nested = next((obj for obj, keys in NESTED.items() if name in keys), None)
+            if name.startswith("calendar_"):
+                shape.setdefault("calendar", {})[name.removeprefix("calendar_")] = name
+            elif nested:
+                shape.setdefault(nested, {})[NESTED[nested][name]] = name
+            else:
+                shape[name] = name
+        return shape
 
     @classmethod
     def initial_from_settings(cls, settings: dict[str, Any] | None) -> dict[str, Any]:

@@ -1,0 +1,95 @@
+"""The vendor fieldset's derived fields (the vendor's field map): the campaign's value as
+the page shows it, where it comes from, and what the vendor cannot take of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from campaigns.models import DialMethod
+from campaigns.spec import (
+    LIST_FIELDS,
+    SPEC_FIELDS,
+    campaign_spec_from_values,
+    campaign_values,
+    field_map_for,
+)
+from vendors.models import VendorAccount
+
+
+@dataclass(frozen=True)
+class DerivedShown:
+    """A derived vendor field on the page: the campaign field it comes from (and the id
+    of its input, for the link), the campaign's value in words, and any problem."""
+
+    source: str
+    source_label: str
+    value_text: str
+    refusals: tuple[str, ...] = ()  # the vendor cannot take the value: refused at save
+    missing: tuple[str, ...] = ()  # ids needed before the first sync
+
+    @property
+    def source_anchor(self) -> str:
+        return f"field-{self.source}"
+
+
+@dataclass(frozen=True)
+class DerivedValues:
+    vendor_values: dict[str, Any]
+    shown: dict[str, DerivedShown]
+
+
+def form_campaign_values(campaign_form: forms.ModelForm) -> dict[str, Any]:
+    """The campaign's values as the form holds them: what was posted where it is valid,
+    the saved (or default) value elsewhere."""
+    values = campaign_values(campaign_form.instance)
+    if campaign_form.is_bound:
+        campaign_form.is_valid()
+        cleaned = getattr(campaign_form, "cleaned_data", {})
+        for name in (*SPEC_FIELDS, *LIST_FIELDS, "agents"):
+            if name in cleaned:
+                values[name] = list(cleaned[name]) if name == "agents" else cleaned[name]
+    return values
+
+
+def _in_words(values: dict[str, Any], source: str) -> str:
+    value = values.get(source)
+    if source == "agents":
+        return ", ".join(agent.name for agent in value or []) or "no agents"
+    if source == "dial_method":
+        return str(DialMethod(value).label) if value in DialMethod.values else str(value or "")
+    if value is None or value == "":
+        return "not set"
+    return str(value)
+
+
+def _by_source(problems) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        found.setdefault(problem.source, []).append(problem.message)
+    return found
+
+
+def derived_values(
+    *, campaign_form: forms.ModelForm, account: VendorAccount
+) -> DerivedValues | None:
+    field_map = field_map_for(account.kind)
+    if field_map is None:
+        return None
+    values = form_campaign_values(campaign_form)
+    spec = campaign_spec_from_values(values=values, account_id=account.pk)
+    refusals = _by_source(field_map.refusals(spec))
+    missing = _by_source(field_map.requirements(spec))
+    shown = {
+        row.field: DerivedShown(
+            source=row.source,
+            source_label=row.source_label,
+            value_text=_in_words(values, row.source),
+            refusals=tuple(refusals.get(row.source, ())),
+            missing=tuple(missing.get(row.source, ())),
+        )
+        for row in field_map.derived
+    }
+    return DerivedValues(vendor_values=field_map.values(spec), shown=shown)
