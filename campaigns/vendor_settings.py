@@ -45,7 +45,7 @@ def vendor_form(
 
 
 def vendor_form_from_api(
-    *, account: VendorAccount, given: dict[str, Any]
+    *, account: VendorAccount, given: dict[str, Any], derived: dict[str, Any] | None = None
 ) -> tuple[VendorSettingsForm | None, dict[str, list[str]]]:
     """The vendor form bound to an API body's ``vendor_settings``, in the vendor's own
     documented JSON shape (Webitel's nested ``parameters``...). A derived field (the
@@ -63,7 +63,7 @@ def vendor_form_from_api(
         errors.setdefault(key, [f"{form_class.vendor_label} documents no field “{key}”."])
     if errors:
         return None, errors
-    return vendor_form(account=account, data=data), {}
+    return vendor_form(account=account, data=data, derived=derived), {}
 
 
 def vendor_settings_errors(*, account: VendorAccount, settings: dict[str, Any]) -> dict:

@@ -23,6 +23,7 @@ from campaigns.models import (
     PauseCodeList,
 )
 from campaigns.services import CAMPAIGN_FIELDS, LeadListLink
+from campaigns.spec import campaign_spec_from_values, campaign_values, field_map_for
 from campaigns.vendor_settings import vendor_form_from_api, vendor_settings_as_api
 from dialer_console.api_input import query_params_refuse_unknown
 from dialer_console.int_bounds import BoundedIntegersSerializer
@@ -157,13 +158,26 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
             return attrs
         if given is None and campaign is not None and not account_changed:
             return attrs  # keep what is stored
-        form, refused = vendor_form_from_api(account=account, given=given or {})
+        form, refused = vendor_form_from_api(
+            account=account, given=given or {}, derived=_derived(attrs, campaign, account)
+        )
         if refused:
             raise ValidationError({"vendor_settings": refused})
         if not form.is_valid():
             raise ValidationError({"vendor_settings": form_errors(form)})
         attrs["vendor_settings"] = form.settings()
         return attrs
+
+
+def _derived(attrs: dict, campaign: Campaign | None, account: VendorAccount) -> dict | None:
+    """The field map's vendor values for the campaign as this request leaves it."""
+    field_map = field_map_for(account.kind)
+    if field_map is None:
+        return None
+    values = campaign_values(campaign or Campaign())
+    values.update({name: attrs[name] for name in values if name in attrs})
+    spec = campaign_spec_from_values(values=values, account_id=account.pk)
+    return field_map.values(spec)
 
 
 def _service_arguments(data: dict) -> dict:

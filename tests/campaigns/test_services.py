@@ -10,6 +10,7 @@ from tests.campaigns.factories import (
     CampaignFactory,
     DispositionListFactory,
     LeadListFactory,
+    campaign_as_spec,
 )
 from tests.campaigns.vendor_data import VALID_SETTINGS
 
@@ -25,12 +26,14 @@ def startable(monkeypatch):
 
 
 def _campaign(account, status=CampaignStatus.DRAFT, **kwargs):
-    return CampaignFactory(
+    campaign = CampaignFactory(
         vendor_account=account,
         vendor_settings=VALID_SETTINGS[account.kind] if account else {},
         status=status,
         **kwargs,
     )
+    # What the vendor's field map needs before sync (agents' ids, lists' ids...).
+    return campaign_as_spec(campaign) if account else campaign
 
 
 @pytest.mark.parametrize(
@@ -58,10 +61,10 @@ def test_start_needs_a_vendor_account(startable, supervisor):
 
 
 def test_start_needs_valid_vendor_settings(startable, accounts, supervisor):
-    campaign = CampaignFactory(vendor_account=accounts["jtel"], vendor_settings={"source": "x"})
+    campaign = CampaignFactory(vendor_account=accounts["jtel"], vendor_settings={"userData": "x"})
     with pytest.raises(ApplicationError, match="jtel settings are incomplete") as error:
         services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
-    assert "destination" in error.value.extra["vendor_settings"]
+    assert "source" in error.value.extra["vendor_settings"]
 
 
 @pytest.mark.parametrize("kind", ["acefone", "jtel"])
@@ -253,10 +256,8 @@ def test_a_status_change_on_a_vendor_without_a_start_call_sends_nothing_and_succ
     from tests.sync.conftest import run_jobs
 
     account, _ = emulated_account("acefone")
-    campaign = CampaignFactory(
-        vendor_account=account,
-        vendor_settings=VALID_SETTINGS["acefone"],
-        caller_id="+918045678900",
+    campaign = campaign_as_spec(
+        CampaignFactory(vendor_account=account, vendor_settings=VALID_SETTINGS["acefone"])
     )
     services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
     run_jobs()
