@@ -213,16 +213,24 @@ class CampaignEditor:
 # --- agents -----------------------------------------------------------------------------
 
 
-class AgentForm(forms.ModelForm):
-    """The agent, plus one "id on <account>" field per vendor account."""
+REMOTE_ID_HELP = {
+    "acefone": "Acefone agent id (a number).",
+    "voicenter": "Voicenter Member code.",
+    "webitel": "Webitel agent name.",
+    "jtel": "jtel user id.",
+    "ozonetel": "Ozonetel agent id.",
+}
 
-    class Meta:
-        model = Agent
-        fields = ["name", "email", "extension", "mobile", "team", "active"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.accounts = list(VendorAccount.objects.order_by("name"))
+class RemoteIdFieldsMixin:
+    """One "Id on <account>" field per vendor account whose vendor keeps this kind of
+    object (``remote_id_help``: vendor kind -> the field's help)."""
+
+    remote_id_help: dict[str, str] = {}
+
+    def add_remote_id_fields(self) -> None:
+        accounts = VendorAccount.objects.order_by("name")
+        self.accounts = [account for account in accounts if account.kind in self.remote_id_help]
         current = {}
         if self.instance.pk:
             current = dict(self.instance.remote_ids.values_list("vendor_account_id", "remote_id"))
@@ -232,7 +240,7 @@ class AgentForm(forms.ModelForm):
                 required=False,
                 max_length=120,
                 initial=current.get(account.pk, ""),
-                help_text=REMOTE_ID_HELP.get(account.kind, ""),
+                help_text=self.remote_id_help[account.kind],
             )
 
     def remote_ids(self) -> dict[VendorAccount, str]:
@@ -242,13 +250,18 @@ class AgentForm(forms.ModelForm):
         }
 
 
-REMOTE_ID_HELP = {
-    "acefone": "Acefone agent id (a number).",
-    "voicenter": "Voicenter Member code.",
-    "webitel": "Webitel agent name.",
-    "jtel": "jtel user id.",
-    "ozonetel": "Ozonetel agent id.",
-}
+class AgentForm(RemoteIdFieldsMixin, forms.ModelForm):
+    """The agent, plus one "id on <account>" field per vendor account."""
+
+    class Meta:
+        model = Agent
+        fields = ["name", "email", "extension", "mobile", "team", "active"]
+
+    remote_id_help = REMOTE_ID_HELP
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_remote_id_fields()
 
 
 # --- code lists ---------------------------------------------------------------------------
@@ -274,8 +287,9 @@ class DispositionCodeRow(BoundedIntegersForm, forms.Form):
         return cleaned
 
 
-class DispositionListForm(forms.ModelForm):
+class DispositionListForm(RemoteIdFieldsMixin, forms.ModelForm):
     codes = RowsField(label="Codes", row_form=DispositionCodeRow, required=True)
+    remote_id_help = {"acefone": "The Acefone disposition list's id (disposition_list)."}
 
     class Meta:
         model = DispositionList
@@ -299,6 +313,7 @@ class DispositionListForm(forms.ModelForm):
                     )
                 ),
             )
+        self.add_remote_id_fields()
 
 
 class PauseCodeRow(forms.Form):
@@ -306,8 +321,9 @@ class PauseCodeRow(forms.Form):
     label = forms.CharField(label="Label", max_length=120)
 
 
-class PauseCodeListForm(forms.ModelForm):
+class PauseCodeListForm(RemoteIdFieldsMixin, forms.ModelForm):
     codes = RowsField(label="Pause codes", row_form=PauseCodeRow, required=True)
+    remote_id_help = {"acefone": "The Acefone break list's id (break_list)."}
 
     class Meta:
         model = PauseCodeList
@@ -318,6 +334,7 @@ class PauseCodeListForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("codes", list(self.instance.codes.values("code", "label")))
+        self.add_remote_id_fields()
 
 
 # --- calling windows -------------------------------------------------------------------
@@ -353,7 +370,11 @@ def default_window_days() -> list[dict]:
     ]
 
 
-class CallingWindowForm(forms.ModelForm):
+class CallingWindowForm(RemoteIdFieldsMixin, forms.ModelForm):
+    remote_id_help = {
+        "acefone": "The Acefone campaign active time's id (time_group).",
+        "webitel": "The Webitel calendar's id (24 hexadecimal characters).",
+    }
     days = RowsField(
         label="Hours per weekday",
         row_form=WindowDayRow,
@@ -378,6 +399,7 @@ class CallingWindowForm(forms.ModelForm):
         else:
             self.initial.setdefault("timezone_policy", TimezonePolicy.LEAD_LOCAL)
             self.initial.setdefault("days", default_window_days())
+        self.add_remote_id_fields()
 
 
 # --- a lead's disposition ----------------------------------------------------------------

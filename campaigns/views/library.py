@@ -47,6 +47,7 @@ def _save_disposition_list(form: DispositionListForm, instance) -> DispositionLi
         disposition_list=instance,
         fields={name: form.cleaned_data[name] for name in ("name", "description")},
         codes=form.cleaned_data["codes"],
+        remote_ids=form.remote_ids(),
     )
 
 
@@ -55,6 +56,7 @@ def _save_pause_code_list(form: PauseCodeListForm, instance) -> PauseCodeList:
         pause_code_list=instance,
         fields={name: form.cleaned_data[name] for name in ("name", "description")},
         codes=form.cleaned_data["codes"],
+        remote_ids=form.remote_ids(),
     )
 
 
@@ -64,6 +66,7 @@ def _save_calling_window(form: CallingWindowForm, instance) -> CallingWindow:
         fields={name: form.cleaned_data[name] for name in form.Meta.fields},
         days=form.cleaned_data["days"],
         holidays=form.cleaned_data["holidays"],
+        remote_ids=form.remote_ids(),
     )
 
 

@@ -229,6 +229,7 @@ def remote_id(source: str) -> Callable[[CampaignSpec], str | None]:
         ref = getattr(spec, source)
         return ref.remote_id if ref is not None and ref.remote_id else None
 
+    value.remote_id_of = source  # the data migration moves such ids onto the list
     return value
 
 
