@@ -75,10 +75,14 @@ def _by_source(problems) -> dict[str, list[str]]:
 def derived_values(
     *, campaign_form: forms.ModelForm, account: VendorAccount
 ) -> DerivedValues | None:
+    """The derived fields of the campaign as the form holds it."""
+    return derived_values_of(values=form_campaign_values(campaign_form), account=account)
+
+
+def derived_values_of(*, values: dict[str, Any], account: VendorAccount) -> DerivedValues | None:
     field_map = field_map_for(account.kind)
     if field_map is None:
         return None
-    values = form_campaign_values(campaign_form)
     spec = campaign_spec_from_values(values=values, account_id=account.pk)
     refusals = _by_source(field_map.refusals(spec))
     missing = _by_source(field_map.requirements(spec))
@@ -93,3 +97,22 @@ def derived_values(
         for row in field_map.derived
     }
     return DerivedValues(vendor_values=field_map.values(spec), shown=shown)
+
+
+def campaign_vendor_display(*, campaign) -> tuple[list[tuple], list[str]]:
+    """The detail page's vendor settings: (label, value, campaign source) rows in the
+    vendor's order, and the notes on values the campaign replaced."""
+    from campaigns.vendor_settings import replaced_vendor_notes, vendor_settings_display
+
+    account = campaign.vendor_account
+    if account is None:
+        return [], []
+    derived = derived_values_of(values=campaign_values(campaign), account=account)
+    shown = derived.shown if derived else None
+    rows = vendor_settings_display(
+        account=account, settings=campaign.vendor_settings, derived=shown
+    )
+    notes = replaced_vendor_notes(
+        account=account, replaced=campaign.replaced_vendor_values, derived=shown
+    )
+    return rows, notes

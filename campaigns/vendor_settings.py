@@ -102,13 +102,38 @@ def _display(field, value) -> str:
     return str(value)
 
 
-def vendor_settings_display(*, account: VendorAccount, settings: dict[str, Any]) -> list[tuple]:
-    """(label, value in words) for each stored setting, in the form's order."""
+def vendor_settings_display(
+    *, account: VendorAccount, settings: dict[str, Any], derived: dict | None = None
+) -> list[tuple]:
+    """(label, value in words, the campaign field it comes from or "") for each setting,
+    in the form's order: the stored vendor-only ones, and the derived ones (``derived``:
+    field -> ``DerivedShown``) with the campaign's value."""
     form_class = settings_form_class(account.kind)
     initial = form_class.initial_from_settings(settings)
     fields = form_class.base_fields
-    return [
-        (fields[name].label, _display(fields[name], initial[name]))
-        for name in fields
-        if name in initial
-    ]
+    rows = []
+    for name, field in fields.items():
+        if derived and name in derived:
+            rows.append((field.label, derived[name].value_text, derived[name].source_label))
+        elif name in initial and name not in form_class.derived_names():
+            rows.append((field.label, _display(field, initial[name]), ""))
+    return rows
+
+
+def replaced_vendor_notes(
+    *, account: VendorAccount, replaced: dict[str, Any], derived: dict | None
+) -> list[str]:
+    """What the dialer had for each derived field whose old vendor setting differed from
+    the campaign (the #12 data migration): "the dialer will get X at the next sync (it had
+    Y)"."""
+    fields = settings_form_class(account.kind).base_fields
+    notes = []
+    for name, info in replaced.items():
+        if name not in fields or not derived or name not in derived:
+            continue
+        had = _display(fields[name], info.get("had"))
+        notes.append(
+            f"{fields[name].label}: the dialer will get {derived[name].value_text} "
+            f"(the campaign's {derived[name].source_label}) at the next sync (it had {had})."
+        )
+    return notes

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns import selectors, services
+from campaigns.derived_fields import campaign_vendor_display
 from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
-from campaigns.vendor_settings import vendor_settings_display
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
 from sync.selectors import campaign_panel, campaign_sync_summaries
@@ -182,14 +182,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
-    vendor_values = []
-    if campaign.vendor_account is not None:
-        vendor_values = vendor_settings_display(
-            account=campaign.vendor_account, settings=campaign.vendor_settings
-        )
+    vendor_values, replaced_notes = campaign_vendor_display(campaign=campaign)
     context = {
         "campaign": campaign,
         "vendor_values": vendor_values,
+        "replaced_notes": replaced_notes,
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
         "read_only": not request.user.has_perm("campaigns.change_campaign"),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
