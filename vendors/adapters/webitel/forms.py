@@ -34,6 +34,7 @@ from vendors.adapters.forms_common import (
     VendorSettingsForm,
 )
 from vendors.adapters.webitel.field_map import FIELD_MAP
+from vendors.adapters.webitel.payloads import AGENT_STRATEGY_ENGINE_NAMES
 
 TYPES = [
     ("Predictive Dialer", "Predictive Dialer"),
@@ -325,6 +326,17 @@ class WebitelCampaignForm(VendorSettingsForm):
             else:
                 shape[name] = name
         return shape
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """The document's example body spells the agent strategy the engine's way
+        (``longest_idle_agent``); taken as the table's name it stands for."""
+        values, unknown = super().from_api(data)
+        strategy = values.get("agentStrategy")
+        engine_names = {engine: table for table, engine in AGENT_STRATEGY_ENGINE_NAMES.items()}
+        if isinstance(strategy, str) and strategy in engine_names:
+            values["agentStrategy"] = engine_names[strategy]
+        return values, unknown
 
     @classmethod
     def initial_from_settings(cls, settings: dict[str, Any] | None) -> dict[str, Any]:
