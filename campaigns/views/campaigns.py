@@ -17,6 +17,7 @@ from campaigns.models import Campaign, CampaignStatus
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
 from sync.selectors import campaign_panel, campaign_sync_summaries
+from vendors.adapters.field_map import CAMPAIGN_FIELD_LABELS as DERIVED_SOURCES
 from vendors.models import VendorKind
 
 PAGE_SIZE = 25
@@ -152,7 +153,11 @@ def campaign_validate_field(request: HttpRequest, pk: int | None = None) -> Http
     if slot is None:
         return HttpResponseBadRequest("Unknown field.")
     context = {**_form_context(editor, show_errors=True), "slot": slot}
-    return render(request, f"{FORM_TEMPLATE}#field", context)
+    response = render(request, f"{FORM_TEMPLATE}#field", context)
+    if editor.derived is not None and slot.bound.name in DERIVED_SOURCES:
+        # The vendor fieldset shows this value in its derived fields: it reloads itself.
+        response["HX-Trigger"] = "campaign-source-changed"
+    return response
 
 
 @permission_required_or_403("campaigns.change_campaign")
