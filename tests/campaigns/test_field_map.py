@@ -397,3 +397,29 @@ def test_a_lists_id_per_account_is_edited_on_its_page(supervisor_client, account
     }
     assert supervisor_client.post(url, data).status_code == 302
     assert ListRemoteId.objects.get(disposition_list=dispositions).remote_id == "301"
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def test_changing_a_campaign_field_the_vendor_shows_reloads_its_fieldset(
+    supervisor_client, accounts
+):
+    from django.urls import reverse
+
+    data = {"name": "Page", "vendor_account": accounts["acefone"].pk, "dial_method": "ratio"}
+    data |= {"retry_count": "6", "_field": "retry_count"}
+    response = supervisor_client.post(
+        reverse("campaigns:validate-field"), data, headers={"HX-Request": "true"}
+    )
+    assert response["HX-Trigger"] == "campaign-source-changed"
+    fieldset = supervisor_client.post(reverse("campaigns:vendor-fieldset"), data).content
+    html = fieldset.decode()
+    assert '<output id="id_vendor-number_of_retry"' in html
+    assert 'aria-describedby="id_vendor-number_of_retry_source">6</output>' in html
+    # A field no vendor field shows answers without the event.
+    data["_field"] = "team"
+    response = supervisor_client.post(
+        reverse("campaigns:validate-field"), data, headers={"HX-Request": "true"}
+    )
+    assert "HX-Trigger" not in response
