@@ -155,6 +155,22 @@ class CampaignEditor:
             stored = campaign.vendor_settings if same_account else None
             self.vendor_form = self.new_vendor_form(data=data, stored=stored)
 
+    @property
+    def derived_oob(self) -> str:
+        """The vendor fields a campaign change redraws: the derived ones, and the fields
+        a derived field controls (Acefone's dial method shows its own fields)."""
+        form = self.vendor_form
+        if form is None or self.derived is None:
+            return ""
+        derived = form.derived_names()
+        names = [
+            name
+            for name in form.fields
+            if name in derived
+            or (form.condition_for(name) and form.condition_for(name).controller in derived)
+        ]
+        return ",".join(f"#field-{form[name].html_name}" for name in names)
+
     def new_vendor_form(self, *, data=None, stored=None) -> VendorSettingsForm:
         return vendor_form(
             account=self.account,

@@ -148,6 +148,8 @@ def campaign_on(account, *, name: str, settings: dict, acting_user, lead_lists=(
     from campaigns.services import LeadListLink, campaign_create
     from campaigns.spec import field_map_for
     from campaigns.vendor_settings import vendor_form
+    from tests.campaigns.factories import campaign_as_spec
+    from tests.campaigns.vendor_data import DIAL_METHODS
 
     # The campaign's own fields take what the settings say of the derived ones (as the
     # #12 data migration moves them): the campaign decides what the dialer gets.
@@ -157,14 +159,18 @@ def campaign_on(account, *, name: str, settings: dict, acting_user, lead_lists=(
         value = field_map.stored_value(settings, row)
         if value is not None and row.to_campaign is not None and row.source not in fields:
             fields[row.source] = row.to_campaign(value)
+    fields.setdefault("dial_method", DIAL_METHODS.get(account.kind, "progressive"))
     form = vendor_form(account=account, data=settings)
     assert form.is_valid(), form.errors
-    return campaign_create(
+    campaign = campaign_create(
         fields=fields,
         vendor_settings=form.settings(),
         lead_lists=[LeadListLink(lead_list) for lead_list in lead_lists],
         acting_user=acting_user,
     )
+    # What its vendor's field map needs before sync (agents' and lists' ids on the
+    # account), as the console's pages would have set up.
+    return campaign_as_spec(campaign)
 
 
 def lead_list_of(count: int, name: str):
