@@ -54,10 +54,20 @@ def form_campaign_values(campaign_form: forms.ModelForm) -> dict[str, Any]:
     return values
 
 
-def _in_words(values: dict[str, Any], source: str) -> str:
+def _with_id(name: str, remote_id: str) -> str:
+    return f"{name} (id {remote_id})" if remote_id else name
+
+
+def _in_words(values: dict[str, Any], source: str, spec) -> str:
+    """The campaign's value as the page shows it; agents and lists with the id the
+    dialer gets."""
     value = values.get(source)
     if source == "agents":
-        return ", ".join(agent.name for agent in value or []) or "no agents"
+        names = [_with_id(agent.name, agent.remote_id) for agent in spec.agents]
+        return ", ".join(names) or "no agents"
+    if source in LIST_FIELDS:
+        ref = getattr(spec, source)
+        return _with_id(ref.name, ref.remote_id) if ref is not None else "not set"
     if source == "dial_method":
         return str(DialMethod(value).label) if value in DialMethod.values else str(value or "")
     if value is None or value == "":
@@ -90,7 +100,7 @@ def derived_values_of(*, values: dict[str, Any], account: VendorAccount) -> Deri
         row.field: DerivedShown(
             source=row.source,
             source_label=row.source_label,
-            value_text=_in_words(values, row.source),
+            value_text=_in_words(values, row.source, spec),
             refusals=tuple(refusals.get(row.source, ())),
             missing=tuple(missing.get(row.source, ())),
         )

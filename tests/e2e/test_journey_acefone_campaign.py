@@ -31,9 +31,9 @@ DERIVED_SHOWN = {
     "name": CAMPAIGN_NAME,
     "dial_method": "Preview",
     "outbound_caller_id": "+918045678900",
-    "disposition_list": DISPOSITIONS,
+    "disposition_list": f"{DISPOSITIONS} (id 301)",
     "number_of_retry": "4",
-    "agent": AGENT,
+    "agent": f"{AGENT} (id 5101)",
 }
 SYNC_TIMEOUT_MS = 30_000
 REQUIRED_IN_PREVIEW = "Auto dial duration is required when Dial method is Preview."
