@@ -18,6 +18,7 @@ from campaigns.models import (
     Campaign,
     DialMethod,
     DispositionList,
+    ListRemoteId,
     PauseCodeList,
     TimezonePolicy,
 )
@@ -181,9 +182,29 @@ def _building_blocks() -> tuple[DispositionList, PauseCodeList, CallingWindow]:
     return dispositions, pauses, window
 
 
+# The lists' ids on the sandbox dialers that keep such lists (Acefone's disposition_list,
+# break_list and time_group; Webitel's calendar, the one its document shows).
+DEMO_LIST_IDS = {
+    "acefone": {"disposition_list": "301", "pause_code_list": "302", "calling_window": "303"},
+    "webitel": {"calling_window": "594225b53c1956000b41db7b"},
+}
+
+
+def _list_ids(context: dict, lists: dict[str, Any]) -> None:
+    for kind, account in context.get("vendor_accounts", {}).items():
+        for field, remote_id in DEMO_LIST_IDS.get(kind, {}).items():
+            ListRemoteId.objects.get_or_create(
+                **{field: lists[field]}, vendor_account=account, defaults={"remote_id": remote_id}
+            )
+
+
 def load_demo(*, context: dict) -> None:
     agents = _agents(context)
     dispositions, pauses, window = _building_blocks()
+    _list_ids(
+        context,
+        {"disposition_list": dispositions, "pause_code_list": pauses, "calling_window": window},
+    )
     supervisor = context["users"].get("supervisor")
     team = context["teams"].get("North team")
     # The North team's lists (from the leads loader), so each demo campaign has leads to

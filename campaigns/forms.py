@@ -15,6 +15,7 @@ from campaigns.checks import (
     bound_widget_attrs,
     campaign_field_errors,
 )
+from campaigns.derived_fields import DerivedShown, DerivedValues, derived_values
 from campaigns.models import (
     Agent,
     CallingWindow,
@@ -128,6 +129,7 @@ class FieldSlot:
     applies: bool = True
     refreshes_fieldset: bool = False  # the vendor account: swap in another vendor's fieldset
     wide: bool = False
+    derived: DerivedShown | None = None  # the field map's: shows the campaign's value
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,9 @@ class SummaryItem:
     message: str
 
 
-def _slots(form: forms.Form, *, show_errors: bool) -> list[FieldSlot]:
+def _slots(
+    form: forms.Form, *, show_errors: bool, derived: dict[str, DerivedShown] | None = None
+) -> list[FieldSlot]:
     slots = []
     is_vendor = isinstance(form, VendorSettingsForm)
     for name, field in form.fields.items():
@@ -154,6 +158,7 @@ def _slots(form: forms.Form, *, show_errors: bool) -> list[FieldSlot]:
                 refreshes_fieldset=not is_vendor and name == "vendor_account",
                 wide=isinstance(field, RowsField | forms.ModelMultipleChoiceField)
                 or isinstance(field.widget, forms.Textarea),
+                derived=(derived or {}).get(name),
             )
         )
     if not show_errors:
@@ -172,12 +177,37 @@ class CampaignEditor:
         self.campaign_form = CampaignForm(data=data, instance=campaign)
         self.account = self._chosen_account()
         self.vendor_form: VendorSettingsForm | None = None
+        self.derived: DerivedValues | None = None
         if self.account is not None:
+            self.derived = derived_values(campaign_form=self.campaign_form, account=self.account)
             same_account = campaign is not None and campaign.vendor_account_id == self.account.pk
             stored = campaign.vendor_settings if same_account else None
-            self.vendor_form = vendor_form(
-                account=self.account, data=data, stored=stored, html=True
-            )
+            self.vendor_form = self.new_vendor_form(data=data, stored=stored)
+
+    @property
+    def derived_oob(self) -> str:
+        """The vendor fields a campaign change redraws: the derived ones, and the fields
+        a derived field controls (Acefone's dial method shows its own fields)."""
+        form = self.vendor_form
+        if form is None or self.derived is None:
+            return ""
+        derived = form.derived_names()
+        names = [
+            name
+            for name in form.fields
+            if name in derived
+            or (form.condition_for(name) and form.condition_for(name).controller in derived)
+        ]
+        return ",".join(f"#field-{form[name].html_name}" for name in names)
+
+    def new_vendor_form(self, *, data=None, stored=None) -> VendorSettingsForm:
+        return vendor_form(
+            account=self.account,
+            data=data,
+            stored=stored,
+            html=True,
+            derived=self.derived.vendor_values if self.derived else None,
+        )
 
     def _chosen_account(self) -> VendorAccount | None:
         if self.data is None:
@@ -212,7 +242,8 @@ class CampaignEditor:
     def vendor_slots(self, *, show_errors: bool = True) -> list[FieldSlot]:
         if self.vendor_form is None:
             return []
-        return _slots(self.vendor_form, show_errors=show_errors)
+        shown = self.derived.shown if self.derived else None
+        return _slots(self.vendor_form, show_errors=show_errors, derived=shown)
 
     def error_summary(self) -> list[SummaryItem]:
         """Each field error of both forms, in the page's order, for the summary at the
@@ -231,39 +262,12 @@ class CampaignEditor:
         if found is None:
             return None
         form, name = found
-        return next(slot for slot in _slots(form, show_errors=True) if slot.bound.name == name)
+        shown = self.derived.shown if self.derived and form is self.vendor_form else None
+        slots = _slots(form, show_errors=True, derived=shown)
+        return next(slot for slot in slots if slot.bound.name == name)
 
 
 # --- agents -----------------------------------------------------------------------------
-
-
-class AgentForm(forms.ModelForm):
-    """The agent, plus one "id on <account>" field per vendor account."""
-
-    class Meta:
-        model = Agent
-        fields = ["name", "email", "extension", "mobile", "team", "active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.accounts = list(VendorAccount.objects.order_by("name"))
-        current = {}
-        if self.instance.pk:
-            current = dict(self.instance.remote_ids.values_list("vendor_account_id", "remote_id"))
-        for account in self.accounts:
-            self.fields[f"remote_id_{account.pk}"] = forms.CharField(
-                label=f"Id on {account}",
-                required=False,
-                max_length=120,
-                initial=current.get(account.pk, ""),
-                help_text=REMOTE_ID_HELP.get(account.kind, ""),
-            )
-
-    def remote_ids(self) -> dict[VendorAccount, str]:
-        return {
-            account: self.cleaned_data[f"remote_id_{account.pk}"].strip()
-            for account in self.accounts
-        }
 
 
 REMOTE_ID_HELP = {
@@ -273,6 +277,48 @@ REMOTE_ID_HELP = {
     "jtel": "jtel user id.",
     "ozonetel": "Ozonetel agent id.",
 }
+
+
+class RemoteIdFieldsMixin:
+    """One "Id on <account>" field per vendor account whose vendor keeps this kind of
+    object (``remote_id_help``: vendor kind -> the field's help)."""
+
+    remote_id_help: dict[str, str] = {}
+
+    def add_remote_id_fields(self) -> None:
+        accounts = VendorAccount.objects.order_by("name")
+        self.accounts = [account for account in accounts if account.kind in self.remote_id_help]
+        current = {}
+        if self.instance.pk:
+            current = dict(self.instance.remote_ids.values_list("vendor_account_id", "remote_id"))
+        for account in self.accounts:
+            self.fields[f"remote_id_{account.pk}"] = forms.CharField(
+                label=f"Id on {account}",
+                required=False,
+                max_length=120,
+                initial=current.get(account.pk, ""),
+                help_text=self.remote_id_help[account.kind],
+            )
+
+    def remote_ids(self) -> dict[VendorAccount, str]:
+        return {
+            account: self.cleaned_data[f"remote_id_{account.pk}"].strip()
+            for account in self.accounts
+        }
+
+
+class AgentForm(RemoteIdFieldsMixin, forms.ModelForm):
+    """The agent, plus one "id on <account>" field per vendor account."""
+
+    class Meta:
+        model = Agent
+        fields = ["name", "email", "extension", "mobile", "team", "active"]
+
+    remote_id_help = REMOTE_ID_HELP
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_remote_id_fields()
 
 
 # --- code lists ---------------------------------------------------------------------------
@@ -298,8 +344,9 @@ class DispositionCodeRow(BoundedIntegersForm, forms.Form):
         return cleaned
 
 
-class DispositionListForm(forms.ModelForm):
+class DispositionListForm(RemoteIdFieldsMixin, forms.ModelForm):
     codes = RowsField(label="Codes", row_form=DispositionCodeRow, required=True)
+    remote_id_help = {"acefone": "The Acefone disposition list's id (disposition_list)."}
 
     class Meta:
         model = DispositionList
@@ -323,6 +370,7 @@ class DispositionListForm(forms.ModelForm):
                     )
                 ),
             )
+        self.add_remote_id_fields()
 
 
 class PauseCodeRow(forms.Form):
@@ -330,8 +378,9 @@ class PauseCodeRow(forms.Form):
     label = forms.CharField(label="Label", max_length=120)
 
 
-class PauseCodeListForm(forms.ModelForm):
+class PauseCodeListForm(RemoteIdFieldsMixin, forms.ModelForm):
     codes = RowsField(label="Pause codes", row_form=PauseCodeRow, required=True)
+    remote_id_help = {"acefone": "The Acefone break list's id (break_list)."}
 
     class Meta:
         model = PauseCodeList
@@ -342,6 +391,7 @@ class PauseCodeListForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("codes", list(self.instance.codes.values("code", "label")))
+        self.add_remote_id_fields()
 
 
 # --- calling windows -------------------------------------------------------------------
@@ -383,7 +433,11 @@ def default_window_days() -> list[dict]:
     ]
 
 
-class CallingWindowForm(forms.ModelForm):
+class CallingWindowForm(RemoteIdFieldsMixin, forms.ModelForm):
+    remote_id_help = {
+        "acefone": "The Acefone campaign active time's id (time_group).",
+        "webitel": "The Webitel calendar's id (24 hexadecimal characters).",
+    }
     days = RowsField(
         label="Hours per weekday",
         row_form=WindowDayRow,
@@ -416,6 +470,7 @@ class CallingWindowForm(forms.ModelForm):
         else:
             self.initial.setdefault("timezone_policy", TimezonePolicy.LEAD_LOCAL)
             self.initial.setdefault("days", default_window_days())
+        self.add_remote_id_fields()
 
     def rule(self):
         """The window as the form now holds it (``WindowRule``), or None while the form

@@ -253,6 +253,63 @@ class CallingWindowHoliday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.label}".strip()
 
 
+class ListRemoteId(models.Model):
+    """The id a disposition list, pause-code list or calling window has on one vendor
+    account, where that vendor keeps such lists (Acefone's ``disposition_list``,
+    ``break_list`` and ``time_group``, Webitel's calendar). Exactly one list is set."""
+
+    disposition_list = models.ForeignKey(
+        DispositionList, null=True, blank=True, on_delete=models.CASCADE, related_name="remote_ids"
+    )
+    pause_code_list = models.ForeignKey(
+        PauseCodeList, null=True, blank=True, on_delete=models.CASCADE, related_name="remote_ids"
+    )
+    calling_window = models.ForeignKey(
+        CallingWindow, null=True, blank=True, on_delete=models.CASCADE, related_name="remote_ids"
+    )
+    vendor_account = models.ForeignKey(
+        "vendors.VendorAccount", on_delete=models.CASCADE, related_name="list_ids"
+    )
+    remote_id = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["vendor_account__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        disposition_list__isnull=False,
+                        pause_code_list__isnull=True,
+                        calling_window__isnull=True,
+                    )
+                    | models.Q(
+                        disposition_list__isnull=True,
+                        pause_code_list__isnull=False,
+                        calling_window__isnull=True,
+                    )
+                    | models.Q(
+                        disposition_list__isnull=True,
+                        pause_code_list__isnull=True,
+                        calling_window__isnull=False,
+                    )
+                ),
+                name="list_remote_id_one_list",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=[owner, "vendor_account"],
+                    condition=models.Q(**{f"{owner}__isnull": False}),
+                    name=f"{owner}_remote_id_one_per_account",
+                )
+                for owner in ("disposition_list", "pause_code_list", "calling_window")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.disposition_list or self.pause_code_list or self.calling_window
+        return f"{owner} on {self.vendor_account}: {self.remote_id}"
+
+
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     ACTIVE = "active", "Active"
@@ -323,6 +380,10 @@ class Campaign(models.Model):
         max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT, editable=False
     )
     vendor_settings = models.JSONField(default=dict, blank=True)
+    # Vendor settings the campaign's own fields replaced (the field map, issue #12): the
+    # vendor field -> the value the dialer had, shown until the next sync sends the
+    # campaign's value.
+    replaced_vendor_values = models.JSONField(default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

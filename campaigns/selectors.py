@@ -14,13 +14,14 @@ from django.utils import timezone
 from accounts.access import team_scope
 from campaigns.models import Agent, Campaign, CampaignStatus, LeadDisposition
 from campaigns.readiness import campaign_dial_readiness
+from campaigns.spec import campaign_spec  # noqa: F401  (the adapters' view, re-exported)
 from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import ID_RANGE
 from dialer_console.keyset import Column, KeysetSlice, Sorting, keyset_rows_merged
 from leads.models import Lead
 from results.lead_report import dialer_report, lead_results
 from results.models import LeadResult
-from vendors.adapters.types import AgentRef, CampaignSpec, Capability
+from vendors.adapters.types import Capability
 
 if TYPE_CHECKING:
     from sync.models import LeadSync
@@ -223,42 +224,6 @@ def action_consequences(*, campaign: Campaign, action: CampaignAction) -> list[s
         "An archived campaign can never be changed or started again (Clone makes an "
         "editable copy), and the campaign list hides it unless filtered by status Archived.",
     ]
-
-
-# --- the adapters' view of a campaign ----------------------------------------------------
-
-
-def campaign_spec(*, campaign: Campaign) -> CampaignSpec:
-    """The campaign as the vendor adapters take it, agents mapped to their id on the
-    campaign's vendor account ("" when they have none there)."""
-    remote_ids = {}
-    if campaign.vendor_account_id:
-        remote_ids = dict(
-            campaign.agents.filter(
-                remote_ids__vendor_account=campaign.vendor_account_id
-            ).values_list("pk", "remote_ids__remote_id")
-        )
-    agents = tuple(
-        AgentRef(
-            name=agent.name,
-            email=agent.email,
-            extension=agent.extension,
-            remote_id=remote_ids.get(agent.pk, ""),
-        )
-        for agent in campaign.agents.filter(active=True).order_by("name")
-    )
-    return CampaignSpec(
-        name=campaign.name,
-        description=campaign.description,
-        dial_method=campaign.dial_method,
-        caller_id=campaign.caller_id,
-        retry_count=campaign.retry_count,
-        retry_interval_minutes=campaign.retry_interval_minutes,
-        wrap_up_seconds=campaign.wrap_up_seconds,
-        ring_timeout_seconds=campaign.ring_timeout_seconds,
-        agents=agents,
-        settings=dict(campaign.vendor_settings),
-    )
 
 
 # --- home page -----------------------------------------------------------------------

@@ -28,12 +28,15 @@ def vendor_form(
     data: QueryDict | dict | None = None,
     stored: dict[str, Any] | None = None,
     html: bool = False,
+    derived: dict[str, Any] | None = None,
 ) -> VendorSettingsForm:
     """The vendor's settings form for ``account``.
 
     ``data``: HTML form data (``html=True``, prefixed inputs) or the API's JSON object.
     ``stored``: the settings saved on a campaign, shown as initial values. The
-    console's own checks of vendor fields (``campaigns.checks``) are added to it."""
+    console's own checks of vendor fields (``campaigns.checks``) are added to it.
+    ``derived``: the vendor's values of the field map's fields, made from the campaign
+    (shown read-only)."""
     form_class = settings_form_class(account.kind)
     form = form_class(
         data=data,
@@ -41,9 +44,32 @@ def vendor_form(
         prefix=VENDOR_PREFIX if html else None,
         account=account,
         choices_refresh_url=reverse("campaigns:vendor-choices", args=[account.pk]) if html else "",
+        derived=derived,
     )
     vendor_field_checks(form)
     return form
+
+
+def vendor_form_from_api(
+    *, account: VendorAccount, given: dict[str, Any], derived: dict[str, Any] | None = None
+) -> tuple[VendorSettingsForm | None, dict[str, list[str]]]:
+    """The vendor form bound to an API body's ``vendor_settings``, in the vendor's own
+    documented JSON shape (Webitel's nested ``parameters``...). A derived field (the
+    field map's) or a key the vendor's shape lacks is refused: (None, errors by key)."""
+    form_class = settings_form_class(account.kind)
+    errors: dict[str, list[str]] = {}
+    field_map = form_class.field_map
+    for row in field_map.found_in(given) if field_map is not None else ():
+        errors[".".join(row.json_path)] = [
+            f"Set by the campaign: give “{row.source}” ({row.source_label}) instead; "
+            f"{field_map.vendor} gets the campaign's value."
+        ]
+    data, unknown = form_class.from_api(form_class.field_map.strip(given) if field_map else given)
+    for key in unknown:
+        errors.setdefault(key, [f"{form_class.vendor_label} documents no field “{key}”."])
+    if errors:
+        return None, errors
+    return vendor_form(account=account, data=data, derived=derived), {}
 
 
 def vendor_settings_errors(*, account: VendorAccount, settings: dict[str, Any]) -> dict:
@@ -54,10 +80,12 @@ def vendor_settings_errors(*, account: VendorAccount, settings: dict[str, Any]) 
 
 
 def vendor_settings_as_api(*, account: VendorAccount | None, settings: dict[str, Any]) -> dict:
-    """Stored settings in the shape the API takes: the form's own field names."""
+    """Stored settings in the shape the API takes: the vendor's own JSON, vendor-only
+    fields (the derived ones are the campaign's fields)."""
     if account is None:
         return dict(settings or {})
-    return settings_form_class(account.kind).initial_from_settings(settings)
+    field_map = settings_form_class(account.kind).field_map
+    return field_map.strip(settings) if field_map is not None else dict(settings or {})
 
 
 def _display(field, value) -> str:
@@ -80,13 +108,38 @@ def _display(field, value) -> str:
     return str(value)
 
 
-def vendor_settings_display(*, account: VendorAccount, settings: dict[str, Any]) -> list[tuple]:
-    """(label, value in words) for each stored setting, in the form's order."""
+def vendor_settings_display(
+    *, account: VendorAccount, settings: dict[str, Any], derived: dict | None = None
+) -> list[tuple]:
+    """(label, value in words, the campaign field it comes from or "") for each setting,
+    in the form's order: the stored vendor-only ones, and the derived ones (``derived``:
+    field -> ``DerivedShown``) with the campaign's value."""
     form_class = settings_form_class(account.kind)
     initial = form_class.initial_from_settings(settings)
     fields = form_class.base_fields
-    return [
-        (fields[name].label, _display(fields[name], initial[name]))
-        for name in fields
-        if name in initial
-    ]
+    rows = []
+    for name, field in fields.items():
+        if derived and name in derived:
+            rows.append((field.label, derived[name].value_text, derived[name].source_label))
+        elif name in initial and name not in form_class.derived_names():
+            rows.append((field.label, _display(field, initial[name]), ""))
+    return rows
+
+
+def replaced_vendor_notes(
+    *, account: VendorAccount, replaced: dict[str, Any], derived: dict | None
+) -> list[str]:
+    """What the dialer had for each derived field whose old vendor setting differed from
+    the campaign (the #12 data migration): "the dialer will get X at the next sync (it had
+    Y)"."""
+    fields = settings_form_class(account.kind).base_fields
+    notes = []
+    for name, info in replaced.items():
+        if name not in fields or not derived or name not in derived:
+            continue
+        had = _display(fields[name], info.get("had"))
+        notes.append(
+            f"{fields[name].label}: the dialer will get {derived[name].value_text} "
+            f"(the campaign's {derived[name].source_label}) at the next sync (it had {had})."
+        )
+    return notes

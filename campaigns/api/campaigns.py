@@ -24,7 +24,8 @@ from campaigns.models import (
     PauseCodeList,
 )
 from campaigns.services import CAMPAIGN_FIELDS, LeadListLink
-from campaigns.vendor_settings import vendor_form, vendor_settings_as_api
+from campaigns.spec import campaign_spec_from_values, campaign_values, field_map_for
+from campaigns.vendor_settings import vendor_form_from_api, vendor_settings_as_api
 from dialer_console.api_input import query_params_refuse_unknown
 from dialer_console.int_bounds import BoundedIntegersSerializer
 from leads.models import LeadList
@@ -175,7 +176,11 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
             return attrs
         if given is None and campaign is not None and not account_changed:
             return attrs  # keep what is stored
-        form = vendor_form(account=account, data=given or {})
+        form, refused = vendor_form_from_api(
+            account=account, given=given or {}, derived=_derived(attrs, campaign, account)
+        )
+        if refused:
+            raise ValidationError({"vendor_settings": refused})
         if not form.is_valid():
             raise ValidationError({"vendor_settings": form_errors(form)})
         attrs["vendor_settings"] = form.settings()
@@ -191,6 +196,17 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
         errors = campaign_field_errors(values=values, vendor_kind=account.kind if account else "")
         if errors:
             raise ValidationError({name: [message] for name, message in errors.items()})
+
+
+def _derived(attrs: dict, campaign: Campaign | None, account: VendorAccount) -> dict | None:
+    """The field map's vendor values for the campaign as this request leaves it."""
+    field_map = field_map_for(account.kind)
+    if field_map is None:
+        return None
+    values = campaign_values(campaign or Campaign())
+    values.update({name: attrs[name] for name in values if name in attrs})
+    spec = campaign_spec_from_values(values=values, account_id=account.pk)
+    return field_map.values(spec)
 
 
 def _service_arguments(data: dict) -> dict:

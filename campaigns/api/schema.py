@@ -85,11 +85,37 @@ def _form_serializer(form_class: type[forms.Form], name: str) -> type[serializer
     return type(name, (serializers.Serializer,), {**fields, "__doc__": form_class.__doc__})
 
 
+@cache
 def vendor_settings_serializer(kind: str) -> type[serializers.Serializer]:
+    """The vendor's ``vendor_settings`` in its own documented JSON shape (Webitel's
+    nested ``parameters``, ``amd``, ``agentParams``), vendor-only fields only: each field
+    the vendor's field map derives is named in the description with the campaign field
+    that sets it, and refused here."""
     form_class = settings_form_class(kind)
-    return _form_serializer(
-        form_class, f"{form_class.__name__.removesuffix('CampaignForm')}Settings"
-    )
+    name = form_class.__name__.removesuffix("CampaignForm")
+    derived = form_class.derived_names()
+    fields: dict[str, serializers.Field] = {}
+    for key, inner in form_class.api_shape().items():
+        if isinstance(inner, str):
+            if inner not in derived:
+                fields[key] = _serializer_field(form_class.base_fields[inner])
+            continue
+        nested = {
+            inner_key: _serializer_field(form_class.base_fields[field])
+            for inner_key, field in inner.items()
+            if field not in derived
+        }
+        if nested:
+            nested_name = f"{name}{key[:1].upper()}{key[1:]}Settings"
+            nested_class = type(nested_name, (serializers.Serializer,), nested)
+            fields[key] = nested_class(required=False)
+    field_map = form_class.field_map
+    rows = field_map.derived if field_map is not None else ()
+    set_by = "; ".join(f"{'.'.join(row.json_path)} ← {row.source}" for row in rows)
+    doc = f"{form_class.vendor_label}'s own settings, in its documented shape."
+    if set_by:
+        doc += f" Set by the campaign, refused here: {set_by}."
+    return type(f"{name}Settings", (serializers.Serializer,), {**fields, "__doc__": doc})
 
 
 def vendor_settings_schema() -> PolymorphicProxySerializer:

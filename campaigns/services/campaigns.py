@@ -13,6 +13,7 @@ from campaigns.models import (
     CampaignLeadList,
     CampaignStatus,
 )
+from campaigns.spec import campaign_field_map_check, field_map_for
 from campaigns.vendor_settings import vendor_settings_errors
 from dialer_console.errors import ApplicationError
 from sync.services.hooks import (
@@ -51,6 +52,15 @@ def _apply_fields(campaign: Campaign, fields: dict[str, Any]) -> None:
         raise ValueError(f"Not campaign fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(campaign, name, value)
+
+
+def _vendor_only(campaign: Campaign, vendor_settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings to store: the vendor-only ones (the field map's fields are the
+    campaign's own and never stored); none without a vendor account."""
+    if not campaign.vendor_account_id:
+        return {}
+    field_map = field_map_for(campaign.vendor_account.kind)
+    return field_map.strip(vendor_settings) if field_map is not None else dict(vendor_settings)
 
 
 def _check_editable(campaign: Campaign) -> None:
@@ -99,10 +109,11 @@ def campaign_create(
     """Create a draft. ``vendor_settings`` is the vendor form's ``settings()``."""
     campaign = Campaign(created_by=acting_user, updated_by=acting_user)
     _apply_fields(campaign, fields)
-    campaign.vendor_settings = vendor_settings if campaign.vendor_account_id else {}
+    campaign.vendor_settings = _vendor_only(campaign, vendor_settings)
     campaign.full_clean(exclude=["lead_lists", "agents"])
     campaign.save()
     campaign.agents.set(agents or [])
+    campaign_field_map_check(campaign=campaign, before_sync=False)
     _check_lead_list_teams(campaign, [link.lead_list for link in lead_lists or []])
     _lead_lists_set(campaign, lead_lists or [])
     return campaign
@@ -127,7 +138,7 @@ def campaign_update(
     )
     _apply_fields(campaign, fields)
     if vendor_settings is not None:
-        campaign.vendor_settings = vendor_settings if campaign.vendor_account_id else {}
+        campaign.vendor_settings = _vendor_only(campaign, vendor_settings)
     elif account_changed:
         campaign.vendor_settings = {}
     campaign.updated_by = acting_user
@@ -141,6 +152,7 @@ def campaign_update(
     campaign.save()
     if agents is not None:
         campaign.agents.set(agents)
+    campaign_field_map_check(campaign=campaign, before_sync=False)
     if lead_lists is not None:
         _lead_lists_set(campaign, lead_lists)
     sync_on_campaign_saved(campaign=campaign)
@@ -207,6 +219,7 @@ def _check_ready_to_run(campaign: Campaign) -> None:
             "edit the campaign and fix them first.",
             {"vendor_settings": errors},
         )
+    campaign_field_map_check(campaign=campaign, before_sync=True)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from campaigns.models import (
     CallingWindowHoliday,
     DispositionCode,
     DispositionList,
+    ListRemoteId,
     PauseCode,
     PauseCodeList,
 )
@@ -36,14 +37,19 @@ def agent_save(
         setattr(agent, name, value)
     agent.full_clean()
     agent.save()
+    _remote_ids_set(AgentRemoteId, {"agent": agent}, remote_ids)
+    return agent
+
+
+def _remote_ids_set(model, owner: dict[str, Any], remote_ids: dict[Any, str] | None) -> None:
+    """The owner's id per vendor account (an empty id removes it; None keeps them)."""
     for account, remote_id in (remote_ids or {}).items():
         if remote_id:
-            AgentRemoteId.objects.update_or_create(
-                agent=agent, vendor_account=account, defaults={"remote_id": remote_id}
+            model.objects.update_or_create(
+                **owner, vendor_account=account, defaults={"remote_id": remote_id}
             )
         else:
-            AgentRemoteId.objects.filter(agent=agent, vendor_account=account).delete()
-    return agent
+            model.objects.filter(**owner, vendor_account=account).delete()
 
 
 def _in_use_check(obj, what: str) -> None:
@@ -74,9 +80,14 @@ def _rows_unique(rows: list[dict], what: str) -> None:
 
 @transaction.atomic
 def disposition_list_save(
-    *, disposition_list: DispositionList | None = None, fields: dict[str, Any], codes: list[dict]
+    *,
+    disposition_list: DispositionList | None = None,
+    fields: dict[str, Any],
+    codes: list[dict],
+    remote_ids: dict[Any, str] | None = None,
 ) -> DispositionList:
-    """Create or change a disposition list and replace its codes with ``codes`` (in order)."""
+    """Create or change a disposition list and replace its codes with ``codes`` (in order).
+    ``remote_ids``: vendor account -> the list's id there (Acefone's disposition_list)."""
     _rows_unique(codes, "disposition")
     disposition_list = disposition_list or DispositionList()
     for name, value in fields.items():
@@ -89,6 +100,7 @@ def disposition_list_save(
             DispositionCode(disposition_list=disposition_list, position=position, **row)
             for position, row in enumerate(codes)
         )
+    _remote_ids_set(ListRemoteId, {"disposition_list": disposition_list}, remote_ids)
     return disposition_list
 
 
@@ -100,7 +112,11 @@ def disposition_list_delete(*, disposition_list: DispositionList) -> None:
 
 @transaction.atomic
 def pause_code_list_save(
-    *, pause_code_list: PauseCodeList | None = None, fields: dict[str, Any], codes: list[dict]
+    *,
+    pause_code_list: PauseCodeList | None = None,
+    fields: dict[str, Any],
+    codes: list[dict],
+    remote_ids: dict[Any, str] | None = None,
 ) -> PauseCodeList:
     _rows_unique(codes, "pause")
     pause_code_list = pause_code_list or PauseCodeList()
@@ -114,6 +130,7 @@ def pause_code_list_save(
             PauseCode(pause_code_list=pause_code_list, position=position, **row)
             for position, row in enumerate(codes)
         )
+    _remote_ids_set(ListRemoteId, {"pause_code_list": pause_code_list}, remote_ids)
     return pause_code_list
 
 
@@ -133,6 +150,7 @@ def calling_window_save(
     fields: dict[str, Any],
     days: list[dict],
     holidays: list[dict],
+    remote_ids: dict[Any, str] | None = None,
 ) -> CallingWindow:
     """Create or change a calling window, replacing its weekday rows and holidays."""
     weekdays = [row["weekday"] for row in days]
@@ -159,6 +177,7 @@ def calling_window_save(
         CallingWindowHoliday.objects.bulk_create(
             CallingWindowHoliday(calling_window=calling_window, **row) for row in holidays
         )
+    _remote_ids_set(ListRemoteId, {"calling_window": calling_window}, remote_ids)
     return calling_window
 
 

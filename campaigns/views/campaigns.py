@@ -11,15 +11,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns import selectors, services
+from campaigns.derived_fields import campaign_vendor_display
 from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.readiness import campaign_dial_readiness, campaigns_dial_readiness
-from campaigns.vendor_settings import vendor_form, vendor_settings_display
 from campaigns.views.vendor_tools import TOOL_BUTTONS, campaign_form_tools
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
 from results.result_code_map import result_codes_readable
 from sync.selectors import campaign_panel, campaign_sync_summaries
+from vendors.adapters.field_map import CAMPAIGN_FIELD_LABELS as DERIVED_SOURCES
 from vendors.models import VendorKind
 
 PAGE_SIZE = 25
@@ -173,7 +174,11 @@ def campaign_validate_field(request: HttpRequest, pk: int | None = None) -> Http
     if slot is None:
         return HttpResponseBadRequest("Unknown field.")
     context = {**_form_context(editor, show_errors=True), "slot": slot}
-    return render(request, f"{SLOT_TEMPLATE}#feedback", context)
+    response = render(request, f"{SLOT_TEMPLATE}#feedback", context)
+    if editor.derived is not None and slot.bound.name in DERIVED_SOURCES:
+        # The vendor fieldset shows this value in its derived fields: they reload themselves.
+        response["HX-Trigger"] = "campaign-source-changed"
+    return response
 
 
 @permission_required_or_403("campaigns.change_campaign")
@@ -187,10 +192,8 @@ def campaign_vendor_fieldset(request: HttpRequest, pk: int | None = None) -> Htt
     editor = CampaignEditor(campaign=campaign, data=request.POST)
     if request.POST.get("_trigger") == "vendor_account" and editor.account is not None:
         same = campaign is not None and campaign.vendor_account_id == editor.account.pk
-        editor.vendor_form = vendor_form(
-            account=editor.account,
-            stored=campaign.vendor_settings if same else None,
-            html=True,
+        editor.vendor_form = editor.new_vendor_form(
+            stored=campaign.vendor_settings if same else None
         )
     return render(
         request, f"{FORM_TEMPLATE}#vendor-fieldset", _form_context(editor, show_errors=False)
@@ -206,14 +209,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
-    vendor_values = []
-    if campaign.vendor_account is not None:
-        vendor_values = vendor_settings_display(
-            account=campaign.vendor_account, settings=campaign.vendor_settings
-        )
+    vendor_values, replaced_notes = campaign_vendor_display(campaign=campaign)
     context = {
         "campaign": campaign,
         "vendor_values": vendor_values,
+        "replaced_notes": replaced_notes,
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),
         "read_only": not request.user.has_perm("campaigns.change_campaign"),
         "maps_result_codes": result_codes_readable(campaign.vendor_account),

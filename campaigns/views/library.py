@@ -49,6 +49,7 @@ def _save_disposition_list(form: DispositionListForm, instance) -> DispositionLi
         disposition_list=instance,
         fields={name: form.cleaned_data[name] for name in ("name", "description")},
         codes=form.cleaned_data["codes"],
+        remote_ids=form.remote_ids(),
     )
 
 
@@ -57,6 +58,7 @@ def _save_pause_code_list(form: PauseCodeListForm, instance) -> PauseCodeList:
         pause_code_list=instance,
         fields={name: form.cleaned_data[name] for name in ("name", "description")},
         codes=form.cleaned_data["codes"],
+        remote_ids=form.remote_ids(),
     )
 
 
@@ -66,6 +68,7 @@ def _save_calling_window(form: CallingWindowForm, instance) -> CallingWindow:
         fields={name: form.cleaned_data[name] for name in form.Meta.fields},
         days=form.cleaned_data["days"],
         holidays=form.cleaned_data["holidays"],
+        remote_ids=form.remote_ids(),
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import asdict
 from django.conf import settings
 
 from campaigns.models import Campaign, CampaignStatus
-from campaigns.selectors import campaign_spec
+from campaigns.spec import campaign_field_map_check, campaign_spec
 from dialer_console.errors import ApplicationError
 from sync.models import CampaignRemote
 from sync.services.push import leads_enroll, leads_push_slice, leads_remove_slice
@@ -48,6 +48,9 @@ def campaign_ensure_remote(*, adapter: BaseAdapter, campaign: Campaign) -> Remot
     """Create (or, for Voicenter, link) the campaign on the dialer, or update it when
     its spec changed since the dialer last accepted it."""
     remote = campaign_remote(campaign=campaign)
+    # What the vendor cannot take (a dial method it lacks, an agent without its id) is
+    # refused here, with the reason, before anything is sent.
+    campaign_field_map_check(campaign=campaign, before_sync=True)
     spec = campaign_spec(campaign=campaign)
     digest = _digest(spec)
     if campaign_remote_id_unknown(remote=remote):
@@ -77,6 +80,9 @@ def campaign_ensure_remote(*, adapter: BaseAdapter, campaign: Campaign) -> Remot
     CampaignRemote.objects.filter(pk=remote.pk).update(
         remote_ref=ref.as_json(), spec_digest=digest, account=campaign.vendor_account
     )
+    if campaign.replaced_vendor_values:
+        # The dialer now holds the campaign's values: the page stops saying it will.
+        Campaign.objects.filter(pk=campaign.pk).update(replaced_vendor_values={})
     return ref
 
 

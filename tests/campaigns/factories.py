@@ -89,3 +89,44 @@ def attach_callable_leads(campaign: Campaign, *, leads: int = 1, active: bool = 
     lead_list_counts_refresh(lead_list=lead_list)
     CampaignLeadList.objects.create(campaign=campaign, lead_list=lead_list, active=active)
     return lead_list
+
+
+def campaign_as_spec(campaign: Campaign, spec=None) -> Campaign:
+    """Give ``campaign`` the values of its vendor's test spec (``tests/vendors/<kind>/
+    harness.py``) that the field map derives: dial method, caller ID, retries and times,
+    agents with their ids on the account, and the lists with theirs. The campaign then
+    has everything its vendor needs before sync, and the emulator takes what is sent."""
+    from campaigns.models import AgentRemoteId, CallingWindow, CallingWindowDay, ListRemoteId
+    from tests.vendors.harness import load_harness
+
+    account = campaign.vendor_account
+    spec = spec or load_harness(account.kind).campaign_spec()
+    for name in ("dial_method", "caller_id", "retry_count", "retry_interval_minutes"):
+        setattr(campaign, name, getattr(spec, name) or getattr(campaign, name))
+    for name in ("wrap_up_seconds", "ring_timeout_seconds"):
+        setattr(campaign, name, getattr(spec, name))
+    for field in ("disposition_list", "pause_code_list"):
+        ref = getattr(spec, field)
+        if ref is not None:
+            model = DispositionList if field == "disposition_list" else PauseCodeList
+            owner = model.objects.create(name=f"{ref.name} {campaign.pk}")
+            ListRemoteId.objects.create(
+                **{field: owner}, vendor_account=account, remote_id=ref.remote_id
+            )
+            setattr(campaign, field, owner)
+    if spec.calling_window is not None:
+        window = CallingWindow.objects.create(name=f"{spec.calling_window.name} {campaign.pk}")
+        for day in spec.calling_window.days:
+            CallingWindowDay.objects.create(
+                calling_window=window, weekday=day.weekday, start=day.start, end=day.end
+            )
+        ListRemoteId.objects.create(
+            calling_window=window, vendor_account=account, remote_id=spec.calling_window.remote_id
+        )
+        campaign.calling_window = window
+    campaign.save()
+    for ref in spec.agents:
+        agent = AgentFactory(name=ref.name)
+        AgentRemoteId.objects.create(agent=agent, vendor_account=account, remote_id=ref.remote_id)
+        campaign.agents.add(agent)
+    return campaign

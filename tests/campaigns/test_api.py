@@ -156,10 +156,20 @@ def test_openapi_documents_each_vendors_settings(supervisor_client):
         "OzonetelSettings",
     ):
         assert name in components
-    dial_method = components["AcefoneSettings"]["properties"]["dial_method"]
-    assert dial_method["description"] == "Dial method (1 = Preview; 2 = Ratio)"
-    reference = dial_method.get("$ref") or dial_method["allOf"][0]["$ref"]
-    assert components[reference.rsplit("/", 1)[1]]["enum"] == ["1", "2"]
+    ring = components["AcefoneSettings"]["properties"]["ring_strategy"]
+    assert ring["description"] == (
+        "Ring strategy (1 = Random; 2 = Fewest Calls; 3 = Longest Wait Time)"
+    )
+    reference = ring.get("$ref") or ring["allOf"][0]["$ref"]
+    assert components[reference.rsplit("/", 1)[1]]["enum"] == ["1", "2", "3"]
+    # The fields the campaign sets (Acefone's field map) are named, not offered.
+    assert "dial_method" not in components["AcefoneSettings"]["properties"]
+    assert "dial_method ← dial_method" in components["AcefoneSettings"]["description"]
+    # Webitel's own nested shape, without the derived keys.
+    webitel = components["WebitelSettings"]["properties"]
+    assert "parameters_minBillSec" not in webitel and "calendar" not in webitel
+    parameters = components["WebitelParametersSettings"]["properties"]
+    assert "minBillSec" in parameters and "maxTryCount" not in parameters
     vendor_settings = components["CampaignInputRequest"]["properties"]["vendor_settings"]
     assert vendor_settings == {"$ref": "#/components/schemas/VendorSettingsRequest"}
     one_of = str(components["VendorSettingsRequest"]["oneOf"])

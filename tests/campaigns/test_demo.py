@@ -3,6 +3,7 @@ import pytest
 from accounts.models import Team
 from campaigns.demo import load_demo
 from campaigns.models import Agent, CallingWindow, Campaign, DispositionList, PauseCodeList
+from campaigns.spec import campaign_field_map_problems
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import LeadListFactory
 
@@ -36,6 +37,8 @@ def test_demo_builds_blocks_and_one_campaign_per_account_and_runs_twice(accounts
     )
     for campaign in Campaign.objects.all():
         assert [link.lead_list for link in campaign.list_links.all()] == [north]
+        # Each demo campaign has what its vendor's field map needs: it can start.
+        assert campaign_field_map_problems(campaign=campaign, before_sync=True) == []
 
 
 def test_demo_skips_campaigns_without_accounts():

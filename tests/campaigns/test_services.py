@@ -11,6 +11,7 @@ from tests.campaigns.factories import (
     DispositionListFactory,
     LeadListFactory,
     attach_callable_leads,
+    campaign_as_spec,
 )
 from tests.campaigns.vendor_data import VALID_SETTINGS
 
@@ -33,7 +34,8 @@ def _campaign(account, status=CampaignStatus.DRAFT, **kwargs):
         **kwargs,
     )
     attach_callable_leads(campaign)
-    return campaign
+    # What the vendor's field map needs before sync (agents' ids, lists' ids...).
+    return campaign_as_spec(campaign) if account else campaign
 
 
 @pytest.mark.parametrize(
@@ -61,11 +63,11 @@ def test_start_needs_a_vendor_account(startable, supervisor):
 
 
 def test_start_needs_valid_vendor_settings(startable, accounts, supervisor):
-    campaign = CampaignFactory(vendor_account=accounts["jtel"], vendor_settings={"source": "x"})
+    campaign = CampaignFactory(vendor_account=accounts["jtel"], vendor_settings={"userData": "x"})
     attach_callable_leads(campaign)
     with pytest.raises(ApplicationError, match="jtel settings are incomplete") as error:
         services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
-    assert "destination" in error.value.extra["vendor_settings"]
+    assert "source" in error.value.extra["vendor_settings"]
 
 
 @pytest.mark.parametrize("kind", ["acefone", "jtel"])
@@ -257,14 +259,15 @@ def test_a_status_change_on_a_vendor_without_a_start_call_sends_nothing_and_succ
     from tests.sync.conftest import run_jobs
 
     account, _ = emulated_account("acefone")
-    campaign = CampaignFactory(
-        vendor_account=account,
-        # Its leads go to one of the emulator's lead lists.
-        vendor_settings={
-            **VALID_SETTINGS["acefone"],
-            "lead_list_map": [{"list_id": 101, "list_status": 1}],
-        },
-        caller_id="+918045678900",
+    campaign = campaign_as_spec(
+        CampaignFactory(
+            vendor_account=account,
+            # Its leads go to one of the emulator's lead lists.
+            vendor_settings={
+                **VALID_SETTINGS["acefone"],
+                "lead_list_map": [{"list_id": 101, "list_status": 1}],
+            },
+        )
     )
     attach_callable_leads(campaign)
     services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)

@@ -4,7 +4,12 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Campaign, DispositionList
-from tests.campaigns.factories import CampaignFactory, DispositionListFactory, attach_callable_leads
+from tests.campaigns.factories import (
+    CampaignFactory,
+    DispositionListFactory,
+    attach_callable_leads,
+    campaign_as_spec,
+)
 from tests.campaigns.page_forms import form_data
 from tests.campaigns.vendor_data import VALID_SETTINGS
 
@@ -81,24 +86,29 @@ def test_choosing_the_account_swaps_in_the_vendor_fieldset(supervisor_client, ac
         {"vendor_account": accounts["acefone"].pk, "_trigger": "vendor_account"},
         headers={"HX-Request": "true"},
     )
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert html.lstrip().startswith('<fieldset id="vendor-fieldset"')
-    assert 'name="vendor-dial_method"' in html
-    assert 'class="field-error"' not in html
+    # The dial method is the campaign's (Acefone's field map): shown, not asked again.
+    assert 'name="vendor-dial_method"' not in html
+    assert 'id="field-vendor-dial_method"' in html
+    assert 'From the campaign\'s <a href="#field-dial_method">Dial method</a>' in html
+    # A new campaign's default, Progressive, is one Acefone cannot dial: said at once.
+    assert "Acefone cannot dial “Progressive”: it documents only Preview and Ratio." in html
 
 
 def test_controller_change_shows_and_hides_dependent_fields(supervisor_client, accounts):
     def fieldset(dial_method):
+        # The campaign's own dial method controls Acefone's (a derived field).
         return supervisor_client.post(
             reverse("campaigns:vendor-fieldset"),
-            {"vendor_account": accounts["acefone"].pk, "vendor-dial_method": dial_method},
+            {"vendor_account": accounts["acefone"].pk, "dial_method": dial_method},
         ).content.decode()
 
-    preview = fieldset("1")
+    preview = fieldset("preview")
     assert 'field conditional-off" id="field-vendor-dial_ratio"' in preview
     assert 'field" id="field-vendor-auto_dial_duration"' in preview
     assert 'data-controlled-by="vendor-dial_method"' in preview
-    ratio = fieldset("2")
+    ratio = fieldset("ratio")
     assert 'field conditional-off" id="field-vendor-auto_dial_duration"' in ratio
 
 
@@ -144,12 +154,13 @@ def test_create_then_detail(supervisor_client, accounts):
             "wrap_up_seconds": "30",
             "ring_timeout_seconds": "30",
             "vendor-source": "Campaign 1000",
-            "vendor-destination": "jtel one",
+            "vendor-destination": "typed but ignored",
         },
     )
     campaign = Campaign.objects.get()
     assert response["Location"] == reverse("campaigns:detail", args=[campaign.pk])
-    assert campaign.vendor_settings == {"source": "Campaign 1000", "destination": "jtel one"}
+    # The destination is the campaign's name (jtel's field map): never stored.
+    assert campaign.vendor_settings == {"source": "Campaign 1000"}
     html = supervisor_client.get(response["Location"]).content.decode()
     assert "Template campaign" in html and "Campaign 1000" in html
 
@@ -314,7 +325,9 @@ def test_detail_panel_polls_while_a_job_is_in_flight(supervisor_client, accounts
 def test_vendors_without_a_start_call_can_start_and_the_page_says_so(
     supervisor_client, accounts, kind, words
 ):
-    campaign = CampaignFactory(vendor_account=accounts[kind], vendor_settings=VALID_SETTINGS[kind])
+    campaign = campaign_as_spec(
+        CampaignFactory(vendor_account=accounts[kind], vendor_settings=VALID_SETTINGS[kind])
+    )
     attach_callable_leads(campaign)
     url = reverse("campaigns:detail", args=[campaign.pk])
     html = unescape(supervisor_client.get(url).content.decode())

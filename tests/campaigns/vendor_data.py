@@ -7,38 +7,28 @@ from typing import Any
 
 from vendors.adapters.forms_common import ListField, RowsField, SwitchField
 from vendors.adapters.registry import settings_form_class
+from vendors.adapters.types import CampaignSpec
 
+# The vendor-only fields: the derived ones (each vendor's field_map.py) come from the
+# campaign, and a rule that depends on one sets the campaign field with a "campaign:" key.
 VALID_SETTINGS: dict[str, dict[str, Any]] = {
     "acefone": {
-        "name": "Acefone side name",
-        "dial_method": "2",
         "dial_ratio": "2",
-        "outbound_caller_id": "918045678900",
-        "disposition_list": "301",
-        "number_of_retry": "3",
-        "retry_after_minutes": "60",
-        "auto_disposition_cancel_duration": "30",
         "dial_status": ["NEW"],
-        "ring_timeout": "30",
         "hide_lead_details": 0,
         "update_lead_details": 1,
         "connect_agent_through": "2",
         "dial_in_type": "3",
         "agent_only_callback": 0,
-        "agent": [5101],
     },
     "voicenter": {"Code": "campaign01"},
     "webitel": {
-        "name": "Webitel side name",
-        "type": "Predictive Dialer",
         "priority": 0,
-        "calendar_id": "594225b53c1956000b41db7b",
-        "calendar_name": "WorksDay",
         "numberStrategy": "by-priority",
         "membersStrategy": "next-tries-circuit",
         "agentStrategy": "random",
     },
-    "jtel": {"source": "Campaign 1000", "destination": "New campaign"},
+    "jtel": {"source": "Campaign 1000"},
     "ozonetel": {"campaign_name": "Ozonetel_side", "expiry_policy": "none"},
 }
 
@@ -46,13 +36,13 @@ VALID_SETTINGS: dict[str, dict[str, Any]] = {
 RULES: list[tuple[str, dict[str, Any], str, str]] = [
     (
         "acefone",
-        {"dial_method": "1", "dial_ratio": None},
+        {"campaign:dial_method": "preview", "dial_ratio": None},
         "auto_dial_duration",
         "Auto dial duration is required when Dial method is Preview.",
     ),
     (
         "acefone",
-        {"dial_method": "2", "dial_ratio": None},
+        {"campaign:dial_method": "ratio", "dial_ratio": None},
         "dial_ratio",
         "Dial ratio is required when Dial method is Ratio.",
     ),
@@ -93,12 +83,6 @@ RULES: list[tuple[str, dict[str, Any], str, str]] = [
         "Row 1: To: The end must be after the start.",
     ),
     (
-        "webitel",
-        {"calendar_id": "WorksDay"},
-        "calendar_id",
-        "A Webitel calendar id is 24 hexadecimal characters.",
-    ),
-    (
         "voicenter",
         {"Code": "no spaces allowed"},
         "Code",
@@ -112,7 +96,7 @@ RULES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     (
         "jtel",
-        {"destination": "Campaign 1000"},
+        {"campaign:name": "Campaign 1000"},
         "destination",
         "The destination must differ from the template campaign.",
     ),
@@ -131,24 +115,6 @@ RULES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     (
         "ozonetel",
-        {"runtime_start": "09:00:00"},
-        "runtime_end",
-        "Give both run times, or neither (then 08:00:00–21:00:00).",
-    ),
-    (
-        "ozonetel",
-        {"runtime_start": "18:00:00", "runtime_end": "09:00:00"},
-        "runtime_end",
-        "The run time end must be after its start.",
-    ),
-    (
-        "ozonetel",
-        {"runtime_start": "9 am", "runtime_end": "18:00:00"},
-        "runtime_start",
-        "Enter a time as HH:MM:SS, for example 09:00:00.",
-    ),
-    (
-        "ozonetel",
         {"routing_method": "Agentwise"},
         "agent_skills",
         "Agentwise routing needs an agent id in the agent and skill mapping.",
@@ -161,13 +127,7 @@ RULES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     (
         "ozonetel",
-        {"did": "080-4567"},
-        "did",
-        "Enter the number as digits with the country code, for example 918045678900.",
-    ),
-    (
-        "ozonetel",
-        {"did": "918045678900", "fallback_did": "+918045678900"},
+        {"campaign:caller_id": "+918045678900", "fallback_did": "+918045678900"},
         "fallback_did",
         "The fallback DID must differ from the DID.",
     ),
@@ -177,18 +137,45 @@ RULES: list[tuple[str, dict[str, Any], str, str]] = [
         "pacing_ratio",
         "Enter the ratio as agents:calls, for example 1:2.",
     ),
-    (
-        "ozonetel",
-        {"campaign_type": "Robocall"},
-        "campaign_type",
-        "Select a valid choice. Robocall is not one of the available choices.",
-    ),
 ]
+
+
+# A campaign each vendor can take (Acefone has no Progressive, Webitel no Preview).
+CAMPAIGN_DEFAULTS: dict[str, Any] = {
+    "name": "Rule check",
+    "description": "",
+    "caller_id": "",
+    "retry_count": 3,
+    "retry_interval_minutes": 60,
+    "wrap_up_seconds": 30,
+    "ring_timeout_seconds": 30,
+}
+DIAL_METHODS = {"acefone": "ratio", "webitel": "predictive"}
 
 
 def settings_with(kind: str, changes: dict[str, Any]) -> dict[str, Any]:
     settings = {**VALID_SETTINGS[kind], **changes}
-    return {key: value for key, value in settings.items() if value is not None}
+    return {
+        key: value
+        for key, value in settings.items()
+        if value is not None and not key.startswith("campaign:")
+    }
+
+
+def campaign_with(kind: str, changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The campaign's own fields for a rule: the defaults, the vendor's dial method, and
+    the rule's "campaign:" changes."""
+    values = {**CAMPAIGN_DEFAULTS, "dial_method": DIAL_METHODS.get(kind, "progressive")}
+    for key, value in (changes or {}).items():
+        if key.startswith("campaign:"):
+            values[key.removeprefix("campaign:")] = value
+    return values
+
+
+def derived_with(kind: str, changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The derived fields' vendor values for that campaign (what the page passes)."""
+    spec = CampaignSpec(**campaign_with(kind, changes))
+    return settings_form_class(kind).field_map.values(spec)
 
 
 def html_data(kind: str, settings: dict[str, Any], prefix: str = "vendor") -> dict[str, Any]:

@@ -146,16 +146,31 @@ def campaign_on(account, *, name: str, settings: dict, acting_user, lead_lists=(
     """A draft campaign on ``account`` whose vendor settings are ``settings`` (in the
     vendor form's field names), validated by that vendor's form as the page would."""
     from campaigns.services import LeadListLink, campaign_create
+    from campaigns.spec import field_map_for
     from campaigns.vendor_settings import vendor_form
+    from tests.campaigns.factories import campaign_as_spec
+    from tests.campaigns.vendor_data import DIAL_METHODS
 
+    # The campaign's own fields take what the settings say of the derived ones (as the
+    # #12 data migration moves them): the campaign decides what the dialer gets.
+    fields = {"name": name, "vendor_account": account}
+    field_map = field_map_for(account.kind)
+    for row in field_map.derived if field_map else ():
+        value = field_map.stored_value(settings, row)
+        if value is not None and row.to_campaign is not None and row.source not in fields:
+            fields[row.source] = row.to_campaign(value)
+    fields.setdefault("dial_method", DIAL_METHODS.get(account.kind, "progressive"))
     form = vendor_form(account=account, data=settings)
     assert form.is_valid(), form.errors
-    return campaign_create(
-        fields={"name": name, "vendor_account": account},
+    campaign = campaign_create(
+        fields=fields,
         vendor_settings=form.settings(),
         lead_lists=[LeadListLink(lead_list) for lead_list in lead_lists],
         acting_user=acting_user,
     )
+    # What its vendor's field map needs before sync (agents' and lists' ids on the
+    # account), as the console's pages would have set up.
+    return campaign_as_spec(campaign)
 
 
 def lead_list_of(count: int, name: str):

@@ -46,6 +46,7 @@ def test_a_supervisor_runs_a_webitel_campaign(
     campaign = campaign_on(
         account, name="Mumbai callbacks", settings=VALID_SETTINGS["webitel"], acting_user=supervisor
     )
+
     login(page, live_server, supervisor)
     page.get_by_role("navigation").get_by_role("link", name="Campaigns").click()
     page.get_by_role("link", name="Mumbai callbacks").click()

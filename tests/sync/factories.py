@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from campaigns.models import Campaign, CampaignLeadList, CampaignStatus
 from leads.models import Lead
+from tests.campaigns.factories import campaign_as_spec
 from tests.leads.factories import LeadListFactory
 from tests.vendors.harness import load_harness
 
@@ -32,6 +33,7 @@ def campaign_on(account, *, lead_list=None, status: str = CampaignStatus.ACTIVE,
         status=status,
         vendor_settings={**spec.settings, **settings},
     )
+    campaign_as_spec(campaign, spec)
     if lead_list is not None:
         CampaignLeadList.objects.create(campaign=campaign, lead_list=lead_list)
     return campaign

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from campaigns.models import ListRemoteId
 from sync.models import (
     CampaignRemote,
     CampaignSyncState,
@@ -197,7 +198,9 @@ def test_drafts_are_not_synced(emulated_account):
 
 def test_a_vendor_refusal_fails_the_job_with_its_words(emulated_account):
     account, _ = emulated_account("webitel")
-    campaign = campaign_on(account, lead_list=lead_list_with_leads(3), calendar={"id": "nope"})
+    campaign = campaign_on(account, lead_list=lead_list_with_leads(3))
+    # The calling window's Webitel calendar id names no calendar on the dialer.
+    ListRemoteId.objects.filter(calling_window=campaign.calling_window).update(remote_id="nope")
     campaign_sync_enqueue(campaign=campaign, reason="test")
     run_jobs()
     job = SyncJob.objects.get()

@@ -23,6 +23,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
+from vendors.adapters.field_map import FieldMap
 from vendors.adapters.remote_choices import RemoteChoiceWidget, bind_remote_widgets
 
 EMPTY_VALUES = (None, "", [], {}, ())
@@ -360,18 +361,40 @@ class VendorSettingsForm(forms.Form):
 
     ``conditions`` lists the documented conditional fields. ``settings()`` gives the
     value stored on the campaign (JSON-ready, empty optional values left out), and
-    ``initial_from_settings()`` turns it back into form initial data."""
+    ``initial_from_settings()`` turns it back into form initial data.
+
+    ``field_map`` (``vendors/adapters/field_map.py``) names the fields the console campaign
+    decides: they stay in the form, in the vendor's order and with its labels, but are
+    disabled, show ``derived`` (the vendor's value made from the campaign) and are never
+    stored."""
 
     vendor_label: str = ""
     conditions: tuple[Condition, ...] = ()
+    field_map: FieldMap | None = None
 
-    def __init__(self, *args, account=None, choices_refresh_url: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        account=None,
+        derived: dict[str, Any] | None = None,
+        choices_refresh_url: str = "",
+        **kwargs,
+    ):
         self.account = account
         super().__init__(*args, **kwargs)
+        for name in self.derived_names():
+            field = self.fields[name]
+            field.disabled = True
+            field.required = False
+            self.initial[name] = (derived or {}).get(name)
         if account is not None:
             bind_remote_widgets(
                 self.fields.values(), account=account, refresh_url=choices_refresh_url
             )
+
+    @classmethod
+    def derived_names(cls) -> frozenset[str]:
+        return cls.field_map.names if cls.field_map is not None else frozenset()
 
     # -- vendor-side ids chosen from the dialer's lists --
 
@@ -425,7 +448,9 @@ class VendorSettingsForm(forms.Form):
 
     def _controller_value(self, name: str) -> str:
         field = self.fields[name]
-        if self.is_bound and hasattr(self, "cleaned_data") and name in self.cleaned_data:
+        if field.disabled:
+            value = self.get_initial_for_field(field, name)
+        elif self.is_bound and hasattr(self, "cleaned_data") and name in self.cleaned_data:
             value = self.cleaned_data[name]
         elif self.is_bound:
             raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
@@ -476,9 +501,12 @@ class VendorSettingsForm(forms.Form):
     # -- stored value --
 
     def settings(self) -> dict[str, Any]:
-        """The cleaned data as stored on the campaign."""
+        """The cleaned data as stored on the campaign: the vendor-only fields."""
         stored = {}
+        derived = self.derived_names()
         for name, value in self.cleaned_data.items():
+            if name in derived:
+                continue
             if value in EMPTY_VALUES and not self.fields[name].required:
                 continue
             stored[name] = value
@@ -487,6 +515,35 @@ class VendorSettingsForm(forms.Form):
     @classmethod
     def initial_from_settings(cls, settings: dict[str, Any] | None) -> dict[str, Any]:
         return {name: value for name, value in (settings or {}).items() if name in cls.base_fields}
+
+    @classmethod
+    def api_shape(cls) -> dict[str, str | dict[str, str]]:
+        """The vendor's JSON shape of ``vendor_settings``, as the API takes and answers
+        it: each top-level key is a form field, or an object of keys to form fields."""
+        return {name: name for name in cls.base_fields}
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """An API body in the vendor's shape as form data, and the keys the vendor's
+        shape does not have (each refused by the caller)."""
+        values, unknown = {}, []
+        shape = cls.api_shape()
+        for key, value in data.items():
+            inner = shape.get(key)
+            if inner is None:
+                unknown.append(key)
+            elif isinstance(inner, dict):
+                if not isinstance(value, dict):
+                    unknown.append(key)
+                    continue
+                for inner_key, inner_value in value.items():
+                    if inner_key in inner:
+                        values[inner[inner_key]] = inner_value
+                    else:
+                        unknown.append(f"{key}.{inner_key}")
+            else:
+                values[inner] = value
+        return values, unknown
 
     def mandatory(self, name: str) -> bool:
         field = self.fields[name]

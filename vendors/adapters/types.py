@@ -100,9 +100,39 @@ class AgentRef:
 
 
 @dataclass(frozen=True)
+class NamedListRef:
+    """A disposition list or pause-code list: its name, its id on this vendor account
+    ("" when it has none there) and its codes as (code, label)."""
+
+    name: str
+    remote_id: str = ""
+    codes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class WindowDayRef:
+    weekday: int  # 0 = Monday
+    start: str  # HH:MM:SS
+    end: str
+
+
+@dataclass(frozen=True)
+class CallingWindowRef:
+    """When the campaign may dial: hours per weekday, in ``timezone`` ("" = the lead's own
+    zone), and the window's id on this vendor account when it has one."""
+
+    name: str
+    remote_id: str = ""
+    timezone: str = ""
+    days: tuple[WindowDayRef, ...] = ()
+    holidays: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
 class CampaignSpec:
     """A console campaign as the adapter sees it. ``settings`` is the cleaned data of the
-    vendor's own settings form (``vendors/adapters/<vendor>/forms.py``)."""
+    vendor's own settings form (``vendors/adapters/<vendor>/forms.py``): its vendor-only
+    fields. The fields the vendor's field map derives come from the attributes here."""
 
     name: str
     description: str = ""
@@ -113,6 +143,9 @@ class CampaignSpec:
     wrap_up_seconds: int = 0
     ring_timeout_seconds: int = 30
     agents: tuple[AgentRef, ...] = ()
+    disposition_list: NamedListRef | None = None
+    pause_code_list: NamedListRef | None = None
+    calling_window: CallingWindowRef | None = None
     settings: dict[str, Any] = field(default_factory=dict)
 
 

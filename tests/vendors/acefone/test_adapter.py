@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tests.vendors.acefone.conftest import LOGIN_ONLY, make_adapter
@@ -37,7 +39,9 @@ def test_update_follows_a_new_active_list(adapter):
 
 def test_validation_errors_are_permanent_with_acefones_words(adapter):
     with pytest.raises(VendorPermanentError) as caught:
-        adapter.campaign_create(campaign_spec(disposition_list=""))
+        # A campaign without a disposition list (the console refuses to sync it; the
+        # adapter sends what it has, and Acefone says why it cannot take it).
+        adapter.campaign_create(dataclasses.replace(campaign_spec(), disposition_list=None))
     assert caught.value.vendor_message == "The disposition list field is required."
     assert caught.value.status_code == 400
     assert "Acefone refused the request (400)" in str(caught.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.vendors.acefone.harness import SETTINGS
+from tests.vendors.acefone.harness import BODY as SETTINGS
 from vendors.adapters.acefone.emulator import SANDBOX_CREDENTIALS, TOKEN_LIFETIME_SECONDS
 from vendors.adapters.emulation import Fault
 

@@ -13,16 +13,12 @@ TEMPLATE = "Campaign 1000"
 
 
 def campaign_spec(**settings: Any) -> CampaignSpec:
-    """Settings as ``JtelCampaignForm`` cleans them: the clone body."""
+    """Settings as ``JtelCampaignForm`` cleans them: the clone body's vendor-only keys
+    (the destination is the spec's name, by the field map)."""
     return CampaignSpec(
         name="Spring renewals",
         description="renewals",
-        settings={
-            "source": TEMPLATE,
-            "destination": "Spring renewals",
-            "dtFrom": "2026-05-01 08:00:00",
-            **settings,
-        },
+        settings={"source": TEMPLATE, "dtFrom": "2026-05-01 08:00:00", **settings},
     )
 
 
@@ -38,7 +34,8 @@ def lead(lead_id: int = 1, phone: str = "+4989123456", **kwargs: Any) -> LeadRec
 
 def trigger_documented_error(adapter, emulator, ref) -> None:
     # The excerpt: cloning onto a name that exists is 409 Conflict.
-    adapter.campaign_create(campaign_spec(destination=TEMPLATE, source="Spring renewals"))
+    spec = campaign_spec(source="Spring renewals")
+    adapter.campaign_create(CampaignSpec(**{**spec.__dict__, "name": TEMPLATE}))
 
 
 HARNESS = VendorHarness(

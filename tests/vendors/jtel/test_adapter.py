@@ -88,7 +88,8 @@ def test_what_the_settings_form_cleans_is_accepted(adapter, emulator):
     assert form.is_valid(), form.errors
     ref = adapter.campaign_create(CampaignSpec(name="Console name", settings=form.settings()))
     record = emulator.campaigns[int(ref.remote_id)]
-    assert (record["Name"], record["UserData"]) == ("Autumn", "crm-7")
+    # The destination is the campaign's name (the field map): the form's is not sent.
+    assert (record["Name"], record["UserData"]) == ("Console name", "crm-7")
     assert (record["dtFrom"], record["dtTo"]) == ("2026-09-01 08:00:00", "2026-09-30 20:00:00")
 
 

@@ -218,7 +218,7 @@ def test_the_clients_id_is_quoted_into_the_path():
 
 
 def test_clone_body_leaves_out_what_the_form_left_empty():
-    spec = campaign_spec(destination="", dtFrom=None)
+    spec = campaign_spec(destination="stale, never sent", dtFrom=None)
     assert payloads.clone_body(spec) == {"source": "Campaign 1000", "destination": spec.name}
 
 

@@ -15,7 +15,14 @@ from tests.vendors.ozonetel.harness import CREDENTIALS, TOKEN_CREDENTIALS, campa
 from vendors.adapters.http import build_client
 from vendors.adapters.ozonetel import auth, payloads
 from vendors.adapters.ozonetel.adapter import OzonetelAdapter
-from vendors.adapters.types import AccountConfig, LeadOutcome, RemoteRef
+from vendors.adapters.ozonetel.field_map import FIELD_MAP
+from vendors.adapters.types import (
+    AccountConfig,
+    CallingWindowRef,
+    LeadOutcome,
+    RemoteRef,
+    WindowDayRef,
+)
 
 DATA_HOST = "https://in1-ccaas-api.ozonetel.com"
 CAMPAIGN_HOST = "https://api.cloudagent.ozonetel.com"
@@ -133,23 +140,30 @@ def test_campaign_control_goes_to_the_campaign_host_without_empty_keys(router):
     assert ref.extra["check_duplicate"] == "1"
 
 
-def test_campaign_control_uses_the_settings_given_over_the_derived_values(router):
+def test_campaign_control_takes_the_derived_fields_from_the_campaign(router):
     route = router.post(f"{CAMPAIGN_HOST}{payloads.CAMPAIGN_CONTROL_PATH}").respond(
         json={"status": "success", "message": "Campaign created successfully"}
     )
     given = {
-        "campaign_type": "Predictive",
+        # Stale values of derived fields (as old settings may hold): never sent.
+        "campaign_type": "IVR",
+        "did": "911111111111",
+        "runtime_start": "01:00:00",
+        "runtime_end": "02:00:00",
+        # Vendor-only fields.
         "routing_method": "Nonagentwise",
-        "did": "918045678900",
         "fallback_did": "918045678901",
-        "runtime_start": "09:30:00",
-        "runtime_end": "18:00:00",
         "pacing_ratio": "1:3",
         "max_drop_ratio": "3.5",
         "map_name": "Renewals map",
     }
-    # The console's dial method (ratio) has no campaignType: the one given is used.
-    spec = dataclasses.replace(campaign_spec(**given), dial_method="ratio")
+    days = tuple(WindowDayRef(weekday, "09:30:00", "18:00:00") for weekday in range(5))
+    spec = dataclasses.replace(
+        campaign_spec(**given),
+        dial_method="predictive",
+        caller_id="+918045678900",
+        calling_window=CallingWindowRef(name="Office hours", days=days),
+    )
     adapter_for().campaign_create(spec)
     assert body_of(route) == {
         "username": USER,
@@ -168,17 +182,32 @@ def test_campaign_control_uses_the_settings_given_over_the_derived_values(router
     }
 
 
-def test_the_did_comes_from_the_settings_when_the_campaign_has_no_caller_id():
-    spec = dataclasses.replace(campaign_spec(did="918045678900"), caller_id="")
-    body = payloads.campaign_control_body(api_key=KEY, user_name=USER, spec=spec, action="create")
-    assert body["did"] == "918045678900"
+def test_the_did_is_the_campaigns_caller_id_and_needed():
+    body = payloads.campaign_control_body(
+        api_key=KEY, user_name=USER, spec=campaign_spec(), action="create"
+    )
+    assert body["did"] == "918040000000"
     with pytest.raises(payloads.CampaignSettingsMissing, match="Ozonetel needs a DID"):
         payloads.campaign_control_body(
             api_key=KEY,
             user_name=USER,
-            spec=dataclasses.replace(campaign_spec(), caller_id=""),
+            spec=dataclasses.replace(campaign_spec(did="918045678900"), caller_id=""),
             action="create",
         )
+
+
+def test_a_window_with_different_hours_per_day_is_refused_before_sync():
+    days = (WindowDayRef(0, "09:00:00", "17:00:00"), WindowDayRef(5, "10:00:00", "14:00:00"))
+    spec = dataclasses.replace(
+        campaign_spec(), calling_window=CallingWindowRef(name="Weekend short", days=days)
+    )
+    [problem] = FIELD_MAP.problems(spec, before_sync=False)
+    assert problem.source == "calling_window"
+    assert "“Weekend short” has different hours on different days" in problem.message
+    assert FIELD_MAP.problems(dataclasses.replace(spec, dial_method="ratio"))[0].message == (
+        "Ozonetel cannot dial “Ratio”: it documents only Preview, Progressive, Predictive "
+        "and IVR. Choose one of those dial methods."
+    )
 
 
 @pytest.mark.parametrize(

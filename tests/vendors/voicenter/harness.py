@@ -14,7 +14,8 @@ CAMPAIGN_CODE = "vcsbx0001morning"
 
 
 def settings(**overrides: Any) -> dict[str, Any]:
-    """Settings as ``VoicenterCampaignForm.settings()`` returns them (Voicenter's names)."""
+    """Settings as ``VoicenterCampaignForm.settings()`` returns them (Voicenter's names):
+    the vendor-only fields; the members are the spec's agents (the field map)."""
     value: dict[str, Any] = {
         "Code": CAMPAIGN_CODE,
         "setQueueForMonitoring": 10000,
@@ -22,10 +23,13 @@ def settings(**overrides: Any) -> dict[str, Any]:
         "setCoefficient": 1.5,
         "setMaxCalls": 5,
         "RepresentativeList": ["SIP1", "SIP2"],
-        "members": ["SIP1001"],
     }
     value.update(overrides)
     return value
+
+
+def agents(*members: str) -> tuple[AgentRef, ...]:
+    return tuple(AgentRef(name=f"Agent {member}", remote_id=member) for member in members)
 
 
 def campaign_spec(**settings_overrides: Any) -> CampaignSpec:
@@ -33,13 +37,14 @@ def campaign_spec(**settings_overrides: Any) -> CampaignSpec:
         name="Morning messages",
         description="reminders",
         caller_id="",
-        agents=(AgentRef(name="Dana", remote_id="SIP1002"),),
+        agents=agents("SIP1001", "SIP1002"),
         settings=settings(**settings_overrides),
     )
 
 
 def campaign_spec_changed() -> CampaignSpec:
-    return campaign_spec(setCoefficient=2.0, members=["SIP1001", "SIP1003"])
+    spec = campaign_spec(setCoefficient=2.0)
+    return CampaignSpec(**{**spec.__dict__, "agents": agents("SIP1001", "SIP1002", "SIP1003")})
 
 
 def lead(lead_id: int = 1, phone: str = "+972501234567", **kwargs: Any) -> LeadRecord:

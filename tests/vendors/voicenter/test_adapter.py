@@ -10,6 +10,7 @@ from tests.vendors.voicenter.harness import (
     CAMPAIGN_CODE,
     CREDENTIALS,
     WRONG_CREDENTIALS,
+    agents,
     campaign_spec,
     campaign_spec_changed,
     lead,
@@ -102,14 +103,14 @@ def test_update_is_idempotent_and_makes_members_match(adapter, emulator):
 
 def test_update_removes_members_the_console_no_longer_names(adapter, emulator):
     ref = adapter.campaign_create(campaign_spec())
-    spec = campaign_spec(members=["SIP1003"])
-    adapter.campaign_update(ref, type(spec)(**{**spec.__dict__, "agents": ()}))
+    spec = campaign_spec()
+    adapter.campaign_update(ref, type(spec)(**{**spec.__dict__, "agents": agents("SIP1003")}))
     assert list(emulator.campaigns[CAMPAIGN_CODE].members) == ["SIP1003"]
 
 
 def test_update_leaves_portal_members_alone_when_the_console_names_none(adapter, emulator):
     emulator.campaigns[CAMPAIGN_CODE].members["SIP9"] = "Portal agent"
-    spec = campaign_spec(members=[])
+    spec = campaign_spec()
     adapter.campaign_update(REF, type(spec)(**{**spec.__dict__, "agents": ()}))
     assert emulator.campaigns[CAMPAIGN_CODE].members == {"SIP9": "Portal agent"}
 

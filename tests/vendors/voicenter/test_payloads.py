@@ -245,9 +245,10 @@ def test_pending_from_details_refuses_a_missing_count():
     assert payloads.pending_from_details({"Data": []}, now) is None
 
 
-def test_desired_members_merges_settings_and_agents_without_duplicates():
-    spec = campaign_spec(members=["SIP1002", "SIP1001"])
-    assert payloads.desired_members(spec) == ["SIP1002", "SIP1001"]
+def test_desired_members_are_the_agents_ids_never_the_stored_settings():
+    # A stale ``members`` left in old settings is not sent: the agents decide.
+    spec = campaign_spec(members=["SIP7777"])
+    assert payloads.desired_members(spec) == ["SIP1001", "SIP1002"]
 
 
 def test_bulk_results_refuse_a_reply_that_does_not_match_the_leads():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -18,7 +19,7 @@ from vendors.adapters.errors import (
 )
 from vendors.adapters.types import (
     AlternatePhone,
-    CampaignSpec,
+    CallingWindowRef,
     Capability,
     LeadOutcome,
     RemoteRef,
@@ -77,10 +78,9 @@ def test_what_the_settings_form_cleans_is_accepted(adapter, emulator):
     """The campaigns issue's form, as a browser would fill it, through to the dialer."""
     form = WebitelCampaignForm(
         data={
+            # Derived fields posted anyway: ignored, the campaign's values are sent.
             "name": "Webitel side name",
-            "type": "Progressive Dialer",
-            "calendar_id": "594225b53c1956000b41db7b",
-            "calendar_name": "WorksDay",
+            "type": "Voice Broadcasting",
             "numberStrategy": "top-down",
             "membersStrategy": "strict-circuit",
             "agentStrategy": "agent-with-least-talk-time",
@@ -97,13 +97,15 @@ def test_what_the_settings_form_cleans_is_accepted(adapter, emulator):
         account=None,
     )
     assert form.is_valid(), form.errors
-    spec = CampaignSpec(name="Console name", settings=form.settings())
+    spec = dataclasses.replace(campaign_spec(), name="Console name", settings=form.settings())
     ref = adapter.campaign_create(spec)
     dialer = emulator.dialers[ref.remote_id]
-    assert (dialer["name"], dialer["agentStrategy"]) == (
-        "Webitel side name",
+    assert (dialer["name"], dialer["type"], dialer["agentStrategy"]) == (
+        "Console name",
+        "Predictive Dialer",
         "with_least_talk_time",
     )
+    assert dialer["agents"] == ["100", "200"]
     assert dialer["parameters"]["waitingForResultStatus"] is True
     assert adapter.campaign_update(ref, spec) == ref
 
@@ -124,7 +126,8 @@ def test_update_recreates_a_dialer_deleted_on_webitel(adapter, emulator, ref):
 
 def test_update_refusal_carries_webitels_words(adapter, ref):
     with pytest.raises(VendorPermanentError) as caught:
-        adapter.campaign_update(ref, campaign_spec(calendar={"id": "9" * 24, "name": "X"}))
+        window = CallingWindowRef(name="X", remote_id="9" * 24)
+        adapter.campaign_update(ref, dataclasses.replace(campaign_spec(), calling_window=window))
     assert caught.value.vendor_message == f"Calendar {'9' * 24} not found"
     assert "Webitel refused the data (400)" in str(caught.value)
 
@@ -144,7 +147,10 @@ def test_start_and_stop(adapter, emulator, ref):
 
 def test_link_choices_page_through_every_dialer(adapter, monkeypatch):
     monkeypatch.setattr("vendors.adapters.webitel.adapter.LINK_PAGE_SIZE", 2)
-    refs = [adapter.campaign_create(campaign_spec(name=f"D{n}")) for n in range(5)]
+    refs = [
+        adapter.campaign_create(dataclasses.replace(campaign_spec(), name=f"D{n}"))
+        for n in range(5)
+    ]
     choices = adapter.campaign_link_choices()
     assert [choice.remote_id for choice in choices] == [ref.remote_id for ref in refs]
     assert choices[0].name == "D0"

@@ -258,17 +258,28 @@ def test_the_tables_result_switch_name_is_sent_as_the_examples():
     assert "waitForResultStatus" not in payloads.dialer_body(spec)["parameters"]
 
 
-def test_the_form_wins_over_the_console_fields():
-    spec = campaign_spec(parameters={"maxTryCount": 7}, agentParams={"wrapUpTime": 5})
+def test_the_campaign_wins_over_stale_vendor_settings():
+    # Old settings may still hold derived fields: the field map sends the campaign's.
+    spec = campaign_spec(
+        parameters={"maxTryCount": 7, "wrapUpTime": 9, "limit": 20},
+        agentParams={"wrapUpTime": 5},
+        calendar={"id": "9" * 24, "name": "Old"},
+        name="Old name",
+    )
     body = payloads.dialer_body(spec)
-    assert body["parameters"]["maxTryCount"] == 7
-    assert body["agentParams"]["wrapUpTime"] == 5
+    assert body["name"] == "Spring renewals"
+    assert body["calendar"] == {"id": "594225b53c1956000b41db7b", "name": "WorksDay"}
+    assert body["parameters"]["maxTryCount"] == 3
+    assert body["parameters"]["wrapUpTime"] == 40
+    assert body["parameters"]["limit"] == 20  # vendor-only: kept
+    assert body["agentParams"]["wrapUpTime"] == 5  # vendor-only: the agent's own wrap-up
 
 
-def test_agents_fall_back_to_the_forms_list():
+def test_agents_are_the_campaigns_agents_ids_only():
     spec = campaign_spec(agents=["300"])
+    assert payloads.dialer_body(spec)["agents"] == ["100", "200"]
     body = payloads.dialer_body(type(spec)(**{**spec.__dict__, "agents": ()}))
-    assert body["agents"] == ["300"]
+    assert body["agents"] == []
 
 
 def test_expire_is_the_end_of_the_day_in_the_leads_zone():

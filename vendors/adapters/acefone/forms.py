@@ -16,6 +16,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from vendors.adapters.acefone.field_map import FIELD_MAP
 from vendors.adapters.forms_common import (
     Condition,
     DigitsField,
@@ -60,6 +61,7 @@ class LeadListMapRow(forms.Form):
 
 class AcefoneCampaignForm(VendorSettingsForm):
     vendor_label = "Acefone"
+    field_map = FIELD_MAP
     conditions = (
         Condition("auto_dial_duration", "dial_method", ("1",)),
         Condition("dial_ratio", "dial_method", ("2",)),

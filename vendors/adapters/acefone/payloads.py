@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from vendors.adapters.acefone.field_map import DIAL_METHODS, FIELD_MAP
 from vendors.adapters.types import (
     CampaignSpec,
     DialOutcome,
@@ -59,30 +60,8 @@ MANDATORY_FIELDS = (
     "hide_lead_details", "update_lead_details", "connect_agent_through", "dial_in_type",
     "agent_only_callback", "agent",
 )  # fmt: skip
-DIAL_METHOD_PREVIEW = "1"
-DIAL_METHOD_RATIO = "2"
-# The console's own dial methods onto Acefone's two: only Preview waits for the agent.
-_DIAL_METHODS = {"preview": DIAL_METHOD_PREVIEW}
-
-
-def _spec_defaults(spec: CampaignSpec) -> dict[str, Any]:
-    """What the console's generic campaign fields say, in Acefone's names. The vendor
-    settings form's values win over these (it is the vendor's own field set)."""
-    defaults: dict[str, Any] = {
-        "name": spec.name,
-        "description": spec.description,
-        "outbound_caller_id": spec.caller_id,
-        "number_of_retry": str(spec.retry_count),
-        "retry_after_minutes": str(spec.retry_interval_minutes),
-        "auto_disposition_cancel_duration": str(spec.wrap_up_seconds),
-        "ring_timeout": str(spec.ring_timeout_seconds),
-    }
-    if spec.dial_method:
-        defaults["dial_method"] = _DIAL_METHODS.get(spec.dial_method.lower(), DIAL_METHOD_RATIO)
-    agent_ids = [int(agent.remote_id) for agent in spec.agents if agent.remote_id.isdigit()]
-    if agent_ids:
-        defaults["agent"] = agent_ids
-    return defaults
+DIAL_METHOD_PREVIEW = DIAL_METHODS["preview"]
+DIAL_METHOD_RATIO = DIAL_METHODS["ratio"]
 
 
 def _typed(name: str, value: Any) -> Any:
@@ -104,8 +83,9 @@ def _typed(name: str, value: Any) -> Any:
 
 def campaign_body(spec: CampaignSpec) -> dict[str, Any]:
     """The body of POST /v1/dialer/campaign and PUT /v1/dialer/campaign/{id}: every
-    documented field with its documented type; empty optional values left out."""
-    merged = {**_spec_defaults(spec), **(spec.settings or {})}
+    documented field with its documented type; empty optional values left out. The
+    fields of the field map are always the campaign's."""
+    merged = FIELD_MAP.vendor_settings(spec)
     body = {}
     for name, value in merged.items():
         if name not in CAMPAIGN_FIELDS or value is None or value == "":

@@ -14,6 +14,7 @@ from datetime import datetime
 from django import forms
 
 from vendors.adapters.forms_common import VendorSettingsForm
+from vendors.adapters.jtel.field_map import FIELD_MAP
 from vendors.adapters.remote_choices import RemoteChoiceWidget
 
 JTEL_DATETIME = "%Y-%m-%d %H:%M:%S"
@@ -55,6 +56,7 @@ class JtelDateTimeField(forms.DateTimeField):
 
 class JtelCampaignForm(VendorSettingsForm):
     vendor_label = "jtel"
+    field_map = FIELD_MAP
 
     source = forms.CharField(
         label="Template campaign",

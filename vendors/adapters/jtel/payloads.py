@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
+from vendors.adapters.jtel.field_map import FIELD_MAP
 from vendors.adapters.types import (
     CampaignSpec,
     DialOutcome,
@@ -79,12 +80,12 @@ def format_datetime(value: Any) -> str:
 
 
 def clone_body(spec: CampaignSpec) -> dict[str, str]:
-    """Clone the template ``source`` as ``destination`` (the console's name unless the
-    form gives one). Optional keys are left out rather than sent empty."""
-    settings = spec.settings
+    """Clone the template ``source`` as ``destination`` (the console campaign's name, by
+    the field map). Optional keys are left out rather than sent empty."""
+    settings = FIELD_MAP.vendor_settings(spec)
     body = {
         "source": str(settings.get("source", "")),
-        "destination": str(settings.get("destination") or spec.name),
+        "destination": str(settings["destination"]),
     }
     if settings.get("userData"):
         body["userData"] = str(settings["userData"])

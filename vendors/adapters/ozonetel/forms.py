@@ -25,6 +25,7 @@ from datetime import datetime
 from django import forms
 
 from vendors.adapters.forms_common import Condition, RowsField, SwitchField, VendorSettingsForm
+from vendors.adapters.ozonetel.field_map import FIELD_MAP
 
 EXPIRY_POLICIES = [
     ("none", "Leads do not expire"),
@@ -79,6 +80,7 @@ class AgentSkillRow(forms.Form):
 
 class OzonetelCampaignForm(VendorSettingsForm):
     vendor_label = "Ozonetel"
+    field_map = FIELD_MAP
     field_order = (
         "campaign_name",
         "campaign_type",

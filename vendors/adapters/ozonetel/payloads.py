@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from vendors.adapters.ozonetel import codes
+from vendors.adapters.ozonetel.field_map import CAMPAIGN_TYPES, FIELD_MAP
 from vendors.adapters.types import CampaignSpec, LeadOutcome, LeadRecord, LeadResult
 
 LEGACY_ADD_PATH = "/cloudAgentRestAPI/index.php/CloudAgent/CloudAgentAPI/addCamapaignData"
@@ -39,13 +40,6 @@ DIAL_STATUS_VALUES = ("ALL", "Fail", "NoAnswer", "user_disconnected", "answered"
 CAMPAIGN_HOSTS = {
     "in1-ccaas-api.ozonetel.com": "https://api.cloudagent.ozonetel.com",
     "api.ccaas.ozonetel.com": "https://ccaas.ozonetel.com",
-}
-CAMPAIGN_TYPES = {  # the console's dial method -> Ozonetel's campaignType [D]
-    "": "Progressive",
-    "preview": "Preview",
-    "progressive": "Progressive",
-    "predictive": "Predictive",
-    "broadcast": "IVR",
 }
 # The console's default calling window (campaigns.models, 47 CFR 64.1200(c)(1)), sent as
 # the mandatory runtimeStart/runtimeEnd when the settings give none.
@@ -241,7 +235,7 @@ def campaign_control_body(
     name = campaign_name(spec)
     if not name:
         raise CampaignSettingsMissing("Ozonetel needs the campaign name.")
-    settings = spec.settings
+    settings = FIELD_MAP.vendor_settings(spec)
     push = PushSettings.from_settings(settings)
     body = {
         "username": user_name,

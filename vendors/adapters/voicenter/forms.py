@@ -16,10 +16,12 @@ from django import forms
 
 from vendors.adapters.forms_common import ListField, VendorSettingsForm
 from vendors.adapters.remote_choices import RemoteChoiceWidget
+from vendors.adapters.voicenter.field_map import FIELD_MAP
 
 
 class VoicenterCampaignForm(VendorSettingsForm):
     vendor_label = "Voicenter"
+    field_map = FIELD_MAP
 
     Code = forms.RegexField(
         label="Voicenter campaign",

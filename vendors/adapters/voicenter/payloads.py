@@ -25,6 +25,7 @@ from vendors.adapters.types import (
     RemoteCampaign,
 )
 from vendors.adapters.voicenter import codes
+from vendors.adapters.voicenter.field_map import FIELD_MAP
 
 PATH_PREFIX = "/ForwardDialer/Dialer"
 STRATEGY_FIELDS = ("setQueueForMonitoring", "setQueueMaximumCallers", "setCoefficient")
@@ -124,11 +125,10 @@ def campaign_code(spec: CampaignSpec) -> str:
 
 
 def desired_members(spec: CampaignSpec) -> list[str] | None:
-    """The Member codes the campaign should have: the settings' ``members`` and each agent's
-    Voicenter id. None when the console names none, so members set up in Voicenter's own
-    portal are left alone."""
-    wanted = [str(member) for member in spec.settings.get("members") or []]
-    wanted += [agent.remote_id for agent in spec.agents if agent.remote_id]
+    """The Member codes the campaign should have: each agent's Voicenter id (the field
+    map's ``members``). None when the campaign has no agents, so members set up in
+    Voicenter's own portal are left alone."""
+    wanted = [str(member) for member in FIELD_MAP.vendor_settings(spec).get("members") or []]
     if not wanted:
         return None
     return list(dict.fromkeys(wanted))

@@ -33,6 +33,8 @@ from vendors.adapters.forms_common import (
     SwitchField,
     VendorSettingsForm,
 )
+from vendors.adapters.webitel.field_map import FIELD_MAP
+from vendors.adapters.webitel.payloads import AGENT_STRATEGY_ENGINE_NAMES
 
 TYPES = [
     ("Predictive Dialer", "Predictive Dialer"),
@@ -203,6 +205,7 @@ def communications_from_rows(rows: list[dict]) -> dict[str, Any]:
 
 class WebitelCampaignForm(VendorSettingsForm):
     vendor_label = "Webitel"
+    field_map = FIELD_MAP
     conditions = tuple(
         Condition(name, "amd_enabled", ("1",), required=False)
         for name in AMD
@@ -308,6 +311,32 @@ class WebitelCampaignForm(VendorSettingsForm):
             else:
                 body[name] = value
         return body
+
+    @classmethod
+    def api_shape(cls) -> dict[str, str | dict[str, str]]:
+        """Webitel's own body: ``calendar``, ``parameters``, ``amd`` and ``agentParams``
+        are objects, as in the document."""
+        shape: dict[str, str | dict[str, str]] = {}
+        for name in cls.base_fields:
+            nested = next((obj for obj, keys in NESTED.items() if name in keys), None)
+            if name.startswith("calendar_"):
+                shape.setdefault("calendar", {})[name.removeprefix("calendar_")] = name
+            elif nested:
+                shape.setdefault(nested, {})[NESTED[nested][name]] = name
+            else:
+                shape[name] = name
+        return shape
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """The document's example body spells the agent strategy the engine's way
+        (``longest_idle_agent``); taken as the table's name it stands for."""
+        values, unknown = super().from_api(data)
+        strategy = values.get("agentStrategy")
+        engine_names = {engine: table for table, engine in AGENT_STRATEGY_ENGINE_NAMES.items()}
+        if isinstance(strategy, str) and strategy in engine_names:
+            values["agentStrategy"] = engine_names[strategy]
+        return values, unknown
 
     @classmethod
     def initial_from_settings(cls, settings: dict[str, Any] | None) -> dict[str, Any]:

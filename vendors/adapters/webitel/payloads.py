@@ -25,6 +25,7 @@ from vendors.adapters.types import (
     RemoteCampaign,
     SettingDifference,
 )
+from vendors.adapters.webitel.field_map import FIELD_MAP
 
 DIALER_TYPES = ("Predictive Dialer", "Progressive Dialer", "Voice Broadcasting")
 NUMBER_STRATEGIES = ("by-priority", "top-down")
@@ -65,16 +66,16 @@ BODY_LIMIT_BYTES = 5 * 1024 * 1024
 
 def dialer_body(spec: CampaignSpec) -> dict[str, Any]:
     """The full dialer document for POST and PUT: Webitel's PUT ``$set``s the keys it is
-    given, so sending everything every time keeps update idempotent."""
-    settings = spec.settings
+    given, so sending everything every time keeps update idempotent. The field map's
+    fields (name, type, calendar, attempts, agents...) are always the campaign's."""
+    settings = FIELD_MAP.vendor_settings(spec)
     body: dict[str, Any] = {
-        # The form's "Name on Webitel" wins over the console's campaign name.
-        "name": settings.get("name") or spec.name,
-        "description": settings.get("description") or spec.description,
+        "name": settings["name"],
+        "description": settings.get("description") or "",
         "type": settings.get("type", ""),
         "priority": int(settings.get("priority") or 0),
         "calendar": _calendar(settings.get("calendar")),
-        "parameters": _parameters(spec),
+        "parameters": _parameters(settings),
         "amd": dict(settings.get("amd") or {}),
         "variables": {k: str(v) for k, v in (settings.get("variables") or {}).items()},
         "numberStrategy": settings.get("numberStrategy") or "by-priority",
@@ -83,7 +84,7 @@ def dialer_body(spec: CampaignSpec) -> dict[str, Any]:
         "autoResetStats": bool(settings.get("autoResetStats", False)),
         "resources": _resources(settings.get("resources") or [], spec.caller_id),
         "agentParams": _agent_params(spec),
-        "agents": _agents(spec),
+        "agents": [str(agent) for agent in settings.get("agents") or []],
         "skills": [str(skill) for skill in settings.get("skills") or []],
         "communications": {"types": list((settings.get("communications") or {}).get("types", []))},
     }
@@ -114,14 +115,10 @@ def _calendar(calendar: Any) -> dict[str, str]:
     return {"id": str(calendar.get("id", "")), "name": str(calendar.get("name", ""))}
 
 
-def _parameters(spec: CampaignSpec) -> dict[str, Any]:
-    parameters = dict(spec.settings.get("parameters") or {})
+def _parameters(settings: dict[str, Any]) -> dict[str, Any]:
+    parameters = dict(settings.get("parameters") or {})
     if RESULT_STATUS_TABLE_NAME in parameters:
         parameters[RESULT_STATUS_FLAG] = parameters.pop(RESULT_STATUS_TABLE_NAME)
-    # The vendor form's values win; the console-wide campaign fields fill what it left out.
-    parameters.setdefault("maxTryCount", spec.retry_count)
-    parameters.setdefault("intervalTryCount", spec.retry_interval_minutes * 60)
-    parameters.setdefault("originateTimeout", spec.ring_timeout_seconds)
     return parameters
 
 
@@ -143,13 +140,6 @@ def _resources(resources: list[dict[str, Any]], caller_id: str) -> list[dict[str
             destinations.append(destination)
         result.append({**resource, "destinations": destinations})
     return result
-
-
-def _agents(spec: CampaignSpec) -> list[str]:
-    """Agent numbers: the console's agents when it has any, else the form's list."""
-    numbers = [agent.remote_id or agent.extension for agent in spec.agents]
-    numbers = [number for number in numbers if number]
-    return numbers or [str(agent) for agent in spec.settings.get("agents") or []]
 
 
 def first_communication_type(spec: CampaignSpec) -> str:
