@@ -104,6 +104,17 @@ class AgentRemoteIdAdmin(admin.ModelAdmin):
     list_select_related = ["agent", "vendor_account"]
 
 
+@admin.register(models.ListRemoteId)
+class ListRemoteIdAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "vendor_account", "remote_id"]
+    list_select_related = [
+        "disposition_list",
+        "pause_code_list",
+        "calling_window",
+        "vendor_account",
+    ]
+
+
 @admin.register(models.CampaignLeadList)
 class CampaignLeadListAdmin(admin.ModelAdmin):
     list_display = ["campaign", "lead_list", "position", "active"]

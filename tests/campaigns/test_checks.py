@@ -46,13 +46,9 @@ UNKNOWN_STATUS = "Unknown dial status “WHATEVER”: use one or more of " + ", 
     sorted(status.upper() for status in ACEFONE_DIAL_STATUSES_GUESSED)
 )
 # (Acefone field, value as JSON, as posted in HTML, message)
+# Acefone's outbound caller ID is the campaign's caller ID (its field map), checked with
+# the campaign's fields above; its dial status is Acefone's own.
 ACEFONE_CASES = [
-    (
-        "outbound_caller_id",
-        "12",
-        "12",
-        CALLER_ID_MESSAGE.format(value="12", example="+918045678900"),
-    ),
     ("dial_status", ["NEW", "WHATEVER"], "NEW, WHATEVER", UNKNOWN_STATUS + "."),
 ]
 
@@ -178,15 +174,18 @@ def test_a_failed_save_lists_every_error_at_the_top_with_a_link_to_its_field(
     supervisor_client, accounts
 ):
     data = _post(
-        accounts["acefone"], caller_id="hello", wrap_up_seconds="99999", **{"vendor-name": ""}
+        accounts["acefone"],
+        caller_id="hello",
+        wrap_up_seconds="99999",
+        **{"vendor-dial_status": "WHATEVER"},
     )
     response = supervisor_client.post(reverse("campaigns:create"), data)
     html = unescape(response.content.decode())
     summary = html[
         html.index('id="error-summary"') : html.index("</ul>", html.index("error-summary"))
     ]
-    assert summary.index("Caller ID") < summary.index("Wrap-up") < summary.index("Acefone Name")
-    for name in ("caller_id", "wrap_up_seconds", "vendor-name"):
+    assert summary.index("Caller ID") < summary.index("Wrap-up") < summary.index("Dial status")
+    for name in ("caller_id", "wrap_up_seconds", "vendor-dial_status"):
         assert f'href="#field-{name}" data-focus="{name}"' in summary
     assert html.index('id="error-summary"') < html.index('id="field-name"')
 

@@ -190,7 +190,9 @@ def test_the_webitel_settings_check_compares_the_derived_values(emulated_account
     assert _settings_drift(adapter, campaign, ref) == []
     Campaign.objects.filter(pk=campaign.pk).update(retry_count=9)  # not yet synced
     campaign.refresh_from_db()
-    assert _settings_drift(adapter, campaign, ref) == ["parameters.maxTryCount"]
+    assert [(d.name, d.console) for d in _settings_drift(adapter, campaign, ref)] == [
+        ("parameters.maxTryCount", 9)
+    ]
 
 
 # --- refused before sync ----------------------------------------------------------------------

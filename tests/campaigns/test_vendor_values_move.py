@@ -77,11 +77,12 @@ def test_the_page_says_what_the_dialer_will_get_and_had(supervisor_client, accou
 
 
 def test_the_next_sync_clears_the_note(emulated_account, supervisor):
-    from tests.campaigns.factories import campaign_as_spec
+    from tests.campaigns.factories import attach_callable_leads, campaign_as_spec
     from tests.sync.conftest import run_jobs
 
     account, _ = emulated_account("webitel")
     campaign = campaign_as_spec(CampaignFactory(vendor_account=account, vendor_settings={}))
+    attach_callable_leads(campaign)
     settings = {**VALID_SETTINGS["webitel"], "parameters": {"maxTryCount": 8}}
     Campaign.objects.filter(pk=campaign.pk).update(vendor_settings=settings)
     _migrate()

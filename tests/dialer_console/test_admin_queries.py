@@ -71,6 +71,9 @@ def _one_of_each() -> None:
     )
     agent = campaigns.Agent.objects.create(name=f"Agent {n}", team=team)
     campaigns.AgentRemoteId.objects.create(agent=agent, vendor_account=account, remote_id=f"r{n}")
+    campaigns.ListRemoteId.objects.create(
+        disposition_list=dispositions, vendor_account=account, remote_id=f"d{n}"
+    )
     campaign = campaigns.Campaign.objects.create(
         name=f"Campaign {n}", vendor_account=account, team=team
     )

@@ -10,7 +10,10 @@ from tests.vendors.harness import load_harness
 
 
 def lead_list_with_leads(count: int, *, phone_prefix: str = "+9198765", **list_fields):
-    """A lead list of ``count`` leads with distinct valid Indian mobile numbers."""
+    """A lead list of ``count`` leads with distinct valid Indian mobile numbers, its kept
+    counts refreshed as an import leaves them (a campaign starts only with leads to call)."""
+    from leads.services import lead_list_counts_refresh
+
     lead_list = LeadListFactory(**list_fields)
     Lead.objects.bulk_create(
         [
@@ -18,6 +21,7 @@ def lead_list_with_leads(count: int, *, phone_prefix: str = "+9198765", **list_f
             for n in range(count)
         ]
     )
+    lead_list_counts_refresh(lead_list=lead_list)
     return lead_list
 
 

@@ -20,9 +20,20 @@ from tests.sync.factories import campaign_on, lead_list_with_leads
 from vendors.models import VendorCall
 
 
-def _on_dialer(kind: str, emulated_account, **settings):
+def _on_dialer(kind: str, emulated_account, agents=(), **settings):
+    """The campaign on its dialer; ``agents``: their ids on the account (Voicenter's
+    members are the campaign's agents, through the field map)."""
+    from campaigns.models import AgentRemoteId
+    from tests.campaigns.factories import AgentFactory
+
     account, emulator = emulated_account(kind)
     campaign = campaign_on(account, lead_list=lead_list_with_leads(1), **settings)
+    if agents:
+        campaign.agents.clear()
+    for remote_id in agents:
+        agent = AgentFactory(name=f"Agent {remote_id}")
+        AgentRemoteId.objects.create(agent=agent, vendor_account=account, remote_id=remote_id)
+        campaign.agents.add(agent)
     campaign_sync_enqueue(campaign=campaign, reason="test")
     run_jobs()
     remote = CampaignRemote.objects.get(campaign=campaign)
@@ -45,7 +56,7 @@ def test_voicenter_members_changed_on_the_dialer_are_found_and_set_again(
 ):
     settings.SYNC_RECONCILE_AUTO_REPAIR = False
     emulator, campaign, code = _on_dialer(
-        "voicenter", emulated_account, members=["SIP1001", "SIP1003"]
+        "voicenter", emulated_account, agents=["SIP1001", "SIP1003"]
     )
     members = emulator.campaigns[code].members
     assert set(members) == {"SIP1001", "SIP1003"}
