@@ -18,8 +18,8 @@ from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import ID_RANGE
 from dialer_console.keyset import Column, KeysetSlice, Sorting, keyset_rows_merged
 from leads.models import Lead
-from results.models import LeadResult
 from results.lead_report import dialer_report, lead_results
+from results.models import LeadResult
 from vendors.adapters.types import AgentRef, CampaignSpec, Capability
 
 if TYPE_CHECKING:

@@ -1,8 +1,7 @@
 import pytest
 
-from tests.sync.conftest import emulated_account, published  # noqa: F401 (fixtures)
-
 from tests.results.scenario import Scenario, build_scenario
+from tests.sync.conftest import emulated_account, published  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
