@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from campaigns.models import Campaign
 from tests.e2e.conftest import labelled, lead_list_of, login, sandbox_account, settle, snap
-from vendors.sandbox import sandbox_credentials, sandbox_emulator
+from vendors.sandbox import sandbox_credentials, sandbox_emulator, sandbox_state
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +56,8 @@ def test_a_supervisor_sets_up_an_acefone_campaign(
     page, live_server, e2e_sandbox, supervisor, celery_worker
 ):
     lead_list_of(3, LEAD_LIST_NAME)
+    with sandbox_state("acefone") as emulator:
+        emulator._list(101)  # made in Acefone's dashboard (no documented API)
     login(page, live_server, supervisor)
 
     add_sandbox_account(page, live_server, e2e_sandbox, "acefone", ACCOUNT_NAME)
@@ -76,7 +78,7 @@ def test_a_supervisor_sets_up_an_acefone_campaign(
     expect(vendor.locator("legend")).to_contain_text("Acefone settings")
     settle(page)
     # Its leads go to one of Acefone's lists (made in Acefone's dashboard), switched on.
-    vendor.get_by_label("Acefone list id 1", exact=True).fill("101")
+    vendor.get_by_label("Acefone list id 1", exact=True).select_option("101")
     vendor.get_by_label("Active 1", exact=True).check()
 
     auto_dial = page.locator("#field-vendor-auto_dial_duration")
