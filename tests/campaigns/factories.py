@@ -103,6 +103,12 @@ def campaign_as_spec(campaign: Campaign, spec=None) -> Campaign:
     spec = spec or load_harness(account.kind).campaign_spec()
     for name in ("dial_method", "caller_id", "retry_count", "retry_interval_minutes"):
         setattr(campaign, name, getattr(spec, name) or getattr(campaign, name))
+    # The harness's caller ID is a vendor document's sample ("000000000"); the console
+    # checks a caller ID as a phone number (campaigns.checks), so take its example.
+    from campaigns.checks import CALLER_ID_FORMATS, caller_id_error
+
+    if caller_id_error(campaign.caller_id, account.kind):
+        campaign.caller_id = CALLER_ID_FORMATS[account.kind].example.split(" or ")[0]
     for name in ("wrap_up_seconds", "ring_timeout_seconds"):
         setattr(campaign, name, getattr(spec, name))
     for field in ("disposition_list", "pause_code_list"):

@@ -417,8 +417,8 @@ def test_changing_a_campaign_field_the_vendor_shows_reloads_its_fieldset(
     assert response["HX-Trigger"] == "campaign-source-changed"
     fieldset = supervisor_client.post(reverse("campaigns:vendor-fieldset"), data).content
     html = fieldset.decode()
-    assert '<output id="id_vendor-number_of_retry"' in html
-    assert 'aria-describedby="id_vendor-number_of_retry_source">6</output>' in html
+    assert '<span class="derived-value" id="id_vendor-number_of_retry"' in html
+    assert 'aria-describedby="id_vendor-number_of_retry_source">6</span>' in html
     # A field no vendor field shows answers without the event.
     data["_field"] = "team"
     response = supervisor_client.post(

@@ -89,7 +89,8 @@ def test_choosing_the_account_swaps_in_the_vendor_fieldset(supervisor_client, ac
     html = unescape(response.content.decode())
     assert html.lstrip().startswith('<fieldset id="vendor-fieldset"')
     # The dial method is the campaign's (Acefone's field map): shown, not asked again.
-    assert 'name="vendor-dial_method"' not in html
+    assert '<select name="vendor-dial_method"' not in html
+    assert '<input type="hidden" name="vendor-dial_method"' in html  # for its dependents
     assert 'id="field-vendor-dial_method"' in html
     assert 'From the campaign\'s <a href="#field-dial_method">Dial method</a>' in html
     # A new campaign's default, Progressive, is one Acefone cannot dial: said at once.

@@ -125,9 +125,9 @@ def test_a_supervisor_sets_up_an_acefone_campaign(
     # link to the campaign field: nothing is asked twice.
     for field, shown in DERIVED_SHOWN.items():
         derived = page.locator(f"#field-vendor-{field}")
-        expect(derived.locator("output")).to_have_text(shown)
+        expect(derived.locator(".derived-value")).to_have_text(shown)
         expect(derived.get_by_role("link")).to_have_attribute("href", re.compile(r"^#field-"))
-        expect(derived.locator("input, select")).to_have_count(0)
+        expect(derived.locator("input:not([type=hidden]), select")).to_have_count(0)
     auto_dial = page.locator("#field-vendor-auto_dial_duration")
     expect(auto_dial).to_be_visible()
     expect(page.locator("#field-vendor-dial_ratio")).to_be_hidden()
@@ -170,6 +170,7 @@ def test_a_supervisor_sets_up_an_acefone_campaign(
         "enable_inbound": 0,
         "enable_agent_opt_out": 0,
         "enable_auto_answer": 0,
+        "lead_list_map": [{"list_id": 101, "list_status": 1}],
     }
 
     # Saved, it is a draft: the dialer gets it when it is started.

@@ -12,10 +12,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from campaigns.models import CampaignStatus
+from campaigns.models import AgentRemoteId, CampaignStatus
 from campaigns.services import campaign_transition
 from leads.models import LeadStatus
 from sync.models import CampaignRemote, LeadSync, LeadSyncState, Operation, SyncJob
+from tests.campaigns.factories import AgentFactory
 from tests.campaigns.vendor_data import VALID_SETTINGS
 from tests.e2e.conftest import campaign_on, lead_list_of, login, sandbox_account, snap, sync_badge
 from vendors.models import VendorCall
@@ -136,10 +137,16 @@ def test_a_supervisor_repairs_voicenter_members_changed_on_the_dialer(
     campaign = campaign_on(
         account,
         name="Eilat members",
-        settings={**SETTINGS["voicenter"], "members": ["SIP1001", "SIP1003"]},
+        settings=SETTINGS["voicenter"],
         acting_user=supervisor,
         lead_lists=[lead_list_of(LEADS, "Eilat members")],
     )
+    # Its members are its agents' Voicenter ids (the field map).
+    campaign.agents.clear()
+    for remote_id in ("SIP1001", "SIP1003"):
+        agent = AgentFactory(name=f"Agent {remote_id}")
+        AgentRemoteId.objects.create(agent=agent, vendor_account=account, remote_id=remote_id)
+        campaign.agents.add(agent)
     campaign_transition(campaign=campaign, to_status=CampaignStatus.ACTIVE, acting_user=supervisor)
     panel = _open_panel(page, live_server, supervisor, campaign)
     code = CampaignRemote.objects.get(campaign=campaign).remote_ref["remote_id"]
