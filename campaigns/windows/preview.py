@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from campaigns.windows.places import Place
 from campaigns.windows.rules import CLOSED_WORDS, WindowRule
@@ -23,7 +24,7 @@ PREVIEW_PLACES = (
 @dataclass(frozen=True)
 class PreviewRow:
     city: str
-    local_now: dt.datetime  # now, in the zone the window is applied in for this place
+    local_now: dt.datetime  # now, in the place's own zone
     opens: dt.datetime | None  # today's opening and closing in that zone, or None
     closes: dt.datetime | None
     open_now: bool
@@ -62,23 +63,26 @@ def _wall(moment: dt.datetime) -> str:
 
 
 def preview_today(rule: WindowRule, now: dt.datetime) -> list[PreviewRow]:
+    """Each place's row in its own wall time: with a fixed zone the hours move with it
+    (08:00-21:00 in Berlin is 02:00-15:00 in New York)."""
     rows = []
     for city, place in PREVIEW_PLACES:
         zone = rule.zone(place)
-        local_now = now.astimezone(zone)
-        hours = rule.open_hours(local_now.date(), place)
-        day_closed = rule.day_closed(local_now.date(), place)
+        here = ZoneInfo(place.zone)
+        day = now.astimezone(zone).date()  # the day as the window counts it
+        hours = rule.open_hours(day, place)
+        day_closed = rule.day_closed(day, place)
         open_now = rule.is_open(now, place)
         following = None if open_now else rule.next_opening(now, place)
         rows.append(
             PreviewRow(
                 city=city,
-                local_now=local_now,
-                opens=hours[0].astimezone(zone) if hours else None,
-                closes=hours[1].astimezone(zone) if hours else None,
+                local_now=now.astimezone(here),
+                opens=hours[0].astimezone(here) if hours else None,
+                closes=hours[1].astimezone(here) if hours else None,
                 open_now=open_now,
                 closed_because=CLOSED_WORDS[day_closed] if day_closed else "",
-                next_opening=following.astimezone(zone) if following else None,
+                next_opening=following.astimezone(here) if following else None,
             )
         )
     return rows
