@@ -122,7 +122,7 @@ def test_inline_validation_and_conditional_fields(page, live_server, demo):
     _log_in(page, live_server)
     page.goto(f"{live_server.url}/campaigns/new/")
     page.select_option("select[name=vendor_account]", str(demo["acefone"].pk))
-    page.wait_for_selector("#field-vendor-dial_method output")
+    page.wait_for_selector("#field-vendor-dial_method .derived-value")
     _set(page, "dial_method", "ratio")  # the campaign's: Acefone's follows
     _settle(page)
     assert page.locator("#field-vendor-dial_ratio").is_visible()

@@ -218,7 +218,7 @@ def test_the_campaigns_dial_method_decides_the_acefone_fields_shown(
     settle(page)
     labelled(page.locator("#campaign-form"), "Dial method").select_option(label="Preview")
     settle(page)
-    expect(page.locator("#field-vendor-dial_method output")).to_have_text("Preview")
+    expect(page.locator("#field-vendor-dial_method .derived-value")).to_have_text("Preview")
     expect(page.locator("#field-vendor-auto_dial_duration")).to_be_visible()
     labelled(page.locator("#campaign-form"), "Dial method").select_option(label="Ratio")
     settle(page)

@@ -158,7 +158,8 @@ def test_the_campaign_form_by_keyboard_alone(page, live_server, e2e_sandbox, sup
             if element_id == "id_dial_method":
                 page.wait_for_load_state("networkidle")
                 settle_htmx(page)
-                expect(page.locator("#field-vendor-dial_method output")).to_have_text("Ratio")
+                derived = page.locator("#field-vendor-dial_method .derived-value")
+                expect(derived).to_have_text("Ratio")
         elif action == "choose":
             choose(page, value or str(account.pk))
             settle_htmx(page)  # a vendor or dial method change redraws the vendor fields
