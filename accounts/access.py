@@ -44,6 +44,14 @@ def team_scope(queryset: QuerySet, user, team_field: str = "team") -> QuerySet:
     return queryset.filter(**{f"{team_field}_id": user.team_id})
 
 
+def team_visible(user, team_id: int | None) -> bool:
+    """``team_scope``'s rule for one row already loaded: may ``user`` see a row of
+    ``team_id``?"""
+    if user.is_supervisor:
+        return True
+    return user.team_id is not None and team_id == user.team_id
+
+
 def get_visible_or_404(queryset: QuerySet, user, team_field: str | None = None, **lookup):
     """Fetch one object for ``user``, applying team scoping when ``team_field`` is given."""
     if team_field is not None:

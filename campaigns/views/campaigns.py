@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import get_visible_or_404, permission_required_or_403
+from accounts.access import get_visible_or_404, permission_required_or_403, team_visible
 from campaigns import selectors, services
 from campaigns.derived_fields import campaign_vendor_display
 from campaigns.forms import CampaignEditor
@@ -210,8 +210,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     vendor_values, replaced_notes = campaign_vendor_display(campaign=campaign)
+    # Another team's list linked to this campaign is not named to a team lead.
+    links = list(campaign.list_links.all())
+    visible_links = [link for link in links if team_visible(request.user, link.lead_list.team_id)]
     context = {
         "campaign": campaign,
+        "visible_links": visible_links,
+        "hidden_links": len(links) - len(visible_links),
         "vendor_values": vendor_values,
         "replaced_notes": replaced_notes,
         "actions": selectors.campaign_actions(campaign=campaign, user=request.user),

@@ -476,3 +476,27 @@ def test_empty_list_of_only_archived_links_to_them(supervisor_client):
     CampaignFactory(name="Old one", status="archived")
     html = supervisor_client.get(reverse("campaigns:list")).content.decode()
     assert "No campaigns yet." in html and 'href="?status=archived">1 archived campaign' in html
+
+
+def test_a_team_lead_is_not_told_the_name_of_another_teams_list(
+    team_lead_client, team_lead, supervisor
+):
+    from django.test import Client
+
+    from campaigns.models import CampaignLeadList
+    from tests.leads.factories import LeadListFactory
+
+    campaign = CampaignFactory(team=team_lead.team)
+    own = LeadListFactory(name="North renewals", team=team_lead.team)
+    other = LeadListFactory(name="South secret list")
+    CampaignLeadList.objects.create(campaign=campaign, lead_list=own, position=0)
+    CampaignLeadList.objects.create(campaign=campaign, lead_list=other, position=1)
+    url = reverse("campaigns:detail", args=[campaign.pk])
+    html = team_lead_client.get(url).content.decode()
+    assert "North renewals" in html
+    assert "South secret list" not in html
+    assert "And 1 list of other teams, not shown to you." in html
+    supervisor_client = Client()
+    supervisor_client.force_login(supervisor)
+    supervisor_html = supervisor_client.get(url).content.decode()
+    assert "South secret list" in supervisor_html and "not shown to you" not in supervisor_html
