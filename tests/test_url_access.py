@@ -115,6 +115,15 @@ def test_wrong_role_is_refused(client, url, perms):
     assert checked >= 1
 
 
+def _each_role(client, method: str, url: str, *, json: bool = False):
+    """(role, response) of one request by a user of each role (and of none), each a user
+    of their own with a team: the role matrices below check these."""
+    for role in (None, *Role.values):
+        client.force_login(UserFactory(role=role, with_team=True))
+        extra = {"content_type": "application/json"} if json else {}
+        yield role, getattr(client, method)(url, **extra)
+
+
 # The do-not-call list's permissions differ from the rest of the leads app (team leads
 # add and remove but do not edit; API consumers only read), and its API endpoints check
 # model permissions by method, which the walk above cannot see: each role, each method.
@@ -143,9 +152,7 @@ def test_the_walk_covers_the_dnc_pages_and_endpoints():
     ("method", "url", "allowed"), DNC_ROLE_MATRIX, ids=[f"{m} {u}" for m, u, _ in DNC_ROLE_MATRIX]
 )
 def test_dnc_roles(client, method, url, allowed):
-    for role in (None, *Role.values):
-        client.force_login(UserFactory(role=role, with_team=True))
-        response = getattr(client, method)(url, content_type="application/json")
+    for role, response in _each_role(client, method, url, json=True):
         if role in allowed:
             assert response.status_code != 403, (method, url, role)
         else:
@@ -221,9 +228,7 @@ def test_the_walk_covers_the_bulk_pages_and_endpoints():
     ids=[f"{m} {u}" for m, u, _ in LEAD_SEARCH_ROLE_MATRIX],
 )
 def test_lead_search_roles(client, method, url, allowed):
-    for role in (None, *Role.values):
-        client.force_login(UserFactory(role=role, with_team=True))
-        response = getattr(client, method)(url)
+    for role, response in _each_role(client, method, url):
         if role in allowed:
             assert response.status_code in (200, 400, 404), (method, url, role)
         else:
@@ -235,9 +240,7 @@ def test_lead_search_roles(client, method, url, allowed):
     ("method", "url", "allowed"), BULK_ROLE_MATRIX, ids=[f"{m} {u}" for m, u, _ in BULK_ROLE_MATRIX]
 )
 def test_bulk_roles(client, method, url, allowed):
-    for role in (None, *Role.values):
-        client.force_login(UserFactory(role=role, with_team=True))
-        response = getattr(client, method)(url, content_type="application/json")
+    for role, response in _each_role(client, method, url, json=True):
         if role in allowed:
             assert response.status_code != 403, (method, url, role)
         else:
@@ -265,9 +268,7 @@ def test_the_walk_covers_the_reconciliation_buttons():
     ids=[f"{m} {u}" for m, u, _ in RECONCILE_ROLE_MATRIX],
 )
 def test_reconcile_roles(client, method, url, allowed):
-    for role in (None, *Role.values):
-        client.force_login(UserFactory(role=role, with_team=True))
-        response = getattr(client, method)(url)
+    for role, response in _each_role(client, method, url):
         if role in allowed:
             assert response.status_code == 404, (method, url, role)  # no such campaign
         else:
@@ -343,9 +344,7 @@ def test_the_walk_covers_the_audit_pages():
     ids=[f"{m} {u}" for m, u, _ in USERS_ROLE_MATRIX],
 )
 def test_user_and_team_roles(client, method, url, allowed):
-    for role in (None, *Role.values):
-        client.force_login(UserFactory(role=role, with_team=True))
-        response = getattr(client, method)(url, content_type="application/json")
+    for role, response in _each_role(client, method, url, json=True):
         if role in allowed:
             assert response.status_code not in (403, 500), (method, url, role)
         else:
@@ -359,9 +358,7 @@ def test_user_and_team_roles(client, method, url, allowed):
     ids=[f"{m} {u}" for m, u, _ in AUDIT_ROLE_MATRIX],
 )
 def test_audit_roles(client, method, url, allowed):
-    for role in (None, *Role.values):
-        client.force_login(UserFactory(role=role, with_team=True))
-        response = getattr(client, method)(url)
+    for role, response in _each_role(client, method, url):
         if role in allowed:
             assert response.status_code == 200, (method, url, role)
         elif role == Role.SUPERVISOR:
