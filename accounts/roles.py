@@ -31,6 +31,8 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         # The audit trail is read-only for everyone: entries are never edited or deleted.
         "auditlog": ("view",),
         "audit": ("view",),
+        # Erasing a person (privacy.services): records are made, never changed.
+        "privacy": ("view", "add"),
     },
     Role.TEAM_LEAD: {
         "accounts": (),  # only its team's members, below

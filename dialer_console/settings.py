@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "results",
     "auditlog",
     "audit",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -329,6 +330,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute=29, hour=3),
     },
     "sync-sweep": {"task": "sync.tasks.sync_jobs_sweep", "schedule": 15.0},
+    # Erasures wait for the dialers to drop the person's leads, then scrub the number.
+    "privacy-erasures-finish": {"task": "privacy.tasks.erasures_finish", "schedule": 60.0},
+    "privacy-uploads-purge": {
+        "task": "privacy.tasks.upload_files_purge",
+        "schedule": crontab(minute=53, hour=3),
+    },
     "sync-pending-refresh": {
         "task": "sync.tasks.sync_pending_refresh_all",
         "schedule": float(SYNC_PENDING_REFRESH_SECONDS),
@@ -463,6 +470,13 @@ VENDOR_CALL_RETENTION_DAYS = env_int("VENDOR_CALL_RETENTION_DAYS", 30)
 VENDOR_CHOICES_CACHE_SECONDS = env_int("VENDOR_CHOICES_CACHE_SECONDS", 300)
 # How long audit entries and the leads' change history are kept (pruned nightly by beat).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
+# Stored upload files (lead imports, DNC files) are deleted this many days after their job
+# finished: they hold every person in them, and an erasure cannot edit a file. The job's
+# counts and rejections stay; its error report then names rows without their text.
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
+# The key of the hashes an erased number is kept as on the do-not-call list
+# (leads.dnc_hashed). Changing it makes every hashed entry stop matching.
+ERASURE_HASH_KEY = env_str("ERASURE_HASH_KEY", "") or SECRET_KEY
 # django-auditlog: changes as JSON (old and new values as they are, not as strings).
 AUDITLOG_STORE_JSON_CHANGES = True
 # A changed foreign key reads as the object's name ("Webitel sandbox"), not its id.

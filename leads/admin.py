@@ -5,6 +5,7 @@ from django.utils import timezone
 from dialer_console.admin_tools import BigTableAdmin, PhonePrefixSearchMixin
 from leads.models import (
     DncEntry,
+    DncHashedEntry,
     DncFileJob,
     DncFileLine,
     ImportJob,
@@ -151,3 +152,11 @@ class DncFileLineAdmin(_ReadOnlyAdmin):
     raw_id_fields = ["job"]
     list_select_related = ["job"]
     show_full_result_count = False
+
+
+@admin.register(DncHashedEntry)
+class DncHashedEntryAdmin(_ReadOnlyAdmin):
+    """Erased people's numbers, as keyed hashes only (leads.dnc_hashed)."""
+
+    list_display = ["phone_hash", "created_at"]
+    list_select_related = []

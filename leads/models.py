@@ -467,3 +467,4 @@ class DncFileLine(models.Model):
 
 # Registered with the app here; importable from leads.models like every other model.
 from leads.models_bulk import BulkRunSource, BulkRunState, LeadBulkRun  # noqa: E402, F401
+from leads.models_dnc_hashed import DncHashedEntry  # noqa: E402, F401

@@ -17,8 +17,9 @@ from django.db import connection
 from audit.context import current_actor, current_door
 from audit.models import LeadChangeKind
 from audit.services import INT_PARAM, json_object_sql
+from leads.dnc_hashed import LOOKUP_CHUNK, hashed_dnc_listed
 from leads.importing.rows import StagedLead
-from leads.models import DuplicatePolicy, RejectReason
+from leads.models import DncHashedEntry, DuplicatePolicy, RejectReason
 
 STAGING_TABLE = "leads_importstagingrow"
 STAGING_COLUMNS = (
@@ -224,6 +225,27 @@ def _mark_dnc(cursor, plan: LoadPlan, span: Span, now) -> None:
         f"AND ({' OR '.join(scopes)}))",
         params,
     )
+    _mark_hashed_dnc(cursor, span)
+
+
+def _mark_hashed_dnc(cursor, span: Span) -> None:
+    """Rows whose number an erasure listed by its hash only (``leads.dnc_hashed``); one
+    cheap existence check when there are none."""
+    if not DncHashedEntry.objects.exists():
+        return
+    rows, params = span.where()
+    cursor.execute(
+        f"SELECT DISTINCT phone FROM {STAGING_TABLE} WHERE {rows} AND outcome = ''",  # noqa: S608
+        params,
+    )
+    listed = sorted(hashed_dnc_listed([row[0] for row in cursor.fetchall()]))
+    for start in range(0, len(listed), LOOKUP_CHUNK):
+        chunk = listed[start : start + LOOKUP_CHUNK]
+        cursor.execute(
+            f"UPDATE {STAGING_TABLE} SET outcome = '{DNC}' "  # noqa: S608
+            f"WHERE {rows} AND outcome = '' AND phone IN ({', '.join(['%s'] * len(chunk))})",
+            [*params, *chunk],
+        )
 
 
 def _mark_repeats_in_file(cursor, span: Span) -> None:

@@ -77,8 +77,9 @@ def sync_on_import_undone(*, import_job) -> list[SyncJob]:
     ]
 
 
-def sync_on_lead_removed(*, lead) -> list[SyncJob]:
-    """Take the lead off every dialer it was queued for or sent to."""
+def sync_on_lead_removed(*, lead, reason: str = "") -> list[SyncJob]:
+    """Take the lead off every dialer it was queued for or sent to. ``reason`` replaces
+    the default one, which names the number (an erasure must not)."""
     rows = LeadSync.objects.filter(
         lead=lead,
         state__in=(LeadSyncState.PENDING, LeadSyncState.SENDING, LeadSyncState.PUSHED),
@@ -95,7 +96,7 @@ def sync_on_lead_removed(*, lead) -> list[SyncJob]:
                 campaign=campaign,
                 lead_id=lead.pk,
                 payload={"phone": lead.phone},
-                reason=f"Lead {lead.phone} removed",
+                reason=reason or f"Lead {lead.phone} removed",
                 dedupe_key=f"{Operation.LEAD_REMOVE}:{campaign.pk}:{lead.pk}",
             )
         )

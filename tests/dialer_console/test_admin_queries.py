@@ -18,6 +18,7 @@ from campaigns import models as campaigns
 from dialer_console.admin_tools import AtLeast, BoundedCountPaginator, phone_prefix
 from dialer_console.models import WorkerHeartbeat
 from leads import models as leads
+from privacy.models import ErasureHold, PersonErasure
 from sync import models as sync
 from tests.dialer_console.test_admin import _console_models
 from vendors.models import SandboxState, VendorAccount, VendorCall
@@ -51,6 +52,9 @@ def _one_of_each() -> None:
     leads.ImportStagingRow.objects.create(job_id=job.pk, row_number=n, phone=f"+1212555{n:04d}")
     leads.DncEntry.objects.create(phone=f"+1212666{n:04d}", scope="list", lead_list=lead_list)
     leads.MappingTemplate.objects.create(name=f"Template {n}", team=team)
+    leads.DncHashedEntry.objects.create(phone_hash=f"{n:064d}")
+    erasure = PersonErasure.objects.create(requested_by=user)
+    ErasureHold.objects.create(erasure=erasure, lead_id=n)
     dnc_file = leads.DncFileJob.objects.create(
         original_name=f"dnc{n}.csv", scope="list", lead_list=lead_list, created_by=user
     )

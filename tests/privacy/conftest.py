@@ -1,0 +1,1 @@
+from tests.sync.conftest import emulated_account, published  # noqa: F401
