@@ -32,6 +32,7 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("sync/", include("sync.urls")),
     path("audit/", include("audit.urls")),
+    path("privacy/", include("privacy.urls")),
     path("results/", include("results.urls_inbound")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -5,9 +5,9 @@ from django.utils import timezone
 from dialer_console.admin_tools import BigTableAdmin, PhonePrefixSearchMixin
 from leads.models import (
     DncEntry,
-    DncHashedEntry,
     DncFileJob,
     DncFileLine,
+    DncHashedEntry,
     ImportJob,
     ImportRejection,
     ImportStagingRow,

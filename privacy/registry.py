@@ -101,7 +101,10 @@ PERSONAL_FIELDS: dict[str, str] = {
 
 # Columns that hold no lead's personal data, and why. A whole model when none of its
 # columns can (a framework's own tables); otherwise column by column.
-STAFF = "a console user's or agent's own data (staff, not a called person): users are deactivated, not erased here"
+STAFF = (
+    "a console user's or agent's own data (staff, not a called person): users are "
+    "deactivated, not erased here"
+)
 CONFIG = "configuration, codes and names the console's staff chose"
 STATE = "a state, code, kind or count the console or a dialer sets"
 
@@ -212,7 +215,7 @@ NOT_PERSONAL: dict[str, str] = {
 
 
 def personal_fields(kind: str) -> dict[str, list[str]]:
-    """"app.Model" -> its columns erased by ``kind``."""
+    """ "app.Model" -> its columns erased by ``kind``."""
     by_model: dict[str, list[str]] = {}
     for key, how in PERSONAL_FIELDS.items():
         if how == kind:

@@ -29,12 +29,12 @@ import phonenumbers
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.apps import apps
-from django.core.validators import validate_email
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q, QuerySet, TextField
-from django.db.models.functions import Cast, Coalesce
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from audit.models import LeadChange
@@ -235,6 +235,17 @@ class Findings:
     def found(self) -> bool:
         return bool(self.leads) or any(self.rows.values())
 
+    @property
+    def table_rows(self) -> list[tuple[str, str, int]]:
+        """(table, what the erasure does to its rows, rows) for each table holding any."""
+        shown = []
+        for label, count in self.rows.items():
+            if count:
+                model = apps.get_model(label)
+                how = "scrubbed" if label in personal_fields(SCRUBBED) else "deleted"
+                shown.append((str(model._meta.verbose_name_plural).capitalize(), how, count))
+        return shown
+
 
 def _deleted_rows(person: Person, numbers: list[str], emails: list[str], needles, lead_ids):
     staging = Q(phone__in=numbers) | Q(pk__in=[])
@@ -255,7 +266,9 @@ def _deleted_rows(person: Person, numbers: list[str], emails: list[str], needles
 def person_findings(person: Person) -> Findings:
     """Everything the console holds about the person, before erasing it."""
     leads = list(
-        person_leads(person).prefetch_related("results__campaign", "syncs__campaign")
+        person_leads(person)
+        .annotate(attempts_count=Count("call_attempts"))
+        .prefetch_related("results__campaign", "syncs__campaign")
     )
     numbers = _numbers(person, leads)
     emails = _emails(person, leads)
@@ -265,16 +278,9 @@ def person_findings(person: Person) -> Findings:
         label: queryset.count()
         for label, queryset in _deleted_rows(person, numbers, emails, needles, lead_ids).items()
     }
-    rows["results.CallAttempt (kept)"] = _attempts(lead_ids)
     for label, fields in personal_fields(SCRUBBED).items():
         rows[label] = rows_mentioning(apps.get_model(label), fields, needles).count()
     return Findings(person, leads, numbers, needles, rows)
-
-
-def _attempts(lead_ids: list[int]) -> int:
-    from results.models import CallAttempt
-
-    return CallAttempt.objects.filter(lead_id__in=lead_ids).count()
 
 
 # --- Erasing ------------------------------------------------------------------------
@@ -290,9 +296,7 @@ def person_erase(*, person: Person, acting_user, dnc: bool = False) -> PersonEra
     emails = _emails(person, leads)
     needles = needles_for(numbers=numbers, emails=emails)
     lead_ids = [lead.pk for lead in leads]
-    erasure = PersonErasure.objects.create(
-        requested_by=acting_user, searched_by=person.searched_by
-    )
+    erasure = PersonErasure.objects.create(requested_by=acting_user, searched_by=person.searched_by)
     counts: dict[str, int] = {}
     with disable_auditlog():
         listed = set(DncEntry.objects.filter(phone__in=numbers).values_list("phone", flat=True))
@@ -414,9 +418,7 @@ def upload_files_purge(*, now=None) -> int:
         state__in=(DncFileState.DONE, DncFileState.FAILED)
     ).exclude(file="")
     for jobs in (imports, dnc_files):
-        ended = jobs.annotate(ended=Coalesce("finished_at", "created_at")).filter(
-            ended__lt=cutoff
-        )
+        ended = jobs.annotate(ended=Coalesce("finished_at", "created_at")).filter(ended__lt=cutoff)
         for job in ended.only("pk", "file"):
             job.file.delete(save=False)
             type(job).objects.filter(pk=job.pk).update(file="")

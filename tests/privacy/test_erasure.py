@@ -72,11 +72,6 @@ def _rows_holding(needles: list[str]) -> dict[str, int]:
     return found
 
 
-@pytest.fixture
-def supervisor_user(supervisor):
-    return supervisor
-
-
 def _person_everywhere(account, supervisor):
     """The person in two lists of two teams (one lead by number, one by address with the
     number as an alternate), on a Webitel dialer, and in every kind of row that can quote
@@ -121,7 +116,7 @@ def _person_everywhere(account, supervisor):
         before={"first_name": "Asha"}, after={"email": EMAIL},
     )  # fmt: skip
     InboundEvent.objects.create(
-        vendor_account=account, event_id="e1", body=f'{{"number": "919876512345"}}', accepted=True
+        vendor_account=account, event_id="e1", body='{"number": "919876512345"}', accepted=True
     )
     InboundEvent.objects.create(vendor_account=account, event_id="e2", body="{}", accepted=True)
     CallAttempt.objects.create(
@@ -197,9 +192,9 @@ def test_after_erasure_no_row_anywhere_holds_the_number_or_the_address(
     for kept in (lead, other_lead):
         kept.refresh_from_db()
         assert (kept.phone, kept.email, kept.first_name, kept.custom_fields) == ("", "", "", {})
-    assert LeadDisposition.objects.get(lead=lead).note == ""
         assert kept.alternate_phones == []
         assert kept.status == LeadStatus.REMOVED
+    assert LeadDisposition.objects.get(lead=lead).note == ""
     assert CallAttempt.objects.filter(lead=lead).count() == 1
     bystander.refresh_from_db()
     assert bystander.phone == "+919876500002" and bystander.first_name == "B"
@@ -208,7 +203,8 @@ def test_after_erasure_no_row_anywhere_holds_the_number_or_the_address(
     assert not LeadChange.objects.filter(lead_id=lead.pk).exists()
     # On the do-not-call list as keyed hashes only, each of the person's numbers.
     assert set(DncHashedEntry.objects.values_list("phone_hash", flat=True)) == {
-        phone_hash(NUMBER), phone_hash(OTHER)
+        phone_hash(NUMBER),
+        phone_hash(OTHER),
     }
     assert erasure.counts["leads.Lead"] == 2
     assert erasure.counts["leads.DncEntry"] == 1
