@@ -118,6 +118,9 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
 # own ``@extend_schema(summary=...)`` wins; a new operation without either fails
 # tests/dialer_console/test_openapi.py.
 OPERATION_SUMMARIES = {
+    "privacy_search": "Find everything held about a person",
+    "privacy_erase": "Erase a person",
+    "privacy_erasure_read": "Read an erasure's record",
     "auth_token_create": "Get an API token for a user name and password",
     "auth_token_revoke_create": "Revoke this request's token",
     "auth_token_revoke_all_create": "Revoke every token of the user",

@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("vendors.api_urls")),
     path("", include("sync.api_urls")),
     path("", include("results.api_urls")),
+    path("", include("privacy.api_urls")),
 ]
 
 urlpatterns = [

@@ -365,3 +365,36 @@ def test_audit_roles(client, method, url, allowed):
             assert response.status_code == 405, (method, url, role)  # read-only
         else:
             assert response.status_code == 403, (method, url, role, response.status_code)
+
+
+# Erasing a person (issue 17): supervisors only, page and API; nobody edits a record.
+PRIVACY_ROLE_MATRIX = [
+    ("get", "/privacy/erase/", (Role.SUPERVISOR,)),
+    ("post", "/privacy/erase/", (Role.SUPERVISOR,)),
+    ("get", "/privacy/erasures/987654/", (Role.SUPERVISOR,)),
+    ("post", "/api/v1/privacy/search/", (Role.SUPERVISOR,)),
+    ("post", "/api/v1/privacy/erasures/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/privacy/erasures/987654/", (Role.SUPERVISOR,)),
+]
+
+
+def test_the_walk_covers_the_privacy_pages_and_endpoints():
+    urls = {url for url, _ in ROUTES}
+    covered = {url for _, url, _ in PRIVACY_ROLE_MATRIX}
+    assert covered <= urls
+    ours = {url for url in urls if url.startswith(("/privacy/", "/api/v1/privacy/"))}
+    assert ours <= covered, ours - covered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    PRIVACY_ROLE_MATRIX,
+    ids=[f"{m} {u}" for m, u, _ in PRIVACY_ROLE_MATRIX],
+)
+def test_privacy_roles(client, method, url, allowed):
+    for role, response in _each_role(client, method, url, json=True):
+        if role in allowed:
+            assert response.status_code not in (403, 500), (method, url, role)
+        else:
+            assert response.status_code == 403, (method, url, role, response.status_code)
