@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import api_users
+from accounts import api_teams, api_users
 
 urlpatterns = [
     path("users/", api_users.UserCollectionApi.as_view(), name="api-users"),
@@ -26,4 +26,13 @@ urlpatterns = [
         api_users.UserTokenRevokeApi.as_view(),
         name="api-user-token-revoke",
     ),
+    path("teams/", api_teams.TeamCollectionApi.as_view(), name="api-teams"),
+    path("teams/<int:pk>/", api_teams.TeamItemApi.as_view(), name="api-team"),
+    path("lockouts/", api_teams.LockoutListApi.as_view(), name="api-lockouts"),
+    path(
+        "lockouts/address/clear/",
+        api_teams.LockoutAddressClearApi.as_view(),
+        name="api-lockout-address-clear",
+    ),
+    path("lockouts/<int:pk>/", api_teams.LockoutClearApi.as_view(), name="api-lockout-clear"),
 ]

@@ -119,6 +119,13 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
 # tests/dialer_console/test_openapi.py.
 OPERATION_SUMMARIES = {
     "privacy_search": "Find everything held about a person",
+    "teams_list": "List teams",
+    "teams_create": "Add a team",
+    "teams_read": "Read a team and its members",
+    "teams_rename": "Rename a team",
+    "lockouts_list": "List login lockouts",
+    "lockouts_clear": "Clear a login lockout",
+    "lockouts_address_clear": "Clear an address's failed logins",
     "privacy_erase": "Erase a person",
     "privacy_erasure_read": "Read an erasure's record",
     "auth_token_create": "Get an API token for a user name and password",

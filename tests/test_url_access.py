@@ -306,6 +306,13 @@ USERS_ROLE_MATRIX = [
     ("post", "/api/v1/users/987654/password-link/", (Role.SUPERVISOR,)),
     ("get", "/api/v1/users/987654/tokens/", (Role.SUPERVISOR,)),
     ("delete", "/api/v1/users/987654/tokens/nothing-here/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/teams/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("post", "/api/v1/teams/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/teams/987654/", (Role.SUPERVISOR, Role.TEAM_LEAD)),
+    ("patch", "/api/v1/teams/987654/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/lockouts/", (Role.SUPERVISOR,)),
+    ("delete", "/api/v1/lockouts/987654/", (Role.SUPERVISOR,)),
+    ("post", "/api/v1/lockouts/address/clear/", (Role.SUPERVISOR,)),
 ]
 
 
@@ -317,7 +324,7 @@ def test_the_walk_covers_the_user_and_team_pages_and_endpoints():
         url
         for url in urls
         if url.startswith(("/accounts/users/", "/accounts/teams/", "/accounts/lockouts/"))
-        or url.startswith("/api/v1/users/")
+        or url.startswith(("/api/v1/users/", "/api/v1/teams/", "/api/v1/lockouts/"))
     }
     assert ours <= covered, ours - covered
 
