@@ -120,8 +120,8 @@ def user_create(
     user.save()
     user.groups.set([group])
     if not password:
-        # Sent inside the transaction: when the mail server refuses, no user is left behind
-        # that nobody was told about, and the form says why.
+        # Queued for when the user is committed (accounts.mail): a refusing mail server is
+        # retried by the task, and logged, instead of failing the form.
         password_link_send(user=user, kind=INVITE, sent_by=acting_user)
     return user
 

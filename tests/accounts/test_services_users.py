@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
@@ -183,10 +181,3 @@ def test_clearing_an_address_needs_one_with_failures(supervisor):
         services.lockout_address_clear(address="", acting_user=supervisor)
     with pytest.raises(ApplicationError, match="No failed logins are recorded from 192.0.2.1"):
         services.lockout_address_clear(address="192.0.2.1", acting_user=supervisor)
-
-
-def test_a_refused_invitation_leaves_no_user_and_says_why(supervisor):
-    refused = mock.patch("accounts.mail.send_mail", side_effect=ConnectionRefusedError(111, "no"))
-    with refused, pytest.raises(ApplicationError, match="The e-mail to dana@example.test could"):
-        _create(supervisor)
-    assert not User.objects.filter(username="dana").exists()

@@ -5,6 +5,7 @@ sees only their own team."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -21,7 +22,7 @@ def _shot(page, name: str) -> None:
 
 
 def test_a_supervisor_adds_a_team_lead_who_logs_in_and_sees_their_team(
-    page, live_server, supervisor, settings
+    page, live_server, supervisor, settings, celery_worker
 ):
     settings.SITE_URL = live_server.url
     elsewhere = TeamFactory(name="Elsewhere")
@@ -50,6 +51,10 @@ def test_a_supervisor_adds_a_team_lead_who_logs_in_and_sees_their_team(
 
     page.context.clear_cookies()
 
+    # The invitation goes out through the worker once the user is committed.
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert [message.to for message in mail.outbox] == [["lena@example.test"]]
     link = re.search(r"(https?://\S+/accounts/password/set/\S+)", mail.outbox[0].body).group(1)
     page.goto(link)
