@@ -117,7 +117,7 @@ class PersonSearchApi(APIView):
         responses=FindingsOutput,
     )
     def post(self, request):
-        findings = services.person_findings(_person(request))
+        findings = services.person_findings(_person(request), user=request.user)
         return Response(FindingsOutput(findings).data)
 
 

@@ -37,6 +37,7 @@ from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from accounts.access import team_scope
 from audit.models import LeadChange
 from audit.services import audit_record
 from campaigns.models import LeadDisposition
@@ -103,15 +104,22 @@ def person_read(*, phone: str = "", country: str = "", email: str = "") -> Perso
     return Person(phone=e164, email=email.lower())
 
 
-def person_leads(person: Person) -> QuerySet[Lead]:
-    """Every lead of the person in every list: by number (main or alternate) or address.
-    Erasure is a supervisor's (``privacy.add_personerasure``), who sees every team."""
+def _check_may_erase(user) -> None:
+    if not user.has_perm("privacy.add_personerasure"):
+        raise ApplicationError("Only supervisors erase a person.", {"code": "forbidden"})
+
+
+def person_leads(person: Person, *, user) -> QuerySet[Lead]:
+    """Every lead of the person in the lists ``user`` may see (``team_scope``): by number
+    (main or alternate) or address. Erasure is a supervisor's
+    (``privacy.add_personerasure``), who sees every team: so every list."""
     match = Q(pk__in=[])
     if person.phone:
         match |= Q(phone=person.phone) | Q(alternate_phones__contains=[{"phone": person.phone}])
     if person.email:
         match |= Q(email__iexact=person.email)
-    return Lead.objects.filter(match).select_related("lead_list__team").order_by("id")
+    leads = team_scope(Lead.objects.filter(match), user, "lead_list__team")
+    return leads.select_related("lead_list__team").order_by("id")
 
 
 def _numbers(person: Person, leads: Iterable[Lead]) -> list[str]:
@@ -263,10 +271,11 @@ def _deleted_rows(person: Person, numbers: list[str], emails: list[str], needles
     }
 
 
-def person_findings(person: Person) -> Findings:
+def person_findings(person: Person, *, user) -> Findings:
     """Everything the console holds about the person, before erasing it."""
+    _check_may_erase(user)
     leads = list(
-        person_leads(person)
+        person_leads(person, user=user)
         .annotate(attempts_count=Count("call_attempts"))
         .prefetch_related("results__campaign", "syncs__campaign")
     )
@@ -289,9 +298,8 @@ def person_findings(person: Person) -> Findings:
 @transaction.atomic
 def person_erase(*, person: Person, acting_user, dnc: bool = False) -> PersonErasure:
     """Erase everything the console holds about ``person`` (see the module's docstring)."""
-    if not acting_user.has_perm("privacy.add_personerasure"):
-        raise ApplicationError("Only supervisors erase a person.", {"code": "forbidden"})
-    leads = list(person_leads(person).select_for_update(of=("self",)))
+    _check_may_erase(acting_user)
+    leads = list(person_leads(person, user=acting_user).select_for_update(of=("self",)))
     numbers = _numbers(person, leads)
     emails = _emails(person, leads)
     needles = needles_for(numbers=numbers, emails=emails)

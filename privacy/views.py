@@ -49,7 +49,7 @@ def person_erase(request: HttpRequest) -> HttpResponse:
         return redirect("privacy:erasure", erasure_id=erasure.pk)
     context = {
         "form": search,
-        "findings": services.person_findings(person),
+        "findings": services.person_findings(person, user=request.user),
         "erase_form": erase_form,
         "upload_retention_days": settings.UPLOAD_RETENTION_DAYS,
     }

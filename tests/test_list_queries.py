@@ -60,6 +60,7 @@ class World:
     supervisor: object
     campaign: Campaign | None = None
     lead_list: object = None
+    team_id: int | None = None
 
     def the_campaign(self) -> Campaign:
         if self.campaign is None:
@@ -151,6 +152,26 @@ def _calls(world: World, n: int) -> None:
 def _agents(world: World, n: int) -> None:
     for _ in range(n):
         AgentFactory(team=TeamFactory())
+
+
+def _team_members(world: World, n: int) -> None:
+    team = TeamFactory(name="Members")
+    world.team_id = team.pk
+    for _ in range(n):
+        UserFactory(role="Team lead", team=team)
+        TeamFactory()
+
+
+def _lockouts(world: World, n: int) -> None:
+    from axes.models import AccessAttempt
+
+    for _ in range(n):
+        number = next(_numbers)
+        AccessAttempt.objects.create(
+            username=f"u{number}", ip_address=f"198.51.{number // 250 % 250}.{number % 250}",
+            user_agent="t", failures_since_start=1, get_data="", post_data="",
+            http_accept="*/*", path_info="/accounts/login/",
+        )  # fmt: skip
 
 
 def _disposition_lists(world: World, n: int) -> None:
@@ -263,6 +284,15 @@ CASES = [
     Case(
         "calling windows API", _calling_windows, lambda w: "/api/v1/calling-windows/", 6, api=True
     ),
+    Case("teams API", _team_members, lambda w: "/api/v1/teams/", 4, api=True),
+    Case(
+        "a team's members API",
+        _team_members,
+        lambda w: f"/api/v1/teams/{w.team_id}/",
+        6,
+        api=True,
+    ),
+    Case("lockouts API", _lockouts, lambda w: "/api/v1/lockouts/", 4, api=True),
 ]
 
 

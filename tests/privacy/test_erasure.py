@@ -168,7 +168,7 @@ def test_after_erasure_no_row_anywhere_holds_the_number_or_the_address(
     }  # fmt: skip
     assert NUMBER in phones_on_dialer("webitel", emulator, campaign)
 
-    findings = person_findings(person_read(phone=NUMBER))
+    findings = person_findings(person_read(phone=NUMBER), user=supervisor)
     assert {found.pk for found in findings.leads} == {lead.pk, other_lead.pk}
     assert findings.numbers == [OTHER, NUMBER]
     assert findings.rows["leads.DncEntry"] == 1
