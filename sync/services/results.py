@@ -122,6 +122,9 @@ def results_store(
     LeadResult.objects.bulk_create(created, batch_size=1000)
     LeadResult.objects.bulk_update(updated, [*_REPORTED, "source", "reported_at"], batch_size=1000)
     CallAttempt.objects.bulk_create(attempts, batch_size=1000, ignore_conflicts=True)
+    from webhooks.services.events import webhooks_on_dialer_results
+
+    webhooks_on_dialer_results(campaign=campaign, rows=[*created, *updated])
     return StoreOutcome(len(reported), len(created) + len(updated), unmatched)
 
 

@@ -4,7 +4,15 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-CONSOLE_APPS = ("dialer_console", "accounts", "campaigns", "leads", "vendors", "sync")
+CONSOLE_APPS = (
+    "dialer_console",
+    "accounts",
+    "campaigns",
+    "leads",
+    "vendors",
+    "sync",
+    "webhooks",
+)
 
 
 def _console_models():
