@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("vendors.api_urls")),
     path("", include("sync.api_urls")),
     path("", include("results.api_urls")),
+    path("", include("webhooks.api_urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("sync/", include("sync.urls")),
     path("audit/", include("audit.urls")),
     path("results/", include("results.urls_inbound")),
+    path("webhooks/", include("webhooks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
