@@ -106,7 +106,12 @@ def test_add_call_shape(router, adapter):
         "Callerid": "97235551234",
         "CustomerName": "Noa Levi",
         "Priority": 3,
-        "CustomData": {"var_LeadID": 42, "var_order_no": "A-1", "var_City": "Haifa"},
+        "CustomData": {
+            "var_LeadID": 42,
+            "var_order_no": "A-1",
+            "var_City": "Haifa",
+            "var_DialerCampaign": "camp0001",
+        },
     }
 
 
@@ -129,7 +134,7 @@ def test_add_calls_bulk_shape_is_an_array_of_calls_each_with_code(router, adapte
         "Target": "972501111111",
         "CallerID": "97235551234",
         "CustomerName": "Noa Levi",
-        "CustomData": {"var_LeadID": 1},
+        "CustomData": {"var_LeadID": 1, "var_DialerCampaign": "camp0001"},
     }
     assert [r.outcome for r in result.results] == [LeadOutcome.ACCEPTED, LeadOutcome.REJECTED]
 
