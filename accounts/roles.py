@@ -28,6 +28,7 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "leads": ALL_ACTIONS,
         "vendors": ALL_ACTIONS,
         "sync": ALL_ACTIONS,
+        "webhooks": ALL_ACTIONS,
         # The audit trail is read-only for everyone: entries are never edited or deleted.
         "auditlog": ("view",),
         "audit": ("view",),
@@ -39,6 +40,8 @@ ROLE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "campaigns": ("view",),
         "sync": ("view",),
         "leads": ALL_ACTIONS,
+        # Their own team's endpoints and delivery logs (webhooks.selectors scopes them).
+        "webhooks": ("view",),
     },
     Role.API_CONSUMER: {
         "campaigns": ("view",),

@@ -82,6 +82,11 @@ AUDITED: dict[str, dict] = {
         "m2m_fields": {"groups"},
     },
     "accounts.Team": {},
+    "webhooks.WebhookEndpoint": {
+        "exclude_fields": ["secret_rotated_at"],
+        "mask_fields": ["secret_encrypted"],
+        "mask_callable": "audit.registry.secret_mask",
+    },
 }
 
 

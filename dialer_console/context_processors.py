@@ -12,6 +12,7 @@ NAVIGATION = (
 NAVIGATION_RESTRICTED = (
     ("Users", "accounts:user-list", "accounts.view_user"),
     ("My team", "accounts:team-list", "accounts.view_team"),
+    ("Webhooks", "webhooks:endpoint-list", "webhooks.view_webhookendpoint"),
 )
 
 
@@ -22,7 +23,7 @@ def _navigation_links(user) -> list[tuple[str, str]]:
         # A supervisor reaches the teams from the users page; a team lead sees "My team".
         restricted = NAVIGATION_RESTRICTED
         if user.has_perm("accounts.view_user"):
-            restricted = restricted[:1]
+            restricted = tuple(entry for entry in restricted if entry[0] != "My team")
         entries += [(label, url) for label, url, perm in restricted if user.has_perm(perm)]
     for label, url_name in entries:
         try:

@@ -198,6 +198,14 @@ OPERATION_SUMMARIES = {
     "sync_campaigns_retrieve": "Read a campaign's sync state and pending calls",
     "sync_campaigns_dialling_retrieve": "Why each of a campaign's leads is or is not dialling now",
     "sync_campaigns_refresh_create": "Fetch a campaign's pending calls from its dialer",
+    "webhooks_endpoints_list": "List webhook endpoints",
+    "webhooks_endpoints_create": "Add a webhook endpoint (answers with its secret, once)",
+    "webhooks_endpoints_retrieve": "Read a webhook endpoint",
+    "webhooks_endpoints_partial_update": "Change a webhook endpoint",
+    "webhooks_endpoints_destroy": "Delete a webhook endpoint and its delivery log",
+    "webhooks_endpoints_secret_create": "Make a new secret for a webhook endpoint",
+    "webhooks_endpoints_deliveries_list": "List a webhook endpoint's deliveries",
+    "webhooks_deliveries_replay_create": "Send a delivery's event again",
 }
 
 

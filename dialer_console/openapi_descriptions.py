@@ -115,6 +115,17 @@ OPERATION_DESCRIPTIONS: dict[str, str] = {
         "Delete a lead list and its leads. Refused with 400 and the reason while an import "
         "into it is running or something still uses it."
     ),
+    "webhooks_endpoints_retrieve": (
+        "One webhook endpoint: its team, URL, events and whether it is on. Its secret is "
+        "never in a read: it is answered once, when made or replaced (`secret/`)."
+    ),
+    "webhooks_endpoints_partial_update": (
+        "Change the URL (checked again: https only, no private or local address), the "
+        "events, the description or the on/off switch. The team and the secret stay."
+    ),
+    "webhooks_endpoints_destroy": (
+        "Delete the endpoint with its delivery log; deliveries still waiting are not sent."
+    ),
     "sync_jobs_retrieve": (
         "One sync job: its operation, target, state, attempts, next attempt time, the "
         "error the dialer gave and whether it needs a person's attention."

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "campaigns",
     "sync",
     "results",
+    "webhooks",
     "auditlog",
     "audit",
     "privacy",
@@ -504,6 +505,10 @@ SYNC_JOB_SLICE_SECONDS = float(env_str("SYNC_JOB_SLICE_SECONDS", "60"))
 SYNC_RETRY_BASE_SECONDS = float(env_str("SYNC_RETRY_BASE_SECONDS", "5"))
 SYNC_RETRY_MAX_SECONDS = float(env_str("SYNC_RETRY_MAX_SECONDS", "900"))
 SYNC_MAX_ATTEMPTS = env_int("SYNC_MAX_ATTEMPTS", 10)
+# CRM webhooks (the webhooks app) go through the same outbox: each delivery waits this
+# long for an answer and is tried this many times (SYNC_RETRY_* set the backoff).
+WEBHOOK_TIMEOUT_SECONDS = float(env_str("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 # Vendor rate limits are shared by every worker: in Redis when REDIS_URL (or a Redis
 # broker) is set, otherwise in a SQLite file under VAR_DIR guarded by a file lock.
 SYNC_RATE_LIMIT_REDIS_URL = REDIS_URL or (

@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("sync.api_urls")),
     path("", include("results.api_urls")),
     path("", include("privacy.api_urls")),
+    path("", include("webhooks.api_urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("privacy/", include("privacy.urls")),
     path("results/", include("results.urls_inbound")),
+    path("webhooks/", include("webhooks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -37,18 +37,31 @@ class Operation(models.TextChoices):
     RECONCILE_CHECK = "reconcile_check", "Compare with the dialer"
     RECONCILE_REPAIR = "reconcile_repair", "Repair drift from the dialer"
     RESULTS_PULL = "results_pull", "Read call results"
+    # A CRM webhook delivery (webhooks app): no vendor account, maybe no campaign.
+    WEBHOOK_DELIVERY = "webhook_delivery", "Deliver a webhook"
 
 
 OPEN_STATES = (JobState.PENDING, JobState.RUNNING, JobState.HELD)
 
 
 class SyncJob(models.Model):
+    # Both are set on every dialer job; a webhook delivery (Operation.WEBHOOK_DELIVERY)
+    # has no vendor account and, for an import's event, no campaign. Pages and the API
+    # list jobs by their campaign, so those are not among the sync jobs shown.
     account = models.ForeignKey(
-        "vendors.VendorAccount", on_delete=models.CASCADE, related_name="sync_jobs"
+        "vendors.VendorAccount",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sync_jobs",
     )
     operation = models.CharField(max_length=32, choices=Operation.choices)
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="sync_jobs"
+        "campaigns.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sync_jobs",
     )
     # Plain ids, not foreign keys: a lead removed from the console must still be removable
     # from the dialer, and the job must outlive the row that caused it.

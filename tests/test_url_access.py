@@ -390,6 +390,36 @@ def test_the_walk_covers_the_privacy_pages_and_endpoints():
     covered = {url for _, url, _ in PRIVACY_ROLE_MATRIX}
     assert covered <= urls
     ours = {url for url in urls if url.startswith(("/privacy/", "/api/v1/privacy/"))}
+# CRM webhooks (issue 14): supervisors manage endpoints and replay deliveries; a team lead
+# reads their own team's endpoints and logs (another team's is a 404:
+# tests/webhooks); API consumers see nothing of them.
+SUPERVISOR_AND_LEAD = (Role.SUPERVISOR, Role.TEAM_LEAD)
+WEBHOOKS_ROLE_MATRIX = [
+    ("get", "/webhooks/", SUPERVISOR_AND_LEAD),
+    ("get", "/webhooks/new/", (Role.SUPERVISOR,)),
+    ("post", "/webhooks/new/", (Role.SUPERVISOR,)),
+    ("get", "/webhooks/987654/", SUPERVISOR_AND_LEAD),
+    ("get", "/webhooks/987654/edit/", (Role.SUPERVISOR,)),
+    ("post", "/webhooks/987654/edit/", (Role.SUPERVISOR,)),
+    ("post", "/webhooks/987654/secret/", (Role.SUPERVISOR,)),
+    ("post", "/webhooks/987654/delete/", (Role.SUPERVISOR,)),
+    ("post", "/webhooks/deliveries/987654/replay/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/webhooks/endpoints/", SUPERVISOR_AND_LEAD),
+    ("post", "/api/v1/webhooks/endpoints/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/webhooks/endpoints/987654/", SUPERVISOR_AND_LEAD),
+    ("patch", "/api/v1/webhooks/endpoints/987654/", (Role.SUPERVISOR,)),
+    ("delete", "/api/v1/webhooks/endpoints/987654/", (Role.SUPERVISOR,)),
+    ("post", "/api/v1/webhooks/endpoints/987654/secret/", (Role.SUPERVISOR,)),
+    ("get", "/api/v1/webhooks/endpoints/987654/deliveries/", SUPERVISOR_AND_LEAD),
+    ("post", "/api/v1/webhooks/deliveries/987654/replay/", (Role.SUPERVISOR,)),
+]
+
+
+def test_the_walk_covers_the_webhook_pages_and_endpoints():
+    urls = {url for url, _ in ROUTES}
+    covered = {url for _, url, _ in WEBHOOKS_ROLE_MATRIX}
+    assert covered <= urls
+    ours = {url for url in urls if url.startswith(("/webhooks/", "/api/v1/webhooks/"))}
     assert ours <= covered, ours - covered
 
 
@@ -403,5 +433,13 @@ def test_privacy_roles(client, method, url, allowed):
     for role, response in _each_role(client, method, url, json=True):
         if role in allowed:
             assert response.status_code not in (403, 500), (method, url, role)
+    WEBHOOKS_ROLE_MATRIX,
+    ids=[f"{m} {u}" for m, u, _ in WEBHOOKS_ROLE_MATRIX],
+)
+def test_webhook_roles(client, method, url, allowed):
+    for role, response in _each_role(client, method, url, json=True):
+        if role in allowed:
+            # The forms answer (200, or 400 for an empty body); the numbered rows do not exist.
+            assert response.status_code in (200, 400, 404), (method, url, role)
         else:
             assert response.status_code == 403, (method, url, role, response.status_code)

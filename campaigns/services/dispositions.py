@@ -18,6 +18,7 @@ from sync.services.hooks import (
     sync_on_lead_dispositioned,
     sync_on_lead_removed,
 )
+from webhooks.services.events import webhooks_on_disposition
 
 
 def _disposition_code(campaign: Campaign, code: str) -> DispositionCode:
@@ -138,4 +139,5 @@ def campaign_lead_disposition_record(
         disposition.save(update_fields=["call_result_job_id"])
     if chosen.is_do_not_call:
         _do_not_call(campaign=campaign, lead=lead, code=chosen, acting_user=acting_user)
+    webhooks_on_disposition(disposition=disposition)
     return disposition

@@ -58,6 +58,7 @@ from sync.models import LeadSync
 from sync.push_counts import push_counts_lock
 from sync.selectors import lead_on_a_dialer
 from sync.services.hooks import sync_on_import_finished, sync_on_import_undone
+from webhooks.services.events import webhooks_on_import_finished
 
 logger = logging.getLogger(__name__)
 
@@ -339,6 +340,7 @@ def _close_loaded_job(
     job.save()
     lead_list_counts_refresh(lead_list=job.lead_list)
     sync_on_import_finished(import_job=job)
+    webhooks_on_import_finished(import_job=job)
     return result
 
 

@@ -54,7 +54,7 @@ def _publish_on_commit(job_id: int, countdown: float = 0) -> None:
 
 
 def _account_is_failing(account) -> bool:
-    return account.health_ok is False
+    return account is not None and account.health_ok is False
 
 
 def sync_job_enqueue(
@@ -67,6 +67,7 @@ def sync_job_enqueue(
     payload: dict | None = None,
     reason: str = "",
     dedupe_key: str = "",
+    max_attempts: int | None = None,
 ) -> SyncJob:
     """Write a job in the caller's transaction and hand its id to Celery after commit.
 
@@ -93,7 +94,7 @@ def sync_job_enqueue(
             reason=reason[:300],
             state=JobState.HELD if held else JobState.PENDING,
             last_error=_held_message(account) if held else "",
-            max_attempts=settings.SYNC_MAX_ATTEMPTS,
+            max_attempts=max_attempts or settings.SYNC_MAX_ATTEMPTS,
             not_before=timezone.now(),
             enqueued_at=None if held else timezone.now(),
             dedupe_key=dedupe_key,
@@ -224,6 +225,8 @@ def sync_jobs_supersede_failures(*, job: SyncJob) -> int:
     and lead) no longer need a person, so their Retry and the home page's "need
     attention" go. Their error stays, with a note of what superseded it. Returns how
     many were cleared."""
+    if job.operation == Operation.WEBHOOK_DELIVERY:
+        return 0  # each delivery is its own work: one delivered supersedes no other
     note = f" (Superseded: job #{job.pk} did the same work successfully.)"
     return SyncJob.objects.filter(
         campaign_id=job.campaign_id,

@@ -11,10 +11,11 @@ when they arrive.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -23,7 +24,7 @@ from sync.models import CampaignRemote, LeadSync, LeadSyncState, Operation, Sync
 from sync.services.jobs import sync_job_enqueue
 from sync.services.remote import campaign_remote, campaign_remote_ref
 from vendors.adapters.base import BaseAdapter
-from vendors.adapters.types import Capability, DialResult
+from vendors.adapters.types import CallRecord, Capability, DialResult
 
 # The fields of LeadResult a dialer's report sets; a row changes only when one differs.
 _REPORTED = ("attempts", "last_attempt_at", "last_result_raw", "last_result_code", "agent",
@@ -82,12 +83,16 @@ def results_store(
     results: list[DialResult],
     source: str,
     listing_started_at: datetime | None = None,
+    call_records: list[CallRecord] | None = None,
 ) -> StoreOutcome:
     """File the dialer's results on the campaign's leads, matched by the remote id a push
     recorded or else by number. Rows change only where a reported value differs, so the
     same report twice changes nothing. ``listing_started_at``: the results came from a
     listing of only the leads still waiting (Voicenter), read from this time: a lead
-    pushed before it and missing from the listing has been dialled, so it is done."""
+    pushed before it and missing from the listing has been dialled, so it is done.
+    ``call_records``: the vendor's call log since the campaign's first push (Voicenter's
+    CDRs): each lead's attempts are its records, the latest gives its last attempt,
+    result and agent, and each record is one ``CallAttempt``, filed once by its id."""
     by_remote, by_number, pushed_at = _lead_keys(campaign)
     reported: dict[int, DialResult] = {}
     unmatched = 0
@@ -101,6 +106,13 @@ def results_store(
         for lead_id, when in pushed_at.items():
             if lead_id not in reported and when and when < listing_started_at:
                 reported[lead_id] = DialResult(done=True)
+    logged: dict[int, list[CallRecord]] = {}
+    if call_records is not None:
+        logged = _records_by_lead(call_records, by_remote, by_number, pushed_at)
+        for lead_id in set(reported) | set(logged):
+            reported[lead_id] = _with_records(
+                reported.get(lead_id, DialResult()), logged.get(lead_id, [])
+            )
     now = timezone.now()
     existing = {row.lead_id: row for row in LeadResult.objects.filter(campaign=campaign)}
     created, updated, attempts = [], [], []
@@ -114,14 +126,23 @@ def results_store(
             continue
         else:
             updated.append(row)
-        if result.last_attempt_at and result.last_attempt_at != row.last_attempt_at:
+        changed_time = result.last_attempt_at and result.last_attempt_at != row.last_attempt_at
+        if changed_time and call_records is None:
             attempts.append(_attempt(campaign, lead_id, result, source))
         for name, value in values.items():
             setattr(row, name, value)
         row.source, row.reported_at = source, now
     LeadResult.objects.bulk_create(created, batch_size=1000)
     LeadResult.objects.bulk_update(updated, [*_REPORTED, "source", "reported_at"], batch_size=1000)
+    attempts += [
+        _logged_attempt(campaign, lead_id, record, source)
+        for lead_id, records in logged.items()
+        for record in records
+    ]
     CallAttempt.objects.bulk_create(attempts, batch_size=1000, ignore_conflicts=True)
+    from webhooks.services.events import webhooks_on_dialer_results
+
+    webhooks_on_dialer_results(campaign=campaign, rows=[*created, *updated])
     return StoreOutcome(len(reported), len(created) + len(updated), unmatched)
 
 
@@ -142,6 +163,63 @@ def _attempt(campaign: Campaign, lead_id: int, result: DialResult, source: str) 
     )
 
 
+def _records_by_lead(
+    records: list[CallRecord],
+    by_remote: dict[str, int],
+    by_number: dict[str, int],
+    pushed_at: dict[int, datetime],
+) -> dict[int, list[CallRecord]]:
+    """The records of the campaign's pushed leads, by lead: the console's lead id where
+    the call carried it back, else the remote id, else the number."""
+    per_lead: dict[int, list[CallRecord]] = {}
+    for record in records:
+        lead_id = record.lead_id if record.lead_id in pushed_at else None
+        lead_id = lead_id or by_remote.get(record.remote_id)
+        lead_id = lead_id or by_number.get(_number_key(record.phone))
+        if lead_id is not None:
+            per_lead.setdefault(lead_id, []).append(record)
+    return per_lead
+
+
+def _with_records(result: DialResult, records: list[CallRecord]) -> DialResult:
+    """``result`` with what the call log says: attempts counted (0 when the log holds
+    none for the lead), and the latest record's time, result and agent."""
+    if not records:
+        return replace(result, attempts=0)
+    latest = max(records, key=lambda record: (record.at, record.record_id))
+    return replace(
+        result,
+        attempts=len({record.record_id for record in records}),
+        last_attempt_at=latest.at,
+        result_raw=latest.result_raw,
+        outcome=latest.outcome,
+        agent=latest.agent,
+    )
+
+
+def _logged_attempt(campaign: Campaign, lead_id: int, record: CallRecord, source: str):
+    return CallAttempt(
+        campaign=campaign,
+        lead_id=lead_id,
+        attempted_at=record.at,
+        result_raw=_text(record.result_raw, 120),
+        result_code=_text(record.outcome, 20),
+        agent=_text(record.agent, 150),
+        duration_seconds=record.duration_seconds,
+        source=source,
+        vendor_event_id=_text(f"cdr:{record.record_id}", 120),
+    )
+
+
+def _call_log_since(campaign: Campaign) -> datetime | None:
+    """Where the campaign's call log starts: its first push (a minute before, for clocks
+    that differ); None before anything was pushed."""
+    first = LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PUSHED).aggregate(
+        first=Min("pushed_at")
+    )["first"]
+    return first - timedelta(minutes=1) if first else None
+
+
 def results_pull_run(*, adapter: BaseAdapter, campaign: Campaign, callback_url: str = "") -> str:
     """One pull: read the campaign's results from its dialer and file them. Returns a
     note for the job ("" when all went as expected)."""
@@ -155,11 +233,16 @@ def results_pull_run(*, adapter: BaseAdapter, campaign: Campaign, callback_url: 
     results = adapter.results_pull(ref, callback_url=callback_url)
     if adapter.results_pushed:
         return "Asked the dialer to send its results to the receiving endpoint."
+    records = None
+    if adapter.call_records_read:
+        since = _call_log_since(campaign)
+        records = adapter.call_records(ref, since=since) if since else []
     outcome = results_store(
         campaign=campaign,
         results=results,
         source=ResultSource.PULL,
         listing_started_at=None if adapter.lead_listing_complete else started,
+        call_records=records,
     )
     if outcome.unmatched:
         return f"{outcome.unmatched} result(s) matched no lead the console pushed."

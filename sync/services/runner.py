@@ -110,6 +110,11 @@ def sync_job_run(*, job_id: int, worker_id: str) -> str:
     if claim is None:
         return "not claimed"
     job = claim.job
+    if job.operation == Operation.WEBHOOK_DELIVERY:
+        # No dialer: the webhooks app sends it, through this job's retries and backoff.
+        from webhooks.services.deliver import webhook_delivery_run
+
+        return webhook_delivery_run(claim=claim)
     claim_started = timezone.now()
     campaign_job = job.operation == Operation.CAMPAIGN_SYNC
     if campaign_job:

@@ -23,6 +23,7 @@ from tests.campaigns.factories import (
 from tests.campaigns.factories import VendorAccountFactory as BareAccountFactory
 from tests.leads.factories import DncEntryFactory, ImportJobFactory, LeadListFactory
 from tests.vendors.factories import VendorAccountFactory
+from webhooks.models import WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,16 @@ CHANGES = {
     ),
     "accounts.User": (UserFactory, "email", "new@example.test"),
     "accounts.Team": (lambda: Team.objects.create(name="West"), "name", "East"),
+    "webhooks.WebhookEndpoint": (
+        lambda: WebhookEndpoint.objects.create(
+            team=Team.objects.create(name="Hooks"),
+            url="https://crm.example.com/",
+            events=["import.finished"],
+            secret_encrypted="x",
+        ),
+        "active",
+        False,
+    ),
 }
 
 
@@ -146,4 +157,26 @@ def test_a_vendor_secret_change_says_only_that_it_changed():
     account.refresh_from_db()
     text = str(list(LogEntry.objects.values_list("changes", "object_repr", "additional_data")))
     for secret in (new_secret, SANDBOX_CREDENTIALS[secret_field], account.credentials_encrypted):
+        assert secret not in text
+
+
+def test_a_webhook_secret_rotation_says_only_that_it_changed(settings, monkeypatch):
+    from vendors.adapters.http import egress
+    from webhooks.services.endpoints import (
+        webhook_endpoint_create,
+        webhook_endpoint_rotate_secret,
+    )
+
+    settings.VENDOR_SANDBOX = False
+    monkeypatch.setattr(egress, "resolve", lambda host, port: ["93.184.216.34"])
+    endpoint, first = webhook_endpoint_create(
+        team=Team.objects.create(name="Hooks"),
+        url="https://crm.example.com/",
+        events=["import.finished"],
+    )
+    second = webhook_endpoint_rotate_secret(endpoint=endpoint)
+    entry = entries_of(WebhookEndpoint, endpoint.pk).last()
+    assert entry.changes["secret_encrypted"] == ["(secret)", "(secret)"]
+    text = str(list(LogEntry.objects.values_list("changes", "object_repr", "additional_data")))
+    for secret in (first, second, endpoint.secret_encrypted):
         assert secret not in text

@@ -4,7 +4,16 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-CONSOLE_APPS = ("dialer_console", "accounts", "campaigns", "leads", "vendors", "sync", "privacy")
+CONSOLE_APPS = (
+    "dialer_console",
+    "accounts",
+    "campaigns",
+    "leads",
+    "vendors",
+    "sync",
+    "privacy",
+    "webhooks",
+)
 
 
 def _console_models():

@@ -22,6 +22,7 @@ from privacy.models import ErasureHold, PersonErasure
 from sync import models as sync
 from tests.dialer_console.test_admin import _console_models
 from vendors.models import SandboxState, VendorAccount, VendorCall
+from webhooks import models as webhooks
 
 _serial = itertools.count(1)
 
@@ -91,6 +92,13 @@ def _one_of_each() -> None:
     sync.CampaignRemote.objects.create(campaign=campaign, account=account)
     sync.LeadSync.objects.create(campaign=campaign, lead=lead)
     sync.PendingSnapshot.objects.create(campaign=campaign, pending=n, fetched_at=timezone.now())
+    endpoint = webhooks.WebhookEndpoint.objects.create(
+        team=team, url=f"https://crm{n}.example.com/", events=["import.finished"]
+    )
+    event = webhooks.WebhookEvent.objects.create(
+        event_id=f"evt_{n}", team=team, type="import.finished"
+    )
+    webhooks.WebhookDelivery.objects.create(endpoint=endpoint, event=event)
 
 
 def _changelist_queries(client, model) -> tuple[int, int]:

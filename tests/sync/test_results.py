@@ -97,11 +97,28 @@ def _truth(kind, emulator, ref) -> dict[str, tuple]:
             )
             for lead in leads
         }
+    # Voicenter: what is still pending (not done) and its call log (the attempts).
     pending = emulator.campaigns[remote_id].calls
     dialled = {d["target"] for d in emulator.dialled if d["campaign"] == remote_id}
-    truth = {target: (None, "Pending", None, False, None) for target in pending}
-    truth.update({target[-10:]: (None, "", None, True, None) for target in dialled})
-    return {key[-10:]: value for key, value in truth.items()}
+    logged: dict[str, list[dict]] = {}
+    for cdr in emulator.leg1_cdrs(remote_id):
+        logged.setdefault(cdr["TargetNumber"], []).append(cdr)
+    truth = {}
+    for target in {*pending, *dialled}:
+        cdrs = logged.get(target, [])
+        latest = cdrs[-1] if cdrs else None
+        truth[target[-10:]] = (
+            len(cdrs),
+            latest["DialStatus"] if latest else "Pending",
+            None,
+            target not in pending,
+            _cdr_time(latest["Date"]) if latest else None,
+        )
+    return truth
+
+
+def _cdr_time(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
 
 
 def _console(kind, campaign) -> dict[str, tuple]:

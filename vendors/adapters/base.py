@@ -10,6 +10,7 @@ the sync job decides. An operation a vendor does not document is left out of
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -26,6 +27,7 @@ from vendors.adapters.http.redaction import Redactor
 from vendors.adapters.operations import operation_label
 from vendors.adapters.types import (
     AccountConfig,
+    CallRecord,
     CampaignSpec,
     Capability,
     CredentialField,
@@ -88,6 +90,9 @@ class BaseAdapter:
     # Results arrive at the console's receiving endpoint (Ozonetel's dial-status export):
     # ``results_pull`` asks for them and returns nothing itself.
     results_pushed: ClassVar[bool] = False
+    # The vendor's call log (CDRs) is read beside ``results_pull`` (``call_records``): the
+    # lead's attempts, last attempt, result and agent come from it.
+    call_records_read: ClassVar[bool] = False
 
     @classmethod
     def operation_choices(cls) -> list[tuple[str, str]]:
@@ -309,6 +314,11 @@ class BaseAdapter:
         """What the dialer did with each of the campaign's leads, read by its documented
         call (``RESULTS_PULL``). A vendor that delivers its results to a callback URL
         (``results_pushed``) is asked to send them to ``callback_url`` and returns []."""
+        raise NotImplementedError
+
+    def call_records(self, ref: RemoteRef, *, since: datetime) -> list[CallRecord]:
+        """Every dialling attempt of the campaign since ``since``, from the vendor's call
+        log (``call_records_read``)."""
         raise NotImplementedError
 
     @classmethod

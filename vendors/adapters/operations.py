@@ -34,6 +34,7 @@ OPERATION_NAMES: dict[str, str] = {
     "lead_terminate": "Stop dialling a lead",
     "pending_count": "Count pending calls",
     "pending_calls": "List pending calls",
+    "call_records": "Read the call log (CDRs)",
     "campaign_get": "Read campaign",
     "members_list": "List leads",
     "contacts_list": "List leads",

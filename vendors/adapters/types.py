@@ -291,6 +291,24 @@ class DialOutcome(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class CallRecord:
+    """One dialling attempt in the vendor's call log (a CDR). ``record_id`` is the vendor's
+    own id for it: filing the same record twice adds it once. The lead is found by
+    ``lead_id`` (the console's id, where the call carried it back), else ``remote_id`` or
+    ``phone``, as for ``DialResult``."""
+
+    record_id: str
+    at: datetime
+    lead_id: int | None = None
+    remote_id: str = ""
+    phone: str = ""
+    result_raw: str = ""
+    outcome: str = ""
+    agent: str = ""
+    duration_seconds: int | None = None
+
+
+@dataclass(frozen=True)
 class DialResult:
     """The dialer's word on one lead, as its documented call gives it. The lead is found
     by ``remote_id`` (the id a push recorded) or, failing that, ``phone``. ``None`` in a

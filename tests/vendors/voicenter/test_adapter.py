@@ -148,7 +148,7 @@ def test_push_one_lead_then_pending_count_grows_and_dialling_shrinks_it(adapter,
     ]
     call = emulator.campaigns[CAMPAIGN_CODE].calls["972501234567"]
     assert call.customer_name == "Noa Levi"
-    assert call.custom_data == {"var_LeadID": 7}
+    assert call.custom_data == {"var_LeadID": 7, "var_DialerCampaign": CAMPAIGN_CODE}
     assert adapter.pending_count(REF).pending == 1
     emulator.simulate_dialling(1)
     count = adapter.pending_count(REF)

@@ -22,6 +22,7 @@ from vendors.adapters.errors import (
 )
 from vendors.adapters.types import (
     AgentRef,
+    CallRecord,
     CampaignSpec,
     Capability,
     CredentialField,
@@ -70,8 +71,19 @@ class VoicenterAdapter(BaseAdapter):
         }
     )
     result_fields = frozenset(
-        {ResultField.LAST_RESULT, ResultField.NEXT_ATTEMPT_AT, ResultField.DONE}
+        {
+            ResultField.ATTEMPTS,
+            ResultField.LAST_ATTEMPT_AT,
+            ResultField.LAST_RESULT,
+            ResultField.NEXT_ATTEMPT_AT,
+            ResultField.DONE,
+            ResultField.AGENT,
+        }
     )
+    # The dialer's CDRs (Call Log API, types 14 and 15: api-facts §2.3 [V]) give each
+    # lead's attempts, last attempt, result and agent; the request is a guess [I]
+    # (payloads, "the call log").
+    call_records_read = True
     documented_not_used = (
         "GetCampaignPendingCalls (6.12): the adapter lists what the dialer holds "
         "(pending_calls) for reconciliation; no page shows the list yet.",
@@ -92,8 +104,9 @@ class VoicenterAdapter(BaseAdapter):
         Capability.RESULTS_PULL: (
             "By GetCampaignPendingCalls: a waiting call is not done and its OriginateTime "
             "is its next try; a pushed lead that left the list has been dialled, so it is "
-            "done. Its result, attempts and agent are in Voicenter's call log (CDR types "
-            "14 and 15), whose request the documents here do not give: not read."
+            "done. Its attempts, last result and agent come from Voicenter's call log "
+            "(the dialer's CDRs, types 14 and 15), each CDR filed once by its CallID. The "
+            "documents here do not give the call log's request: its shape is a guess."
         ),
         Capability.RECONCILE_LEADS: (
             "By GetCampaignPendingCalls, which lists only calls still waiting: leads the "
@@ -146,6 +159,7 @@ class VoicenterAdapter(BaseAdapter):
             "pending_calls",
             "pending_count",
             "results_pull",
+            "call_records",
             "test_connection",
         }
     )
@@ -155,6 +169,9 @@ class VoicenterAdapter(BaseAdapter):
     def check_reply(self, operation: str, data: Any, response: httpx.Response) -> None:
         """Every reply carries ``ErrorCode``; non-zero is an error, except an invalid
         target on a single lead push, which is that lead's outcome."""
+        if operation == "call_records":
+            self._check_call_log_reply(data, response)
+            return
         code = payloads.error_code(data)
         if code is None:
             raise VendorProtocolError(
@@ -165,6 +182,20 @@ class VoicenterAdapter(BaseAdapter):
         if operation in _PER_LEAD_OPERATIONS and code in codes.PER_LEAD_CODES:
             return
         raise self._error_for_code(code, str(data.get("Description", "")))
+
+    def _check_call_log_reply(self, data: Any, response: httpx.Response) -> None:
+        number, description = payloads.cdr_error(data)
+        if number is None:
+            raise VendorProtocolError(
+                "Voicenter's call log answered without an ERROR_NUMBER.",
+                status_code=response.status_code,
+            )
+        if number != 0:
+            raise VendorPermanentError(
+                f"Voicenter's call log refused the request: {description or number}.",
+                vendor_code=number,
+                vendor_message=description,
+            )
 
     def _error_for_code(self, code: int, description: str) -> VendorError:
         message = codes.message_for(code)
@@ -354,6 +385,16 @@ class VoicenterAdapter(BaseAdapter):
     def results_pull(self, ref: RemoteRef, *, callback_url: str = "") -> list[DialResult]:
         """The calls still pending (GetCampaignPendingCalls, 6.12), each not done."""
         return [payloads.pending_call_result(call) for call in self._pending("results_pull", ref)]
+
+    def call_records(self, ref: RemoteRef, *, since: datetime) -> list[CallRecord]:
+        """The campaign's dialling attempts since ``since``: the Leg1 CDRs of the call log
+        whose custom data names the campaign's Code (payloads, "the call log")."""
+        body = payloads.cdr_body(self._code, since, datetime.now(UTC))
+        data = self._call("call_records", "POST", payloads.CDR_PATH, json=body)
+        records = payloads.call_records(data, campaign=ref.remote_id)
+        if records is None:
+            raise VendorProtocolError("Voicenter's call log reply has no CDR_LIST.")
+        return records
 
     def pending_calls(self, ref: RemoteRef) -> list[PendingCall]:
         """Every call still pending on the campaign (GetCampaignPendingCalls, 6.12), by

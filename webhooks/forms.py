@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+
+from accounts.models import Team
+from webhooks.models import EventType
+from webhooks.services.endpoints import endpoint_url_refusal
+
+
+class WebhookEndpointForm(forms.Form):
+    url = forms.URLField(
+        label="URL",
+        max_length=500,
+        assume_scheme="https",
+        help_text="An HTTPS address on the public internet (the vendor accounts' rules).",
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.all(), help_text="The team whose events it receives."
+    )
+    events = forms.MultipleChoiceField(
+        choices=EventType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(max_length=200, required=False)
+    active = forms.BooleanField(required=False, initial=True, help_text="Off: nothing is sent.")
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        refusal = endpoint_url_refusal(url)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return url
