@@ -94,6 +94,10 @@ PERSONAL_FIELDS: dict[str, str] = {
     "admin.LogEntry.object_id": SCRUBBED,
     "admin.LogEntry.object_repr": SCRUBBED,
     "admin.LogEntry.change_message": SCRUBBED,
+    # CRM webhook events quote the lead; an endpoint's reply may echo it.
+    "webhooks.WebhookEvent.data": SCRUBBED,
+    "webhooks.WebhookDelivery.response_excerpt": SCRUBBED,
+    "webhooks.WebhookDelivery.error": SCRUBBED,
     # Upload files.
     "leads.ImportJob.file": PURGED,
     "leads.DncFileJob.file": PURGED,
@@ -142,6 +146,10 @@ NOT_PERSONAL: dict[str, str] = {
     "sync.PushCounts": STATE,
     "sync.PendingSnapshot": STATE,
     "results.ResultCodeMapping": CONFIG,
+    "webhooks.WebhookEndpoint": CONFIG,
+    "webhooks.WebhookEvent.event_id": STATE,
+    "webhooks.WebhookEvent.type": STATE,
+    "webhooks.WebhookDelivery.state": STATE,
     "privacy.PersonErasure": "who erased and how many rows: never whom",
     "privacy.ErasureHold": STATE,
     "leads.Lead.status": STATE,
