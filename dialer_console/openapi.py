@@ -188,6 +188,7 @@ OPERATION_SUMMARIES = {
     "sync_campaigns_retrieve": "Read a campaign's sync state and pending calls",
     "sync_campaigns_dialling_retrieve": "Why each of a campaign's leads is or is not dialling now",
     "sync_campaigns_refresh_create": "Fetch a campaign's pending calls from its dialer",
+    "sync_campaigns_start_preview_retrieve": "When a campaign's leads can be called, before start",
 }
 
 
