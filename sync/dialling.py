@@ -193,20 +193,28 @@ def _campaign_reason(campaign: Campaign) -> Reason | None:
 
 # --- the SQL: one definition of a lead callable by itself -----------------------------------
 
+
 # A lead's own reason not to be dialled, first that holds, in ``REASONS`` order; NULL: the
 # lead is callable by itself (its list active in the campaign, status New, not refused as
-# DNC or removed on the dialer, not finished there). Aliases: ``l`` the lead, ``link`` its
-# list's link to the campaign, ``push`` its LeadSync row, ``result`` its LeadResult row.
-OWN_REASON_SQL = f"""CASE
-    WHEN NOT link.active THEN '{LIST_INACTIVE.key}'
-    WHEN l.status = '{LeadStatus.INVALID}' THEN '{INVALID.key}'
-    WHEN l.status = '{LeadStatus.DNC}' THEN '{DNC.key}'
-    WHEN l.status = '{LeadStatus.REMOVED}' THEN '{REMOVED.key}'
-    WHEN push.state = '{LeadSyncState.DNC}' THEN '{DNC.key}'
-    WHEN push.state = '{LeadSyncState.REMOVED}' THEN '{REMOVED.key}'
-    WHEN l.status = '{LeadStatus.DONE}' THEN '{DONE.key}'
-    WHEN result.done THEN '{EXHAUSTED.key}'
-END"""
+# DNC or removed on the dialer, not finished there). Over the columns of its list's link
+# to the campaign (``active``), the lead (``status``), its LeadSync row (``state``) and its
+# LeadResult row (``done``).
+def own_reason_sql(
+    *, active="link.active", status="l.status", state="push.state", done="result.done"
+) -> str:
+    return f"""CASE
+        WHEN NOT {active} THEN '{LIST_INACTIVE.key}'
+        WHEN {status} = '{LeadStatus.INVALID}' THEN '{INVALID.key}'
+        WHEN {status} = '{LeadStatus.DNC}' THEN '{DNC.key}'
+        WHEN {status} = '{LeadStatus.REMOVED}' THEN '{REMOVED.key}'
+        WHEN {state} = '{LeadSyncState.DNC}' THEN '{DNC.key}'
+        WHEN {state} = '{LeadSyncState.REMOVED}' THEN '{REMOVED.key}'
+        WHEN {status} = '{LeadStatus.DONE}' THEN '{DONE.key}'
+        WHEN {done} THEN '{EXHAUSTED.key}'
+    END"""
+
+
+OWN_REASON_SQL = own_reason_sql()  # over the aliases of ``_leads_sql``
 _OWN_REASONS = {
     reason.key: reason for reason in (LIST_INACTIVE, INVALID, DNC, REMOVED, DONE, EXHAUSTED)
 }
@@ -228,7 +236,7 @@ def _leads_sql(list_ids: list[int]) -> str:
     return f"""
         FROM {lead} l
         JOIN {link} link ON link.lead_list_id = l.lead_list_id AND link.campaign_id = %s
-            AND link.lead_list_id IN ({", ".join(["%s"] * len(list_ids))})
+            AND l.lead_list_id IN ({", ".join(["%s"] * len(list_ids))})
         JOIN {lead_list} ll ON ll.id = l.lead_list_id
         LEFT JOIN {push} push ON push.campaign_id = %s AND push.lead_id = l.id
         LEFT JOIN {result} result ON result.campaign_id = %s AND result.lead_id = l.id
@@ -240,33 +248,45 @@ def _leads_params(campaign: Campaign, list_ids: list[int]) -> list:
 
 
 def lead_groups(campaign: Campaign, list_ids: list[int], *, callable_only: bool = False):
-    """(own reason or None, push state, zone, number key, leads) per group. A lead with an
-    own reason is grouped by it alone (its zone and state do not matter). With
-    ``callable_only``: only leads callable by themselves and not refused by the dialer."""
+    """(own reason or None, push state, zone, number key, leads) per group; a group may
+    repeat (the caller sums). With ``callable_only``: only leads callable by themselves and
+    not refused by the dialer.
+
+    The leads are counted by their own columns first (list, status, zone, number key, push
+    state, dialer's done), which the planner can estimate from the statistics on leads
+    (``leads`` migration 0012: on PostgreSQL it then aggregates in parallel and in memory);
+    the few groups are then joined to their list's link and zone, and given their own
+    reason by the one definition (``own_reason_sql``)."""
     if not list_ids:
         return []
-    where = (
-        f"WHERE own IS NULL AND (state IS NULL OR state <> '{LeadSyncState.FAILED}')"
-        if callable_only
-        else ""
+    lead, lead_list = Lead._meta.db_table, LeadList._meta.db_table
+    link, push, result = (
+        CampaignLeadList._meta.db_table,
+        LeadSync._meta.db_table,
+        LeadResult._meta.db_table,
     )
+    own = own_reason_sql(status="g.status", state="g.state", done="g.done")
     sql = f"""
-        SELECT own,
-            CASE WHEN own IS NULL THEN state END,
-            CASE WHEN own IS NULL THEN zone END,
-            CASE WHEN own IS NULL THEN pkey END,
-            COUNT(*)
+        SELECT {own}, g.state, COALESCE(NULLIF(g.timezone, ''), ll.default_timezone, ''),
+            g.pkey, g.leads
         FROM (
-            SELECT {OWN_REASON_SQL} AS own, push.state AS state, {ZONE_SQL} AS zone,
-                {KEY_SQL} AS pkey
-            {_leads_sql(list_ids)}
-        ) leads
-        {where}
-        GROUP BY 1, 2, 3, 4
+            SELECT l.lead_list_id, l.status, l.timezone, {KEY_SQL} AS pkey,
+                push.state AS state, result.done AS done, COUNT(*) AS leads
+            FROM {lead} l
+            LEFT JOIN {push} push ON push.campaign_id = %s AND push.lead_id = l.id
+            LEFT JOIN {result} result ON result.campaign_id = %s AND result.lead_id = l.id
+            WHERE l.lead_list_id IN ({", ".join(["%s"] * len(list_ids))})
+            GROUP BY l.lead_list_id, l.status, l.timezone, {KEY_SQL}, push.state, result.done
+        ) g
+        JOIN {link} link ON link.lead_list_id = g.lead_list_id AND link.campaign_id = %s
+        JOIN {lead_list} ll ON ll.id = g.lead_list_id
     """  # noqa: S608 (SQL from constants, values as parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, _leads_params(campaign, list_ids))
-        return cursor.fetchall()
+        cursor.execute(sql, [campaign.pk, campaign.pk, *list_ids, campaign.pk])
+        rows = cursor.fetchall()
+    if callable_only:
+        return [row for row in rows if row[0] is None and row[1] != LeadSyncState.FAILED]
+    return rows
 
 
 def callable_now_leads(
@@ -283,16 +303,18 @@ def callable_now_leads(
     if not list_ids:
         return Lead.objects.none()
     judge = GroupJudge(window_rule(campaign), at)
-    open_groups, closed_groups = [], []
+    open_groups, closed_groups = set(), set()
     for _own, _state, zone, key, _leads in lead_groups(campaign, list_ids, callable_only=True):
-        (closed_groups if judge(zone, key)[0] else open_groups).append(f"{zone}|{key}")
+        (closed_groups if judge(zone, key)[0] else open_groups).add(f"{zone}|{key}")
     if not open_groups:
         return Lead.objects.none()
     condition = f"{OWN_REASON_SQL} IS NULL AND (push.state IS NULL OR push.state <> %s)"
     params = [*_leads_params(campaign, list_ids), LeadSyncState.FAILED]
     if closed_groups:
         # Name the shorter list: the open groups, or those closed.
-        chosen, negate = min((open_groups, ""), (closed_groups, "NOT "), key=lambda x: len(x[0]))
+        chosen, negate = min(
+            (sorted(open_groups), ""), (sorted(closed_groups), "NOT "), key=lambda x: len(x[0])
+        )
         placeholders = ", ".join(["%s"] * len(chosen))
         condition += f" AND {ZONE_SQL} || '|' || {KEY_SQL} {negate}IN ({placeholders})"
         params += chosen
