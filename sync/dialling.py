@@ -13,7 +13,7 @@ One SQL query groups the leads by what decides their row: the lead's own reason 
 callable by itself its zone (its own, else its list's) and its number's first five
 characters (which fix the country and US state). The window is then judged once per
 group, never once per lead: a campaign of a million leads in 20 zones is a few thousand
-groups. ``callable_now_leads`` is the same judgement as a selection: the leads whose
+groups. ``callable_now_lead_ids`` is the same judgement as a selection: the leads whose
 window is open now (the gate's query).
 """
 
@@ -24,8 +24,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.access import team_scope
@@ -289,26 +287,61 @@ def lead_groups(campaign: Campaign, list_ids: list[int], *, callable_only: bool 
     return rows
 
 
-def callable_now_leads(
-    *, campaign: Campaign, at: dt.datetime | None = None, user=None
-) -> QuerySet[Lead]:
-    """The gate's selection: the campaign's leads that may be on its dialer at ``at``
-    (now): callable by themselves, not refused by the dialer, and inside the calling
-    window where they are. Whether the campaign runs and its account is healthy is the
-    caller's to check. Set-based: the window is judged per (zone, number key) group
-    (``lead_groups``) and the leads are then selected by their group in SQL; a queryset,
-    so the caller slices or iterates it in batches."""
-    at = at or timezone.now()
+def callable_now_lead_ids(
+    *,
+    campaign: Campaign,
+    at: dt.datetime | None = None,
+    user=None,
+    after: int = 0,
+    limit: int | None = None,
+) -> list[int]:
+    """The gate's selection: ids of the campaign's leads that may be on its dialer at
+    ``at`` (now), in id order, past ``after``, at most ``limit`` (None: all): callable by
+    themselves, not refused by the dialer, inside the calling window where they are.
+    Whether the campaign runs and its account is healthy is the caller's to check.
+
+    Set-based: the window is judged once per (zone, number key) of the campaign's new
+    leads, then one query selects the leads of the open groups."""
+    found = _callable_now_sql(campaign, at or timezone.now(), user)
+    if found is None:
+        return []
+    sql, params = found
+    sql += " AND l.id > %s ORDER BY l.id"
+    params.append(after)
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def callable_now_count(*, campaign: Campaign, at: dt.datetime | None = None, user=None) -> int:
+    """How many leads ``callable_now_lead_ids`` gives, counted in SQL."""
+    found = _callable_now_sql(campaign, at or timezone.now(), user)
+    if found is None:
+        return 0
+    sql, params = found
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) callable_now", params)  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _callable_now_sql(campaign: Campaign, at: dt.datetime, user) -> tuple[str, list] | None:
+    """SELECT l.id … WHERE … of the leads callable at ``at``; None when there are none."""
     list_ids = visible_list_ids(campaign, user)
     if not list_ids:
-        return Lead.objects.none()
+        return None
     judge = GroupJudge(window_rule(campaign), at)
     open_groups, closed_groups = set(), set()
-    for _own, _state, zone, key, _leads in lead_groups(campaign, list_ids, callable_only=True):
+    for zone, key in _place_groups(list_ids):
         (closed_groups if judge(zone, key)[0] else open_groups).add(f"{zone}|{key}")
     if not open_groups:
-        return Lead.objects.none()
-    condition = f"{OWN_REASON_SQL} IS NULL AND (push.state IS NULL OR push.state <> %s)"
+        return None
+    sql = (
+        f"SELECT l.id {_leads_sql(list_ids)} WHERE {OWN_REASON_SQL} IS NULL"
+        " AND (push.state IS NULL OR push.state <> %s)"
+    )
     params = [*_leads_params(campaign, list_ids), LeadSyncState.FAILED]
     if closed_groups:
         # Name the shorter list: the open groups, or those closed.
@@ -316,10 +349,28 @@ def callable_now_leads(
             (sorted(open_groups), ""), (sorted(closed_groups), "NOT "), key=lambda x: len(x[0])
         )
         placeholders = ", ".join(["%s"] * len(chosen))
-        condition += f" AND {ZONE_SQL} || '|' || {KEY_SQL} {negate}IN ({placeholders})"
+        sql += f" AND {ZONE_SQL} || '|' || {KEY_SQL} {negate}IN ({placeholders})"
         params += chosen
-    selection = RawSQL(f"SELECT l.id {_leads_sql(list_ids)} WHERE {condition}", params)  # noqa: S611
-    return Lead.objects.filter(pk__in=selection)
+    return sql, params
+
+
+def _place_groups(list_ids: list[int]) -> list[tuple[str, str]]:
+    """Each (zone, number key) among the new leads of ``list_ids``: one scan of the leads,
+    no join to their push or result rows (a group of leads none of which is callable is
+    judged for nothing, which costs less than finding out)."""
+    lead, lead_list = Lead._meta.db_table, LeadList._meta.db_table
+    sql = f"""
+        SELECT DISTINCT COALESCE(NULLIF(g.timezone, ''), ll.default_timezone, ''), g.pkey
+        FROM (
+            SELECT l.lead_list_id, l.timezone, {KEY_SQL} AS pkey FROM {lead} l
+            WHERE l.lead_list_id IN ({", ".join(["%s"] * len(list_ids))}) AND l.status = %s
+            GROUP BY l.lead_list_id, l.timezone, {KEY_SQL}
+        ) g
+        JOIN {lead_list} ll ON ll.id = g.lead_list_id
+    """  # noqa: S608 (SQL from constants, values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*list_ids, LeadStatus.NEW])
+        return cursor.fetchall()
 
 
 def campaigns_with_callable_lead(*, campaign_ids: list[int]) -> set[int]:

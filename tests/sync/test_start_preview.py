@@ -18,7 +18,7 @@ from campaigns.models import (
 )
 from leads.models import Lead
 from results.models import LeadResult, ResultSource
-from sync.dialling import callable_now_leads, campaign_breakdown
+from sync.dialling import callable_now_count, callable_now_lead_ids, campaign_breakdown
 from sync.models import LeadSync, LeadSyncState
 from sync.start_preview import campaign_start_preview
 from tests.campaigns.factories import CampaignFactory, VendorAccountFactory
@@ -180,17 +180,23 @@ def test_a_team_lead_counts_only_their_teams_lists(campaign):
 def test_the_selection_is_the_breakdowns_callable_rows(campaign, at):
     campaign.status = "active"
     campaign.save()
-    selected = set(callable_now_leads(campaign=campaign, at=at).values_list("pk", flat=True))
+    selected = callable_now_lead_ids(campaign=campaign, at=at)
     counts = campaign_breakdown(campaign=campaign, at=at).counts
-    assert len(selected) == counts["ready"] + counts["queued"]
+    assert len(selected) == len(set(selected)) == counts["ready"] + counts["queued"]
+    assert callable_now_count(campaign=campaign, at=at) == len(selected)
     assert len(selected) == campaign_start_preview(campaign=campaign, at=at).now
 
 
 def test_the_selection_names_the_leads_whose_window_is_open(campaign):
-    selected = callable_now_leads(campaign=campaign, at=WEDNESDAY)
-    expected = _callable_rows(campaign).filter(phone__startswith="+1212")
-    assert set(selected.values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True))
+    selected = callable_now_lead_ids(campaign=campaign, at=WEDNESDAY)
+    expected = _callable_rows(campaign).filter(phone__startswith="+1212").order_by("pk")
+    assert selected == list(expected.values_list("pk", flat=True))
+    # In batches, in id order.
+    first = callable_now_lead_ids(campaign=campaign, at=WEDNESDAY, limit=2)
+    rest = callable_now_lead_ids(campaign=campaign, at=WEDNESDAY, after=first[-1])
+    assert first + rest == selected and len(first) == 2
     # 18:00 UTC: New York (13:00) and Los Angeles (10:00) are open, the others not.
-    later = callable_now_leads(campaign=campaign, at=WEDNESDAY + dt.timedelta(hours=3))
-    assert {lead.phone[:5] for lead in later} == {"+1212", "+1415"}
-    assert not callable_now_leads(campaign=campaign, at=SATURDAY).exists()
+    later = callable_now_lead_ids(campaign=campaign, at=WEDNESDAY + dt.timedelta(hours=3))
+    phones = Lead.objects.filter(pk__in=later).values_list("phone", flat=True)
+    assert {phone[:5] for phone in phones} == {"+1212", "+1415"}
+    assert callable_now_lead_ids(campaign=campaign, at=SATURDAY) == []
