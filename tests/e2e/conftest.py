@@ -206,6 +206,7 @@ def start_anyway(page) -> None:
     click_action(page, "Start")
     confirm = page.locator("#action-confirm")
     expect(confirm).to_contain_text("No lead of this campaign can be called in the next 24 hours")
+    snap(page, "start-asks-first-nothing-callable-soon")
     confirm.get_by_role("button", name="Start the campaign anyway").click()
 
 

@@ -136,10 +136,11 @@ def test_a_webitel_campaign_built_without_typing_a_value_twice(
 
     # The preview before start: its leads (the list's zone, Kolkata) open within 24 hours.
     expect(page.locator("#start-preview")).to_contain_text("Before you start")
+    snap(page, "webitel-once-02-start-preview")
     click_action(page, "Start")
     expect(page.get_by_role("status").first).to_contain_text("The campaign is now active.")
     expect(sync_badge(page)).to_have_text("In sync", timeout=SYNC_TIMEOUT_MS)
-    snap(page, "webitel-once-02-in-sync")
+    snap(page, "webitel-once-03-in-sync")
 
     remote_id = CampaignRemote.objects.get(campaign=campaign).remote_ref["remote_id"]
     dialer = sandbox_emulator("webitel").dialers[remote_id]
