@@ -239,7 +239,8 @@ def time_all(rounds: int) -> None:
     def count_joined():
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT COUNT(*) {_leads_sql(lists)}",  # noqa: S608
+                # Counting their columns: a LEFT JOIN whose columns are unused is removed.
+                f"SELECT COUNT(push.state) + COUNT(result.done) {_leads_sql(lists)}",  # noqa: S608
                 _leads_params(campaign, lists),
             )
             return cursor.fetchone()[0]
@@ -249,7 +250,7 @@ def time_all(rounds: int) -> None:
     baseline, total = _median_ms(count, rounds)
     print(f"  COUNT(*) of the campaign's leads        {baseline:8.0f} ms   {total:,} leads")
     rows = [
-        ("COUNT(*) joined to push and result rows", count_joined),
+        ("COUNT joined to push and result rows", count_joined),
         ("breakdown (why dialling or not)", lambda: campaign_breakdown(campaign=campaign, at=at)),
         ("start preview", lambda: campaign_start_preview(campaign=campaign, at=at)),
         ("gate selection: count", lambda: callable_now_count(campaign=campaign, at=at)),
