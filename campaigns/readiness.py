@@ -1,13 +1,19 @@
 """Whether a campaign has anything to dial: an active lead list, and a callable lead in
 one. Starting (or resuming) a campaign without either is refused with the reason, and
 the campaign page warns while it has none, so "In sync · 0 pending" is never read as
-"all is well"."""
+"all is well".
+
+What makes a lead callable is defined once, in ``sync.dialling.OWN_REASON_SQL`` (its list
+active, status New, not refused as DNC or removed by the dialer, not finished there); the
+breakdown, the start preview and the gate's selection read the same definition. Here the
+calling window is left aside: whether a lead is callable *soon* is the start preview's
+question (``sync.start_preview``), which asks for a confirmation rather than refusing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from campaigns.models import Campaign, CampaignLeadList
 
@@ -25,28 +31,31 @@ NO_CALLABLE_LEAD = (
 @dataclass(frozen=True)
 class DialReadiness:
     active_lists: int
-    callable_leads: int  # leads of the active lists not yet done, DNC, invalid or removed
+    has_callable_lead: bool  # a lead of an active list callable by itself
 
     @property
     def problem(self) -> str:
         """Why nothing can be dialled, or "" when something can."""
         if not self.active_lists:
             return NO_ACTIVE_LIST
-        if not self.callable_leads:
+        if not self.has_callable_lead:
             return NO_CALLABLE_LEAD
         return ""
 
 
 def campaigns_dial_readiness(*, campaign_ids: list[int]) -> dict[int, DialReadiness]:
-    """Each campaign's active lists and their callable leads, from the counts each list
-    keeps (``LeadList.valid_count``: its leads of status New), in one query."""
+    """Each campaign's active lists, and whether one holds a callable lead: two queries,
+    the second one EXISTS per campaign with an active list."""
+    from sync.dialling import campaigns_with_callable_lead
+
     rows = (
         CampaignLeadList.objects.filter(campaign_id__in=campaign_ids, active=True)
         .values("campaign_id")
-        .annotate(lists=Count("pk"), leads=Sum("lead_list__valid_count"))
+        .annotate(lists=Count("pk"))
     )
-    found = {row["campaign_id"]: DialReadiness(row["lists"], row["leads"] or 0) for row in rows}
-    return {pk: found.get(pk, DialReadiness(0, 0)) for pk in campaign_ids}
+    lists = {row["campaign_id"]: row["lists"] for row in rows}
+    callable_ = campaigns_with_callable_lead(campaign_ids=list(lists))
+    return {pk: DialReadiness(lists.get(pk, 0), pk in callable_) for pk in campaign_ids}
 
 
 def campaign_dial_readiness(*, campaign: Campaign) -> DialReadiness:

@@ -29,6 +29,13 @@ class ApplicationError(Exception):
         self.extra = extra or {}
 
 
+class ConfirmationRequired(ApplicationError):
+    """Possible, but the user should know something first: the page asks, the API answers
+    409 until the request says ``confirm``."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+
 class BodyTooLargeError(ApplicationError):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
 

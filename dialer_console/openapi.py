@@ -206,6 +206,7 @@ OPERATION_SUMMARIES = {
     "webhooks_endpoints_secret_create": "Make a new secret for a webhook endpoint",
     "webhooks_endpoints_deliveries_list": "List a webhook endpoint's deliveries",
     "webhooks_deliveries_replay_create": "Send a delivery's event again",
+    "sync_campaigns_start_preview_retrieve": "When a campaign's leads can be called, before start",
 }
 
 

@@ -14,7 +14,7 @@ from campaigns.selectors import campaign_queryset
 from dialer_console.api_input import query_params_refuse_unknown
 from dialer_console.export_api import EXPORT_RESPONSES, ExportParams
 from dialer_console.exports import export_response
-from sync import dialling, selectors, services
+from sync import dialling, selectors, services, start_preview
 from sync.exports import sync_jobs_table
 from sync.models import SyncJob
 
@@ -256,3 +256,62 @@ class CampaignDiallingApi(APIView):
             "waiting": [vars(wait) for wait in breakdown.waiting],
         }
         return Response(CampaignDiallingOutput(data).data)
+
+
+class StartPreviewZoneOutput(serializers.Serializer):
+    zone = serializers.CharField(source="label", help_text="The IANA zone, or 'unknown zone'.")
+    now = serializers.IntegerField()
+    later_today = serializers.IntegerField()
+    tomorrow = serializers.IntegerField()
+    later = serializers.IntegerField(help_text="After tomorrow.")
+    never = serializers.IntegerField(help_text="Zone unknown, or no opening within a year.")
+    total = serializers.IntegerField()
+    opens_at = serializers.DateTimeField(
+        allow_null=True, help_text="The earliest opening of its leads not open now."
+    )
+
+
+START_PREVIEW_FIGURES = (
+    "at", "window_words", "now", "later_today", "tomorrow", "later", "never", "total",
+    "within_24h", "nothing_soon", "zones",
+)  # fmt: skip
+
+
+class CampaignStartPreviewOutput(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    window = serializers.CharField(source="window_words", help_text="The rule in words, or ''.")
+    days = serializers.CharField(help_text="Which calendar days 'today' and 'tomorrow' are.")
+    now = serializers.IntegerField()
+    later_today = serializers.IntegerField()
+    tomorrow = serializers.IntegerField()
+    later = serializers.IntegerField()
+    never = serializers.IntegerField()
+    total = serializers.IntegerField()
+    within_24h = serializers.IntegerField(help_text="Leads callable at some moment of 24 hours.")
+    nothing_soon = serializers.CharField(
+        help_text="Why no lead is callable within 24 hours ('' when one is): POST "
+        "/campaigns/{id}/start/ then answers 409 unless it says confirm=true."
+    )
+    zones = StartPreviewZoneOutput(many=True)
+
+
+class CampaignStartPreviewApi(APIView):
+    """Before a start: the campaign's leads callable by themselves, by when its calling
+    window first lets the dialer call them (now, later today, tomorrow, later, never),
+    per time zone (the lead's, else its list's; 'unknown zone' apart). 'Today' and
+    'tomorrow' are calendar days in each lead's own zone (the window's fixed zone when it
+    has one). The columns add up to ``total``. Counts only the lists the caller may see."""
+
+    required_permissions = ("campaigns.view_campaign",)
+
+    @extend_schema(responses={200: CampaignStartPreviewOutput})
+    def get(self, request, pk: int):
+        campaign = get_object_or_404(campaign_queryset(user=request.user), pk=pk)
+        preview = start_preview.campaign_start_preview(campaign=campaign, user=request.user)
+        data = {
+            "campaign": campaign.pk,
+            "days": start_preview.DAYS_WORDS,
+            **{name: getattr(preview, name) for name in START_PREVIEW_FIGURES},
+        }
+        return Response(CampaignStartPreviewOutput(data).data)

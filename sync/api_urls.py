@@ -14,6 +14,11 @@ urlpatterns = [
         name="api-sync-campaign-dialling",
     ),
     path(
+        "sync/campaigns/<int:pk>/start-preview/",
+        api.CampaignStartPreviewApi.as_view(),
+        name="api-sync-campaign-start-preview",
+    ),
+    path(
         "sync/campaigns/<int:pk>/refresh/",
         api.CampaignPendingRefreshApi.as_view(),
         name="api-sync-campaign-refresh",

@@ -7,11 +7,14 @@ then of the campaign (not running) and of its dialer account (failing or held), 
 dialer's refusal, then its calling window (zone unknown, a holiday or weekend where the
 lead is, outside the hours), and only then whether it is still queued or on the dialer.
 
-One SQL query groups the leads by what decides their row: list active, status, push state,
-the dialer's "done", the lead's zone (its own, else its list's) and its number's first five
+One SQL query groups the leads by what decides their row: the lead's own reason (one
+``CASE``, ``OWN_REASON_SQL``: the single definition of a lead callable by itself, which
+``campaigns.readiness`` and the start preview read too), its push state, and for a lead
+callable by itself its zone (its own, else its list's) and its number's first five
 characters (which fix the country and US state). The window is then judged once per
 group, never once per lead: a campaign of a million leads in 20 zones is a few thousand
-groups.
+groups. ``callable_now_lead_ids`` is the same judgement as a selection: the leads whose
+window is open now (the gate's query).
 """
 
 from __future__ import annotations
@@ -68,7 +71,6 @@ REASONS = (
     QUEUED,
     READY,
 )
-_BY_STATUS = {LeadStatus.INVALID: INVALID, LeadStatus.DNC: DNC, LeadStatus.REMOVED: REMOVED}
 _WINDOW_REASONS = {
     Closed.ZONE_UNKNOWN: ZONE_UNKNOWN,
     Closed.PUBLIC_HOLIDAY: HOLIDAY,
@@ -106,24 +108,17 @@ def campaign_breakdown(
     """The breakdown at ``at`` (now), over the campaign's lists ``user`` may see (all of
     them without a user: the API and the workers pass theirs)."""
     at = at or timezone.now()
-    links = campaign.list_links.all()
-    if user is not None:
-        links = team_scope(links, user, "lead_list__team")
-    list_ids = list(links.values_list("lead_list_id", flat=True))
-    window = campaign.calling_window
-    rule = WindowRule.of(window) if window else None
+    rule = window_rule(campaign)
     campaign_reason = _campaign_reason(campaign)
     counts = dict.fromkeys((reason.key for reason in REASONS), 0)
     waits: dict[str, list] = defaultdict(lambda: [0, None])
-    judged: dict[tuple[str, str], tuple[Closed | None, dt.datetime | None]] = {}
-    for active, status, state, done, zone, key, leads in _groups(campaign, list_ids):
-        reason = _lead_reason(active, status, state, done) or campaign_reason
+    judge = GroupJudge(rule, at)
+    for own, state, zone, key, leads in lead_groups(campaign, visible_list_ids(campaign, user)):
+        reason = _OWN_REASONS.get(own) or campaign_reason
         if reason is None and state == LeadSyncState.FAILED:
             reason = REFUSED
         if reason is None and rule is not None:
-            if (zone, key) not in judged:
-                judged[(zone, key)] = _judge(rule, at, zone, key)
-            closed, opens_at = judged[(zone, key)]
+            closed, opens_at = judge(zone, key)
             reason = _WINDOW_REASONS.get(closed)
             if reason is WAITING or reason is HOLIDAY:
                 wait = waits[zone or "unknown"]
@@ -146,20 +141,41 @@ def campaign_breakdown(
     )
 
 
-def _lead_reason(active, status, state, done) -> Reason | None:
-    if not active:
-        return LIST_INACTIVE
-    if status in _BY_STATUS:
-        return _BY_STATUS[status]
-    if state == LeadSyncState.DNC:
-        return DNC
-    if state == LeadSyncState.REMOVED:
-        return REMOVED
-    if status == LeadStatus.DONE:
-        return DONE
-    if done:
-        return EXHAUSTED
-    return None
+def window_rule(campaign: Campaign) -> WindowRule | None:
+    window = campaign.calling_window
+    return WindowRule.of(window) if window else None
+
+
+def visible_list_ids(campaign: Campaign, user=None) -> list[int]:
+    """The campaign's lists ``user`` may see (every list without a user)."""
+    links = campaign.list_links.all()
+    if user is not None:
+        links = team_scope(links, user, "lead_list__team")
+    return list(links.values_list("lead_list_id", flat=True))
+
+
+class GroupJudge:
+    """The window judged once per (zone, number key): (why closed or None, next opening
+    when closed). Without a rule every group is open."""
+
+    def __init__(self, rule: WindowRule | None, at: dt.datetime):
+        self.rule, self.at = rule, at
+        self._judged: dict[tuple[str, str], tuple[Closed | None, dt.datetime | None]] = {}
+
+    def __call__(self, zone: str, key: str) -> tuple[Closed | None, dt.datetime | None]:
+        if self.rule is None:
+            return None, None
+        if (zone, key) not in self._judged:
+            place = self.place(zone, key)
+            closed = self.rule.closed_reason(self.at, place)
+            opens = self.rule.next_opening(self.at, place) if closed else None
+            self._judged[(zone, key)] = (closed, opens)
+        return self._judged[(zone, key)]
+
+    @staticmethod
+    def place(zone: str, key: str) -> Place:
+        country, subdivision = place_of_key(key)
+        return Place(zone=zone, country=country, subdivision=subdivision)
 
 
 def _campaign_reason(campaign: Campaign) -> Reason | None:
@@ -173,15 +189,72 @@ def _campaign_reason(campaign: Campaign) -> Reason | None:
     return None
 
 
-def _judge(rule: WindowRule, at: dt.datetime, zone: str, key: str):
-    country, subdivision = place_of_key(key)
-    place = Place(zone=zone, country=country, subdivision=subdivision)
-    closed = rule.closed_reason(at, place)
-    return closed, (rule.next_opening(at, place) if closed else None)
+# --- the SQL: one definition of a lead callable by itself -----------------------------------
 
 
-def _groups(campaign: Campaign, list_ids: list[int]):
-    """(list active, status, push state, dialer done, zone, number key, leads) per group."""
+# A lead's own reason not to be dialled, first that holds, in ``REASONS`` order; NULL: the
+# lead is callable by itself (its list active in the campaign, status New, not refused as
+# DNC or removed on the dialer, not finished there). Over the columns of its list's link
+# to the campaign (``active``), the lead (``status``), its LeadSync row (``state``) and its
+# LeadResult row (``done``).
+def own_reason_sql(
+    *, active="link.active", status="l.status", state="push.state", done="result.done"
+) -> str:
+    return f"""CASE
+        WHEN NOT {active} THEN '{LIST_INACTIVE.key}'
+        WHEN {status} = '{LeadStatus.INVALID}' THEN '{INVALID.key}'
+        WHEN {status} = '{LeadStatus.DNC}' THEN '{DNC.key}'
+        WHEN {status} = '{LeadStatus.REMOVED}' THEN '{REMOVED.key}'
+        WHEN {state} = '{LeadSyncState.DNC}' THEN '{DNC.key}'
+        WHEN {state} = '{LeadSyncState.REMOVED}' THEN '{REMOVED.key}'
+        WHEN {status} = '{LeadStatus.DONE}' THEN '{DONE.key}'
+        WHEN {done} THEN '{EXHAUSTED.key}'
+    END"""
+
+
+OWN_REASON_SQL = own_reason_sql()  # over the aliases of ``_leads_sql``
+_OWN_REASONS = {
+    reason.key: reason for reason in (LIST_INACTIVE, INVALID, DNC, REMOVED, DONE, EXHAUSTED)
+}
+# The zone a lead's window is counted in (its own, else its list's; "" when neither) and
+# the number key that fixes its country and region.
+ZONE_SQL = "COALESCE(NULLIF(l.timezone, ''), ll.default_timezone, '')"
+KEY_SQL = f"SUBSTR(l.phone, 1, {PLACE_KEY_LENGTH})"
+
+
+def _leads_sql(list_ids: list[int]) -> str:
+    """FROM … of the campaign's leads in ``list_ids``, with their push and result rows;
+    parameters: campaign, *list_ids, campaign, campaign (``_leads_params``)."""
+    lead, lead_list = Lead._meta.db_table, LeadList._meta.db_table
+    link, push, result = (
+        CampaignLeadList._meta.db_table,
+        LeadSync._meta.db_table,
+        LeadResult._meta.db_table,
+    )
+    return f"""
+        FROM {lead} l
+        JOIN {link} link ON link.lead_list_id = l.lead_list_id AND link.campaign_id = %s
+            AND l.lead_list_id IN ({", ".join(["%s"] * len(list_ids))})
+        JOIN {lead_list} ll ON ll.id = l.lead_list_id
+        LEFT JOIN {push} push ON push.campaign_id = %s AND push.lead_id = l.id
+        LEFT JOIN {result} result ON result.campaign_id = %s AND result.lead_id = l.id
+    """  # noqa: S608 (table names from the models, values as parameters)
+
+
+def _leads_params(campaign: Campaign, list_ids: list[int]) -> list:
+    return [campaign.pk, *list_ids, campaign.pk, campaign.pk]
+
+
+def lead_groups(campaign: Campaign, list_ids: list[int], *, callable_only: bool = False):
+    """(own reason or None, push state, zone, number key, leads) per group; a group may
+    repeat (the caller sums). With ``callable_only``: only leads callable by themselves and
+    not refused by the dialer.
+
+    The leads are counted by their own columns first (list, status, zone, number key, push
+    state, dialer's done), which the planner can estimate from the statistics on leads
+    (``leads`` migration 0012: on PostgreSQL it then aggregates in parallel and in memory);
+    the few groups are then joined to their list's link and zone, and given their own
+    reason by the one definition (``own_reason_sql``)."""
     if not list_ids:
         return []
     lead, lead_list = Lead._meta.db_table, LeadList._meta.db_table
@@ -190,18 +263,140 @@ def _groups(campaign: Campaign, list_ids: list[int]):
         LeadSync._meta.db_table,
         LeadResult._meta.db_table,
     )
-    zone = "COALESCE(NULLIF(l.timezone, ''), ll.default_timezone)"
-    key = f"SUBSTR(l.phone, 1, {PLACE_KEY_LENGTH})"
+    own = own_reason_sql(status="g.status", state="g.state", done="g.done")
     sql = f"""
-        SELECT link.active, l.status, push.state, result.done, {zone}, {key}, COUNT(*)
-        FROM {lead} l
-        JOIN {link} link ON link.lead_list_id = l.lead_list_id AND link.campaign_id = %s
-            AND link.lead_list_id IN ({", ".join(["%s"] * len(list_ids))})
-        JOIN {lead_list} ll ON ll.id = l.lead_list_id
-        LEFT JOIN {push} push ON push.campaign_id = %s AND push.lead_id = l.id
-        LEFT JOIN {result} result ON result.campaign_id = %s AND result.lead_id = l.id
-        GROUP BY link.active, l.status, push.state, result.done, {zone}, {key}
-    """  # noqa: S608 (table names from the models, values as parameters)
+        SELECT {own}, g.state, COALESCE(NULLIF(g.timezone, ''), ll.default_timezone, ''),
+            g.pkey, g.leads
+        FROM (
+            SELECT l.lead_list_id, l.status, l.timezone, {KEY_SQL} AS pkey,
+                push.state AS state, result.done AS done, COUNT(*) AS leads
+            FROM {lead} l
+            LEFT JOIN {push} push ON push.campaign_id = %s AND push.lead_id = l.id
+            LEFT JOIN {result} result ON result.campaign_id = %s AND result.lead_id = l.id
+            WHERE l.lead_list_id IN ({", ".join(["%s"] * len(list_ids))})
+            GROUP BY l.lead_list_id, l.status, l.timezone, {KEY_SQL}, push.state, result.done
+        ) g
+        JOIN {link} link ON link.lead_list_id = g.lead_list_id AND link.campaign_id = %s
+        JOIN {lead_list} ll ON ll.id = g.lead_list_id
+    """  # noqa: S608 (SQL from constants, values as parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign.pk, *list_ids, campaign.pk, campaign.pk])
+        cursor.execute(sql, [campaign.pk, campaign.pk, *list_ids, campaign.pk])
+        rows = cursor.fetchall()
+    if callable_only:
+        return [row for row in rows if row[0] is None and row[1] != LeadSyncState.FAILED]
+    return rows
+
+
+def callable_now_lead_ids(
+    *,
+    campaign: Campaign,
+    at: dt.datetime | None = None,
+    user=None,
+    after: int = 0,
+    limit: int | None = None,
+) -> list[int]:
+    """The gate's selection: ids of the campaign's leads that may be on its dialer at
+    ``at`` (now), in id order, past ``after``, at most ``limit`` (None: all): callable by
+    themselves, not refused by the dialer, inside the calling window where they are.
+    Whether the campaign runs and its account is healthy is the caller's to check.
+
+    Set-based: the window is judged once per (zone, number key) of the campaign's new
+    leads, then one query selects the leads of the open groups."""
+    found = _callable_now_sql(campaign, at or timezone.now(), user)
+    if found is None:
+        return []
+    sql, params = found
+    sql += " AND l.id > %s ORDER BY l.id"
+    params.append(after)
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def callable_now_count(*, campaign: Campaign, at: dt.datetime | None = None, user=None) -> int:
+    """How many leads ``callable_now_lead_ids`` gives, counted in SQL."""
+    found = _callable_now_sql(campaign, at or timezone.now(), user)
+    if found is None:
+        return 0
+    sql, params = found
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) callable_now", params)  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _callable_now_sql(campaign: Campaign, at: dt.datetime, user) -> tuple[str, list] | None:
+    """SELECT l.id … WHERE … of the leads callable at ``at``; None when there are none."""
+    list_ids = visible_list_ids(campaign, user)
+    if not list_ids:
+        return None
+    judge = GroupJudge(window_rule(campaign), at)
+    open_groups, closed_groups = set(), set()
+    for zone, key in _place_groups(list_ids):
+        (closed_groups if judge(zone, key)[0] else open_groups).add(f"{zone}|{key}")
+    if not open_groups:
+        return None
+    sql = (
+        f"SELECT l.id {_leads_sql(list_ids)} WHERE {OWN_REASON_SQL} IS NULL"
+        " AND (push.state IS NULL OR push.state <> %s)"
+    )
+    params = [*_leads_params(campaign, list_ids), LeadSyncState.FAILED]
+    if closed_groups:
+        # Name the shorter list: the open groups, or those closed.
+        chosen, negate = min(
+            (sorted(open_groups), ""), (sorted(closed_groups), "NOT "), key=lambda x: len(x[0])
+        )
+        placeholders = ", ".join(["%s"] * len(chosen))
+        sql += f" AND {ZONE_SQL} || '|' || {KEY_SQL} {negate}IN ({placeholders})"
+        params += chosen
+    return sql, params
+
+
+def _place_groups(list_ids: list[int]) -> list[tuple[str, str]]:
+    """Each (zone, number key) among the new leads of ``list_ids``: one scan of the leads,
+    no join to their push or result rows (a group of leads none of which is callable is
+    judged for nothing, which costs less than finding out)."""
+    lead, lead_list = Lead._meta.db_table, LeadList._meta.db_table
+    sql = f"""
+        SELECT DISTINCT COALESCE(NULLIF(g.timezone, ''), ll.default_timezone, ''), g.pkey
+        FROM (
+            SELECT l.lead_list_id, l.timezone, {KEY_SQL} AS pkey FROM {lead} l
+            WHERE l.lead_list_id IN ({", ".join(["%s"] * len(list_ids))}) AND l.status = %s
+            GROUP BY l.lead_list_id, l.timezone, {KEY_SQL}
+        ) g
+        JOIN {lead_list} ll ON ll.id = g.lead_list_id
+    """  # noqa: S608 (SQL from constants, values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*list_ids, LeadStatus.NEW])
         return cursor.fetchall()
+
+
+def campaigns_with_callable_lead(*, campaign_ids: list[int]) -> set[int]:
+    """Of ``campaign_ids``, those with a lead callable by itself in an active list (the
+    window aside): one EXISTS per campaign, which stops at the first such lead."""
+    if not campaign_ids:
+        return set()
+    lead, lead_list = Lead._meta.db_table, LeadList._meta.db_table
+    link, push, result = (
+        CampaignLeadList._meta.db_table,
+        LeadSync._meta.db_table,
+        LeadResult._meta.db_table,
+    )
+    campaign_table = Campaign._meta.db_table
+    sql = f"""
+        SELECT c.id FROM {campaign_table} c
+        WHERE c.id IN ({", ".join(["%s"] * len(campaign_ids))}) AND EXISTS (
+            SELECT 1 FROM {lead} l
+            JOIN {link} link ON link.lead_list_id = l.lead_list_id AND link.campaign_id = c.id
+                AND link.active
+            JOIN {lead_list} ll ON ll.id = l.lead_list_id
+            LEFT JOIN {push} push ON push.campaign_id = c.id AND push.lead_id = l.id
+            LEFT JOIN {result} result ON result.campaign_id = c.id AND result.lead_id = l.id
+            WHERE l.status = %s AND {OWN_REASON_SQL} IS NULL
+        )
+    """  # noqa: S608 (SQL from constants, values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*campaign_ids, LeadStatus.NEW])
+        return {row[0] for row in cursor.fetchall()}

@@ -11,6 +11,11 @@ urlpatterns = [
     path("accounts/<int:pk>/release/", views.sync_account_release, name="account-release"),
     path("campaigns/<int:pk>/panel/", views.campaign_panel, name="campaign-panel"),
     path("campaigns/<int:pk>/dialling/", views.campaign_dialling, name="campaign-dialling"),
+    path(
+        "campaigns/<int:pk>/start-preview/",
+        views.campaign_start_preview,
+        name="campaign-start-preview",
+    ),
     path("campaigns/<int:pk>/refresh/", views.campaign_refresh, name="campaign-refresh"),
     path("campaigns/<int:pk>/link/", views.campaign_link, name="campaign-link"),
     path(

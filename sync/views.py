@@ -17,7 +17,7 @@ from dialer_console.errors import ApplicationError
 from dialer_console.exports import export_format, export_response, report_delimiter
 from dialer_console.keyset import keyset_page
 from leads.models import Lead
-from sync import dialling, selectors, services
+from sync import dialling, selectors, services, start_preview
 from sync.exports import sync_jobs_table
 from sync.models import JobState, Operation
 from vendors.models import VendorAccount
@@ -140,6 +140,21 @@ def campaign_dialling(request: HttpRequest, pk: int) -> HttpResponse:
     }
     template = "sync/campaign_dialling.html"
     return render(request, f"{template}#dialling" if request.htmx else template, context)
+
+
+@permission_required_or_403("campaigns.view_campaign")
+def campaign_start_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before a start: how many leads the calling window lets the dialer call now, later
+    today, tomorrow, by time zone. Loaded after the campaign page's first paint, as the
+    breakdown is (it reads every lead), and a page of its own."""
+    campaign = _campaign(request, pk)
+    context = {
+        "campaign": campaign,
+        "preview": start_preview.campaign_start_preview(campaign=campaign, user=request.user),
+        "days_words": start_preview.DAYS_WORDS,
+    }
+    template = "sync/campaign_start_preview.html"
+    return render(request, f"{template}#start_preview" if request.htmx else template, context)
 
 
 def _panel_action(request: HttpRequest, pk: int, act) -> HttpResponse:

@@ -275,6 +275,58 @@ def test_reconcile_roles(client, method, url, allowed):
             assert response.status_code == 403, (method, url, role, response.status_code)
 
 
+# Calling windows (issue 13): why leads are or are not dialling and, before a start, when
+# they can be called (every role that reads campaigns); starting is a supervisor's. The
+# start answers 404 to the roles allowed: there is no such campaign.
+WINDOW_ROLE_MATRIX = [
+    (
+        "get",
+        "/sync/campaigns/987654/dialling/",
+        (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
+    ),
+    (
+        "get",
+        "/sync/campaigns/987654/start-preview/",
+        (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
+    ),
+    (
+        "get",
+        "/api/v1/sync/campaigns/987654/dialling/",
+        (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
+    ),
+    (
+        "get",
+        "/api/v1/sync/campaigns/987654/start-preview/",
+        (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER),
+    ),
+    ("post", "/campaigns/987654/start/", (Role.SUPERVISOR,)),
+    ("post", "/api/v1/campaigns/987654/start/", (Role.SUPERVISOR,)),
+]
+
+
+def test_the_walk_covers_the_calling_window_pages_and_endpoints():
+    urls = {url for url, _ in ROUTES}
+    # The page's actions are one route, <slug:action>: the walk names it "nothing-here".
+    matrix = {url.replace("/start/", "/nothing-here/") for _, url, _ in WINDOW_ROLE_MATRIX}
+    assert {url for url in matrix if url.startswith("/campaigns/")} <= urls
+    assert {url for _, url, _ in WINDOW_ROLE_MATRIX if url.startswith("/api/")} <= urls
+    assert {url for _, url, _ in WINDOW_ROLE_MATRIX if url.startswith("/sync/")} <= urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    WINDOW_ROLE_MATRIX,
+    ids=[f"{m} {u}" for m, u, _ in WINDOW_ROLE_MATRIX],
+)
+def test_calling_window_roles(client, method, url, allowed):
+    for role, response in _each_role(client, method, url, json=True):
+        if role in allowed:
+            assert response.status_code == 404, (method, url, role, response.status_code)
+        else:
+            assert response.status_code == 403, (method, url, role, response.status_code)
+
+
 # Users and teams (issue 17): supervisors manage users, teams and lockouts; a team lead
 # sees their own team's page, read-only (another team is a 404: tests/accounts); the other
 # roles see neither. Each role, each page and endpoint, each method.

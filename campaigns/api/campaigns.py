@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -315,11 +321,54 @@ class CampaignActionApi(APIView):
         return Response(CampaignOutput(_campaigns(request).get(pk=pk)).data)
 
 
+class CampaignStartInput(serializers.Serializer):
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Start even though no lead is callable within the next 24 hours "
+        "(the reply was 409 without it).",
+    )
+
+
+class CampaignStartApi(CampaignActionApi):
+    """A start where the calling window lets the dialer call none of the campaign's leads
+    within the next 24 hours answers 409 with the reason (``extra.code``
+    ``nothing_callable_soon``) until the body says ``{"confirm": true}``; GET
+    /sync/campaigns/{id}/start-preview/ shows the counts first. A campaign with no active
+    lead list, or no lead left to call, is refused with 400 and the reason."""
+
+    @extend_schema(
+        request=CampaignStartInput,
+        responses={
+            200: CampaignOutput,
+            409: OpenApiResponse(
+                response=inline_serializer(
+                    "CampaignStartConfirmOutput",
+                    {"message": serializers.CharField(), "extra": serializers.DictField()},
+                ),
+                description="No lead is callable within 24 hours: send confirm=true to "
+                "start anyway.",
+            ),
+        },
+    )
+    def post(self, request, pk: int):
+        campaign = get_visible_or_404(_campaigns(request), request.user, pk=pk)
+        body = CampaignStartInput(data=request.data or {})
+        body.is_valid(raise_exception=True)
+        services.campaign_transition(
+            campaign=campaign,
+            to_status=selectors.ACTIONS_BY_NAME["start"].to_status,
+            acting_user=request.user,
+            ask_if_nothing_soon=not body.validated_data["confirm"],
+        )
+        return Response(CampaignOutput(_campaigns(request).get(pk=pk)).data)
+
+
 def action_view(name: str):
     action = selectors.ACTIONS_BY_NAME[name]
     view_class = type(
         f"Campaign{name.capitalize()}Api",
-        (CampaignActionApi,),
+        (CampaignStartApi if name == "start" else CampaignActionApi,),
         {
             "action_name": name,
             "required_permissions": (action.permission,),

@@ -15,7 +15,7 @@ from campaigns.models import (
 )
 from campaigns.spec import campaign_field_map_check, field_map_for
 from campaigns.vendor_settings import vendor_settings_errors
-from dialer_console.errors import ApplicationError
+from dialer_console.errors import ApplicationError, ConfirmationRequired
 from sync.services.hooks import (
     sync_on_campaign_saved,
     sync_on_campaign_status_changed,
@@ -222,12 +222,29 @@ def _check_ready_to_run(campaign: Campaign) -> None:
     campaign_field_map_check(campaign=campaign, before_sync=True)
 
 
+def _ask_if_nothing_soon(campaign: Campaign) -> None:
+    from sync.start_preview import campaign_start_preview
+
+    preview = campaign_start_preview(campaign=campaign)
+    if preview.nothing_soon:
+        raise ConfirmationRequired(
+            preview.nothing_soon,
+            {"code": "nothing_callable_soon", "confirm": "Send confirm=true to start anyway."},
+        )
+
+
 @transaction.atomic
-def campaign_transition(*, campaign: Campaign, to_status: str, acting_user) -> Campaign:
+def campaign_transition(
+    *, campaign: Campaign, to_status: str, acting_user, ask_if_nothing_soon: bool = False
+) -> Campaign:
     """Move a campaign to ``to_status`` if that is a legal change (see
     ``selectors.campaign_actions``). The sync job then starts or stops the campaign on
     the dialer where the vendor has that call; elsewhere only the console's status
-    changes, and the job records that there was nothing to send."""
+    changes, and the job records that there was nothing to send.
+
+    ``ask_if_nothing_soon`` (the page and the API, until the user confirms): starting a
+    campaign none of whose leads its calling window lets the dialer call within 24 hours
+    raises ``ConfirmationRequired`` with the reason and the start preview."""
     from campaigns.selectors import action_for_status, campaign_action_state
 
     # Lock the campaign row only: PostgreSQL refuses FOR UPDATE on the nullable side of
@@ -250,6 +267,8 @@ def campaign_transition(*, campaign: Campaign, to_status: str, acting_user) -> C
         raise ApplicationError(state.reason)
     if to_status == CampaignStatus.ACTIVE:
         _check_ready_to_run(campaign)
+        if ask_if_nothing_soon:
+            _ask_if_nothing_soon(campaign)
     campaign.status = to_status
     campaign.updated_by = acting_user
     campaign.save(update_fields=["status", "updated_by", "updated_at"])

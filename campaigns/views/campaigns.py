@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import get_visible_or_404, permission_required_or_403, team_visible
 from campaigns import selectors, services
@@ -16,10 +17,11 @@ from campaigns.forms import CampaignEditor
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.readiness import campaign_dial_readiness, campaigns_dial_readiness
 from campaigns.views.vendor_tools import TOOL_BUTTONS, campaign_form_tools
-from dialer_console.errors import ApplicationError
+from dialer_console.errors import ApplicationError, ConfirmationRequired
 from dialer_console.keyset import keyset_page, sort_choices
 from results.result_code_map import result_codes_readable
 from sync.selectors import campaign_panel, campaign_sync_summaries
+from sync.start_preview import DAYS_WORDS, campaign_start_preview
 from vendors.adapters.field_map import CAMPAIGN_FIELD_LABELS as DERIVED_SOURCES
 from vendors.models import VendorKind
 
@@ -237,16 +239,26 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _action_confirmation(
-    request: HttpRequest, campaign: Campaign, action: selectors.CampaignAction
+    request: HttpRequest,
+    campaign: Campaign,
+    action: selectors.CampaignAction,
+    refusal: ConfirmationRequired | None = None,
 ) -> HttpResponse:
-    """The step before Stop and Archive: what happens on the dialer and in the console,
-    and a button that posts again with ``confirmed``. Rendered as a fragment into the
-    campaign page for HTMX, as a page of its own otherwise."""
+    """The step before Stop and Archive, and before a Start with no lead callable within
+    24 hours (``refusal``, with the start preview): what happens, and a button that posts
+    again with ``confirmed``. Rendered as a fragment into the campaign page for HTMX, as a
+    page of its own otherwise."""
     context = {
         "campaign": campaign,
         "action": action,
         "state": selectors.campaign_action_state(campaign=campaign, action=action),
-        "consequences": selectors.action_consequences(campaign=campaign, action=action),
+        "consequences": [refusal.message]
+        if refusal
+        else selectors.action_consequences(campaign=campaign, action=action),
+        "preview": campaign_start_preview(campaign=campaign, user=request.user)
+        if refusal
+        else None,
+        "days_words": DAYS_WORDS,
     }
     template = "campaigns/campaign_confirm.html"
     return render(request, f"{template}#confirm" if request.htmx else template, context)
@@ -264,7 +276,8 @@ def campaign_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not request.user.has_perm(chosen.permission):
         messages.error(request, "You may not do that.")
         return redirect("campaigns:detail", pk=pk)
-    if chosen.confirm and not (request.method == "POST" and request.POST.get("confirmed")):
+    confirmed = request.method == "POST" and bool(request.POST.get("confirmed"))
+    if chosen.confirm and not confirmed:
         return _action_confirmation(request, campaign, chosen)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -274,10 +287,17 @@ def campaign_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, f"Cloned as “{clone.name}”, a draft: review it and save.")
             return redirect("campaigns:edit", pk=clone.pk)
         services.campaign_transition(
-            campaign=campaign, to_status=chosen.to_status, acting_user=request.user
+            campaign=campaign,
+            to_status=chosen.to_status,
+            acting_user=request.user,
+            ask_if_nothing_soon=not confirmed,
         )
+    except ConfirmationRequired as refusal:
+        return _action_confirmation(request, campaign, chosen, refusal)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"{chosen.label}: done. The campaign is now {chosen.to_status}.")
+    if request.htmx:  # the Start button posts by HTMX, to show its confirmation in place
+        return HttpResponseClientRedirect(reverse("campaigns:detail", args=[pk]))
     return redirect("campaigns:detail", pk=pk)

@@ -18,8 +18,8 @@ import functools
 from dataclasses import dataclass
 
 import phonenumbers
-import pycountry
-from phonenumbers import geocoder
+
+from campaigns.windows.nanp_areas import AREA_SUBDIVISIONS
 
 # Leads grouped by these first characters of the E.164 number share one place.
 PLACE_KEY_LENGTH = 5
@@ -67,12 +67,13 @@ def _nanp_place(area_code: str) -> tuple[str, str]:
     country = phonenumbers.region_code_for_number(number) or ""
     if country not in ("US", "CA"):
         return (country, "")
-    # "New York, NY" or "New Jersey" or "Ontario" (geocoder data of phonenumbers).
-    description = geocoder.description_for_number(number, "en", region=country)
-    return (country, _subdivision(country, description))
+    # The area code's state or province (from phonenumbers' geocoder, see nanp_areas).
+    return (country, AREA_SUBDIVISIONS.get(area_code, ""))
 
 
-def _subdivision(country: str, description: str) -> str:
+def geocoded_subdivision(country: str, description: str) -> str:
+    """The ISO 3166-2 part of a geocoder description ("New York, NY", "Ontario"), or "":
+    how ``nanp_areas`` was made, and how its test checks it."""
     head, _, tail = description.rpartition(", ")
     codes = _subdivisions(country)
     if head and tail.upper() in codes.values():
@@ -83,6 +84,8 @@ def _subdivision(country: str, description: str) -> str:
 @functools.cache
 def _subdivisions(country: str) -> dict[str, str]:
     """{name casefolded: code} of the country's ISO 3166-2 subdivisions (pycountry)."""
+    import pycountry  # only to check nanp_areas against the geocoder: it costs memory
+
     return {
         item.name.casefold(): item.code.split("-", 1)[1]
         for item in pycountry.subdivisions.get(country_code=country) or ()

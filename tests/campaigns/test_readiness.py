@@ -61,14 +61,45 @@ def test_resume_is_refused_too_once_the_leads_are_gone(accounts, supervisor):
         services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
 
 
-def test_readiness_counts_active_lists_and_their_callable_leads(accounts):
+def test_readiness_counts_active_lists_and_finds_a_callable_lead(accounts):
     campaign = _campaign(accounts)
     attach_callable_leads(campaign, leads=3)
     attach_callable_leads(campaign, leads=5, active=False)
     readiness = campaign_dial_readiness(campaign=campaign)
-    assert (readiness.active_lists, readiness.callable_leads) == (1, 3)
+    assert (readiness.active_lists, readiness.has_callable_lead) == (1, True)
     assert readiness.problem == ""
     services.campaign_transition(campaign=campaign, to_status="active", acting_user=None)
+
+
+def test_leads_new_in_their_list_but_finished_or_refused_on_the_dialer_are_not_callable(
+    accounts,
+):
+    """The one definition (``sync.dialling.OWN_REASON_SQL``): a lead of status New the
+    dialer reported done, or refused as DNC or removed, leaves nothing to call; the list's
+    kept count of New leads (which readiness used to read) would still say 3."""
+    from results.models import LeadResult, ResultSource
+    from sync.dialling import campaign_breakdown
+    from sync.models import LeadSync, LeadSyncState
+
+    campaign = _campaign(accounts)
+    lead_list = attach_callable_leads(campaign, leads=3)
+    first, second, third = Lead.objects.filter(lead_list=lead_list)
+    LeadResult.objects.create(
+        campaign=campaign,
+        lead=first,
+        done=True,
+        source=ResultSource.PULL,
+        reported_at=first.created_at,
+    )
+    LeadSync.objects.create(campaign=campaign, lead=second, state=LeadSyncState.DNC)
+    LeadSync.objects.create(campaign=campaign, lead=third, state=LeadSyncState.REMOVED)
+    lead_list.refresh_from_db()
+    assert lead_list.valid_count == 3
+    assert campaign_dial_readiness(campaign=campaign).problem == NO_CALLABLE_LEAD
+    counts = campaign_breakdown(campaign=campaign).counts
+    assert (counts["exhausted"], counts["dnc"], counts["removed"]) == (1, 1, 1)
+    LeadResult.objects.filter(lead=first).update(done=False)  # the dialer will call it again
+    assert campaign_dial_readiness(campaign=campaign).problem == ""
 
 
 def test_the_page_disables_start_with_the_reason_and_refuses_a_post(supervisor_client, accounts):
