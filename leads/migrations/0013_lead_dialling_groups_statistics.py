@@ -31,6 +31,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("leads", "0011_lead_name_email_prefix_indexes")]
+    dependencies = [("leads", "0012_dnchashedentry")]
 
     operations = [migrations.RunPython(create, drop)]
