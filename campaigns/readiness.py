@@ -3,7 +3,7 @@ one. Starting (or resuming) a campaign without either is refused with the reason
 the campaign page warns while it has none, so "In sync · 0 pending" is never read as
 "all is well".
 
-What makes a lead callable is defined once, in ``sync.dialling.OWN_REASON_SQL`` (its list
+What makes a lead callable is defined once, in ``sync.dialling.own_reason_sql`` (its list
 active, status New, not refused as DNC or removed by the dialer, not finished there); the
 breakdown, the start preview and the gate's selection read the same definition. Here the
 calling window is left aside: whether a lead is callable *soon* is the start preview's

@@ -7,14 +7,15 @@ then of the campaign (not running) and of its dialer account (failing or held), 
 dialer's refusal, then its calling window (zone unknown, a holiday or weekend where the
 lead is, outside the hours), and only then whether it is still queued or on the dialer.
 
-One SQL query groups the leads by what decides their row: the lead's own reason (one
-``CASE``, ``OWN_REASON_SQL``: the single definition of a lead callable by itself, which
-``campaigns.readiness`` and the start preview read too), its push state, and for a lead
-callable by itself its zone (its own, else its list's) and its number's first five
-characters (which fix the country and US state). The window is then judged once per
-group, never once per lead: a campaign of a million leads in 20 zones is a few thousand
-groups. ``callable_now_lead_ids`` is the same judgement as a selection: the leads whose
-window is open now (the gate's query).
+One SQL query groups the leads by what decides their row (``lead_groups``): their list,
+status, zone (their own, else their list's), number key (the first five characters, which
+fix the country and US state), push state and the dialer's "done"; each group then gets
+its own reason from one ``CASE`` (``own_reason_sql``: the single definition of a lead
+callable by itself, which ``campaigns.readiness``, the start preview and the selection
+read too). The window is then judged once per (zone, number key), never once per lead: a
+campaign of a million leads in 20 zones is a few hundred groups. ``callable_now_lead_ids``
+is the same judgement as a selection: the leads whose window is open now (the gate's
+query).
 """
 
 from __future__ import annotations
@@ -192,14 +193,14 @@ def _campaign_reason(campaign: Campaign) -> Reason | None:
 # --- the SQL: one definition of a lead callable by itself -----------------------------------
 
 
-# A lead's own reason not to be dialled, first that holds, in ``REASONS`` order; NULL: the
-# lead is callable by itself (its list active in the campaign, status New, not refused as
-# DNC or removed on the dialer, not finished there). Over the columns of its list's link
-# to the campaign (``active``), the lead (``status``), its LeadSync row (``state``) and its
-# LeadResult row (``done``).
 def own_reason_sql(
     *, active="link.active", status="l.status", state="push.state", done="result.done"
 ) -> str:
+    """A lead's own reason not to be dialled, first that holds, in ``REASONS`` order; NULL:
+    the lead is callable by itself (its list active in the campaign, status New, not
+    refused as DNC or removed on the dialer, not finished there). Over the columns of its
+    list's link to the campaign (``active``), the lead (``status``), its LeadSync row
+    (``state``) and its LeadResult row (``done``)."""
     return f"""CASE
         WHEN NOT {active} THEN '{LIST_INACTIVE.key}'
         WHEN {status} = '{LeadStatus.INVALID}' THEN '{INVALID.key}'

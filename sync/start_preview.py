@@ -4,7 +4,7 @@ now, later today, tomorrow, later or never, per time zone (issue #13, point 4).
 "Today" and "tomorrow" are calendar days where the window counts its hours: each lead's own
 time zone under the lead-local policy, the window's zone under the fixed policy. Each lead
 is counted once, by its first opening. The leads counted are those callable by themselves
-(``sync.dialling.OWN_REASON_SQL``) and not refused by the dialer; the grouping and the
+(``sync.dialling.own_reason_sql``) and not refused by the dialer; the grouping and the
 window's judgement are the breakdown's (``sync.dialling.lead_groups`` and ``GroupJudge``):
 one GROUP BY, the window judged once per (zone, number key), never per lead.
 

@@ -366,13 +366,17 @@ class CampaignStartApi(CampaignActionApi):
 
 def action_view(name: str):
     action = selectors.ACTIONS_BY_NAME[name]
+    base = CampaignStartApi if name == "start" else CampaignActionApi
+    words = (CampaignActionApi.__doc__ or "") + (
+        " " + (base.__doc__ or "") if base is not CampaignActionApi else ""
+    )
     view_class = type(
         f"Campaign{name.capitalize()}Api",
-        (CampaignStartApi if name == "start" else CampaignActionApi,),
+        (base,),
         {
             "action_name": name,
             "required_permissions": (action.permission,),
-            "__doc__": f"{action.label} the campaign. " + (CampaignActionApi.__doc__ or ""),
+            "__doc__": f"{action.label} the campaign. {words}",
         },
     )
     return view_class.as_view()

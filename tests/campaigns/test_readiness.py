@@ -74,7 +74,7 @@ def test_readiness_counts_active_lists_and_finds_a_callable_lead(accounts):
 def test_leads_new_in_their_list_but_finished_or_refused_on_the_dialer_are_not_callable(
     accounts,
 ):
-    """The one definition (``sync.dialling.OWN_REASON_SQL``): a lead of status New the
+    """The one definition (``sync.dialling.own_reason_sql``): a lead of status New the
     dialer reported done, or refused as DNC or removed, leaves nothing to call; the list's
     kept count of New leads (which readiness used to read) would still say 3."""
     from results.models import LeadResult, ResultSource
