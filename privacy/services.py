@@ -319,11 +319,15 @@ def person_erase(*, person: Person, acting_user, dnc: bool = False) -> PersonEra
             erasure.dnc_listed = True
             counts["leads.DncHashedEntry"] = sum(hashed_dnc_add(number) for number in to_hash)
         held = _held_lead_ids(lead_ids)
-        counts.update(_leads_clear(leads, held=held, erasure=erasure))
+        # A lead an earlier erasure still waits for is that erasure's to finish.
+        waited_for = set(
+            ErasureHold.objects.filter(lead_id__in=held).values_list("lead_id", flat=True)
+        )
+        counts.update(_leads_clear(leads, held=held, new_holds=held - waited_for, erasure=erasure))
         counts.update(scrub_text(needles=needles, keep_sync_rows=bool(held)))
     erasure.counts = {label: count for label, count in counts.items() if count}
     erasure.save()
-    if not held:
+    if not held - waited_for:
         _finish(erasure, now=timezone.now())
     audit_record(
         instance=erasure,
@@ -343,7 +347,9 @@ def _held_lead_ids(lead_ids: list[int]) -> set[int]:
     return set(rows.values_list("lead_id", flat=True))
 
 
-def _leads_clear(leads: list[Lead], *, held: set[int], erasure: PersonErasure) -> dict:
+def _leads_clear(
+    leads: list[Lead], *, held: set[int], new_holds: set[int], erasure: PersonErasure
+) -> dict:
     if not leads:
         return {}
     lead_ids = [lead.pk for lead in leads]
@@ -362,7 +368,7 @@ def _leads_clear(leads: list[Lead], *, held: set[int], erasure: PersonErasure) -
     notes = LeadDisposition.objects.filter(lead_id__in=lead_ids).exclude(note="").update(note="")
     reason = f"Erasure #{erasure.pk}"
     for lead in leads:
-        if lead.pk in held:
+        if lead.pk in new_holds:
             ErasureHold.objects.create(erasure=erasure, lead_id=lead.pk)
             sync_on_lead_removed(lead=lead, reason=reason)
     for lead_list in LeadList.objects.filter(pk__in={lead.lead_list_id for lead in leads}):
