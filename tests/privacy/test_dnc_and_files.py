@@ -80,3 +80,13 @@ def test_without_hashed_entries_the_scrub_costs_one_existence_check(db):
     with connection.cursor() as cursor, CaptureQueriesContext(connection) as queries:
         _mark_hashed_dnc(cursor, Span(job_id=1))
     assert len(queries) == 1 and "leads_dnchashedentry" in queries[0]["sql"]
+
+
+def test_the_beat_tasks_run_their_services(db, settings):
+    from privacy import tasks
+
+    assert settings.CELERY_BEAT_SCHEDULE["privacy-erasures-finish"]["task"] == (
+        "privacy.tasks.erasures_finish"
+    )
+    assert tasks.erasures_finish.apply().get() == 0
+    assert tasks.upload_files_purge.apply().get() == 0
