@@ -205,7 +205,18 @@ _WHILE_HELD = {
 }
 
 
-def scrub_text(*, needles: list[str], keep_sync_rows: bool) -> dict[str, int]:
+# Tables with a row per lead (tens of millions: leads times campaigns) are searched among
+# the person's leads' rows only: a row there speaks of its own lead.
+_PER_LEAD = {"sync.LeadSync"}
+
+
+def scrubbed_rows(label: str, needles: list[str], lead_ids: list[int]) -> QuerySet:
+    model = apps.get_model(label)
+    rows = rows_mentioning(model, personal_fields(SCRUBBED)[label], needles)
+    return rows.filter(lead_id__in=lead_ids) if label in _PER_LEAD else rows
+
+
+def scrub_text(*, needles: list[str], lead_ids: list[int], keep_sync_rows: bool) -> dict:
     """Replace ``needles`` by "(erased)" in every SCRUBBED column of the registry; rows
     changed per model. Each row is rewritten through an UPDATE of its own columns (no
     model signals: an audit entry of the scrub would repeat what it removed)."""
@@ -215,7 +226,7 @@ def scrub_text(*, needles: list[str], keep_sync_rows: bool) -> dict[str, int]:
     counts = {}
     for label, fields in personal_fields(SCRUBBED).items():
         model = apps.get_model(label)
-        rows = rows_mentioning(model, fields, needles)
+        rows = scrubbed_rows(label, needles, lead_ids)
         if keep_sync_rows and label in _WHILE_HELD:
             rows = rows.exclude(_WHILE_HELD[label])
         changed = 0
@@ -287,8 +298,8 @@ def person_findings(person: Person, *, user) -> Findings:
         label: queryset.count()
         for label, queryset in _deleted_rows(person, numbers, emails, needles, lead_ids).items()
     }
-    for label, fields in personal_fields(SCRUBBED).items():
-        rows[label] = rows_mentioning(apps.get_model(label), fields, needles).count()
+    for label in personal_fields(SCRUBBED):
+        rows[label] = scrubbed_rows(label, needles, lead_ids).count()
     return Findings(person, leads, numbers, needles, rows)
 
 
@@ -324,7 +335,7 @@ def person_erase(*, person: Person, acting_user, dnc: bool = False) -> PersonEra
             ErasureHold.objects.filter(lead_id__in=held).values_list("lead_id", flat=True)
         )
         counts.update(_leads_clear(leads, held=held, new_holds=held - waited_for, erasure=erasure))
-        counts.update(scrub_text(needles=needles, keep_sync_rows=bool(held)))
+        counts.update(scrub_text(needles=needles, lead_ids=lead_ids, keep_sync_rows=bool(held)))
     erasure.counts = {label: count for label, count in counts.items() if count}
     erasure.save()
     if not held - waited_for:
@@ -400,7 +411,9 @@ def erasures_finish() -> int:
             numbers = sorted({lead.phone for lead in leads if lead.phone})
             with disable_auditlog():
                 counts = scrub_text(
-                    needles=needles_for(numbers=numbers, emails=()), keep_sync_rows=False
+                    needles=needles_for(numbers=numbers, emails=()),
+                    lead_ids=lead_ids,
+                    keep_sync_rows=False,
                 )
                 leads.update(phone="", updated_at=timezone.now())
             erasure.holds.all().delete()
