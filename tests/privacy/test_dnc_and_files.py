@@ -8,8 +8,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from leads.importing.load import Span, _mark_hashed_dnc
 from leads.models import DncEntry, DncFileJob, ImportJob, ImportState, Lead
 from privacy.services import person_erase, person_read, upload_files_purge
 from tests.leads.factories import LeadListFactory
@@ -71,3 +74,19 @@ def test_upload_files_are_purged_after_the_retention_days(settings, db):
     assert (old.file.name, dnc_old.file.name) == ("", "")
     assert recent.file.name and running.file.name
     assert not os.path.exists(old_path)
+
+
+def test_without_hashed_entries_the_scrub_costs_one_existence_check(db):
+    with connection.cursor() as cursor, CaptureQueriesContext(connection) as queries:
+        _mark_hashed_dnc(cursor, Span(job_id=1))
+    assert len(queries) == 1 and "leads_dnchashedentry" in queries[0]["sql"]
+
+
+def test_the_beat_tasks_run_their_services(db, settings):
+    from privacy import tasks
+
+    assert settings.CELERY_BEAT_SCHEDULE["privacy-erasures-finish"]["task"] == (
+        "privacy.tasks.erasures_finish"
+    )
+    assert tasks.erasures_finish.apply().get() == 0
+    assert tasks.upload_files_purge.apply().get() == 0

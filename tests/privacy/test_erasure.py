@@ -236,3 +236,22 @@ def test_without_dnc_a_number_never_listed_is_not_hashed(db):
     erasure = person_erase(person=person_read(phone=NUMBER), acting_user=user, dnc=False)
     assert not erasure.dnc_listed
     assert not DncHashedEntry.objects.exists()
+
+
+def test_erasing_again_while_a_dialer_still_holds_the_lead_leaves_it_to_the_first(
+    emulated_account, supervisor
+):
+    account, emulator = emulated_account("webitel")
+    lead_list = LeadListFactory(default_country="IN")
+    Lead.objects.create(lead_list=lead_list, phone=NUMBER, email=EMAIL)
+    campaign = campaign_on(account, lead_list=lead_list)
+    sync_on_campaign_saved(campaign=campaign)
+    run_jobs()
+    first = person_erase(person=person_read(phone=NUMBER), acting_user=supervisor)
+    second = person_erase(person=person_read(phone=NUMBER), acting_user=supervisor)
+    assert (first.state, second.state) == (ErasureState.WAITING, ErasureState.DONE)
+    assert ErasureHold.objects.get().erasure == first
+    run_jobs()
+    assert NUMBER not in phones_on_dialer("webitel", emulator, campaign)
+    assert erasures_finish() == 1
+    assert _rows_holding(needles_for(numbers=[NUMBER], emails=[EMAIL])) == {}

@@ -66,3 +66,14 @@ def test_team_leads_may_not_erase(team_lead_client, person):
     data = {"step": "erase", "phone": "+919876512345", "confirm": "on"}
     assert team_lead_client.post(URL, data).status_code == 403
     assert not PersonErasure.objects.exists()
+
+
+def test_the_audit_trail_page_shows_the_erasure_without_the_person(supervisor_client, person):
+    data = {"step": "erase", "phone": "+919876512345", "confirm": "on"}
+    supervisor_client.post(URL, data)
+    erasure = PersonErasure.objects.get()
+    page = supervisor_client.get("/audit/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f"Erasure #{erasure.pk}" in body
+    assert "9876512345" not in body and "asha" not in body.lower()
