@@ -326,6 +326,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "vendors.tasks.vendor_call_prune",
         "schedule": crontab(minute=17, hour=3),
     },
+    "webhooks-prune-log": {
+        "task": "webhooks.tasks.webhook_log_prune",
+        "schedule": crontab(minute=23, hour=3),
+    },
     "audit-prune": {
         "task": "audit.tasks.audit_entries_prune",
         "schedule": crontab(minute=29, hour=3),
@@ -509,6 +513,8 @@ SYNC_MAX_ATTEMPTS = env_int("SYNC_MAX_ATTEMPTS", 10)
 # long for an answer and is tried this many times (SYNC_RETRY_* set the backoff).
 WEBHOOK_TIMEOUT_SECONDS = float(env_str("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+# Finished deliveries (and events left without any) older than this are pruned nightly.
+WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)
 # Vendor rate limits are shared by every worker: in Redis when REDIS_URL (or a Redis
 # broker) is set, otherwise in a SQLite file under VAR_DIR guarded by a file lock.
 SYNC_RATE_LIMIT_REDIS_URL = REDIS_URL or (

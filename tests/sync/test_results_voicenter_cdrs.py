@@ -14,7 +14,7 @@ from sync.services.hooks import campaign_sync_enqueue
 from sync.services.results import results_pull_enqueue
 from tests.sync.conftest import run_jobs
 from tests.sync.factories import campaign_on, lead_list_with_leads
-from vendors.adapters.voicenter.emulator import CDR_LEG1
+from vendors.adapters.voicenter.emulator_call_log import CDR_LEG1
 from vendors.models import VendorCall
 
 pytestmark = pytest.mark.django_db

@@ -296,3 +296,22 @@ def test_the_secret_is_never_logged_nor_kept_in_the_log(team, crm, caplog):
     assert secret not in caplog.text and signature.split("v1=")[1] not in caplog.text
     job = SyncJob.objects.get(pk=delivery.job_id)
     assert secret not in json.dumps(job.payload) + job.last_error + job.reason
+
+
+def test_old_finished_deliveries_are_pruned_and_waiting_ones_kept(team, settings):
+    from webhooks.services.events import webhook_log_prune
+
+    settings.WEBHOOK_RETENTION_DAYS = 30
+    endpoint_for(team, events=[EventType.DISPOSITION_RECORDED])
+    campaign, lead = campaign_with_lead(team)
+    for _ in range(3):
+        record(campaign, lead)
+    old, waiting, recent = _deliveries()
+    long_ago = timezone.now() - timedelta(days=31)
+    WebhookDelivery.objects.filter(pk=old.pk).update(state="delivered", created_at=long_ago)
+    WebhookDelivery.objects.filter(pk=waiting.pk).update(state="retrying", created_at=long_ago)
+    WebhookEvent.objects.filter(pk__in=[old.event_id, waiting.event_id]).update(created_at=long_ago)
+    assert webhook_log_prune() == 1
+    assert [d.pk for d in _deliveries()] == [waiting.pk, recent.pk]
+    assert not WebhookEvent.objects.filter(pk=old.event_id).exists()
+    assert WebhookEvent.objects.filter(pk=waiting.event_id).exists()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -190,3 +190,20 @@ def webhooks_on_import_finished(*, import_job) -> None:
     webhook_events_emit(
         team_id=lead_list.team_id, event_type=EventType.IMPORT_FINISHED, items=[data]
     )
+
+
+def webhook_log_prune(*, now: datetime | None = None) -> int:
+    """Delete deliveries older than ``WEBHOOK_RETENTION_DAYS`` that are finished (a
+    delivery still waiting or retrying stays), then the events none of whose deliveries
+    is left; return how many deliveries were deleted."""
+    from django.utils import timezone
+
+    from webhooks.models import DeliveryState
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.WEBHOOK_RETENTION_DAYS)
+    open_states = (DeliveryState.PENDING, DeliveryState.RETRYING)
+    deleted, _ = (
+        WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(state__in=open_states)
+    ).delete()
+    WebhookEvent.objects.filter(created_at__lt=cutoff, deliveries__isnull=True).delete()
+    return deleted

@@ -31,13 +31,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import httpx
 
 from vendors.adapters.emulation import BaseEmulator, Fault, FaultPlan, IdCounter, route
 from vendors.adapters.voicenter import codes
+from vendors.adapters.voicenter.emulator_call_log import CallLogMixin
 
 SANDBOX_CREDENTIALS: dict[str, str] = {"code": "sandbox-voicenter-code"}
 
@@ -57,9 +57,6 @@ DEFAULT_CAMPAIGNS: tuple[tuple[str, str, str], ...] = (
     ("vcsbx0002leads", "Campaign leads", "Disabled"),
     ("vcsbx0003old", "Old campaign", "Deleted"),
 )
-DIAL_STATUSES = ("ANSWER", "NOANSWER", "BUSY")  # [I] Asterisk's words, in turn
-CDR_LEG1, CDR_LEG2 = 14, 15  # api-facts §2.3 [V]: "ProductiveCall Leg1/Leg2"
-CDR_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # [I]
 DEFAULT_EXTENSIONS: dict[str, str] = {
     "SIP1001": "Support 1",
     "SIP1002": "Support 2",
@@ -127,7 +124,7 @@ class VoicenterError(Exception):
         self.description = description or codes.DESCRIPTIONS[code]
 
 
-class VoicenterEmulator(BaseEmulator):
+class VoicenterEmulator(CallLogMixin, BaseEmulator):
     kind = "voicenter"
     GUESSED_EXTRAS = {
         # 6.11 documents {ErrorCode, Description} only.
@@ -181,9 +178,7 @@ class VoicenterEmulator(BaseEmulator):
         self.dialled: list[dict[str, str]] = []
         self._sequence = IdCounter(1)
         # The call log: every CDR the dialling made, oldest first.
-        self.cdrs: list[dict[str, Any]] = []
-        self.cdr_campaigns: dict[str, str] = {}  # CallID -> the campaign that dialled it
-        self._cdr_ids = IdCounter(1)
+        self._call_log_init()
 
     # --- test and sandbox helpers ---------------------------------------------------------
 
@@ -214,63 +209,6 @@ class VoicenterEmulator(BaseEmulator):
                     self._record_cdrs(emulated, call)
             self.dialled.extend(dialled)
             return len(dialled)
-
-    def _record_cdrs(self, campaign: EmulatedCampaign, call: PendingCall) -> None:
-        number = next(self._cdr_ids)
-        status = DIAL_STATUSES[(number - 1) % len(DIAL_STATUSES)]
-        answered = status == "ANSWER"
-        agents = list(campaign.members.values()) or list(self.extensions.values())
-        agent = agents[(number - 1) % len(agents)] if answered and agents else ""
-        leg1 = {
-            "CallID": f"vc-cdr-{number:06d}",
-            "Date": datetime.now(UTC).strftime(CDR_DATE_FORMAT),
-            "TargetNumber": call.target,
-            "CallerNumber": call.caller_id,
-            "DialStatus": status,
-            "Duration": 20 + number if answered else 0,
-            "RepresentativeName": agent,
-            "Type": "ProductiveCall Leg1",
-            "TypeID": CDR_LEG1,
-            "CustomData": dict(call.custom_data),
-        }
-        self.cdrs.append(leg1)
-        self.cdr_campaigns[leg1["CallID"]] = campaign.code
-        if answered:
-            self.cdrs.append(
-                {**leg1, "CallID": f"{leg1['CallID']}-2", "Type": "ProductiveCall Leg2",
-                 "TypeID": CDR_LEG2}
-            )  # fmt: skip
-
-    def leg1_cdrs(self, campaign: str) -> list[dict[str, Any]]:
-        """The attempts the call log holds for ``campaign`` (its Code): the truth the
-        console's counts are checked against."""
-        with self.lock:
-            return [
-                cdr for cdr in self.cdrs
-                if cdr["TypeID"] == CDR_LEG1 and self.cdr_campaigns[cdr["CallID"]] == campaign
-            ]  # fmt: skip
-
-    # --- the call log ([I]: payloads, "the call log") ----------------------------------------
-
-    @route("POST", r"/hub/cdr/?")
-    def answer_cdr(self, request: httpx.Request) -> httpx.Response:
-        body = self.json_body(request)
-        if not isinstance(body, dict):
-            return self.reply({"ERROR_NUMBER": 1, "ERROR_DESCRIPTION": "Send a JSON object"})
-        if body.get("code") != self.credentials.get("code"):
-            return self.reply({"ERROR_NUMBER": 4, "ERROR_DESCRIPTION": "Invalid code"}, 403)
-        try:
-            since = datetime.strptime(str(body.get("fromdate")), CDR_DATE_FORMAT)
-            until = datetime.strptime(str(body.get("todate")), CDR_DATE_FORMAT)
-        except ValueError:
-            return self.reply({"ERROR_NUMBER": 2, "ERROR_DESCRIPTION": "Invalid date"})
-        types = body.get("cdrTypes") or [CDR_LEG1, CDR_LEG2]
-        listed = [
-            cdr for cdr in self.cdrs
-            if cdr["TypeID"] in types
-            and since <= datetime.strptime(cdr["Date"], CDR_DATE_FORMAT) <= until
-        ]  # fmt: skip
-        return self.reply({"ERROR_NUMBER": 0, "ERROR_DESCRIPTION": "OK", "CDR_LIST": listed})
 
     # --- transport ------------------------------------------------------------------------
 
