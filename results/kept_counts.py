@@ -14,7 +14,7 @@ Days are those of ``settings.TIME_ZONE`` (kept on ``ResultCountsState.zone``); a
 drawn in another zone counts from the rows instead and says so.
 
 This follows ``sync.push_counts``: every write of a ``LeadResult`` or ``CallAttempt`` row
-passes here (the models' managers: ``update``, ``bulk_create``, ``bulk_update``,
+passes here (the models' managers: ``update`` (and so ``bulk_update``), ``bulk_create``,
 ``delete`` and the cascade through ``_raw_delete``; ``save``/``delete`` of one row), and
 so does a lead moved to another list (``result_counts_moving``). A change locks the
 counts state rows of its campaigns (in id order), counts the touched rows before it,
@@ -207,6 +207,7 @@ class _CountedQuerySet(models.QuerySet):
         return _moving({c for c, _ in pairs}, _scopes(pairs), results=results, attempts=attempts)
 
     def update(self, **kwargs) -> int:
+        # ``bulk_update`` writes through here too, one batch at a time.
         pairs = self.order_by().values_list("campaign_id", "lead_id").distinct()
         with transaction.atomic(using=self.db), self._moving_pairs(pairs):
             return super().update(**kwargs)
@@ -217,13 +218,6 @@ class _CountedQuerySet(models.QuerySet):
             return objs
         with self._moving_pairs((obj.campaign_id, obj.lead_id) for obj in objs):
             return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        objs = list(objs)
-        if not objs:
-            return 0
-        with self._moving_pairs((obj.campaign_id, obj.lead_id) for obj in objs):
-            return super().bulk_update(objs, fields, batch_size=batch_size)
 
     def _raw_delete(self, using):
         # Both ``delete()`` and the cascade of a deleted lead, list or campaign end here.
