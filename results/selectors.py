@@ -266,18 +266,32 @@ def _state_groups(lists_of: dict[int, set[int]]) -> dict[int, list[dict]]:
     return groups
 
 
+HOME_CAMPAIGNS = 20
+
+
+def results_home(*, user) -> tuple[Penetration, list[CampaignEssentials]]:
+    """The home page's essentials: the sum over the campaigns ``user`` may see, and the
+    campaigns with the most dialled leads (at most ``HOME_CAMPAIGNS``)."""
+    if not user.has_perm("campaigns.view_campaign"):
+        return EMPTY, []
+    rows = results_by_campaign(user=user)
+    total = sum((row.penetration for row in rows), EMPTY)
+    ranked = sorted(rows, key=lambda row: (-row.penetration.dialled, row.name, row.campaign_id))
+    return total, ranked[:HOME_CAMPAIGNS]
+
+
 def results_overview(*, user) -> Penetration:
     """The essentials summed over the campaigns ``user`` may see (leads counted once per
     campaign they are in)."""
     return sum((row.penetration for row in results_by_campaign(user=user)), EMPTY)
 
 
-def results_dashboard_tiles(*, user) -> list:
+def results_dashboard_tiles(*, user, overview: Penetration | None = None) -> list:
     from dialer_console.dashboard import Tile
 
     if not user.has_perm("campaigns.view_campaign"):
         return []
-    overview = results_overview(user=user)
+    overview = results_overview(user=user) if overview is None else overview
     rate = overview.contact_rate_percent
     return [
         Tile("Leads dialled", overview.dialled, note=f"of {overview.leads:,} in campaigns"),
