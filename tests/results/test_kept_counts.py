@@ -294,3 +294,24 @@ def test_the_kept_counts_are_in_the_admin_read_only(model):
     model_admin = admin.site._registry[model]
     assert model_admin.list_select_related
     assert not model_admin.has_add_permission(None)
+
+
+@pytest.mark.django_db
+def test_a_bulk_move_to_another_list_moves_the_results_in_the_counts(supervisor):
+    from leads.services import leads_bulk_act
+
+    campaign, lists, leads = _world()
+    for row in leads:
+        LeadResult.objects.create(
+            campaign=campaign, lead=row, attempts=1, last_attempt_at=NOW,
+            source=ResultSource.PULL, reported_at=NOW,
+        )  # fmt: skip
+    moving = Lead.objects.filter(lead_list=lists[0])
+    result = leads_bulk_act(
+        leads=moving, action="move", acting_user=supervisor, target_list=lists[1]
+    )
+    assert result.done == LEADS // 2
+    assert not ResultCount.objects.filter(lead_list=lists[0]).exists()
+    assert result_counts_kept(campaign_id=campaign.pk) == result_counts_real(
+        campaign_id=campaign.pk
+    )
