@@ -3,10 +3,11 @@
 A supervisor opens a new Webitel campaign's results (nothing dialled), starts the campaign
 in the browser, the sandbox dialer dials some of its leads (the emulator's ``_dial``), the
 console's results pull (a sync job, as beat runs it) files them, and the results page
-fills: dialled, not yet dialled and the attempts histogram change from 0, read from the
-kept counts. The supervisor downloads the leads with their outcomes as xlsx from the page;
-the workbook, opened with openpyxl, has one row per lead and each lead's outcome as the
-console stored it. The steps shared with ``test_journey_results_pulled`` are its helpers.
+fills: dialled, not yet dialled, the attempts histogram and the chart change from 0, read
+from the kept counts, and so does the campaign's row on the home page. The supervisor
+downloads the leads with their outcomes as xlsx from the page; the workbook, opened with
+openpyxl, has one row per lead and each lead's outcome as the console stored it. The steps
+shared with ``test_journey_results_pulled`` are its helpers.
 """
 
 from __future__ import annotations
@@ -86,6 +87,14 @@ def test_the_results_page_fills_as_the_sandbox_dials_and_the_export_matches(
         campaign_id=campaign.pk
     )
     snap(page, "results-sandbox-02-filled")
+
+    page.goto(f"{live_server.url}/")
+    row = page.locator("#campaign-results tbody tr", has_text="Nagpur renewals")
+    expect(row.locator("td")).to_have_text(
+        [str(LEADS), str(DIALLED), f"{100 * DIALLED / LEADS:.1f} %", "0", str(DIALLED), "0.0 %"]
+    )
+    snap(page, "results-sandbox-03-home")
+    page.goto(results_url)
 
     with page.expect_download() as download_info:
         page.locator("select[name=file_format]").select_option("xlsx")
