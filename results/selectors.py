@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from accounts.access import team_scope
 from campaigns.models import Campaign, CampaignLeadList, DispositionCode
@@ -39,14 +38,6 @@ class ResultsFilter:
     since: date | None = None
     until: date | None = None
     lead_list_id: int | None = None
-
-    def bounds(self) -> tuple[datetime | None, datetime | None]:
-        zone = timezone.get_current_timezone()
-        start = datetime.combine(self.since, time.min, zone) if self.since else None
-        end = (
-            datetime.combine(self.until + timedelta(days=1), time.min, zone) if self.until else None
-        )
-        return start, end
 
 
 @dataclass(frozen=True)
