@@ -67,21 +67,23 @@ def _done_key(done) -> str:
 
 
 def _tally_results(rows) -> Deltas:
-    """The three figures of these ``LeadResult`` rows, grouped in SQL."""
-    rows = rows.filter(DIALLED).order_by()
+    """The three figures of these ``LeadResult`` rows, from one query grouped in SQL by
+    every dimension they use (so a batch costs one query, not three)."""
     day = TruncDate("last_attempt_at", tzinfo=ZoneInfo(counts_zone()))
+    grouped = (
+        rows.filter(DIALLED)
+        .order_by()
+        .annotate(day=day)
+        .values_list(
+            "campaign_id", "lead__lead_list_id", "done", "last_result_code", "day", "agent",
+            "attempts",
+        )
+        .annotate(n=Count("pk"))
+    )  # fmt: skip
     found = Deltas()
-    by_state = rows.values_list("campaign_id", "lead__lead_list_id", "done", "last_result_code")
-    for campaign, lead_list, done, code, n in by_state.annotate(n=Count("pk")):
+    for campaign, lead_list, done, code, when, agent, attempts, n in grouped:
         found[(campaign, STATE, lead_list, "", _done_key(done), code)] += n
-    dated = rows.annotate(day=day)
-    by_agent = dated.values_list(
-        "campaign_id", "lead__lead_list_id", "day", "agent", "last_result_code"
-    )
-    for campaign, lead_list, when, agent, code, n in by_agent.annotate(n=Count("pk")):
         found[(campaign, AGENT, lead_list, _day(when), agent, code)] += n
-    by_tries = dated.values_list("campaign_id", "lead__lead_list_id", "day", "attempts")
-    for campaign, lead_list, when, attempts, n in by_tries.annotate(n=Count("pk")):
         found[(campaign, TRIES, lead_list, _day(when), str(attempts or ""), "")] += n
     return found
 
