@@ -71,7 +71,7 @@ operations = st.lists(
 def _world():
     team = TeamFactory()
     campaign = Campaign.objects.create(
-        name="Kept", team=team, disposition_list=disposition_list_with_codes()
+        name="Kept", team=team, disposition_list=disposition_list_with_codes(f"Outcomes {team.pk}")
     )
     lists = [LeadListFactory(team=team) for _ in range(2)]
     for position, lead_list in enumerate(lists):
@@ -315,3 +315,26 @@ def test_a_bulk_move_to_another_list_moves_the_results_in_the_counts(supervisor)
     assert result_counts_kept(campaign_id=campaign.pk) == result_counts_real(
         campaign_id=campaign.pk
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [ResultCount, ResultCountsState])
+def test_the_kept_counts_changelists_cost_the_same_at_2_and_6_campaigns(admin_client, model):
+    from django.test.utils import CaptureQueriesContext
+
+    def one_more():
+        campaign, _, leads = _world()
+        LeadResult.objects.create(
+            campaign=campaign, lead=leads[0], attempts=1, last_attempt_at=NOW,
+            source=ResultSource.PULL, reported_at=NOW,
+        )  # fmt: skip
+
+    url = f"/admin/results/{model._meta.model_name}/"
+    counts = []
+    for more in (2, 4):
+        for _ in range(more):
+            one_more()
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
