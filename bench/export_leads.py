@@ -114,7 +114,8 @@ def run_page(rounds: int = 30) -> dict:
     """The results page's figures for the benchmark campaign (all of its one list), read
     from the kept counts and, for comparison, from the result rows (as before), then the
     whole page (``GET /campaigns/<id>/results/`` as a superuser, through Django's test
-    client: middleware, view, template), interleaved."""
+    client: middleware, view, template) and, for the machine's load, the campaign's own
+    page, interleaved."""
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -136,14 +137,19 @@ def run_page(rounds: int = 30) -> dict:
     url = reverse("results:campaign", args=[campaign.pk])
     today = timezone.localdate()
     ranged = f"{url}?since={today - timedelta(days=9)}&until={today}"
-    timings: dict[str, list[float]] = {"kept": [], "rows": [], "page": [], "page_range": []}
+    urls = {
+        "page": url,
+        "page_range": ranged,
+        "campaign_page": reverse("campaigns:detail", args=[campaign.pk]),
+    }
+    timings: dict[str, list[float]] = {"kept": [], "rows": [], **{mode: [] for mode in urls}}
     for round_ in range(rounds):
-        for mode in ("kept", "page", "page_range") + (("rows",) if round_ < 3 else ()):
+        for mode in ("kept", *urls) + (("rows",) if round_ < 3 else ()):
             started = time.perf_counter()
-            if mode.startswith("page"):
-                response = client.get(url if mode == "page" else ranged)
+            if mode in urls:
+                response = client.get(urls[mode])
                 assert response.status_code == 200, response.status_code
-                assert not response.context["results"].counted_from_rows
+                assert mode == "campaign_page" or not response.context["results"].counted_from_rows
             else:
                 campaign_results(
                     campaign=campaign, user=None, filters=ResultsFilter(),
@@ -209,6 +215,7 @@ def main() -> None:
             print(f"figures from the kept counts (30 runs): {result['kept']}")
             print(f"the results page, GET (30 runs): {result['page']}")
             print(f"the page with its last 10 days chosen (30 runs): {result['page_range']}")
+            print(f"beside it, the campaign's own page (30 runs): {result['campaign_page']}")
             print(f"figures from the result rows, as before (3 runs): {result['rows']}")
             continue
         print(
