@@ -123,8 +123,19 @@ def result_counts_lock(*, campaign_ids: Iterable[int], create: bool = True) -> d
     found = {row.campaign_id: row for row in locked.filter(campaign_id__in=ids)}
     missing = [pk for pk in ids if pk not in found]
     if create and missing:
+        # A campaign with no rows yet is counted from zero; one whose rows came before its
+        # counts (an upgrade, a load by SQL) waits for the recount (``recounted_at``).
+        uncounted = set()
+        for name in ("LeadResult", "CallAttempt"):
+            rows = _model(name)._base_manager.filter(campaign_id__in=missing).order_by()
+            uncounted |= set(rows.values_list("campaign_id", flat=True).distinct())
+        now, zone = timezone.now(), counts_zone()
         state.objects.bulk_create(
-            [state(campaign_id=pk, zone=counts_zone()) for pk in missing], ignore_conflicts=True
+            [
+                state(campaign_id=pk, zone=zone, recounted_at=None if pk in uncounted else now)
+                for pk in missing
+            ],
+            ignore_conflicts=True,
         )
         found.update({row.campaign_id: row for row in locked.filter(campaign_id__in=missing)})
     return found
@@ -257,10 +268,12 @@ def counted_row_delete(row):
 
 def result_counts_ready(*, campaign_ids: Iterable[int]) -> set[int]:
     """Of these campaigns, those whose kept counts can answer in the current time zone:
-    counted (they have a state row) in the zone the page is drawn in. One query."""
+    counted from their first row or by a recount, in the zone the page is drawn in. One
+    query."""
     zone = timezone.get_current_timezone_name()
     rows = _model("ResultCountsState").objects.filter(campaign_id__in=list(campaign_ids))
-    return set(rows.filter(zone=zone).values_list("campaign_id", flat=True))
+    counted = rows.filter(zone=zone, recounted_at__isnull=False)
+    return set(counted.values_list("campaign_id", flat=True))
 
 
 def result_counts_real(*, campaign_id: int) -> Deltas:

@@ -223,6 +223,8 @@ class ResultCountsState(models.Model):
         "campaigns.Campaign", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     zone = models.CharField(max_length=64)
+    # When the counts were last made complete: by the recount, or when the campaign's
+    # first row was written; None: rows came before the counts, wait for the recount.
     recounted_at = models.DateTimeField(null=True, blank=True)
     drift = models.JSONField(default=dict, blank=True, help_text="The last recount's kept − real.")
 

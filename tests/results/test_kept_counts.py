@@ -338,3 +338,27 @@ def test_the_kept_counts_changelists_cost_the_same_at_2_and_6_campaigns(admin_cl
             assert admin_client.get(url).status_code == 200
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_rows_written_before_the_counts_wait_for_the_recount(supervisor):
+    """An upgrade: result rows exist (here written by SQL) before the campaign's counts; a
+    later counted write must not make the page trust partial counts."""
+    campaign, lists, leads = _world()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO results_leadresult (campaign_id, lead_id, attempts, last_attempt_at,"
+            " last_result_raw, last_result_code, agent, done, source, reported_at)"
+            " VALUES (%s, %s, 1, now(), '', '', '', false, 'pull', now())",
+            [campaign.pk, leads[0].pk],
+        )
+    LeadResult.objects.create(
+        campaign=campaign, lead=leads[1], attempts=1, last_attempt_at=NOW,
+        source=ResultSource.PULL, reported_at=NOW,
+    )  # fmt: skip
+    results = campaign_results(campaign=campaign, user=supervisor, filters=ResultsFilter())
+    assert results.counted_from_rows == NOT_COUNTED
+    assert results.penetration.dialled == 2
+    assert result_counts_recount(campaign_id=campaign.pk)  # the SQL row was missing
+    results = campaign_results(campaign=campaign, user=supervisor, filters=ResultsFilter())
+    assert results.counted_from_rows == "" and results.penetration.dialled == 2
