@@ -2,6 +2,8 @@
 
 Each app that wants a tile on the home page registers a selector in ``DASHBOARD_TILES``
 as a dotted path to ``fn(*, user) -> list[Tile]``, imported when the page is rendered.
+The results tiles come last, from the home view, which shares their figures with its
+per-campaign table (``results.selectors.results_home``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ DASHBOARD_TILES: list[str] = [
     "leads.selectors.lead_dashboard_tiles",
     "vendors.selectors.vendor_dashboard_tiles",
     "sync.selectors.sync_dashboard_tiles",
-    "results.selectors.results_dashboard_tiles",
 ]
 
 

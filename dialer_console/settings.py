@@ -356,6 +356,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "sync.tasks.sync_push_counts_recount",
         "schedule": crontab(minute=41),
     },
+    "results-counts-recount": {
+        "task": "results.tasks.results_counts_recount",
+        "schedule": crontab(minute=47),
+    },
 }
 
 # --- Cache --------------------------------------------------------------------------

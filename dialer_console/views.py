@@ -4,12 +4,16 @@ from django.shortcuts import render
 
 from dialer_console.dashboard import dashboard_summary
 from dialer_console.services import worker_status
+from results.selectors import results_dashboard_tiles, results_home
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    overview, campaigns = results_home(user=request.user)
     context = {
-        "summary": dashboard_summary(user=request.user),
+        "summary": dashboard_summary(user=request.user)
+        + results_dashboard_tiles(user=request.user, overview=overview),
+        "campaign_results": campaigns,
         "worker": worker_status(),
     }
     return render(request, "home.html", context)

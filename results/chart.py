@@ -8,8 +8,6 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import dateformat, timezone
 
 DEFAULT_DAYS = 14
@@ -61,23 +59,13 @@ def chart_days(filters) -> tuple[date, date, bool]:
     return first, last, clipped
 
 
-def day_chart(attempts: QuerySet, *, filters, labels: dict[str, str]) -> DayChart:
-    """One grouped query over the campaign's attempts in the drawn days (served by the
-    ``(campaign, attempted_at)`` index)."""
-    from results.selectors import UNMAPPED, ResultsFilter
+def day_chart(source, *, filters, labels: dict[str, str]) -> DayChart:
+    """The attempts per day and result in the drawn days, from ``source``
+    (``results.sources``): one grouped query."""
+    from results.selectors import UNMAPPED
 
     first, last, clipped = chart_days(filters)
-    start, end = ResultsFilter(since=first, until=last).bounds()
-    rows = (
-        attempts.filter(attempted_at__gte=start, attempted_at__lt=end)
-        .annotate(day=TruncDate("attempted_at", tzinfo=timezone.get_current_timezone()))
-        .values("day", "result_code")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: dict[tuple[date, str], int] = {}
-    for row in rows:
-        counts[(row["day"], row["result_code"])] = row["n"]
+    counts = source.chart_groups(first, last)
     by_code: dict[str, int] = {}
     for (_, code), count in counts.items():
         by_code[code] = by_code.get(code, 0) + count

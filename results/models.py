@@ -18,6 +18,13 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from results.kept_counts import (
+    CountedAttemptQuerySet,
+    CountedResultQuerySet,
+    counted_row_delete,
+    counted_row_save,
+)
+
 
 class ResultSource(models.TextChoices):
     PULL = "pull", "Read from the dialer"
@@ -45,6 +52,8 @@ class LeadResult(models.Model):
     source = models.CharField(max_length=10, choices=ResultSource.choices)
     reported_at = models.DateTimeField(help_text="When the console learned this.")
 
+    objects = CountedResultQuerySet.as_manager()
+
     class Meta:
         ordering = ["campaign_id", "lead_id"]
         constraints = [
@@ -56,9 +65,17 @@ class LeadResult(models.Model):
             models.Index(fields=["campaign", "done", "lead"], name="leadresult_done"),
             models.Index(fields=["campaign", "last_result_code"], name="leadresult_code"),
         ]
+        # A cascade (a deleted lead, list or campaign) deletes through the counted class.
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"lead {self.lead_id} in campaign {self.campaign_id}: {self.last_result_raw or '—'}"
+
+    def save(self, *args, **kwargs):
+        counted_row_save(self, lambda: super(LeadResult, self).save(*args, **kwargs))
+
+    def delete(self, *args, **kwargs):
+        return counted_row_delete(self)
 
 
 class CallAttempt(models.Model):
@@ -75,6 +92,8 @@ class CallAttempt(models.Model):
     # The vendor's id for this attempt (a CDR id, an event id); "" when it gives none.
     vendor_event_id = models.CharField(max_length=120, blank=True)
 
+    objects = CountedAttemptQuerySet.as_manager()
+
     class Meta:
         ordering = ["-attempted_at", "-id"]
         constraints = [
@@ -88,9 +107,16 @@ class CallAttempt(models.Model):
             models.Index(fields=["campaign", "attempted_at"], name="callattempt_campaign_at"),
             models.Index(fields=["lead", "-attempted_at"], name="callattempt_lead_at"),
         ]
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"lead {self.lead_id} @ {self.attempted_at:%Y-%m-%d %H:%M}: {self.result_raw}"
+
+    def save(self, *args, **kwargs):
+        counted_row_save(self, lambda: super(CallAttempt, self).save(*args, **kwargs))
+
+    def delete(self, *args, **kwargs):
+        return counted_row_delete(self)
 
 
 class InboundEvent(models.Model):
@@ -152,3 +178,58 @@ class ResultCodeMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vendor_code} → {self.disposition_code_id} (campaign {self.campaign_id})"
+
+
+class CountFigure(models.TextChoices):
+    """What a kept count counts (``results.kept_counts``); ``day`` is the day, in the
+    counts' time zone, of the last attempt (``""``: none reported)."""
+
+    STATE = "state", "Dialled leads by done (key) and last result"
+    AGENT = "agent", "Dialled leads by day, agent (key) and last result"
+    TRIES = "tries", 'Dialled leads by day and attempts (key; "": unknown)'
+    CALLS = "calls", "Call attempts by day and result"
+
+
+class ResultCount(models.Model):
+    """One kept count of a campaign's results in one lead list, moved in the same
+    transaction as the result rows it counts (``results.kept_counts``)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    figure = models.CharField(max_length=5, choices=CountFigure.choices)
+    lead_list = models.ForeignKey("leads.LeadList", on_delete=models.CASCADE, related_name="+")
+    day = models.CharField(max_length=10, blank=True, help_text="ISO day; blank: no time.")
+    key = models.CharField(max_length=150, blank=True)
+    code = models.CharField(max_length=20, blank=True)
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "figure", "lead_list", "day", "key", "code"],
+                name="resultcount_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = f"{self.campaign_id}/{self.figure}/{self.lead_list_id}"
+        return f"{where} {self.day} {self.key} {self.code}: {self.n}"
+
+
+class ResultCountsState(models.Model):
+    """Per campaign: the row its kept result counts are locked by, their time zone, and
+    what the last reconciling recount found."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    zone = models.CharField(max_length=64)
+    # When the counts were last made complete: by the recount, or when the campaign's
+    # first row was written; None: rows came before the counts, wait for the recount.
+    recounted_at = models.DateTimeField(null=True, blank=True)
+    drift = models.JSONField(default=dict, blank=True, help_text="The last recount's kept − real.")
+
+    class Meta:
+        verbose_name_plural = "result counts states"
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} ({self.zone})"

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q
 
 from accounts.access import team_scope
 from campaigns.models import Campaign, CampaignLeadList, DispositionCode
-from leads.models import Lead
+from leads.models import LeadList
 from results.chart import DayChart, day_chart
 from results.figures import (
     DIALLED,
@@ -24,7 +23,9 @@ from results.figures import (
     final_codes,
     penetration_from_groups,
 )
-from results.models import CallAttempt, LeadResult
+from results.kept_counts import STATE, result_counts_ready
+from results.models import LeadResult, ResultCount
+from results.sources import RowSource, results_source
 
 UNMAPPED = "Dialer status not mapped"
 
@@ -37,14 +38,6 @@ class ResultsFilter:
     since: date | None = None
     until: date | None = None
     lead_list_id: int | None = None
-
-    def bounds(self) -> tuple[datetime | None, datetime | None]:
-        zone = timezone.get_current_timezone()
-        start = datetime.combine(self.since, time.min, zone) if self.since else None
-        end = (
-            datetime.combine(self.until + timedelta(days=1), time.min, zone) if self.until else None
-        )
-        return start, end
 
 
 @dataclass(frozen=True)
@@ -76,6 +69,8 @@ class CampaignResults:
     agents_reported: bool = False
     histogram: list[tuple[str, int]] = field(default_factory=list)
     chart: DayChart | None = None
+    # Why the figures were counted from the result rows ("": from the kept counts).
+    counted_from_rows: str = ""
 
     @property
     def outcomes_total(self) -> int:
@@ -93,21 +88,10 @@ def results_lead_lists(*, campaign: Campaign, user) -> list:
 
 
 def _lead_counts(list_ids: list[int]) -> dict[int, int]:
-    rows = Lead.objects.filter(lead_list_id__in=list_ids).values("lead_list_id")
-    return {row["lead_list_id"]: row["n"] for row in rows.annotate(n=Count("id")).order_by()}
-
-
-def campaign_result_rows(*, campaign: Campaign, list_ids: list[int]) -> QuerySet[LeadResult]:
-    return LeadResult.objects.filter(campaign=campaign, lead__lead_list_id__in=list_ids)
-
-
-def _in_range(rows: QuerySet, filters: ResultsFilter, field_name: str) -> QuerySet:
-    start, end = filters.bounds()
-    if start:
-        rows = rows.filter(**{f"{field_name}__gte": start})
-    if end:
-        rows = rows.filter(**{f"{field_name}__lt": end})
-    return rows
+    """The lists' leads as each list keeps them (``LeadList.total_count``: its leads but
+    the removed ones), so no page counts a million leads."""
+    rows = LeadList.objects.filter(pk__in=list_ids).values_list("pk", "total_count")
+    return dict(rows)
 
 
 def _labels(codes: list[DispositionCode]) -> dict[str, str]:
@@ -119,10 +103,16 @@ def _label(code: str, labels: dict[str, str]) -> str:
 
 
 def campaign_results(
-    *, campaign: Campaign, user, filters: ResultsFilter, lead_lists: list | None = None
+    *,
+    campaign: Campaign,
+    user,
+    filters: ResultsFilter,
+    lead_lists: list | None = None,
+    from_rows: bool = False,
 ) -> CampaignResults:
     """Everything the results page shows, in eight queries however many leads there are
-    (seven when ``lead_lists``, from ``results_lead_lists`` for ``user``, is given)."""
+    (seven when ``lead_lists``, from ``results_lead_lists`` for ``user``, is given), read
+    from the kept counts (``results.sources``); ``from_rows``: from the result rows."""
     if lead_lists is None:
         lead_lists = results_lead_lists(campaign=campaign, user=user)
     if filters.lead_list_id is not None:
@@ -130,16 +120,20 @@ def campaign_results(
     list_ids = [item.pk for item in lead_lists]
     codes = list(DispositionCode.objects.filter(disposition_list_id=campaign.disposition_list_id))
     labels = _labels(codes)
-    rows = campaign_result_rows(campaign=campaign, list_ids=list_ids)
-    groups = rows.filter(DIALLED).values("done", "last_result_code").annotate(n=Count("id"))
+    if from_rows:
+        source: RowSource = RowSource(
+            campaign=campaign, list_ids=list_ids, since=filters.since, until=filters.until
+        )
+        reason = "asked"
+    else:
+        source, reason = results_source(campaign=campaign, list_ids=list_ids, filters=filters)
     penetration = penetration_from_groups(
         leads=sum(_lead_counts(list_ids).values()),
-        groups=list(groups.order_by()),
+        groups=source.penetration_groups(),
         contact=contact_codes(codes),
         final=final_codes(codes),
     )
-    ranged = _in_range(rows.filter(DIALLED), filters, "last_attempt_at")
-    by_list = _grouped(ranged, "lead__lead_list_id")
+    by_list, by_agent = source.outcome_groups()
     totals: dict[str, int] = defaultdict(int)
     for counts in by_list.values():
         for code, count in counts.items():
@@ -149,8 +143,6 @@ def campaign_results(
         key=lambda row: (-row.count, row.label),
     )
     names = {item.pk: item.name for item in lead_lists}
-    by_agent = _grouped(ranged, "agent")
-    attempts = _in_range(CallAttempt.objects.filter(campaign=campaign), filters, "attempted_at")
     return CampaignResults(
         campaign=campaign,
         lead_lists=lead_lists,
@@ -161,18 +153,10 @@ def campaign_results(
         per_list=_group_rows(by_list, outcomes, lambda key: names.get(key, f"List {key}")),
         per_agent=_group_rows(by_agent, outcomes, lambda key: key or "Not reported"),
         agents_reported=any(key for key in by_agent),
-        histogram=_histogram(ranged),
-        chart=day_chart(
-            attempts.filter(lead__lead_list_id__in=list_ids), filters=filters, labels=labels
-        ),
+        histogram=_histogram(source.attempts_groups()),
+        chart=day_chart(source, filters=filters, labels=labels),
+        counted_from_rows=reason,
     )
-
-
-def _grouped(rows: QuerySet, key: str) -> dict:
-    grouped: dict = defaultdict(dict)
-    for row in rows.values(key, "last_result_code").annotate(n=Count("id")).order_by():
-        grouped[row[key]][row["last_result_code"]] = row["n"]
-    return grouped
 
 
 def _group_rows(grouped: dict, columns: list[OutcomeRow], name) -> list[GroupOutcomes]:
@@ -187,73 +171,118 @@ def _group_rows(grouped: dict, columns: list[OutcomeRow], name) -> list[GroupOut
     return sorted(found, key=lambda row: (-row.total, row.name))
 
 
-def _histogram(rows: QuerySet) -> list[tuple[str, int]]:
+def _histogram(found: dict) -> list[tuple[str, int]]:
     """Dialled leads by their number of attempts ("unknown" where the dialer gives none)."""
-    found = {
-        row["attempts"]: row["n"]
-        for row in rows.values("attempts").annotate(n=Count("id")).order_by()
-    }
     bars = [(str(attempts), found[attempts]) for attempts in sorted(k for k in found if k)]
-    missing = found.get(None, 0) + found.get(0, 0)  # an attempt time but no attempt count
+    missing = found.get(None, 0)  # an attempt time but no attempt count
     return bars + ([("unknown", missing)] if missing else [])
 
 
 # --- the home page --------------------------------------------------------------------------
 
 
-def results_overview(*, user) -> Penetration:
-    """The essentials summed over the campaigns ``user`` may see (leads counted once per
-    campaign they are in). Four queries however many campaigns."""
+@dataclass(frozen=True)
+class CampaignEssentials:
+    campaign_id: int
+    name: str
+    penetration: Penetration
+
+
+def results_by_campaign(*, user) -> list[CampaignEssentials]:
+    """Penetration and contact rate of each campaign ``user`` may see (not archived),
+    over its active lists the user may see, from the kept counts: five queries however
+    many campaigns and leads (one more for campaigns not counted yet, from their rows)."""
     from campaigns.selectors import campaign_queryset
 
     campaigns = list(
-        campaign_queryset(user=user).exclude(status="archived").values("id", "disposition_list_id")
+        campaign_queryset(user=user)
+        .exclude(status="archived")
+        .order_by("name", "pk")
+        .values("id", "name", "disposition_list_id")
     )
     links = team_scope(
         CampaignLeadList.objects.filter(campaign_id__in=[c["id"] for c in campaigns], active=True),
         user,
         "lead_list__team",
     ).values_list("campaign_id", "lead_list_id")
-    lists_of: dict[int, list[int]] = defaultdict(list)
+    lists_of: dict[int, set[int]] = defaultdict(set)
     for campaign_id, list_id in links:
-        lists_of[campaign_id].append(list_id)
+        lists_of[campaign_id].add(list_id)
     counts = _lead_counts(sorted({pk for ids in lists_of.values() for pk in ids}))
     codes = defaultdict(list)
     for code in DispositionCode.objects.filter(
         disposition_list_id__in={c["disposition_list_id"] for c in campaigns}
     ):
         codes[code.disposition_list_id].append(code)
-    visible = Q()
-    for campaign_id, ids in lists_of.items():
-        visible |= Q(campaign_id=campaign_id, lead__lead_list_id__in=ids)
-    groups: dict[int, list] = defaultdict(list)
-    if lists_of:
-        for row in (
-            LeadResult.objects.filter(visible)
-            .filter(DIALLED)
-            .values("campaign_id", "done", "last_result_code")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            groups[row["campaign_id"]].append(row)
-    total = EMPTY
+    groups = _state_groups(lists_of)
+    found = []
     for campaign in campaigns:
         own = codes[campaign["disposition_list_id"]]
-        total += penetration_from_groups(
+        penetration = penetration_from_groups(
             leads=sum(counts.get(pk, 0) for pk in lists_of[campaign["id"]]),
             groups=groups[campaign["id"]],
             contact=contact_codes(own),
             final=final_codes(own),
         )
-    return total
+        found.append(CampaignEssentials(campaign["id"], campaign["name"], penetration))
+    return found
 
 
-def results_dashboard_tiles(*, user) -> list:
+def _state_groups(lists_of: dict[int, set[int]]) -> dict[int, list[dict]]:
+    """The penetration groups of each campaign's visible lists: kept counts where they
+    are ready (one query), rows for the campaigns not counted yet (one more)."""
+    groups: dict[int, list[dict]] = defaultdict(list)
+    if not lists_of:
+        return groups
+    ready = result_counts_ready(campaign_ids=lists_of)
+    done = {"yes": True, "no": False, "": None}
+    kept = ResultCount.objects.filter(campaign_id__in=ready, figure=STATE).order_by()
+    for campaign_id, list_id, key, code, n in kept.values_list(
+        "campaign_id", "lead_list_id", "key", "code", "n"
+    ):
+        if list_id in lists_of[campaign_id]:
+            groups[campaign_id].append({"done": done[key], "last_result_code": code, "n": n})
+    visible = Q()
+    for campaign_id, ids in lists_of.items():
+        if campaign_id not in ready:
+            visible |= Q(campaign_id=campaign_id, lead__lead_list_id__in=ids)
+    if visible:
+        rows = LeadResult.objects.filter(visible).filter(DIALLED)
+        for row in (
+            rows.values("campaign_id", "done", "last_result_code")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            groups[row["campaign_id"]].append(row)
+    return groups
+
+
+HOME_CAMPAIGNS = 20
+
+
+def results_home(*, user) -> tuple[Penetration, list[CampaignEssentials]]:
+    """The home page's essentials: the sum over the campaigns ``user`` may see, and the
+    campaigns with the most dialled leads (at most ``HOME_CAMPAIGNS``)."""
+    if not user.has_perm("campaigns.view_campaign"):
+        return EMPTY, []
+    rows = results_by_campaign(user=user)
+    total = sum((row.penetration for row in rows), EMPTY)
+    ranked = sorted(rows, key=lambda row: (-row.penetration.dialled, row.name, row.campaign_id))
+    return total, ranked[:HOME_CAMPAIGNS]
+
+
+def results_overview(*, user) -> Penetration:
+    """The essentials summed over the campaigns ``user`` may see (leads counted once per
+    campaign they are in)."""
+    return sum((row.penetration for row in results_by_campaign(user=user)), EMPTY)
+
+
+def results_dashboard_tiles(*, user, overview: Penetration | None = None) -> list:
     from dialer_console.dashboard import Tile
 
     if not user.has_perm("campaigns.view_campaign"):
         return []
-    overview = results_overview(user=user)
+    overview = results_overview(user=user) if overview is None else overview
     rate = overview.contact_rate_percent
     return [
         Tile("Leads dialled", overview.dialled, note=f"of {overview.leads:,} in campaigns"),

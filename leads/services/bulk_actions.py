@@ -22,6 +22,7 @@ from campaigns.models import Campaign, CampaignStatus
 from dialer_console.errors import ApplicationError
 from leads.models import DncEntry, DncScope, Lead, LeadList, LeadStatus
 from leads.services.lead_lists import lead_list_counts_refresh
+from results.kept_counts import result_counts_moving
 from sync.models import LeadSync, LeadSyncState
 from sync.selectors import lead_on_a_dialer
 from sync.services.hooks import campaign_sync_enqueue
@@ -226,9 +227,11 @@ def _move_batch(result: BulkLeadResult, ids: list[int], target: LeadList) -> Non
     lead_changes_record(
         ids=acting, kind=LeadChangeKind.BULK_MOVE, after={"lead_list_id": target.pk}
     )
-    result.done += Lead.objects.filter(pk__in=acting).update(
-        lead_list=target, updated_at=timezone.now()
-    )
+    # Their results move to the target list in the campaigns' kept result counts.
+    with result_counts_moving(lead_ids=acting):
+        result.done += Lead.objects.filter(pk__in=acting).update(
+            lead_list=target, updated_at=timezone.now()
+        )
 
 
 def _recycle_batch(result: BulkLeadResult, ids: list[int], campaign: Campaign) -> None:

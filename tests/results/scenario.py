@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignLeadList
 from leads.models import Lead, LeadList
+from leads.services.lead_lists import lead_list_counts_refresh
 from tests.accounts.factories import TeamFactory, UserFactory
 from tests.campaigns.factories import disposition_list_with_codes
 from tests.leads.factories import LeadFactory, LeadListFactory
@@ -64,5 +65,7 @@ def build_scenario() -> Scenario:
             campaign=campaign, lead=lead, result_code=code,
             attempted_at=now - timedelta(days=days_ago),
         )  # fmt: skip
+    for lead_list in lists.values():
+        lead_list_counts_refresh(lead_list=lead_list)
     team_lead = UserFactory(role="Team lead", team=team_a)
     return Scenario(campaign, lists, leads, team_lead)

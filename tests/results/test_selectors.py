@@ -5,8 +5,9 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from leads.models import Lead
-from results.figures import DIALLED
+from results.figures import DIALLED, EMPTY
 from results.models import LeadResult
 from results.selectors import ResultsFilter, campaign_results, results_overview
 from tests.accounts.factories import UserFactory
@@ -115,3 +116,28 @@ def test_home_page_essentials_are_scoped_to_the_team(scenario, supervisor):
     assert (everything.leads, everything.dialled) == (12, 7)
     stranger = UserFactory(role="Team lead", with_team=True)
     assert results_overview(user=stranger).leads == 0
+
+
+def test_home_page_per_campaign_figures_agree_with_rows_and_team(scenario, supervisor):
+    from results.selectors import results_home
+
+    other = Campaign.objects.create(name="Autumn", team=scenario.campaign.team)
+    total, rows = results_home(user=scenario.team_lead)
+    by_name = {row.name: row.penetration for row in rows}
+    assert set(by_name) == {"Spring", "Autumn"}
+    mine = [scenario.lists["north"], scenario.lists["south"]]
+    dialled = LeadResult.objects.filter(
+        DIALLED, campaign=scenario.campaign, lead__lead_list__in=mine
+    )
+    spring = by_name["Spring"]
+    assert spring.dialled == dialled.count() == 6
+    assert spring.leads == Lead.objects.filter(lead_list__in=mine).count()
+    assert spring.contacted == dialled.filter(last_result_code__in=["SALE", "DNC", "CB"]).count()
+    assert spring.mapped == dialled.exclude(last_result_code="").count()
+    assert spring.contact_rate_percent == 60.0
+    assert by_name["Autumn"].leads == 0 and by_name["Autumn"].contact_rate_percent is None
+    assert [row.name for row in rows][0] == "Spring"  # the most dialled first
+    assert total == spring + by_name["Autumn"]
+    assert other.pk in {row.campaign_id for row in rows}
+    stranger = UserFactory(role="Team lead", with_team=True)
+    assert results_home(user=stranger) == (EMPTY, [])

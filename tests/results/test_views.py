@@ -154,6 +154,9 @@ def test_the_home_page_has_the_essentials_of_the_teams_campaigns(client, scenari
     tiles = dict(re.findall(r"<header>([^<]+)</header>\s*<p class=\"tile-value\">([^<]+)<", text))
     assert tiles["Leads dialled"] == "6" and tiles["Leads not yet dialled"] == "4"
     assert tiles["Leads done"] == "2" and tiles["Contact rate"] == "60.0 %"
+    row = re.search(r'<table class="figures" id="campaign-results">.*?</table>', text, re.S)
+    cells = re.findall(r'<td class="num">([^<]+)</td>', row.group(0))
+    assert cells == ["10", "6", "60.0 %", "2", "1", "60.0 %"]
 
 
 def test_the_campaign_leads_page_offers_the_download(client, scenario):

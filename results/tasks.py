@@ -1,0 +1,12 @@
+"""Thin Celery tasks: one service call."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from results.kept_counts import result_counts_recount_all
+
+
+@shared_task(name="results.tasks.results_counts_recount", ignore_result=True)
+def results_counts_recount() -> dict[int, int]:
+    return result_counts_recount_all()
