@@ -10,6 +10,7 @@ the sync job decides. An operation a vendor does not document is left out of
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -290,6 +291,13 @@ class BaseAdapter:
         raise NotImplementedError
 
     def pending_count(self, ref: RemoteRef) -> PendingCount:
+        raise NotImplementedError
+
+    def lead_schedule_call(
+        self, ref: RemoteRef, *, phone: str, when: datetime, name: str = "", agent_id: str = ""
+    ) -> None:
+        """Have the dialer call ``phone`` at ``when`` (an aware time): a callback (Acefone
+        schedule_call)."""
         raise NotImplementedError
 
     def leads_confirm(self, ref: RemoteRef, leads: list[LeadRecord]) -> PushResult | None:

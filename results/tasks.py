@@ -1,0 +1,12 @@
+"""Thin Celery tasks: one service call."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from results.recycling.apply import recycle_due_run
+
+
+@shared_task(name="results.tasks.results_recycle_due", ignore_result=True)
+def results_recycle_due() -> int:
+    return recycle_due_run()
