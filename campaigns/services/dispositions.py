@@ -156,10 +156,11 @@ def _recycle(disposition: LeadDisposition, now: datetime) -> None:
     )
 
     campaign, lead = disposition.campaign, disposition.lead
-    callbacks_close_for_outcome(campaign=campaign, lead=lead)
     if disposition.callback_at is not None:
-        callback_open(disposition=disposition, when=disposition.callback_at)
-    elif not disposition.is_final:
+        callback_open(disposition=disposition, when=disposition.callback_at)  # replaces it
+        return
+    callbacks_close_for_outcome(campaign=campaign, lead=lead)
+    if not disposition.is_final:
         recycle_decide(
             campaign=campaign,
             lead=lead,
