@@ -78,21 +78,21 @@ def recycle_choice(
 
 def recycle_selection(*, choice: RecycleChoice, user) -> QuerySet[Lead]:
     """The leads the choice sends again: the source's leads (that the user may see)
-    whose last dialer result or latest disposition is among the chosen, still dialable,
+    whose last dialer result or latest recorded disposition is among the chosen, still dialable,
     in an active list of the target, not done (final) in the target and not being sent
     to it right now."""
     source, target = choice.source, choice.target
     leads = team_scope(Lead.objects.all(), user, "lead_list__team")
-    matches = Q()
-    if choice.dialer_outcomes:
-        matches |= Q(
-            Exists(
-                LeadResult.objects.filter(
-                    campaign=source, lead=OuterRef("pk"),
-                    last_result_code__in=choice.dialer_outcomes,
-                )
+    # The dialer's last result, as mapped: a dialer outcome, or a console code (jtel's
+    # result codes map onto the campaign's codes).
+    matches = Q(
+        Exists(
+            LeadResult.objects.filter(
+                campaign=source, lead=OuterRef("pk"),
+                last_result_code__in=[*choice.dialer_outcomes, *choice.disposition_codes],
             )
-        )  # fmt: skip
+        )
+    )  # fmt: skip
     if choice.disposition_codes:
         latest = (
             LeadDisposition.objects.filter(campaign=source, lead=OuterRef("pk"))
