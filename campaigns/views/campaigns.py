@@ -4,6 +4,7 @@ each field validated inline), detail with its actions."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -115,9 +116,13 @@ def _save(request: HttpRequest, editor: CampaignEditor) -> Campaign:
         "lead_lists": form.lead_list_links(),
         "acting_user": request.user,
     }
-    if editor.campaign is None:
-        return services.campaign_create(**arguments)
-    return services.campaign_update(campaign=editor.campaign, **arguments)
+    with transaction.atomic():
+        if editor.campaign is None:
+            saved = services.campaign_create(**arguments)
+        else:
+            saved = services.campaign_update(campaign=editor.campaign, **arguments)
+        form.save_recycle_rules(saved)
+    return saved
 
 
 def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:

@@ -86,18 +86,18 @@ def rule_rows(*, disposition_list=None, campaign=None) -> list[dict]:
     )
 
 
-def _known_codes(disposition_list) -> set[str]:
+def list_codes(disposition_list) -> set[str]:
     if disposition_list is None:
         return set()
     return set(disposition_list.codes.values_list("code", flat=True))
 
 
-def rules_clean(rows: list[dict], *, disposition_list) -> list[dict]:
+def rules_clean(rows: list[dict], *, disposition_list=None, codes=None) -> list[dict]:
     """Check rule rows (from a form or the API); an ApplicationError names each problem
-    by row. ``disposition_list``: the codes a disposition rule may name (the list's own,
-    or the campaign's list's)."""
+    by row. A disposition rule may name the codes of ``disposition_list`` (the list's
+    own, or the campaign's list's), or ``codes`` when given (a list being edited)."""
     errors: list[str] = []
-    codes = _known_codes(disposition_list)
+    codes = list_codes(disposition_list) if codes is None else set(codes)
     outcomes = {value for value, _ in DIALER_OUTCOMES}
     seen: set[tuple[str, str]] = set()
     cleaned = []
@@ -113,7 +113,7 @@ def rules_clean(rows: list[dict], *, disposition_list) -> list[dict]:
         elif kind == RecycleMatch.DIALER and code not in outcomes:
             problems.append(f"“{code}” is not a dialer result; use one of {', '.join(outcomes)}")
         elif kind == RecycleMatch.DISPOSITION and code not in codes:
-            where = f"the list “{disposition_list}”" if disposition_list else "no list"
+            where = f"the list “{disposition_list}”" if disposition_list else "the list"
             problems.append(f"“{code}” is not a code of {where}")
         if action not in RecycleAction.values:
             problems.append("choose what happens: after a delay, next day or callback time")
