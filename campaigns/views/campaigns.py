@@ -19,6 +19,7 @@ from campaigns.readiness import campaign_dial_readiness, campaigns_dial_readines
 from campaigns.views.vendor_tools import TOOL_BUTTONS, campaign_form_tools
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import keyset_page, sort_choices
+from results.recycling.selectors import callbacks_summary
 from results.result_code_map import result_codes_readable
 from sync.selectors import campaign_panel, campaign_sync_summaries
 from vendors.adapters.field_map import CAMPAIGN_FIELD_LABELS as DERIVED_SOURCES
@@ -228,6 +229,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "read_only": not request.user.has_perm("campaigns.change_campaign"),
         "maps_result_codes": result_codes_readable(campaign.vendor_account),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
+        "callbacks": callbacks_summary(campaign=campaign, user=request.user),
         # Said beside "In sync · 0 pending", which alone reads as "all is well" (a draft's
         # Start button gives the same reason already).
         "dial_problem": campaign_dial_readiness(campaign=campaign).problem

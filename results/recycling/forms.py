@@ -67,3 +67,33 @@ class RecycleRulesMixin:
 
     def save_recycle_rules(self, owner) -> None:
         rules_replace(rows=self.cleaned_data["recycle_rules"], **{self.recycle_owner: owner})
+
+
+class RecycleByHandForm(forms.Form):
+    """Recycling by hand: the outcomes to pick and the campaign to send the leads to."""
+
+    dialer_outcomes = forms.MultipleChoiceField(
+        label="Dialer results", choices=DIALER_OUTCOMES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    disposition_codes = forms.MultipleChoiceField(
+        label="Disposition codes", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="The lead's latest recorded outcome, or the dialer's result mapped to it.",
+    )  # fmt: skip
+    target_campaign = forms.ModelChoiceField(
+        label="Send them to", queryset=None, required=False, empty_label="This campaign again"
+    )
+
+    def __init__(self, *args, source, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = source.disposition_list.codes.all() if source.disposition_list_id else []
+        self.fields["disposition_codes"].choices = [
+            (code.code, f"{code.code} – {code.label}") for code in codes
+        ]
+        self.fields["target_campaign"].queryset = targets.exclude(pk=source.pk).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("dialer_outcomes") and not cleaned.get("disposition_codes"):
+            raise forms.ValidationError("Choose at least one outcome.")
+        return cleaned
