@@ -383,6 +383,8 @@ RECYCLE_ROLE_MATRIX = [
      (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
     ("get", "/api/v1/campaigns/987654/callbacks/",
      (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    ("get", "/campaigns/987654/recycle/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
+    ("post", "/campaigns/987654/recycle/", (Role.SUPERVISOR, Role.TEAM_LEAD, Role.API_CONSUMER)),
 ]  # fmt: skip
 
 

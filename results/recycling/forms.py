@@ -27,14 +27,19 @@ RULES_HELP = (
 
 
 class RecycleRuleRow(forms.Form):
-    match_kind = forms.ChoiceField(label="Matches", choices=RecycleMatch.choices)
+    # Initial values as posted (strings): a blank row left at its defaults is empty.
+    match_kind = forms.ChoiceField(
+        label="Matches", choices=RecycleMatch.choices, initial=RecycleMatch.DIALER.value
+    )
     match_code = forms.CharField(label="Result or code", max_length=20)
-    action = forms.ChoiceField(label="Then", choices=RecycleAction.choices)
+    action = forms.ChoiceField(
+        label="Then", choices=RecycleAction.choices, initial=RecycleAction.DELAY.value
+    )
     delay_minutes = forms.IntegerField(
         label="Delay (min)", required=False, min_value=1, max_value=MAX_DELAY_MINUTES
     )
     max_times = forms.IntegerField(
-        label="At most (times)", min_value=1, max_value=MAX_TIMES, initial=3
+        label="At most (times)", min_value=1, max_value=MAX_TIMES, initial="3"
     )
 
 

@@ -39,6 +39,10 @@ def test_rules_are_rows_of_the_disposition_list_form(supervisor_client):
         "recycle_rules-1-match_code": "NA",
         "recycle_rules-1-action": "next_day",
         "recycle_rules-1-max_times": "1",
+        # A blank row as the page posts it: its defaults only.
+        "recycle_rules-2-match_kind": "dialer",
+        "recycle_rules-2-action": "delay",
+        "recycle_rules-2-max_times": "3",
     }
     response = supervisor_client.post(reverse("campaigns:disposition-list-new"), CODES | rules)
     assert response.status_code == 302
@@ -133,3 +137,32 @@ def test_the_recycle_page_offers_no_other_teams_campaign(client, scenario_db):
     response = client.post(url, {"target_campaign": ""})
     assert response.status_code == 422
     assert "Choose at least one outcome." in response.content.decode()
+
+
+def test_a_draft_campaigns_rules_are_saved_with_its_form(supervisor_client):
+    from tests.campaigns.factories import disposition_list_with_codes
+
+    codes = disposition_list_with_codes()
+    base = {
+        "name": "Rules", "dial_method": "preview", "retry_count": "0",
+        "retry_interval_minutes": "60", "wrap_up_seconds": "30", "ring_timeout_seconds": "30",
+        "disposition_list": codes.pk, "recycle_rules-TOTAL": "1",
+        "recycle_rules-0-match_kind": "disposition", "recycle_rules-0-match_code": "NA",
+        "recycle_rules-0-action": "next_day", "recycle_rules-0-max_times": "2",
+    }  # fmt: skip
+    response = supervisor_client.post(reverse("campaigns:create"), base)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign = Campaign.objects.get()
+    assert list(campaign.recycle_rules.values_list("match_code", "action", "max_times")) == [
+        ("NA", "next_day", 2)
+    ]
+    edit = supervisor_client.get(reverse("campaigns:edit", args=[campaign.pk])).content.decode()
+    assert form_data(edit, "campaign-form")["recycle_rules-0-match_code"] == "NA"
+    # A code of no list the campaign uses is refused, the rules kept as they were.
+    response = supervisor_client.post(
+        reverse("campaigns:edit", args=[campaign.pk]),
+        {**base, "disposition_list": "", "recycle_rules-0-match_code": "NA"},
+    )
+    assert response.status_code == 422
+    assert "“NA” is not a code of the list" in response.content.decode()
+    assert campaign.recycle_rules.count() == 1
