@@ -151,6 +151,7 @@ def _recycle(disposition: LeadDisposition, now: datetime) -> None:
     from results.recycling.apply import (
         Fresh,
         callback_open,
+        callback_window_note,
         callbacks_close_for_outcome,
         recycle_decide,
     )
@@ -158,6 +159,9 @@ def _recycle(disposition: LeadDisposition, now: datetime) -> None:
     campaign, lead = disposition.campaign, disposition.lead
     if disposition.callback_at is not None:
         callback_open(disposition=disposition, when=disposition.callback_at)  # replaces it
+        disposition.callback_note = callback_window_note(
+            campaign=campaign, lead=lead, when=disposition.callback_at
+        )
         return
     callbacks_close_for_outcome(campaign=campaign, lead=lead)
     if not disposition.is_final:

@@ -200,6 +200,26 @@ def callback_open(*, disposition, when: dt.datetime) -> Callback:
     )
 
 
+def callback_window_note(*, campaign, lead, when: dt.datetime) -> str:
+    """A warning when a callback time falls outside the campaign's calling window for
+    the lead (the push holds a lead until its window opens); "" when inside, or when the
+    campaign has no window."""
+    if not campaign.calling_window_id:
+        return ""
+    from campaigns.windows.places import place_of_lead
+    from campaigns.windows.rules import WindowRule
+
+    rule = WindowRule.of(campaign.calling_window)
+    place = place_of_lead(phone=lead.phone, timezone=lead.timezone)
+    if rule.is_open(when, place):
+        return ""
+    opening = rule.next_opening(when, place)
+    if opening is None:
+        return "The callback time is outside the calling window, which does not open again soon."
+    local = timezone.localtime(opening).strftime("%Y-%m-%d %H:%M")
+    return f"The callback time is outside the calling window: the lead is called from {local}."
+
+
 def callbacks_close_for_outcome(*, campaign, lead) -> int:
     """A later outcome recorded for the lead in the campaign answers its open callback."""
     return Callback.objects.filter(campaign=campaign, lead=lead, state=CallbackState.OPEN).update(

@@ -150,3 +150,32 @@ def test_missed_callbacks_are_counted_from_their_rows(emulated_account, user):
         assert missed.count() == expected.count() == 2
     # Before their time and grace, none is missed.
     assert missed_callbacks(campaign=campaign, now=due).count() == 0
+
+
+def test_a_callback_outside_the_window_is_recorded_with_a_warning(emulated_account, client):
+    from django.urls import reverse
+
+    from campaigns.models import CallingWindow, CallingWindowDay
+
+    campaign, _, leads = _campaign(emulated_account, "webitel", leads=1)
+    window = CallingWindow.objects.create(name="Office", timezone_policy="fixed",
+                                          fixed_timezone="UTC")  # fmt: skip
+    for weekday in range(5):
+        CallingWindowDay.objects.create(calling_window=window, weekday=weekday,
+                                        start=dt.time(9), end=dt.time(17))  # fmt: skip
+    campaign.calling_window = window
+    campaign.save()
+    client.force_login(UserFactory(role="Supervisor"))
+    url = reverse("api-campaign-lead-disposition", args=[campaign.pk, leads[0].pk])
+    with time_machine.travel(dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC), tick=False):
+        saturday = "2026-12-05T10:00:00Z"
+        response = client.post(url, {"code": "CBT", "callback_at": saturday},
+                               content_type="application/json")  # fmt: skip
+        assert response.status_code == 201, response.content
+        assert "outside the calling window" in response.json()["callback_note"]
+        assert "2026-12-07" in response.json()["callback_note"]  # Monday's opening
+        thursday = "2026-12-03T15:00:00Z"
+        response = client.post(url, {"code": "CBT", "callback_at": thursday},
+                               content_type="application/json")  # fmt: skip
+        assert response.json()["callback_note"] == ""
+    assert Callback.objects.get(state="open").due_at == dt.datetime(2026, 12, 3, 15, tzinfo=dt.UTC)
