@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from campaigns.models import DEFAULT_WINDOW_START
+from campaigns.models import DEFAULT_WINDOW_START, CampaignStatus
 from results.models import (
     Callback,
     CallbackState,
@@ -156,14 +156,16 @@ def recycle_decide(*, campaign, lead, kind: str, fresh: Fresh, rules=None) -> dt
     return when
 
 
-def recycle_after_results(*, campaign, fresh: list[Fresh]) -> int:
-    """The dialer reported new outcomes (``sync.services.results.results_store``): close
-    the callbacks they answer and apply the rules. Returns how many leads were recycled."""
+def recycle_after_results(*, campaign, fresh: list[Fresh], dialled: list[Fresh] = ()) -> int:
+    """The dialer reported calls (``dialled``) and new outcomes it has finished with
+    (``fresh``; ``sync.services.results.results_store``): close the callbacks the calls
+    answer and apply the rules to the outcomes. Returns how many leads were recycled."""
+    if dialled:
+        callbacks_answered(campaign=campaign, fresh=list(dialled))
     if not fresh:
         return 0
     from leads.models import Lead
 
-    callbacks_answered(campaign=campaign, fresh=fresh)
     rules = effective_rules(campaign)
     if not rules:
         return 0
@@ -263,9 +265,10 @@ def recycle_due_run(*, now: dt.datetime | None = None) -> int:
     from sync.services.hooks import campaign_sync_enqueue
 
     now = now or timezone.now()
-    due = LeadSync.objects.filter(state=LeadSyncState.PUSHED, not_before__lte=now).filter(
-        Q(pushed_at__isnull=True) | Q(pushed_at__lt=F("not_before"))
-    )
+    # Only running campaigns: a paused or stopped one's leads wait until it runs again.
+    due = LeadSync.objects.filter(
+        state=LeadSyncState.PUSHED, not_before__lte=now, campaign__status=CampaignStatus.ACTIVE
+    ).filter(Q(pushed_at__isnull=True) | Q(pushed_at__lt=F("not_before")))
     campaign_ids = set(due.values_list("campaign_id", flat=True).distinct())
     moved = 0
     for campaign in Campaign.objects.filter(pk__in=campaign_ids).select_related("vendor_account"):

@@ -104,7 +104,7 @@ def results_store(
                 reported[lead_id] = DialResult(done=True)
     now = timezone.now()
     existing = {row.lead_id: row for row in LeadResult.objects.filter(campaign=campaign)}
-    created, updated, attempts, fresh = [], [], [], []
+    created, updated, attempts, fresh, dialled = [], [], [], [], []
     for lead_id, result in reported.items():
         values = _values(result)
         row = existing.get(lead_id)
@@ -115,6 +115,8 @@ def results_store(
             continue
         else:
             updated.append(row)
+        if _new_attempt(row, values):
+            dialled.append(_fresh(lead_id, result, now))
         if _new_outcome(row, values):
             fresh.append(_fresh(lead_id, result, now))
         if result.last_attempt_at and result.last_attempt_at != row.last_attempt_at:
@@ -125,7 +127,7 @@ def results_store(
     LeadResult.objects.bulk_create(created, batch_size=1000)
     LeadResult.objects.bulk_update(updated, [*_REPORTED, "source", "reported_at"], batch_size=1000)
     CallAttempt.objects.bulk_create(attempts, batch_size=1000, ignore_conflicts=True)
-    recycle_after_results(campaign=campaign, fresh=fresh)
+    recycle_after_results(campaign=campaign, fresh=fresh, dialled=dialled)
     return StoreOutcome(len(reported), len(created) + len(updated), unmatched)
 
 
@@ -137,6 +139,15 @@ def _new_outcome(row: LeadResult, values: dict) -> bool:
     return row.pk is None or any(
         getattr(row, name) != values[name]
         for name in ("attempts", "last_attempt_at", "last_result_code", "done")
+    )
+
+
+def _new_attempt(row: LeadResult, values: dict) -> bool:
+    """The report tells of a call made since the last one (whatever its outcome)."""
+    if not values["attempts"] and not values["last_attempt_at"]:
+        return False
+    return row.pk is None or any(
+        getattr(row, name) != values[name] for name in ("attempts", "last_attempt_at")
     )
 
 

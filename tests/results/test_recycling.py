@@ -225,3 +225,19 @@ def test_rule_rows_are_checked_and_replaced(pushed):
     assert rules_replace(rows=rows, campaign=campaign) == 2
     assert rules_replace(rows=rows[:1], campaign=campaign) == 1
     assert list(RecycleRule.objects.values_list("match_code", flat=True)) == ["BUSY"]
+
+
+def test_a_paused_campaigns_due_leads_wait_until_it_runs(pushed):
+    campaign, _ = pushed
+    row = LeadSync.objects.filter(campaign=campaign).first()
+    now = timezone.now()
+    LeadSync.objects.filter(pk=row.pk).update(
+        pushed_at=now - dt.timedelta(minutes=5), not_before=now - dt.timedelta(minutes=1)
+    )
+    campaign.status = "paused"
+    campaign.save()
+    assert recycle_due_run() == 0
+    assert LeadSync.objects.get(pk=row.pk).state == LeadSyncState.PUSHED
+    campaign.status = "active"
+    campaign.save()
+    assert recycle_due_run() == 1

@@ -179,3 +179,19 @@ def test_a_callback_outside_the_window_is_recorded_with_a_warning(emulated_accou
                                content_type="application/json")  # fmt: skip
         assert response.json()["callback_note"] == ""
     assert Callback.objects.get(state="open").due_at == dt.datetime(2026, 12, 3, 15, tzinfo=dt.UTC)
+
+
+def test_a_call_at_the_callback_time_answers_it_whatever_its_outcome(emulated_account, user):
+    campaign, _, leads = _campaign(emulated_account, "webitel", leads=1)
+    due = timezone.now() + dt.timedelta(hours=1)
+    _callback(campaign, leads[0], user, due)
+    remote_id = LeadSync.objects.get(campaign=campaign).remote_id
+    with time_machine.travel(due + dt.timedelta(hours=1), tick=False):
+        # Dialled at its time, not answered; the dialer will try again (not done).
+        results_store(
+            campaign=campaign, source="pull",
+            results=[DialResult(remote_id=remote_id, attempts=1, last_attempt_at=due,
+                                result_raw="", outcome="", done=False)],
+        )  # fmt: skip
+        assert Callback.objects.get().state == CallbackState.DONE
+        assert missed_callbacks(campaign=campaign).count() == 0
