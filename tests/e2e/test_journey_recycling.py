@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from campaigns.models import LeadDisposition
 from results.models import Callback, RecycleRule
 from sync.models import LeadSync
-from tests.e2e.conftest import login, settle, snap
+from tests.e2e.conftest import login, run_axe, settle, snap
 from tests.results.scenario import build_scenario
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -45,6 +45,7 @@ def test_a_team_lead_recycles_leads_by_hand(page, live_server, supervisor):
     expect(page.locator('[data-figure="recycle-count"]')).to_contain_text("2 leads would be sent")
     assert not LeadSync.objects.exists()
     snap(page, "recycle-preview")
+    assert run_axe(page) == []
     page.get_by_role("button", name="Send them again").click()
     page.wait_for_url(f"{live_server.url}/campaigns/{campaign.pk}/")
     expect(page.get_by_text("2 lead(s) sent again to “Spring”.")).to_be_visible()
@@ -59,6 +60,7 @@ def test_a_team_lead_recycles_leads_by_hand(page, live_server, supervisor):
     page.goto(f"{live_server.url}/campaigns/dispositions/{campaign.disposition_list_id}/edit/")
     expect(page.locator('input[name="recycle_rules-0-match_code"]')).to_have_value("BUSY")
     snap(page, "recycle-rules-rows")
+    assert run_axe(page) == []
     # Saved as the page posts it, blank rows at their defaults included: one rule still.
     page.locator("#disposition-list-form").get_by_role("button", name="Save").click()
     page.wait_for_url(f"{live_server.url}/campaigns/dispositions/")
