@@ -115,6 +115,31 @@ def recycle_preview(*, choice: RecycleChoice, user) -> int:
     return recycle_selection(choice=choice, user=user).count()
 
 
+def _schedule_on_dialer(target: Campaign, selection, reason: str, now) -> list[int]:
+    """Where the dialer keeps call times itself (Acefone schedule_call), a lead it holds
+    is scheduled there to be called now: pushed again it would only come back as a
+    duplicate (Acefone skips a number its list holds). Returns those leads' ids."""
+    from results.recycling.apply import _schedules_on_dialer, lead_name
+    from sync.models import Operation
+    from sync.services.jobs import sync_job_enqueue
+
+    if not _schedules_on_dialer(target):
+        return []
+    held = LeadSync.objects.filter(
+        campaign=target, state=LeadSyncState.PUSHED, lead_id__in=selection.values("pk")
+    )
+    ids = []
+    for lead in Lead.objects.filter(pk__in=held.values("lead_id")).order_by("pk").iterator():
+        sync_job_enqueue(
+            account=target.vendor_account, operation=Operation.LEAD_SCHEDULE_CALL,
+            campaign=target, lead_id=lead.pk, reason=reason[:300],
+            payload={"when": now.isoformat(), "phone": lead.phone, "name": lead_name(lead)},
+        )  # fmt: skip
+        ids.append(lead.pk)
+    held.update(reason=reason, updated_at=now)
+    return ids
+
+
 @transaction.atomic
 def recycle_by_hand(*, choice: RecycleChoice, user) -> int:
     """Send the chosen leads again: their push rows in the target become PENDING (a row
@@ -124,9 +149,12 @@ def recycle_by_hand(*, choice: RecycleChoice, user) -> int:
     selection = recycle_selection(choice=choice, user=user)
     reason = f"Recycled by hand from “{choice.source.name}” by {user.get_username()}."[:500]
     now = timezone.now()
-    moved = LeadSync.objects.filter(
+    scheduled = _schedule_on_dialer(choice.target, selection, reason, now)
+    moved = len(scheduled) + LeadSync.objects.filter(
         campaign=choice.target, lead_id__in=selection.values("pk")
-    ).update(state=LeadSyncState.PENDING, not_before=None, batch="", reason=reason, updated_at=now)
+    ).exclude(lead_id__in=scheduled).update(
+        state=LeadSyncState.PENDING, not_before=None, batch="", reason=reason, updated_at=now
+    )
     has_row = LeadSync.objects.filter(campaign=choice.target, lead=OuterRef("pk"))
     missing = list(selection.exclude(Exists(has_row)).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(missing), CHUNK):

@@ -195,3 +195,26 @@ def test_a_call_at_the_callback_time_answers_it_whatever_its_outcome(emulated_ac
         )  # fmt: skip
         assert Callback.objects.get().state == CallbackState.DONE
         assert missed_callbacks(campaign=campaign).count() == 0
+
+
+def test_recycled_by_hand_on_acefone_a_held_lead_is_scheduled_not_pushed(emulated_account):
+    from results.models import LeadResult
+    from results.recycling import by_hand
+
+    campaign, emulator, leads = _campaign(emulated_account, "acefone", leads=3)
+    for lead, code in zip(leads, ("BUSY", "BUSY", "ANSWERED"), strict=True):
+        LeadResult.objects.create(campaign=campaign, lead=lead, last_result_code=code,
+                                  source="pull", reported_at=timezone.now())  # fmt: skip
+    supervisor = UserFactory(role="Supervisor")
+    choice = by_hand.recycle_choice(source=campaign, target_id=None, user=supervisor,
+                                    dialer_outcomes=["BUSY"], disposition_codes=[])  # fmt: skip
+    assert by_hand.recycle_preview(choice=choice, user=supervisor) == 2
+    assert by_hand.recycle_by_hand(choice=choice, user=supervisor) == 2
+    # Still on the dialer, not sent again: each is scheduled there to be called now.
+    assert LeadSync.objects.filter(campaign=campaign, state="pushed").count() == 3
+    assert SyncJob.objects.filter(operation=Operation.LEAD_SCHEDULE_CALL).count() == 2
+    run_jobs()
+    assert sorted(call["customer_number"] for call in emulator.scheduled_calls) == sorted(
+        lead.phone for lead in leads[:2]
+    )
+    assert recycle_due_run() == 0
