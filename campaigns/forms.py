@@ -30,6 +30,7 @@ from campaigns.services import LeadListLink
 from campaigns.vendor_settings import vendor_form
 from dialer_console.int_bounds import BoundedIntegersForm
 from leads.models import LeadList
+from results.recycling.forms import RecycleRulesMixin
 from vendors.adapters.forms_common import RowsField, SwitchField, VendorSettingsForm
 from vendors.models import VendorAccount
 
@@ -51,7 +52,9 @@ def lead_list_rows(campaign: Campaign | None) -> list[dict]:
     ]
 
 
-class CampaignForm(BoundedIntegersForm, forms.ModelForm):
+class CampaignForm(RecycleRulesMixin, BoundedIntegersForm, forms.ModelForm):
+    recycle_owner = "campaign"
+
     lead_lists = RowsField(
         label="Lead lists",
         row_form=LeadListRow,
@@ -95,6 +98,7 @@ class CampaignForm(BoundedIntegersForm, forms.ModelForm):
         self.fields["vendor_account"].empty_label = "No vendor yet (draft)"
         for name in FIELD_BOUNDS:
             bound_widget_attrs(self.fields[name], name)
+        self.add_recycle_rules()
 
     def clean(self):
         cleaned = super().clean()
@@ -344,7 +348,9 @@ class DispositionCodeRow(BoundedIntegersForm, forms.Form):
         return cleaned
 
 
-class DispositionListForm(RemoteIdFieldsMixin, forms.ModelForm):
+class DispositionListForm(RecycleRulesMixin, RemoteIdFieldsMixin, forms.ModelForm):
+    recycle_owner = "disposition_list"
+
     codes = RowsField(label="Codes", row_form=DispositionCodeRow, required=True)
     remote_id_help = {"acefone": "The Acefone disposition list's id (disposition_list)."}
 
@@ -371,6 +377,7 @@ class DispositionListForm(RemoteIdFieldsMixin, forms.ModelForm):
                 ),
             )
         self.add_remote_id_fields()
+        self.add_recycle_rules()
 
 
 class PauseCodeRow(forms.Form):

@@ -352,6 +352,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "sync.tasks.sync_results_pull_all",
         "schedule": float(env_int("SYNC_RESULTS_PULL_SECONDS", 600)),
     },
+    # Recycled leads and callbacks whose time has come go back to the push (results.recycling).
+    "results-recycle-due": {"task": "results.tasks.results_recycle_due", "schedule": 60.0},
     "sync-push-counts-recount": {
         "task": "sync.tasks.sync_push_counts_recount",
         "schedule": crontab(minute=41),

@@ -233,3 +233,153 @@ class ResultCountsState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} ({self.zone})"
+
+
+# --- recycling and callbacks (issue #14 points 4 and 5) -------------------------------
+
+
+class RecycleMatch(models.TextChoices):
+    DIALER = "dialer", "Dialer result"
+    DISPOSITION = "disposition", "Disposition code"
+
+
+class RecycleAction(models.TextChoices):
+    DELAY = "delay", "Again after a delay"
+    NEXT_DAY = "next_day", "Next day, when the calling window opens"
+    CALLBACK_TIME = "callback_time", "At the callback time given"
+
+
+class RecycleRule(models.Model):
+    """What becomes of a lead after one outcome: dialled again after ``delay_minutes``,
+    the next day at the window's opening, or at the callback time, at most ``max_times``
+    per lead and campaign. A rule belongs to a disposition list or to a campaign (exactly
+    one); a campaign's rule replaces its list's rule for the same outcome
+    (``results.recycling.rules.effective_rules``)."""
+
+    disposition_list = models.ForeignKey(
+        "campaigns.DispositionList",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="recycle_rules",
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="recycle_rules",
+    )
+    match_kind = models.CharField(max_length=12, choices=RecycleMatch.choices)
+    # A console disposition code, or a dialer outcome (vendors.adapters.types.DialOutcome).
+    match_code = models.CharField(max_length=20)
+    action = models.CharField(max_length=16, choices=RecycleAction.choices)
+    delay_minutes = models.PositiveIntegerField(null=True, blank=True)
+    max_times = models.PositiveSmallIntegerField(default=3)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(disposition_list__isnull=False, campaign__isnull=True)
+                    | Q(disposition_list__isnull=True, campaign__isnull=False)
+                ),
+                name="recyclerule_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="delay") | Q(delay_minutes__gt=0),
+                name="recyclerule_delay_given",
+            ),
+            models.UniqueConstraint(
+                fields=["disposition_list", "match_kind", "match_code"],
+                condition=Q(disposition_list__isnull=False),
+                name="recyclerule_once_per_list",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "match_kind", "match_code"],
+                condition=Q(campaign__isnull=False),
+                name="recyclerule_once_per_campaign",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_match_kind_display()} {self.match_code}: {self.get_action_display()}"
+
+
+class LeadRecycle(models.Model):
+    """How many times one rule sent one lead of one campaign round again (so "at most 3
+    times" holds), and when it is next due (None: not waiting)."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="lead_recycles"
+    )
+    lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="recycles")
+    match_kind = models.CharField(max_length=12, choices=RecycleMatch.choices)
+    match_code = models.CharField(max_length=20)
+    times = models.PositiveSmallIntegerField(default=0)
+    last_due_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["campaign_id", "lead_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "lead", "match_kind", "match_code"],
+                name="leadrecycle_once_per_rule",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"lead {self.lead_id} in {self.campaign_id}: {self.match_code} × {self.times}"
+
+
+class CallbackState(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done (a later call or outcome)"
+    REPLACED = "replaced", "Replaced by a newer callback"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CallbackVia(models.TextChoices):
+    DIALER = "dialer", "Scheduled on the dialer"
+    REPUSH = "repush", "Pushed to the dialer again at the time"
+    CONSOLE = "console", "Kept in the console (no dialer)"
+
+
+class Callback(models.Model):
+    """A callback recorded with a disposition: open until the lead is called (an attempt
+    the dialer reports at or after the time) or gets a later outcome. A lead has at most
+    one open callback, across campaigns (``callback_one_open_per_lead``)."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="callbacks"
+    )
+    lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="callbacks")
+    disposition = models.OneToOneField(
+        "campaigns.LeadDisposition", on_delete=models.CASCADE, related_name="callback"
+    )
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=CallbackState.choices, default="open")
+    via = models.CharField(max_length=10, choices=CallbackVia.choices)
+    # The sync job that schedules it on the dialer (Acefone schedule_call); a plain id.
+    schedule_job_id = models.BigIntegerField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead"], condition=Q(state="open"), name="callback_one_open_per_lead"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["campaign", "due_at"], condition=Q(state="open"), name="callback_open_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"callback lead {self.lead_id} @ {self.due_at:%Y-%m-%d %H:%M} ({self.state})"

@@ -39,6 +39,7 @@ class Operation(models.TextChoices):
     RESULTS_PULL = "results_pull", "Read call results"
     # A CRM webhook delivery (webhooks app): no vendor account, maybe no campaign.
     WEBHOOK_DELIVERY = "webhook_delivery", "Deliver a webhook"
+    LEAD_SCHEDULE_CALL = "lead_schedule_call", "Schedule a callback"
 
 
 OPEN_STATES = (JobState.PENDING, JobState.RUNNING, JobState.HELD)
@@ -190,6 +191,9 @@ class LeadSync(models.Model):
     reason = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     pushed_at = models.DateTimeField(null=True, blank=True)
+    # Recycling (results.recycling): not pushed again before this time. A PUSHED row due
+    # goes back to PENDING by beat (``recycle_due_run``); a PENDING row waits until then.
+    not_before = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CountedLeadSyncQuerySet.as_manager()
@@ -209,6 +213,10 @@ class LeadSync(models.Model):
                 fields=["campaign"],
                 condition=Q(state="pushed", reason=SENT_NOT_CONFIRMED),
                 name="leadsync_unconfirmed",
+            ),
+            # Beat finds the few rows waiting for a recycle time.
+            models.Index(
+                fields=["not_before"], condition=Q(not_before__isnull=False), name="leadsync_due"
             ),
         ]
 

@@ -32,6 +32,7 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.RECONCILE_SETTINGS: "Compare the settings with the dialer",
     Capability.RECONCILE_COUNT: "Compare lead counts before listing",
     Capability.RESULTS_PULL: "Read what the dialer did with each lead",
+    Capability.SCHEDULE_CALL: "Schedule a callback on the dialer",
 }
 
 

@@ -25,6 +25,12 @@ class DispositionOutput(serializers.Serializer):
     is_callback = serializers.BooleanField()
     is_do_not_call = serializers.BooleanField()
     callback_at = serializers.DateTimeField(allow_null=True)
+    callback_note = serializers.CharField(
+        default="",
+        read_only=True,
+        help_text="Only when recorded: a warning that the callback time is outside the "
+        "campaign's calling window.",
+    )
     retry_at = serializers.DateTimeField(allow_null=True)
     note = serializers.CharField()
     call_result_job = serializers.IntegerField(

@@ -283,13 +283,17 @@ def campaign_clone(*, campaign: Campaign, acting_user, name: str = "") -> Campai
     fields = {name_: getattr(source, name_) for name_ in CAMPAIGN_FIELDS}
     fields["name"] = (name or f"Copy of {source.name}")[:200]
     links = [LeadListLink(link.lead_list, link.active) for link in source.list_links.all()]
-    return campaign_create(
+    clone = campaign_create(
         fields=fields,
         vendor_settings=dict(source.vendor_settings),
         agents=list(source.agents.all()),
         lead_lists=links,
         acting_user=acting_user,
     )
+    from results.recycling.rules import rule_rows, rules_replace
+
+    rules_replace(rows=rule_rows(campaign=source), campaign=clone)  # its recycling rules too
+    return clone
 
 
 @transaction.atomic

@@ -139,5 +139,37 @@ def campaign_lead_disposition_record(
         disposition.save(update_fields=["call_result_job_id"])
     if chosen.is_do_not_call:
         _do_not_call(campaign=campaign, lead=lead, code=chosen, acting_user=acting_user)
+    else:
+        _recycle(disposition, now)
     webhooks_on_disposition(disposition=disposition)
     return disposition
+
+
+def _recycle(disposition: LeadDisposition, now: datetime) -> None:
+    """The outcome answers the lead's open callback in the campaign; a callback time
+    opens a new one (results.recycling); any other outcome not final follows the
+    campaign's recycling rule for its code."""
+    from results.models import RecycleMatch
+    from results.recycling.apply import (
+        Fresh,
+        callback_open,
+        callback_window_note,
+        callbacks_close_for_outcome,
+        recycle_decide,
+    )
+
+    campaign, lead = disposition.campaign, disposition.lead
+    if disposition.callback_at is not None:
+        callback_open(disposition=disposition, when=disposition.callback_at)  # replaces it
+        disposition.callback_note = callback_window_note(
+            campaign=campaign, lead=lead, when=disposition.callback_at
+        )
+        return
+    callbacks_close_for_outcome(campaign=campaign, lead=lead)
+    if not disposition.is_final:
+        recycle_decide(
+            campaign=campaign,
+            lead=lead,
+            kind=RecycleMatch.DISPOSITION,
+            fresh=Fresh(lead_id=lead.pk, code=disposition.code, at=now),
+        )

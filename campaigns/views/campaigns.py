@@ -4,6 +4,7 @@ each field validated inline), detail with its actions."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from campaigns.readiness import campaign_dial_readiness, campaigns_dial_readines
 from campaigns.views.vendor_tools import TOOL_BUTTONS, campaign_form_tools
 from dialer_console.errors import ApplicationError, ConfirmationRequired
 from dialer_console.keyset import keyset_page, sort_choices
+from results.recycling.selectors import callbacks_summary
 from results.result_code_map import result_codes_readable
 from sync.selectors import campaign_panel, campaign_sync_summaries
 from sync.start_preview import DAYS_WORDS, campaign_start_preview
@@ -117,9 +119,13 @@ def _save(request: HttpRequest, editor: CampaignEditor) -> Campaign:
         "lead_lists": form.lead_list_links(),
         "acting_user": request.user,
     }
-    if editor.campaign is None:
-        return services.campaign_create(**arguments)
-    return services.campaign_update(campaign=editor.campaign, **arguments)
+    with transaction.atomic():
+        if editor.campaign is None:
+            saved = services.campaign_create(**arguments)
+        else:
+            saved = services.campaign_update(campaign=editor.campaign, **arguments)
+        form.save_recycle_rules(saved)
+    return saved
 
 
 def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
@@ -225,6 +231,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "read_only": not request.user.has_perm("campaigns.change_campaign"),
         "maps_result_codes": result_codes_readable(campaign.vendor_account),
         "start_stop_note": selectors.start_stop_note(campaign=campaign),
+        "callbacks": callbacks_summary(campaign=campaign, user=request.user),
         # Said beside "In sync · 0 pending", which alone reads as "all is well" (a draft's
         # Start button gives the same reason already).
         "dial_problem": campaign_dial_readiness(campaign=campaign).problem

@@ -145,6 +145,8 @@ def campaign_lead_disposition(request: HttpRequest, pk: int, lead_pk: int) -> Ht
     else:
         error = " ".join(message for messages_ in form.errors.values() for message in messages_)
     done = "" if error else f"{disposition.code} – {disposition.label} recorded for {lead.phone}."
+    if done and getattr(disposition, "callback_note", ""):
+        done = f"{done} {disposition.callback_note}"
     row_state = {"error_lead_id": lead.pk, "error": error, "posted": request.POST, "flash": done}
     if request.htmx:
         row = selectors.campaign_lead_row(campaign=campaign, lead=lead)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
@@ -44,13 +45,16 @@ def _save_agent(form: AgentForm, instance: Agent | None) -> Agent:
     return services.agent_save(agent=instance, fields=fields, remote_ids=form.remote_ids())
 
 
+@transaction.atomic
 def _save_disposition_list(form: DispositionListForm, instance) -> DispositionList:
-    return services.disposition_list_save(
+    saved = services.disposition_list_save(
         disposition_list=instance,
         fields={name: form.cleaned_data[name] for name in ("name", "description")},
         codes=form.cleaned_data["codes"],
         remote_ids=form.remote_ids(),
     )
+    form.save_recycle_rules(saved)
+    return saved
 
 
 def _save_pause_code_list(form: PauseCodeListForm, instance) -> PauseCodeList:

@@ -71,6 +71,23 @@ def lead_call_result_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
     return ""
 
 
+def lead_schedule_call_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
+    """Schedule a callback on the dialer (Acefone schedule_call) at the payload's time."""
+    from datetime import datetime
+
+    row, ref = _lead_on_dialer(job)
+    if row is None or ref is None:
+        raise ApplicationError("The campaign or the lead is not on the dialer yet.")
+    _require(adapter, Capability.SCHEDULE_CALL)
+    adapter.lead_schedule_call(
+        ref,
+        phone=str(job.payload.get("phone", "")),
+        when=datetime.fromisoformat(job.payload["when"]),
+        name=str(job.payload.get("name", "")),
+    )
+    return ""
+
+
 def lead_terminate_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
     row, ref = _lead_on_dialer(job)
     if row is None or row.state != LeadSyncState.PUSHED or ref is None or not row.remote_id:

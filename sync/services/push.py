@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from leads.models import Lead, LeadStatus
@@ -105,7 +105,16 @@ def leads_push_slice(
             return False
         _send_batch(adapter, ref, token, rows)
         if time.monotonic() >= deadline:
-            return LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING).exists()
+            return (
+                LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
+                .filter(_due())
+                .exists()
+            )
+
+
+def _due() -> Q:
+    """A PENDING row recycled for later (``LeadSync.not_before``) waits until its time."""
+    return Q(not_before__isnull=True) | Q(not_before__lte=timezone.now())
 
 
 def _take_batch(campaign, size: int) -> tuple[str, list[LeadSync]]:
@@ -115,6 +124,7 @@ def _take_batch(campaign, size: int) -> tuple[str, list[LeadSync]]:
     while True:
         rows = list(
             LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
+            .filter(_due())
             .select_related("lead")
             .order_by("lead_id")[:size]
         )

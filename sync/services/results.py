@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from results.models import CallAttempt, LeadResult, ResultSource
+from results.recycling.apply import Fresh, recycle_after_results
 from sync.models import CampaignRemote, LeadSync, LeadSyncState, Operation, SyncJob
 from sync.services.jobs import sync_job_enqueue
 from sync.services.remote import campaign_remote, campaign_remote_ref
@@ -115,7 +116,7 @@ def results_store(
             )
     now = timezone.now()
     existing = {row.lead_id: row for row in LeadResult.objects.filter(campaign=campaign)}
-    created, updated, attempts = [], [], []
+    created, updated, attempts, fresh, dialled = [], [], [], [], []
     for lead_id, result in reported.items():
         values = _values(result)
         row = existing.get(lead_id)
@@ -127,6 +128,10 @@ def results_store(
         else:
             updated.append(row)
         changed_time = result.last_attempt_at and result.last_attempt_at != row.last_attempt_at
+        if _new_attempt(row, values):
+            dialled.append(_fresh(lead_id, result, now))
+        if _new_outcome(row, values):
+            fresh.append(_fresh(lead_id, result, now))
         if changed_time and call_records is None:
             attempts.append(_attempt(campaign, lead_id, result, source))
         for name, value in values.items():
@@ -143,7 +148,37 @@ def results_store(
     from webhooks.services.events import webhooks_on_dialer_results
 
     webhooks_on_dialer_results(campaign=campaign, rows=[*created, *updated])
+    recycle_after_results(campaign=campaign, fresh=fresh, dialled=dialled)
     return StoreOutcome(len(reported), len(created) + len(updated), unmatched)
+
+
+def _new_outcome(row: LeadResult, values: dict) -> bool:
+    """A report tells of a new dialling outcome the recycling rules act on: a result the
+    dialer has finished with (done, or it does not say), newly dialled or changed."""
+    if not values["last_result_code"] or values["done"] is False:
+        return False
+    return row.pk is None or any(
+        getattr(row, name) != values[name]
+        for name in ("attempts", "last_attempt_at", "last_result_code", "done")
+    )
+
+
+def _new_attempt(row: LeadResult, values: dict) -> bool:
+    """The report tells of a call made since the last one (whatever its outcome)."""
+    if not values["attempts"] and not values["last_attempt_at"]:
+        return False
+    return row.pk is None or any(
+        getattr(row, name) != values[name] for name in ("attempts", "last_attempt_at")
+    )
+
+
+def _fresh(lead_id: int, result: DialResult, now: datetime) -> Fresh:
+    return Fresh(
+        lead_id=lead_id,
+        code=_text(result.outcome, 20),
+        at=result.last_attempt_at or now,
+        callback_at=result.next_attempt_at,
+    )
 
 
 def _attempt(campaign: Campaign, lead_id: int, result: DialResult, source: str) -> CallAttempt:

@@ -28,7 +28,12 @@ from sync.services.jobs import (
     sync_job_hold_account,
     sync_job_retry_later,
 )
-from sync.services.lead_jobs import lead_call_result_run, lead_remove_run, lead_terminate_run
+from sync.services.lead_jobs import (
+    lead_call_result_run,
+    lead_remove_run,
+    lead_schedule_call_run,
+    lead_terminate_run,
+)
 from sync.services.pending import pending_refresh_failed, pending_refresh_run
 from sync.services.push import RunAborted
 from sync.services.reconcile import (
@@ -100,6 +105,7 @@ def _run_operation(claim: Claim, adapter) -> tuple[bool, str]:
         Operation.LEAD_REMOVE: lead_remove_run,
         Operation.LEAD_CALL_RESULT: lead_call_result_run,
         Operation.LEAD_TERMINATE: lead_terminate_run,
+        Operation.LEAD_SCHEDULE_CALL: lead_schedule_call_run,
     }
     return False, handlers[job.operation](adapter=adapter, job=job)
 

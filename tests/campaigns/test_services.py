@@ -172,8 +172,15 @@ def test_clone_is_a_draft_copy(startable, accounts, supervisor):
     services.campaign_lead_list_attach(
         campaign=source, lead_list=LeadListFactory(), acting_user=supervisor
     )
+    from results.models import RecycleRule
+
+    RecycleRule.objects.create(campaign=source, match_kind="dialer", match_code="BUSY",
+                               action="delay", delay_minutes=30, max_times=2)  # fmt: skip
     clone = services.campaign_clone(campaign=source, acting_user=supervisor)
     assert clone.pk != source.pk
+    assert list(clone.recycle_rules.values_list("match_code", "delay_minutes", "max_times")) == [
+        ("BUSY", 30, 2)
+    ]
     assert clone.name == "Copy of Original"
     assert clone.status == CampaignStatus.DRAFT
     assert clone.vendor_settings == source.vendor_settings

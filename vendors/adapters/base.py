@@ -297,6 +297,13 @@ class BaseAdapter:
     def pending_count(self, ref: RemoteRef) -> PendingCount:
         raise NotImplementedError
 
+    def lead_schedule_call(
+        self, ref: RemoteRef, *, phone: str, when: datetime, name: str = "", agent_id: str = ""
+    ) -> None:
+        """Have the dialer call ``phone`` at ``when`` (an aware time): a callback (Acefone
+        schedule_call)."""
+        raise NotImplementedError
+
     def leads_confirm(self, ref: RemoteRef, leads: list[LeadRecord]) -> PushResult | None:
         """Settle leads sent but not yet confirmed (a push whose reply carried no per-lead
         outcome) by the vendor's documented listing: ACCEPTED with the dialer's id, DNC or

@@ -30,6 +30,8 @@ class Capability(enum.StrEnum):
     RECONCILE_COUNT = "reconcile_count"
     # Results: what the dialer did with each lead, read by a documented call.
     RESULTS_PULL = "results_pull"
+    # A callback at a given time, kept by the dialer itself (Acefone schedule_call).
+    SCHEDULE_CALL = "schedule_call"
 
 
 class ResultField(enum.StrEnum):

@@ -265,14 +265,17 @@ def test_a_token_due_for_renewal_is_refreshed_not_logged_in_again(emulator, cloc
 
 
 def test_schedule_call_sends_the_documented_body(adapter, emulator):
-    from datetime import datetime
+    from datetime import UTC, datetime
 
-    adapter.schedule_call(
-        customer_number="+919812345678",
-        customer_name="Asha",
-        when=datetime(2026, 12, 4, 10, 30),
+    from vendors.adapters.acefone import payloads
+    from vendors.adapters.types import RemoteRef
+
+    adapter.lead_schedule_call(
+        RemoteRef("5001"),
+        phone="+919812345678",
+        name="Asha",
+        when=datetime(2026, 12, 4, 5, 0, tzinfo=UTC),  # 10:30 in India (the guessed zone)
         agent_id="42",
-        reminder_minutes=10,
     )
     assert emulator.scheduled_calls == [
         {
@@ -280,10 +283,13 @@ def test_schedule_call_sends_the_documented_body(adapter, emulator):
             "schedule_date_time": "2026-12-04 10:30:00",
             "customer_name": "Asha",
             "assigned_to": "42",
-            "reminder_schedule_callbacks": True,
-            "reminder_time": 10,
         }
     ]
+    body = payloads.schedule_call_body(
+        customer_number="+919812345678", when=datetime(2026, 12, 4, 10, 30), reminder_minutes=10
+    )
+    assert body["reminder_schedule_callbacks"] is True and body["reminder_time"] == 10
+    assert body["schedule_date_time"] == "2026-12-04 10:30:00"  # naive: sent as it is
 
 
 def test_the_emulator_refuses_a_schedule_in_another_format(http_client_for_schedule):

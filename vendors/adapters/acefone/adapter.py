@@ -60,12 +60,11 @@ class AcefoneAdapter(BaseAdapter):
             Capability.AGENTS,
             Capability.RECONCILE_LEADS,
             Capability.RESULTS_PULL,
+            Capability.SCHEDULE_CALL,
         }
     )
     result_fields = frozenset({ResultField.ATTEMPTS, ResultField.LAST_RESULT})
     documented_not_used = (
-        "Scheduled callbacks (POST /v1/dialer/schedule_call/): the adapter sends them "
-        "(schedule_call); no console page asks for one yet.",
         "The DND list (GET /v1/broadcast/dnd/leads): read to explain leads a bulk add "
         "left out; not shown as a list.",
         "Lead update (PUT /v1/broadcast/lead/{id}): seen only in third-party code [T].",
@@ -77,6 +76,7 @@ class AcefoneAdapter(BaseAdapter):
             "Each lead's dial_status and call_count from the list's leads; Acefone does "
             "not say when a lead was dialled, whether it will be again, or by which agent."
         ),
+        Capability.SCHEDULE_CALL: "A disposition's callback time, sent by schedule_call.",
         Capability.RECONCILE_LEADS: (
             "By the documented list-leads call of the campaign's lead list: leads sent "
             "in bulk and not yet confirmed carry no id and are not compared."
@@ -355,10 +355,11 @@ class AcefoneAdapter(BaseAdapter):
             raise VendorProtocolError("Acefone's lead list reply is not a list of leads.")
         return payloads.pending_from_leads(payloads.leads_from_reply(data))
 
-    def schedule_call(self, **call: Any) -> None:
-        """Schedule a callback (POST /v1/dialer/schedule_call/ [D]); ``call`` are
-        ``payloads.schedule_call_body``'s arguments."""
-        body = payloads.schedule_call_body(**call)
+    def lead_schedule_call(self, ref: RemoteRef, *, phone, when, name="", agent_id="") -> None:
+        """Schedule a callback (POST /v1/dialer/schedule_call/ [D])."""
+        body = payloads.schedule_call_body(
+            customer_number=phone, when=when, customer_name=name, agent_id=agent_id
+        )
         self._call("schedule_call", "POST", payloads.SCHEDULE_CALL_PATH, json=body)
 
     def _list_id(self, ref: RemoteRef) -> str:

@@ -8,6 +8,7 @@ Sources: ``shared/vendors/acefone-add-dialer-campaign.txt`` (the campaign body, 
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections import Counter
 from datetime import datetime
 from typing import Any
@@ -135,6 +136,9 @@ def reply_message(data: Any) -> str:
 LOGIN_PATH = "/v1/auth/login"
 REFRESH_PATH = "/v1/auth/refresh"  # same reply as the login [D UK docs]
 SCHEDULE_CALL_PATH = "/v1/dialer/schedule_call/"  # [D]
+# The zone of schedule_date_time's wall time: undocumented. [I] India's, Acefone's home
+# (api-facts §1.1); an aware time is turned into it, a naive one is sent as it is.
+SCHEDULE_CALL_ZONE = "Asia/Kolkata"
 
 
 def schedule_call_body(
@@ -151,7 +155,7 @@ def schedule_call_body(
     empty optional fields left out."""
     body: dict[str, Any] = {
         "customer_number": customer_number,
-        "schedule_date_time": when.strftime("%Y-%m-%d %H:%M:%S"),
+        "schedule_date_time": _schedule_wall(when).strftime("%Y-%m-%d %H:%M:%S"),
     }
     if customer_name:
         body["customer_name"] = customer_name
@@ -165,6 +169,12 @@ def schedule_call_body(
     if inbound_queue is not None:
         body["inbound_queue"] = int(inbound_queue)
     return body
+
+
+def _schedule_wall(when: datetime) -> datetime:
+    if when.tzinfo is None:
+        return when
+    return when.astimezone(zoneinfo.ZoneInfo(SCHEDULE_CALL_ZONE))
 
 
 def login_body(login_id: str, password: str) -> dict[str, str]:

@@ -117,6 +117,11 @@ class JtelAdapter(BaseAdapter):
         "Get a contact by UserData and lock a contact: documented, paths not captured.",
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.SCHEDULE_CALL: (
+            "The excerpt documents no call that sets a contact's next try (dtNextTry is "
+            "read only): "
+            "the console pushes the lead again at the callback time (results.recycling)."
+        ),
         Capability.RECONCILE_COUNT: (
             "jtel's only count of a campaign's contacts comes with the contacts themselves "
             "(paging is reserved for future use, api-facts §4.3), so each comparison lists "

@@ -98,6 +98,10 @@ class OzonetelAdapter(BaseAdapter):
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.SCHEDULE_CALL: (
+            "Ozonetel's excerpt documents no scheduled callback: "
+            "the console pushes the lead again at the callback time (results.recycling)."
+        ),
         Capability.RECONCILE_COUNT: (
             "Ozonetel documents no count of the leads a campaign holds (CampaignStatus "
             "gives a position only)."

@@ -115,6 +115,10 @@ class VoicenterAdapter(BaseAdapter):
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.SCHEDULE_CALL: (
+            "Voicenter's forward dialer documents no scheduled callback: "
+            "the console pushes the lead again at the callback time (results.recycling)."
+        ),
         Capability.CAMPAIGN_CREATE: (
             "Voicenter's Dialer API has no call that creates a campaign: create it in "
             "Voicenter's portal, then link it here by its Code."

@@ -97,7 +97,12 @@ class WebitelAdapter(BaseAdapter):
         "History log, agent statistics, members aggregate and import/export templates "
         "(api-facts §3.4-3.5 [V]): not used.",
     )
-    unsupported_reasons: ClassVar[dict[Capability, str]] = {}
+    unsupported_reasons: ClassVar[dict[Capability, str]] = {
+        Capability.SCHEDULE_CALL: (
+            "The console sends no per-member next call time to Webitel: "
+            "the console pushes the lead again at the callback time (results.recycling)."
+        ),
+    }
     capability_notes: ClassVar[dict[Capability, str]] = {
         Capability.RECONCILE_COUNT: (
             "By GET /api/v2/dialer/{id}/members/count (api-facts §3.5 [V]): the members "
