@@ -340,6 +340,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "sync.tasks.sync_results_pull_all",
         "schedule": float(env_int("SYNC_RESULTS_PULL_SECONDS", 600)),
     },
+    # Calling windows: push leads whose window opened, take back those whose window closed
+    # before the dialer reached them (sync/window_gate.py).
+    "sync-window-gate": {
+        "task": "sync.tasks.sync_window_gate_all",
+        "schedule": float(env_int("SYNC_WINDOW_GATE_SECONDS", 300)),
+    },
     "sync-push-counts-recount": {
         "task": "sync.tasks.sync_push_counts_recount",
         "schedule": crontab(minute=41),

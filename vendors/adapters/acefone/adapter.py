@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import httpx
 
 from vendors.adapters.acefone import payloads
+from vendors.adapters.acefone.field_map import WINDOW_MEANS
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
     VendorConfigurationError,
@@ -63,6 +64,7 @@ class AcefoneAdapter(BaseAdapter):
         }
     )
     result_fields = frozenset({ResultField.ATTEMPTS, ResultField.LAST_RESULT})
+    window_means = WINDOW_MEANS
     documented_not_used = (
         "Scheduled callbacks (POST /v1/dialer/schedule_call/): the adapter sends them "
         "(schedule_call); no console page asks for one yet.",

@@ -6,7 +6,7 @@ its name and cannot rename it, so it must not follow the console's name."""
 from __future__ import annotations
 
 from vendors.adapters.field_map import Derived, FieldMap, Problem, dial_method_refusal
-from vendors.adapters.types import CampaignSpec
+from vendors.adapters.types import CampaignSpec, WindowEnforcement, WindowMeans
 
 VENDOR = "Ozonetel"
 CAMPAIGN_TYPES = {  # the console's dial method -> Ozonetel's campaignType [D]
@@ -77,4 +77,23 @@ FIELD_MAP = FieldMap(
         Derived("runtime_end", "calling_window", _end),
     ),
     refusals=_refusals,
+)
+
+
+# How the calling window is enforced on ozonetel (``types.WindowMeans``; see the vendor's
+# document in shared/vendors/ and the README's calling-window section).
+WINDOW_MEANS = WindowMeans(
+    enforcement=WindowEnforcement.GATE,
+    enforced=(
+        "The console pushes a lead only while its window is open, with ExpiryDate the date "
+        "its window closes, and takes back a lead not dialled by then (DeleteCampaignData). "
+        "The campaign's run times (runtimeStart/runtimeEnd) are the calling window's hours."
+    ),
+    outside_control=(
+        "Run times are one daily span in the account's zone, not each lead's, and ExpiryDate "
+        "is a whole date: between a window's close and the console's next check (every few "
+        "minutes) Ozonetel may still dial a lead."
+    ),
+    take_back=True,
+    campaign_time_zone="",
 )

@@ -37,6 +37,7 @@ from vendors.adapters.types import (
     SettingDifference,
 )
 from vendors.adapters.voicenter import codes, payloads
+from vendors.adapters.voicenter.field_map import WINDOW_MEANS
 from vendors.adapters.voicenter.payloads import PendingCall
 
 # Operations whose per-call ErrorCodes (an invalid target) are a lead's outcome, not a
@@ -72,6 +73,7 @@ class VoicenterAdapter(BaseAdapter):
     result_fields = frozenset(
         {ResultField.LAST_RESULT, ResultField.NEXT_ATTEMPT_AT, ResultField.DONE}
     )
+    window_means = WINDOW_MEANS
     documented_not_used = (
         "GetCampaignPendingCalls (6.12): the adapter lists what the dialer holds "
         "(pending_calls) for reconciliation; no page shows the list yet.",

@@ -15,6 +15,7 @@ from vendors.adapters.field_map import (
     list_needs_id,
     remote_id,
 )
+from vendors.adapters.types import WindowEnforcement, WindowMeans
 
 VENDOR = "Webitel"
 TYPES = {
@@ -87,4 +88,27 @@ FIELD_MAP = FieldMap(
     requirements=all_of(
         agents_need_ids(VENDOR), list_needs_id(VENDOR, "calling_window", required=True)
     ),
+)
+
+
+# How the calling window is enforced on webitel (``types.WindowMeans``; see the vendor's
+# document in shared/vendors/ and the README's calling-window section).
+WINDOW_MEANS = WindowMeans(
+    enforcement=WindowEnforcement.PER_LEAD,
+    enforced=(
+        "Each member carries its lead's time zone (timezone), and the dialer's communication "
+        "ranges are the calling window's hours (derived from the campaign, not typed), so "
+        "Webitel dials a member only inside those hours in the member's own zone, on the days "
+        "of the dialer's calendar (the window's Webitel calendar). The console pushes a lead "
+        "only on a day its window is open."
+    ),
+    outside_control=(
+        "The calendar's days are kept in Webitel, and the console's public holidays and local "
+        "weekends per lead are not in it: a member pushed on an open day and not dialled that "
+        "day may be dialled on its next calendar day, even a holiday where the lead is. That "
+        "Webitel reads the ranges in the member's timezone is from its engine code, not its "
+        "documentation (api-facts §3.5)."
+    ),
+    take_back=False,
+    campaign_time_zone="",
 )
