@@ -5,7 +5,14 @@ its name and cannot rename it, so it must not follow the console's name."""
 
 from __future__ import annotations
 
-from vendors.adapters.field_map import Derived, FieldMap, Problem, dial_method_refusal
+from vendors.adapters.field_map import (
+    Derived,
+    FieldMap,
+    Problem,
+    dial_method_refusal,
+    one_daily_hours_refusal,
+    window_daily_hours,
+)
 from vendors.adapters.types import CampaignSpec, WindowEnforcement, WindowMeans
 
 VENDOR = "Ozonetel"
@@ -20,41 +27,20 @@ CAMPAIGN_TYPES_BACK = {"Preview": "preview", "Progressive": "progressive",
                        "Predictive": "predictive", "IVR": "broadcast"}  # fmt: skip
 
 
-def _run_times(spec: CampaignSpec) -> tuple[str, str] | None:
-    window = spec.calling_window
-    if window is None or not window.days:
-        return None
-    hours = {(day.start, day.end) for day in window.days}
-    return next(iter(hours)) if len(hours) == 1 else None
-
-
-def _one_run_time(spec: CampaignSpec) -> list[Problem]:
-    window = spec.calling_window
-    if window is not None and window.days and _run_times(spec) is None:
-        return [
-            Problem(
-                "calling_window",
-                f"{VENDOR} takes one run time for every day; the calling window "
-                f"“{window.name}” has different hours on different days.",
-            )
-        ]
-    return []
-
-
 def _refusals(spec: CampaignSpec) -> list[Problem]:
     refusal = dial_method_refusal(
         VENDOR, CAMPAIGN_TYPES, "Preview, Progressive, Predictive and IVR"
     )
-    return refusal(spec) + _one_run_time(spec)
+    return refusal(spec) + one_daily_hours_refusal(VENDOR, "one run time")(spec)
 
 
 def _start(spec: CampaignSpec) -> str | None:
-    times = _run_times(spec)
+    times = window_daily_hours(spec)
     return times[0] if times else None
 
 
 def _end(spec: CampaignSpec) -> str | None:
-    times = _run_times(spec)
+    times = window_daily_hours(spec)
     return times[1] if times else None
 
 

@@ -1,9 +1,13 @@
 """Webitel's field map (``shared/vendors/webitel-dialer-v2.txt``): the dialer's name,
 description and type, its calendar (the calling window's Webitel calendar), its attempts,
-interval, wrap-up and originate timeout, and its agents come from the console campaign.
-Every other field of ``forms.WebitelCampaignForm`` is vendor-only."""
+interval, wrap-up and originate timeout, and its agents come from the console campaign,
+and so do the time ranges of its communication types (``communications``: the calling
+window's hours, in minutes of the day). Every other field of ``forms.WebitelCampaignForm``
+is vendor-only, the communication types' names, codes, attempts and priorities too."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from vendors.adapters.field_map import (
     Derived,
@@ -13,9 +17,11 @@ from vendors.adapters.field_map import (
     all_of,
     dial_method_refusal,
     list_needs_id,
+    one_daily_hours_refusal,
     remote_id,
+    window_daily_hours,
 )
-from vendors.adapters.types import WindowEnforcement, WindowMeans
+from vendors.adapters.types import CampaignSpec, WindowEnforcement, WindowMeans
 
 VENDOR = "Webitel"
 TYPES = {
@@ -28,6 +34,36 @@ TYPES_BACK = {value: key for key, value in TYPES.items()}
 
 def _seconds_to_minutes(value) -> int:
     return int(value) // 60
+
+
+# The communication type a campaign gets when its settings name none: the console's own
+# choice, not Webitel's (its example names "Personal", code "1").
+DEFAULT_COMMUNICATION_TYPE = {"name": "Phone", "code": "1"}
+
+
+def _minutes(hms: str) -> int:
+    hours, minutes, *_ = (int(part) for part in hms.split(":"))
+    return hours * 60 + minutes
+
+
+def communications(spec: CampaignSpec) -> dict[str, Any]:
+    """``communications`` as Webitel takes it: each stored type (or the default one) with
+    one time range, the calling window's daily hours in minutes of the day (the window's
+    end at 24:00 is 1440), keeping the type's attempts and priority. Webitel reads the
+    ranges in each member's ``timezone`` ([V] engine code, api-facts §3.5). No range
+    without one daily hours (the refusal below says why) or without a window."""
+    stored = (spec.settings.get("communications") or {}).get("types") or []
+    hours = window_daily_hours(spec)
+    types = []
+    for kind in stored or [DEFAULT_COMMUNICATION_TYPE]:
+        first = next(iter(kind.get("ranges") or []), {})
+        kept = {key: first[key] for key in ("attempts", "priority") if key in first}
+        ranges = []
+        if hours is not None:
+            end = _minutes(hours[1]) or 24 * 60
+            ranges.append({"startTime": _minutes(hours[0]), "endTime": end, **kept})
+        types.append({"name": kind["name"], "code": str(kind["code"]), "ranges": ranges})
+    return {"types": types}
 
 
 FIELD_MAP = FieldMap(
@@ -82,8 +118,11 @@ FIELD_MAP = FieldMap(
         ),
         Derived("agents", "agents", agent_ids),
     ),
-    refusals=dial_method_refusal(
-        VENDOR, TYPES, "Predictive Dialer, Progressive Dialer and Voice Broadcasting"
+    refusals=lambda spec: (
+        dial_method_refusal(
+            VENDOR, TYPES, "Predictive Dialer, Progressive Dialer and Voice Broadcasting"
+        )(spec)
+        + one_daily_hours_refusal(VENDOR, "one time range per communication type")(spec)
     ),
     requirements=all_of(
         agents_need_ids(VENDOR), list_needs_id(VENDOR, "calling_window", required=True)
