@@ -42,8 +42,10 @@ DEFAULT_COMMUNICATION_TYPE = {"name": "Phone", "code": "1"}
 
 
 def _minutes(hms: str) -> int:
-    hours, minutes, *_ = (int(part) for part in hms.split(":"))
-    return hours * 60 + minutes
+    """Whole minutes of the day, a part minute rounded up (never earlier than the window,
+    and 23:59:59 is the day's end, 1440)."""
+    hours, minutes, *seconds = (int(part) for part in hms.split(":"))
+    return hours * 60 + minutes + (1 if any(seconds) else 0)
 
 
 def communications(spec: CampaignSpec) -> dict[str, Any]:
