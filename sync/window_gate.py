@@ -38,7 +38,13 @@ from sync.dialling import group_condition, group_place, in_groups, sync_row_grou
 from sync.models import LeadSync, LeadSyncState
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import VendorError
-from vendors.adapters.types import LeadRecord, RemoteRef, WindowEnforcement, WindowMeans
+from vendors.adapters.types import (
+    Capability,
+    LeadRecord,
+    RemoteRef,
+    WindowEnforcement,
+    WindowMeans,
+)
 
 TAKEN_BACK = "Taken back at its window's close, not yet dialled: sent again when it opens."
 Span = tuple[dt.datetime | None, dt.datetime | None]
@@ -182,9 +188,15 @@ def leads_take_back_slice(
 ) -> bool:
     """Take off the dialer, one vendor call each, the leads ``take_back_rows`` finds, and
     queue them again; False when none is left, True when the slice's time is up."""
-    if not adapter.window_means.take_back:
+    if not adapter.window_means.take_back or not take_back_rows(campaign=campaign).exists():
         return False
     from sync.services.push import RunAborted
+    from sync.services.results import results_pull_run
+
+    # What the dialer did since the last pull: a lead it dialled is not taken back (and
+    # so never dialled twice). Every vendor that takes back reads its results by a call.
+    if adapter.supports(Capability.RESULTS_PULL) and not adapter.results_pushed:
+        results_pull_run(adapter=adapter, campaign=campaign)
 
     rows = take_back_rows(campaign=campaign).select_related("lead").order_by("lead_id")
     for row in rows[:200]:

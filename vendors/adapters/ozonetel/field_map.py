@@ -71,15 +71,18 @@ FIELD_MAP = FieldMap(
 WINDOW_MEANS = WindowMeans(
     enforcement=WindowEnforcement.GATE,
     enforced=(
-        "The console pushes a lead only while its window is open, with ExpiryDate the date "
-        "its window closes, and takes back a lead not dialled by then (DeleteCampaignData). "
-        "The campaign's run times (runtimeStart/runtimeEnd) are the calling window's hours."
+        "The console pushes a lead only while its window is open, with ExpiryDate the "
+        "date its window closes; the campaign's run times (runtimeStart/runtimeEnd) are "
+        "the calling window's hours."
     ),
     outside_control=(
-        "Run times are one daily span in the account's zone, not each lead's, and ExpiryDate "
-        "is a whole date: between a window's close and the console's next check (every few "
-        "minutes) Ozonetel may still dial a lead."
+        "Run times are one daily span in the account's zone, not each lead's, and "
+        "ExpiryDate is a whole date (read in India time, a guess): a lead pushed and not "
+        "dialled before its window closes can still be dialled within the run times until "
+        "its ExpiryDate ends. The console does not take it back: Ozonetel's results come "
+        "by export, so it cannot know in time whether the lead was dialled, and sending "
+        "it again could call it twice."
     ),
-    take_back=True,
+    take_back=False,
     campaign_time_zone="",
 )
