@@ -223,10 +223,8 @@ def leads_take_back_slice(
 
 
 def window_gate_due(*, campaign: Campaign, means: WindowMeans, at: dt.datetime) -> bool:
-    """Whether the campaign has leads to push now or to take back."""
-    from sync.services.push import leads_enroll
-
-    leads_enroll(campaign=campaign)
+    """Whether the campaign has queued leads to push now, or leads to take back. (New
+    leads are queued by the import's own sync; the job enrols any left over.)"""
     gate = Gate.for_campaign(means=means, campaign=campaign, at=at)
     pending = LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
     if gate.pending(pending).exists():
