@@ -354,6 +354,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Recycled leads and callbacks whose time has come go back to the push (results.recycling).
     "results-recycle-due": {"task": "results.tasks.results_recycle_due", "schedule": 60.0},
+    # Calling windows: push leads whose window opened, take back those whose window closed
+    # before the dialer reached them (sync/window_gate.py).
+    "sync-window-gate": {
+        "task": "sync.tasks.sync_window_gate_all",
+        "schedule": float(env_int("SYNC_WINDOW_GATE_SECONDS", 300)),
+    },
     "sync-push-counts-recount": {
         "task": "sync.tasks.sync_push_counts_recount",
         "schedule": crontab(minute=41),

@@ -25,6 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf, Substr
 from django.utils import timezone
 
 from accounts.access import team_scope
@@ -175,8 +177,14 @@ class GroupJudge:
 
     @staticmethod
     def place(zone: str, key: str) -> Place:
-        country, subdivision = place_of_key(key)
-        return Place(zone=zone, country=country, subdivision=subdivision)
+        return group_place(zone, key)
+
+
+def group_place(zone: str | None, key: str) -> Place:
+    """The place of a group of leads: its zone and the country and region its number key
+    fixes."""
+    country, subdivision = place_of_key(key)
+    return Place(zone=zone or "", country=country, subdivision=subdivision)
 
 
 def _campaign_reason(campaign: Campaign) -> Reason | None:
@@ -221,6 +229,57 @@ _OWN_REASONS = {
 # the number key that fixes its country and region.
 ZONE_SQL = "COALESCE(NULLIF(l.timezone, ''), ll.default_timezone, '')"
 KEY_SQL = f"SUBSTR(l.phone, 1, {PLACE_KEY_LENGTH})"
+
+
+# --- the grouping of push rows, shared with the gate (sync/window_gate.py) ----------
+
+
+def sync_row_groups(*, campaign: Campaign, states) -> list[tuple[str, str, str, int]]:
+    """(push state, zone, number key, rows) of the campaign's push rows in ``states``."""
+    lead, lead_list, push = Lead._meta.db_table, LeadList._meta.db_table, LeadSync._meta.db_table
+    states = list(states)
+    sql = f"""
+        SELECT push.state, {ZONE_SQL}, {KEY_SQL}, COUNT(*)
+        FROM {push} push
+        JOIN {lead} l ON l.id = push.lead_id
+        JOIN {lead_list} ll ON ll.id = l.lead_list_id
+        WHERE push.campaign_id = %s AND push.state IN ({", ".join(["%s"] * len(states))})
+        GROUP BY push.state, {ZONE_SQL}, {KEY_SQL}
+    """  # noqa: S608 (table names from the models, values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [campaign.pk, *states])
+        return cursor.fetchall()
+
+
+def with_place(rows: QuerySet) -> QuerySet:
+    """Push rows (``LeadSync``) annotated with their lead's zone and number key, as
+    ``ZONE_SQL`` and ``KEY_SQL`` compute them, for ``group_condition``."""
+    return rows.annotate(
+        _zone=Coalesce(
+            NullIf(F("lead__timezone"), Value("")),
+            F("lead__lead_list__default_timezone"),
+            Value(""),
+        ),
+        _key=Substr(F("lead__phone"), 1, PLACE_KEY_LENGTH),
+    )
+
+
+def group_condition(groups) -> Q | None:
+    """Rows of ``with_place`` in one of ``groups`` ((zone, key) pairs): one condition per
+    zone. None for no group."""
+    by_zone: dict[str, set[str]] = defaultdict(set)
+    for zone, key in groups:
+        by_zone[zone or ""].add(key)
+    condition = None
+    for zone, keys in sorted(by_zone.items()):
+        term = Q(_zone=zone, _key__in=sorted(keys))
+        condition = term if condition is None else condition | term
+    return condition
+
+
+def in_groups(rows: QuerySet, groups) -> QuerySet:
+    condition = group_condition(groups)
+    return rows.none() if condition is None else with_place(rows).filter(condition)
 
 
 def _leads_sql(list_ids: list[int]) -> str:

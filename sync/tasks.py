@@ -11,6 +11,7 @@ from sync import services
 from sync.push_counts import push_counts_recount_all
 from sync.services import reconcile
 from sync.services.results import results_pull_all
+from sync.window_gate import window_gate_all
 
 
 @shared_task(bind=True, name="sync.tasks.sync_job_run", ignore_result=True)
@@ -43,3 +44,8 @@ def sync_reconcile_all() -> int:
 @shared_task(name="sync.tasks.sync_results_pull_all", ignore_result=True)
 def sync_results_pull_all() -> int:
     return results_pull_all()
+
+
+@shared_task(name="sync.tasks.sync_window_gate_all", ignore_result=True)
+def sync_window_gate_all() -> int:
+    return window_gate_all()

@@ -21,6 +21,7 @@ from sync import dialling, selectors, services, start_preview
 from sync.exports import sync_jobs_table
 from sync.models import JobState, Operation
 from vendors.models import VendorAccount
+from vendors.services import vendor_adapter_class
 
 VIEW = "sync.view_syncjob"
 CHANGE = "sync.change_syncjob"
@@ -137,6 +138,7 @@ def campaign_dialling(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "campaign": campaign,
         "breakdown": dialling.campaign_breakdown(campaign=campaign, user=request.user),
+        "window_means": _window_means(campaign),
     }
     template = "sync/campaign_dialling.html"
     return render(request, f"{template}#dialling" if request.htmx else template, context)
@@ -155,6 +157,17 @@ def campaign_start_preview(request: HttpRequest, pk: int) -> HttpResponse:
     }
     template = "sync/campaign_start_preview.html"
     return render(request, f"{template}#start_preview" if request.htmx else template, context)
+
+
+def _window_means(campaign):
+    """How the campaign's dialer enforces its calling window, None without a dialer (or
+    with one whose adapter this build lacks)."""
+    if campaign.vendor_account is None:
+        return None
+    try:
+        return vendor_adapter_class(campaign.vendor_account.kind).window_means
+    except ApplicationError:
+        return None
 
 
 def _panel_action(request: HttpRequest, pk: int, act) -> HttpResponse:

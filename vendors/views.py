@@ -142,6 +142,7 @@ def _detail_context(account: VendorAccount, **extra) -> dict:
         "missing_adapter": missing_adapter,
         "result_fields": result_fields,
         "results_pushed": bool(adapter and adapter.results_pushed),
+        "window_means": adapter.window_means if adapter else None,
         "receiving_url": vendor_account_receiving_url(account=account),
         "recent_calls": vendor_calls_for_account(account=account)[:5],
         **extra,

@@ -160,6 +160,19 @@ class WindowRule:
         zone = self.zone(place)
         return self.open_hours(at.astimezone(zone).date(), place)[1]
 
+    def last_closing(self, at: dt.datetime, place: Place) -> dt.datetime | None:
+        """The latest instant at or before ``at`` the window closed for ``place`` (within
+        the last week; None when it did not close in that time or the zone is unknown)."""
+        zone = self.zone(place)
+        if zone is None:
+            return None
+        today = at.astimezone(zone).date()
+        for offset in range(8):
+            hours = self.open_hours(today - dt.timedelta(days=offset), place)
+            if hours and hours[1] <= at:
+                return hours[1]
+        return None
+
     # --- words ---------------------------------------------------------------------------
 
     def describe(self) -> str:

@@ -27,6 +27,7 @@ from sync.services.remote import (
     campaign_remote_id_unknown_mark,
     campaign_remote_ref,
 )
+from sync.window_gate import leads_take_back_slice
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import VendorRemoteIdUnknown
 from vendors.adapters.types import Capability, RemoteRef
@@ -122,6 +123,8 @@ def campaign_sync_run(*, adapter: BaseAdapter, campaign: Campaign, still_mine) -
     }
     # Removals first: a lead taken back in the console must stop being called soonest.
     more = leads_remove_slice(**slice_args)
+    # Then the leads whose calling window closed before the dialer reached them.
+    more = more or leads_take_back_slice(**slice_args)
     if campaign.status != CampaignStatus.ARCHIVED and not more:
         leads_enroll(campaign=campaign)
         more = leads_push_slice(**slice_args)

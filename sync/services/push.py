@@ -34,6 +34,7 @@ from leads.models import Lead, LeadStatus
 from leads.selectors import lead_record
 from sync.models import SENT_NOT_CONFIRMED, LeadSync, LeadSyncState
 from sync.services.ratelimit import RateLimitWait
+from sync.window_gate import Gate
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
     VendorConfigurationError,
@@ -95,21 +96,21 @@ def leads_push_slice(
     still_mine: Callable[[], bool],
 ) -> bool:
     """Reconcile any lost batch, then push PENDING leads in batches of the vendor's size
-    until none is left (False) or the slice's time is up (True: more to do)."""
+    until none is left (False) or the slice's time is up (True: more to do). Only the
+    leads the calling window lets through now are pushed, each with its call times
+    (``sync.window_gate``); the others wait for the gate's beat."""
     leads_reconcile_in_flight(adapter=adapter, ref=ref, campaign=campaign)
+    gate = Gate.for_campaign(means=adapter.window_means, campaign=campaign)
     while True:
         if not still_mine():
             raise RunAborted
-        token, rows = _take_batch(campaign, adapter.max_batch_size)
+        token, rows = _take_batch(campaign, adapter.max_batch_size, gate)
         if not rows:
             return False
-        _send_batch(adapter, ref, token, rows)
+        _send_batch(adapter, ref, token, rows, gate)
         if time.monotonic() >= deadline:
-            return (
-                LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
-                .filter(_due())
-                .exists()
-            )
+            pending = LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
+            return gate.pending(pending.filter(_due())).exists()
 
 
 def _due() -> Q:
@@ -117,15 +118,15 @@ def _due() -> Q:
     return Q(not_before__isnull=True) | Q(not_before__lte=timezone.now())
 
 
-def _take_batch(campaign, size: int) -> tuple[str, list[LeadSync]]:
+def _take_batch(campaign, size: int, gate: Gate) -> tuple[str, list[LeadSync]]:
     """Claim the next PENDING rows as one batch: read them (with their leads) through the
     (campaign, state, lead) index, then mark them SENDING under a fresh token, guarded on
     their still being PENDING, so a row another process moved meanwhile is not taken."""
     while True:
+        pending = LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
         rows = list(
-            LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
-            .filter(_due())
-            .select_related("lead")
+            gate.pending(pending.filter(_due()))
+            .select_related("lead__lead_list")
             .order_by("lead_id")[:size]
         )
         if not rows:
@@ -176,8 +177,10 @@ def _refused_for_sure(exc: VendorError) -> bool:
     return isinstance(exc, VendorTemporaryError) and exc.status_code == 429
 
 
-def _send_batch(adapter: BaseAdapter, ref: RemoteRef, token: str, rows: list[LeadSync]) -> None:
-    records = [lead_record(lead=row.lead) for row in rows]
+def _send_batch(
+    adapter: BaseAdapter, ref: RemoteRef, token: str, rows: list[LeadSync], gate: Gate
+) -> None:
+    records = [gate.schedule(lead_record(lead=row.lead), row.lead) for row in rows]
     try:
         result = adapter.leads_push(ref, records)
     except VendorError as exc:

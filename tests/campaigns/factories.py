@@ -1,7 +1,10 @@
+import datetime as dt
+
 import factory
 
 from campaigns.models import Agent, Campaign, DispositionList, PauseCodeList
 from leads.models import LeadList
+from vendors.adapters.types import WindowDayRef
 from vendors.models import VendorAccount
 
 
@@ -91,6 +94,9 @@ def attach_callable_leads(campaign: Campaign, *, leads: int = 1, active: bool = 
     return lead_list
 
 
+ALL_DAY = tuple(WindowDayRef(weekday, "00:00:00", "23:59:59") for weekday in range(7))
+
+
 def campaign_as_spec(campaign: Campaign, spec=None) -> Campaign:
     """Give ``campaign`` the values of its vendor's test spec (``tests/vendors/<kind>/
     harness.py``) that the field map derives: dial method, caller ID, retries and times,
@@ -121,10 +127,20 @@ def campaign_as_spec(campaign: Campaign, spec=None) -> Campaign:
             )
             setattr(campaign, field, owner)
     if spec.calling_window is not None:
-        window = CallingWindow.objects.create(name=f"{spec.calling_window.name} {campaign.pk}")
-        for day in spec.calling_window.days:
+        days = spec.calling_window.days
+        # A harness window without days stands for "any hour" (its vendor test is about
+        # the id): every day, all day, in one fixed zone, so the calling-window gate
+        # (sync/window_gate.py) lets every lead through whatever the hour and the zone.
+        window = CallingWindow.objects.create(
+            name=f"{spec.calling_window.name} {campaign.pk}",
+            **({} if days else {"timezone_policy": "fixed", "fixed_timezone": "UTC"}),
+        )
+        for day in days or ALL_DAY:
             CallingWindowDay.objects.create(
-                calling_window=window, weekday=day.weekday, start=day.start, end=day.end
+                calling_window=window,
+                weekday=day.weekday,
+                start=dt.time.fromisoformat(day.start),
+                end=dt.time.fromisoformat(day.end),
             )
         ListRemoteId.objects.create(
             calling_window=window, vendor_account=account, remote_id=spec.calling_window.remote_id

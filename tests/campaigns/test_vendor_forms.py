@@ -151,7 +151,9 @@ def test_webitel_amd_fields_apply_only_when_amd_is_enabled(accounts):
     assert on.settings()["amd"]["greeting"] == 1500
 
 
-def test_webitel_communication_times_are_shown_as_hh_mm_and_stored_as_minutes(accounts):
+def test_webitel_communication_types_are_typed_and_their_times_are_not(accounts):
+    """Issue #13: a type's time range is the calling window's hours (the field map), so
+    the row has no From/To and a posted time is not stored."""
     data = html_data("webitel", VALID_SETTINGS["webitel"])
     data.update(
         {
@@ -159,24 +161,17 @@ def test_webitel_communication_times_are_shown_as_hh_mm_and_stored_as_minutes(ac
             "vendor-communications-0-type_name": "Mobile",
             "vendor-communications-0-type_code": "1",
             "vendor-communications-0-startTime": "09:00",
-            "vendor-communications-0-endTime": "18:30",
             "vendor-communications-0-attempts": "2",
         }
     )
     form = vendor_form(account=accounts["webitel"], data=as_posted(data), html=True)
     assert form.is_valid(), form.errors
     assert form.settings()["communications"] == {
-        "types": [
-            {
-                "name": "Mobile",
-                "code": "1",
-                "ranges": [{"startTime": 540, "endTime": 1110, "attempts": 2}],
-            }
-        ]
+        "types": [{"name": "Mobile", "code": "1", "ranges": [{"attempts": 2}]}]
     }
     shown = vendor_form(account=accounts["webitel"], stored=form.settings(), html=True)
     html = str(shown["communications"])
-    assert 'value="09:00"' in html and 'value="18:30"' in html
+    assert 'value="Mobile"' in html and "startTime" not in html
 
 
 def test_webitel_rows_group_into_the_documented_nesting(accounts):

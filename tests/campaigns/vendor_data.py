@@ -74,13 +74,11 @@ RULES: list[tuple[str, dict[str, Any], str, str]] = [
         "webitel",
         {
             "communications": {
-                "types": [
-                    {"name": "Mobile", "code": "1", "ranges": [{"startTime": 600, "endTime": 540}]}
-                ]
+                "types": [{"name": "Mobile", "code": "1", "ranges": [{"attempts": -1}]}]
             }
         },
         "communications",
-        "Row 1: To: The end must be after the start.",
+        "Row 1: Attempts: Ensure this value is greater than or equal to 0.",
     ),
     (
         "voicenter",

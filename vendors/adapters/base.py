@@ -42,6 +42,7 @@ from vendors.adapters.types import (
     RemoteRef,
     ResultField,
     SettingDifference,
+    WindowMeans,
 )
 
 
@@ -62,6 +63,9 @@ class BaseAdapter:
     # Calls the vendor documents that the console does not use, and why (the capability
     # matrix shows them under the table).
     documented_not_used: ClassVar[tuple[str, ...]] = ()
+    # How the campaign's calling window is enforced on this dialer (``types.WindowMeans``),
+    # declared next to the vendor's field map.
+    window_means: ClassVar[WindowMeans] = WindowMeans()
     # Most leads one bulk push may carry (1 where the vendor takes one lead a request).
     max_batch_size: ClassVar[int] = 1
     # True when ``leads_push`` always sends the vendor's own duplicate guard, so pushing a

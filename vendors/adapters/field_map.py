@@ -253,3 +253,33 @@ def dial_method_refusal(vendor: str, methods: dict[str, Any], documented: str):
         return []
 
     return check
+
+
+def window_daily_hours(spec: CampaignSpec) -> tuple[str, str] | None:
+    """The calling window's hours ("HH:MM:SS", "HH:MM:SS") where every day it has is the
+    same: what a vendor with one daily time (Ozonetel's run times, Webitel's communication
+    ranges) can take. None without a window, without days, or with different hours."""
+    window = spec.calling_window
+    if window is None or not window.days:
+        return None
+    hours = {(day.start, day.end) for day in window.days}
+    return next(iter(hours)) if len(hours) == 1 else None
+
+
+def one_daily_hours_refusal(vendor: str, what: str):
+    """Refuse a calling window with different hours on different days, for a vendor whose
+    ``what`` ("one run time") holds one daily time."""
+
+    def check(spec: CampaignSpec) -> list[Problem]:
+        window = spec.calling_window
+        if window is not None and window.days and window_daily_hours(spec) is None:
+            return [
+                Problem(
+                    "calling_window",
+                    f"{vendor} takes {what} for every day; the calling window "
+                    f"“{window.name}” has different hours on different days.",
+                )
+            ]
+        return []
+
+    return check

@@ -4,6 +4,7 @@ from the rest of the console, and return only these."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -32,6 +33,56 @@ class Capability(enum.StrEnum):
     RESULTS_PULL = "results_pull"
     # A callback at a given time, kept by the dialer itself (Acefone schedule_call).
     SCHEDULE_CALL = "schedule_call"
+
+
+class WindowEnforcement(enum.StrEnum):
+    """How a campaign's calling window is enforced on a dialer: by the strongest means its
+    documents give. Each adapter declares one (``BaseAdapter.window_enforcement``); the
+    console's gate (``sync/window_gate.py``) reads it and the capability matrix, the
+    campaign page and the README say it in words."""
+
+    # The dialer schedules each lead itself in the lead's own hours (Voicenter's
+    # OriginateTime, Webitel's member timezone with the dialer's communication ranges).
+    PER_LEAD = "per_lead"
+    # The console gates: it pushes a lead only while its window is open and takes it back
+    # when the window closes before the lead was dialled.
+    GATE = "gate"
+    # The dialer keeps only a campaign-level time (Acefone's time_group): the console
+    # pushes a lead only while open, and only when the campaign's time today lies inside
+    # the lead's own hours.
+    CAMPAIGN_TIME = "campaign_time"
+
+
+WINDOW_ENFORCEMENT_LABELS = {
+    WindowEnforcement.PER_LEAD: "Per lead, on the dialer",
+    WindowEnforcement.GATE: "The console gates each lead",
+    WindowEnforcement.CAMPAIGN_TIME: "Campaign-level time on the dialer, the console gates",
+}
+
+
+@dataclass(frozen=True)
+class WindowMeans:
+    """An adapter's declaration of how it enforces the calling window: the means, in
+    words what is enforced and by which documented field, what the dialer can still do
+    outside the console's control ("" when nothing), whether the console takes back
+    pushed, not yet dialled leads when their window closes (the vendor documents removing
+    a lead), and for CAMPAIGN_TIME the zone the dialer reads its campaign-level time in
+    when the calling window names none."""
+
+    enforcement: WindowEnforcement = WindowEnforcement.GATE
+    enforced: str = ""
+    outside_control: str = ""
+    take_back: bool = False
+    campaign_time_zone: str = ""
+    # CAMPAIGN_TIME where the dialer's time is a span of its own settings rather than the
+    # window's daily hours (jtel's dtFrom/dtTo): the vendor settings -> (start, end), each
+    # an aware instant or None for an open end. None: the window's hours of the day, in
+    # the window's fixed zone, else in ``campaign_time_zone``.
+    campaign_time: Callable[[dict[str, Any]], tuple[datetime | None, datetime | None]] | None = None
+
+    @property
+    def label(self) -> str:
+        return WINDOW_ENFORCEMENT_LABELS[self.enforcement]
 
 
 class ResultField(enum.StrEnum):
@@ -172,6 +223,11 @@ class LeadRecord:
     expires_on: date | None = None
     alternate_phones: tuple[AlternatePhone, ...] = ()
     custom_fields: dict[str, Any] = field(default_factory=dict)
+    # From the campaign's calling window in the lead's place (``sync/window_gate.py``):
+    # the first instant it may be called (now when its window is open) and when that
+    # window closes; None without a calling window.
+    call_from: datetime | None = None
+    call_until: datetime | None = None
 
     @property
     def full_name(self) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
 import httpx
 import pytest
+import time_machine
 
 from tests.vendors.webitel.harness import CALENDAR, CREDENTIALS
 from vendors.adapters.emulation import Fault
@@ -48,6 +50,14 @@ EXAMPLE_MEMBER = {
     ],
     "expire": 1497992400000,
 }
+
+
+@pytest.fixture(autouse=True)
+def inside_the_example_ranges():
+    """The example's communication type "1" dials 09:00-18:00 (540-1080 minutes) in the
+    member's zone (UTC for the example member): the dialling tests run at 10:00 UTC."""
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 @pytest.fixture

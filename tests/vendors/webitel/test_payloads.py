@@ -3,6 +3,7 @@ api-facts §3, and the pure payload functions."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 
@@ -12,7 +13,13 @@ import respx
 
 from tests.vendors.webitel.harness import CREDENTIALS, campaign_spec, lead
 from vendors.adapters.http import build_client
-from vendors.adapters.types import AccountConfig, AlternatePhone, RemoteRef
+from vendors.adapters.types import (
+    AccountConfig,
+    AlternatePhone,
+    CallingWindowRef,
+    RemoteRef,
+    WindowDayRef,
+)
 from vendors.adapters.webitel import payloads
 from vendors.adapters.webitel.adapter import WebitelAdapter
 
@@ -73,7 +80,14 @@ def assert_typed(body: dict, keys: dict) -> None:
 @respx.mock
 def test_campaign_create(adapter):
     route = respx.post(f"{BASE}/api/v2/dialer").respond(json=INSERTED)
-    assert adapter.campaign_create(campaign_spec()).remote_id == DIALER
+    # The communication type's range is the calling window's hours, not a typed one.
+    window = CallingWindowRef(
+        name="WorksDay",
+        remote_id="594225b53c1956000b41db7b",
+        days=tuple(WindowDayRef(day, "09:00:00", "18:00:00") for day in range(5)),
+    )
+    spec = dataclasses.replace(campaign_spec(), calling_window=window)
+    assert adapter.campaign_create(spec).remote_id == DIALER
     request = sent(route)
     assert_auth(request)
     assert request.headers["Content-Type"] == "application/json"

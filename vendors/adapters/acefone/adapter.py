@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import httpx
 
 from vendors.adapters.acefone import payloads
+from vendors.adapters.acefone.field_map import WINDOW_MEANS
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
     VendorConfigurationError,
@@ -64,6 +65,7 @@ class AcefoneAdapter(BaseAdapter):
         }
     )
     result_fields = frozenset({ResultField.ATTEMPTS, ResultField.LAST_RESULT})
+    window_means = WINDOW_MEANS
     documented_not_used = (
         "The DND list (GET /v1/broadcast/dnd/leads): read to explain leads a bulk add "
         "left out; not shown as a list.",

@@ -14,7 +14,7 @@ from vendors.adapters.field_map import (
     list_needs_id,
     remote_id,
 )
-from vendors.adapters.types import CampaignSpec
+from vendors.adapters.types import CampaignSpec, WindowEnforcement, WindowMeans
 
 VENDOR = "Acefone"
 # The document's dial_method ids: 1 Preview, 2 Ratio; it has no other.
@@ -92,4 +92,27 @@ FIELD_MAP = FieldMap(
         list_needs_id(VENDOR, "pause_code_list"),
         list_needs_id(VENDOR, "calling_window"),
     ),
+)
+
+
+# How the calling window is enforced on acefone (``types.WindowMeans``; see the vendor's
+# document in shared/vendors/ and the README's calling-window section).
+WINDOW_MEANS = WindowMeans(
+    enforcement=WindowEnforcement.CAMPAIGN_TIME,
+    enforced=(
+        "Acefone documents no per-lead time and no start or stop; its campaign-level time is "
+        "the time_group (the calling window's Acefone time group). The console pushes a lead "
+        "only while its window is open and only when the rest of its window today lies within "
+        "the campaign's time, and takes back a lead not dialled by its window's close (lead "
+        "delete)."
+    ),
+    outside_control=(
+        "Acefone can still dial a pushed lead at any moment of the time group until the "
+        "console takes it back, minutes after the lead's window closes; the console cannot "
+        "pause the campaign. The time group's hours are kept in Acefone: the console takes "
+        "them to be the window's hours in the window's fixed zone, else in Asia/Kolkata (a "
+        "guess: Acefone documents neither). Deleting a lead is seen only in third-party code."
+    ),
+    take_back=True,
+    campaign_time_zone="Asia/Kolkata",
 )

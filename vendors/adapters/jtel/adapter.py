@@ -20,6 +20,7 @@ from vendors.adapters.errors import (
     VendorRemoteIdUnknown,
 )
 from vendors.adapters.jtel import payloads
+from vendors.adapters.jtel.field_map import WINDOW_MEANS
 from vendors.adapters.types import (
     CampaignSpec,
     Capability,
@@ -108,6 +109,7 @@ class JtelAdapter(BaseAdapter):
             "records do not carry it, only the number of contacts is shown."
         ),
     }
+    window_means = WINDOW_MEANS
     documented_not_used = (
         "Get a campaign by id or name, delete one by name, list, get and delete contacts "
         "by id: the adapter does them (campaign_get, campaign_by_name, "

@@ -14,10 +14,8 @@ from datetime import datetime
 from django import forms
 
 from vendors.adapters.forms_common import VendorSettingsForm
-from vendors.adapters.jtel.field_map import FIELD_MAP
+from vendors.adapters.jtel.field_map import FIELD_MAP, JTEL_DATETIME
 from vendors.adapters.remote_choices import RemoteChoiceWidget
-
-JTEL_DATETIME = "%Y-%m-%d %H:%M:%S"
 
 
 class JtelDateTimeField(forms.DateTimeField):

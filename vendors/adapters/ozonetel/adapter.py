@@ -31,6 +31,7 @@ from vendors.adapters.errors import (
     VendorTemporaryError,
 )
 from vendors.adapters.ozonetel import auth, codes, payloads
+from vendors.adapters.ozonetel.field_map import WINDOW_MEANS
 from vendors.adapters.ozonetel.results import export_results
 from vendors.adapters.types import (
     AccountConfig,
@@ -79,6 +80,7 @@ class OzonetelAdapter(BaseAdapter):
         {ResultField.LAST_ATTEMPT_AT, ResultField.LAST_RESULT, ResultField.AGENT}
     )
     results_pushed = True
+    window_means = WINDOW_MEANS
     documented_not_used = (
         "DeleteBulkData and CampaignScheduledData: the adapter does them "
         "(leads_remove_bulk, leads_schedule); no page offers them yet.",

@@ -29,7 +29,7 @@ import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -42,7 +42,7 @@ from vendors.adapters.emulation import (
     SlidingWindow,
     route,
 )
-from vendors.adapters.ozonetel import codes
+from vendors.adapters.ozonetel import codes, payloads
 from vendors.adapters.ozonetel.emulator_data import OzonetelDataCalls
 from vendors.adapters.ozonetel.payloads import (
     BULK_V4_PATH,
@@ -119,7 +119,12 @@ class EmulatedCampaign:
             del self._phone_counts[phone]
 
     def take_rows(self, count: int) -> list[dict[str, Any]]:
-        """Remove and return the first ``count`` rows (dialled in the order added)."""
+        """Remove and return the first ``count`` rows (dialled in the order added). Rows
+        past their ExpiryDate ("the last date set to the number to be valid in the
+        dialer") are dropped first, undialled."""
+        expired = [row for row in self.rows if _expired(row)]
+        for row in expired:
+            self.remove_phone(row["PhoneNumber"])
         taken, self.rows = self.rows[:count], self.rows[count:]
         self._phone_counts.subtract(row["PhoneNumber"] for row in taken)
         return taken
@@ -133,6 +138,14 @@ class QueuedBatch:
     check_duplicate: bool
     replace: bool
     start: bool
+
+
+def _expired(row: dict[str, Any]) -> bool:
+    """Past its ExpiryDate, today by the wall clock in the zone the payloads assume for it
+    (``payloads.EXPIRY_ZONE``, a guess); time-machine moves the clock."""
+    expiry = str(row.get("ExpiryDate") or "")
+    today = datetime.now(payloads.EXPIRY_ZONE).date().isoformat()
+    return bool(expiry) and expiry < today
 
 
 def _truthy(value: Any) -> bool:

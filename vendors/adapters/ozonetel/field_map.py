@@ -5,8 +5,15 @@ its name and cannot rename it, so it must not follow the console's name."""
 
 from __future__ import annotations
 
-from vendors.adapters.field_map import Derived, FieldMap, Problem, dial_method_refusal
-from vendors.adapters.types import CampaignSpec
+from vendors.adapters.field_map import (
+    Derived,
+    FieldMap,
+    Problem,
+    dial_method_refusal,
+    one_daily_hours_refusal,
+    window_daily_hours,
+)
+from vendors.adapters.types import CampaignSpec, WindowEnforcement, WindowMeans
 
 VENDOR = "Ozonetel"
 CAMPAIGN_TYPES = {  # the console's dial method -> Ozonetel's campaignType [D]
@@ -20,41 +27,20 @@ CAMPAIGN_TYPES_BACK = {"Preview": "preview", "Progressive": "progressive",
                        "Predictive": "predictive", "IVR": "broadcast"}  # fmt: skip
 
 
-def _run_times(spec: CampaignSpec) -> tuple[str, str] | None:
-    window = spec.calling_window
-    if window is None or not window.days:
-        return None
-    hours = {(day.start, day.end) for day in window.days}
-    return next(iter(hours)) if len(hours) == 1 else None
-
-
-def _one_run_time(spec: CampaignSpec) -> list[Problem]:
-    window = spec.calling_window
-    if window is not None and window.days and _run_times(spec) is None:
-        return [
-            Problem(
-                "calling_window",
-                f"{VENDOR} takes one run time for every day; the calling window "
-                f"“{window.name}” has different hours on different days.",
-            )
-        ]
-    return []
-
-
 def _refusals(spec: CampaignSpec) -> list[Problem]:
     refusal = dial_method_refusal(
         VENDOR, CAMPAIGN_TYPES, "Preview, Progressive, Predictive and IVR"
     )
-    return refusal(spec) + _one_run_time(spec)
+    return refusal(spec) + one_daily_hours_refusal(VENDOR, "one run time")(spec)
 
 
 def _start(spec: CampaignSpec) -> str | None:
-    times = _run_times(spec)
+    times = window_daily_hours(spec)
     return times[0] if times else None
 
 
 def _end(spec: CampaignSpec) -> str | None:
-    times = _run_times(spec)
+    times = window_daily_hours(spec)
     return times[1] if times else None
 
 
@@ -77,4 +63,26 @@ FIELD_MAP = FieldMap(
         Derived("runtime_end", "calling_window", _end),
     ),
     refusals=_refusals,
+)
+
+
+# How the calling window is enforced on ozonetel (``types.WindowMeans``; see the vendor's
+# document in shared/vendors/ and the README's calling-window section).
+WINDOW_MEANS = WindowMeans(
+    enforcement=WindowEnforcement.GATE,
+    enforced=(
+        "The console pushes a lead only while its window is open, with ExpiryDate the "
+        "date its window closes; the campaign's run times (runtimeStart/runtimeEnd) are "
+        "the calling window's hours."
+    ),
+    outside_control=(
+        "Run times are one daily span in the account's zone, not each lead's, and "
+        "ExpiryDate is a whole date (read in India time, a guess): a lead pushed and not "
+        "dialled before its window closes can still be dialled within the run times until "
+        "its ExpiryDate ends. The console does not take it back: Ozonetel's results come "
+        "by export, so it cannot know in time whether the lead was dialled, and sending "
+        "it again could call it twice."
+    ),
+    take_back=False,
+    campaign_time_zone="",
 )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from vendors.adapters.ozonetel import codes
 from vendors.adapters.ozonetel.field_map import CAMPAIGN_TYPES, FIELD_MAP
@@ -122,7 +123,13 @@ class PushSettings:
         )
 
     def expiry(self, lead: LeadRecord, today: date) -> str:
-        """The lead's ExpiryDate (YYYY-MM-DD): its own, else the campaign's policy."""
+        """The lead's ExpiryDate (YYYY-MM-DD): its own, else the campaign's policy, and
+        never after the date its calling window closes (``call_until``), whichever is
+        earliest."""
+        dates = [window_expiry(lead), self._expiry(lead, today)]
+        return min((value for value in dates if value), default="")
+
+    def _expiry(self, lead: LeadRecord, today: date) -> str:
         if lead.expires_on:
             return lead.expires_on.isoformat()
         if self.expiry_policy == "days" and self.expiry_days:
@@ -137,6 +144,18 @@ class PushSettings:
             return "", ""
         agent_id, skill = self.agent_skills[lead.lead_id % len(self.agent_skills)]
         return agent_id, skill
+
+
+# The zone Ozonetel reads an ExpiryDate in: not documented; the CloudAgent accounts the
+# console targets run on India time [guess].
+EXPIRY_ZONE = ZoneInfo("Asia/Kolkata")
+
+
+def window_expiry(lead: LeadRecord) -> str:
+    """The date (in ``EXPIRY_ZONE``) the lead's calling window closes, "" without one."""
+    if lead.call_until is None:
+        return ""
+    return lead.call_until.astimezone(EXPIRY_ZONE).date().isoformat()
 
 
 def priority(lead: LeadRecord) -> int | None:

@@ -38,6 +38,7 @@ from vendors.adapters.types import (
     SettingDifference,
 )
 from vendors.adapters.voicenter import codes, payloads
+from vendors.adapters.voicenter.field_map import WINDOW_MEANS
 from vendors.adapters.voicenter.payloads import PendingCall
 
 # Operations whose per-call ErrorCodes (an invalid target) are a lead's outcome, not a
@@ -84,6 +85,7 @@ class VoicenterAdapter(BaseAdapter):
     # lead's attempts, last attempt, result and agent; the request is a guess [I]
     # (payloads, "the call log").
     call_records_read = True
+    window_means = WINDOW_MEANS
     documented_not_used = (
         "GetCampaignPendingCalls (6.12): the adapter lists what the dialer holds "
         "(pending_calls) for reconciliation; no page shows the list yet.",

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import httpx
@@ -192,7 +193,8 @@ class VoicenterEmulator(CallLogMixin, BaseEmulator):
         return list(self.campaigns[code].calls)
 
     def simulate_dialling(self, count: int, *, campaign: str = "") -> int:
-        """Dial up to ``count`` pending calls of enabled campaigns (one campaign, or all),
+        """Dial up to ``count`` pending calls of enabled campaigns (one campaign, or all)
+        whose OriginateTime has come (now by the wall clock, so time-machine moves it),
         highest priority first and then in the order added, as the dialer would. The
         dialled calls are kept in ``dialled``; return how many."""
         with self.lock:
@@ -202,7 +204,10 @@ class VoicenterEmulator(CallLogMixin, BaseEmulator):
                     continue
                 if emulated.status_name != "Enabled":
                     continue
-                order = sorted(emulated.calls.values(), key=lambda c: (-c.priority, c.sequence))
+                # A call with an OriginateTime is not dialled before it (epoch seconds, GMT).
+                now = datetime.now(UTC).timestamp()
+                due = [call for call in emulated.calls.values() if call.originate_time <= now]
+                order = sorted(due, key=lambda c: (-c.priority, c.sequence))
                 for call in order[: count - len(dialled)]:
                     del emulated.calls[call.target]
                     dialled.append({"campaign": emulated.code, "target": call.target})

@@ -83,8 +83,19 @@ def call_body(
         body["CustomerName"] = lead.full_name
     if lead.priority:
         body["Priority"] = int(lead.priority)
+    body.update(originate_time(lead))
     body["CustomData"] = {**custom_data(lead), CAMPAIGN_VARIABLE: campaign}
     return body
+
+
+def originate_time(lead: LeadRecord) -> dict[str, Any]:
+    """The call's OriginateTime (Unix epoch seconds) from the lead's next opening in its own
+    zone, so the dialer does not dial it earlier (the calling window, ``call_from``).
+    ``IsDateLocal: "false"`` says the time is GMT: the key is in Voicenter's skill file
+    only [V], the .txt documents OriginateTime alone; an epoch is GMT either way."""
+    if lead.call_from is None:
+        return {}
+    return {"OriginateTime": int(lead.call_from.timestamp()), "IsDateLocal": "false"}
 
 
 def bulk_body(

@@ -37,6 +37,7 @@ from vendors.adapters.types import (
     SettingDifference,
 )
 from vendors.adapters.webitel import payloads
+from vendors.adapters.webitel.field_map import WINDOW_MEANS
 
 # What each documented refusal means, by HTTP status, for the person reading the page;
 # the vendor's own words follow. UNKNOWN is the default.
@@ -90,6 +91,7 @@ class WebitelAdapter(BaseAdapter):
             ResultField.DONE,
         }
     )
+    window_means = WINDOW_MEANS
     documented_not_used = (
         "Get a dialer, reset its counters, reset its members and delete members by "
         "filter: the adapter does them (campaign_get, campaign_reset, members_reset, "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -30,6 +31,7 @@ from vendors.adapters.webitel.emulator_checks import (
     _check_member,
     _check_object_id,
     _dialable,
+    _in_range,
     _is_number,
 )
 from vendors.adapters.webitel.emulator_repair import ANY_ID, WebitelRepairCalls
@@ -337,7 +339,8 @@ class WebitelEmulator(WebitelRepairCalls, BaseEmulator):
     # --- the dialer side, for tests and the sandbox ------------------------------------
 
     def dial(self, dialer_id: str, count: int, *, answered: bool = True) -> list[str]:
-        """Dial the next ``count`` pending members, as the dialer would. With
+        """Dial the next ``count`` pending members inside their communication type's time
+        ranges in their own timezone, as the dialer would. With
         ``waitingForResultStatus`` on, each then waits for its call result; otherwise an
         answered call counts as successful and the member ends, and an unanswered one is
         tried again after ``intervalTryCount`` seconds, or ends when its tries are spent."""
@@ -346,10 +349,11 @@ class WebitelEmulator(WebitelRepairCalls, BaseEmulator):
             parameters = dialer.get("parameters", {})
             waits = bool(parameters.get(payloads.RESULT_STATUS_FLAG))
             dialled = []
+            now = datetime.now(UTC)  # the wall clock: time-machine moves it
             for member in self._filtered(dialer_id, ""):
                 if len(dialled) == count:
                     break
-                if not _dialable(member):
+                if not _dialable(member) or not _in_range(dialer, member, now):
                     continue
                 member["_probeCount"] += 1
                 member["communications"][0]["lastCall"] = self.now_ms()

@@ -4,7 +4,9 @@ them ([V] engine-nodejs), and its error. Kept apart so emulator.py stays readabl
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MINUTES_PER_DAY = 24 * 60
 OBJECT_ID = r"[0-9a-fA-F]{24}"
@@ -23,6 +25,25 @@ class WebitelError(Exception):
 def _dialable(member: dict[str, Any]) -> bool:
     """Not ended, not in a call, not waiting for its call result."""
     return not (member["_endCause"] or member["_lock"] or member.get("_waitingForResultStatusCb"))
+
+
+def _in_range(dialer: dict[str, Any], member: dict[str, Any], now: datetime) -> bool:
+    """Whether the member's main number may be dialled at ``now``: inside a time range
+    (minutes of the day) of its communication type, read in the member's ``timezone``
+    ([V] engine code, api-facts §3.5; UTC for a member without one [I]). A type with no
+    ranges, or a number of no known type, is not limited."""
+    kinds = (dialer.get("communications") or {}).get("types") or []
+    by_code = {str(kind.get("code")): kind for kind in kinds if isinstance(kind, dict)}
+    kind = by_code.get(str(member["communications"][0].get("type", "")))
+    if kind is None or not kind.get("ranges"):
+        return True
+    try:
+        zone = ZoneInfo(str(member.get("timezone") or "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = now.astimezone(zone)
+    minute = local.hour * 60 + local.minute
+    return any(r["startTime"] <= minute < r["endTime"] for r in kind["ranges"])
 
 
 def _check_object_id(value: str) -> None:

@@ -28,7 +28,6 @@ from django import forms
 from vendors.adapters.forms_common import (
     Condition,
     ListField,
-    MinutesOfDayField,
     RowsField,
     SwitchField,
     VendorSettingsForm,
@@ -163,40 +162,34 @@ def resources_from_rows(rows: list[dict]) -> list[dict]:
 
 
 class RangeRow(forms.Form):
+    """One communication type. Its time range (startTime/endTime) is not typed: it is the
+    campaign's calling window's hours (``field_map.communications``)."""
+
     type_name = forms.CharField(label="Type name")
     type_code = forms.CharField(label="Type code")
-    startTime = MinutesOfDayField(label="From")
-    endTime = MinutesOfDayField(label="To")
     attempts = forms.IntegerField(label="Attempts", min_value=0, required=False)
     priority = forms.IntegerField(label="Priority", required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("startTime"), cleaned.get("endTime")
-        if start is not None and end is not None and end <= start:
-            self.add_error("endTime", "The end must be after the start.")
-        return cleaned
 
 
 def communications_to_rows(value: dict) -> list[dict]:
     rows = []
     for kind in dict(value or {}).get("types") or []:
-        for time_range in kind.get("ranges") or []:
-            rows.append({"type_name": kind["name"], "type_code": kind["code"], **time_range})
+        first = next(iter(kind.get("ranges") or []), {})
+        extra = {key: first[key] for key in ("attempts", "priority") if key in first}
+        rows.append({"type_name": kind["name"], "type_code": kind["code"], **extra})
     return rows
 
 
 def communications_from_rows(rows: list[dict]) -> dict[str, Any]:
+    """Webitel's ``communications`` less the times: each type keeps its attempts and
+    priority in one range, whose startTime/endTime the field map fills in."""
     types: dict[str, dict] = {}
     for row in rows:
-        kind = types.setdefault(
-            row["type_code"], {"name": row["type_name"], "code": row["type_code"], "ranges": []}
+        time_range = {key: row[key] for key in ("attempts", "priority") if row.get(key) is not None}
+        types.setdefault(
+            row["type_code"],
+            {"name": row["type_name"], "code": row["type_code"], "ranges": [time_range]},
         )
-        time_range = {"startTime": row["startTime"], "endTime": row["endTime"]}
-        for key in ("attempts", "priority"):
-            if row.get(key) is not None:
-                time_range[key] = row[key]
-        kind["ranges"].append(time_range)
     return {"types": list(types.values())}
 
 
@@ -292,7 +285,10 @@ class WebitelCampaignForm(VendorSettingsForm):
         required=False,
         to_rows=communications_to_rows,
         from_rows=communications_from_rows,
-        help_text="One row per time range; rows with the same type code form one type.",
+        help_text=(
+            "One row per type. Each type's time range is the calling window's hours, "
+            "in each member's own time zone (from the campaign)."
+        ),
     )
 
     def settings(self) -> dict[str, Any]:

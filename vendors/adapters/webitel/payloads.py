@@ -25,7 +25,7 @@ from vendors.adapters.types import (
     RemoteCampaign,
     SettingDifference,
 )
-from vendors.adapters.webitel.field_map import FIELD_MAP
+from vendors.adapters.webitel.field_map import FIELD_MAP, communications
 
 DIALER_TYPES = ("Predictive Dialer", "Progressive Dialer", "Voice Broadcasting")
 NUMBER_STRATEGIES = ("by-priority", "top-down")
@@ -86,7 +86,7 @@ def dialer_body(spec: CampaignSpec) -> dict[str, Any]:
         "agentParams": _agent_params(spec),
         "agents": [str(agent) for agent in settings.get("agents") or []],
         "skills": [str(skill) for skill in settings.get("skills") or []],
-        "communications": {"types": list((settings.get("communications") or {}).get("types", []))},
+        "communications": communications(spec),
     }
     return body
 
@@ -145,7 +145,7 @@ def _resources(resources: list[dict[str, Any]], caller_id: str) -> list[dict[str
 def first_communication_type(spec: CampaignSpec) -> str:
     """The code of the campaign's first communication type, given to each lead's main
     number so the campaign's time ranges apply to it."""
-    types = (spec.settings.get("communications") or {}).get("types") or []
+    types = communications(spec)["types"]
     return str(types[0].get("code", "")) if types else ""
 
 
