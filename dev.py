@@ -64,6 +64,11 @@ def manage(*args: str, env: dict | None = None, capture: bool = False) -> str:
 READY_TIMEOUT_SECONDS = 90
 
 
+def compile_messages() -> None:
+    """The translations' .mo files from the committed .po files (the .mo are not in git)."""
+    manage("compilemessages", "--ignore", ".venv", "-v", "0")
+
+
 def _web_answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own URL
@@ -97,6 +102,8 @@ def start(port: int) -> None:
         "SITE_URL": url.rstrip("/"),
         "CELERY_WORKER_READY_FILE": str(ready_file),
     }
+    _say("Compiling the translations")
+    compile_messages()
     _say("Migrating the database (SQLite under var/ unless DATABASE_URL is set)")
     manage("migrate", "--noinput", "-v", "0", env=env)
     _say("Loading the demo data")
@@ -151,6 +158,7 @@ def start(port: int) -> None:
 
 def test(pytest_args: list[str]) -> int:
     ensure_venv()
+    compile_messages()
     return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
 
 
