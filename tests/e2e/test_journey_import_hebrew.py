@@ -39,6 +39,8 @@ def log_in_in_hebrew(page, live_server, user) -> None:
     html = page.locator("html")
     expect(html).to_have_attribute("dir", "rtl")
     expect(html).to_have_attribute("lang", "he")
+    expect(page.get_by_label("שפה")).to_have_value("he")  # the login page's language picker
+    snap(page, "journey-hebrew-00-login")
     page.get_by_label("שם משתמש").fill(user.username)
     page.get_by_label("סיסמה").fill("correct-horse-battery")
     page.get_by_role("button", name="כניסה").click()
