@@ -93,3 +93,17 @@ def test_the_login_page_offers_the_languages(client):
     response = client.post("/i18n/setlang/", {"language": "he", "next": "/accounts/login/"})
     assert response.status_code == 302
     assert _lang(client.get("/accounts/login/")) == "he"
+
+
+def test_the_users_api_reads_and_sets_the_language(api_client):
+    supervisor = UserFactory(role=Role.SUPERVISOR)
+    user = UserFactory(role=Role.TEAM_LEAD, with_team=True)
+    api_client.force_authenticate(supervisor)
+    response = api_client.patch(f"/api/v1/users/{user.pk}/", {"language": "uk"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["language"] == "uk"
+    user.refresh_from_db()
+    assert user.language == "uk"
+    refused = api_client.patch(f"/api/v1/users/{user.pk}/", {"language": "xx"}, format="json")
+    assert refused.status_code == 400
+    assert "language" in refused.content.decode()
