@@ -107,3 +107,16 @@ def test_the_users_api_reads_and_sets_the_language(api_client):
     refused = api_client.patch(f"/api/v1/users/{user.pk}/", {"language": "xx"}, format="json")
     assert refused.status_code == 400
     assert "language" in refused.content.decode()
+
+
+def test_the_invitation_is_written_in_the_new_users_language(mailoutbox):
+    from accounts.mail import INVITE, password_link_send
+
+    user = UserFactory(role=Role.TEAM_LEAD, with_team=True, email="olena@example.com")
+    user.language = "uk"
+    user.save()
+    password_link_send(user=user, kind=INVITE, sent_by=None)
+    message = mailoutbox[-1]
+    assert message.subject == "Запрошення до Dialer Console"
+    assert f"Ваше ім'я користувача: {user.username}" in message.body
+    assert "Hello" not in message.body
