@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -64,9 +65,20 @@ def manage(*args: str, env: dict | None = None, capture: bool = False) -> str:
 READY_TIMEOUT_SECONDS = 90
 
 
+# Without GNU gettext's msgfmt, polib (a dev dependency) writes the .mo files.
+_POLIB_COMPILE = """
+import pathlib, polib
+for po in pathlib.Path("locale").glob("*/LC_MESSAGES/*.po"):
+    polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
+"""
+
+
 def compile_messages() -> None:
     """The translations' .mo files from the committed .po files (the .mo are not in git)."""
-    manage("compilemessages", "--ignore", ".venv", "-v", "0")
+    if shutil.which("msgfmt"):
+        manage("compilemessages", "--ignore", ".venv", "-v", "0")
+    else:
+        subprocess.run([str(PYTHON), "-c", _POLIB_COMPILE], check=True, cwd=ROOT)
 
 
 def _web_answers(url: str) -> bool:
