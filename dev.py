@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -64,6 +65,22 @@ def manage(*args: str, env: dict | None = None, capture: bool = False) -> str:
 READY_TIMEOUT_SECONDS = 90
 
 
+# Without GNU gettext's msgfmt, polib (a dev dependency) writes the .mo files.
+_POLIB_COMPILE = """
+import pathlib, polib
+for po in pathlib.Path("locale").glob("*/LC_MESSAGES/*.po"):
+    polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
+"""
+
+
+def compile_messages() -> None:
+    """The translations' .mo files from the committed .po files (the .mo are not in git)."""
+    if shutil.which("msgfmt"):
+        manage("compilemessages", "--ignore", ".venv", "-v", "0")
+    else:
+        subprocess.run([str(PYTHON), "-c", _POLIB_COMPILE], check=True, cwd=ROOT)
+
+
 def _web_answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own URL
@@ -97,6 +114,8 @@ def start(port: int) -> None:
         "SITE_URL": url.rstrip("/"),
         "CELERY_WORKER_READY_FILE": str(ready_file),
     }
+    _say("Compiling the translations")
+    compile_messages()
     _say("Migrating the database (SQLite under var/ unless DATABASE_URL is set)")
     manage("migrate", "--noinput", "-v", "0", env=env)
     _say("Loading the demo data")
@@ -151,6 +170,7 @@ def start(port: int) -> None:
 
 def test(pytest_args: list[str]) -> int:
     ensure_venv()
+    compile_messages()
     return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
 
 

@@ -15,7 +15,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "team", "is_active", "is_staff", "last_login"]
     list_filter = ["team", "groups", "is_active", "is_staff"]
     list_select_related = ["team"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Team", {"fields": ("team",)}))
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Team and language", {"fields": ("team", "language")}))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Users are deactivated, never deleted: the audit trail names them.

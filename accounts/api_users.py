@@ -5,6 +5,7 @@ model permissions by RolePermissions (``accounts.view_user``/``add_user``/``chan
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
@@ -39,7 +40,7 @@ class UserOutput(serializers.ModelSerializer):
         model = User
         fields = [
             "id", "username", "email", "first_name", "last_name", "role", "team", "team_name",
-            "is_active", "has_password", "date_joined", "last_login",
+            "is_active", "has_password", "date_joined", "last_login", "language",
         ]  # fmt: skip
 
     def get_role(self, user: User) -> str | None:
@@ -58,6 +59,13 @@ class _UserFields(BoundedIntegersSerializer, serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     first_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
     last_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The console's language for the user; empty: the browser's language.",
+    )
 
 
 def _team(team_id: int | None) -> Team | None:
@@ -152,9 +160,9 @@ class UserItemApi(APIView):
 
     @extend_schema(
         summary="Change a user",
-        description="Change what is given: role, team (null for none), e-mail, names. A change "
-        "that would leave no active supervisor is refused with 400 (code last_supervisor). "
-        + SUPERVISORS,
+        description="Change what is given: role, team (null for none), e-mail, names, language. "
+        "A change that would leave no active supervisor is refused with 400 "
+        "(code last_supervisor). " + SUPERVISORS,
         request=Input(partial=True),
         responses=UserOutput,
     )

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Team, User
 from accounts.roles import Role
@@ -17,6 +19,25 @@ class _UserFieldsForm(forms.Form):
     email = forms.EmailField(label="E-mail", required=False, max_length=254)
     first_name = forms.CharField(required=False, max_length=150)
     last_name = forms.CharField(required=False, max_length=150)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=lambda: language_choices(),
+        required=False,
+        help_text=_("Empty: the browser's language."),
+    )
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The shipped languages, each in its own name, after "the browser's language"."""
+    return [("", _("The browser's language")), *settings.LANGUAGES]
+
+
+class LanguageForm(forms.Form):
+    """A user's own language (the Language page of the user menu)."""
+
+    language = forms.ChoiceField(
+        label=_("Language"), choices=lambda: language_choices(), required=False
+    )
 
 
 class UserCreateForm(_UserFieldsForm):
@@ -30,7 +51,16 @@ class UserCreateForm(_UserFieldsForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="Leave empty to e-mail an invitation: a one-time link to choose a password.",
     )
-    field_order = ["username", "role", "team", "email", "first_name", "last_name", "password"]
+    field_order = [
+        "username",
+        "role",
+        "team",
+        "email",
+        "first_name",
+        "last_name",
+        "language",
+        "password",
+    ]
 
 
 class UserChangeForm(_UserFieldsForm):

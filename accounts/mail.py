@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_language, override
 
 from accounts.models import User
 
@@ -77,8 +78,10 @@ def password_link_deliver(*, user_id: int, kind: str, sent_by_id: int | None) ->
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         "site_url": settings.SITE_URL,
     }
-    subject = render_to_string(f"accounts/email/{kind}_subject.txt", context)
-    body = render_to_string(f"accounts/email/{kind}_body.txt", context)
+    # In the recipient's own language when they chose one, else in the sender's.
+    with override(user.language or get_language()):
+        subject = render_to_string(f"accounts/email/{kind}_subject.txt", context)
+        body = render_to_string(f"accounts/email/{kind}_body.txt", context)
     try:
         send_mail(" ".join(subject.split()), body, None, [user.email])
     except (smtplib.SMTPException, OSError) as exc:

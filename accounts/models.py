@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Team(models.Model):
@@ -18,6 +20,16 @@ class Team(models.Model):
 class User(AbstractUser):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    # Blank: the browser's Accept-Language decides (LocaleMiddleware); otherwise
+    # accounts.middleware.UserLanguageMiddleware switches every page to this one.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=settings.LANGUAGES,
+        help_text=_("Empty: the browser's language."),
     )
 
     class Meta(AbstractUser.Meta):

@@ -93,6 +93,7 @@ def user_create(
     password: str = "",
     first_name: str = "",
     last_name: str = "",
+    language: str = "",
     acting_user: User,
 ) -> User:
     """Add a user with one role. With a password they can log in at once; without one
@@ -110,7 +111,12 @@ def user_create(
             "Give an e-mail address for the invitation, or set a password.", {"field": "email"}
         )
     user = User(
-        username=username, email=email, first_name=first_name, last_name=last_name, team=team
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        team=team,
+        language=language,
     )
     if password:
         _validate_password(password, user)
@@ -143,8 +149,9 @@ def user_change(
     email: str | None = None,
     first_name: str | None = None,
     last_name: str | None = None,
+    language: str | None = None,
 ) -> User:
-    """Change a user's role, team or contact details; what is not given stays."""
+    """Change a user's role, team, contact details or language; what is not given stays."""
     current_role = role_of(user)
     new_role = role if role is not None else current_role
     new_team = user.team if team is UNCHANGED else team
@@ -158,6 +165,8 @@ def user_change(
     for name, value in (("email", email), ("first_name", first_name), ("last_name", last_name)):
         if value is not None:
             setattr(user, name, value.strip())
+    if language is not None:
+        user.language = language
     user.save()
     if group is not None:
         user.groups.set([group])

@@ -17,6 +17,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("language/", views.language, name="language"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<str:token_key>/revoke/", views.token_revoke, name="token-revoke"),
     path(

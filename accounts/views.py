@@ -1,10 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
+from accounts.forms import LanguageForm
 from accounts.services import api_token_create, api_token_revoke
 
 
@@ -26,3 +30,34 @@ def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
     else:
         messages.error(request, "No such token.")
     return redirect("accounts:tokens")
+
+
+@login_required
+def language(request: HttpRequest) -> HttpResponse:
+    """The user's own language: kept on the user (every page follows it from the next
+    request, accounts.middleware) and in the language cookie, so the login page after a
+    logout stays in it. Empty: the browser's language again."""
+    form = LanguageForm(request.POST or None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["language"]
+        request.user.language = chosen
+        request.user.save(update_fields=["language"])
+        if chosen:
+            translation.activate(chosen)
+        else:
+            translation.activate(translation.get_language_from_request(request))
+        messages.success(request, _("Language saved."))
+        response = redirect("accounts:language")
+        if chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        else:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
+    return render(request, "accounts/language.html", {"form": form})

@@ -70,6 +70,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "email": user.email,
         "first_name": user.first_name,
         "last_name": user.last_name,
+        "language": user.language,
     }
     form = UserChangeForm(initial=initial)
     return render(request, "accounts/user_detail.html", _detail_context(user, form))

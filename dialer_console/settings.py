@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in user's own language (User.language) over the cookie and the browser's.
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -111,10 +113,12 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
                 "dialer_console.context_processors.navigation",
             ],
-            "builtins": ["dialer_console.templatetags.console"],
+            # i18n too: every template translates ({% translate %}) without a {% load %}.
+            "builtins": ["django.templatetags.i18n", "dialer_console.templatetags.console"],
         },
     },
 ]
@@ -204,6 +208,8 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The console's changes to Django's per-language number and date formats.
+FORMAT_MODULE_PATH = ["dialer_console.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

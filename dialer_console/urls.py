@@ -26,6 +26,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    # Django's set_language: the language picker of the pages before logging in.
+    path("i18n/", include("django.conf.urls.i18n")),
     # Before the campaigns' own: their "<id>/<action>/" would take "<id>/results/".
     path("campaigns/", include("results.urls")),
     path("campaigns/", include("campaigns.urls")),

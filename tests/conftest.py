@@ -28,6 +28,18 @@ def require_service(name: str, available: bool) -> None:
     pytest.skip(f"{name} is not available")
 
 
+def pytest_sessionstart(session):
+    """The translations' .mo files (not in git) from the committed .po files, when one is
+    missing or older than its .po: a bare ``pytest`` sees the catalogs ``dev.py test``
+    would have compiled."""
+    import polib
+
+    for po in (settings.BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            polib.pofile(str(po)).save_as_mofile(str(mo))
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser journeys run last: they need DJANGO_ALLOW_ASYNC_UNSAFE, which must not be
     set while any other test runs."""

@@ -20,6 +20,8 @@ PUBLIC_ROUTES = {
     "api/v1/auth/token/",
     # The one-time link of an invitation or password reset: its token is the credential.
     "accounts/password/set/<uidb64>/<token>/",
+    # Django's set_language: the login page's language picker (a cookie, nothing else).
+    "i18n/setlang/",
 }
 PUBLIC_PREFIXES = ("static/", "media/")
 # The sandbox is the vendors' side of the wire: it answers with each vendor's own auth
@@ -545,3 +547,27 @@ def test_recycle_roles(client, method, url, allowed):
             assert response.status_code == 404, (method, url, role, response.status_code)
         else:
             assert response.status_code == 403, (method, url, role, response.status_code)
+
+
+# A user's own language (issue 17): every role, and a user with none, sets their own.
+LANGUAGE_ROLE_MATRIX = [
+    ("get", "/accounts/language/", (None, *Role.values)),
+    ("post", "/accounts/language/", (None, *Role.values)),
+]
+
+
+def test_the_walk_covers_the_language_page():
+    urls = {url for url, _ in ROUTES}
+    assert {url for _, url, _ in LANGUAGE_ROLE_MATRIX} <= urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    LANGUAGE_ROLE_MATRIX,
+    ids=[f"{m} {u}" for m, u, _ in LANGUAGE_ROLE_MATRIX],
+)
+def test_language_roles(client, method, url, allowed):
+    for role, response in _each_role(client, method, url):
+        assert role in allowed
+        assert response.status_code in (200, 302), (method, url, role, response.status_code)

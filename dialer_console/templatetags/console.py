@@ -7,8 +7,11 @@ template builtin (settings.TEMPLATES), so every template has them without ``{% l
   markup (links), instead of the ``subtitle`` text.
 - ``{{ value|when }}``: a date-time as "3 Dec 2026, 08:17" in the console's time zone
   (a date alone as "3 Dec 2026"); "" for None, so ``|default:"never"`` can say what an
-  empty one means.
-- ``{{ value|num }}``: an integer with thousands separators, "36,854"; "unknown" for None.
+  empty one means. In the active language's own order and month names: WHEN_FORMATS.
+- ``{{ value|num }}``: an integer with the active language's thousands separator, "36,854"
+  (German "36.854", Ukrainian "36 854"); "unknown" (translated) for None.
+- ``{{ value|phone }}``: a phone number isolated left-to-right (``<bdi dir="ltr">``), so
+  "+972 …" keeps its order inside Hebrew text.
 """
 
 from __future__ import annotations
@@ -18,12 +21,30 @@ from datetime import date, datetime
 from django import template
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
 DATETIME_FORMAT = "j M Y, H:i"
 DATE_FORMAT = "j M Y"
+# (date-time, date) per language: each language's usual order, with its own month
+# abbreviation (M) or, in Ukrainian, the month's genitive (E: "3 грудня 2026"), which
+# Django translates. A language not listed here uses English's.
+WHEN_FORMATS = {
+    "en": (DATETIME_FORMAT, DATE_FORMAT),
+    "de": ("j. M Y, H:i", "j. M Y"),
+    "he": ("j בF Y, H:i", "j בF Y"),
+    "uk": ("j E Y, H:i", "j E Y"),
+}
+
+
+def _when_formats() -> tuple[str, str]:
+    language = (get_language() or "en").split("-")[0]
+    return WHEN_FORMATS.get(language, WHEN_FORMATS["en"])
 
 
 @register.filter
@@ -33,9 +54,9 @@ def when(value) -> str:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return dateformat.format(value, DATETIME_FORMAT)
+        return dateformat.format(value, _when_formats()[0])
     if isinstance(value, date):
-        return dateformat.format(value, DATE_FORMAT)
+        return dateformat.format(value, _when_formats()[1])
     return str(value)
 
 
@@ -50,12 +71,19 @@ def iso(value) -> str:
 @register.filter
 def num(value) -> str:
     if value is None or value == "":
-        return "unknown"
+        return _("unknown")
     try:
         number = int(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{number:,}"
+    return number_format(number, force_grouping=True)
+
+
+@register.filter
+def phone(value) -> str:
+    if value is None or value == "":
+        return ""
+    return format_html('<bdi dir="ltr" class="phone">{}</bdi>', value)
 
 
 class PageHeaderNode(template.Node):

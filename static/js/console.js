@@ -36,7 +36,8 @@ document.addEventListener("submit", (event) => {
 // "last synced 5 seconds ago" stays true while a page is open, polling or not: each
 // <time data-ago> is rewritten from its datetime every 10 s. Without JavaScript the
 // server's text stays, with the exact time in its title.
-const agoFormat = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+// In the page's language (<html lang>, the console's active language).
+const agoFormat = new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" });
 const agoUnits = [["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
 function refreshAgo(root) {
   root.querySelectorAll("time[data-ago]").forEach((node) => {
