@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from dialer_console.errors import ApplicationError
@@ -55,7 +56,10 @@ def password_link_send(*, user: User, kind: str, sent_by: User | None) -> None:
     except (smtplib.SMTPException, OSError) as exc:
         logger.warning("The %s e-mail to user %s failed: %r", kind, user.pk, exc)
         raise ApplicationError(
-            f"The e-mail to {user.email} could not be sent ({type(exc).__name__}): "
-            "check the console's e-mail settings, or try again.",
+            _(
+                "The e-mail to %(email)s could not be sent (%(error)s): check the console's "
+                "e-mail settings, or try again."
+            )
+            % {"email": user.email, "error": type(exc).__name__},
             {"code": "mail_failed"},
         ) from None

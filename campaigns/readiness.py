@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CampaignLeadList
 
-NO_ACTIVE_LIST = (
+NO_ACTIVE_LIST = _(
     "The campaign has no active lead list, so the dialer would have nothing to call: "
     "attach a lead list (or switch one on) in Edit first."
 )
-NO_CALLABLE_LEAD = (
+NO_CALLABLE_LEAD = _(
     "None of the campaign's active lead lists has a lead left to call (every lead is "
     "done, on the do-not-call list, invalid or removed): upload leads or switch on "
     "another list first."

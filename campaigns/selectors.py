@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import team_scope
 from campaigns.models import Agent, Campaign, CampaignStatus, LeadDisposition
@@ -32,9 +34,9 @@ NOT_SYNCED_YET = "not synced yet"
 # The campaign list's orders: each one an index serves with the id (see Campaign.Meta).
 CAMPAIGN_SORTING = Sorting(
     columns=(
-        Column("name", "Campaign", "name"),
-        Column("updated", "Changed", "updated_at", descending_first=True),
-        Column("created", "Created", "created_at", descending_first=True),
+        Column("name", gettext_lazy("Campaign"), "name"),
+        Column("updated", gettext_lazy("Changed"), "updated_at", descending_first=True),
+        Column("created", gettext_lazy("Created"), "created_at", descending_first=True),
     ),
     default="-updated",
 )
@@ -375,13 +377,17 @@ def lead_page_after(raw: str, name: str = "after") -> int:
         return 0
     # isdecimal, not isdigit: "²" is a digit that int() refuses.
     if not raw.isdecimal() or int(raw) > ID_RANGE[1]:
-        raise ApplicationError(f"“{name}” must be a lead id (a whole number).", {"field": name})
+        raise ApplicationError(
+            _("“%(name)s” must be a lead id (a whole number).") % {"name": name}, {"field": name}
+        )
     return int(raw)
 
 
 # The leads page's order: by lead id, either way (for a sync state or final outcomes, by
 # the lead id of the sync rows or dispositions, which their indexes serve).
-CAMPAIGN_LEAD_SORTING = Sorting(columns=(Column("lead", "Lead", "id"),), default="lead")
+CAMPAIGN_LEAD_SORTING = Sorting(
+    columns=(Column("lead", gettext_lazy("Lead"), "id"),), default="lead"
+)
 
 
 def _page_leads(campaign, list_ids, state, after, size, before=0, sort="") -> KeysetSlice:
@@ -404,7 +410,9 @@ def _page_leads(campaign, list_ids, state, after, size, before=0, sort="") -> Ke
                 Exists(LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk")))
             )
     key = "id" if rows.model is Lead else "lead_id"
-    sorting = Sorting(columns=(Column("lead", "Lead", key),), default="lead", tiebreak=key)
+    sorting = Sorting(
+        columns=(Column("lead", gettext_lazy("Lead"), key),), default="lead", tiebreak=key
+    )
     # Leads of several lists: each list read in id order through (lead_list, id), since
     # "lead_list IN (...)" is planned as a walk of the primary key from id 0.
     parts = [rows.filter(lead_list_id=pk) for pk in list_ids] if key == "id" else [rows]
@@ -439,7 +447,9 @@ def campaign_leads_page(
     from sync.models import LeadSync
 
     if state not in dict(campaign_lead_filters()):
-        raise ApplicationError(f"Unknown filter “{state}”.", {"field": "state"})
+        raise ApplicationError(
+            _("Unknown filter “%(state)s”.") % {"state": state}, {"field": "state"}
+        )
     links = team_scope(
         campaign.list_links.filter(active=True).select_related("lead_list"),
         user,

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 from dialer_console.views import page_not_found
 
-NUL_MESSAGE = "The address contains a NUL character (%00), which no filter accepts."
+NUL_MESSAGE = _("The address contains a NUL character (%00), which no filter accepts.")
 
 
 class RefuseNulInQueryMiddleware:

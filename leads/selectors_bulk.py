@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
 from leads.models import Lead, LeadList, LeadStatus
@@ -39,18 +40,23 @@ def bulk_ids_read(raw: list) -> list[int]:
     """Lead (or entry) ids from a form or a body: whole numbers, at most BULK_MAX_IDS."""
     if len(raw) > BULK_MAX_IDS:
         raise ApplicationError(
-            f"At most {BULK_MAX_IDS:,} ids can be sent at once; this was {len(raw):,}. "
-            "Select by filter instead.",
+            _(
+                "At most %(bulk_max_ids)s ids can be sent at once; this was %(count)s. "
+                "Select by filter instead."
+            )
+            % {"bulk_max_ids": format(BULK_MAX_IDS, ","), "count": format(len(raw), ",")},
             {"field": "ids", "count": len(raw)},
         )
     ids = []
     for value in raw:
         text = str(value).strip()
         if isinstance(value, bool) or not text.isdecimal() or len(text) > 18:
-            raise ApplicationError(f"“{text[:40]}” is not an id.", {"field": "ids"})
+            raise ApplicationError(
+                _("“%(value)s” is not an id.") % {"value": text[:40]}, {"field": "ids"}
+            )
         ids.append(int(text))
     if not ids:
-        raise ApplicationError("Select at least one item.", {"field": "ids"})
+        raise ApplicationError(_("Select at least one item."), {"field": "ids"})
     return list(dict.fromkeys(ids))
 
 
@@ -74,7 +80,9 @@ def lead_selection_for_list(
     parts = []
     if status:
         if status not in LeadStatus.values:
-            raise ApplicationError(f"Unknown status “{status}”.", {"field": "status"})
+            raise ApplicationError(
+                _("Unknown status “%(status)s”.") % {"status": status}, {"field": "status"}
+            )
         leads = leads.filter(status=status)
         parts.append(f"status {LeadStatus(status).label}")
     if phone.strip():
@@ -103,7 +111,9 @@ def lead_selection_for_campaign(
 
     labels = dict(campaign_lead_filters())
     if state not in labels:
-        raise ApplicationError(f"Unknown filter “{state}”.", {"field": "state"})
+        raise ApplicationError(
+            _("Unknown filter “%(state)s”.") % {"state": state}, {"field": "state"}
+        )
     list_ids = campaign.list_links.filter(active=True).values("lead_list_id")
     leads = leads_visible(user=user).filter(lead_list_id__in=list_ids)
     syncs = LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk"))

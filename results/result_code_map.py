@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, DispositionCode
 from dialer_console.errors import ApplicationError
@@ -130,8 +131,11 @@ def result_code_mappings_save(
     for vendor_code, code_id in chosen.items():
         if code_id is not None and code_id not in allowed:
             raise ApplicationError(
-                f"“{vendor_code}” is mapped to a disposition code that is not in the "
-                "campaign's disposition list.",
+                _(
+                    "“%(vendor_code)s” is mapped to a disposition code that is not in the "
+                    "campaign's disposition list."
+                )
+                % {"vendor_code": vendor_code},
                 extra={"vendor_code": vendor_code},
             )
     unmapped = [code for code, code_id in chosen.items() if code_id is None]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import Column, Sorting
@@ -71,9 +73,11 @@ def vendor_capability_rows(*, kind: str) -> list[CapabilityRow]:
 
 
 # The accounts page and the call log's orders, each served by an index with the id.
-VENDOR_ACCOUNT_SORTING = Sorting(columns=(Column("name", "Account", "name"),), default="name")
+VENDOR_ACCOUNT_SORTING = Sorting(
+    columns=(Column("name", gettext_lazy("Account"), "name"),), default="name"
+)
 CALL_SORTING = Sorting(
-    columns=(Column("when", "When", "at", descending_first=True),), default="-when"
+    columns=(Column("when", gettext_lazy("When"), "at", descending_first=True),), default="-when"
 )
 
 
@@ -113,7 +117,7 @@ def vendor_dashboard_tiles(*, user) -> list:
     )
     return [
         Tile(
-            label="Vendor accounts",
+            label=_("Vendor accounts"),
             value=sum(health.values()),
             url=reverse("vendors:account-list"),
             note=vendor_health_note(

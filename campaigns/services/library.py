@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_children_replaced
 from campaigns.models import (
@@ -56,7 +57,8 @@ def _in_use_check(obj, what: str) -> None:
     in_use = obj.campaigns.count()
     if in_use:
         raise ApplicationError(
-            f"This {what} is used by {in_use} campaign(s) and cannot be deleted."
+            _("This %(what)s is used by %(in_use)s campaign(s) and cannot be deleted.")
+            % {"what": what, "in_use": in_use}
         )
 
 
@@ -73,7 +75,8 @@ def _rows_unique(rows: list[dict], what: str) -> None:
     duplicates = sorted({code for code in codes if codes.count(code) > 1})
     if duplicates:
         raise ApplicationError(
-            f"Each {what} short code may appear once; repeated: {', '.join(duplicates)}.",
+            _("Each %(what)s short code may appear once; repeated: %(value)s.")
+            % {"what": what, "value": ", ".join(duplicates)},
             {"field": "codes"},
         )
 
@@ -155,13 +158,13 @@ def calling_window_save(
     """Create or change a calling window, replacing its weekday rows and holidays."""
     weekdays = [row["weekday"] for row in days]
     if len(weekdays) != len(set(weekdays)):
-        raise ApplicationError("Each weekday may have one row only.", {"field": "days"})
+        raise ApplicationError(_("Each weekday may have one row only."), {"field": "days"})
     for row in days:
         if row["end"] <= row["start"]:
-            raise ApplicationError("Each day's end must be after its start.", {"field": "days"})
+            raise ApplicationError(_("Each day's end must be after its start."), {"field": "days"})
     dates = [row["date"] for row in holidays]
     if len(dates) != len(set(dates)):
-        raise ApplicationError("Each holiday date may appear once.", {"field": "holidays"})
+        raise ApplicationError(_("Each holiday date may appear once."), {"field": "holidays"})
     calling_window = calling_window or CallingWindow()
     for name, value in fields.items():
         setattr(calling_window, name, value)

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+from django.utils.translation import gettext
 
 from dialer_console.errors import ApplicationError
 
@@ -68,19 +69,23 @@ def inspect_head(head: bytes, name: str) -> Inspection:
     """Classify a file from its first bytes; raise ApplicationError for what cannot be a
     lead file."""
     if not head.strip():
-        raise ApplicationError("The file is empty.", {"code": "empty"})
+        raise ApplicationError(gettext("The file is empty."), {"code": "empty"})
     if head.startswith(b"PK\x03\x04"):
         if name.lower().endswith((".xlsx", ".xlsm")):
             return Inspection(file_format="xlsx", encoding="", delimiter="")
         raise ApplicationError(
-            "This is a zip archive, not a CSV file. Unpack it and upload the CSV, or upload "
-            "an .xlsx workbook with an .xlsx name.",
+            gettext(
+                "This is a zip archive, not a CSV file. Unpack it and upload the CSV, or upload "
+                "an .xlsx workbook with an .xlsx name."
+            ),
             {"code": "binary"},
         )
     for signature, description in _BINARY_SIGNATURES:
         if head.startswith(signature):
             raise ApplicationError(
-                f"This looks like {description}, not a CSV file.", {"code": "binary"}
+                gettext("This looks like %(description)s, not a CSV file.")
+                % {"description": description},
+                {"code": "binary"},
             )
     encoding = detect_encoding(head)
     delimiter = ","
@@ -193,7 +198,7 @@ def _utf16_without_bom(sample: bytes) -> str:
     if even / half > 0.3 and odd / half < 0.05:
         return "utf-16-be"
     raise ApplicationError(
-        "The file contains NUL bytes: it is binary data, not a CSV text file.",
+        gettext("The file contains NUL bytes: it is binary data, not a CSV text file."),
         {"code": "binary"},
     )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
 from leads.importing import load
@@ -61,7 +62,10 @@ def leads_bulk_add(
     """Add up to BULK_MAX_LEADS leads; one result per input row, in input order.
     Duplicates are looked for, and updated, only in lists ``acting_user`` may see."""
     if len(leads) > BULK_MAX_LEADS:
-        raise ApplicationError(f"At most {BULK_MAX_LEADS:,} leads can be added at once.")
+        raise ApplicationError(
+            _("At most %(bulk_max_leads)s leads can be added at once.")
+            % {"bulk_max_leads": format(BULK_MAX_LEADS, ",")}
+        )
     duplicate_scope_check(
         duplicate_scope=duplicate_scope,
         scope_campaign_id=scope_campaign_id,
@@ -70,7 +74,8 @@ def leads_bulk_add(
     country = (country or lead_list.default_country).upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
         raise ApplicationError(
-            f"country must be a two-letter ISO country code, not {country[:20]!r}.",
+            _("country must be a two-letter ISO country code, not %(value)s.")
+            % {"value": repr(country[:20])},
             {"field": "country"},
         )
     mapper = RowMapper(

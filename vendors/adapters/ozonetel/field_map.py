@@ -5,6 +5,8 @@ its name and cannot rename it, so it must not follow the console's name."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from vendors.adapters.field_map import Derived, FieldMap, Problem, dial_method_refusal
 from vendors.adapters.types import CampaignSpec
 
@@ -34,8 +36,11 @@ def _one_run_time(spec: CampaignSpec) -> list[Problem]:
         return [
             Problem(
                 "calling_window",
-                f"{VENDOR} takes one run time for every day; the calling window "
-                f"“{window.name}” has different hours on different days.",
+                _(
+                    "%(vendor)s takes one run time for every day; the calling window “%(name)s” "
+                    "has different hours on different days."
+                )
+                % {"vendor": VENDOR, "name": window.name},
             )
         ]
     return []
