@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -119,8 +120,12 @@ def lockout_address_clear(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(cleared)s record(s) of failed logins from %(address)s cleared.")
-            % {"cleared": cleared, "address": address},
+            ngettext(
+                "%(count)s record of failed logins from %(address)s cleared.",
+                "%(count)s records of failed logins from %(address)s cleared.",
+                cleared,
+            )
+            % {"count": cleared, "address": address},
         )
     return redirect("accounts:lockouts")
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.pagination import BasePagination
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
@@ -161,11 +162,11 @@ def query_params_refuse_unknown(
     if unknown:
         names = ", ".join(unknown)
         raise ApplicationError(
-            _("Unknown query parameter%(value)s: %(names)s. This list takes: %(value2)s.")
-            % {
-                "value": "s" if len(unknown) > 1 else "",
-                "names": names,
-                "value2": ", ".join(sorted(allowed)),
-            },
+            ngettext(
+                "Unknown query parameter: %(names)s. This list takes: %(allowed)s.",
+                "Unknown query parameters: %(names)s. This list takes: %(allowed)s.",
+                len(unknown),
+            )
+            % {"names": names, "allowed": ", ".join(sorted(allowed))},
             {"code": "unknown_query_parameters", "unknown": unknown, "allowed": sorted(allowed)},
         )

@@ -223,7 +223,7 @@ def _removed_message(row) -> str:
             "phone": row.entry.phone,
             "target": row.target_name,
         }
-    return gettext("%(phone)s is no longer on the do-not-call list anywhere.") % {
+    return gettext("%(phone)s is no longer on the do-not-call list everywhere.") % {
         "phone": row.entry.phone
     }
 
