@@ -105,8 +105,12 @@ def sync_account_release(request: HttpRequest, pk: int) -> HttpResponse:
     if released:
         messages.success(
             request,
-            _("%(released)s held job(s) of %(name)s are queued again.")
-            % {"released": released, "name": account.name},
+            ngettext(
+                "%(count)s held job of %(name)s is queued again.",
+                "%(count)s held jobs of %(name)s are queued again.",
+                released,
+            )
+            % {"count": released, "name": account.name},
         )
     else:
         messages.info(request, _("%(name)s has no held jobs.") % {"name": account.name})
