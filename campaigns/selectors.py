@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sync.models import LeadSync
 
 # Shown where a campaign has never reached its dialer: never a made-up number.
-NOT_SYNCED_YET = "not synced yet"
+NOT_SYNCED_YET = gettext_lazy("not synced yet")
 
 # The campaign list's orders: each one an index serves with the id (see Campaign.Meta).
 CAMPAIGN_SORTING = Sorting(
@@ -133,11 +133,13 @@ def vendor_remote_support(kind: str, capability: Capability) -> tuple[bool, str]
     try:
         adapter = adapter_class(kind)
     except (ImportError, UnknownVendor):
-        return False, f"Not available yet: the {label} connection is not installed in this console."
+        return False, _(
+            "Not available yet: the %(vendor)s connection is not installed in this console."
+        ) % {"vendor": label}
     if adapter.supports(capability):
         return True, ""
     reason = adapter.unsupported_reasons.get(capability)
-    return False, reason or f"{label} has no documented call for this."
+    return False, reason or _("%(vendor)s has no documented call for this.") % {"vendor": label}
 
 
 def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> ActionState:
@@ -149,11 +151,12 @@ def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> Acti
         return ActionState(
             action,
             False,
-            f"Not possible while the campaign is {campaign.get_status_display().lower()}.",
+            _("Not possible while the campaign is %(status)s.")
+            % {"status": campaign.get_status_display().lower()},
         )
     if action.remote:
         if campaign.vendor_account is None:
-            return ActionState(action, False, "Choose a vendor account first.")
+            return ActionState(action, False, _("Choose a vendor account first."))
         from vendors.adapters.registry import UnknownVendor, adapter_class
 
         try:
@@ -163,7 +166,8 @@ def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> Acti
             return ActionState(
                 action,
                 False,
-                f"Not available yet: the {label} connection is not installed in this console.",
+                _("Not available yet: the %(vendor)s connection is not installed in this console.")
+                % {"vendor": label},
             )
     if action.to_status == CampaignStatus.ACTIVE:
         problem = campaign_dial_readiness(campaign=campaign).problem
@@ -180,12 +184,22 @@ def start_stop_note(*, campaign: Campaign) -> str:
     supported, reason = vendor_remote_support(
         campaign.vendor_account.kind, Capability.CAMPAIGN_START_STOP
     )
-    if supported or reason.startswith("Not available yet"):
+    if supported or not _adapter_installed(campaign.vendor_account.kind):
         return ""
-    return (
-        f"{reason} Start, Pause and Stop here change the console's status only; the "
+    return _(
+        "%(reason)s Start, Pause and Stop here change the console's status only; the "
         "console keeps pushing leads to the dialer while the campaign is active."
-    )
+    ) % {"reason": reason}
+
+
+def _adapter_installed(kind: str) -> bool:
+    from vendors.adapters.registry import UnknownVendor, adapter_class
+
+    try:
+        adapter_class(kind)
+    except (ImportError, UnknownVendor):
+        return False
+    return True
 
 
 def campaign_actions(*, campaign: Campaign, user=None) -> list[ActionState]:
@@ -204,27 +218,36 @@ def action_consequences(*, campaign: Campaign, action: CampaignAction) -> list[s
     vendor's capabilities) first, then in the console."""
     account = campaign.vendor_account
     if account is None:
-        on_dialer = ["The campaign has no vendor account: no dialer is told anything."]
+        on_dialer = [_("The campaign has no vendor account: no dialer is told anything.")]
     else:
         label = account.get_kind_display()
         supported, reason = vendor_remote_support(account.kind, Capability.CAMPAIGN_START_STOP)
         if supported:
-            on_dialer = [f"{label} is told to stop the campaign: it stops dialling its leads."]
+            on_dialer = [
+                _("%(vendor)s is told to stop the campaign: it stops dialling its leads.")
+                % {"vendor": label}
+            ]
         else:
             on_dialer = [
-                f"{label} cannot be stopped from the console: {reason} Only the console's "
-                f"status changes; stop the campaign in {label} itself, or it keeps dialling."
+                _(
+                    "%(vendor)s cannot be stopped from the console: %(reason)s Only the "
+                    "console's status changes; stop the campaign in %(vendor)s itself, or it "
+                    "keeps dialling."
+                )
+                % {"vendor": label, "reason": reason}
             ]
     if action.name == "stop":
         return [
             *on_dialer,
-            "Its leads stay on the dialer; Start resumes the campaign.",
+            _("Its leads stay on the dialer; Start resumes the campaign."),
         ]
     return [
         *on_dialer,
-        "No more leads are sent to the dialer; the campaign is not deleted there.",
-        "An archived campaign can never be changed or started again (Clone makes an "
-        "editable copy), and the campaign list hides it unless filtered by status Archived.",
+        _("No more leads are sent to the dialer; the campaign is not deleted there."),
+        _(
+            "An archived campaign can never be changed or started again (Clone makes an "
+            "editable copy), and the campaign list hides it unless filtered by status Archived."
+        ),
     ]
 
 
@@ -239,9 +262,9 @@ def campaign_dashboard_tiles(*, user) -> list:
     campaigns = campaign_queryset(user=user)
     url = reverse("campaigns:list")
     return [
-        Tile("Campaigns", campaigns.exclude(status=CampaignStatus.ARCHIVED).count(), url),
+        Tile(_("Campaigns"), campaigns.exclude(status=CampaignStatus.ARCHIVED).count(), url),
         Tile(
-            "Active campaigns",
+            _("Active campaigns"),
             campaigns.filter(status=CampaignStatus.ACTIVE).count(),
             f"{url}?status=active",
         ),
@@ -311,10 +334,10 @@ def campaign_lead_filters() -> list[tuple[str, str]]:
     from sync.models import LeadSyncState
 
     return [
-        ("", "All leads"),
-        (NOT_QUEUED, "Not queued yet"),
+        ("", _("All leads")),
+        (NOT_QUEUED, _("Not queued yet")),
         *LeadSyncState.choices,
-        (DONE, "Done (final disposition)"),
+        (DONE, _("Done (final disposition)")),
     ]
 
 
@@ -328,7 +351,7 @@ class CampaignLeadRow:
 
     @property
     def sync_label(self) -> str:
-        return self.sync.get_state_display() if self.sync else "Not queued yet"
+        return self.sync.get_state_display() if self.sync else _("Not queued yet")
 
     @property
     def on_dialer(self) -> bool:
@@ -343,19 +366,23 @@ class CampaignLeadRow:
         """The sync row's reason, unless it only repeats the state ("Removed." beside
         "Removed")."""
         reason = self.sync.reason if self.sync else ""
-        return "" if reason.rstrip(".") == self.sync_label else reason
+        # The stored reason is English (written by the sync worker): compared with the
+        # state's English label as well as the one shown.
+        with translation.override("en"):
+            english = self.sync_label
+        return "" if reason.rstrip(".") in (english, self.sync_label) else reason
 
     @property
     def not_dialled_because(self) -> str:
         """Why no outcome can be recorded for a lead that is not dialled at all."""
-        return NOT_DIALLED.get(self.lead.status, "")
+        return str(NOT_DIALLED.get(self.lead.status, ""))
 
 
 # Leads no dialer calls: no outcome is recorded for them.
 NOT_DIALLED = {
-    "dnc": "Not dialled: the number is on the do-not-call list.",
-    "removed": "Not dialled: the lead was taken back.",
-    "invalid": "Not dialled: the number is invalid.",
+    "dnc": gettext_lazy("Not dialled: the number is on the do-not-call list."),
+    "removed": gettext_lazy("Not dialled: the lead was taken back."),
+    "invalid": gettext_lazy("Not dialled: the number is invalid."),
 }
 
 

@@ -1,17 +1,18 @@
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 NAVIGATION = (
-    ("Campaigns", "campaigns:list"),
-    ("Lead lists", "leads:list"),
-    ("Do-not-call list", "dnc:list"),
-    ("Vendors", "vendors:account-list"),
-    ("Sync jobs", "sync:job-list"),
+    (_("Campaigns"), "campaigns:list"),
+    (_("Lead lists"), "leads:list"),
+    (_("Do-not-call list"), "dnc:list"),
+    (_("Vendors"), "vendors:account-list"),
+    (_("Sync jobs"), "sync:job-list"),
 )
 # Links shown only to users holding the permission: (label, url name, permission).
 NAVIGATION_RESTRICTED = (
-    ("Users", "accounts:user-list", "accounts.view_user"),
-    ("My team", "accounts:team-list", "accounts.view_team"),
+    (_("Users"), "accounts:user-list", "accounts.view_user"),
+    (_("My team"), "accounts:team-list", "accounts.view_team"),
 )
 
 
@@ -36,5 +37,5 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     links = _navigation_links(user)
     if user is not None and user.has_perm("auditlog.view_logentry"):
-        links.append(("Audit trail", reverse("audit:list")))
+        links.append((_("Audit trail"), reverse("audit:list")))
     return {"navigation": links}

@@ -73,7 +73,9 @@ class KeysetSlice:
 
 def _parse_cursor(queryset: QuerySet, column: Column, tiebreak: str, raw: str, name: str):
     value_text, _, id_text = raw.rpartition(SEPARATOR)
-    message = f"“{name}” is not a position in this list; start again from the first page."
+    message = gettext(
+        "“%(name)s” is not a position in this list; start again from the first page."
+    ) % {"name": name}
     if not id_text.isdecimal() or int(id_text) > ID_RANGE[1]:
         raise ApplicationError(message, {"field": name})
     if column.field == tiebreak:

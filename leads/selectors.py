@@ -325,9 +325,14 @@ def lead_dashboard_tiles(*, user) -> list:
     running = import_jobs_visible(user=user).filter(state__in=ImportJob.ACTIVE_STATES).count()
     url = reverse("leads:list")
     return [
-        Tile("Lead lists", len(lists), url),
-        Tile("Leads", leads, url, note=f"{rejected:,} rejected rows (not leads)"),
-        Tile("Imports running", running, url),
+        Tile(_("Lead lists"), len(lists), url),
+        Tile(
+            _("Leads"),
+            leads,
+            url,
+            note=_("%(count)s rejected rows (not leads)") % {"count": f"{rejected:,}"},
+        ),
+        Tile(_("Imports running"), running, url),
     ]
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dialer_console.errors import ApplicationError
 from leads.models import Lead, LeadList, LeadStatus
@@ -65,7 +66,8 @@ def _by_ids_or_filter(leads: QuerySet[Lead], ids: list[int] | None, what: str) -
         count = len(ids)
         return LeadSelection(
             leads.filter(pk__in=ids),
-            f"{count:,} selected lead{'s' if count != 1 else ''}",
+            ngettext("%(count)s selected lead", "%(count)s selected leads", count)
+            % {"count": f"{count:,}"},
             by_filter=False,
         )
     return LeadSelection(leads, what, by_filter=True)
@@ -84,11 +86,17 @@ def lead_selection_for_list(
                 _("Unknown status “%(status)s”.") % {"status": status}, {"field": "status"}
             )
         leads = leads.filter(status=status)
-        parts.append(f"status {LeadStatus(status).label}")
+        parts.append(_("status %(status)s") % {"status": LeadStatus(status).label})
     if phone.strip():
         leads = leads.filter(phone_search_q(text=phone, country=lead_list.default_country))
-        parts.append(f"phone “{phone.strip()}”")
-    what = f"every lead of “{lead_list.name}”" + (f" with {' and '.join(parts)}" if parts else "")
+        parts.append(_("phone “%(phone)s”") % {"phone": phone.strip()})
+    if parts:
+        what = _("every lead of “%(name)s” with %(filters)s") % {
+            "name": lead_list.name,
+            "filters": _(" and ").join(parts),
+        }
+    else:
+        what = _("every lead of “%(name)s”") % {"name": lead_list.name}
     selection = _by_ids_or_filter(leads, ids, what)
     return replace(
         selection,
@@ -126,9 +134,13 @@ def lead_selection_for_campaign(
         leads = leads.filter(Exists(final))
     elif state:
         leads = leads.filter(Exists(syncs.filter(state=state)))
-    what = f"every lead of campaign “{campaign.name}”" + (
-        f" that is {labels[state].lower()}" if state else ""
-    )
+    if state:
+        what = _("every lead of campaign “%(name)s” that is %(state)s") % {
+            "name": campaign.name,
+            "state": str(labels[state]).lower(),
+        }
+    else:
+        what = _("every lead of campaign “%(name)s”") % {"name": campaign.name}
     selection = _by_ids_or_filter(leads, ids, what)
     filters = {"state": state} if state else {}
     return replace(selection, source="campaign", owner=campaign, ids=ids, filters=filters)

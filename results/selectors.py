@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.access import team_scope
 from campaigns.models import Campaign, CampaignLeadList, DispositionCode
@@ -256,8 +257,16 @@ def results_dashboard_tiles(*, user) -> list:
     overview = results_overview(user=user)
     rate = overview.contact_rate_percent
     return [
-        Tile("Leads dialled", overview.dialled, note=f"of {overview.leads:,} in campaigns"),
-        Tile("Leads not yet dialled", overview.not_dialled),
-        Tile("Leads done", overview.done, note=f"{overview.exhausted:,} exhausted"),
-        Tile("Contact rate", "unknown" if rate is None else f"{rate} %"),
+        Tile(
+            gettext("Leads dialled"),
+            overview.dialled,
+            note=gettext("of %(count)s in campaigns") % {"count": f"{overview.leads:,}"},
+        ),
+        Tile(gettext("Leads not yet dialled"), overview.not_dialled),
+        Tile(
+            gettext("Leads done"),
+            overview.done,
+            note=gettext("%(count)s exhausted") % {"count": f"{overview.exhausted:,}"},
+        ),
+        Tile(gettext("Contact rate"), gettext("unknown") if rate is None else f"{rate} %"),
     ]

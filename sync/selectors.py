@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_queryset
@@ -355,9 +355,10 @@ def sync_dashboard_tiles(*, user) -> list:
     url = reverse("sync:job-list")
     return [
         Tile(
-            "Sync jobs waiting",
+            gettext("Sync jobs waiting"),
             waiting,
             url,
-            note=f"{attention} need attention",
+            note=ngettext("%(count)s needs attention", "%(count)s need attention", attention)
+            % {"count": attention},
         )
     ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
 from campaigns.services.campaigns import campaign_transition
@@ -16,7 +17,7 @@ from dialer_console.errors import ApplicationError
 
 BULK_CAMPAIGN_ACTIONS = ("pause", "stop", "archive")
 BULK_MAX_CAMPAIGNS = 500
-NOT_YOURS = "not found, or not a campaign you may change"
+NOT_YOURS = gettext_lazy("not found, or not a campaign you may change")
 
 
 @dataclass

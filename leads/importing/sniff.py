@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from dialer_console.errors import ApplicationError
 
@@ -40,16 +40,19 @@ ENCODING_CHOICES = (
 DELIMITER_CHOICES = ((",", "Comma ,"), (";", "Semicolon ;"), ("\t", "Tab"), ("|", "Pipe |"))
 
 _BINARY_SIGNATURES = (
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"BZh", "a bzip2 archive"),
-    (b"\xfd7zXZ\x00", "an xz archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file; save it as .xlsx or CSV"),
-    (b"SQLite format 3", "an SQLite database"),
+    (b"\x1f\x8b", gettext_lazy("a gzip archive")),
+    (b"BZh", gettext_lazy("a bzip2 archive")),
+    (b"\xfd7zXZ\x00", gettext_lazy("an xz archive")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_lazy("a 7-Zip archive")),
+    (b"%PDF", gettext_lazy("a PDF document")),
+    (b"\x89PNG", gettext_lazy("a PNG image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"GIF8", gettext_lazy("a GIF image")),
+    (
+        b"\xd0\xcf\x11\xe0",
+        gettext_lazy("an old Excel (.xls) or Office file; save it as .xlsx or CSV"),
+    ),
+    (b"SQLite format 3", gettext_lazy("an SQLite database")),
 )
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

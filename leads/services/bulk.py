@@ -141,22 +141,30 @@ class _InvalidAlternate(ValueError):
 def _alternates(items, country: str) -> list[dict]:
     """Alternate phones as stored, each checked like the lead's own fields."""
     if not isinstance(items, list | tuple):
-        raise ValueError("alternate_phones must be a list.")
+        raise ValueError(_("alternate_phones must be a list."))
     alternates = []
     low, high = integer_range("priority")
     for item in items:
         if not isinstance(item, dict):
-            raise ValueError("Each alternate phone must be an object with a phone.")
+            raise ValueError(_("Each alternate phone must be an object with a phone."))
         normalised = phone_normalise(str(item.get("phone", ""))[:100], country)
         if normalised is None:
             shown = str(item.get("phone"))[:40]
-            raise _InvalidAlternate(f"Alternate phone {shown!r} is not valid.")
+            raise _InvalidAlternate(
+                _("Alternate phone %(phone)s is not valid.") % {"phone": repr(shown)}
+            )
         kind = item.get("kind") or "other"
         if kind not in ALTERNATE_KINDS:
-            raise ValueError(f"Alternate phone kind must be one of {', '.join(ALTERNATE_KINDS)}.")
+            raise ValueError(
+                _("Alternate phone kind must be one of %(kinds)s.")
+                % {"kinds": ", ".join(ALTERNATE_KINDS)}
+            )
         priority = item.get("priority") or len(alternates) + 1
         if not isinstance(priority, int) or not low <= priority <= high:
-            raise ValueError(f"An alternate phone's priority must be {low:,} to {high:,}.")
+            raise ValueError(
+                _("An alternate phone's priority must be %(low)s to %(high)s.")
+                % {"low": f"{low:,}", "high": f"{high:,}"}
+            )
         alternates.append({"phone": normalised.e164, "kind": kind, "priority": priority})
     return alternates
 

@@ -116,7 +116,9 @@ def dnc_numbers_read(*, numbers: list[tuple[int, str]], country: str) -> list[Dn
         if not text.strip():
             read.append(DncNumber(index, line, text, message=gettext("The phone number is empty.")))
         elif normalised is None:
-            message = f"“{text[:64]}” is not a valid phone number when read as {country.upper()}."
+            message = gettext(
+                "“%(value)s” is not a valid phone number when read as %(country)s."
+            ) % {"value": text[:64], "country": country.upper()}
             read.append(DncNumber(index, line, text, message=message))
         else:
             read.append(DncNumber(index, line, text, e164=normalised.e164))
@@ -415,9 +417,11 @@ def dnc_entries_bulk_delete(*, entry_ids: list[int], acting_user) -> DncBulkDele
     for pk in dict.fromkeys(entry_ids):
         entry = visible.get(pk)
         if entry is None:
-            result.skipped.append((pk, "not found, or not an entry you may see"))
+            result.skipped.append((pk, gettext("not found, or not an entry you may see")))
         elif not dnc_entry_may_manage(entry=entry, user=acting_user):
-            result.skipped.append((pk, f"{entry.phone}: only a supervisor can remove it"))
+            result.skipped.append(
+                (pk, gettext("%(phone)s: only a supervisor can remove it") % {"phone": entry.phone})
+            )
         else:
             removable.append(pk)
     with transaction.atomic(), disable_auditlog():

@@ -50,7 +50,7 @@ def _read_options(job: ImportJob) -> ReadOptions:
 
 def upload_limit_message() -> str:
     limit = filesizeformat(settings.LEAD_UPLOAD_MAX_BYTES).replace("\xa0", " ")
-    return f"The file is larger than the upload limit of {limit}."
+    return _("The file is larger than the upload limit of %(limit)s.") % {"limit": limit}
 
 
 def import_job_create(
