@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.access import team_scope
 from campaigns.models import Campaign, CampaignLeadList, DispositionCode
@@ -27,7 +27,7 @@ from results.figures import (
 )
 from results.models import CallAttempt, LeadResult
 
-UNMAPPED = "Dialer status not mapped"
+UNMAPPED = gettext_lazy("Dialer status not mapped")
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _labels(codes: list[DispositionCode]) -> dict[str, str]:
 
 
 def _label(code: str, labels: dict[str, str]) -> str:
-    return labels.get(code, code) if code else UNMAPPED
+    return labels.get(code, code) if code else str(UNMAPPED)
 
 
 def campaign_results(
@@ -159,8 +159,10 @@ def campaign_results(
         penetration=penetration,
         outcomes=outcomes,
         outcome_columns=outcomes,
-        per_list=_group_rows(by_list, outcomes, lambda key: names.get(key, f"List {key}")),
-        per_agent=_group_rows(by_agent, outcomes, lambda key: key or "Not reported"),
+        per_list=_group_rows(
+            by_list, outcomes, lambda key: names.get(key, gettext("List %(id)s") % {"id": key})
+        ),
+        per_agent=_group_rows(by_agent, outcomes, lambda key: key or gettext("Not reported")),
         agents_reported=any(key for key in by_agent),
         histogram=_histogram(ranged),
         chart=day_chart(
