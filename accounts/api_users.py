@@ -6,7 +6,6 @@ model permissions by RolePermissions (``accounts.view_user``/``add_user``/``chan
 from __future__ import annotations
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
@@ -21,7 +20,8 @@ from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import BoundedIntegersSerializer
 
 CHANGE_USERS = ("accounts.view_user", "accounts.change_user")
-SUPERVISORS = _("Supervisors only.")
+# API documentation, in English like the rest of the schema.
+SUPERVISORS = "Supervisors only."
 
 
 class UserCursorPagination(CursorPagination):

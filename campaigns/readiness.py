@@ -32,9 +32,9 @@ class DialReadiness:
     def problem(self) -> str:
         """Why nothing can be dialled, or "" when something can."""
         if not self.active_lists:
-            return NO_ACTIVE_LIST
+            return str(NO_ACTIVE_LIST)
         if not self.callable_leads:
-            return NO_CALLABLE_LEAD
+            return str(NO_CALLABLE_LEAD)
         return ""
 
 

@@ -74,7 +74,7 @@ def campaigns_bulk_transition(*, campaign_ids: list[int], action: str, acting_us
     for pk in dict.fromkeys(campaign_ids):
         campaign = visible.get(pk)
         if campaign is None:
-            result.skipped.append((pk, "", NOT_YOURS))
+            result.skipped.append((pk, "", str(NOT_YOURS)))
             continue
         try:
             with transaction.atomic():
