@@ -57,5 +57,6 @@ def test_a_translated_vendor_label_keeps_the_vendors_term_beside_it():
 def test_a_label_that_is_the_vendors_term_gets_no_copy_of_it():
     with translation.override("he"):
         assert label_with_term("Limit", "limit") == "Limit"
-        assert label_with_term("מגבלה", "limit") == "מגבלה (limit)"
+        # The term is isolated left-to-right inside the right-to-left label.
+        assert label_with_term("מגבלה", "limit") == "מגבלה (\u2066limit\u2069)"
         assert label_with_term("מגבלה", "") == "מגבלה"

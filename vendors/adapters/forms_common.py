@@ -22,7 +22,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import get_language, get_language_bidi, gettext, gettext_lazy
 
 from vendors.adapters.field_map import FieldMap
 from vendors.adapters.remote_choices import RemoteChoiceWidget, bind_remote_widgets
@@ -43,6 +43,9 @@ def label_with_term(label, term: str) -> str:
     language = (get_language() or "en").split("-")[0]
     if not term or language == "en" or text.casefold() == term.casefold():
         return text
+    if get_language_bidi():
+        # Isolated left-to-right, so a right-to-left label keeps the term readable.
+        term = f"\u2066{term}\u2069"
     return f"{text} ({term})"
 
 
