@@ -32,6 +32,7 @@ from campaigns.services import LeadListLink
 from campaigns.vendor_settings import vendor_form
 from dialer_console.int_bounds import BoundedIntegersForm
 from leads.models import LeadList
+from vendors.adapters.field_map import CAMPAIGN_FIELD_LABELS
 from vendors.adapters.forms_common import RowsField, SwitchField, VendorSettingsForm
 from vendors.models import VendorAccount
 
@@ -83,10 +84,11 @@ class CampaignForm(BoundedIntegersForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "agents": forms.CheckboxSelectMultiple,
         }
+        # One set of labels for the campaign's fields (the field map names them alike).
         labels = {
-            "retry_interval_minutes": _("Retry interval (minutes)"),
-            "wrap_up_seconds": _("Wrap-up (seconds)"),
-            "ring_timeout_seconds": _("Ring timeout (seconds)"),
+            **CAMPAIGN_FIELD_LABELS,
+            "team": _("Team"),
+            "vendor_account": _("Vendor account"),
         }
 
     def __init__(self, *args, **kwargs):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import translation
 
-from vendors.adapters.forms_common import label_with_term
+from vendors.adapters.forms_common import RowsWidget, label_with_term
 from vendors.adapters.webitel.forms import WebitelCampaignForm
 
 CAMPAIGNS_API = "/api/v1/campaigns/"
@@ -60,3 +60,12 @@ def test_a_label_that_is_the_vendors_term_gets_no_copy_of_it():
         # The term is isolated left-to-right inside the right-to-left label.
         assert label_with_term("מגבלה", "limit") == "מגבלה (\u2066limit\u2069)"
         assert label_with_term("מגבלה", "") == "מגבלה"
+
+
+def test_only_a_vendor_forms_rows_show_the_vendors_term():
+    with translation.override("de"):
+        vendor_rows = WebitelCampaignForm().fields["variables"].widget
+        assert vendor_rows.column_label("key") == "Variable (key)"
+        # The same row form outside a vendor form (the console's own rows): no term.
+        console_rows = RowsWidget(WebitelCampaignForm.base_fields["variables"].row_form)
+        assert console_rows.column_label("key") == "Variable"

@@ -163,6 +163,9 @@ class RowsWidget(forms.Widget):
 
     template_name = "vendor_forms/rows_widget.html"
     blank_rows = 2
+    # Set on a vendor form's rows (VendorSettingsForm): each column's label then shows
+    # the vendor's name for it too. The console's own row forms leave it off.
+    vendor_terms = False
 
     def __init__(self, row_form: type[forms.Form], attrs: dict | None = None):
         super().__init__(attrs)
@@ -186,9 +189,14 @@ class RowsWidget(forms.Widget):
     def render_cell(self, name: str, index: int, column: str, raw: Any) -> str:
         field = self.row_form.base_fields[column]
         input_name = f"{name}-{index}-{column}"
-        label = label_with_term(field.label, column)
-        attrs = {"id": f"id_{input_name}", "aria-label": f"{label} {index + 1}"}
+        attrs = {"id": f"id_{input_name}", "aria-label": f"{self.column_label(column)} {index + 1}"}
         return self.column_widget(column).render(input_name, field.prepare_value(raw), attrs)
+
+    def column_label(self, column: str) -> str:
+        label = self.row_form.base_fields[column].label
+        if label is None:
+            return column
+        return label_with_term(label, column) if self.vendor_terms else str(label)
 
     def value_from_datadict(self, data, files, name):
         if not hasattr(data, "getlist"):  # JSON: the list itself
@@ -228,10 +236,7 @@ class RowsWidget(forms.Widget):
             table.append(cells)
         context["widget"].update(
             {
-                "headers": [
-                    label_with_term(self.row_form.base_fields[column].label, column)
-                    for column in columns
-                ],
+                "headers": [self.column_label(column) for column in columns],
                 "rows": table,
                 "total": len(rows),
                 "total_name": f"{name}-TOTAL",
@@ -326,7 +331,14 @@ class RowsField(forms.Field):
                 continue
             for column, messages in row_form.errors.items():
                 field = row_form.fields.get(column)
-                label = label_with_term(field.label, column) if field and field.label else ""
+                label = ""
+                if field is not None and field.label:
+                    widget = self.widget
+                    label = (
+                        widget.column_label(column)
+                        if isinstance(widget, RowsWidget)
+                        else str(field.label)
+                    )
                 for message in messages:
                     if label:
                         text = gettext("Row %(number)s: %(label)s: %(message)s")
@@ -417,6 +429,8 @@ class VendorSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.label = self.field_label(name)
+            if isinstance(field.widget, RowsWidget):
+                field.widget.vendor_terms = True
         for name in self.derived_names():
             field = self.fields[name]
             field.disabled = True
