@@ -6,6 +6,7 @@ model permissions by RolePermissions (``accounts.view_user``/``add_user``/``chan
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
@@ -20,6 +21,7 @@ from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import BoundedIntegersSerializer
 
 CHANGE_USERS = ("accounts.view_user", "accounts.change_user")
+# API documentation, in English like the rest of the schema.
 SUPERVISORS = "Supervisors only."
 
 
@@ -73,7 +75,9 @@ def _team(team_id: int | None) -> Team | None:
         return None
     team = Team.objects.filter(pk=team_id).first()
     if team is None:
-        raise ApplicationError(f"There is no team {team_id}.", {"field": "team"})
+        raise ApplicationError(
+            gettext("There is no team %(team_id)s.") % {"team_id": team_id}, {"field": "team"}
+        )
     return team
 
 
@@ -260,6 +264,6 @@ class UserTokenRevokeApi(APIView):
         user = selectors.user_get(pk=pk)
         if not services.api_token_revoke(user=user, token_key=token_key):
             raise ApplicationError(
-                "That token is gone already (expired or revoked).", {"field": "token_key"}
+                gettext("That token is gone already (expired or revoked)."), {"field": "token_key"}
             )
         return Response(status=status.HTTP_204_NO_CONTENT)

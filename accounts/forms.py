@@ -8,15 +8,15 @@ from accounts.models import Team, User
 from accounts.roles import Role
 from accounts.selectors import USER_STATUSES
 
-_TEAM_HELP = "Team leads and API consumers see only their team's lead lists."
+_TEAM_HELP = _("Team leads and API consumers see only their team's lead lists.")
 
 
 class _UserFieldsForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
     team = forms.ModelChoiceField(
-        queryset=Team.objects.all(), required=False, empty_label="No team", help_text=_TEAM_HELP
+        queryset=Team.objects.all(), required=False, empty_label=_("No team"), help_text=_TEAM_HELP
     )
-    email = forms.EmailField(label="E-mail", required=False, max_length=254)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     first_name = forms.CharField(required=False, max_length=150)
     last_name = forms.CharField(required=False, max_length=150)
     language = forms.ChoiceField(
@@ -42,14 +42,14 @@ class LanguageForm(forms.Form):
 
 class UserCreateForm(_UserFieldsForm):
     username = forms.CharField(
-        label="User name", max_length=150, validators=[User.username_validator]
+        label=_("User name"), max_length=150, validators=[User.username_validator]
     )
     password = forms.CharField(
         required=False,
         strip=False,
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Leave empty to e-mail an invitation: a one-time link to choose a password.",
+        help_text=_("Leave empty to e-mail an invitation: a one-time link to choose a password."),
     )
     field_order = [
         "username",
@@ -68,12 +68,12 @@ class UserChangeForm(_UserFieldsForm):
 
 
 class UserFilterForm(forms.Form):
-    q = forms.CharField(label="Name or e-mail", required=False, max_length=100)
-    role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
+    role = forms.ChoiceField(choices=[("", _("Any role")), *Role.choices], required=False)
     team = forms.ModelChoiceField(
-        queryset=Team.objects.all(), required=False, empty_label="Any team"
+        queryset=Team.objects.all(), required=False, empty_label=_("Any team")
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *USER_STATUSES], required=False)
+    status = forms.ChoiceField(choices=[("", _("Any status")), *USER_STATUSES], required=False)
 
 
 class TeamForm(forms.Form):

@@ -8,13 +8,14 @@ model by model, so a model added later to an app is covered without touching thi
 from __future__ import annotations
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy
 
 
 class Role(TextChoices):
     # Labels given: the generated ones would read "Team Lead" and "Api Consumer".
-    SUPERVISOR = "Supervisor", "Supervisor"
-    TEAM_LEAD = "Team lead", "Team lead"
-    API_CONSUMER = "API consumer", "API consumer"
+    SUPERVISOR = "Supervisor", gettext_lazy("Supervisor")
+    TEAM_LEAD = "Team lead", gettext_lazy("Team lead")
+    API_CONSUMER = "API consumer", gettext_lazy("API consumer")
 
 
 ALL_ACTIONS = ("view", "add", "change", "delete")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from knox.models import AuthToken
 
 from accounts.models import Team, User
@@ -18,13 +19,18 @@ from accounts.roles import Role
 from dialer_console.keyset import Column, Sorting
 
 USER_SORTING = Sorting(
-    columns=(Column("username", "User name", "username"), Column("joined", "Added", "id", True)),
+    columns=(
+        Column("username", gettext_lazy("User name"), "username"),
+        Column("joined", gettext_lazy("Added"), "id", True),
+    ),
     default="username",
 )
-TEAM_SORTING = Sorting(columns=(Column("name", "Name", "name"),), default="name")
-MEMBER_SORTING = Sorting(columns=(Column("username", "User name", "username"),), default="username")
+TEAM_SORTING = Sorting(columns=(Column("name", gettext_lazy("Name"), "name"),), default="name")
+MEMBER_SORTING = Sorting(
+    columns=(Column("username", gettext_lazy("User name"), "username"),), default="username"
+)
 LOCKOUT_SORTING = Sorting(
-    columns=(Column("time", "Last failure", "attempt_time", True),), default="-time"
+    columns=(Column("time", gettext_lazy("Last failure"), "attempt_time", True),), default="-time"
 )
 
 USER_STATUSES = (("active", "Active"), ("inactive", "Deactivated"))

@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 from knox.models import AuthToken
 
 from accounts.mail import INVITE, RESET, password_link_send
@@ -49,20 +50,29 @@ def user_create_with_role(
 
 # --- Users and teams (supervisors; views and the API call these, so both refuse alike) ---
 
-NO_SUPERVISOR_LEFT = "This would leave no active supervisor: make another user a supervisor first."
+NO_SUPERVISOR_LEFT = gettext_lazy(
+    "This would leave no active supervisor: make another user a supervisor first."
+)
 
 
 def _role_group(role: str) -> Group:
     if role not in Role.values:
         names = ", ".join(Role.values)
-        raise ApplicationError(f"“{role}” is not a role: use one of {names}.", {"field": "role"})
+        raise ApplicationError(
+            gettext("“%(role)s” is not a role: use one of %(names)s.")
+            % {"role": role, "names": names},
+            {"field": "role"},
+        )
     return Group.objects.get(name=role)
 
 
 def _check_team(role: str, team: Team | None) -> None:
     if role != Role.SUPERVISOR and team is None:
         raise ApplicationError(
-            f"A user with the role {role} needs a team: without one they see no lead lists.",
+            gettext(
+                "A user with the role %(role)s needs a team: without one they see no lead lists."
+            )
+            % {"role": role},
             {"field": "team"},
         )
 
@@ -103,12 +113,14 @@ def user_create(
     _check_team(role, team)
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(
-            f"The user name “{username}” is taken (deactivated users keep theirs).",
+            gettext("The user name “%(username)s” is taken (deactivated users keep theirs).")
+            % {"username": username},
             {"field": "username"},
         )
     if not password and not email:
         raise ApplicationError(
-            "Give an e-mail address for the invitation, or set a password.", {"field": "email"}
+            gettext("Give an e-mail address for the invitation, or set a password."),
+            {"field": "email"},
         )
     user = User(
         username=username,
@@ -179,7 +191,10 @@ def user_deactivate(*, user: User, acting_user: User) -> int:
     """Stop a user logging in, and revoke their API tokens (how many is returned). Users
     are never deleted: the audit trail names them."""
     if not user.is_active:
-        raise ApplicationError(f"{user.username} is already deactivated.", {"code": "inactive"})
+        raise ApplicationError(
+            gettext("%(username)s is already deactivated.") % {"username": user.username},
+            {"code": "inactive"},
+        )
     _check_supervisor_left(user=user, stays_supervisor=False)
     user.is_active = False
     user.save(update_fields=["is_active"])
@@ -190,7 +205,10 @@ def user_deactivate(*, user: User, acting_user: User) -> int:
 @transaction.atomic
 def user_reactivate(*, user: User, acting_user: User) -> User:
     if user.is_active:
-        raise ApplicationError(f"{user.username} is already active.", {"code": "active"})
+        raise ApplicationError(
+            gettext("%(username)s is already active.") % {"username": user.username},
+            {"code": "active"},
+        )
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
@@ -201,11 +219,14 @@ def user_password_reset_send(*, user: User, acting_user: User) -> None:
     until they use it."""
     if not user.is_active:
         raise ApplicationError(
-            f"{user.username} is deactivated: reactivate them first.", {"code": "inactive"}
+            gettext("%(username)s is deactivated: reactivate them first.")
+            % {"username": user.username},
+            {"code": "inactive"},
         )
     if not user.email:
         raise ApplicationError(
-            f"{user.username} has no e-mail address to send the link to: add one first.",
+            gettext("%(username)s has no e-mail address to send the link to: add one first.")
+            % {"username": user.username},
             {"field": "email"},
         )
     password_link_send(user=user, kind=RESET, sent_by=acting_user)
@@ -214,12 +235,14 @@ def user_password_reset_send(*, user: User, acting_user: User) -> None:
 def _team_name(name: str, *, exclude: Team | None = None) -> str:
     name = name.strip()
     if not name:
-        raise ApplicationError("A team needs a name.", {"field": "name"})
+        raise ApplicationError(gettext("A team needs a name."), {"field": "name"})
     taken = Team.objects.filter(name__iexact=name)
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
-        raise ApplicationError(f"There is already a team “{name}”.", {"field": "name"})
+        raise ApplicationError(
+            gettext("There is already a team “%(name)s”.") % {"name": name}, {"field": "name"}
+        )
     return name
 
 
@@ -238,7 +261,7 @@ def lockout_clear(*, attempt_id: int, acting_user: User) -> AccessAttempt:
     lifts its lockout."""
     attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
     if attempt is None:
-        raise ApplicationError("That lockout is gone already (expired or cleared).")
+        raise ApplicationError(gettext("That lockout is gone already (expired or cleared)."))
     attempt.delete()
     return attempt
 
@@ -247,8 +270,10 @@ def lockout_address_clear(*, address: str, acting_user: User) -> int:
     """Forget every failed login from ``address``, which lifts the per-address cap
     (accounts.lockout) and each user name's lockout from there; how many records went."""
     if not address:
-        raise ApplicationError("Say which address to clear.", {"field": "address"})
+        raise ApplicationError(gettext("Say which address to clear."), {"field": "address"})
     deleted = axes_reset(ip=address)
     if not deleted:
-        raise ApplicationError(f"No failed logins are recorded from {address}.")
+        raise ApplicationError(
+            gettext("No failed logins are recorded from %(address)s.") % {"address": address}
+        )
     return deleted

@@ -10,6 +10,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -34,7 +36,7 @@ def _team_form(request: HttpRequest, team, save) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error("name", exc.message)
         else:
-            messages.success(request, f"Team {team.name} saved.")
+            messages.success(request, _("Team %(name)s saved.") % {"name": team.name})
             return redirect("accounts:team-detail", team_id=team.pk)
     return render(request, "accounts/team_form.html", {"form": form, "team": team})
 
@@ -100,7 +102,9 @@ def lockout_clear(request: HttpRequest, attempt_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, f"Failed logins of {attempt.username} from {attempt.ip_address} cleared."
+            request,
+            _("Failed logins of %(username)s from %(ip_address)s cleared.")
+            % {"username": attempt.username, "ip_address": attempt.ip_address},
         )
     return redirect("accounts:lockouts")
 
@@ -114,7 +118,15 @@ def lockout_address_clear(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{cleared} record(s) of failed logins from {address} cleared.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s record of failed logins from %(address)s cleared.",
+                "%(count)s records of failed logins from %(address)s cleared.",
+                cleared,
+            )
+            % {"count": cleared, "address": address},
+        )
     return redirect("accounts:lockouts")
 
 
@@ -132,5 +144,5 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Password set. Log in with it now.")
+        messages.success(self.request, _("Password set. Log in with it now."))
         return response

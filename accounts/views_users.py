@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -43,10 +45,15 @@ def user_create(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.extra.get("field"), exc.message)
         else:
             if form.cleaned_data["password"]:
-                messages.success(request, f"{user.username} added: they can log in now.")
+                messages.success(
+                    request,
+                    _("%(username)s added: they can log in now.") % {"username": user.username},
+                )
             else:
                 messages.success(
-                    request, f"{user.username} added and invited: a link went to {user.email}."
+                    request,
+                    _("%(username)s added and invited: a link went to %(email)s.")
+                    % {"username": user.username, "email": user.email},
                 )
             return redirect("accounts:user-detail", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
@@ -87,7 +94,7 @@ def user_change(request: HttpRequest, user_id: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(exc.extra.get("field"), exc.message)
         else:
-            messages.success(request, f"{user.username} saved.")
+            messages.success(request, _("%(username)s saved.") % {"username": user.username})
             return redirect("accounts:user-detail", user_id=user.pk)
     user.refresh_from_db()
     context = _detail_context(user, form)
@@ -109,7 +116,11 @@ def _act(request: HttpRequest, user_id: int, action: Callable[..., str]) -> Http
 def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     def deactivate(user) -> str:
         revoked = services.user_deactivate(user=user, acting_user=request.user)
-        return f"{user.username} deactivated; {revoked} API token(s) revoked."
+        return ngettext(
+            "%(username)s deactivated; %(count)s API token revoked.",
+            "%(username)s deactivated; %(count)s API tokens revoked.",
+            revoked,
+        ) % {"username": user.username, "count": revoked}
 
     return _act(request, user_id, deactivate)
 
@@ -119,7 +130,7 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     def reactivate(user) -> str:
         services.user_reactivate(user=user, acting_user=request.user)
-        return f"{user.username} can log in again."
+        return _("%(username)s can log in again.") % {"username": user.username}
 
     return _act(request, user_id, reactivate)
 
@@ -129,7 +140,7 @@ def user_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     def send(user) -> str:
         services.user_password_reset_send(user=user, acting_user=request.user)
-        return f"A one-time link to set a new password went to {user.email}."
+        return _("A one-time link to set a new password went to %(email)s.") % {"email": user.email}
 
     return _act(request, user_id, send)
 
@@ -139,7 +150,7 @@ def user_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_token_revoke(request: HttpRequest, user_id: int, token_key: str) -> HttpResponse:
     def revoke(user) -> str:
         if not services.api_token_revoke(user=user, token_key=token_key):
-            raise ApplicationError("That token is gone already (expired or revoked).")
+            raise ApplicationError(_("That token is gone already (expired or revoked)."))
         return f"Token {token_key}… of {user.username} revoked."
 
     return _act(request, user_id, revoke)

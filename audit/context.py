@@ -15,14 +15,15 @@ from dataclasses import dataclass
 
 from django.db.models import TextChoices
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 class Door(TextChoices):
-    PAGE = "page", "Page"
-    API = "api", "API"
-    ADMIN = "admin", "Admin"
-    COMMAND = "command", "Command"
-    WORKER = "worker", "Worker (beat or queue)"
+    PAGE = "page", _("Page")
+    API = "api", _("API")
+    ADMIN = "admin", _("Admin")
+    COMMAND = "command", _("Command")
+    WORKER = "worker", _("Worker (beat or queue)")
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,17 @@ included (a re-import's new name); erasing a person deletes their rows by ``lead
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LeadChangeKind(models.TextChoices):
-    IMPORT_UPDATE = "import_update", "Updated by a re-import"
-    IMPORT_UNDO = "import_undo", "Removed by undoing its import"
-    BULK_DNC = "bulk_dnc", "Marked do-not-call in bulk"
-    BULK_MOVE = "bulk_move", "Moved to another list"
-    BULK_DELETE = "bulk_delete", "Removed (waiting to leave a dialer)"
-    BULK_RECYCLE = "bulk_recycle", "Recycled (queued again)"
-    DNC_LISTED = "dnc_listed", "Its number was put on the do-not-call list"
+    IMPORT_UPDATE = "import_update", _("Updated by a re-import")
+    IMPORT_UNDO = "import_undo", _("Removed by undoing its import")
+    BULK_DNC = "bulk_dnc", _("Marked do-not-call in bulk")
+    BULK_MOVE = "bulk_move", _("Moved to another list")
+    BULK_DELETE = "bulk_delete", _("Removed (waiting to leave a dialer)")
+    BULK_RECYCLE = "bulk_recycle", _("Recycled (queued again)")
+    DNC_LISTED = "dnc_listed", _("Its number was put on the do-not-call list")
 
 
 class LeadChange(models.Model):

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from audit.context import Door
 from audit.registry import audited_models
@@ -22,7 +23,8 @@ from leads.importing.report import BOM, csv_report_writer, escape_cell
 from leads.models import Lead
 
 AUDIT_SORTING = Sorting(
-    columns=(Column("when", "When", "timestamp", descending_first=True),), default="-when"
+    columns=(Column("when", gettext_lazy("When"), "timestamp", descending_first=True),),
+    default="-when",
 )
 OBJECT_ENTRIES_SHOWN = 20
 ACTIONS = dict(LogEntry.Action.choices)

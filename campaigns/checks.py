@@ -20,6 +20,7 @@ from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,10 @@ def caller_id_error(value: str, vendor_kind: str) -> str:
         valid = False
     if valid:
         return ""
-    return (
-        f"“{text}” is not a phone number the dialer can show as caller ID: enter it with "
-        f"its country code, for example {rule.example}."
-    )
+    return _(
+        "“%(value)s” is not a phone number the dialer can show as caller ID: enter it with "
+        "its country code, for example %(example)s."
+    ) % {"value": text, "example": rule.example}
 
 
 def bound_error(name: str, value: Any) -> str:
@@ -177,7 +178,10 @@ def _acefone_dial_statuses(values: list[str]) -> None:
     ]
     if unknown:
         known = ", ".join(sorted(status.upper() for status in ACEFONE_DIAL_STATUSES_GUESSED))
-        raise ValidationError(f"Unknown dial status “{unknown[0]}”: use one or more of {known}.")
+        raise ValidationError(
+            _("Unknown dial status “%(value)s”: use one or more of %(known)s.")
+            % {"value": unknown[0], "known": known}
+        )
 
 
 VENDOR_FIELD_CHECKS: dict[str, dict[str, Any]] = {

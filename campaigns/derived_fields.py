@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 from campaigns.models import DialMethod
 from campaigns.spec import (
@@ -64,14 +65,14 @@ def _in_words(values: dict[str, Any], source: str, spec) -> str:
     value = values.get(source)
     if source == "agents":
         names = [_with_id(agent.name, agent.remote_id) for agent in spec.agents]
-        return ", ".join(names) or "no agents"
+        return ", ".join(names) or gettext("no agents")
     if source in LIST_FIELDS:
         ref = getattr(spec, source)
-        return _with_id(ref.name, ref.remote_id) if ref is not None else "not set"
+        return _with_id(ref.name, ref.remote_id) if ref is not None else gettext("not set")
     if source == "dial_method":
         return str(DialMethod(value).label) if value in DialMethod.values else str(value or "")
     if value is None or value == "":
-        return "not set"
+        return gettext("not set")
     return str(value)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.checks import (
     CHECKED_FIELDS,
@@ -31,6 +33,7 @@ from campaigns.vendor_settings import vendor_form
 from dialer_console.int_bounds import BoundedIntegersForm
 from leads.models import LeadList
 from results.recycling.forms import RecycleRulesMixin
+from vendors.adapters.field_map import CAMPAIGN_FIELD_LABELS
 from vendors.adapters.forms_common import RowsField, SwitchField, VendorSettingsForm
 from vendors.models import VendorAccount
 
@@ -38,9 +41,9 @@ from vendors.models import VendorAccount
 
 
 class LeadListRow(forms.Form):
-    lead_list = forms.ModelChoiceField(label="Lead list", queryset=LeadList.objects.all())
+    lead_list = forms.ModelChoiceField(label=_("Lead list"), queryset=LeadList.objects.all())
     # A list attached here is dialled unless switched off (#12: it was off by default).
-    active = SwitchField(label="Active", initial=True)
+    active = SwitchField(label=_("Active"), initial=True)
 
 
 def lead_list_rows(campaign: Campaign | None) -> list[dict]:
@@ -56,10 +59,10 @@ class CampaignForm(RecycleRulesMixin, BoundedIntegersForm, forms.ModelForm):
     recycle_owner = "campaign"
 
     lead_lists = RowsField(
-        label="Lead lists",
+        label=_("Lead lists"),
         row_form=LeadListRow,
         required=False,
-        help_text="Dialled in this order; only active lists are dialled.",
+        help_text=_("Dialled in this order; only active lists are dialled."),
     )
 
     class Meta:
@@ -84,10 +87,11 @@ class CampaignForm(RecycleRulesMixin, BoundedIntegersForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "agents": forms.CheckboxSelectMultiple,
         }
+        # One set of labels for the campaign's fields (the field map names them alike).
         labels = {
-            "retry_interval_minutes": "Retry interval (minutes)",
-            "wrap_up_seconds": "Wrap-up (seconds)",
-            "ring_timeout_seconds": "Ring timeout (seconds)",
+            **CAMPAIGN_FIELD_LABELS,
+            "team": _("Team"),
+            "vendor_account": _("Vendor account"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -95,7 +99,7 @@ class CampaignForm(RecycleRulesMixin, BoundedIntegersForm, forms.ModelForm):
         self.fields["agents"].queryset = Agent.objects.filter(active=True)
         if self.instance.pk:
             self.initial.setdefault("lead_lists", lead_list_rows(self.instance))
-        self.fields["vendor_account"].empty_label = "No vendor yet (draft)"
+        self.fields["vendor_account"].empty_label = gettext("No vendor yet (draft)")
         for name in FIELD_BOUNDS:
             bound_widget_attrs(self.fields[name], name)
         self.add_recycle_rules()
@@ -275,11 +279,11 @@ class CampaignEditor:
 
 
 REMOTE_ID_HELP = {
-    "acefone": "Acefone agent id (a number).",
-    "voicenter": "Voicenter Member code.",
-    "webitel": "Webitel agent name.",
-    "jtel": "jtel user id.",
-    "ozonetel": "Ozonetel agent id.",
+    "acefone": _("Acefone agent id (a number)."),
+    "voicenter": _("Voicenter Member code."),
+    "webitel": _("Webitel agent name."),
+    "jtel": _("jtel user id."),
+    "ozonetel": _("Ozonetel agent id."),
 }
 
 
@@ -297,7 +301,7 @@ class RemoteIdFieldsMixin:
             current = dict(self.instance.remote_ids.values_list("vendor_account_id", "remote_id"))
         for account in self.accounts:
             self.fields[f"remote_id_{account.pk}"] = forms.CharField(
-                label=f"Id on {account}",
+                label=gettext("Id on %(account)s") % {"account": account},
                 required=False,
                 max_length=120,
                 initial=current.get(account.pk, ""),
@@ -331,28 +335,32 @@ class AgentForm(RemoteIdFieldsMixin, forms.ModelForm):
 class DispositionCodeRow(BoundedIntegersForm, forms.Form):
     bounds_model = DispositionCode
 
-    code = forms.CharField(label="Short code", max_length=20)
-    label = forms.CharField(label="Label", max_length=120)
-    is_final = SwitchField(label="Final")
-    is_success = SwitchField(label="Success")
-    is_callback = SwitchField(label="Callback")
-    is_do_not_call = SwitchField(label="Do not call")
-    retry_after_minutes = forms.IntegerField(label="Retry after (min)", required=False, min_value=0)
+    code = forms.CharField(label=_("Short code"), max_length=20)
+    label = forms.CharField(label=_("Label"), max_length=120)
+    is_final = SwitchField(label=_("Final"))
+    is_success = SwitchField(label=_("Success"))
+    is_callback = SwitchField(label=_("Callback"))
+    is_do_not_call = SwitchField(label=_("Do not call"))
+    retry_after_minutes = forms.IntegerField(
+        label=_("Retry after (min)"), required=False, min_value=0
+    )
 
     def clean(self):
         cleaned = super().clean()
         for flag in ("is_final", "is_success", "is_callback", "is_do_not_call"):
             cleaned[flag] = bool(cleaned.get(flag))
         if cleaned.get("is_final") and cleaned.get("retry_after_minutes") is not None:
-            self.add_error("retry_after_minutes", "A final code is not retried: leave this empty.")
+            self.add_error(
+                "retry_after_minutes", gettext("A final code is not retried: leave this empty.")
+            )
         return cleaned
 
 
 class DispositionListForm(RecycleRulesMixin, RemoteIdFieldsMixin, forms.ModelForm):
     recycle_owner = "disposition_list"
 
-    codes = RowsField(label="Codes", row_form=DispositionCodeRow, required=True)
-    remote_id_help = {"acefone": "The Acefone disposition list's id (disposition_list)."}
+    codes = RowsField(label=_("Codes"), row_form=DispositionCodeRow, required=True)
+    remote_id_help = {"acefone": _("The Acefone disposition list's id (disposition_list).")}
 
     class Meta:
         model = DispositionList
@@ -381,13 +389,13 @@ class DispositionListForm(RecycleRulesMixin, RemoteIdFieldsMixin, forms.ModelFor
 
 
 class PauseCodeRow(forms.Form):
-    code = forms.CharField(label="Short code", max_length=20)
-    label = forms.CharField(label="Label", max_length=120)
+    code = forms.CharField(label=_("Short code"), max_length=20)
+    label = forms.CharField(label=_("Label"), max_length=120)
 
 
 class PauseCodeListForm(RemoteIdFieldsMixin, forms.ModelForm):
-    codes = RowsField(label="Pause codes", row_form=PauseCodeRow, required=True)
-    remote_id_help = {"acefone": "The Acefone break list's id (break_list)."}
+    codes = RowsField(label=_("Pause codes"), row_form=PauseCodeRow, required=True)
+    remote_id_help = {"acefone": _("The Acefone break list's id (break_list).")}
 
     class Meta:
         model = PauseCodeList
@@ -407,28 +415,28 @@ class PauseCodeListForm(RemoteIdFieldsMixin, forms.ModelForm):
 class WindowDayRow(forms.Form):
     # A blank row asks for its weekday rather than offering Monday a second time.
     weekday = forms.TypedChoiceField(
-        label="Weekday",
-        choices=[("", "Choose a weekday"), *Weekday.choices],
+        label=_("Weekday"),
+        choices=[("", _("Choose a weekday")), *Weekday.choices],
         coerce=int,
-        error_messages={"required": "Choose the weekday."},
+        error_messages={"required": _("Choose the weekday.")},
     )
     start = forms.TimeField(
-        label="From", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     end = forms.TimeField(
-        label="To", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
-            self.add_error("end", "The end must be after the start.")
+            self.add_error("end", gettext("The end must be after the start."))
         return cleaned
 
 
 class HolidayRow(forms.Form):
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    label = forms.CharField(label="Label", required=False, max_length=120)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    label = forms.CharField(label=_("Label"), required=False, max_length=120)
 
 
 def default_window_days() -> list[dict]:
@@ -442,16 +450,16 @@ def default_window_days() -> list[dict]:
 
 class CallingWindowForm(RemoteIdFieldsMixin, forms.ModelForm):
     remote_id_help = {
-        "acefone": "The Acefone campaign active time's id (time_group).",
-        "webitel": "The Webitel calendar's id (24 hexadecimal characters).",
+        "acefone": _("The Acefone campaign active time's id (time_group)."),
+        "webitel": _("The Webitel calendar's id (24 hexadecimal characters)."),
     }
     days = RowsField(
-        label="Hours per weekday",
+        label=_("Hours per weekday"),
         row_form=WindowDayRow,
         required=False,
-        help_text="A weekday without a row is not dialled.",
+        help_text=_("A weekday without a row is not dialled."),
     )
-    holidays = RowsField(label="Holidays (not dialled)", row_form=HolidayRow, required=False)
+    holidays = RowsField(label=_("Holidays (not dialled)"), row_form=HolidayRow, required=False)
 
     class Meta:
         model = CallingWindow
@@ -515,24 +523,24 @@ class LeadDispositionForm(forms.Form):
 
     # Offered as a select, checked by the service (the API's words exactly).
     code = forms.CharField(
-        label="Outcome",
+        label=_("Outcome"),
         max_length=20,
         widget=forms.Select,
-        error_messages={"required": "Choose an outcome."},
+        error_messages={"required": _("Choose an outcome.")},
     )
     callback_at = forms.DateTimeField(
-        label="Call back at",
+        label=_("Call back at"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text="For a callback code; empty: the code's retry-after from now.",
-        error_messages={"invalid": "Enter a date and time, for example 2026-05-01 14:30."},
+        help_text=_("For a callback code; empty: the code's retry-after from now."),
+        error_messages={"invalid": _("Enter a date and time, for example 2026-05-01 14:30.")},
     )
-    note = forms.CharField(label="Note", required=False, max_length=500)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
         codes = campaign.disposition_list.codes.all() if campaign.disposition_list_id else []
-        self.fields["code"].widget.choices = [("", "Choose an outcome")] + [
+        self.fields["code"].widget.choices = [("", gettext("Choose an outcome"))] + [
             (code.code, f"{code.code} – {code.label}") for code in codes
         ]

@@ -14,10 +14,11 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def validate_e164(value: str) -> None:
-    message = "Enter the mobile number in international form, for example +14155550123."
+    message = _("Enter the mobile number in international form, for example +14155550123.")
     if not value.startswith("+"):
         raise ValidationError(message)
     try:
@@ -34,10 +35,16 @@ class Agent(models.Model):
     name = models.CharField(max_length=150)
     email = models.EmailField(blank=True)
     extension = models.CharField(
-        "extension or SIP member code", max_length=60, blank=True, help_text="Up to 60 characters."
+        _("extension or SIP member code"),
+        max_length=60,
+        blank=True,
+        help_text=_("Up to 60 characters."),
     )
     mobile = models.CharField(
-        max_length=20, blank=True, validators=[validate_e164], help_text="E.164, e.g. +14155550123."
+        max_length=20,
+        blank=True,
+        validators=[validate_e164],
+        help_text=_("E.164, e.g. +14155550123."),
     )
     team = models.ForeignKey(
         "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="agents"
@@ -101,12 +108,12 @@ class DispositionCode(models.Model):
     disposition_list = models.ForeignKey(
         DispositionList, on_delete=models.CASCADE, related_name="codes"
     )
-    code = models.CharField("short code", max_length=20)
+    code = models.CharField(_("short code"), max_length=20)
     label = models.CharField(max_length=120)
-    is_final = models.BooleanField("final", default=False)
-    is_success = models.BooleanField("success", default=False)
-    is_callback = models.BooleanField("callback", default=False)
-    is_do_not_call = models.BooleanField("do not call", default=False)
+    is_final = models.BooleanField(_("final"), default=False)
+    is_success = models.BooleanField(_("success"), default=False)
+    is_callback = models.BooleanField(_("callback"), default=False)
+    is_do_not_call = models.BooleanField(_("do not call"), default=False)
     retry_after_minutes = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -130,7 +137,7 @@ class PauseCode(models.Model):
     pause_code_list = models.ForeignKey(
         PauseCodeList, on_delete=models.CASCADE, related_name="codes"
     )
-    code = models.CharField("short code", max_length=20)
+    code = models.CharField(_("short code"), max_length=20)
     label = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -147,18 +154,18 @@ class PauseCode(models.Model):
 
 
 class TimezonePolicy(models.TextChoices):
-    LEAD_LOCAL = "lead_local", "The lead's local time"
-    FIXED = "fixed", "A fixed time zone"
+    LEAD_LOCAL = "lead_local", _("The lead's local time")
+    FIXED = "fixed", _("A fixed time zone")
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 # 47 CFR 64.1200(c)(1): no calls before 08:00 or after 21:00 at the called party's location.
@@ -175,19 +182,23 @@ class CallingWindow(models.Model):
         max_length=20, choices=TimezonePolicy.choices, default=TimezonePolicy.LEAD_LOCAL
     )
     fixed_timezone = models.CharField(
-        max_length=64, blank=True, help_text="An IANA zone such as Europe/Berlin."
+        max_length=64, blank=True, help_text=_("An IANA zone such as Europe/Berlin.")
     )
     skip_public_holidays = models.BooleanField(
-        "not on public holidays",
+        _("not on public holidays"),
         default=False,
-        help_text="Not on the public holidays of the lead's country, and of its US state or "
-        "Canadian province where the number tells it.",
+        help_text=_(
+            "Not on the public holidays of the lead's country, and of its US state or "
+            "Canadian province where the number tells it."
+        ),
     )
     skip_local_weekend = models.BooleanField(
-        "not on the lead's weekend",
+        _("not on the lead's weekend"),
         default=False,
-        help_text="Not on the weekend days of the lead's country (Friday and Saturday in "
-        "Israel, Saturday and Sunday in most others).",
+        help_text=_(
+            "Not on the weekend days of the lead's country (Friday and Saturday in "
+            "Israel, Saturday and Sunday in most others)."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -204,12 +215,12 @@ class CallingWindow(models.Model):
             self.fixed_timezone = ""
             return
         if not self.fixed_timezone:
-            raise ValidationError({"fixed_timezone": "Give the time zone to call in."})
+            raise ValidationError({"fixed_timezone": _("Give the time zone to call in.")})
         try:
             zoneinfo.ZoneInfo(self.fixed_timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValidationError(
-                {"fixed_timezone": "Unknown time zone: use a name such as Europe/Berlin."}
+                {"fixed_timezone": _("Unknown time zone: use a name such as Europe/Berlin.")}
             ) from None
 
 
@@ -311,11 +322,11 @@ class ListRemoteId(models.Model):
 
 
 class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    STOPPED = "stopped", "Stopped"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    STOPPED = "stopped", _("Stopped")
+    ARCHIVED = "archived", _("Archived")
 
 
 # The only legal status changes; everything else is refused by campaign_transition.
@@ -329,11 +340,11 @@ STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class DialMethod(models.TextChoices):
-    PREVIEW = "preview", "Preview"
-    PROGRESSIVE = "progressive", "Progressive"
-    PREDICTIVE = "predictive", "Predictive"
-    RATIO = "ratio", "Ratio"
-    BROADCAST = "broadcast", "Voice broadcast"
+    PREVIEW = "preview", _("Preview")
+    PROGRESSIVE = "progressive", _("Progressive")
+    PREDICTIVE = "predictive", _("Predictive")
+    RATIO = "ratio", _("Ratio")
+    BROADCAST = "broadcast", _("Voice broadcast")
 
 
 class Campaign(models.Model):
@@ -345,7 +356,7 @@ class Campaign(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="campaigns",
-        help_text="Team leads of this team can read the campaign.",
+        help_text=_("Team leads of this team can read the campaign."),
     )
     vendor_account = models.ForeignKey(
         "vendors.VendorAccount",
@@ -353,12 +364,12 @@ class Campaign(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="campaigns",
-        help_text="May stay empty while the campaign is a draft.",
+        help_text=_("May stay empty while the campaign is a draft."),
     )
     dial_method = models.CharField(
         max_length=20, choices=DialMethod.choices, default=DialMethod.PROGRESSIVE
     )
-    caller_id = models.CharField("caller ID", max_length=40, blank=True)
+    caller_id = models.CharField(_("caller ID"), max_length=40, blank=True)
     lead_lists = models.ManyToManyField(
         "leads.LeadList", through="CampaignLeadList", related_name="campaigns", blank=True
     )
@@ -453,15 +464,17 @@ class LeadDisposition(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="dispositions")
     lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="dispositions")
-    code = models.CharField("short code", max_length=20)
+    code = models.CharField(_("short code"), max_length=20)
     label = models.CharField(max_length=120)
-    is_final = models.BooleanField("final", default=False)
-    is_success = models.BooleanField("success", default=False)
-    is_callback = models.BooleanField("callback", default=False)
-    is_do_not_call = models.BooleanField("do not call", default=False)
+    is_final = models.BooleanField(_("final"), default=False)
+    is_success = models.BooleanField(_("success"), default=False)
+    is_callback = models.BooleanField(_("callback"), default=False)
+    is_do_not_call = models.BooleanField(_("do not call"), default=False)
     callback_at = models.DateTimeField(null=True, blank=True)
     retry_at = models.DateTimeField(
-        null=True, blank=True, help_text="The code's retry-after minutes from when it was recorded."
+        null=True,
+        blank=True,
+        help_text=_("The code's retry-after minutes from when it was recorded."),
     )
     note = models.CharField(max_length=500, blank=True)
     # The sync job that reports the result to the dialer (Webitel, when the campaign waits

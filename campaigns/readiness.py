@@ -14,14 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext, gettext_noop
 
 from campaigns.models import Campaign, CampaignLeadList
 
-NO_ACTIVE_LIST = (
+# Marked here, translated where shown (``DialReadiness.problem``).
+NO_ACTIVE_LIST = gettext_noop(
     "The campaign has no active lead list, so the dialer would have nothing to call: "
     "attach a lead list (or switch one on) in Edit first."
 )
-NO_CALLABLE_LEAD = (
+NO_CALLABLE_LEAD = gettext_noop(
     "None of the campaign's active lead lists has a lead left to call (every lead is "
     "done, on the do-not-call list, invalid or removed): upload leads or switch on "
     "another list first."
@@ -37,9 +39,9 @@ class DialReadiness:
     def problem(self) -> str:
         """Why nothing can be dialled, or "" when something can."""
         if not self.active_lists:
-            return NO_ACTIVE_LIST
+            return gettext(NO_ACTIVE_LIST)
         if not self.has_callable_lead:
-            return NO_CALLABLE_LEAD
+            return gettext(NO_CALLABLE_LEAD)
         return ""
 
 

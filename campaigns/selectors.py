@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import team_scope
 from campaigns.models import Agent, Campaign, CampaignStatus, LeadDisposition
@@ -27,14 +29,14 @@ if TYPE_CHECKING:
     from sync.models import LeadSync
 
 # Shown where a campaign has never reached its dialer: never a made-up number.
-NOT_SYNCED_YET = "not synced yet"
+NOT_SYNCED_YET = gettext_lazy("not synced yet")
 
 # The campaign list's orders: each one an index serves with the id (see Campaign.Meta).
 CAMPAIGN_SORTING = Sorting(
     columns=(
-        Column("name", "Campaign", "name"),
-        Column("updated", "Changed", "updated_at", descending_first=True),
-        Column("created", "Created", "created_at", descending_first=True),
+        Column("name", gettext_lazy("Campaign"), "name"),
+        Column("updated", gettext_lazy("Changed"), "updated_at", descending_first=True),
+        Column("created", gettext_lazy("Created"), "created_at", descending_first=True),
     ),
     default="-updated",
 )
@@ -131,11 +133,13 @@ def vendor_remote_support(kind: str, capability: Capability) -> tuple[bool, str]
     try:
         adapter = adapter_class(kind)
     except (ImportError, UnknownVendor):
-        return False, f"Not available yet: the {label} connection is not installed in this console."
+        return False, _(
+            "Not available yet: the %(vendor)s connection is not installed in this console."
+        ) % {"vendor": label}
     if adapter.supports(capability):
         return True, ""
     reason = adapter.unsupported_reasons.get(capability)
-    return False, reason or f"{label} has no documented call for this."
+    return False, reason or _("%(vendor)s has no documented call for this.") % {"vendor": label}
 
 
 def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> ActionState:
@@ -147,11 +151,12 @@ def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> Acti
         return ActionState(
             action,
             False,
-            f"Not possible while the campaign is {campaign.get_status_display().lower()}.",
+            _("Not possible while the campaign is %(status)s.")
+            % {"status": campaign.get_status_display().lower()},
         )
     if action.remote:
         if campaign.vendor_account is None:
-            return ActionState(action, False, "Choose a vendor account first.")
+            return ActionState(action, False, _("Choose a vendor account first."))
         from vendors.adapters.registry import UnknownVendor, adapter_class
 
         try:
@@ -161,7 +166,8 @@ def campaign_action_state(*, campaign: Campaign, action: CampaignAction) -> Acti
             return ActionState(
                 action,
                 False,
-                f"Not available yet: the {label} connection is not installed in this console.",
+                _("Not available yet: the %(vendor)s connection is not installed in this console.")
+                % {"vendor": label},
             )
     if action.to_status == CampaignStatus.ACTIVE:
         problem = campaign_dial_readiness(campaign=campaign).problem
@@ -178,12 +184,22 @@ def start_stop_note(*, campaign: Campaign) -> str:
     supported, reason = vendor_remote_support(
         campaign.vendor_account.kind, Capability.CAMPAIGN_START_STOP
     )
-    if supported or reason.startswith("Not available yet"):
+    if supported or not _adapter_installed(campaign.vendor_account.kind):
         return ""
-    return (
-        f"{reason} Start, Pause and Stop here change the console's status only; the "
+    return _(
+        "%(reason)s Start, Pause and Stop here change the console's status only; the "
         "console keeps pushing leads to the dialer while the campaign is active."
-    )
+    ) % {"reason": reason}
+
+
+def _adapter_installed(kind: str) -> bool:
+    from vendors.adapters.registry import UnknownVendor, adapter_class
+
+    try:
+        adapter_class(kind)
+    except (ImportError, UnknownVendor):
+        return False
+    return True
 
 
 def campaign_actions(*, campaign: Campaign, user=None) -> list[ActionState]:
@@ -202,27 +218,36 @@ def action_consequences(*, campaign: Campaign, action: CampaignAction) -> list[s
     vendor's capabilities) first, then in the console."""
     account = campaign.vendor_account
     if account is None:
-        on_dialer = ["The campaign has no vendor account: no dialer is told anything."]
+        on_dialer = [_("The campaign has no vendor account: no dialer is told anything.")]
     else:
         label = account.get_kind_display()
         supported, reason = vendor_remote_support(account.kind, Capability.CAMPAIGN_START_STOP)
         if supported:
-            on_dialer = [f"{label} is told to stop the campaign: it stops dialling its leads."]
+            on_dialer = [
+                _("%(vendor)s is told to stop the campaign: it stops dialling its leads.")
+                % {"vendor": label}
+            ]
         else:
             on_dialer = [
-                f"{label} cannot be stopped from the console: {reason} Only the console's "
-                f"status changes; stop the campaign in {label} itself, or it keeps dialling."
+                _(
+                    "%(vendor)s cannot be stopped from the console: %(reason)s Only the "
+                    "console's status changes; stop the campaign in %(vendor)s itself, or it "
+                    "keeps dialling."
+                )
+                % {"vendor": label, "reason": reason}
             ]
     if action.name == "stop":
         return [
             *on_dialer,
-            "Its leads stay on the dialer; Start resumes the campaign.",
+            _("Its leads stay on the dialer; Start resumes the campaign."),
         ]
     return [
         *on_dialer,
-        "No more leads are sent to the dialer; the campaign is not deleted there.",
-        "An archived campaign can never be changed or started again (Clone makes an "
-        "editable copy), and the campaign list hides it unless filtered by status Archived.",
+        _("No more leads are sent to the dialer; the campaign is not deleted there."),
+        _(
+            "An archived campaign can never be changed or started again (Clone makes an "
+            "editable copy), and the campaign list hides it unless filtered by status Archived."
+        ),
     ]
 
 
@@ -237,9 +262,9 @@ def campaign_dashboard_tiles(*, user) -> list:
     campaigns = campaign_queryset(user=user)
     url = reverse("campaigns:list")
     return [
-        Tile("Campaigns", campaigns.exclude(status=CampaignStatus.ARCHIVED).count(), url),
+        Tile(_("Campaigns"), campaigns.exclude(status=CampaignStatus.ARCHIVED).count(), url),
         Tile(
-            "Active campaigns",
+            _("Active campaigns"),
             campaigns.filter(status=CampaignStatus.ACTIVE).count(),
             f"{url}?status=active",
         ),
@@ -309,10 +334,10 @@ def campaign_lead_filters() -> list[tuple[str, str]]:
     from sync.models import LeadSyncState
 
     return [
-        ("", "All leads"),
-        (NOT_QUEUED, "Not queued yet"),
+        ("", _("All leads")),
+        (NOT_QUEUED, _("Not queued yet")),
         *LeadSyncState.choices,
-        (DONE, "Done (final disposition)"),
+        (DONE, _("Done (final disposition)")),
     ]
 
 
@@ -326,7 +351,7 @@ class CampaignLeadRow:
 
     @property
     def sync_label(self) -> str:
-        return self.sync.get_state_display() if self.sync else "Not queued yet"
+        return self.sync.get_state_display() if self.sync else _("Not queued yet")
 
     @property
     def on_dialer(self) -> bool:
@@ -341,19 +366,23 @@ class CampaignLeadRow:
         """The sync row's reason, unless it only repeats the state ("Removed." beside
         "Removed")."""
         reason = self.sync.reason if self.sync else ""
-        return "" if reason.rstrip(".") == self.sync_label else reason
+        # The stored reason is English (written by the sync worker): compared with the
+        # state's English label as well as the one shown.
+        with translation.override("en"):
+            english = self.sync_label
+        return "" if reason.rstrip(".") in (english, self.sync_label) else reason
 
     @property
     def not_dialled_because(self) -> str:
         """Why no outcome can be recorded for a lead that is not dialled at all."""
-        return NOT_DIALLED.get(self.lead.status, "")
+        return str(NOT_DIALLED.get(self.lead.status, ""))
 
 
 # Leads no dialer calls: no outcome is recorded for them.
 NOT_DIALLED = {
-    "dnc": "Not dialled: the number is on the do-not-call list.",
-    "removed": "Not dialled: the lead was taken back.",
-    "invalid": "Not dialled: the number is invalid.",
+    "dnc": gettext_lazy("Not dialled: the number is on the do-not-call list."),
+    "removed": gettext_lazy("Not dialled: the lead was taken back."),
+    "invalid": gettext_lazy("Not dialled: the number is invalid."),
 }
 
 
@@ -375,13 +404,17 @@ def lead_page_after(raw: str, name: str = "after") -> int:
         return 0
     # isdecimal, not isdigit: "²" is a digit that int() refuses.
     if not raw.isdecimal() or int(raw) > ID_RANGE[1]:
-        raise ApplicationError(f"“{name}” must be a lead id (a whole number).", {"field": name})
+        raise ApplicationError(
+            _("“%(name)s” must be a lead id (a whole number).") % {"name": name}, {"field": name}
+        )
     return int(raw)
 
 
 # The leads page's order: by lead id, either way (for a sync state or final outcomes, by
 # the lead id of the sync rows or dispositions, which their indexes serve).
-CAMPAIGN_LEAD_SORTING = Sorting(columns=(Column("lead", "Lead", "id"),), default="lead")
+CAMPAIGN_LEAD_SORTING = Sorting(
+    columns=(Column("lead", gettext_lazy("Lead"), "id"),), default="lead"
+)
 
 
 def _page_leads(campaign, list_ids, state, after, size, before=0, sort="") -> KeysetSlice:
@@ -404,7 +437,9 @@ def _page_leads(campaign, list_ids, state, after, size, before=0, sort="") -> Ke
                 Exists(LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk")))
             )
     key = "id" if rows.model is Lead else "lead_id"
-    sorting = Sorting(columns=(Column("lead", "Lead", key),), default="lead", tiebreak=key)
+    sorting = Sorting(
+        columns=(Column("lead", gettext_lazy("Lead"), key),), default="lead", tiebreak=key
+    )
     # Leads of several lists: each list read in id order through (lead_list, id), since
     # "lead_list IN (...)" is planned as a walk of the primary key from id 0.
     parts = [rows.filter(lead_list_id=pk) for pk in list_ids] if key == "id" else [rows]
@@ -439,7 +474,9 @@ def campaign_leads_page(
     from sync.models import LeadSync
 
     if state not in dict(campaign_lead_filters()):
-        raise ApplicationError(f"Unknown filter “{state}”.", {"field": "state"})
+        raise ApplicationError(
+            _("Unknown filter “%(state)s”.") % {"state": state}, {"field": "state"}
+        )
     links = team_scope(
         campaign.list_links.filter(active=True).select_related("lead_list"),
         user,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from campaigns.checks import vendor_field_checks
 from vendors.adapters.forms_common import VendorSettingsForm
@@ -61,12 +62,21 @@ def vendor_form_from_api(
     field_map = form_class.field_map
     for row in field_map.found_in(given) if field_map is not None else ():
         errors[".".join(row.json_path)] = [
-            f"Set by the campaign: give “{row.source}” ({row.source_label}) instead; "
-            f"{field_map.vendor} gets the campaign's value."
+            gettext(
+                "Set by the campaign: give “%(field)s” (%(label)s) instead; "
+                "%(vendor)s gets the campaign's value."
+            )
+            % {"field": row.source, "label": row.source_label, "vendor": field_map.vendor}
         ]
     data, unknown = form_class.from_api(form_class.field_map.strip(given) if field_map else given)
     for key in unknown:
-        errors.setdefault(key, [f"{form_class.vendor_label} documents no field “{key}”."])
+        errors.setdefault(
+            key,
+            [
+                gettext("%(vendor)s documents no field “%(key)s”.")
+                % {"vendor": form_class.vendor_label, "key": key}
+            ],
+        )
     if errors:
         return None, errors
     return vendor_form(account=account, data=data, derived=derived), {}
@@ -94,7 +104,7 @@ def _display(field, value) -> str:
     from vendors.adapters.forms_common import RowsField, SwitchField
 
     if isinstance(field, SwitchField):
-        return "on" if field.prepare_value(value) else "off"
+        return gettext("on") if field.prepare_value(value) else gettext("off")
     if isinstance(field, RowsField):
         rows = field.prepare_value(value)
         return "; ".join(
@@ -120,9 +130,10 @@ def vendor_settings_display(
     rows = []
     for name, field in fields.items():
         if derived and name in derived:
-            rows.append((field.label, derived[name].value_text, derived[name].source_label))
+            label = form_class.field_label(name)
+            rows.append((label, derived[name].value_text, derived[name].source_label))
         elif name in initial and name not in form_class.derived_names():
-            rows.append((field.label, _display(field, initial[name]), ""))
+            rows.append((form_class.field_label(name), _display(field, initial[name]), ""))
     return rows
 
 
@@ -132,14 +143,23 @@ def replaced_vendor_notes(
     """What the dialer had for each derived field whose old vendor setting differed from
     the campaign (the #12 data migration): "the dialer will get X at the next sync (it had
     Y)"."""
-    fields = settings_form_class(account.kind).base_fields
+    form_class = settings_form_class(account.kind)
+    fields = form_class.base_fields
     notes = []
     for name, info in replaced.items():
         if name not in fields or not derived or name not in derived:
             continue
         had = _display(fields[name], info.get("had"))
         notes.append(
-            f"{fields[name].label}: the dialer will get {derived[name].value_text} "
-            f"(the campaign's {derived[name].source_label}) at the next sync (it had {had})."
+            gettext(
+                "%(label)s: the dialer will get %(value)s (the campaign's %(source)s) at the "
+                "next sync (it had %(had)s)."
+            )
+            % {
+                "label": form_class.field_label(name),
+                "value": derived[name].value_text,
+                "source": derived[name].source_label,
+                "had": had,
+            }
         )
     return notes

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.pagination import BasePagination
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
@@ -91,16 +93,18 @@ def json_object_load(raw: bytes, *, encoding: str = "utf-8") -> dict:
         text = raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
         raise ApplicationError(
-            f"The body is not valid {encoding} text.", {"code": "malformed_json"}
+            _("The body is not valid %(encoding)s text.") % {"encoding": encoding},
+            {"code": "malformed_json"},
         ) from error
     if "\\u0000" in text and _JSON_ESCAPED_NUL.search(text):
         raise ApplicationError(
-            "The JSON body contains a NUL character (\\u0000), which is not accepted.",
+            _("The JSON body contains a NUL character (\\u0000), which is not accepted."),
             {"code": "nul_character"},
         )
     max_depth = settings.API_JSON_MAX_DEPTH
     too_deep = ApplicationError(
-        f"The JSON body nests arrays and objects deeper than {max_depth} levels.",
+        _("The JSON body nests arrays and objects deeper than %(max_depth)s levels.")
+        % {"max_depth": max_depth},
         {"code": "too_deep", "max_depth": max_depth},
     )
     try:
@@ -109,13 +113,15 @@ def json_object_load(raw: bytes, *, encoding: str = "utf-8") -> dict:
         raise too_deep from error
     except ValueError as error:
         raise ApplicationError(
-            f"The body is not valid JSON: {error}", {"code": "malformed_json"}
+            _("The body is not valid JSON: %(error)s") % {"error": error},
+            {"code": "malformed_json"},
         ) from error
     if isinstance(data, dict | list) and json_nesting_exceeds(data, max_depth):
         raise too_deep
     if not isinstance(data, dict):
         raise ApplicationError(
-            f"The JSON body must be an object ({{...}}), not {_json_kind(data)}.",
+            _("The JSON body must be an object ({...}), not %(value)s.")
+            % {"value": _json_kind(data)},
             {"code": "not_an_object"},
         )
     return data
@@ -156,7 +162,11 @@ def query_params_refuse_unknown(
     if unknown:
         names = ", ".join(unknown)
         raise ApplicationError(
-            f"Unknown query parameter{'s' if len(unknown) > 1 else ''}: {names}. "
-            f"This list takes: {', '.join(sorted(allowed))}.",
+            ngettext(
+                "Unknown query parameter: %(names)s. This list takes: %(allowed)s.",
+                "Unknown query parameters: %(names)s. This list takes: %(allowed)s.",
+                len(unknown),
+            )
+            % {"names": names, "allowed": ", ".join(sorted(allowed))},
             {"code": "unknown_query_parameters", "unknown": unknown, "allowed": sorted(allowed)},
         )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -42,7 +43,8 @@ class BodyTooLargeError(ApplicationError):
 
 def body_too_large(max_bytes: int) -> BodyTooLargeError:
     return BodyTooLargeError(
-        f"The request body is larger than this endpoint accepts ({max_bytes:,} bytes).",
+        _("The request body is larger than this endpoint accepts (%(max_bytes)s bytes).")
+        % {"max_bytes": format(max_bytes, ",")},
         {"code": "too_large", "max_bytes": max_bytes},
     )
 
@@ -53,7 +55,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         # HTML 400 page.
         exc = body_too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     elif isinstance(exc, SuspiciousOperation):
-        exc = ApplicationError(str(exc) or "Bad request.", {"code": "bad_request"})
+        exc = ApplicationError(str(exc) or _("Bad request."), {"code": "bad_request"})
     if isinstance(exc, ApplicationError):
         return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

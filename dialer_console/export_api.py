@@ -3,6 +3,7 @@ responses its OpenAPI schema documents."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -15,7 +16,7 @@ class ExportParams(serializers.Serializer):
     content negotiation) and the CSV delimiter."""
 
     file_format = serializers.ChoiceField(
-        choices=[("csv", "CSV (UTF-8 with BOM)"), ("xlsx", "Excel workbook")],
+        choices=[("csv", _("CSV (UTF-8 with BOM)")), ("xlsx", _("Excel workbook"))],
         default="csv",
         help_text="csv or xlsx.",
     )

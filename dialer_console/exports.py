@@ -25,6 +25,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
 
@@ -70,7 +71,8 @@ def export_format(raw: str) -> str:
     value = (raw or "csv").strip().lower()
     if value not in FORMATS:
         raise ApplicationError(
-            f"“{raw[:20]}” is not a download format: use csv or xlsx.", {"field": "file_format"}
+            _("“%(value)s” is not a download format: use csv or xlsx.") % {"value": raw[:20]},
+            {"field": "file_format"},
         )
     return value
 

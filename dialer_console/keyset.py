@@ -20,6 +20,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import ID_RANGE
@@ -56,7 +57,9 @@ class Sorting:
         if column is None:
             names = ", ".join(c.key for c in self.columns)
             raise ApplicationError(
-                f"“{raw[:40]}” is not a sort of this list: use one of {names}.", {"field": "sort"}
+                gettext("“%(value)s” is not a sort of this list: use one of %(names)s.")
+                % {"value": raw[:40], "names": names},
+                {"field": "sort"},
             )
         return column, raw.startswith("-")
 
@@ -70,7 +73,9 @@ class KeysetSlice:
 
 def _parse_cursor(queryset: QuerySet, column: Column, tiebreak: str, raw: str, name: str):
     value_text, _, id_text = raw.rpartition(SEPARATOR)
-    message = f"“{name}” is not a position in this list; start again from the first page."
+    message = gettext(
+        "“%(name)s” is not a position in this list; start again from the first page."
+    ) % {"name": name}
     if not id_text.isdecimal() or int(id_text) > ID_RANGE[1]:
         raise ApplicationError(message, {"field": name})
     if column.field == tiebreak:

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from dialer_console.views import page_not_found
 
-NUL_MESSAGE = "The address contains a NUL character (%00), which no filter accepts."
+NUL_MESSAGE = _("The address contains a NUL character (%00), which no filter accepts.")
 
 
 class RefuseNulInQueryMiddleware:
@@ -30,11 +32,14 @@ class RefuseNulInQueryMiddleware:
         )
         if not parameters:
             return self.get_response(request)
-        if request.path_info.startswith("/api/"):
-            extra = {"code": "nul_character", "parameters": parameters}
-            return JsonResponse({"message": NUL_MESSAGE, "extra": extra}, status=400)
-        # No context processors: this runs before sessions and authentication.
-        page = loader.get_template("errors/400.html").render({"message": NUL_MESSAGE})
+        # This runs before LocaleMiddleware: the language is read from the request here.
+        with translation.override(translation.get_language_from_request(request)):
+            message = str(NUL_MESSAGE)
+            if request.path_info.startswith("/api/"):
+                extra = {"code": "nul_character", "parameters": parameters}
+                return JsonResponse({"message": message, "extra": extra}, status=400)
+            # No context processors: this runs before sessions and authentication.
+            page = loader.get_template("errors/400.html").render({"message": message})
         return HttpResponse(page, status=400)
 
 

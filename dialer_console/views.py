@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from dialer_console.dashboard import dashboard_summary
 from dialer_console.services import worker_status
@@ -26,7 +27,7 @@ def _is_api(request: HttpRequest) -> bool:
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     if _is_api(request):
         return JsonResponse(
-            {"detail": "You do not have permission to perform this action."}, status=403
+            {"detail": gettext("You do not have permission to perform this action.")}, status=403
         )
     return render(request, "errors/403.html", status=403)
 
@@ -35,7 +36,7 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     # An API path no route matches (/api/v1/campaigns/abc/) answers as DRF's 404s do,
     # the JSON the schema documents, not the HTML page.
     if _is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
     response = render(request, "errors/404.html", status=404)
     response.branded = True  # BrandedNotFoundMiddleware leaves it as it is
     return response

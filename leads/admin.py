@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialer_console.admin_tools import BigTableAdmin, PhonePrefixSearchMixin
 from leads.models import (
@@ -63,7 +64,7 @@ class DncEntryAdminForm(forms.ModelForm):
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
         if not is_e164(phone):
-            raise forms.ValidationError("Give the number in E.164, like +12125550100.")
+            raise forms.ValidationError(_("Give the number in E.164, like +12125550100."))
         return phone
 
 

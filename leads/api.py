@@ -3,6 +3,8 @@ Input/Output serializers; permissions by RolePermissions and team scoping by sel
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination, PageNumberPagination
@@ -142,7 +144,7 @@ class LeadCollectionApi(APIView):
             given = {attrs[name] for name in ("import", "import_job") if name in attrs}
             if len(given) > 1:
                 raise ApplicationError(
-                    "import and import_job are the same filter; give one of them.",
+                    gettext("import and import_job are the same filter; give one of them."),
                     {"field": "import"},
                 )
             if given:
@@ -183,13 +185,13 @@ def import_counts(job: ImportJob) -> dict[str, int]:
     }
 
 
-DUPLICATE_SCOPE_HELP = (
+DUPLICATE_SCOPE_HELP = _(
     "Where an existing lead with the same number counts as a duplicate (and, with "
     "duplicate_policy=update, is updated): this list, a campaign's lists, or everywhere. "
     "Always within the lead lists the caller may see: for a team's user, everywhere is "
     "every list of their team."
 )
-SCOPE_CAMPAIGN_HELP = (
+SCOPE_CAMPAIGN_HELP = _(
     "For duplicate_scope=campaign: a campaign the caller may see (another is refused)."
 )
 

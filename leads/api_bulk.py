@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -49,7 +51,9 @@ LeadBulkResult = inline_serializer(
 
 def _ids_or_filter(attrs: dict) -> dict:
     if ("ids" in attrs) == ("filter" in attrs):
-        raise serializers.ValidationError("Give either ids or filter, not both or neither.")
+        raise serializers.ValidationError(
+            gettext("Give either ids or filter, not both or neither.")
+        )
     return attrs
 
 
@@ -90,7 +94,9 @@ def _visible(queryset, pk: int, field: str):
     found = queryset.filter(pk=pk).first()
     if found is None:
         raise ApplicationError(
-            f"There is no {field.replace('_', ' ')} {pk} you may use.", {"field": field}
+            gettext("There is no %(value)s %(pk)s you may use.")
+            % {"value": field.replace("_", " "), "pk": pk},
+            {"field": field},
         )
     return found
 
@@ -171,7 +177,7 @@ class LeadListBulkActionApi(APIView):
                 "phone": serializers.CharField(required=False, allow_blank=True, max_length=64),
             },
             required=False,
-            help_text="Every lead of the list that matches; {} for all of them.",
+            help_text=_("Every lead of the list that matches; {} for all of them."),
         )
 
     @extend_schema(
@@ -220,7 +226,7 @@ class CampaignLeadsBulkActionApi(APIView):
                 )
             },
             required=False,
-            help_text="Every lead of the campaign that matches; {} for all of them.",
+            help_text=_("Every lead of the campaign that matches; {} for all of them."),
         )
 
     @extend_schema(

@@ -6,6 +6,7 @@ services, as in the pages."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -74,7 +75,8 @@ def _target(request, params: dict) -> services.DncTarget:
         )
         if lead_list is None:
             raise ApplicationError(
-                f"There is no lead list {params['lead_list']} you may list numbers on.",
+                _("There is no lead list %(lead_list)s you may list numbers on.")
+                % {"lead_list": params["lead_list"]},
                 {"field": "lead_list"},
             )
     return services.DncTarget(
@@ -153,7 +155,8 @@ class DncEntryCollectionApi(APIView):
         entry_id = result.entry_ids[number.e164]
         if result.outcomes[number.e164] == "already_listed":
             raise ApplicationError(
-                f"{number.e164} is already on the do-not-call list in this scope.",
+                _("%(e164)s is already on the do-not-call list in this scope.")
+                % {"e164": number.e164},
                 {"field": "phone", "code": "already_listed", "entry": entry_id},
             )
         entry = selectors.dnc_entry_get(user=request.user, pk=entry_id)

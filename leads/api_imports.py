@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -195,9 +196,9 @@ def _mapping(raw: str | None, suggested: list[str]) -> list[str]:
     try:
         mapping = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise ApplicationError(f"mapping is not JSON: {error}") from error
+        raise ApplicationError(_("mapping is not JSON: %(error)s") % {"error": error}) from error
     if not isinstance(mapping, list) or not all(isinstance(item, str) for item in mapping):
-        raise ApplicationError("mapping must be a JSON list of strings, one per column.")
+        raise ApplicationError(_("mapping must be a JSON list of strings, one per column."))
     return mapping
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Team
 from leads.countries import country_choices
@@ -32,20 +34,23 @@ class LeadListForm(forms.ModelForm):
     def clean_default_timezone(self) -> str:
         value = self.cleaned_data["default_timezone"]
         if value not in available_timezones():
-            raise forms.ValidationError(f"{value!r} is not a time zone name like Europe/Berlin.")
+            raise forms.ValidationError(
+                gettext("%(value)s is not a time zone name like Europe/Berlin.")
+                % {"value": repr(value)}
+            )
         return value
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        help_text="CSV, TSV or semicolon-separated text in any common encoding, or .xlsx."
+        help_text=_("CSV, TSV or semicolon-separated text in any common encoding, or .xlsx.")
     )
 
 
 class FileSettingsForm(forms.Form):
     encoding = forms.ChoiceField(choices=ENCODING_CHOICES)
     delimiter = forms.ChoiceField(choices=DELIMITER_CHOICES)
-    has_header = forms.BooleanField(required=False, label="The first row holds column names")
+    has_header = forms.BooleanField(required=False, label=_("The first row holds column names"))
 
 
 def duplicate_scope_choices(*, user, has_campaigns: bool) -> list[tuple[str, str]]:
@@ -53,7 +58,7 @@ def duplicate_scope_choices(*, user, has_campaigns: bool) -> list[tuple[str, str
     "everywhere" named for what it is to them (their team's lists unless a supervisor)."""
     labels = dict(DuplicateScope.choices)
     if not user.is_supervisor:
-        labels[DuplicateScope.EVERYWHERE] = "Every list of my team"
+        labels[DuplicateScope.EVERYWHERE] = gettext("Every list of my team")
     if not has_campaigns:
         del labels[DuplicateScope.CAMPAIGN]
     return list(labels.items())
@@ -63,7 +68,7 @@ class MappingPolicyForm(forms.Form):
     """One target per column, then the import policy."""
 
     default_country = forms.ChoiceField(
-        choices=COUNTRY_CHOICES, help_text="Numbers without a country code are read as this."
+        choices=COUNTRY_CHOICES, help_text=_("Numbers without a country code are read as this.")
     )
     duplicate_policy = forms.ChoiceField(choices=DuplicatePolicy.choices)
     duplicate_scope = forms.ChoiceField(choices=DuplicateScope.choices)
@@ -72,11 +77,13 @@ class MappingPolicyForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        label="Campaign (for the campaign scope)",
+        label=_("Campaign (for the campaign scope)"),
     )
-    dnc_scrub = forms.BooleanField(required=False, initial=True, label="Scrub against the DNC list")
+    dnc_scrub = forms.BooleanField(
+        required=False, initial=True, label=_("Scrub against the DNC list")
+    )
     template_name = forms.CharField(
-        required=False, max_length=120, label="Save this mapping as a template named"
+        required=False, max_length=120, label=_("Save this mapping as a template named")
     )
 
     def __init__(self, *args, header: list[str], campaigns: list[tuple[int, str]], user, **kwargs):
@@ -111,7 +118,7 @@ class PhoneSearchField(forms.CharField):
         super().__init__(
             required=False,
             max_length=64,
-            label="Phone",
+            label=gettext("Phone"),
             help_text=help_text,
             widget=forms.TextInput(attrs={"type": "search", "inputmode": "tel"}),
         )
@@ -119,44 +126,44 @@ class PhoneSearchField(forms.CharField):
 
 class LeadFilterForm(forms.Form):
     phone = PhoneSearchField(
-        help_text="Any format (read with the list's country), or the first digits."
+        help_text=_("Any format (read with the list's country), or the first digits.")
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *LeadStatus.choices], required=False)
+    status = forms.ChoiceField(choices=[("", _("Any status")), *LeadStatus.choices], required=False)
 
 
 # --- the do-not-call list ------------------------------------------------------------
 
 
 class DncFilterForm(forms.Form):
-    phone = PhoneSearchField(help_text="Any format, or the first digits.")
+    phone = PhoneSearchField(help_text=_("Any format, or the first digits."))
     country = forms.ChoiceField(choices=COUNTRY_CHOICES, initial="US", required=False)
-    scope = forms.ChoiceField(choices=[("", "Any scope"), *DncScope.choices], required=False)
-    state = forms.ChoiceField(choices=DNC_STATE_CHOICES, required=False, label="Status")
+    scope = forms.ChoiceField(choices=[("", _("Any scope")), *DncScope.choices], required=False)
+    state = forms.ChoiceField(choices=DNC_STATE_CHOICES, required=False, label=_("Status"))
 
 
 class DncAddForm(forms.Form):
     numbers = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "inputmode": "tel"}),
         max_length=400_000,
-        help_text="One number a line, or separated by commas; up to 10,000 at once.",
+        help_text=_("One number a line, or separated by commas; up to 10,000 at once."),
     )
     country = forms.ChoiceField(
         choices=COUNTRY_CHOICES,
         initial="US",
-        help_text="Numbers without a country code are read as this.",
+        help_text=_("Numbers without a country code are read as this."),
     )
     scope = forms.ChoiceField(choices=DncScope.choices, initial=DncScope.EVERYWHERE)
     campaign = forms.TypedChoiceField(
-        choices=(), coerce=int, required=False, empty_value=None, label="Campaign (one campaign)"
+        choices=(), coerce=int, required=False, empty_value=None, label=_("Campaign (one campaign)")
     )
     lead_list = forms.ModelChoiceField(
-        queryset=LeadList.objects.none(), required=False, label="Lead list (one lead list)"
+        queryset=LeadList.objects.none(), required=False, label=_("Lead list (one lead list)")
     )
     reason = forms.CharField(max_length=200, required=False)
     expires_at = forms.DateTimeField(
         required=False,
-        label="Expires",
-        help_text="Leave empty for a listing that never expires.",
+        label=_("Expires"),
+        help_text=_("Leave empty for a listing that never expires."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -174,8 +181,8 @@ class DncEntryForm(forms.Form):
     reason = forms.CharField(max_length=200, required=False)
     expires_at = forms.DateTimeField(
         required=False,
-        label="Expires",
-        help_text="Empty: never. A time in the past ends the listing now.",
+        label=_("Expires"),
+        help_text=_("Empty: never. A time in the past ends the listing now."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -185,14 +192,16 @@ class DncFileForm(DncAddForm):
 
     numbers = None
     file = forms.FileField(
-        help_text="CSV (any common encoding, separated by commas, semicolons, tabs or pipes) "
-        "or .xlsx; the column of numbers is found by its header or its content."
+        help_text=_(
+            "CSV (any common encoding, separated by commas, semicolons, tabs or pipes) "
+            "or .xlsx; the column of numbers is found by its header or its content."
+        )
     )
     encoding = forms.ChoiceField(
-        choices=[("", "Detect"), *ENCODING_CHOICES],
+        choices=[("", _("Detect")), *ENCODING_CHOICES],
         required=False,
-        help_text="Leave on Detect unless the report shows garbled letters.",
+        help_text=_("Leave on Detect unless the report shows garbled letters."),
     )
-    delimiter = forms.ChoiceField(choices=[("", "Detect"), *DELIMITER_CHOICES], required=False)
+    delimiter = forms.ChoiceField(choices=[("", _("Detect")), *DELIMITER_CHOICES], required=False)
 
     field_order = ["file", "country", "scope", "campaign", "lead_list", "reason", "expires_at"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class LeadList(models.Model):
@@ -15,12 +16,12 @@ class LeadList(models.Model):
         "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="lead_lists"
     )
     default_country = models.CharField(
-        max_length=2, default="US", help_text="ISO country code used to read national numbers."
+        max_length=2, default="US", help_text=_("ISO country code used to read national numbers.")
     )
     default_timezone = models.CharField(
         max_length=64,
         default="UTC",
-        help_text="Used when a number does not tell its own time zone.",
+        help_text=_("Used when a number does not tell its own time zone."),
     )
     total_count = models.PositiveIntegerField(default=0)
     valid_count = models.PositiveIntegerField(default=0)
@@ -46,11 +47,11 @@ class LeadList(models.Model):
 
 
 class LeadStatus(models.TextChoices):
-    NEW = "new", "New"
-    INVALID = "invalid", "Invalid"
-    DNC = "dnc", "Do not call"
-    REMOVED = "removed", "Removed"
-    DONE = "done", "Done (final disposition)"
+    NEW = "new", _("New")
+    INVALID = "invalid", _("Invalid")
+    DNC = "dnc", _("Do not call")
+    REMOVED = "removed", _("Removed")
+    DONE = "done", _("Done (final disposition)")
 
 
 class Lead(models.Model):
@@ -59,7 +60,7 @@ class Lead(models.Model):
     lead_list = models.ForeignKey(
         LeadList, on_delete=models.CASCADE, related_name="leads", db_index=False
     )
-    phone = models.CharField(max_length=16, help_text="E.164")
+    phone = models.CharField(max_length=16, help_text=_("E.164"))
     # [{"phone": "+4930...", "kind": "mobile", "priority": 1}, ...] in priority order.
     alternate_phones = models.JSONField(default=list, blank=True)
     first_name = models.CharField(max_length=200, blank=True)
@@ -116,25 +117,25 @@ class Lead(models.Model):
 
 
 class DuplicatePolicy(models.TextChoices):
-    SKIP = "skip", "Skip the new row"
-    UPDATE = "update", "Update the existing lead"
-    KEEP_BOTH = "keep_both", "Keep both"
+    SKIP = "skip", _("Skip the new row")
+    UPDATE = "update", _("Update the existing lead")
+    KEEP_BOTH = "keep_both", _("Keep both")
 
 
 class DuplicateScope(models.TextChoices):
-    LIST = "list", "This list"
-    CAMPAIGN = "campaign", "This campaign's lists"
-    EVERYWHERE = "everywhere", "Every list"
+    LIST = "list", _("This list")
+    CAMPAIGN = "campaign", _("This campaign's lists")
+    EVERYWHERE = "everywhere", _("Every list")
 
 
 class ImportState(models.TextChoices):
-    UPLOADED = "uploaded", "Waiting for mapping"
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    INTERRUPTED = "interrupted", "Interrupted, will resume"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-    UNDONE = "undone", "Undone"
+    UPLOADED = "uploaded", _("Waiting for mapping")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    INTERRUPTED = "interrupted", _("Interrupted, will resume")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    UNDONE = "undone", _("Undone")
 
 
 class ImportJob(models.Model):
@@ -173,7 +174,7 @@ class ImportJob(models.Model):
         max_length=16, choices=ImportState.choices, default=ImportState.UPLOADED
     )
     phase = models.CharField(max_length=16, blank=True)  # reading, finishing
-    rows_total = models.PositiveIntegerField(default=0, help_text="Estimated before reading.")
+    rows_total = models.PositiveIntegerField(default=0, help_text=_("Estimated before reading."))
     rows_read = models.PositiveIntegerField(default=0)
     last_row_number = models.PositiveIntegerField(default=0)
     imported_count = models.PositiveIntegerField(default=0)
@@ -218,10 +219,10 @@ class ImportJob(models.Model):
 
 
 class RejectReason(models.TextChoices):
-    INVALID_PHONE = "invalid_phone", "Invalid phone number"
-    MALFORMED = "malformed", "Malformed row"
-    DUPLICATE = "duplicate", "Duplicate"
-    DNC = "dnc", "On the do-not-call list"
+    INVALID_PHONE = "invalid_phone", _("Invalid phone number")
+    MALFORMED = "malformed", _("Malformed row")
+    DUPLICATE = "duplicate", _("Duplicate")
+    DNC = "dnc", _("On the do-not-call list")
 
 
 class ImportRejection(models.Model):
@@ -271,13 +272,13 @@ class ImportStagingRow(models.Model):
 
 
 class DncScope(models.TextChoices):
-    EVERYWHERE = "everywhere", "Everywhere"
-    CAMPAIGN = "campaign", "One campaign"
-    LIST = "list", "One lead list"
+    EVERYWHERE = "everywhere", _("Everywhere")
+    CAMPAIGN = "campaign", _("One campaign")
+    LIST = "list", _("One lead list")
 
 
 class DncEntry(models.Model):
-    phone = models.CharField(max_length=16, help_text="E.164")
+    phone = models.CharField(max_length=16, help_text=_("E.164"))
     scope = models.CharField(max_length=16, choices=DncScope.choices, default=DncScope.EVERYWHERE)
     # campaigns.Campaign id; see ImportJob.scope_campaign_id for why it is not a foreign key.
     campaign_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -285,7 +286,7 @@ class DncEntry(models.Model):
         LeadList, null=True, blank=True, on_delete=models.CASCADE, related_name="dnc_entries"
     )
     reason = models.CharField(max_length=200, blank=True)
-    source = models.CharField(max_length=100, blank=True, help_text="Where the entry came from.")
+    source = models.CharField(max_length=100, blank=True, help_text=_("Where the entry came from."))
     expires_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -293,8 +294,8 @@ class DncEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "DNC entry"
-        verbose_name_plural = "DNC entries"
+        verbose_name = _("DNC entry")
+        verbose_name_plural = _("DNC entries")
         ordering = ["phone"]
         indexes = [
             models.Index(fields=["phone", "scope"]),
@@ -362,10 +363,10 @@ class MappingTemplate(models.Model):
 
 
 class DncFileState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class DncFileJob(models.Model):
@@ -392,7 +393,7 @@ class DncFileJob(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=16, choices=DncFileState.choices, default="queued")
-    rows_total = models.PositiveIntegerField(default=0, help_text="Estimated before reading.")
+    rows_total = models.PositiveIntegerField(default=0, help_text=_("Estimated before reading."))
     rows_read = models.PositiveIntegerField(default=0)
     added_count = models.PositiveIntegerField(default=0)
     renewed_count = models.PositiveIntegerField(default=0)
@@ -439,18 +440,18 @@ class DncFileJob(models.Model):
 
 
 class DncLineOutcome(models.TextChoices):
-    ADDED = "added", "Added"
-    RENEWED = "renewed", "Listed again (the listing had expired)"
-    ALREADY_LISTED = "already_listed", "Already on the list"
-    REPEATED = "repeated", "Repeated in the file"
-    REFUSED = "refused", "Refused"
+    ADDED = "added", _("Added")
+    RENEWED = "renewed", _("Listed again (the listing had expired)")
+    ALREADY_LISTED = "already_listed", _("Already on the list")
+    REPEATED = "repeated", _("Repeated in the file")
+    REFUSED = "refused", _("Refused")
 
 
 class DncFileLine(models.Model):
     job = models.ForeignKey(DncFileJob, on_delete=models.CASCADE, related_name="lines")
     row_number = models.PositiveIntegerField()
-    text = models.CharField(max_length=64, blank=True, help_text="The number as given.")
-    phone = models.CharField(max_length=16, blank=True, help_text="E.164, when valid.")
+    text = models.CharField(max_length=64, blank=True, help_text=_("The number as given."))
+    phone = models.CharField(max_length=16, blank=True, help_text=_("E.164, when valid."))
     outcome = models.CharField(max_length=16, choices=DncLineOutcome.choices)
     detail = models.CharField(max_length=300, blank=True)
 

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class BulkRunState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class BulkRunSource(models.TextChoices):
-    LIST = "list", "A lead list's page"
-    CAMPAIGN = "campaign", "A campaign's Leads page"
+    LIST = "list", _("A lead list's page")
+    CAMPAIGN = "campaign", _("A campaign's Leads page")
 
 
 class LeadBulkRun(models.Model):
@@ -54,9 +55,9 @@ class LeadBulkRun(models.Model):
         max_length=16, choices=BulkRunState.choices, default=BulkRunState.QUEUED
     )
     selected_count = models.PositiveIntegerField(
-        default=0, help_text="Leads the selection held when it was confirmed."
+        default=0, help_text=_("Leads the selection held when it was confirmed.")
     )
-    after_id = models.BigIntegerField(default=0, help_text="The last lead id acted on.")
+    after_id = models.BigIntegerField(default=0, help_text=_("The last lead id acted on."))
     done_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
     skipped_reasons = models.JSONField(default=dict, blank=True)  # reason -> leads

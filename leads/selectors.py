@@ -11,6 +11,8 @@ from django.apps import apps
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import get_visible_or_404, team_scope
 from dialer_console.errors import ApplicationError
@@ -126,19 +128,20 @@ def lead_lists_counted(*, lead_lists: list[LeadList]) -> list[LeadList]:
 # The lead-list page's orders, each served by an index with the id (LeadList.Meta).
 LEAD_LIST_SORTING = Sorting(
     columns=(
-        Column("name", "Name", "name"),
-        Column("created", "Created", "created_at", descending_first=True),
+        Column("name", gettext_lazy("Name"), "name"),
+        Column("created", gettext_lazy("Created"), "created_at", descending_first=True),
     ),
     default="name",
 )
 # Imports newest first; the id is their creation order.
 IMPORT_SORTING = Sorting(
-    columns=(Column("created", "When", "id", descending_first=True),), default="-created"
+    columns=(Column("created", gettext_lazy("When"), "id", descending_first=True),),
+    default="-created",
 )
 # A list's leads in id order (the order they were added and are pushed in), either way:
 # the (lead_list, id) index serves both, with or without a status filter.
 LEAD_SORTING = Sorting(
-    columns=(Column("added", "Added", "id"),),
+    columns=(Column("added", gettext_lazy("Added"), "id"),),
     default="added",
 )
 
@@ -322,9 +325,14 @@ def lead_dashboard_tiles(*, user) -> list:
     running = import_jobs_visible(user=user).filter(state__in=ImportJob.ACTIVE_STATES).count()
     url = reverse("leads:list")
     return [
-        Tile("Lead lists", len(lists), url),
-        Tile("Leads", leads, url, note=f"{rejected:,} rejected rows (not leads)"),
-        Tile("Imports running", running, url),
+        Tile(_("Lead lists"), len(lists), url),
+        Tile(
+            _("Leads"),
+            leads,
+            url,
+            note=_("%(count)s rejected rows (not leads)") % {"count": f"{rejected:,}"},
+        ),
+        Tile(_("Imports running"), running, url),
     ]
 
 
@@ -392,7 +400,8 @@ def phone_search_q(*, text: str, country: str) -> Q:
     digits = re.sub(r"\D", "", text)[:15]
     if not digits:
         raise ApplicationError(
-            f"“{text[:64]}” is not a phone number: type a number or its first digits.",
+            _("“%(value)s” is not a phone number: type a number or its first digits.")
+            % {"value": text[:64]},
             {"field": "phone"},
         )
     if text.startswith("+"):
@@ -420,8 +429,8 @@ class DncRow:
 # The do-not-call page's orders (DncEntry.Meta's indexes serve each with the id).
 DNC_SORTING = Sorting(
     columns=(
-        Column("phone", "Phone", "phone"),
-        Column("added", "Added", "id", descending_first=True),
+        Column("phone", gettext_lazy("Phone"), "phone"),
+        Column("added", gettext_lazy("Added"), "id", descending_first=True),
     ),
     default="-added",
 )

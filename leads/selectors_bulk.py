@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dialer_console.errors import ApplicationError
 from leads.models import Lead, LeadList, LeadStatus
@@ -39,18 +41,23 @@ def bulk_ids_read(raw: list) -> list[int]:
     """Lead (or entry) ids from a form or a body: whole numbers, at most BULK_MAX_IDS."""
     if len(raw) > BULK_MAX_IDS:
         raise ApplicationError(
-            f"At most {BULK_MAX_IDS:,} ids can be sent at once; this was {len(raw):,}. "
-            "Select by filter instead.",
+            _(
+                "At most %(bulk_max_ids)s ids can be sent at once; this was %(count)s. "
+                "Select by filter instead."
+            )
+            % {"bulk_max_ids": format(BULK_MAX_IDS, ","), "count": format(len(raw), ",")},
             {"field": "ids", "count": len(raw)},
         )
     ids = []
     for value in raw:
         text = str(value).strip()
         if isinstance(value, bool) or not text.isdecimal() or len(text) > 18:
-            raise ApplicationError(f"“{text[:40]}” is not an id.", {"field": "ids"})
+            raise ApplicationError(
+                _("“%(value)s” is not an id.") % {"value": text[:40]}, {"field": "ids"}
+            )
         ids.append(int(text))
     if not ids:
-        raise ApplicationError("Select at least one item.", {"field": "ids"})
+        raise ApplicationError(_("Select at least one item."), {"field": "ids"})
     return list(dict.fromkeys(ids))
 
 
@@ -59,7 +66,8 @@ def _by_ids_or_filter(leads: QuerySet[Lead], ids: list[int] | None, what: str) -
         count = len(ids)
         return LeadSelection(
             leads.filter(pk__in=ids),
-            f"{count:,} selected lead{'s' if count != 1 else ''}",
+            ngettext("%(count)s selected lead", "%(count)s selected leads", count)
+            % {"count": f"{count:,}"},
             by_filter=False,
         )
     return LeadSelection(leads, what, by_filter=True)
@@ -74,13 +82,21 @@ def lead_selection_for_list(
     parts = []
     if status:
         if status not in LeadStatus.values:
-            raise ApplicationError(f"Unknown status “{status}”.", {"field": "status"})
+            raise ApplicationError(
+                _("Unknown status “%(status)s”.") % {"status": status}, {"field": "status"}
+            )
         leads = leads.filter(status=status)
-        parts.append(f"status {LeadStatus(status).label}")
+        parts.append(_("status %(status)s") % {"status": LeadStatus(status).label})
     if phone.strip():
         leads = leads.filter(phone_search_q(text=phone, country=lead_list.default_country))
-        parts.append(f"phone “{phone.strip()}”")
-    what = f"every lead of “{lead_list.name}”" + (f" with {' and '.join(parts)}" if parts else "")
+        parts.append(_("phone “%(phone)s”") % {"phone": phone.strip()})
+    if parts:
+        what = _("every lead of “%(name)s” with %(filters)s") % {
+            "name": lead_list.name,
+            "filters": _(" and ").join(parts),
+        }
+    else:
+        what = _("every lead of “%(name)s”") % {"name": lead_list.name}
     selection = _by_ids_or_filter(leads, ids, what)
     return replace(
         selection,
@@ -103,7 +119,9 @@ def lead_selection_for_campaign(
 
     labels = dict(campaign_lead_filters())
     if state not in labels:
-        raise ApplicationError(f"Unknown filter “{state}”.", {"field": "state"})
+        raise ApplicationError(
+            _("Unknown filter “%(state)s”.") % {"state": state}, {"field": "state"}
+        )
     list_ids = campaign.list_links.filter(active=True).values("lead_list_id")
     leads = leads_visible(user=user).filter(lead_list_id__in=list_ids)
     syncs = LeadSync.objects.filter(campaign=campaign, lead=OuterRef("pk"))
@@ -116,9 +134,13 @@ def lead_selection_for_campaign(
         leads = leads.filter(Exists(final))
     elif state:
         leads = leads.filter(Exists(syncs.filter(state=state)))
-    what = f"every lead of campaign “{campaign.name}”" + (
-        f" that is {labels[state].lower()}" if state else ""
-    )
+    if state:
+        what = _("every lead of campaign “%(name)s” that is %(state)s") % {
+            "name": campaign.name,
+            "state": str(labels[state]).lower(),
+        }
+    else:
+        what = _("every lead of campaign “%(name)s”") % {"name": campaign.name}
     selection = _by_ids_or_filter(leads, ids, what)
     filters = {"state": state} if state else {}
     return replace(selection, source="campaign", owner=campaign, ids=ids, filters=filters)

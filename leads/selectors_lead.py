@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from audit.context import Door
 from audit.models import LeadChange
@@ -71,10 +72,9 @@ class LeadCampaign:
         service refuses draft and archived campaigns in these words)."""
         campaign = self.campaign
         if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.ARCHIVED):
-            return (
-                f"The campaign is {campaign.get_status_display().lower()}: it has no calls "
-                "to record an outcome for."
-            )
+            return gettext(
+                "The campaign is %(value)s: it has no calls to record an outcome for."
+            ) % {"value": campaign.get_status_display().lower()}
         return ""
 
     @property
@@ -133,7 +133,7 @@ def _codes(links: list[CampaignLeadList]) -> dict[int, list[DispositionCode]]:
 
 def _terminate_support(campaign: Campaign) -> tuple[bool, str]:
     if campaign.vendor_account is None:
-        return False, "The campaign has no vendor account."
+        return False, gettext("The campaign has no vendor account.")
     return vendor_remote_support(campaign.vendor_account.kind, Capability.LEAD_TERMINATE)
 
 
@@ -238,12 +238,19 @@ def lead_history(*, lead: Lead, outcomes, dnc, syncs, jobs, changes=()) -> list[
 def _import_events(lead: Lead, changes) -> list[HistoryEvent]:
     job = lead.import_job
     if job is not None:
-        by = f" by {job.created_by}" if job.created_by else ""
-        text = f"Created by the import of “{job.original_name}”{by}"
-        text += f", row {lead.source_row}." if lead.source_row else "."
+        values = {"file": job.original_name, "user": job.created_by, "row": lead.source_row}
+        if job.created_by and lead.source_row:
+            text = gettext("Created by the import of “%(file)s” by %(user)s, row %(row)s.")
+        elif job.created_by:
+            text = gettext("Created by the import of “%(file)s” by %(user)s.")
+        elif lead.source_row:
+            text = gettext("Created by the import of “%(file)s”, row %(row)s.")
+        else:
+            text = gettext("Created by the import of “%(file)s”.")
+        text = text % values
         url = reverse("leads:import-detail", args=[job.pk])
     else:
-        text, url = "Created; no import job is recorded for it.", ""
+        text, url = gettext("Created; no import job is recorded for it."), ""
     events = [HistoryEvent(lead.created_at, "created", text, url)]
     recorded = any(abs(change.at - lead.updated_at) <= _SAME_MOMENT for change in changes)
     if lead.updated_at - lead.created_at > _SAME_MOMENT and not recorded:
@@ -251,12 +258,15 @@ def _import_events(lead: Lead, changes) -> list[HistoryEvent]:
             HistoryEvent(
                 lead.updated_at,
                 "changed",
-                f"Last changed (now {lead.get_status_display().lower()}); no record says "
-                "who changed what (a change before the history was kept).",
+                gettext(
+                    "Last changed (now %(status)s); no record says who changed what (a "
+                    "change before the history was kept)."
+                )
+                % {"status": lead.get_status_display().lower()},
             )
         )
     if job is not None and job.undone_at:
-        events.append(HistoryEvent(job.undone_at, "undone", "Its import was undone.", url))
+        events.append(HistoryEvent(job.undone_at, "undone", gettext("Its import was undone."), url))
     return events
 
 
@@ -269,64 +279,110 @@ def lead_changes(*, lead_id: int, limit: int = CHANGES_SHOWN) -> list[LeadChange
 
 
 def _change_event(change: LeadChange) -> HistoryEvent:
-    by = f" by {change.actor}" if change.actor_id else ""
-    door = Door(change.door).label.lower() if change.door in Door.values else "unknown door"
+    if change.door in Door.values:
+        door = str(Door(change.door).label).lower()
+    else:
+        door = gettext("unknown door")
     values = "; ".join(
         f"{_FIELD_LABELS.get(name, name)}: {_shown(old)} → {_shown(new)}"
         for name, (old, new) in change.changes.items()
     )
-    text = f"{change.get_kind_display()}{by} ({door})" + (f": {values}." if values else ".")
+    if change.actor_id:
+        text = gettext("%(kind)s by %(user)s (%(door)s)")
+    else:
+        text = gettext("%(kind)s (%(door)s)")
+    text = text % {"kind": change.get_kind_display(), "user": change.actor, "door": door}
+    text += f": {values}." if values else "."
     url = (
         reverse("leads:import-detail", args=[change.import_job_id]) if change.import_job_id else ""
     )
     return HistoryEvent(change.at, "change", text, url)
 
 
-_FIELD_LABELS = {"lead_list_id": "list id", "custom_fields": "custom fields"}
+_FIELD_LABELS = {
+    "lead_list_id": gettext_lazy("list id"),
+    "custom_fields": gettext_lazy("custom fields"),
+}
 
 
 def _shown(value) -> str:
     if value in (None, "", [], {}):
-        return "(empty)"
+        return gettext("(empty)")
     return str(value)
 
 
 def _outcome_event(outcome: LeadDisposition) -> HistoryEvent:
-    by = f" by {outcome.recorded_by}" if outcome.recorded_by else ""
-    text = f"Outcome {outcome.code} – {outcome.label} recorded{by} in “{outcome.campaign}”."
+    values = {
+        "code": outcome.code,
+        "label": outcome.label,
+        "user": outcome.recorded_by,
+        "campaign": outcome.campaign,
+    }
+    if outcome.recorded_by:
+        text = gettext("Outcome %(code)s – %(label)s recorded by %(user)s in “%(campaign)s”.")
+    else:
+        text = gettext("Outcome %(code)s – %(label)s recorded in “%(campaign)s”.")
+    text = text % values
     return HistoryEvent(outcome.recorded_at, "outcome", text)
 
 
 def _dnc_events(row: DncRow) -> list[HistoryEvent]:
     entry = row.entry
-    where = f"for {row.target_name}" if row.target_name else "everywhere"
-    by = f" by {entry.created_by}" if entry.created_by else ""
-    reason = f" Reason: {entry.reason}." if entry.reason else ""
+    if row.target_name:
+        where = gettext("for %(target)s") % {"target": row.target_name}
+    else:
+        where = gettext("everywhere")
+    if entry.created_by:
+        text = gettext("Its number was put on the do-not-call list %(where)s by %(user)s.")
+    else:
+        text = gettext("Its number was put on the do-not-call list %(where)s.")
+    text = text % {"where": where, "user": entry.created_by}
+    if entry.reason:
+        text += " " + gettext("Reason: %(reason)s.") % {"reason": entry.reason}
     events = [
         HistoryEvent(
             entry.created_at,
             "dnc",
-            f"Its number was put on the do-not-call list {where}{by}.{reason}",
+            text,
             reverse("dnc:list") + "?" + urlencode({"phone": entry.phone}),
         )
     ]
     if row.expired:
-        events.append(HistoryEvent(entry.expires_at, "dnc", f"The listing {where} expired."))
+        events.append(
+            HistoryEvent(
+                entry.expires_at,
+                "dnc",
+                gettext("The listing %(where)s expired.") % {"where": where},
+            )
+        )
     return events
 
 
 def _push_event(sync: LeadSync) -> HistoryEvent:
-    remote = f" (the dialer's id {sync.remote_id})" if sync.remote_id else ""
-    text = f"Pushed to the dialer of “{sync.campaign}”{remote}; now {sync.get_state_display()}."
+    values = {
+        "campaign": sync.campaign,
+        "id": sync.remote_id,
+        "state": sync.get_state_display(),
+    }
+    if sync.remote_id:
+        text = gettext(
+            "Pushed to the dialer of “%(campaign)s” (the dialer's id %(id)s); now %(state)s."
+        )
+    else:
+        text = gettext("Pushed to the dialer of “%(campaign)s”; now %(state)s.")
+    text = text % values
     return HistoryEvent(sync.pushed_at, "pushed", text)
 
 
 def _job_event(job: SyncJob) -> HistoryEvent:
     error = f" {job.last_error}" if job.last_error else ""
-    text = (
-        f"Sync job #{job.pk}: {job.get_operation_display()} on “{job.campaign}” "
-        f"({job.get_state_display().lower()}).{error}"
-    )
+    text = gettext("Sync job #%(pk)s: %(operation)s on “%(campaign)s” (%(state)s).") % {
+        "pk": job.pk,
+        "operation": job.get_operation_display(),
+        "campaign": job.campaign,
+        "state": job.get_state_display().lower(),
+    }
+    text += error
     url = reverse("sync:job-list") + f"?campaign={job.campaign_id}"
     return HistoryEvent(job.created_at, "sync_job", text, url)
 
@@ -353,7 +409,7 @@ def lead_actions(*, detail: LeadDetail, user) -> list[LeadAction]:
             actions.append(
                 LeadAction(
                     "record_outcome",
-                    f"Record an outcome in “{campaign.name}”",
+                    gettext("Record an outcome in “%(name)s”") % {"name": campaign.name},
                     campaign.pk,
                     reverse("campaigns:lead-disposition", args=[campaign.pk, lead.pk]),
                     reverse("api-campaign-lead-disposition", args=[campaign.pk, lead.pk]),
@@ -363,7 +419,7 @@ def lead_actions(*, detail: LeadDetail, user) -> list[LeadAction]:
             actions.append(
                 LeadAction(
                     "stop_dialling",
-                    f"Stop dialling it in “{campaign.name}”",
+                    gettext("Stop dialling it in “%(name)s”") % {"name": campaign.name},
                     campaign.pk,
                     reverse("sync:lead-terminate", args=[campaign.pk, lead.pk]),
                     "",
@@ -373,7 +429,7 @@ def lead_actions(*, detail: LeadDetail, user) -> list[LeadAction]:
         actions.append(
             LeadAction(
                 "remove",
-                f"Remove it from the list “{lead.lead_list.name}”",
+                gettext("Remove it from the list “%(name)s”") % {"name": lead.lead_list.name},
                 None,
                 reverse("leads:lead-remove", args=[lead.pk]),
                 reverse("api-lead-list-leads-actions", args=[lead.lead_list_id]),
@@ -383,7 +439,7 @@ def lead_actions(*, detail: LeadDetail, user) -> list[LeadAction]:
         actions.append(
             LeadAction(
                 "dnc_add",
-                "Put its number on the do-not-call list",
+                gettext("Put its number on the do-not-call list"),
                 None,
                 reverse("dnc:add"),
                 reverse("api-dnc-entries"),
@@ -403,11 +459,11 @@ def lead_remove_effect(*, lead: Lead) -> str:
     from sync.selectors import lead_on_a_dialer
 
     if Lead.objects.filter(pk=lead.pk).filter(lead_on_a_dialer()).exists():
-        return (
+        return gettext(
             "A dialer holds it: it stays as Removed until its campaign's sync job has taken "
             "it off the dialer, then it is gone."
         )
-    return "No dialer holds it: it is deleted for good, with its outcomes and history."
+    return gettext("No dialer holds it: it is deleted for good, with its outcomes and history.")
 
 
 def lead_may_list_dnc(*, lead: Lead, user) -> bool:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
 from dialer_console.int_bounds import ID_RANGE
@@ -46,7 +47,9 @@ class LeadSearchPage:
 def _phone_search(text: str, user) -> LeadSearch:
     if len(re.sub(r"\D", "", text)) < PHONE_MIN_DIGITS:
         raise ApplicationError(
-            f"Type at least {PHONE_MIN_DIGITS} digits of a phone number.", {"field": "q"}
+            _("Type at least %(phone_min_digits)s digits of a phone number.")
+            % {"phone_min_digits": PHONE_MIN_DIGITS},
+            {"field": "q"},
         )
     # A number without its country code is read as each visible list reads its rows (its
     # default country), so "030 1234567" finds a lead of a German list.
@@ -77,21 +80,25 @@ def lead_search_read(*, text: str, user) -> LeadSearch:
     text = " ".join(text.split())
     if not text:
         raise ApplicationError(
-            "Type a phone number, a name or an e-mail to search for.", {"field": "q"}
+            _("Type a phone number, a name or an e-mail to search for."), {"field": "q"}
         )
     if len(text) > SEARCH_MAX_LENGTH:
         raise ApplicationError(
-            f"The search text is longer than {SEARCH_MAX_LENGTH} characters.", {"field": "q"}
+            _("The search text is longer than %(search_max_length)s characters.")
+            % {"search_max_length": SEARCH_MAX_LENGTH},
+            {"field": "q"},
         )
     if "\x00" in text:
-        raise ApplicationError("The search text holds a NUL character.", {"field": "q"})
+        raise ApplicationError(_("The search text holds a NUL character."), {"field": "q"})
     if "@" in text:
         return LeadSearch(text, KIND_EMAIL, Q(email__istartswith=text))
     if _PHONE_TEXT.match(text):
         return _phone_search(text, user)
     if len(text) < NAME_MIN_LENGTH:
         raise ApplicationError(
-            f"Type at least {NAME_MIN_LENGTH} letters of a name.", {"field": "q"}
+            _("Type at least %(name_min_length)s letters of a name.")
+            % {"name_min_length": NAME_MIN_LENGTH},
+            {"field": "q"},
         )
     return _name_search(text)
 
@@ -108,7 +115,9 @@ def lead_search_cursor(raw: str, name: str) -> int:
     if not raw:
         return 0
     if not raw.isdecimal() or int(raw) > ID_RANGE[1]:
-        raise ApplicationError(f"“{name}” must be a lead id (a whole number).", {"field": name})
+        raise ApplicationError(
+            _("“%(name)s” must be a lead id (a whole number).") % {"name": name}, {"field": name}
+        )
     return int(raw)
 
 

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -58,7 +60,9 @@ def lead_list_create(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Lead list “{lead_list}” created.")
+            messages.success(
+                request, _("Lead list “%(lead_list)s” created.") % {"lead_list": lead_list}
+            )
             return redirect("leads:detail", pk=lead_list.pk)
     return render(request, "leads/form.html", {"form": form, "lead_list": None})
 
@@ -75,7 +79,7 @@ def lead_list_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Lead list saved.")
+            messages.success(request, _("Lead list saved."))
             return redirect("leads:detail", pk=lead_list.pk)
     return render(request, "leads/form.html", {"form": form, "lead_list": lead_list})
 
@@ -89,7 +93,7 @@ def lead_list_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("leads:detail", pk=pk)
-    messages.success(request, f"Lead list “{lead_list}” deleted.")
+    messages.success(request, _("Lead list “%(lead_list)s” deleted.") % {"lead_list": lead_list})
     return redirect("leads:list")
 
 
@@ -324,11 +328,18 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        message = f"Import undone: {undone.removed:,} leads it created were removed."
+        message = ngettext(
+            "Import undone: %(count)s lead it created was removed.",
+            "Import undone: %(count)s leads it created were removed.",
+            undone.removed,
+        ) % {"count": f"{undone.removed:,}"}
         if undone.leaving_dialers:
-            message += (
-                f" {undone.leaving_dialers:,} of them were already on a dialer; the sync "
-                "takes them off it (see the campaign's sync panel)."
-            )
+            message += " " + ngettext(
+                "%(count)s of them was already on a dialer; the sync takes it off "
+                "(see the campaign's sync panel).",
+                "%(count)s of them were already on a dialer; the sync takes them off it "
+                "(see the campaign's sync panel).",
+                undone.leaving_dialers,
+            ) % {"count": f"{undone.leaving_dialers:,}"}
         messages.success(request, message)
     return redirect("leads:import-detail", pk=job.pk)

@@ -15,6 +15,8 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, permission_required_or_403
@@ -67,10 +69,12 @@ def _chosen(request: HttpRequest, name: str, queryset):
     if not raw:
         return None
     if not raw.isdecimal():
-        raise ApplicationError(f"“{raw[:40]}” is not a choice.", {"field": name})
+        raise ApplicationError(
+            _("“%(value)s” is not a choice.") % {"value": raw[:40]}, {"field": name}
+        )
     found = queryset.filter(pk=int(raw)).first()
     if found is None:
-        raise ApplicationError("That choice is not one you may use.", {"field": name})
+        raise ApplicationError(_("That choice is not one you may use."), {"field": name})
     return found
 
 
@@ -186,18 +190,18 @@ def campaign_leads_bulk(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user, campaign=campaign, ids=ids, state=state
         ),
         back_url=back_url,
-        page_name=f"Leads of {campaign.name}",
+        page_name=gettext("Leads of %(name)s") % {"name": campaign.name},
     )
 
 
 def _run_context(request: HttpRequest, pk: int) -> dict:
     run = lead_bulk_run_get(user=request.user, pk=pk)
-    back_url, page_name = reverse("leads:list"), "Lead lists"
+    back_url, page_name = reverse("leads:list"), gettext("Lead lists")
     if run.lead_list_id:
         back_url, page_name = reverse("leads:detail", args=[run.lead_list_id]), run.lead_list.name
     elif run.campaign_id:
         back_url = reverse("campaigns:leads", args=[run.campaign_id])
-        page_name = f"Leads of {run.campaign.name}"
+        page_name = gettext("Leads of %(name)s") % {"name": run.campaign.name}
     return {
         "run": run,
         "action_label": ACTIONS.get(run.action, run.action),

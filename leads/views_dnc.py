@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required_or_403
@@ -68,9 +69,9 @@ def _list_context(request: HttpRequest) -> dict:
         # The download keeps the scope and state filters (not the phone search).
         "export_filters": {key: filters[key] for key in ("scope", "state") if filters[key]},
         "export_label": (
-            "Download these entries"
+            gettext("Download these entries")
             if filters["scope"] or filters["state"]
-            else "Download the list"
+            else gettext("Download the list")
         ),
     }
 
@@ -148,12 +149,12 @@ def _target_name(result, form) -> str:
         return ""
     data = form.initial
     if data["scope"] == DncScope.LIST:
-        return f"the lead list “{data['lead_list']}”"
+        return gettext("the lead list “%(name)s”") % {"name": data["lead_list"]}
     if data["scope"] == DncScope.CAMPAIGN:
         campaign_id = data.get("campaign")
         names = selectors.campaign_names(campaign_ids=[campaign_id])
-        return f"the campaign “{names.get(campaign_id, campaign_id)}”"
-    return "everywhere"
+        return gettext("the campaign “%(name)s”") % {"name": names.get(campaign_id, campaign_id)}
+    return gettext("everywhere")
 
 
 def _int(request: HttpRequest, name: str) -> int | None:
@@ -174,7 +175,9 @@ def dnc_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"The listing of {entry.phone} was saved.")
+            messages.success(
+                request, gettext("The listing of %(phone)s was saved.") % {"phone": entry.phone}
+            )
             return redirect(_back_to(request))
     row = selectors.dnc_row(entry=entry, user=request.user, now=timezone.now())
     context = {"form": form, "row": row, "next": _back_to(request)}
@@ -215,8 +218,14 @@ def dnc_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _removed_message(row) -> str:
-    where = f" for {row.target_name}" if row.target_name else " everywhere"
-    return f"{row.entry.phone} is no longer on the do-not-call list{where}."
+    if row.target_name:
+        return gettext("%(phone)s is no longer on the do-not-call list for %(target)s.") % {
+            "phone": row.entry.phone,
+            "target": row.target_name,
+        }
+    return gettext("%(phone)s is no longer on the do-not-call list everywhere.") % {
+        "phone": row.entry.phone
+    }
 
 
 @permission_required_or_403("leads.view_dncentry", "leads.delete_dncentry")
@@ -248,10 +257,15 @@ def dnc_bulk_remove(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "leads/dnc_bulk_confirm.html", context)
     result = services.dnc_entries_bulk_delete(entry_ids=ids, acting_user=request.user)
-    text = f"{result.removed} number{'s' if result.removed != 1 else ''} removed from the "
-    text += "do-not-call list"
+    text = ngettext(
+        "%(count)s number removed from the do-not-call list",
+        "%(count)s numbers removed from the do-not-call list",
+        result.removed,
+    ) % {"count": result.removed}
     if result.skipped:
-        text += f"; {len(result.skipped)} skipped ("
-        text += "; ".join(reason for _, reason in result.skipped) + ")"
-    messages.success(request, text + ". Leads already marked do-not-call stay so.")
+        text += gettext("; %(count)s skipped (%(reasons)s)") % {
+            "count": len(result.skipped),
+            "reasons": "; ".join(str(reason) for _, reason in result.skipped),
+        }
+    messages.success(request, text + gettext(". Leads already marked do-not-call stay so."))
     return redirect(back)

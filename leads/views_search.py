@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.access import permission_required_or_403
 from dialer_console.errors import ApplicationError
@@ -88,15 +89,20 @@ def lead_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect(lead_url)
     if result.done and not Lead.objects.filter(pk=lead.pk).exists():
-        messages.success(request, f"The lead {lead.phone} was deleted from “{lead.lead_list}”.")
+        messages.success(
+            request,
+            _("The lead %(phone)s was deleted from “%(lead_list)s”.")
+            % {"phone": lead.phone, "lead_list": lead.lead_list},
+        )
         return redirect("leads:detail", pk=lead.lead_list_id)
     if result.done:
         messages.success(
             request,
-            f"The lead {lead.phone} is removed; its campaign's sync job takes it off the dialer.",
+            _("The lead %(phone)s is removed; its campaign's sync job takes it off the dialer.")
+            % {"phone": lead.phone},
         )
     else:
-        messages.error(request, f"Nothing was done: {result.summary}")
+        messages.error(request, _("Nothing was done: %(summary)s") % {"summary": result.summary})
     return redirect(lead_url)
 
 

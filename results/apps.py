@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResultsConfig(AppConfig):
     name = "results"
-    verbose_name = "Dialling results"
+    verbose_name = _("Dialling results")

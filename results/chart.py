@@ -72,7 +72,7 @@ def day_chart(source, *, filters, labels: dict[str, str]) -> DayChart:
     ranked = sorted(by_code, key=lambda code: (-by_code[code], code))
     series = {code: index for index, code in enumerate(ranked[:SERIES])}
     legend = [
-        (index, labels.get(code, code) if code else UNMAPPED) for code, index in series.items()
+        (index, labels.get(code, code) if code else str(UNMAPPED)) for code, index in series.items()
     ]
     if len(ranked) > SERIES:
         legend.append((SERIES, "Other"))

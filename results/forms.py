@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dialer_console.errors import ApplicationError
 from results.selectors import ResultsFilter
@@ -16,30 +18,30 @@ LATEST = date(2100, 12, 31)
 class ResultsFilterForm(forms.Form):
     since = forms.DateField(
         required=False,
-        label="From",
+        label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The day of the last attempt, from (YYYY-MM-DD).",
+        help_text=_("The day of the last attempt, from (YYYY-MM-DD)."),
     )
     until = forms.DateField(
         required=False,
-        label="To",
+        label=_("To"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Up to and including this day.",
+        help_text=_("Up to and including this day."),
     )
     lead_list = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, label="Lead list"
+        required=False, coerce=int, empty_value=None, label=_("Lead list")
     )
 
     def __init__(self, data=None, *, lead_lists: list):
         super().__init__(data)
-        self.fields["lead_list"].choices = [("", "All lists")] + [
+        self.fields["lead_list"].choices = [("", gettext("All lists"))] + [
             (str(item.pk), item.name) for item in lead_lists
         ]
 
     def _clean_day(self, name: str):
         value = self.cleaned_data.get(name)
         if value is not None and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError("Choose a day between the years 2000 and 2100.")
+            raise forms.ValidationError(gettext("Choose a day between the years 2000 and 2100."))
         return value
 
     def clean_since(self):
@@ -52,7 +54,7 @@ class ResultsFilterForm(forms.Form):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
-            raise forms.ValidationError("“From” must be on or before “To”.")
+            raise forms.ValidationError(gettext("“From” must be on or before “To”."))
         return data
 
     def results_filter(self) -> ResultsFilter:

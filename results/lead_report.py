@@ -7,17 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from results.models import LeadResult
 from vendors.adapters.registry import UnknownVendor, adapter_class
 from vendors.adapters.types import ResultField
 
-RESULT_LABELS: dict[ResultField, str] = {
-    ResultField.ATTEMPTS: "Attempts",
-    ResultField.LAST_ATTEMPT_AT: "Last attempt",
-    ResultField.LAST_RESULT: "Last result",
-    ResultField.NEXT_ATTEMPT_AT: "Next attempt",
-    ResultField.DONE: "Done",
-    ResultField.AGENT: "Agent",
+RESULT_LABELS: dict[ResultField, Any] = {
+    ResultField.ATTEMPTS: gettext_lazy("Attempts"),
+    ResultField.LAST_ATTEMPT_AT: gettext_lazy("Last attempt"),
+    ResultField.LAST_RESULT: gettext_lazy("Last result"),
+    ResultField.NEXT_ATTEMPT_AT: gettext_lazy("Next attempt"),
+    ResultField.DONE: gettext_lazy("Done"),
+    ResultField.AGENT: gettext_lazy("Agent"),
 }
 # How each field is shown: a number, a time, or words.
 _KINDS = {
@@ -67,21 +69,25 @@ def _value(result: LeadResult, field: ResultField) -> Any:
             return None
         return f"{code} ({raw})" if code and raw and code != raw else (code or raw)
     if field == ResultField.DONE:
-        return None if result.done is None else ("Done" if result.done else "Not done")
+        if result.done is None:
+            return None
+        return gettext("Done") if result.done else gettext("Not done")
     if field == ResultField.AGENT:
         return result.agent or None
     return getattr(result, str(field))
 
 
 def _cell(field: ResultField, result: LeadResult | None, reported: frozenset, vendor: str):
-    label = RESULT_LABELS[field]
+    label = str(RESULT_LABELS[field])
     if field not in reported:
-        return ResultCell(label, None, "unknown", f"unknown: {vendor} does not report it")
+        note = gettext("unknown: %(vendor)s does not report it") % {"vendor": vendor}
+        return ResultCell(label, None, "unknown", note)
     if result is None:
-        return ResultCell(label, None, "unknown", "unknown: not read from the dialer yet")
+        note = gettext("unknown: not read from the dialer yet")
+        return ResultCell(label, None, "unknown", note)
     value = _value(result, field)
     if value is None:
-        return ResultCell(label, None, "unknown", "unknown: the dialer did not say")
+        return ResultCell(label, None, "unknown", gettext("unknown: the dialer did not say"))
     return ResultCell(label, value, _KINDS.get(field, "text"))
 
 

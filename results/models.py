@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from results.kept_counts import (
     CountedAttemptQuerySet,
@@ -27,9 +28,9 @@ from results.kept_counts import (
 
 
 class ResultSource(models.TextChoices):
-    PULL = "pull", "Read from the dialer"
-    CALLBACK = "callback", "Sent by the dialer"
-    CONSOLE = "console", "Recorded in the console"
+    PULL = "pull", _("Read from the dialer")
+    CALLBACK = "callback", _("Sent by the dialer")
+    CONSOLE = "console", _("Recorded in the console")
 
 
 class LeadResult(models.Model):
@@ -50,7 +51,7 @@ class LeadResult(models.Model):
     # True: the dialer will not dial it again; False: it will; None: unknown.
     done = models.BooleanField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=ResultSource.choices)
-    reported_at = models.DateTimeField(help_text="When the console learned this.")
+    reported_at = models.DateTimeField(help_text=_("When the console learned this."))
 
     objects = CountedResultQuerySet.as_manager()
 
@@ -128,8 +129,8 @@ class InboundEvent(models.Model):
     event_id = models.CharField(max_length=200)
     received_at = models.DateTimeField(auto_now_add=True)
     remote_address = models.GenericIPAddressField(null=True, blank=True)
-    body = models.TextField(help_text="The raw body as received.")
-    accepted = models.BooleanField(help_text="False: refused (bad secret, unreadable body).")
+    body = models.TextField(help_text=_("The raw body as received."))
+    accepted = models.BooleanField(help_text=_("False: refused (bad secret, unreadable body)."))
     error = models.CharField(max_length=500, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
 

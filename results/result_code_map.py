@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, DispositionCode
 from dialer_console.errors import ApplicationError
@@ -58,7 +59,9 @@ def result_codes_read(*, campaign: Campaign) -> ResultCodesRead:
     while it is not there yet."""
     account = campaign.vendor_account
     if not result_codes_readable(account):
-        return ResultCodesRead(None, note="This vendor documents no call that lists result codes.")
+        return ResultCodesRead(
+            None, note=_("This vendor documents no call that lists result codes.")
+        )
     adapter = vendor_adapter(account=account)
     try:
         ref, source = _where(adapter, campaign)
@@ -66,7 +69,10 @@ def result_codes_read(*, campaign: Campaign) -> ResultCodesRead:
             return ResultCodesRead(None, note=source)
         codes = adapter.result_codes(ref)
     except VendorError as exc:
-        return ResultCodesRead(None, note=f"jtel could not be asked: {adapter.redact(exc.message)}")
+        return ResultCodesRead(
+            None,
+            note=_("jtel could not be asked: %(error)s") % {"error": adapter.redact(exc.message)},
+        )
     finally:
         adapter.client.close()
     read = tuple(
@@ -86,19 +92,22 @@ def _where(adapter, campaign: Campaign) -> tuple[RemoteRef | None, str]:
     remote = CampaignRemote.objects.filter(campaign=campaign).first()
     ref = RemoteRef.from_json(remote.remote_ref) if remote else None
     if ref is not None:
-        return ref, f"the campaign on jtel (id {ref.remote_id})"
+        return ref, _("the campaign on jtel (id %(id)s)") % {"id": ref.remote_id}
     template = str((campaign.vendor_settings or {}).get("source") or "")
     if not template:
-        return None, "Choose the template campaign in the jtel settings first."
+        return None, _("Choose the template campaign in the jtel settings first.")
     found = next((t for t in adapter.remote_items("templates") if t.name == template), None)
     if found is None:
-        return None, f"jtel does not list the template campaign “{template}”."
+        return None, _("jtel does not list the template campaign “%(name)s”.") % {"name": template}
     if not found.remote_id:
-        return None, (
-            f"jtel's listing shows no id for the template campaign “{template}”, so its "
+        return None, _(
+            "jtel's listing shows no id for the template campaign “%(name)s”, so its "
             "result codes can be read only once the campaign is on jtel."
-        )
-    return RemoteRef(found.remote_id), f"the template campaign “{template}” (id {found.remote_id})"
+        ) % {"name": template}
+    return RemoteRef(found.remote_id), _("the template campaign “%(name)s” (id %(id)s)") % {
+        "name": template,
+        "id": found.remote_id,
+    }
 
 
 def result_code_mappings(*, campaign: Campaign) -> dict[str, ResultCodeMapping]:
@@ -130,8 +139,11 @@ def result_code_mappings_save(
     for vendor_code, code_id in chosen.items():
         if code_id is not None and code_id not in allowed:
             raise ApplicationError(
-                f"“{vendor_code}” is mapped to a disposition code that is not in the "
-                "campaign's disposition list.",
+                _(
+                    "“%(vendor_code)s” is mapped to a disposition code that is not in the "
+                    "campaign's disposition list."
+                )
+                % {"vendor_code": vendor_code},
                 extra={"vendor_code": vendor_code},
             )
     unmapped = [code for code, code_id in chosen.items() if code_id is None]

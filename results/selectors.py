@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.access import team_scope
 from campaigns.models import Campaign, CampaignLeadList, DispositionCode
@@ -27,7 +28,7 @@ from results.kept_counts import STATE, result_counts_ready
 from results.models import LeadResult, ResultCount
 from results.sources import RowSource, results_source
 
-UNMAPPED = "Dialer status not mapped"
+UNMAPPED = gettext_lazy("Dialer status not mapped")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _labels(codes: list[DispositionCode]) -> dict[str, str]:
 
 
 def _label(code: str, labels: dict[str, str]) -> str:
-    return labels.get(code, code) if code else UNMAPPED
+    return labels.get(code, code) if code else str(UNMAPPED)
 
 
 def campaign_results(
@@ -150,8 +151,10 @@ def campaign_results(
         penetration=penetration,
         outcomes=outcomes,
         outcome_columns=outcomes,
-        per_list=_group_rows(by_list, outcomes, lambda key: names.get(key, f"List {key}")),
-        per_agent=_group_rows(by_agent, outcomes, lambda key: key or "Not reported"),
+        per_list=_group_rows(
+            by_list, outcomes, lambda key: names.get(key, gettext("List %(id)s") % {"id": key})
+        ),
+        per_agent=_group_rows(by_agent, outcomes, lambda key: key or gettext("Not reported")),
         agents_reported=any(key for key in by_agent),
         histogram=_histogram(source.attempts_groups()),
         chart=day_chart(source, filters=filters, labels=labels),
@@ -285,8 +288,16 @@ def results_dashboard_tiles(*, user, overview: Penetration | None = None) -> lis
     overview = results_overview(user=user) if overview is None else overview
     rate = overview.contact_rate_percent
     return [
-        Tile("Leads dialled", overview.dialled, note=f"of {overview.leads:,} in campaigns"),
-        Tile("Leads not yet dialled", overview.not_dialled),
-        Tile("Leads done", overview.done, note=f"{overview.exhausted:,} exhausted"),
-        Tile("Contact rate", "unknown" if rate is None else f"{rate} %"),
+        Tile(
+            gettext("Leads dialled"),
+            overview.dialled,
+            note=gettext("of %(count)s in campaigns") % {"count": f"{overview.leads:,}"},
+        ),
+        Tile(gettext("Leads not yet dialled"), overview.not_dialled),
+        Tile(
+            gettext("Leads done"),
+            overview.done,
+            note=gettext("%(count)s exhausted") % {"count": f"{overview.exhausted:,}"},
+        ),
+        Tile(gettext("Contact rate"), gettext("unknown") if rate is None else f"{rate} %"),
     ]

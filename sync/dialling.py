@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf, Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import team_scope
 from campaigns.models import Campaign, CampaignLeadList, CampaignStatus
@@ -44,20 +45,20 @@ class Reason:
     label: str
 
 
-LIST_INACTIVE = Reason("list_inactive", "Its list is inactive in this campaign")
-INVALID = Reason("invalid", "Invalid number")
-DNC = Reason("dnc", "Do not call")
-REMOVED = Reason("removed", "Removed from its list")
-DONE = Reason("done", "Finished: a final outcome is recorded")
-EXHAUSTED = Reason("exhausted", "Attempts exhausted: the dialer will not call it again")
-NOT_RUNNING = Reason("not_running", "The campaign is not running (draft, paused or stopped)")
-ACCOUNT = Reason("account", "The dialer account is failing or its jobs are held")
-REFUSED = Reason("refused", "Refused by the dialer")
-ZONE_UNKNOWN = Reason("zone_unknown", "Time zone unknown: never called in local hours")
-HOLIDAY = Reason("holiday", "A holiday or weekend day where the lead is")
-WAITING = Reason("waiting", "Waiting for its calling window")
-QUEUED = Reason("queued", "Queued, not yet on the dialer")
-READY = Reason("ready", "On the dialer and callable now")
+LIST_INACTIVE = Reason("list_inactive", _("Its list is inactive in this campaign"))
+INVALID = Reason("invalid", _("Invalid number"))
+DNC = Reason("dnc", _("Do not call"))
+REMOVED = Reason("removed", _("Removed from its list"))
+DONE = Reason("done", _("Finished: a final outcome is recorded"))
+EXHAUSTED = Reason("exhausted", _("Attempts exhausted: the dialer will not call it again"))
+NOT_RUNNING = Reason("not_running", _("The campaign is not running (draft, paused or stopped)"))
+ACCOUNT = Reason("account", _("The dialer account is failing or its jobs are held"))
+REFUSED = Reason("refused", _("Refused by the dialer"))
+ZONE_UNKNOWN = Reason("zone_unknown", _("Time zone unknown: never called in local hours"))
+HOLIDAY = Reason("holiday", _("A holiday or weekend day where the lead is"))
+WAITING = Reason("waiting", _("Waiting for its calling window"))
+QUEUED = Reason("queued", _("Queued, not yet on the dialer"))
+READY = Reason("ready", _("On the dialer and callable now"))
 REASONS = (
     LIST_INACTIVE,
     INVALID,

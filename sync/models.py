@@ -16,30 +16,31 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sync.push_counts import CountedLeadSyncQuerySet, counted_row_delete, counted_row_save
 
 
 class JobState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-    HELD = "held", "Held (account needs fixing)"
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    HELD = "held", _("Held (account needs fixing)")
 
 
 class Operation(models.TextChoices):
-    CAMPAIGN_SYNC = "campaign_sync", "Sync campaign and push leads"
-    LEAD_REMOVE = "lead_remove", "Remove a lead"
-    LEAD_CALL_RESULT = "lead_call_result", "Send a call result"
-    LEAD_TERMINATE = "lead_terminate", "Stop dialling a lead"
-    PENDING_REFRESH = "pending_refresh", "Refresh pending calls"
-    RECONCILE_CHECK = "reconcile_check", "Compare with the dialer"
-    RECONCILE_REPAIR = "reconcile_repair", "Repair drift from the dialer"
-    RESULTS_PULL = "results_pull", "Read call results"
+    CAMPAIGN_SYNC = "campaign_sync", _("Sync campaign and push leads")
+    LEAD_REMOVE = "lead_remove", _("Remove a lead")
+    LEAD_CALL_RESULT = "lead_call_result", _("Send a call result")
+    LEAD_TERMINATE = "lead_terminate", _("Stop dialling a lead")
+    PENDING_REFRESH = "pending_refresh", _("Refresh pending calls")
+    RECONCILE_CHECK = "reconcile_check", _("Compare with the dialer")
+    RECONCILE_REPAIR = "reconcile_repair", _("Repair drift from the dialer")
+    RESULTS_PULL = "results_pull", _("Read call results")
     # A CRM webhook delivery (webhooks app): no vendor account, maybe no campaign.
-    WEBHOOK_DELIVERY = "webhook_delivery", "Deliver a webhook"
-    LEAD_SCHEDULE_CALL = "lead_schedule_call", "Schedule a callback"
+    WEBHOOK_DELIVERY = "webhook_delivery", _("Deliver a webhook")
+    LEAD_SCHEDULE_CALL = "lead_schedule_call", _("Schedule a callback")
 
 
 OPEN_STATES = (JobState.PENDING, JobState.RUNNING, JobState.HELD)
@@ -69,13 +70,13 @@ class SyncJob(models.Model):
     lead_id = models.BigIntegerField(null=True, blank=True)
     lead_list_id = models.BigIntegerField(null=True, blank=True)
     payload = models.JSONField(default=dict, blank=True)
-    reason = models.CharField(max_length=300, blank=True, help_text="What asked for this job.")
+    reason = models.CharField(max_length=300, blank=True, help_text=_("What asked for this job."))
     state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed runs in a row.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Failed runs in a row."))
     max_attempts = models.PositiveSmallIntegerField(default=8)
     not_before = models.DateTimeField(db_index=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True, help_text="In flight since.")
+    started_at = models.DateTimeField(null=True, blank=True, help_text=_("In flight since."))
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker_id = models.CharField(max_length=200, blank=True)
     claim_token = models.CharField(max_length=32, blank=True)
@@ -118,11 +119,11 @@ class SyncJob(models.Model):
 
 
 class CampaignSyncState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SYNCING = "syncing", "Syncing"
-    IN_SYNC = "in_sync", "In sync"
-    OUT_OF_SYNC = "out_of_sync", "Out of sync"
-    FAILED = "failed", "Failed"
+    DRAFT = "draft", _("Draft")
+    SYNCING = "syncing", _("Syncing")
+    IN_SYNC = "in_sync", _("In sync")
+    OUT_OF_SYNC = "out_of_sync", _("Out of sync")
+    FAILED = "failed", _("Failed")
 
 
 class CampaignRemote(models.Model):
@@ -163,12 +164,12 @@ class CampaignRemote(models.Model):
 
 
 class LeadSyncState(models.TextChoices):
-    PENDING = "pending", "Not yet pushed"
-    SENDING = "sending", "Being pushed"
-    PUSHED = "pushed", "Pushed"
-    FAILED = "failed", "Failed"
-    DNC = "dnc", "Refused as do-not-call"
-    REMOVED = "removed", "Removed"
+    PENDING = "pending", _("Not yet pushed")
+    SENDING = "sending", _("Being pushed")
+    PUSHED = "pushed", _("Pushed")
+    FAILED = "failed", _("Failed")
+    DNC = "dnc", _("Refused as do-not-call")
+    REMOVED = "removed", _("Removed")
 
 
 # The reason of a PUSHED row the dialer took without a per-lead outcome (Acefone's bulk
@@ -241,7 +242,7 @@ class PushCounts(models.Model):
     recounted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "push counts"
+        verbose_name_plural = _("push counts")
 
     def __str__(self) -> str:
         return f"{self.campaign_id}: {self.by_state}"

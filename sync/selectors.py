@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_queryset
@@ -91,8 +92,8 @@ def sync_job_list(
 # The jobs page's orders, each served by an index with the id (SyncJob.Meta).
 SYNC_JOB_SORTING = Sorting(
     columns=(
-        Column("changed", "Changed", "updated_at", descending_first=True),
-        Column("job", "Job", "id", descending_first=True),
+        Column("changed", gettext_lazy("Changed"), "updated_at", descending_first=True),
+        Column("job", gettext_lazy("Job"), "id", descending_first=True),
     ),
     default="-changed",
 )
@@ -354,9 +355,10 @@ def sync_dashboard_tiles(*, user) -> list:
     url = reverse("sync:job-list")
     return [
         Tile(
-            "Sync jobs waiting",
+            gettext("Sync jobs waiting"),
             waiting,
             url,
-            note=f"{attention} need attention",
+            note=ngettext("%(count)s needs attention", "%(count)s need attention", attention)
+            % {"count": attention},
         )
     ]

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseStopPolling
 
@@ -90,7 +92,7 @@ def sync_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(selectors.sync_jobs_visible(user=request.user), pk=pk)
     try:
         services.sync_job_retry(job=job)
-        messages.success(request, f"Job #{job.pk} is queued again.")
+        messages.success(request, _("Job #%(pk)s is queued again.") % {"pk": job.pk})
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return _back(request, "sync:job-list")
@@ -102,9 +104,17 @@ def sync_account_release(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(VendorAccount, pk=pk)
     released = services.sync_jobs_release_for_account(account=account)
     if released:
-        messages.success(request, f"{released} held job(s) of {account.name} are queued again.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s held job of %(name)s is queued again.",
+                "%(count)s held jobs of %(name)s are queued again.",
+                released,
+            )
+            % {"count": released, "name": account.name},
+        )
     else:
-        messages.info(request, f"{account.name} has no held jobs.")
+        messages.info(request, _("%(name)s has no held jobs.") % {"name": account.name})
     return _back(request, "sync:job-list")
 
 
@@ -186,7 +196,7 @@ def _panel_action(request: HttpRequest, pk: int, act) -> HttpResponse:
 def campaign_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     def act(campaign):
         services.sync_pending_refresh_enqueue(campaign=campaign)
-        return "Asking the dialer for its pending calls…"
+        return _("Asking the dialer for its pending calls…")
 
     return _panel_action(request, pk, act)
 
@@ -196,7 +206,7 @@ def campaign_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_link(request: HttpRequest, pk: int) -> HttpResponse:
     def act(campaign):
         services.sync_campaign_link(campaign=campaign, remote_id=request.POST.get("remote_id", ""))
-        return "Linked: the campaign will sync with that dialer id."
+        return _("Linked: the campaign will sync with that dialer id.")
 
     return _panel_action(request, pk, act)
 
@@ -206,7 +216,11 @@ def campaign_link(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_failed_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     def act(campaign):
         count = services.sync_failed_leads_requeue(campaign=campaign)
-        return f"{count} failed lead(s) will be pushed again."
+        return ngettext(
+            "%(count)s failed lead will be pushed again.",
+            "%(count)s failed leads will be pushed again.",
+            count,
+        ) % {"count": count}
 
     return _panel_action(request, pk, act)
 
@@ -216,7 +230,7 @@ def campaign_failed_requeue(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_reconcile_check(request: HttpRequest, pk: int) -> HttpResponse:
     def act(campaign):
         services.sync_reconcile_check_enqueue(campaign=campaign)
-        return "Comparing the campaign with the dialer…"
+        return _("Comparing the campaign with the dialer…")
 
     return _panel_action(request, pk, act)
 
@@ -226,7 +240,7 @@ def campaign_reconcile_check(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_reconcile_repair(request: HttpRequest, pk: int) -> HttpResponse:
     def act(campaign):
         services.sync_reconcile_repair_enqueue(campaign=campaign)
-        return "Repairing the dialer's copy…"
+        return _("Repairing the dialer's copy…")
 
     return _panel_action(request, pk, act)
 
@@ -238,7 +252,9 @@ def lead_terminate(request: HttpRequest, pk: int, lead_pk: int) -> HttpResponse:
     lead = get_object_or_404(Lead, pk=lead_pk, syncs__campaign=campaign)
     try:
         services.sync_lead_terminate(campaign=campaign, lead=lead)
-        messages.success(request, f"The dialer will stop calling {lead.phone}.")
+        messages.success(
+            request, _("The dialer will stop calling %(phone)s.") % {"phone": lead.phone}
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return _back(request, "sync:job-list")

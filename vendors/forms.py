@@ -5,6 +5,8 @@ an empty "replace" input, and blank keeps the saved value."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.http.egress import base_url_refusal
@@ -16,9 +18,9 @@ CREDENTIAL_PREFIX = "cred_"
 
 class VendorAccountForm(forms.Form):
     name = forms.CharField(max_length=120)
-    kind = forms.ChoiceField(label="Vendor")
+    kind = forms.ChoiceField(label=_("Vendor"))
     base_url = forms.URLField(
-        label="Base URL", max_length=300, required=False, assume_scheme="https"
+        label=_("Base URL"), max_length=300, required=False, assume_scheme="https"
     )
 
     def __init__(
@@ -37,11 +39,12 @@ class VendorAccountForm(forms.Form):
             self.fields["kind"].disabled = True
         if adapter is None:
             return
-        self.fields[
-            "base_url"
-        ].help_text = (
-            f"Leave blank for {adapter.label}'s documented host, {adapter.default_base_url}."
-        )
+        self.fields["base_url"].help_text = gettext(
+            "Leave blank for %(vendor)s's documented host, %(url)s."
+        ) % {
+            "vendor": adapter.label,
+            "url": adapter.default_base_url,
+        }
         for field in adapter.credential_fields:
             self.fields[CREDENTIAL_PREFIX + field.name] = self._credential_field(
                 field, saved=field.name in saved_secrets
@@ -70,8 +73,8 @@ class VendorAccountForm(forms.Form):
             )
         label = field.label
         if editing and saved:
-            label = f"Replace {field.label}"
-            help_text = "A value is saved and not shown. Leave blank to keep it."
+            label = gettext("Replace %(label)s") % {"label": field.label}
+            help_text = gettext("A value is saved and not shown. Leave blank to keep it.")
         return forms.CharField(
             label=label,
             # On edit a saved secret may stay blank; the service checks the merged set.
@@ -97,8 +100,8 @@ class CallLogFilterForm(forms.Form):
     operation = forms.ChoiceField(required=False)
     outcome = forms.ChoiceField(
         required=False,
-        choices=[("", "All"), ("ok", "Succeeded"), ("failed", "Failed")],
-        label="Status",
+        choices=[("", _("All")), ("ok", _("Succeeded")), ("failed", _("Failed"))],
+        label=_("Status"),
     )
 
     def __init__(self, *args, operations: list[tuple[str, str]], **kwargs):

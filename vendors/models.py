@@ -1,13 +1,15 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class VendorKind(models.TextChoices):
-    ACEFONE = "acefone", "Acefone"
-    VOICENTER = "voicenter", "Voicenter"
-    WEBITEL = "webitel", "Webitel"
-    JTEL = "jtel", "jtel"
-    OZONETEL = "ozonetel", "Ozonetel"
+    ACEFONE = "acefone", _("Acefone")
+    VOICENTER = "voicenter", _("Voicenter")
+    WEBITEL = "webitel", _("Webitel")
+    JTEL = "jtel", _("jtel")
+    OZONETEL = "ozonetel", _("Ozonetel")
 
 
 class VendorAccount(models.Model):
@@ -45,8 +47,8 @@ class VendorAccount(models.Model):
     @property
     def health_label(self) -> str:
         if self.health_ok is None:
-            return "not checked"
-        return "healthy" if self.health_ok else "failing"
+            return gettext("not checked")
+        return gettext("healthy") if self.health_ok else gettext("failing")
 
 
 class VendorCall(models.Model):

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dialer_console.errors import ApplicationError
 from dialer_console.keyset import Column, Sorting
@@ -15,24 +17,24 @@ from vendors.models import VendorAccount, VendorCall
 from vendors.services import vendor_adapter_class
 
 CAPABILITY_LABELS: dict[Capability, str] = {
-    Capability.CAMPAIGN_CREATE: "Create a campaign on the dialer",
-    Capability.CAMPAIGN_UPDATE: "Update the campaign",
-    Capability.CAMPAIGN_LINK: "Link a campaign that already exists",
-    Capability.CAMPAIGN_DELETE: "Delete the campaign",
-    Capability.CAMPAIGN_START_STOP: "Start and stop",
-    Capability.LEAD_PUSH: "Push one lead",
-    Capability.LEAD_PUSH_BULK: "Push leads in bulk",
-    Capability.LEAD_REMOVE: "Remove a lead",
-    Capability.LEAD_UPDATE: "Update a lead",
-    Capability.PENDING_COUNT: "Pending-call count",
-    Capability.AGENTS: "Agents in a campaign",
-    Capability.CALL_RESULT: "Report a call result back",
-    Capability.LEAD_TERMINATE: "Stop dialling a lead for good",
-    Capability.RECONCILE_LEADS: "Compare the leads with the dialer",
-    Capability.RECONCILE_SETTINGS: "Compare the settings with the dialer",
-    Capability.RECONCILE_COUNT: "Compare lead counts before listing",
-    Capability.RESULTS_PULL: "Read what the dialer did with each lead",
-    Capability.SCHEDULE_CALL: "Schedule a callback on the dialer",
+    Capability.CAMPAIGN_CREATE: gettext_lazy("Create a campaign on the dialer"),
+    Capability.CAMPAIGN_UPDATE: gettext_lazy("Update the campaign"),
+    Capability.CAMPAIGN_LINK: gettext_lazy("Link a campaign that already exists"),
+    Capability.CAMPAIGN_DELETE: gettext_lazy("Delete the campaign"),
+    Capability.CAMPAIGN_START_STOP: gettext_lazy("Start and stop"),
+    Capability.LEAD_PUSH: gettext_lazy("Push one lead"),
+    Capability.LEAD_PUSH_BULK: gettext_lazy("Push leads in bulk"),
+    Capability.LEAD_REMOVE: gettext_lazy("Remove a lead"),
+    Capability.LEAD_UPDATE: gettext_lazy("Update a lead"),
+    Capability.PENDING_COUNT: gettext_lazy("Pending-call count"),
+    Capability.AGENTS: gettext_lazy("Agents in a campaign"),
+    Capability.CALL_RESULT: gettext_lazy("Report a call result back"),
+    Capability.LEAD_TERMINATE: gettext_lazy("Stop dialling a lead for good"),
+    Capability.RECONCILE_LEADS: gettext_lazy("Compare the leads with the dialer"),
+    Capability.RECONCILE_SETTINGS: gettext_lazy("Compare the settings with the dialer"),
+    Capability.RECONCILE_COUNT: gettext_lazy("Compare lead counts before listing"),
+    Capability.RESULTS_PULL: gettext_lazy("Read what the dialer did with each lead"),
+    Capability.SCHEDULE_CALL: gettext_lazy("Schedule a callback on the dialer"),
 }
 
 
@@ -72,9 +74,11 @@ def vendor_capability_rows(*, kind: str) -> list[CapabilityRow]:
 
 
 # The accounts page and the call log's orders, each served by an index with the id.
-VENDOR_ACCOUNT_SORTING = Sorting(columns=(Column("name", "Account", "name"),), default="name")
+VENDOR_ACCOUNT_SORTING = Sorting(
+    columns=(Column("name", gettext_lazy("Account"), "name"),), default="name"
+)
 CALL_SORTING = Sorting(
-    columns=(Column("when", "When", "at", descending_first=True),), default="-when"
+    columns=(Column("when", gettext_lazy("When"), "at", descending_first=True),), default="-when"
 )
 
 
@@ -114,7 +118,7 @@ def vendor_dashboard_tiles(*, user) -> list:
     )
     return [
         Tile(
-            label="Vendor accounts",
+            label=_("Vendor accounts"),
             value=sum(health.values()),
             url=reverse("vendors:account-list"),
             note=vendor_health_note(
@@ -130,12 +134,12 @@ def vendor_health_note(*, healthy: int, failing: int, unchecked: int) -> str:
     """What the accounts' health says, never more: an account without any check or
     successful sync call is "not checked", not "not failing"."""
     if not healthy + failing + unchecked:
-        return "none yet"
+        return _("none yet")
     parts = []
     if failing:
-        parts.append(f"{failing} failing")
+        parts.append(_("%(count)s failing") % {"count": failing})
     if healthy:
-        parts.append(f"{healthy} healthy")
+        parts.append(_("%(count)s healthy") % {"count": healthy})
     if unchecked:
-        parts.append(f"{unchecked} not checked yet")
+        parts.append(_("%(count)s not checked yet") % {"count": unchecked})
     return " · ".join(parts)

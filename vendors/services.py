@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dialer_console.errors import ApplicationError
 from vendors.adapters.base import BaseAdapter
@@ -36,9 +37,13 @@ def vendor_adapter_class(kind: str) -> type[BaseAdapter]:
     try:
         return adapter_class(kind)
     except UnknownVendor:
-        raise ApplicationError(f"Unknown vendor kind {kind!r}.") from None
+        raise ApplicationError(
+            gettext("Unknown vendor kind %(kind)s.") % {"kind": repr(kind)}
+        ) from None
     except ImportError:
-        raise ApplicationError(f"The {kind} adapter is not installed in this build.") from None
+        raise ApplicationError(
+            gettext("The %(kind)s adapter is not installed in this build.") % {"kind": kind}
+        ) from None
 
 
 def vendor_account_credentials(*, account: VendorAccount) -> dict[str, str]:
@@ -64,7 +69,9 @@ def vendor_account_save(
     secret back; a blank option clears it. Raises ApplicationError listing what is
     missing."""
     if account is not None and account.kind != kind:
-        raise ApplicationError("The vendor of an account cannot be changed; add a new account.")
+        raise ApplicationError(
+            gettext("The vendor of an account cannot be changed; add a new account.")
+        )
     adapter = vendor_adapter_class(kind)
     saved = vendor_account_credentials(account=account) if account is not None else {}
     merged: dict[str, str] = {}
@@ -81,7 +88,8 @@ def vendor_account_save(
     if not account.base_url:
         # Self-hosted vendors (jtel) have no documented host to default to.
         raise ApplicationError(
-            f"{adapter.label} is self-hosted: enter the base URL of your installation.",
+            gettext("%(label)s is self-hosted: enter the base URL of your installation.")
+            % {"label": adapter.label},
             {"field": "base_url"},
         )
     vendor_base_url_check(base_url=account.base_url)
@@ -91,7 +99,9 @@ def vendor_account_save(
         {key: value for key, value in merged.items() if key in secret_names}
     )
     if VendorAccount.objects.filter(name=account.name).exclude(pk=account.pk).exists():
-        raise ApplicationError("Another vendor account already has that name.", {"field": "name"})
+        raise ApplicationError(
+            gettext("Another vendor account already has that name."), {"field": "name"}
+        )
     # New credentials make the last health check meaningless.
     account.health_ok = None
     account.health_checked_at = None
@@ -113,7 +123,9 @@ def _check_credentials(adapter: type[BaseAdapter], values: dict[str, str]) -> No
     missing = [field.label for field in fields if field.required and not values.get(field.name)]
     if missing:
         raise ApplicationError(
-            f"{adapter.label} needs: {', '.join(missing)}.", {"missing": missing}
+            gettext("%(label)s needs: %(value)s.")
+            % {"label": adapter.label, "value": ", ".join(missing)},
+            {"missing": missing},
         )
     problem = adapter.credentials_error(values)
     if problem:
@@ -155,7 +167,10 @@ def vendor_account_config(*, account: VendorAccount) -> AccountConfig:
     try:
         credentials = vendor_account_credentials(account=account)
     except CredentialsUnreadable as exc:
-        raise ApplicationError(f"{account.name}: {exc} Enter the credentials again.") from exc
+        raise ApplicationError(
+            gettext("%(name)s: %(exc)s Enter the credentials again.")
+            % {"name": account.name, "exc": exc}
+        ) from exc
     return AccountConfig(
         account_id=account.pk,
         kind=account.kind,
@@ -287,6 +302,8 @@ def vendor_credentials_rotate() -> int:
             try:
                 account.credentials_encrypted = credentials_reencrypt(account.credentials_encrypted)
             except CredentialsUnreadable as exc:
-                raise ApplicationError(f"{account.name}: {exc}") from exc
+                raise ApplicationError(
+                    gettext("%(name)s: %(exc)s") % {"name": account.name, "exc": exc}
+                ) from exc
         VendorAccount.objects.bulk_update(accounts, ["credentials_encrypted"])
     return len(accounts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required_or_403
@@ -71,7 +72,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Vendor account {account.name} added.")
+            messages.success(request, _("Vendor account %(name)s added.") % {"name": account.name})
             return redirect("vendors:account-detail", account_id=account.pk)
     context = {"form": form, "adapter_label": adapter.label if adapter else "", "account": None}
     if request.htmx and request.method == "GET":
@@ -111,7 +112,7 @@ def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Vendor account {account.name} saved.")
+            messages.success(request, _("Vendor account %(name)s saved.") % {"name": account.name})
             return redirect("vendors:account-detail", account_id=account.pk)
     context = {"form": form, "adapter_label": adapter.label if adapter else "", "account": account}
     return render(request, "vendors/account_form.html", context)

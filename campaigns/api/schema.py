@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from django import forms
+from django.utils.translation import gettext
 from drf_spectacular.plumbing import list_hash
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
@@ -151,5 +152,7 @@ class VendorSettingsField(serializers.JSONField):
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
-            raise serializers.ValidationError("Expected an object of the vendor's settings.")
+            raise serializers.ValidationError(
+                gettext("Expected an object of the vendor's settings.")
+            )
         return data

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
 from campaigns.services.campaigns import campaign_transition
@@ -15,7 +17,7 @@ from dialer_console.errors import ApplicationError
 
 BULK_CAMPAIGN_ACTIONS = ("pause", "stop", "archive")
 BULK_MAX_CAMPAIGNS = 500
-NOT_YOURS = "not found, or not a campaign you may change"
+NOT_YOURS = gettext_lazy("not found, or not a campaign you may change")
 
 
 @dataclass
@@ -42,8 +44,8 @@ def bulk_campaign_action(name: str):
 
     if name not in BULK_CAMPAIGN_ACTIONS:
         raise ApplicationError(
-            f"“{name}” cannot be done to several campaigns at once: "
-            f"choose {', '.join(BULK_CAMPAIGN_ACTIONS)}.",
+            _("“%(name)s” cannot be done to several campaigns at once: choose %(value)s.")
+            % {"name": name, "value": ", ".join(BULK_CAMPAIGN_ACTIONS)},
             {"field": "action"},
         )
     return ACTIONS_BY_NAME[name]
@@ -57,10 +59,14 @@ def campaigns_bulk_transition(*, campaign_ids: list[int], action: str, acting_us
 
     chosen = bulk_campaign_action(action)
     if len(campaign_ids) > BULK_MAX_CAMPAIGNS:
-        raise ApplicationError(f"At most {BULK_MAX_CAMPAIGNS} campaigns at once.", {"field": "ids"})
+        raise ApplicationError(
+            _("At most %(bulk_max_campaigns)s campaigns at once.")
+            % {"bulk_max_campaigns": BULK_MAX_CAMPAIGNS},
+            {"field": "ids"},
+        )
     result = BulkCampaignResult(action=action)
     if not acting_user.has_perm(chosen.permission):
-        raise ApplicationError("You may not change campaigns.")
+        raise ApplicationError(_("You may not change campaigns."))
     visible = {
         campaign.pk: campaign
         for campaign in campaign_queryset(user=acting_user).filter(pk__in=campaign_ids)
@@ -68,7 +74,7 @@ def campaigns_bulk_transition(*, campaign_ids: list[int], action: str, acting_us
     for pk in dict.fromkeys(campaign_ids):
         campaign = visible.get(pk)
         if campaign is None:
-            result.skipped.append((pk, "", NOT_YOURS))
+            result.skipped.append((pk, "", str(NOT_YOURS)))
             continue
         try:
             with transaction.atomic():

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from campaigns.models import (
     Agent,
@@ -65,18 +66,18 @@ def _vendor_only(campaign: Campaign, vendor_settings: dict[str, Any]) -> dict[st
 
 def _check_editable(campaign: Campaign) -> None:
     if campaign.status == CampaignStatus.ARCHIVED:
-        raise ApplicationError("An archived campaign cannot be changed. Clone it instead.")
+        raise ApplicationError(_("An archived campaign cannot be changed. Clone it instead."))
 
 
 def _check_vendor_change(campaign: Campaign, fields: dict[str, Any]) -> None:
     new_account = fields.get("vendor_account", campaign.vendor_account)
     if campaign.status != CampaignStatus.DRAFT and new_account != campaign.vendor_account:
         raise ApplicationError(
-            "The vendor account can only be changed while the campaign is a draft.",
+            _("The vendor account can only be changed while the campaign is a draft."),
             {"field": "vendor_account"},
         )
     if campaign.status != CampaignStatus.DRAFT and new_account is None:
-        raise ApplicationError("Only a draft may have no vendor account.")
+        raise ApplicationError(_("Only a draft may have no vendor account."))
 
 
 def _check_lead_list_teams(campaign: Campaign, lead_lists) -> None:
@@ -91,8 +92,11 @@ def _check_lead_list_teams(campaign: Campaign, lead_lists) -> None:
         if lead_list.team_id != campaign.team_id:
             owner = f"team {lead_list.team}" if lead_list.team_id else "no team"
             raise ApplicationError(
-                f"The lead list “{lead_list}” belongs to {owner}: a campaign of team "
-                f"{campaign.team} may only use lead lists of its own team.",
+                _(
+                    "The lead list “%(lead_list)s” belongs to %(owner)s: a campaign of team "
+                    "%(team)s may only use lead lists of its own team."
+                )
+                % {"lead_list": lead_list, "owner": owner, "team": campaign.team},
                 {"field": "lead_lists", "lead_list": lead_list.pk},
             )
 
@@ -164,7 +168,8 @@ def _lead_lists_set(campaign: Campaign, links: list[LeadListLink]) -> None:
     for link in links:
         if link.lead_list.pk in seen:
             raise ApplicationError(
-                f"The lead list “{link.lead_list}” is in the campaign twice.",
+                _("The lead list “%(lead_list)s” is in the campaign twice.")
+                % {"lead_list": link.lead_list},
                 {"field": "lead_lists"},
             )
         seen.add(link.lead_list.pk)
@@ -209,14 +214,14 @@ def campaign_lead_list_detach(*, campaign: Campaign, lead_list, acting_user) -> 
 
 def _check_ready_to_run(campaign: Campaign) -> None:
     if campaign.vendor_account is None:
-        raise ApplicationError("Choose a vendor account before starting the campaign.")
+        raise ApplicationError(_("Choose a vendor account before starting the campaign."))
     errors = vendor_settings_errors(
         account=campaign.vendor_account, settings=campaign.vendor_settings
     )
     if errors:
         raise ApplicationError(
-            f"The {campaign.vendor_account.get_kind_display()} settings are incomplete: "
-            "edit the campaign and fix them first.",
+            _("The %(value)s settings are incomplete: edit the campaign and fix them first.")
+            % {"value": campaign.vendor_account.get_kind_display()},
             {"vendor_settings": errors},
         )
     campaign_field_map_check(campaign=campaign, before_sync=True)
@@ -257,10 +262,13 @@ def campaign_transition(
     action = action_for_status(campaign, to_status)
     if action is None:
         raise ApplicationError(
-            f"A campaign that is {campaign.get_status_display().lower()} cannot become "
-            f"{CampaignStatus(to_status).label.lower()}."
+            _("A campaign that is %(status)s cannot become %(to_status)s.")
+            % {
+                "status": campaign.get_status_display().lower(),
+                "to_status": CampaignStatus(to_status).label.lower(),
+            }
             if to_status in CampaignStatus.values
-            else f"Unknown status “{to_status}”."
+            else _("Unknown status “%(status)s”.") % {"status": to_status}
         )
     state = campaign_action_state(campaign=campaign, action=action)
     if not state.allowed:
@@ -281,7 +289,7 @@ def campaign_clone(*, campaign: Campaign, acting_user, name: str = "") -> Campai
     """A new draft with the same settings, agents and lead lists."""
     source = Campaign.objects.get(pk=campaign.pk)
     fields = {name_: getattr(source, name_) for name_ in CAMPAIGN_FIELDS}
-    fields["name"] = (name or f"Copy of {source.name}")[:200]
+    fields["name"] = (name or _("Copy of %(name)s") % {"name": source.name})[:200]
     links = [LeadListLink(link.lead_list, link.active) for link in source.list_links.all()]
     clone = campaign_create(
         fields=fields,
@@ -300,5 +308,5 @@ def campaign_clone(*, campaign: Campaign, acting_user, name: str = "") -> Campai
 def campaign_delete(*, campaign: Campaign) -> None:
     """Only a draft is deleted; a campaign that ran is archived, to keep its history."""
     if campaign.status != CampaignStatus.DRAFT:
-        raise ApplicationError("Only a draft can be deleted; archive this campaign instead.")
+        raise ApplicationError(_("Only a draft can be deleted; archive this campaign instead."))
     campaign.delete()

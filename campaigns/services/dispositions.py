@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import (
     Campaign,
@@ -24,13 +25,14 @@ from webhooks.services.events import webhooks_on_disposition
 def _disposition_code(campaign: Campaign, code: str) -> DispositionCode:
     if campaign.disposition_list_id is None:
         raise ApplicationError(
-            "This campaign has no disposition list: choose one on the campaign first.",
+            _("This campaign has no disposition list: choose one on the campaign first."),
             {"field": "code"},
         )
     found = campaign.disposition_list.codes.filter(code=code).first()
     if found is None:
         raise ApplicationError(
-            f"“{code}” is not a code of the disposition list “{campaign.disposition_list}”.",
+            _("“%(code)s” is not a code of the disposition list “%(disposition_list)s”.")
+            % {"code": code, "disposition_list": campaign.disposition_list},
             {"field": "code"},
         )
     return found
@@ -39,16 +41,23 @@ def _disposition_code(campaign: Campaign, code: str) -> DispositionCode:
 def _check_dispositionable(campaign: Campaign, lead) -> None:
     if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.ARCHIVED):
         raise ApplicationError(
-            f"The campaign is {campaign.get_status_display().lower()}: it has no calls to "
-            "record an outcome for."
+            _("The campaign is %(value)s: it has no calls to record an outcome for.")
+            % {"value": campaign.get_status_display().lower()}
         )
     if not campaign.list_links.filter(lead_list_id=lead.lead_list_id).exists():
-        raise ApplicationError("This lead is not in any of the campaign's lead lists.")
+        raise ApplicationError(_("This lead is not in any of the campaign's lead lists."))
     final = LeadDisposition.objects.filter(campaign=campaign, lead=lead, is_final=True).first()
     if final is not None:
         raise ApplicationError(
-            f"This lead is done for this campaign: “{final.code} – {final.label}” (final) "
-            f"was recorded on {timezone.localtime(final.recorded_at):%Y-%m-%d %H:%M}."
+            _(
+                "This lead is done for this campaign: “%(code)s – %(label)s” (final) was "
+                "recorded on %(value)s."
+            )
+            % {
+                "code": final.code,
+                "label": final.label,
+                "value": format(timezone.localtime(final.recorded_at), "%Y-%m-%d %H:%M"),
+            }
         )
 
 
@@ -56,19 +65,22 @@ def _callback_time(code: DispositionCode, callback_at: datetime | None, now: dat
     if not code.is_callback:
         if callback_at is not None:
             raise ApplicationError(
-                f"“{code.code}” is not a callback code: leave the callback time empty.",
+                _("“%(code)s” is not a callback code: leave the callback time empty.")
+                % {"code": code.code},
                 {"field": "callback_at"},
             )
         return None
     if callback_at is None:
         if code.retry_after_minutes is None:
             raise ApplicationError(
-                f"“{code.code}” is a callback: give the time to call back.",
+                _("“%(code)s” is a callback: give the time to call back.") % {"code": code.code},
                 {"field": "callback_at"},
             )
         return now + timedelta(minutes=code.retry_after_minutes)
     if callback_at <= now:
-        raise ApplicationError("The callback time must be in the future.", {"field": "callback_at"})
+        raise ApplicationError(
+            _("The callback time must be in the future."), {"field": "callback_at"}
+        )
     return callback_at
 
 

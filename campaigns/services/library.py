@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from audit.services import audit_children_replaced
 from campaigns.models import (
@@ -56,7 +58,12 @@ def _in_use_check(obj, what: str) -> None:
     in_use = obj.campaigns.count()
     if in_use:
         raise ApplicationError(
-            f"This {what} is used by {in_use} campaign(s) and cannot be deleted."
+            ngettext(
+                "This %(what)s is used by %(count)s campaign and cannot be deleted.",
+                "This %(what)s is used by %(count)s campaigns and cannot be deleted.",
+                in_use,
+            )
+            % {"what": _(what), "count": in_use}
         )
 
 
@@ -73,7 +80,8 @@ def _rows_unique(rows: list[dict], what: str) -> None:
     duplicates = sorted({code for code in codes if codes.count(code) > 1})
     if duplicates:
         raise ApplicationError(
-            f"Each {what} short code may appear once; repeated: {', '.join(duplicates)}.",
+            _("Each %(what)s short code may appear once; repeated: %(value)s.")
+            % {"what": _(what), "value": ", ".join(duplicates)},
             {"field": "codes"},
         )
 
@@ -88,7 +96,7 @@ def disposition_list_save(
 ) -> DispositionList:
     """Create or change a disposition list and replace its codes with ``codes`` (in order).
     ``remote_ids``: vendor account -> the list's id there (Acefone's disposition_list)."""
-    _rows_unique(codes, "disposition")
+    _rows_unique(codes, gettext_noop("disposition"))
     disposition_list = disposition_list or DispositionList()
     for name, value in fields.items():
         setattr(disposition_list, name, value)
@@ -106,7 +114,7 @@ def disposition_list_save(
 
 @transaction.atomic
 def disposition_list_delete(*, disposition_list: DispositionList) -> None:
-    _in_use_check(disposition_list, "disposition list")
+    _in_use_check(disposition_list, gettext_noop("disposition list"))
     disposition_list.delete()
 
 
@@ -118,7 +126,7 @@ def pause_code_list_save(
     codes: list[dict],
     remote_ids: dict[Any, str] | None = None,
 ) -> PauseCodeList:
-    _rows_unique(codes, "pause")
+    _rows_unique(codes, gettext_noop("pause"))
     pause_code_list = pause_code_list or PauseCodeList()
     for name, value in fields.items():
         setattr(pause_code_list, name, value)
@@ -136,7 +144,7 @@ def pause_code_list_save(
 
 @transaction.atomic
 def pause_code_list_delete(*, pause_code_list: PauseCodeList) -> None:
-    _in_use_check(pause_code_list, "pause-code list")
+    _in_use_check(pause_code_list, gettext_noop("pause-code list"))
     pause_code_list.delete()
 
 
@@ -155,13 +163,13 @@ def calling_window_save(
     """Create or change a calling window, replacing its weekday rows and holidays."""
     weekdays = [row["weekday"] for row in days]
     if len(weekdays) != len(set(weekdays)):
-        raise ApplicationError("Each weekday may have one row only.", {"field": "days"})
+        raise ApplicationError(_("Each weekday may have one row only."), {"field": "days"})
     for row in days:
         if row["end"] <= row["start"]:
-            raise ApplicationError("Each day's end must be after its start.", {"field": "days"})
+            raise ApplicationError(_("Each day's end must be after its start."), {"field": "days"})
     dates = [row["date"] for row in holidays]
     if len(dates) != len(set(dates)):
-        raise ApplicationError("Each holiday date may appear once.", {"field": "holidays"})
+        raise ApplicationError(_("Each holiday date may appear once."), {"field": "holidays"})
     calling_window = calling_window or CallingWindow()
     for name, value in fields.items():
         setattr(calling_window, name, value)
@@ -183,5 +191,5 @@ def calling_window_save(
 
 @transaction.atomic
 def calling_window_delete(*, calling_window: CallingWindow) -> None:
-    _in_use_check(calling_window, "calling window")
+    _in_use_check(calling_window, gettext_noop("calling window"))
     calling_window.delete()

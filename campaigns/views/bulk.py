@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required_or_403
@@ -36,10 +37,10 @@ def _preview(request: HttpRequest, ids: list[int], action) -> list[dict]:
             selectors.campaign_action_state(campaign=campaign, action=chosen) if chosen else None
         )
         if chosen is None:
-            reason = (
-                f"A campaign that is {campaign.get_status_display().lower()} cannot become "
-                f"{action.to_status}."
-            )
+            reason = gettext("A campaign that is %(status)s cannot become %(to_status)s.") % {
+                "status": campaign.get_status_display().lower(),
+                "to_status": action.to_status,
+            }
         else:
             reason = "" if state.allowed else state.reason
         rows.append(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -144,7 +145,7 @@ def _campaign_form_page(request: HttpRequest, campaign: Campaign | None) -> Http
             target = field if field in editor.campaign_form.fields else None
             editor.campaign_form.add_error(target, error.message)
         else:
-            messages.success(request, f"Campaign “{saved.name}” saved.")
+            messages.success(request, _("Campaign “%(name)s” saved.") % {"name": saved.name})
             return redirect("campaigns:detail", pk=saved.pk)
     return render(request, FORM_TEMPLATE, _form_context(editor, show_errors=True), status=422)
 
@@ -158,7 +159,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_visible_or_404(Campaign.objects.all(), request.user, "team", pk=pk)
     if campaign.status == CampaignStatus.ARCHIVED:
-        messages.error(request, "An archived campaign cannot be changed. Clone it instead.")
+        messages.error(request, _("An archived campaign cannot be changed. Clone it instead."))
         return redirect("campaigns:detail", pk=pk)
     return _campaign_form_page(request, campaign)
 
@@ -180,7 +181,7 @@ def campaign_validate_field(request: HttpRequest, pk: int | None = None) -> Http
     editor.is_valid()
     slot = editor.slot(request.POST.get("_field", ""))
     if slot is None:
-        return HttpResponseBadRequest("Unknown field.")
+        return HttpResponseBadRequest(_("Unknown field."))
     context = {**_form_context(editor, show_errors=True), "slot": slot}
     response = render(request, f"{SLOT_TEMPLATE}#feedback", context)
     if editor.derived is not None and slot.bound.name in DERIVED_SOURCES:
@@ -279,9 +280,9 @@ def campaign_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
     chosen = selectors.ACTIONS_BY_NAME.get(action)
     if chosen is None:
-        return HttpResponseBadRequest("Unknown action.")
+        return HttpResponseBadRequest(_("Unknown action."))
     if not request.user.has_perm(chosen.permission):
-        messages.error(request, "You may not do that.")
+        messages.error(request, _("You may not do that."))
         return redirect("campaigns:detail", pk=pk)
     confirmed = request.method == "POST" and bool(request.POST.get("confirmed"))
     if chosen.confirm and not confirmed:
@@ -291,7 +292,10 @@ def campaign_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if chosen.to_status is None:
             clone = services.campaign_clone(campaign=campaign, acting_user=request.user)
-            messages.success(request, f"Cloned as “{clone.name}”, a draft: review it and save.")
+            messages.success(
+                request,
+                _("Cloned as “%(name)s”, a draft: review it and save.") % {"name": clone.name},
+            )
             return redirect("campaigns:edit", pk=clone.pk)
         services.campaign_transition(
             campaign=campaign,
@@ -304,7 +308,11 @@ def campaign_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{chosen.label}: done. The campaign is now {chosen.to_status}.")
+        messages.success(
+            request,
+            _("%(label)s: done. The campaign is now %(to_status)s.")
+            % {"label": chosen.label, "to_status": chosen.to_status},
+        )
     if request.htmx:  # the Start button posts by HTMX, to show its confirmation in place
         return HttpResponseClientRedirect(reverse("campaigns:detail", args=[pk]))
     return redirect("campaigns:detail", pk=pk)

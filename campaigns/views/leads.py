@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, permission_required_or_403
@@ -31,7 +32,7 @@ def _campaign(request: HttpRequest, pk: int) -> Campaign:
 
 def _terminate_support(campaign: Campaign) -> tuple[bool, str]:
     if campaign.vendor_account is None:
-        return False, "The campaign has no vendor account."
+        return False, gettext("The campaign has no vendor account.")
     return selectors.vendor_remote_support(campaign.vendor_account.kind, Capability.LEAD_TERMINATE)
 
 
@@ -144,7 +145,12 @@ def campaign_lead_disposition(request: HttpRequest, pk: int, lead_pk: int) -> Ht
             error = exc.message
     else:
         error = " ".join(message for messages_ in form.errors.values() for message in messages_)
-    done = "" if error else f"{disposition.code} – {disposition.label} recorded for {lead.phone}."
+    done = (
+        ""
+        if error
+        else gettext("%(code)s – %(label)s recorded for %(phone)s.")
+        % {"code": disposition.code, "label": disposition.label, "phone": lead.phone}
+    )
     if done and getattr(disposition, "callback_note", ""):
         done = f"{done} {disposition.callback_note}"
     row_state = {"error_lead_id": lead.pk, "error": error, "posted": request.POST, "flash": done}

@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, permission_required_or_403
@@ -77,61 +79,66 @@ def _save_calling_window(form: CallingWindowForm, instance) -> CallingWindow:
 
 
 AGENTS = Library(
-    "agent",
-    "Agents",
+    _("agent"),
+    _("Agents"),
     "campaigns:agent",
     "agent",
     AgentForm,
     _save_agent,
     lambda agent: services.agent_delete(agent=agent),
-    (("Name", "name"), ("Email", "email"), ("Extension", "extension"), ("Team", "team")),
+    (
+        (_("Name"), "name"),
+        (_("Email"), "email"),
+        (_("Extension"), "extension"),
+        (_("Team"), "team"),
+    ),
 )
 DISPOSITION_LISTS = Library(
-    "disposition list",
-    "Disposition lists",
+    _("disposition list"),
+    _("Disposition lists"),
     "campaigns:disposition-list",
     "dispositionlist",
     DispositionListForm,
     _save_disposition_list,
     lambda obj: services.disposition_list_delete(disposition_list=obj),
-    (("Name", "name"), ("Codes", "row_count"), ("Used by campaigns", "campaign_count")),
+    ((_("Name"), "name"), (_("Codes"), "row_count"), (_("Used by campaigns"), "campaign_count")),
 )
 PAUSE_CODE_LISTS = Library(
-    "pause-code list",
-    "Pause-code lists",
+    _("pause-code list"),
+    _("Pause-code lists"),
     "campaigns:pause-code-list",
     "pausecodelist",
     PauseCodeListForm,
     _save_pause_code_list,
     lambda obj: services.pause_code_list_delete(pause_code_list=obj),
-    (("Name", "name"), ("Codes", "row_count"), ("Used by campaigns", "campaign_count")),
+    ((_("Name"), "name"), (_("Codes"), "row_count"), (_("Used by campaigns"), "campaign_count")),
 )
 CALLING_WINDOWS = Library(
-    "calling window",
-    "Calling windows",
+    _("calling window"),
+    _("Calling windows"),
     "campaigns:calling-window",
     "callingwindow",
     CallingWindowForm,
     _save_calling_window,
     lambda obj: services.calling_window_delete(calling_window=obj),
     (
-        ("Name", "name"),
-        ("Time zone", "get_timezone_policy_display"),
-        ("Weekdays", "row_count"),
-        ("Used by campaigns", "campaign_count"),
+        (_("Name"), "name"),
+        (_("Time zone"), "get_timezone_policy_display"),
+        (_("Weekdays"), "row_count"),
+        (_("Used by campaigns"), "campaign_count"),
     ),
 )
 
 
 # Every library list is sorted by name (an index on (name, id) serves it), either way.
-NAME_SORTING = Sorting(columns=(Column("name", "Name", "name"),), default="name")
+NAME_SORTING = Sorting(columns=(Column("name", _("Name"), "name"),), default="name")
 
 
 def _cells(library: Library, objects: list) -> list:
     rows = []
     for obj in objects:
         cells = []
-        for _, attribute in library.columns:
+        for _heading, attribute in library.columns:
             value = getattr(obj, attribute, "")
             cells.append(value() if callable(value) else value)
         rows.append((obj, cells))
@@ -168,7 +175,11 @@ def _edit_page(
             field = error.extra.get("field")
             form.add_error(field if field in form.fields else None, error.message)
         else:
-            messages.success(request, f"{library.noun.capitalize()} “{saved}” saved.")
+            messages.success(
+                request,
+                gettext("%(value)s “%(saved)s” saved.")
+                % {"value": library.noun.capitalize(), "saved": saved},
+            )
             return redirect(f"{library.url_prefix}-list")
     extra = preview(form) if preview else {}
     if not show_errors:
@@ -195,7 +206,11 @@ def _delete(request: HttpRequest, library: Library, instance: Model) -> HttpResp
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{library.noun.capitalize()} “{instance}” deleted.")
+        messages.success(
+            request,
+            gettext("%(value)s “%(instance)s” deleted.")
+            % {"value": library.noun.capitalize(), "instance": instance},
+        )
     return redirect(f"{library.url_prefix}-list")
 
 

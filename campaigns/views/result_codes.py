@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns.models import Campaign, DispositionCode
@@ -52,7 +53,9 @@ def _chosen(request: HttpRequest, rows: list[Row]) -> dict[str, int | None]:
     for row in rows:
         raw = request.POST.get(f"map-{row.code}", "").strip()
         if raw and not raw.isdigit():
-            raise ApplicationError(f"“{row.code}”: choose a disposition code from the list.")
+            raise ApplicationError(
+                _("“%(code)s”: choose a disposition code from the list.") % {"code": row.code}
+            )
         chosen[row.code] = int(raw) if raw else None
     return chosen
 
@@ -79,7 +82,11 @@ def campaign_result_codes(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Saved: {mapped} of {len(rows)} result codes mapped.")
+            messages.success(
+                request,
+                _("Saved: %(mapped)s of %(count)s result codes mapped.")
+                % {"mapped": mapped, "count": len(rows)},
+            )
             return redirect("campaigns:result-codes", pk=pk)
     dispositions = DispositionCode.objects.filter(disposition_list_id=campaign.disposition_list_id)
     context = {

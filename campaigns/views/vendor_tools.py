@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required_or_403
@@ -30,7 +31,7 @@ def campaign_vendor_choices(request: HttpRequest, account_id: int) -> HttpRespon
     form = vendor_form(account=account, data=request.POST, html=True)
     found = form.remote_choice_html(request.POST.get("_field", ""))
     if found is None:
-        return HttpResponseBadRequest("Unknown field.")
+        return HttpResponseBadRequest(_("Unknown field."))
     source, render_input = found
     vendor_remote_items_forget(account=account, source=source)
     return HttpResponse(render_input())
@@ -38,7 +39,7 @@ def campaign_vendor_choices(request: HttpRequest, account_id: int) -> HttpRespon
 
 def _test(editor: CampaignEditor) -> HealthResult:
     if editor.account is None or editor.vendor_form is None:
-        return HealthResult(ok=False, message="Choose a vendor account first.")
+        return HealthResult(ok=False, message=_("Choose a vendor account first."))
     # Test with what is filled in so far: the fields that are valid.
     editor.vendor_form.is_valid()
     return vendor_settings_test_connection(

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 from campaigns.windows.places import Place
 from campaigns.windows.rules import CLOSED_WORDS, WindowRule
 
@@ -39,16 +41,16 @@ class PreviewRow:
     @property
     def hours_text(self) -> str:
         if self.opens is None:
-            return self.closed_because or "Closed today."
+            return str(self.closed_because or gettext("Closed today."))
         return f"{self.opens:%H:%M}–{self.closes:%H:%M} ({_offset(self.opens)})"
 
     @property
     def state_text(self) -> str:
         if self.open_now:
-            return "Open now"
+            return gettext("Open now")
         if self.next_opening is None:
-            return "Closed; no opening within a year"
-        return f"Closed; opens {_wall(self.next_opening)}"
+            return gettext("Closed; no opening within a year")
+        return gettext("Closed; opens %(when)s") % {"when": _wall(self.next_opening)}
 
 
 def _offset(moment: dt.datetime) -> str:

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import holidays
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from campaigns.windows.places import Place
 
@@ -44,12 +45,12 @@ class Closed(enum.StrEnum):
 
 
 CLOSED_WORDS = {
-    Closed.ZONE_UNKNOWN: "The lead's time zone is unknown.",
-    Closed.NO_HOURS: "No hours on this weekday.",
-    Closed.WINDOW_HOLIDAY: "One of the window's holidays.",
-    Closed.PUBLIC_HOLIDAY: "A public holiday there.",
-    Closed.LOCAL_WEEKEND: "The weekend there.",
-    Closed.OUTSIDE_HOURS: "Outside the day's hours.",
+    Closed.ZONE_UNKNOWN: gettext_lazy("The lead's time zone is unknown."),
+    Closed.NO_HOURS: gettext_lazy("No hours on this weekday."),
+    Closed.WINDOW_HOLIDAY: gettext_lazy("One of the window's holidays."),
+    Closed.PUBLIC_HOLIDAY: gettext_lazy("A public holiday there."),
+    Closed.LOCAL_WEEKEND: gettext_lazy("The weekend there."),
+    Closed.OUTSIDE_HOURS: gettext_lazy("Outside the day's hours."),
 }
 
 
@@ -178,17 +179,27 @@ class WindowRule:
     def describe(self) -> str:
         """The rule in words: "Mon–Fri 08:00–21:00 in each lead's local time; …"."""
         if not self.hours:
-            return "No dialling days: no lead is ever called."
+            return gettext("No dialling days: no lead is ever called.")
         spans = ", ".join(_day_spans(self.hours))
-        where = f"in {self.fixed_zone}" if self.fixed_zone else "in each lead's local time"
+        if self.fixed_zone:
+            where = gettext("in %(zone)s") % {"zone": self.fixed_zone}
+        else:
+            where = gettext("in each lead's local time")
         parts = [f"{spans} {where}"]
         if self.public_holidays:
-            parts.append("not on public holidays in the lead's country (and US state)")
+            parts.append(gettext("not on public holidays in the lead's country (and US state)"))
         if self.local_weekend:
-            parts.append("not on the weekend of the lead's country")
+            parts.append(gettext("not on the weekend of the lead's country"))
         if self.own_holidays:
             count = len(self.own_holidays)
-            parts.append(f"not on the window's {count} holiday{'s' if count != 1 else ''}")
+            parts.append(
+                ngettext(
+                    "not on the window's %(count)s holiday",
+                    "not on the window's %(count)s holidays",
+                    count,
+                )
+                % {"count": count}
+            )
         return "; ".join(parts) + "."
 
     def zone(self, place: Place) -> zoneinfo.ZoneInfo | None:

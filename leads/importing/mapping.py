@@ -9,6 +9,8 @@ strings so they fit a form's select and a JSON field: ``phone``, ``alt:mobile``,
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from dialer_console.errors import ApplicationError
 from leads.importing.rows import Rejection, RowMapper, StagedLead  # noqa: F401 - re-exported
 
@@ -31,20 +33,22 @@ SINGLE_TARGETS = ("phone", "first_name", "last_name", "email", "timezone", "prio
 
 def validate_mapping(mapping: list[str], header: list[str]) -> list[str]:
     if len(mapping) != len(header):
-        raise ApplicationError("The mapping does not have one entry per column.")
+        raise ApplicationError(gettext("The mapping does not have one entry per column."))
     unknown = [target for target in mapping if target not in TARGETS]
     if unknown:
-        raise ApplicationError(f"Unknown mapping targets: {', '.join(unknown)}.")
+        raise ApplicationError(
+            gettext("Unknown mapping targets: %(value)s.") % {"value": ", ".join(unknown)}
+        )
     if "phone" not in mapping:
         raise ApplicationError(
-            "No column is mapped to Phone. Map the column that holds the phone number.",
+            gettext("No column is mapped to Phone. Map the column that holds the phone number."),
             {"code": "no_phone"},
         )
     for target in SINGLE_TARGETS:
         columns = [header[i] for i, value in enumerate(mapping) if value == target]
         if len(columns) > 1:
             raise ApplicationError(
-                f"Only one column can be mapped to {target.replace('_', ' ')}; "
-                f"{', '.join(columns)} are."
+                gettext("Only one column can be mapped to %(value)s; %(value2)s are.")
+                % {"value": target.replace("_", " "), "value2": ", ".join(columns)}
             )
     return mapping

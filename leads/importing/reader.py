@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import IO, NamedTuple
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
 from leads.importing.sniff import DELIMITER_CHOICES, detect_delimiter
@@ -53,14 +54,14 @@ def open_stored_file(stored) -> Iterator[IO[bytes]]:
     bulk add) or whose file is gone from storage raises ApplicationError, not a 500."""
     if not stored:
         raise ApplicationError(
-            "This import has no stored file to read: upload the file again.",
+            _("This import has no stored file to read: upload the file again."),
             {"code": "no_file"},
         )
     try:
         fileobj = stored.open("rb")
     except FileNotFoundError as error:
         raise ApplicationError(
-            "This import's stored file is missing: upload the file again.",
+            _("This import's stored file is missing: upload the file again."),
             {"code": "no_file"},
         ) from error
     try:
@@ -84,7 +85,7 @@ def iter_records(
 def _iter_csv(fileobj: IO[bytes], options: ReadOptions) -> Iterator[RawRow]:
     if not options.encoding:
         raise ApplicationError(
-            "The text encoding of this file could not be detected. Choose it from the list.",
+            _("The text encoding of this file could not be detected. Choose it from the list."),
             {"code": "encoding"},
         )
     # The limit is process-wide in the csv module; every read sets it for itself.
@@ -106,8 +107,11 @@ def _iter_csv(fileobj: IO[bytes], options: ReadOptions) -> Iterator[RawRow]:
                 continue
             except UnicodeDecodeError as error:
                 raise ApplicationError(
-                    f"Row {number} cannot be decoded as {options.encoding}: {error.reason}. "
-                    "Choose another encoding.",
+                    _(
+                        "Row %(number)s cannot be decoded as %(encoding)s: %(reason)s. Choose "
+                        "another encoding."
+                    )
+                    % {"number": number, "encoding": options.encoding, "reason": error.reason},
                     {"code": "encoding", "row": number},
                 ) from error
             problem = ""
@@ -224,12 +228,12 @@ def preview_file(fileobj: IO[bytes], options: ReadOptions, has_header: bool) -> 
     records.close()
     first_rows = _with_shared_strings(fileobj, first_rows)
     if not first_rows:
-        raise ApplicationError("The file is empty: it has no rows.", {"code": "empty"})
+        raise ApplicationError(_("The file is empty: it has no rows."), {"code": "empty"})
     if has_header:
         header_row, data_rows = first_rows[0], first_rows[1:]
         if not data_rows:
             raise ApplicationError(
-                "The file has a header row but no data rows.", {"code": "header_only"}
+                _("The file has a header row but no data rows."), {"code": "header_only"}
             )
         header, warnings = unique_header(header_row.fields)
     else:

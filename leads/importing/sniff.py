@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+from django.utils.translation import gettext, gettext_lazy
 
 from dialer_console.errors import ApplicationError
 
@@ -39,16 +40,19 @@ ENCODING_CHOICES = (
 DELIMITER_CHOICES = ((",", "Comma ,"), (";", "Semicolon ;"), ("\t", "Tab"), ("|", "Pipe |"))
 
 _BINARY_SIGNATURES = (
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"BZh", "a bzip2 archive"),
-    (b"\xfd7zXZ\x00", "an xz archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file; save it as .xlsx or CSV"),
-    (b"SQLite format 3", "an SQLite database"),
+    (b"\x1f\x8b", gettext_lazy("a gzip archive")),
+    (b"BZh", gettext_lazy("a bzip2 archive")),
+    (b"\xfd7zXZ\x00", gettext_lazy("an xz archive")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_lazy("a 7-Zip archive")),
+    (b"%PDF", gettext_lazy("a PDF document")),
+    (b"\x89PNG", gettext_lazy("a PNG image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"GIF8", gettext_lazy("a GIF image")),
+    (
+        b"\xd0\xcf\x11\xe0",
+        gettext_lazy("an old Excel (.xls) or Office file; save it as .xlsx or CSV"),
+    ),
+    (b"SQLite format 3", gettext_lazy("an SQLite database")),
 )
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -68,19 +72,23 @@ def inspect_head(head: bytes, name: str) -> Inspection:
     """Classify a file from its first bytes; raise ApplicationError for what cannot be a
     lead file."""
     if not head.strip():
-        raise ApplicationError("The file is empty.", {"code": "empty"})
+        raise ApplicationError(gettext("The file is empty."), {"code": "empty"})
     if head.startswith(b"PK\x03\x04"):
         if name.lower().endswith((".xlsx", ".xlsm")):
             return Inspection(file_format="xlsx", encoding="", delimiter="")
         raise ApplicationError(
-            "This is a zip archive, not a CSV file. Unpack it and upload the CSV, or upload "
-            "an .xlsx workbook with an .xlsx name.",
+            gettext(
+                "This is a zip archive, not a CSV file. Unpack it and upload the CSV, or upload "
+                "an .xlsx workbook with an .xlsx name."
+            ),
             {"code": "binary"},
         )
     for signature, description in _BINARY_SIGNATURES:
         if head.startswith(signature):
             raise ApplicationError(
-                f"This looks like {description}, not a CSV file.", {"code": "binary"}
+                gettext("This looks like %(description)s, not a CSV file.")
+                % {"description": description},
+                {"code": "binary"},
             )
     encoding = detect_encoding(head)
     delimiter = ","
@@ -193,7 +201,7 @@ def _utf16_without_bom(sample: bytes) -> str:
     if even / half > 0.3 and odd / half < 0.05:
         return "utf-16-be"
     raise ApplicationError(
-        "The file contains NUL bytes: it is binary data, not a CSV text file.",
+        gettext("The file contains NUL bytes: it is binary data, not a CSV text file."),
         {"code": "binary"},
     )
 

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from dialer_console.errors import ApplicationError
 from leads.importing.header_synonyms import header_role
 from leads.importing.mapping import SINGLE_TARGETS
@@ -235,8 +237,11 @@ def phone_not_found_error(
     if len(columns) > SHOWN_COLUMNS:
         looked_at += f"; and {len(columns) - SHOWN_COLUMNS} more columns"
     return ApplicationError(
-        "No column is mapped to Phone. Columns looked at, with the values sampled and how "
-        f"many of them are valid {country} numbers: {looked_at}. Map the column that holds "
-        "the phone number, or check the default country.",
+        _(
+            "No column is mapped to Phone. Columns looked at, with the values sampled "
+            "and how many of them are valid %(country)s numbers: %(looked_at)s. Map the "
+            "column that holds the phone number, or check the default country."
+        )
+        % {"country": country, "looked_at": looked_at},
         {"code": "no_phone", "country": country, "columns": columns},
     )

@@ -16,6 +16,7 @@ from typing import IO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
@@ -44,7 +45,8 @@ def xlsx_check(fileobj: IO[bytes]) -> int | None:
             rows = _stated_rows(fileobj)
     except zipfile.BadZipFile as error:
         raise ApplicationError(
-            f"The workbook could not be opened: {error}.", {"code": "binary"}
+            gettext("The workbook could not be opened: %(error)s.") % {"error": error},
+            {"code": "binary"},
         ) from error
     finally:
         fileobj.seek(0)
@@ -66,15 +68,21 @@ def _check_archive(members: list[zipfile.ZipInfo]) -> None:
     limit = settings.LEAD_XLSX_MAX_UNCOMPRESSED_BYTES
     if unpacked > limit:
         raise ApplicationError(
-            f"The workbook unpacks to {_size(unpacked)}, more than the limit of "
-            f"{_size(limit)}. Split it, or save it as CSV.",
+            gettext(
+                "The workbook unpacks to %(value)s, more than the limit of %(value2)s. Split "
+                "it, or save it as CSV."
+            )
+            % {"value": _size(unpacked), "value2": _size(limit)},
             {"code": "too_large_unpacked"},
         )
     ratio = settings.LEAD_XLSX_MAX_COMPRESSION_RATIO
     if unpacked > 1024 * 1024 and unpacked / packed > ratio:
         raise ApplicationError(
-            f"The workbook unpacks to {unpacked // packed:,} times its size (at most {ratio} "
-            "is accepted): it does not look like a lead file. Save it as CSV.",
+            gettext(
+                "The workbook unpacks to %(value)s times its size (at most %(ratio)s is "
+                "accepted): it does not look like a lead file. Save it as CSV."
+            )
+            % {"value": format(unpacked // packed, ","), "ratio": ratio},
             {"code": "compression_ratio"},
         )
     for member in members:
@@ -83,8 +91,11 @@ def _check_archive(members: list[zipfile.ZipInfo]) -> None:
         )
         if not is_data and member.file_size > _MAX_METADATA_PART_BYTES:
             raise ApplicationError(
-                f"The workbook's part {member.filename[:80]} is {_size(member.file_size)}: "
-                "it does not look like a lead file.",
+                gettext(
+                    "The workbook's part %(value)s is %(value2)s: it does not look like a lead "
+                    "file."
+                )
+                % {"value": member.filename[:80], "value2": _size(member.file_size)},
                 {"code": "too_large_unpacked"},
             )
 
@@ -126,7 +137,8 @@ def _open(fileobj: IO[bytes], *, defer_shared_strings: bool):
         reader.read()
     except Exception as error:  # openpyxl raises many types for a broken workbook
         raise ApplicationError(
-            f"The workbook could not be opened: {error}.", {"code": "binary"}
+            gettext("The workbook could not be opened: %(error)s.") % {"error": error},
+            {"code": "binary"},
         ) from error
     return reader.wb
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
 from leads.importing import load
@@ -61,7 +62,10 @@ def leads_bulk_add(
     """Add up to BULK_MAX_LEADS leads; one result per input row, in input order.
     Duplicates are looked for, and updated, only in lists ``acting_user`` may see."""
     if len(leads) > BULK_MAX_LEADS:
-        raise ApplicationError(f"At most {BULK_MAX_LEADS:,} leads can be added at once.")
+        raise ApplicationError(
+            _("At most %(bulk_max_leads)s leads can be added at once.")
+            % {"bulk_max_leads": format(BULK_MAX_LEADS, ",")}
+        )
     duplicate_scope_check(
         duplicate_scope=duplicate_scope,
         scope_campaign_id=scope_campaign_id,
@@ -70,7 +74,8 @@ def leads_bulk_add(
     country = (country or lead_list.default_country).upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
         raise ApplicationError(
-            f"country must be a two-letter ISO country code, not {country[:20]!r}.",
+            _("country must be a two-letter ISO country code, not %(value)s.")
+            % {"value": repr(country[:20])},
             {"field": "country"},
         )
     mapper = RowMapper(
@@ -136,22 +141,30 @@ class _InvalidAlternate(ValueError):
 def _alternates(items, country: str) -> list[dict]:
     """Alternate phones as stored, each checked like the lead's own fields."""
     if not isinstance(items, list | tuple):
-        raise ValueError("alternate_phones must be a list.")
+        raise ValueError(_("alternate_phones must be a list."))
     alternates = []
     low, high = integer_range("priority")
     for item in items:
         if not isinstance(item, dict):
-            raise ValueError("Each alternate phone must be an object with a phone.")
+            raise ValueError(_("Each alternate phone must be an object with a phone."))
         normalised = phone_normalise(str(item.get("phone", ""))[:100], country)
         if normalised is None:
             shown = str(item.get("phone"))[:40]
-            raise _InvalidAlternate(f"Alternate phone {shown!r} is not valid.")
+            raise _InvalidAlternate(
+                _("Alternate phone %(phone)s is not valid.") % {"phone": repr(shown)}
+            )
         kind = item.get("kind") or "other"
         if kind not in ALTERNATE_KINDS:
-            raise ValueError(f"Alternate phone kind must be one of {', '.join(ALTERNATE_KINDS)}.")
+            raise ValueError(
+                _("Alternate phone kind must be one of %(kinds)s.")
+                % {"kinds": ", ".join(ALTERNATE_KINDS)}
+            )
         priority = item.get("priority") or len(alternates) + 1
         if not isinstance(priority, int) or not low <= priority <= high:
-            raise ValueError(f"An alternate phone's priority must be {low:,} to {high:,}.")
+            raise ValueError(
+                _("An alternate phone's priority must be %(low)s to %(high)s.")
+                % {"low": f"{low:,}", "high": f"{high:,}"}
+            )
         alternates.append({"phone": normalised.e164, "kind": kind, "priority": priority})
     return alternates
 

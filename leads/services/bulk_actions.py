@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import LeadChangeKind
 from audit.services import audit_bulk, lead_changes_record
@@ -30,10 +32,10 @@ from sync.services.hooks import campaign_sync_enqueue
 BULK_BATCH = 1000
 DELETE, DNC, MOVE, RECYCLE = "delete", "dnc", "move", "recycle"
 ACTIONS = {
-    DELETE: "Delete",
-    DNC: "Mark do-not-call",
-    MOVE: "Move to another list",
-    RECYCLE: "Recycle (send again)",
+    DELETE: _("Delete"),
+    DNC: _("Mark do-not-call"),
+    MOVE: _("Move to another list"),
+    RECYCLE: _("Recycle (send again)"),
 }
 ACTION_CHOICES = list(ACTIONS.items())
 # What each action asks of the user, on top of seeing the leads.
@@ -46,40 +48,52 @@ ACTION_PERMISSIONS = {
 # What each action does, in plain words for its confirmation.
 ACTION_EFFECTS = {
     DELETE: (
-        "Leads no dialer holds are deleted for good, with their outcomes.",
-        "Leads a dialer holds stay as Removed until their campaign's sync job has taken "
-        "them off the dialer (one job per campaign).",
+        _("Leads no dialer holds are deleted for good, with their outcomes."),
+        _(
+            "Leads a dialer holds stay as Removed until their campaign's sync job has taken "
+            "them off the dialer (one job per campaign)."
+        ),
     ),
     DNC: (
-        "Leads waiting to be dialled become Do not call, and their numbers are listed on "
-        "their lead list's do-not-call list, so a later import drops them too.",
-        "Leads not sent yet will not be sent; a dialer holding one is told to drop it by "
-        "its campaign's sync job (one job per campaign). Other leads are skipped.",
+        _(
+            "Leads waiting to be dialled become Do not call, and their numbers are listed on "
+            "their lead list's do-not-call list, so a later import drops them too."
+        ),
+        _(
+            "Leads not sent yet will not be sent; a dialer holding one is told to drop it by "
+            "its campaign's sync job (one job per campaign). Other leads are skipped."
+        ),
     ),
     MOVE: (
-        "Leads no dialer holds move to the chosen list; a lead on a dialer is skipped "
-        "(its campaign would go on calling it).",
-        "Campaigns dialling the chosen list push the moved leads on their next sync.",
+        _(
+            "Leads no dialer holds move to the chosen list; a lead on a dialer is skipped "
+            "(its campaign would go on calling it)."
+        ),
+        _("Campaigns dialling the chosen list push the moved leads on their next sync."),
     ),
     RECYCLE: (
-        "Leads waiting or done are queued again for the chosen campaign; done leads "
-        "become waiting again. DNC, invalid and removed leads are skipped.",
-        "The campaign's sync job pushes them to its dialer; a dialer that already holds a "
-        "lead answers that it is a duplicate.",
+        _(
+            "Leads waiting or done are queued again for the chosen campaign; done leads "
+            "become waiting again. DNC, invalid and removed leads are skipped."
+        ),
+        _(
+            "The campaign's sync job pushes them to its dialer; a dialer that already holds a "
+            "lead answers that it is a duplicate."
+        ),
     ),
 }
 ON_A_DIALER = (LeadSyncState.SENDING, LeadSyncState.PUSHED)
 STATUS_REASONS = {
-    LeadStatus.NEW: "waiting to be dialled",
-    LeadStatus.INVALID: "the number is invalid",
-    LeadStatus.DNC: "already do-not-call",
-    LeadStatus.REMOVED: "already removed (waiting to leave a dialer)",
-    LeadStatus.DONE: "done (final disposition)",
+    LeadStatus.NEW: gettext_noop("waiting to be dialled"),
+    LeadStatus.INVALID: gettext_noop("the number is invalid"),
+    LeadStatus.DNC: gettext_noop("already do-not-call"),
+    LeadStatus.REMOVED: gettext_noop("already removed (waiting to leave a dialer)"),
+    LeadStatus.DONE: gettext_noop("done (final disposition)"),
 }
-ON_DIALER_REASON = "on a dialer: mark it do-not-call or delete it instead"
-SAME_LIST_REASON = "already in that list"
-OTHER_TEAM_REASON = "its list belongs to another team than the campaign"
-BEING_PUSHED_REASON = "being pushed to that campaign right now"
+ON_DIALER_REASON = gettext_noop("on a dialer: mark it do-not-call or delete it instead")
+SAME_LIST_REASON = gettext_noop("already in that list")
+OTHER_TEAM_REASON = gettext_noop("its list belongs to another team than the campaign")
+BEING_PUSHED_REASON = gettext_noop("being pushed to that campaign right now")
 
 
 @dataclass
@@ -97,13 +111,24 @@ class BulkLeadResult:
     @property
     def summary(self) -> str:
         """One line for the page after the action."""
-        text = f"{ACTIONS[self.action]}: {self.done:,} lead{'s' if self.done != 1 else ''} done"
+        text = ngettext(
+            "%(action)s: %(count)s lead done", "%(action)s: %(count)s leads done", self.done
+        ) % {"action": ACTIONS[self.action], "count": f"{self.done:,}"}
         if self.skipped:
-            reasons = "; ".join(f"{reason}: {n:,}" for reason, n in self.skipped.most_common())
-            text += f", {self.skipped_total:,} skipped ({reasons})"
+            reasons = "; ".join(
+                f"{gettext(reason)}: {n:,}" for reason, n in self.skipped.most_common()
+            )
+            text += gettext(", %(count)s skipped (%(reasons)s)") % {
+                "count": f"{self.skipped_total:,}",
+                "reasons": reasons,
+            }
         synced = len(self.campaign_ids)
         if synced:
-            text += f". {synced} campaign sync job{'s' if synced != 1 else ''} queued"
+            text += ngettext(
+                ". %(count)s campaign sync job queued",
+                ". %(count)s campaign sync jobs queued",
+                synced,
+            ) % {"count": synced}
         return text + "."
 
     def as_dict(self) -> dict:
@@ -289,20 +314,25 @@ def _recycle_batch(result: BulkLeadResult, ids: list[int], campaign: Campaign) -
 
 def _check_target_list(*, target_list: LeadList | None, acting_user) -> LeadList:
     if target_list is None:
-        raise ApplicationError("Choose the list to move the leads to.", {"field": "target_list"})
+        raise ApplicationError(
+            gettext("Choose the list to move the leads to."), {"field": "target_list"}
+        )
     if not acting_user.is_supervisor and target_list.team_id != acting_user.team_id:
         raise ApplicationError(
-            "You can move leads only to your own team's lists.", {"field": "target_list"}
+            gettext("You can move leads only to your own team's lists."), {"field": "target_list"}
         )
     return target_list
 
 
 def _check_target_campaign(*, campaign: Campaign | None) -> Campaign:
     if campaign is None:
-        raise ApplicationError("Choose the campaign to send the leads to.", {"field": "campaign"})
+        raise ApplicationError(
+            gettext("Choose the campaign to send the leads to."), {"field": "campaign"}
+        )
     if campaign.status == CampaignStatus.ARCHIVED:
         raise ApplicationError(
-            "An archived campaign dials nobody: choose another campaign.", {"field": "campaign"}
+            gettext("An archived campaign dials nobody: choose another campaign."),
+            {"field": "campaign"},
         )
     return campaign
 
@@ -314,10 +344,13 @@ def leads_bulk_check(
     to another team's list is refused here; the move itself keeps each lead's team as the
     target's (a supervisor's move may cross teams: sharing is a supervisor's feature)."""
     if action not in ACTIONS:
-        raise ApplicationError(f"Unknown action “{action}”.", {"field": "action"})
+        raise ApplicationError(
+            gettext("Unknown action “%(action)s”.") % {"action": action}, {"field": "action"}
+        )
     if not acting_user.has_perms(ACTION_PERMISSIONS[action]):
         raise ApplicationError(
-            f"You may not {ACTIONS[action].lower()} leads.", {"code": "permission_denied"}
+            gettext("You may not %(value)s leads.") % {"value": ACTIONS[action].lower()},
+            {"code": "permission_denied"},
         )
     if action == MOVE:
         _check_target_list(target_list=target_list, acting_user=acting_user)

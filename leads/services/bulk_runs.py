@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.context import audit_acting
 from dialer_console.errors import ApplicationError
@@ -125,15 +126,15 @@ def lead_bulk_run_execute(*, run_id: int) -> None:
 
 def _run_user(run: LeadBulkRun):
     if run.created_by is None or not run.created_by.is_active:
-        raise ApplicationError("The user who started this action can no longer sign in.")
+        raise ApplicationError(_("The user who started this action can no longer sign in."))
     return run.created_by
 
 
 def _run_targets(run: LeadBulkRun) -> dict:
     if run.action == MOVE and run.target_list is None:
-        raise ApplicationError("The list to move the leads to was deleted.")
+        raise ApplicationError(_("The list to move the leads to was deleted."))
     if run.action == RECYCLE and run.target_campaign is None:
-        raise ApplicationError("The campaign to send the leads to was deleted.")
+        raise ApplicationError(_("The campaign to send the leads to was deleted."))
     return {"target_list": run.target_list, "target_campaign": run.target_campaign}
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.models import LeadChangeKind
 from audit.services import BULK_IDS_KEPT, audit_bulk, lead_changes_record
@@ -99,20 +100,25 @@ def dnc_numbers_split(text: str) -> list[tuple[int, str]]:
 def dnc_numbers_read(*, numbers: list[tuple[int, str]], country: str) -> list[DncNumber]:
     """Each number in E.164, or why it is not a number, in input order."""
     if not numbers:
-        raise ApplicationError("Enter at least one phone number.", {"field": "numbers"})
+        raise ApplicationError(gettext("Enter at least one phone number."), {"field": "numbers"})
     if len(numbers) > DNC_MAX_NUMBERS:
         raise ApplicationError(
-            f"At most {DNC_MAX_NUMBERS:,} numbers can be added at once; this was "
-            f"{len(numbers):,}. Split the list and add it in parts.",
+            gettext(
+                "At most %(dnc_max_numbers)s numbers can be added at once; this was "
+                "%(count)s. Split the list and add it in parts."
+            )
+            % {"dnc_max_numbers": format(DNC_MAX_NUMBERS, ","), "count": format(len(numbers), ",")},
             {"field": "numbers", "count": len(numbers)},
         )
     read = []
     for index, (line, text) in enumerate(numbers):
         normalised = phone_normalise(text, country.upper()) if 0 < len(text) <= 64 else None
         if not text.strip():
-            read.append(DncNumber(index, line, text, message="The phone number is empty."))
+            read.append(DncNumber(index, line, text, message=gettext("The phone number is empty.")))
         elif normalised is None:
-            message = f"“{text[:64]}” is not a valid phone number when read as {country.upper()}."
+            message = gettext(
+                "“%(value)s” is not a valid phone number when read as %(country)s."
+            ) % {"value": text[:64], "country": country.upper()}
             read.append(DncNumber(index, line, text, message=message))
         else:
             read.append(DncNumber(index, line, text, e164=normalised.e164))
@@ -124,16 +130,20 @@ def dnc_target_check(*, target: DncTarget, acting_user) -> None:
     supervisors anywhere, everyone else on their own team's lead lists only (no user: the
     console's own rules, such as a do-not-call disposition)."""
     if target.scope not in DncScope.values:
-        raise ApplicationError(f"“{target.scope}” is not a scope.", {"field": "scope"})
+        raise ApplicationError(
+            gettext("“%(scope)s” is not a scope.") % {"scope": target.scope}, {"field": "scope"}
+        )
     if target.scope == DncScope.CAMPAIGN:
         if target.campaign_id is None:
-            raise ApplicationError("Choose the campaign.", {"field": "campaign"})
+            raise ApplicationError(gettext("Choose the campaign."), {"field": "campaign"})
         if not campaign_exists(campaign_id=target.campaign_id):
             raise ApplicationError(
-                f"There is no campaign {target.campaign_id}.", {"field": "campaign"}
+                gettext("There is no campaign %(campaign_id)s.")
+                % {"campaign_id": target.campaign_id},
+                {"field": "campaign"},
             )
     if target.scope == DncScope.LIST and target.lead_list is None:
-        raise ApplicationError("Choose the lead list.", {"field": "lead_list"})
+        raise ApplicationError(gettext("Choose the lead list."), {"field": "lead_list"})
     if acting_user is None or acting_user.is_supervisor:
         return
     own_list = (
@@ -143,8 +153,10 @@ def dnc_target_check(*, target: DncTarget, acting_user) -> None:
     )
     if not own_list:
         raise ApplicationError(
-            "You can list numbers only on your own team's lead lists; a supervisor "
-            "manages the numbers listed everywhere or for a campaign.",
+            gettext(
+                "You can list numbers only on your own team's lead lists; a supervisor "
+                "manages the numbers listed everywhere or for a campaign."
+            ),
             {"field": "scope"},
         )
 
@@ -178,7 +190,9 @@ def dnc_entries_add(
 def _entries_add(*, numbers, country, target, created_by, reason, source, expires_at):
     now = timezone.now()
     if expires_at is not None and expires_at <= now:
-        raise ApplicationError("The expiry must be in the future.", {"field": "expires_at"})
+        raise ApplicationError(
+            gettext("The expiry must be in the future."), {"field": "expires_at"}
+        )
     result = DncAddResult(numbers=dnc_numbers_read(numbers=numbers, country=country))
     phones = list(dict.fromkeys(n.e164 for n in result.numbers if n.e164))
     values = {"reason": reason[:200], "source": source[:100], "expires_at": expires_at}
@@ -333,15 +347,20 @@ def dnc_entry_create(
         expires_at=expires_at,
     )
     if result.invalid:
-        raise ApplicationError(f"{phone!r} is not a valid phone number.", {"field": "phone"})
+        raise ApplicationError(
+            gettext("%(phone)s is not a valid phone number.") % {"phone": repr(phone)},
+            {"field": "phone"},
+        )
     return DncEntry.objects.get(pk=result.entry_ids[result.numbers[0].e164])
 
 
 def dnc_entry_manage_check(*, entry: DncEntry, acting_user) -> None:
     if not dnc_entry_may_manage(entry=entry, user=acting_user):
         raise ApplicationError(
-            "Only a supervisor can change this entry: you manage the numbers of your own "
-            "team's lead lists."
+            gettext(
+                "Only a supervisor can change this entry: you manage the numbers of your own "
+                "team's lead lists."
+            )
         )
 
 
@@ -398,9 +417,11 @@ def dnc_entries_bulk_delete(*, entry_ids: list[int], acting_user) -> DncBulkDele
     for pk in dict.fromkeys(entry_ids):
         entry = visible.get(pk)
         if entry is None:
-            result.skipped.append((pk, "not found, or not an entry you may see"))
+            result.skipped.append((pk, gettext("not found, or not an entry you may see")))
         elif not dnc_entry_may_manage(entry=entry, user=acting_user):
-            result.skipped.append((pk, f"{entry.phone}: only a supervisor can remove it"))
+            result.skipped.append(
+                (pk, gettext("%(phone)s: only a supervisor can remove it") % {"phone": entry.phone})
+            )
         else:
             removable.append(pk)
     with transaction.atomic(), disable_auditlog():

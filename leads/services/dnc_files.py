@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.context import audit_acting
 from dialer_console.errors import ApplicationError
@@ -75,9 +76,11 @@ def dnc_file_create(
         raise ApplicationError(upload_limit_message(), {"code": "too_large", "field": "file"})
     country = country.upper()
     if country not in phonenumbers.SUPPORTED_REGIONS:
-        raise ApplicationError(f"Unknown country code “{country}”.", {"field": "country"})
+        raise ApplicationError(
+            _("Unknown country code “%(country)s”.") % {"country": country}, {"field": "country"}
+        )
     if expires_at is not None and expires_at <= timezone.now():
-        raise ApplicationError("The expiry must be in the future.", {"field": "expires_at"})
+        raise ApplicationError(_("The expiry must be in the future."), {"field": "expires_at"})
     inspection = inspect_head(read_head(upload), upload.name or "")
     job = DncFileJob(
         original_name=(upload.name or "numbers.csv")[:255],
@@ -97,8 +100,14 @@ def dnc_file_create(
     job.rows_total = estimate_data_rows(upload, job.file_format, job.has_header)
     if job.rows_total > DNC_FILE_MAX_ROWS:
         raise ApplicationError(
-            f"The file has about {job.rows_total:,} lines; at most {DNC_FILE_MAX_ROWS:,} "
-            "numbers can be listed from one file. Split it and upload the parts.",
+            _(
+                "The file has about %(rows_total)s lines; at most %(dnc_file_max_rows)s "
+                "numbers can be listed from one file. Split it and upload the parts."
+            )
+            % {
+                "rows_total": format(job.rows_total, ","),
+                "dnc_file_max_rows": format(DNC_FILE_MAX_ROWS, ","),
+            },
             {"code": "too_many_rows", "field": "file"},
         )
     job.file.save(upload.name or "numbers.csv", upload, save=False)
@@ -112,7 +121,7 @@ def _find_phone_column(job: DncFileJob, upload: UploadedFile) -> None:
     Phone: by its header name, else by its content."""
     if job.file_format == "csv" and not job.encoding:
         raise ApplicationError(
-            "The text encoding of this file could not be detected. Choose it from the list.",
+            _("The text encoding of this file could not be detected. Choose it from the list."),
             {"code": "encoding", "field": "encoding"},
         )
     rows = preview_file(upload, _read_options(job), has_header=False).rows
@@ -124,7 +133,7 @@ def _find_phone_column(job: DncFileJob, upload: UploadedFile) -> None:
         header, rows = unique_header(first.fields)[0], rows[1:]
         if not rows:
             raise ApplicationError(
-                "The file has a header line but no numbers.", {"code": "header_only"}
+                _("The file has a header line but no numbers."), {"code": "header_only"}
             )
     else:
         width = max(len(row.fields) for row in rows)

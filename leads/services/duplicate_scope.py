@@ -5,6 +5,8 @@ line without ``--user``, is unbounded."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from dialer_console.errors import ApplicationError
 from leads.models import DuplicateScope, ImportJob
 from leads.selectors import (
@@ -22,7 +24,7 @@ def duplicate_scope_check(*, duplicate_scope: str, scope_campaign_id: int | None
         return
     if not scope_campaign_id:
         raise ApplicationError(
-            "Choose the campaign whose lists are checked for duplicates.",
+            _("Choose the campaign whose lists are checked for duplicates."),
             {"field": "scope_campaign"},
         )
     if acting_user is None:
@@ -31,8 +33,11 @@ def duplicate_scope_check(*, duplicate_scope: str, scope_campaign_id: int | None
         usable = campaign_visible(user=acting_user, campaign_id=scope_campaign_id)
     if not usable:
         raise ApplicationError(
-            f"There is no campaign {scope_campaign_id} that you may use for the duplicate "
-            "check: choose one of the campaigns you can see.",
+            _(
+                "There is no campaign %(scope_campaign_id)s that you may use for the "
+                "duplicate check: choose one of the campaigns you can see."
+            )
+            % {"scope_campaign_id": scope_campaign_id},
             {"field": "scope_campaign"},
         )
 

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.context import audit_acting
 from audit.models import LeadChangeKind
@@ -92,7 +93,9 @@ def _run_claimed(job: ImportJob, on_progress) -> ImportJob:
         import_fail(job=job, message=error.message)
     except Exception as error:
         logger.exception("Lead import %s failed", job.pk)
-        import_fail(job=job, message=f"The import failed unexpectedly: {error}")
+        import_fail(
+            job=job, message=gettext("The import failed unexpectedly: %(error)s") % {"error": error}
+        )
     job.refresh_from_db()
     if on_progress:
         on_progress(job)
@@ -231,16 +234,28 @@ def _check_rejections(job: ImportJob, chunk: _Chunk) -> None:
     sample = settings.LEAD_IMPORT_REJECT_SAMPLE_ROWS
     if rows == sample and rejected * 100 > sample * settings.LEAD_IMPORT_MAX_REJECT_PERCENT:
         raise ApplicationError(
-            f"This does not look like a lead file: {rejected:,} of the first {rows:,} rows "
-            f"were rejected ({reasons}). Check the file and the column mapping; nothing was "
-            "imported.",
+            gettext(
+                "This does not look like a lead file: %(rejected)s of the first %(rows)s "
+                "rows were rejected (%(reasons)s). Check the file and the column mapping; "
+                "nothing was imported."
+            )
+            % {"rejected": format(rejected, ","), "rows": format(rows, ","), "reasons": reasons},
             {"code": "mostly_rejected"},
         )
     if rejected > settings.LEAD_IMPORT_MAX_REJECTED_ROWS:
         raise ApplicationError(
-            f"The import stopped after {rejected:,} rejected rows ({reasons}), more than the "
-            f"limit of {settings.LEAD_IMPORT_MAX_REJECTED_ROWS:,}; nothing was imported. "
-            "Correct the file and upload it again.",
+            gettext(
+                "The import stopped after %(rejected)s rejected rows (%(reasons)s), more "
+                "than the limit of %(lead_import_max_rejected_rows)s; nothing was imported. "
+                "Correct the file and upload it again."
+            )
+            % {
+                "rejected": format(rejected, ","),
+                "reasons": reasons,
+                "lead_import_max_rejected_rows": format(
+                    settings.LEAD_IMPORT_MAX_REJECTED_ROWS, ","
+                ),
+            },
             {"code": "too_many_rejected"},
         )
 
@@ -430,8 +445,11 @@ def import_sweep_stale(*, now=None) -> int:
             if job.attempts >= MAX_ATTEMPTS:
                 import_fail(
                     job=job,
-                    message=f"The import stopped {job.attempts} times without finishing; "
-                    "nothing was imported. Check the worker logs and upload it again.",
+                    message=gettext(
+                        "The import stopped %(attempts)s times without finishing; nothing was "
+                        "imported. Check the worker logs and upload it again."
+                    )
+                    % {"attempts": job.attempts},
                 )
             else:
                 ImportJob.objects.filter(pk=job.pk, state=ImportState.RUNNING).update(

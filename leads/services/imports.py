@@ -9,6 +9,7 @@ import phonenumbers
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
 from leads.importing.mapping import validate_mapping
@@ -49,7 +50,7 @@ def _read_options(job: ImportJob) -> ReadOptions:
 
 def upload_limit_message() -> str:
     limit = filesizeformat(settings.LEAD_UPLOAD_MAX_BYTES).replace("\xa0", " ")
-    return f"The file is larger than the upload limit of {limit}."
+    return _("The file is larger than the upload limit of %(limit)s.") % {"limit": limit}
 
 
 def import_job_create(
@@ -63,7 +64,11 @@ def import_job_create(
         raise ApplicationError(upload_limit_message(), {"code": "too_large"})
     default_country = (default_country or lead_list.default_country).upper()
     if default_country not in phonenumbers.SUPPORTED_REGIONS:
-        raise ApplicationError(f"Unknown country code {default_country!r}.", {"code": "country"})
+        raise ApplicationError(
+            _("Unknown country code %(default_country)s.")
+            % {"default_country": repr(default_country)},
+            {"code": "country"},
+        )
     inspection = inspect_head(read_head(upload), upload.name or "")
     job = ImportJob(
         lead_list=lead_list,
@@ -127,9 +132,13 @@ def import_job_reread(
     _require_state(job, ImportState.UPLOADED)
     if job.file_format == "csv":
         if encoding not in dict(ENCODING_CHOICES):
-            raise ApplicationError(f"Unknown encoding {encoding!r}.")
+            raise ApplicationError(
+                _("Unknown encoding %(encoding)s.") % {"encoding": repr(encoding)}
+            )
         if delimiter not in dict(DELIMITER_CHOICES):
-            raise ApplicationError(f"Unknown delimiter {delimiter!r}.")
+            raise ApplicationError(
+                _("Unknown delimiter %(delimiter)s.") % {"delimiter": repr(delimiter)}
+            )
         job.encoding, job.delimiter = encoding, delimiter
     job.has_header = has_header
     preview = import_preview(job=job)
@@ -165,7 +174,7 @@ def import_job_configure(
     operator, i.e. the command line without ``--user``, unbounded)."""
     _require_state(job, ImportState.UPLOADED)
     if not job.header:
-        raise ApplicationError("Choose the file's encoding first: no columns could be read.")
+        raise ApplicationError(_("Choose the file's encoding first: no columns could be read."))
     if "phone" not in mapping:
         raise phone_not_found_error(
             header=job.header, rows=_sample_rows(job), country=default_country.upper()
@@ -206,5 +215,6 @@ def import_job_start(*, job: ImportJob, enqueue: bool = True) -> ImportJob:
 def _require_state(job: ImportJob, *states: str) -> None:
     if job.state not in states:
         raise ApplicationError(
-            f"This import is {job.get_state_display().lower()}; that cannot be done now."
+            _("This import is %(value)s; that cannot be done now.")
+            % {"value": job.get_state_display().lower()}
         )

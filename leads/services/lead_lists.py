@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Count, ProtectedError, Sum
+from django.utils.translation import gettext
 
 from dialer_console.errors import ApplicationError
 from leads.models import (
@@ -38,14 +39,17 @@ def lead_list_update(*, lead_list: LeadList, data: dict, acting_user) -> LeadLis
 
 def lead_list_delete(*, lead_list: LeadList) -> None:
     if lead_list.imports.filter(state__in=ImportJob.ACTIVE_STATES).exists():
-        raise ApplicationError("An import into this list is still running; wait for it to end.")
+        raise ApplicationError(
+            gettext("An import into this list is still running; wait for it to end.")
+        )
     try:
         with transaction.atomic():
             lead_list.delete()
     except ProtectedError as error:
         users = sorted({str(obj) for obj in error.protected_objects})[:5]
         raise ApplicationError(
-            f"This list is still in use ({', '.join(users)}); remove it from there first."
+            gettext("This list is still in use (%(value)s); remove it from there first.")
+            % {"value": ", ".join(users)}
         ) from error
 
 

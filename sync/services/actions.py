@@ -4,6 +4,7 @@ failed leads again, stop dialling a lead for good."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from dialer_console.errors import ApplicationError
@@ -18,7 +19,7 @@ from vendors.adapters.types import Capability
 
 def _require_account(campaign: Campaign) -> None:
     if not campaign.vendor_account_id:
-        raise ApplicationError("The campaign has no vendor account.")
+        raise ApplicationError(_("The campaign has no vendor account."))
 
 
 def sync_pending_refresh_enqueue(
@@ -27,9 +28,11 @@ def sync_pending_refresh_enqueue(
     _require_account(campaign)
     remote = CampaignRemote.objects.filter(campaign=campaign).first()
     if remote is None or not remote.remote_ref:
-        raise ApplicationError("The campaign is not on the dialer yet, so it has no pending calls.")
+        raise ApplicationError(
+            _("The campaign is not on the dialer yet, so it has no pending calls.")
+        )
     if campaign_remote_id_unknown(remote=remote):
-        raise ApplicationError("Link the campaign with its id on the dialer first.")
+        raise ApplicationError(_("Link the campaign with its id on the dialer first."))
     return sync_job_enqueue(
         account=campaign.vendor_account,
         operation=Operation.PENDING_REFRESH,
@@ -44,10 +47,10 @@ def _require_on_dialer(campaign: Campaign) -> None:
     remote = CampaignRemote.objects.filter(campaign=campaign).first()
     if remote is None or not remote.remote_ref:
         raise ApplicationError(
-            "The campaign is not on the dialer yet: there is nothing to compare."
+            _("The campaign is not on the dialer yet: there is nothing to compare.")
         )
     if campaign_remote_id_unknown(remote=remote):
-        raise ApplicationError("Link the campaign with its id on the dialer first.")
+        raise ApplicationError(_("Link the campaign with its id on the dialer first."))
 
 
 def sync_reconcile_check_enqueue(*, campaign: Campaign) -> SyncJob:
@@ -74,14 +77,15 @@ def sync_campaign_link(*, campaign: Campaign, remote_id: str) -> SyncJob | None:
     _require_account(campaign)
     remote_id = (remote_id or "").strip()
     if not remote_id:
-        raise ApplicationError("Enter the campaign's id on the dialer.")
+        raise ApplicationError(_("Enter the campaign's id on the dialer."))
     if len(remote_id) > REMOTE_ID_MAX_LENGTH or any(ch.isspace() for ch in remote_id):
         raise ApplicationError(
-            f"A dialer id is one word of at most {REMOTE_ID_MAX_LENGTH} characters."
+            _("A dialer id is one word of at most %(remote_id_max_length)s characters.")
+            % {"remote_id_max_length": REMOTE_ID_MAX_LENGTH}
         )
     remote = CampaignRemote.objects.select_for_update().filter(campaign=campaign).first()
     if not campaign_remote_id_unknown(remote=remote):
-        raise ApplicationError("This campaign's id on the dialer is already known.")
+        raise ApplicationError(_("This campaign's id on the dialer is already known."))
     extra = dict((remote.remote_ref or {}).get("extra") or {})
     CampaignRemote.objects.filter(pk=remote.pk).update(
         remote_ref={"remote_id": remote_id, "extra": extra}, last_error=""
@@ -99,7 +103,7 @@ def sync_failed_leads_requeue(*, campaign: Campaign) -> int:
     _require_account(campaign)
     count = leads_failed_requeue(campaign=campaign)
     if not count:
-        raise ApplicationError("No lead of this campaign failed to push.")
+        raise ApplicationError(_("No lead of this campaign failed to push."))
     campaign_sync_enqueue(campaign=campaign, reason=f"{count} failed lead(s) pushed again")
     return count
 
@@ -120,7 +124,7 @@ def sync_lead_terminate(*, campaign: Campaign, lead) -> SyncJob:
         campaign=campaign, lead=lead, state=LeadSyncState.PUSHED
     ).exclude(remote_id="")
     if not pushed.exists():
-        raise ApplicationError("This lead is not on the campaign's dialer.")
+        raise ApplicationError(_("This lead is not on the campaign's dialer."))
     return sync_job_enqueue(
         account=campaign.vendor_account,
         operation=Operation.LEAD_TERMINATE,

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sync.models import (
     CampaignRemote,
@@ -385,8 +386,8 @@ def sync_job_retry(*, job: SyncJob) -> SyncJob:
 
     if not job.retryable:
         raise ApplicationError(
-            "Only a failed or held job can be retried; this one is "
-            f"{job.get_state_display().lower()}."
+            gettext("Only a failed or held job can be retried; this one is %(value)s.")
+            % {"value": job.get_state_display().lower()}
         )
     now = timezone.now()
     with transaction.atomic():
@@ -399,7 +400,7 @@ def sync_job_retry(*, job: SyncJob) -> SyncJob:
             dedupe_key=key, state__in=(JobState.PENDING, JobState.HELD)
         )
         if key and waiting.exclude(pk=job.pk).exists():
-            raise ApplicationError("The same work is already queued; it will run shortly.")
+            raise ApplicationError(gettext("The same work is already queued; it will run shortly."))
         SyncJob.objects.filter(pk=job.pk).update(
             state=JobState.PENDING,
             attempts=0,

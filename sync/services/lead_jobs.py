@@ -4,6 +4,7 @@ terminate it."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
 from leads.models import Lead, LeadStatus
@@ -60,7 +61,7 @@ def lead_remove_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
 def lead_call_result_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
     row, ref = _lead_on_dialer(job)
     if row is None or row.state != LeadSyncState.PUSHED or ref is None or not row.remote_id:
-        raise ApplicationError("The lead is not on the dialer, so it has no call to report.")
+        raise ApplicationError(_("The lead is not on the dialer, so it has no call to report."))
     _require(adapter, Capability.CALL_RESULT)
     adapter.lead_call_result(
         ref,
@@ -91,7 +92,7 @@ def lead_schedule_call_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
 def lead_terminate_run(*, adapter: BaseAdapter, job: SyncJob) -> str:
     row, ref = _lead_on_dialer(job)
     if row is None or row.state != LeadSyncState.PUSHED or ref is None or not row.remote_id:
-        raise ApplicationError("The lead is not on the dialer, so there is nothing to stop.")
+        raise ApplicationError(_("The lead is not on the dialer, so there is nothing to stop."))
     _require(adapter, Capability.LEAD_TERMINATE)
     adapter.lead_terminate(ref, remote_lead_id=row.remote_id)
     LeadSync.objects.filter(pk=row.pk).update(reason="Dialling stopped for good (terminated).")

@@ -112,7 +112,7 @@ def test_change_deactivate_reactivate_and_revoke_on_the_page(supervisor_client, 
     response = supervisor_client.post(
         reverse("accounts:user-deactivate", args=[team_lead.pk]), follow=True
     )
-    assert _flash(response) == [f"{team_lead.username} deactivated; 1 API token(s) revoked."]
+    assert _flash(response) == [f"{team_lead.username} deactivated; 1 API token revoked."]
     response = supervisor_client.post(
         reverse("accounts:user-reactivate", args=[team_lead.pk]), follow=True
     )
@@ -221,7 +221,7 @@ def test_lockouts_are_listed_and_cleared(supervisor_client, settings):
     response = supervisor_client.post(
         reverse("accounts:lockout-address-clear"), {"address": "203.0.113.7"}, follow=True
     )
-    assert _flash(response) == ["2 record(s) of failed logins from 203.0.113.7 cleared."]
+    assert _flash(response) == ["2 records of failed logins from 203.0.113.7 cleared."]
     assert not AccessAttempt.objects.exists()
     response = supervisor_client.post(
         reverse("accounts:lockout-clear", args=[locked.pk]), follow=True

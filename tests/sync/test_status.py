@@ -40,7 +40,7 @@ def test_a_later_success_clears_the_earlier_failures_call_to_action(
     panel_url = reverse("sync:campaign-panel", args=[campaign.pk])
     assert f"Retry job #{failed.pk}" in supervisor_client.get(panel_url).content.decode()
     [tile] = sync_dashboard_tiles(user=supervisor)
-    assert tile.note == "1 need attention"
+    assert tile.note == "1 needs attention"
 
     emulator.faults.clear()
     campaign_sync_enqueue(campaign=campaign, reason="second try")
@@ -175,7 +175,7 @@ def test_the_home_tile_counts_open_and_flagged_jobs_without_grouping_the_history
         )  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
         [tile] = sync_dashboard_tiles(user=supervisor)
-    assert (tile.value, tile.note) == (1, "1 need attention")
+    assert (tile.value, tile.note) == (1, "1 needs attention")
     sql = [query["sql"].upper() for query in queries.captured_queries]
     jobs = [text for text in sql if "SYNC_SYNCJOB" in text]
     assert len(jobs) == 2 and not [text for text in jobs if "GROUP BY" in text]

@@ -27,29 +27,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from vendors.adapters.types import CampaignSpec
 
 # The console campaign's fields, as its form labels them.
 CAMPAIGN_FIELD_LABELS = {
-    "name": "Name",
-    "description": "Description",
-    "dial_method": "Dial method",
-    "caller_id": "Caller ID",
-    "agents": "Agents",
-    "disposition_list": "Disposition list",
-    "pause_code_list": "Pause code list",
-    "calling_window": "Calling window",
-    "retry_count": "Retry count",
-    "retry_interval_minutes": "Retry interval (minutes)",
-    "wrap_up_seconds": "Wrap-up (seconds)",
-    "ring_timeout_seconds": "Ring timeout (seconds)",
+    "name": gettext_lazy("Name"),
+    "description": gettext_lazy("Description"),
+    "dial_method": gettext_lazy("Dial method"),
+    "caller_id": gettext_lazy("Caller ID"),
+    "agents": gettext_lazy("Agents"),
+    "disposition_list": gettext_lazy("Disposition list"),
+    "pause_code_list": gettext_lazy("Pause code list"),
+    "calling_window": gettext_lazy("Calling window"),
+    "retry_count": gettext_lazy("Retry count"),
+    "retry_interval_minutes": gettext_lazy("Retry interval (minutes)"),
+    "wrap_up_seconds": gettext_lazy("Wrap-up (seconds)"),
+    "ring_timeout_seconds": gettext_lazy("Ring timeout (seconds)"),
 }
 DIAL_METHOD_LABELS = {
-    "preview": "Preview",
-    "progressive": "Progressive",
-    "predictive": "Predictive",
-    "ratio": "Ratio",
-    "broadcast": "Voice broadcast",
+    "preview": gettext_lazy("Preview"),
+    "progressive": gettext_lazy("Progressive"),
+    "predictive": gettext_lazy("Predictive"),
+    "ratio": gettext_lazy("Ratio"),
+    "broadcast": gettext_lazy("Voice broadcast"),
 }
 
 
@@ -169,15 +172,24 @@ def agents_need_ids(vendor: str, *, numeric: bool = False, at_least_one: bool = 
     def check(spec: CampaignSpec) -> list[Problem]:
         found = []
         if at_least_one and not spec.agents:
-            found.append(Problem("agents", f"{vendor} needs at least one agent."))
+            found.append(
+                Problem("agents", _("%(vendor)s needs at least one agent.") % {"vendor": vendor})
+            )
         for agent in spec.agents:
             if not agent.remote_id:
-                found.append(Problem("agents", f"{agent.name} has no {vendor} agent id."))
+                found.append(
+                    Problem(
+                        "agents",
+                        _("%(name)s has no %(vendor)s agent id.")
+                        % {"name": agent.name, "vendor": vendor},
+                    )
+                )
             elif numeric and not agent.remote_id.isdigit():
                 found.append(
                     Problem(
                         "agents",
-                        f"{agent.name}'s {vendor} agent id “{agent.remote_id}” is not a number.",
+                        _("%(name)s's %(vendor)s agent id “%(remote_id)s” is not a number.")
+                        % {"name": agent.name, "vendor": vendor, "remote_id": agent.remote_id},
                     )
                 )
         return found
@@ -201,13 +213,23 @@ def list_needs_id(vendor: str, source: str, *, required: bool = False):
         ref = getattr(spec, source)
         if ref is None:
             if required:
-                return [Problem(source, f"{vendor} needs a {words}: choose one on the campaign.")]
+                return [
+                    Problem(
+                        source,
+                        _("%(vendor)s needs a %(words)s: choose one on the campaign.")
+                        % {"vendor": vendor, "words": words},
+                    )
+                ]
             return []
         if not ref.remote_id:
             return [
                 Problem(
                     source,
-                    f"The {words} “{ref.name}” has no {vendor} id: give it on the {words}'s page.",
+                    _(
+                        "The %(words)s “%(name)s” has no %(vendor)s id: give it on the %(words)s's "
+                        "page."
+                    )
+                    % {"words": words, "name": ref.name, "vendor": vendor},
                 )
             ]
         return []
@@ -246,8 +268,11 @@ def dial_method_refusal(vendor: str, methods: dict[str, Any], documented: str):
             return [
                 Problem(
                     "dial_method",
-                    f"{vendor} cannot dial “{method}”: it documents "
-                    f"only {documented}. Choose one of those dial methods.",
+                    _(
+                        "%(vendor)s cannot dial “%(method)s”: it documents only %(documented)s. "
+                        "Choose one of those dial methods."
+                    )
+                    % {"vendor": vendor, "method": method, "documented": documented},
                 )
             ]
         return []

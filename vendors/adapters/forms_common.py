@@ -22,11 +22,31 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language, get_language_bidi, gettext, gettext_lazy
 
 from vendors.adapters.field_map import FieldMap
 from vendors.adapters.remote_choices import RemoteChoiceWidget, bind_remote_widgets
 
 EMPTY_VALUES = (None, "", [], {}, ())
+
+
+# --- labels ----------------------------------------------------------------------------
+
+
+def label_with_term(label, term: str) -> str:
+    """A vendor field's label as shown: in the user's language, with the vendor's own
+    name for the field beside it ("Maximale Versuche (parameters.maxTryCount)"), so a
+    translated label can still be found in the vendor's document (issue #17). In English
+    the console's label is shown alone, as before, and a label that is the term itself
+    gets no copy of it. Every vendor label shown goes through here."""
+    text = str(label)
+    language = (get_language() or "en").split("-")[0]
+    if not term or language == "en" or text.casefold() == term.casefold():
+        return text
+    if get_language_bidi():
+        # Isolated left-to-right, so a right-to-left label keeps the term readable.
+        term = f"\u2066{term}\u2069"
+    return f"{text} ({term})"
 
 
 # --- switches ------------------------------------------------------------------------
@@ -68,7 +88,7 @@ class SwitchField(forms.BooleanField):
 
 # --- text that must hold a whole number (vendor fields typed "string") -----------------
 
-digits_validator = RegexValidator(r"^\d+\Z", "Enter a whole number (digits only).")
+digits_validator = RegexValidator(r"^\d+\Z", gettext_lazy("Enter a whole number (digits only)."))
 
 
 class DigitsField(forms.CharField):
@@ -103,7 +123,7 @@ class ListField(forms.Field):
         self,
         *,
         item_type: Callable[[str], Any] = str,
-        item_error: str = "Each value must be a whole number.",
+        item_error: str = gettext_lazy("Each value must be a whole number."),
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -116,7 +136,7 @@ class ListField(forms.Field):
         if isinstance(value, str):
             value = [part.strip() for part in value.replace("\n", ",").split(",")]
         elif not isinstance(value, list | tuple):
-            raise ValidationError("Enter a list of values.")
+            raise ValidationError(gettext("Enter a list of values."))
         items = []
         for raw in value:
             text = str(raw).strip()
@@ -124,7 +144,10 @@ class ListField(forms.Field):
                 continue
             if self.item_type is int:
                 if isinstance(raw, bool) or not text.lstrip("-").isdigit():
-                    raise ValidationError(f"{self.item_error} “{text}” is not.")
+                    raise ValidationError(
+                        gettext("%(item_error)s “%(text)s” is not.")
+                        % {"item_error": self.item_error, "text": text}
+                    )
                 items.append(int(text))
             else:
                 items.append(self.item_type(text))
@@ -140,6 +163,9 @@ class RowsWidget(forms.Widget):
 
     template_name = "vendor_forms/rows_widget.html"
     blank_rows = 2
+    # Set on a vendor form's rows (VendorSettingsForm): each column's label then shows
+    # the vendor's name for it too. The console's own row forms leave it off.
+    vendor_terms = False
 
     def __init__(self, row_form: type[forms.Form], attrs: dict | None = None):
         super().__init__(attrs)
@@ -163,8 +189,14 @@ class RowsWidget(forms.Widget):
     def render_cell(self, name: str, index: int, column: str, raw: Any) -> str:
         field = self.row_form.base_fields[column]
         input_name = f"{name}-{index}-{column}"
-        attrs = {"id": f"id_{input_name}", "aria-label": f"{field.label} {index + 1}"}
+        attrs = {"id": f"id_{input_name}", "aria-label": f"{self.column_label(column)} {index + 1}"}
         return self.column_widget(column).render(input_name, field.prepare_value(raw), attrs)
+
+    def column_label(self, column: str) -> str:
+        label = self.row_form.base_fields[column].label
+        if label is None:
+            return column
+        return label_with_term(label, column) if self.vendor_terms else str(label)
 
     def value_from_datadict(self, data, files, name):
         if not hasattr(data, "getlist"):  # JSON: the list itself
@@ -204,7 +236,7 @@ class RowsWidget(forms.Widget):
             table.append(cells)
         context["widget"].update(
             {
-                "headers": [self.row_form.base_fields[column].label for column in columns],
+                "headers": [self.column_label(column) for column in columns],
                 "rows": table,
                 "total": len(rows),
                 "total_name": f"{name}-TOTAL",
@@ -277,9 +309,11 @@ class RowsField(forms.Field):
         try:
             rows = self.to_rows(value)
         except (TypeError, AttributeError, KeyError, ValueError):
-            raise ValidationError("This value does not have the documented shape.") from None
+            raise ValidationError(
+                gettext("This value does not have the documented shape.")
+            ) from None
         if not isinstance(rows, list):
-            raise ValidationError("This value does not have the documented shape.")
+            raise ValidationError(gettext("This value does not have the documented shape."))
         return rows
 
     def clean(self, value):
@@ -287,7 +321,7 @@ class RowsField(forms.Field):
         cleaned_rows, errors = [], []
         for number, row in enumerate(rows, start=1):
             if not isinstance(row, dict):
-                errors.append(f"Row {number}: expected an object.")
+                errors.append(gettext("Row %(number)s: expected an object.") % {"number": number})
                 continue
             if _row_is_empty(row, self.row_form):
                 continue
@@ -296,10 +330,21 @@ class RowsField(forms.Field):
                 cleaned_rows.append(row_form.cleaned_data)
                 continue
             for column, messages in row_form.errors.items():
-                label = row_form.fields[column].label if column in row_form.fields else ""
+                field = row_form.fields.get(column)
+                label = ""
+                if field is not None and field.label:
+                    widget = self.widget
+                    label = (
+                        widget.column_label(column)
+                        if isinstance(widget, RowsWidget)
+                        else str(field.label)
+                    )
                 for message in messages:
-                    where = f"{label}: " if label else ""
-                    errors.append(f"Row {number}: {where}{message}")
+                    if label:
+                        text = gettext("Row %(number)s: %(label)s: %(message)s")
+                    else:
+                        text = gettext("Row %(number)s: %(message)s")
+                    errors.append(text % {"number": number, "label": label, "message": message})
         if errors:
             raise ValidationError(errors)
         if not cleaned_rows:
@@ -332,13 +377,13 @@ class MinutesOfDayField(forms.Field):
             text = str(value).strip()
             parts = text.split(":")
             if len(parts) not in (2, 3) or not all(part.isdigit() for part in parts):
-                raise ValidationError("Enter a time as HH:MM, for example 09:30.")
+                raise ValidationError(gettext("Enter a time as HH:MM, for example 09:30."))
             hours, mins = int(parts[0]), int(parts[1])
             if mins > 59:
-                raise ValidationError("Enter a time as HH:MM, for example 09:30.")
+                raise ValidationError(gettext("Enter a time as HH:MM, for example 09:30."))
             minutes = hours * 60 + mins
         if not 0 <= minutes <= 1440:
-            raise ValidationError("Enter a time between 00:00 and 24:00.")
+            raise ValidationError(gettext("Enter a time between 00:00 and 24:00."))
         return minutes
 
 
@@ -382,6 +427,10 @@ class VendorSettingsForm(forms.Form):
     ):
         self.account = account
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.label = self.field_label(name)
+            if isinstance(field.widget, RowsWidget):
+                field.widget.vendor_terms = True
         for name in self.derived_names():
             field = self.fields[name]
             field.disabled = True
@@ -391,6 +440,27 @@ class VendorSettingsForm(forms.Form):
             bind_remote_widgets(
                 self.fields.values(), account=account, refresh_url=choices_refresh_url
             )
+
+    @classmethod
+    def vendor_terms(cls) -> dict[str, str]:
+        """Each form field's name in the vendor's document: its key in the vendor's JSON
+        (``api_shape``), dotted when nested ("parameters.maxTryCount")."""
+        terms = {}
+        for key, inner in cls.api_shape().items():
+            if isinstance(inner, dict):
+                terms.update({name: f"{key}.{inner_key}" for inner_key, name in inner.items()})
+            else:
+                terms[inner] = key
+        return terms
+
+    @classmethod
+    def field_label(cls, name: str) -> str | None:
+        """The label of field ``name`` as shown (``label_with_term``); None for a field with
+        no label (Django then makes one from the name)."""
+        label = cls.base_fields[name].label
+        if label is None:
+            return None
+        return label_with_term(label, cls.vendor_terms().get(name, name))
 
     @classmethod
     def derived_names(cls) -> frozenset[str]:
@@ -479,12 +549,17 @@ class VendorSettingsForm(forms.Form):
         field_label = self.fields[condition.field].label
         wanted = condition.values[0]
         if isinstance(controller, SwitchField):
-            state = "on" if wanted == "1" else "off"
-            return f"{field_label} is required when {controller.label} is {state}."
+            if wanted == "1":
+                text = gettext("%(field)s is required when %(controller)s is on.")
+            else:
+                text = gettext("%(field)s is required when %(controller)s is off.")
+            return text % {"field": field_label, "controller": controller.label}
         choices = dict(getattr(controller, "choices", ()))
-        return (
-            f"{field_label} is required when {controller.label} is {choices.get(wanted, wanted)}."
-        )
+        return gettext("%(field)s is required when %(controller)s is %(value)s.") % {
+            "field": field_label,
+            "controller": controller.label,
+            "value": choices.get(wanted, wanted),
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from vendors.adapters.field_map import (
     Derived,
     FieldMap,
@@ -32,7 +34,11 @@ def _agent_ids(spec: CampaignSpec) -> list[int]:
 
 def _caller_id(spec: CampaignSpec) -> list[Problem]:
     if not spec.caller_id:
-        return [Problem("caller_id", f"{VENDOR} needs the campaign's caller ID.")]
+        return [
+            Problem(
+                "caller_id", _("%(vendor)s needs the campaign's caller ID.") % {"vendor": VENDOR}
+            )
+        ]
     return []
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from vendors.adapters.acefone.field_map import FIELD_MAP
 from vendors.adapters.forms_common import (
@@ -47,16 +49,16 @@ MAX_ACTIVE_LEAD_LISTS = 3
 
 
 def _optional_choices(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", "(not set)"), *choices]
+    return [("", gettext("(not set)")), *choices]
 
 
 class LeadListMapRow(forms.Form):
     list_id = forms.IntegerField(
-        label="Acefone list id",
+        label=_("Acefone list id"),
         min_value=1,
         widget=RemoteChoiceWidget(source="lead_lists", typed_hint="type the list id"),
     )
-    list_status = SwitchField(label="Active")
+    list_status = SwitchField(label=_("Active"))
 
 
 class AcefoneCampaignForm(VendorSettingsForm):
@@ -70,98 +72,109 @@ class AcefoneCampaignForm(VendorSettingsForm):
         Condition("manual_lead_list", "manual_dial_enabled", ("1",)),
     )
 
-    name = forms.CharField(label="Name on Acefone", max_length=200)
+    name = forms.CharField(label=_("Name on Acefone"), max_length=200)
     description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    dial_method = forms.ChoiceField(label="Dial method", choices=DIAL_METHODS)
+    dial_method = forms.ChoiceField(label=_("Dial method"), choices=DIAL_METHODS)
     auto_dial_duration = DigitsField(
-        label="Auto dial duration", required=False, help_text="Preview seconds before dialling."
+        label=_("Auto dial duration"),
+        required=False,
+        help_text=_("Preview seconds before dialling."),
     )
     dial_ratio = forms.RegexField(
-        label="Dial ratio",
+        label=_("Dial ratio"),
         regex=r"^\d+(\.\d+)?\Z",
         required=False,
-        error_messages={"invalid": "Enter a number, for example 2 or 1.5."},
-        help_text="Ratio in which agents will be called.",
+        error_messages={"invalid": _("Enter a number, for example 2 or 1.5.")},
+        help_text=_("Ratio in which agents will be called."),
     )
-    outbound_caller_id = forms.CharField(label="Outbound caller ID", max_length=40)
-    agent_wise_caller_id = SwitchField(label="Agent-wise caller ID")
+    outbound_caller_id = forms.CharField(label=_("Outbound caller ID"), max_length=40)
+    agent_wise_caller_id = SwitchField(label=_("Agent-wise caller ID"))
     map_agent_caller_id = forms.CharField(
-        label="Map agent caller ID", required=False, help_text="Each agent's caller ID."
+        label=_("Map agent caller ID"), required=False, help_text=_("Each agent's caller ID.")
     )
     lead_list_map = RowsField(
-        label="Lead list map",
+        label=_("Lead list map"),
         row_form=LeadListMapRow,
         required=False,
-        help_text="Acefone lead lists and whether each is active (at most 3 active).",
+        help_text=_("Acefone lead lists and whether each is active (at most 3 active)."),
     )
-    agent_wise_lead_list = SwitchField(label="Agent-wise lead list")
-    map_agent_lead_list = forms.CharField(label="Map agent lead list", required=False)
+    agent_wise_lead_list = SwitchField(label=_("Agent-wise lead list"))
+    map_agent_lead_list = forms.CharField(label=_("Map agent lead list"), required=False)
     list_traversal_order = forms.ChoiceField(
-        label="List traversal order",
+        label=_("List traversal order"),
         choices=_optional_choices(LIST_TRAVERSAL_ORDERS),
         required=False,
     )
-    agent_script = forms.CharField(label="Agent script id", required=False)
-    disposition_list = forms.CharField(label="Disposition list id", max_length=60)
-    number_of_retry = DigitsField(label="Number of retries")
-    retry_after_minutes = DigitsField(label="Retry after (minutes)")
-    auto_disposition_cancel_duration = DigitsField(label="Wrap-up time (seconds)")
-    dial_status = ListField(label="Dial status", help_text="Dial statuses, separated by commas.")
-    time_group = forms.CharField(label="Campaign active time id", required=False)
-    time_group_recording = forms.CharField(label="Active time recording id", required=False)
-    ring_timeout = DigitsField(label="Ring timeout (seconds)")
-    quick_transfer_list = forms.CharField(label="Quick transfer list id", required=False)
-    account_dnd_list = forms.CharField(label="DND list id", required=False)
-    hide_lead_details = SwitchField(label="Hide lead details", mandatory=True)
-    update_lead_details = SwitchField(label="Update lead details", mandatory=True)
-    automatic_schedule_call_enabled = SwitchField(label="Automatic schedule call")
-    enable_hangup = SwitchField(label="Enable hangup")
-    enable_transfer = SwitchField(label="Enable transfer")
-    enable_external_transfer = SwitchField(label="Enable external transfer")
-    after_call_work_duration = DigitsField(label="After-call work (seconds)", required=False)
-    enable_web_form = SwitchField(label="Enable web form")
-    webform_url = forms.URLField(label="Web form URL", required=False, assume_scheme="https")
-    music_on_hold = forms.CharField(label="Music on hold id", required=False)
+    agent_script = forms.CharField(label=_("Agent script id"), required=False)
+    disposition_list = forms.CharField(label=_("Disposition list id"), max_length=60)
+    number_of_retry = DigitsField(label=_("Number of retries"))
+    retry_after_minutes = DigitsField(label=_("Retry after (minutes)"))
+    auto_disposition_cancel_duration = DigitsField(label=_("Wrap-up time (seconds)"))
+    dial_status = ListField(
+        label=_("Dial status"), help_text=_("Dial statuses, separated by commas.")
+    )
+    time_group = forms.CharField(label=_("Campaign active time id"), required=False)
+    time_group_recording = forms.CharField(label=_("Active time recording id"), required=False)
+    ring_timeout = DigitsField(label=_("Ring timeout (seconds)"))
+    quick_transfer_list = forms.CharField(label=_("Quick transfer list id"), required=False)
+    account_dnd_list = forms.CharField(label=_("DND list id"), required=False)
+    hide_lead_details = SwitchField(label=_("Hide lead details"), mandatory=True)
+    update_lead_details = SwitchField(label=_("Update lead details"), mandatory=True)
+    automatic_schedule_call_enabled = SwitchField(label=_("Automatic schedule call"))
+    enable_hangup = SwitchField(label=_("Enable hangup"))
+    enable_transfer = SwitchField(label=_("Enable transfer"))
+    enable_external_transfer = SwitchField(label=_("Enable external transfer"))
+    after_call_work_duration = DigitsField(label=_("After-call work (seconds)"), required=False)
+    enable_web_form = SwitchField(label=_("Enable web form"))
+    webform_url = forms.URLField(label=_("Web form URL"), required=False, assume_scheme="https")
+    music_on_hold = forms.CharField(label=_("Music on hold id"), required=False)
     ring_strategy = forms.ChoiceField(
-        label="Ring strategy", choices=_optional_choices(RING_STRATEGIES), required=False
+        label=_("Ring strategy"), choices=_optional_choices(RING_STRATEGIES), required=False
     )
-    break_list = forms.CharField(label="Break (pause code) list id", required=False)
+    break_list = forms.CharField(label=_("Break (pause code) list id"), required=False)
     connect_agent_through = forms.ChoiceField(
-        label="Connect agent through", choices=CONNECT_AGENT_THROUGH
+        label=_("Connect agent through"), choices=CONNECT_AGENT_THROUGH
     )
-    dial_in_type = forms.ChoiceField(label="Dial in type", choices=DIAL_IN_TYPES)
-    agent_only_callback = SwitchField(label="Agent-only callback", mandatory=True)
-    agent_dial_in_number = forms.CharField(label="Agent dial-in number", required=False)
+    dial_in_type = forms.ChoiceField(label=_("Dial in type"), choices=DIAL_IN_TYPES)
+    agent_only_callback = SwitchField(label=_("Agent-only callback"), mandatory=True)
+    agent_dial_in_number = forms.CharField(label=_("Agent dial-in number"), required=False)
     agent = ListField(
-        label="Agents", item_type=int, help_text="Acefone agent ids, separated by commas."
+        label=_("Agents"), item_type=int, help_text=_("Acefone agent ids, separated by commas.")
     )
     enforce_agent_pause_code = forms.IntegerField(
-        label="Enforce agent pause code", required=False, min_value=0
+        label=_("Enforce agent pause code"), required=False, min_value=0
     )
-    manual_dial_enabled = SwitchField(label="Manual dial")
+    manual_dial_enabled = SwitchField(label=_("Manual dial"))
     manual_lead_list = ListField(
-        label="Manual lead lists", required=False, help_text="Lead list ids, separated by commas."
+        label=_("Manual lead lists"),
+        required=False,
+        help_text=_("Lead list ids, separated by commas."),
     )
-    enable_inbound = SwitchField(label="Enable inbound")
-    inbound_queue = forms.CharField(label="Inbound queue id", required=False)
-    inbound_lead_list = forms.CharField(label="Inbound lead list id", required=False)
-    enable_agent_opt_out = SwitchField(label="Agent opt-out from inbound queue")
-    enable_auto_answer = SwitchField(label="Auto answer")
-    call_qualification_duration = DigitsField(label="Call qualification (seconds)", required=False)
-    announcement_recording = forms.CharField(label="Welcome tune recording id", required=False)
-    queue_timeout = DigitsField(label="Queue timeout (seconds)", required=False)
+    enable_inbound = SwitchField(label=_("Enable inbound"))
+    inbound_queue = forms.CharField(label=_("Inbound queue id"), required=False)
+    inbound_lead_list = forms.CharField(label=_("Inbound lead list id"), required=False)
+    enable_agent_opt_out = SwitchField(label=_("Agent opt-out from inbound queue"))
+    enable_auto_answer = SwitchField(label=_("Auto answer"))
+    call_qualification_duration = DigitsField(
+        label=_("Call qualification (seconds)"), required=False
+    )
+    announcement_recording = forms.CharField(label=_("Welcome tune recording id"), required=False)
+    queue_timeout = DigitsField(label=_("Queue timeout (seconds)"), required=False)
 
     def clean_lead_list_map(self) -> list[dict]:
         rows = self.cleaned_data["lead_list_map"]
         active = sum(1 for row in rows if row["list_status"] == 1)
         if active > MAX_ACTIVE_LEAD_LISTS:
             raise ValidationError(
-                f"Acefone allows at most {MAX_ACTIVE_LEAD_LISTS} active lead lists; "
-                f"{active} are active."
+                gettext(
+                    "Acefone allows at most %(max_active_lead_lists)s active lead lists; "
+                    "%(active)s are active."
+                )
+                % {"max_active_lead_lists": MAX_ACTIVE_LEAD_LISTS, "active": active}
             )
         list_ids = [row["list_id"] for row in rows]
         if len(list_ids) != len(set(list_ids)):
-            raise ValidationError("Each Acefone lead list may appear only once.")
+            raise ValidationError(gettext("Each Acefone lead list may appear only once."))
         return rows

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from vendors.adapters.forms_common import VendorSettingsForm
 from vendors.adapters.jtel.field_map import FIELD_MAP, JTEL_DATETIME
@@ -46,7 +48,7 @@ class JtelDateTimeField(forms.DateTimeField):
                     continue
             if value.strip():
                 raise forms.ValidationError(
-                    "Enter a date and time, for example 2026-05-01 08:00:00."
+                    gettext("Enter a date and time, for example 2026-05-01 08:00:00.")
                 )
             return None
         return super().to_python(value)
@@ -57,25 +59,29 @@ class JtelCampaignForm(VendorSettingsForm):
     field_map = FIELD_MAP
 
     source = forms.CharField(
-        label="Template campaign",
+        label=_("Template campaign"),
         max_length=200,
-        help_text="The jtel campaign to clone, by its name (GET /dialler/campaigns lists them).",
+        help_text=_("The jtel campaign to clone, by its name (GET /dialler/campaigns lists them)."),
         widget=RemoteChoiceWidget(
             source="templates", by_name=True, typed_hint="type the template campaign's name"
         ),
     )
     destination = forms.CharField(
-        label="Destination name", max_length=200, help_text="Name of the new campaign on jtel."
+        label=_("Destination name"),
+        max_length=200,
+        help_text=_("Name of the new campaign on jtel."),
     )
-    userData = forms.CharField(label="User data", required=False, max_length=500)
-    dtFrom = JtelDateTimeField(label="Runs from", required=False)
-    dtTo = JtelDateTimeField(label="Runs to", required=False)
+    userData = forms.CharField(label=_("User data"), required=False, max_length=500)
+    dtFrom = JtelDateTimeField(label=_("Runs from"), required=False)
+    dtTo = JtelDateTimeField(label=_("Runs to"), required=False)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("source") and cleaned.get("source") == cleaned.get("destination"):
-            self.add_error("destination", "The destination must differ from the template campaign.")
+            self.add_error(
+                "destination", gettext("The destination must differ from the template campaign.")
+            )
         start, end = cleaned.get("dtFrom"), cleaned.get("dtTo")
         if start and end and end <= start:
-            self.add_error("dtTo", "“Runs to” must be after “Runs from”.")
+            self.add_error("dtTo", gettext("“Runs to” must be after “Runs from”."))
         return cleaned

@@ -23,33 +23,35 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from vendors.adapters.forms_common import Condition, RowsField, SwitchField, VendorSettingsForm
 from vendors.adapters.ozonetel.field_map import FIELD_MAP
 
 EXPIRY_POLICIES = [
-    ("none", "Leads do not expire"),
-    ("days", "Expire a number of days after they are pushed"),
-    ("date", "Expire on a fixed date"),
+    ("none", _("Leads do not expire")),
+    ("days", _("Expire a number of days after they are pushed")),
+    ("date", _("Expire on a fixed date")),
 ]
 
 
 # campaignControl's documented values (api-facts §5.5 [D]).
 CAMPAIGN_TYPES = [
-    ("", "Same as the campaign's dial method"),
+    ("", _("Same as the campaign's dial method")),
     ("Preview", "Preview"),
     ("Progressive", "Progressive"),
     ("IVR", "IVR"),
     ("Predictive", "Predictive"),
 ]
 ROUTING_METHODS = [
-    ("", "From the agent and skill mapping"),
-    ("Nonagentwise", "Nonagentwise: any free agent"),
-    ("Agentwise", "Agentwise: the lead's agent"),
-    ("Skillwise", "Skillwise: the lead's skill"),
+    ("", _("From the agent and skill mapping")),
+    ("Nonagentwise", _("Nonagentwise: any free agent")),
+    ("Agentwise", _("Agentwise: the lead's agent")),
+    ("Skillwise", _("Skillwise: the lead's skill")),
 ]
 RUN_TIME_FORMAT = "%H:%M:%S"
-DID_ERROR = "Enter the number as digits with the country code, for example 918045678900."
+DID_ERROR = _("Enter the number as digits with the country code, for example 918045678900.")
 
 
 class RunTimeField(forms.TimeField):
@@ -57,7 +59,7 @@ class RunTimeField(forms.TimeField):
 
     widget = forms.TimeInput(attrs={"type": "time", "step": "1"})
     input_formats = [RUN_TIME_FORMAT, "%H:%M"]
-    default_error_messages = {"invalid": "Enter a time as HH:MM:SS, for example 09:00:00."}
+    default_error_messages = {"invalid": _("Enter a time as HH:MM:SS, for example 09:00:00.")}
 
     def prepare_value(self, value):
         return value if isinstance(value, str) else super().prepare_value(value)
@@ -68,13 +70,13 @@ class RunTimeField(forms.TimeField):
 
 
 class AgentSkillRow(forms.Form):
-    agent_id = forms.CharField(label="Agent id", required=False, max_length=100)
-    skill = forms.CharField(label="Skill", required=False, max_length=100)
+    agent_id = forms.CharField(label=_("Agent id"), required=False, max_length=100)
+    skill = forms.CharField(label=_("Skill"), required=False, max_length=100)
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("agent_id") and not cleaned.get("skill"):
-            raise forms.ValidationError("Give an agent id, a skill or both.")
+            raise forms.ValidationError(gettext("Give an agent id, a skill or both."))
         return cleaned
 
 
@@ -99,78 +101,85 @@ class OzonetelCampaignForm(VendorSettingsForm):
     )
 
     campaign_name = forms.RegexField(
-        label="Campaign name on Ozonetel",
+        label=_("Campaign name on Ozonetel"),
         regex=r"^[A-Za-z0-9_ -]{1,100}\Z",
-        error_messages={"invalid": "Use letters, digits, spaces, - and _ (at most 100)."},
-        help_text="Ozonetel finds the campaign by this name; it cannot be renamed there.",
+        error_messages={"invalid": _("Use letters, digits, spaces, - and _ (at most 100).")},
+        help_text=_("Ozonetel finds the campaign by this name; it cannot be renamed there."),
     )
     check_duplicate = SwitchField(
-        label="Skip duplicates", help_text="Ozonetel's checkDuplicate: do not add a number twice."
+        label=_("Skip duplicates"),
+        help_text=_("Ozonetel's checkDuplicate: do not add a number twice."),
     )
-    start_on_add = SwitchField(label="Start the campaign when leads are added")
-    expiry_policy = forms.ChoiceField(label="Lead expiry", choices=EXPIRY_POLICIES, initial="none")
+    start_on_add = SwitchField(label=_("Start the campaign when leads are added"))
+    expiry_policy = forms.ChoiceField(
+        label=_("Lead expiry"), choices=EXPIRY_POLICIES, initial="none"
+    )
     expiry_days = forms.IntegerField(
-        label="Days until a lead expires", required=False, min_value=1, max_value=3650
+        label=_("Days until a lead expires"), required=False, min_value=1, max_value=3650
     )
     expiry_date = forms.DateField(
-        label="Expiry date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Expiry date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     agent_skills = RowsField(
-        label="Agent and skill mapping",
+        label=_("Agent and skill mapping"),
         row_form=AgentSkillRow,
         required=False,
-        help_text="Leads are routed to these agents or skills, in turn.",
+        help_text=_("Leads are routed to these agents or skills, in turn."),
     )
     campaign_type = forms.ChoiceField(
-        label="Campaign type", choices=CAMPAIGN_TYPES, required=False, initial=""
+        label=_("Campaign type"), choices=CAMPAIGN_TYPES, required=False, initial=""
     )
     routing_method = forms.ChoiceField(
-        label="Dial method",
+        label=_("Dial method"),
         choices=ROUTING_METHODS,
         required=False,
         initial="",
-        help_text="Ozonetel's dialMethod: how a lead finds its agent.",
+        help_text=_("Ozonetel's dialMethod: how a lead finds its agent."),
     )
     did = forms.RegexField(
-        label="DID",
+        label=_("DID"),
         regex=r"^\+?\d{6,15}\Z",
         required=False,
         error_messages={"invalid": DID_ERROR},
-        help_text="The number Ozonetel calls from. Empty: the campaign's caller ID.",
+        help_text=_("The number Ozonetel calls from. Empty: the campaign's caller ID."),
     )
     fallback_did = forms.RegexField(
-        label="Fallback DID",
+        label=_("Fallback DID"),
         regex=r"^\+?\d{6,15}\Z",
         required=False,
         error_messages={"invalid": DID_ERROR},
-        help_text="Used when the DID cannot call.",
+        help_text=_("Used when the DID cannot call."),
     )
     runtime_start = RunTimeField(
-        label="Run time start", required=False, help_text="Empty: 08:00:00."
+        label=_("Run time start"), required=False, help_text=_("Empty: 08:00:00.")
     )
-    runtime_end = RunTimeField(label="Run time end", required=False, help_text="Empty: 21:00:00.")
+    runtime_end = RunTimeField(
+        label=_("Run time end"), required=False, help_text=_("Empty: 21:00:00.")
+    )
     pacing_ratio = forms.RegexField(
-        label="Pacing ratio",
+        label=_("Pacing ratio"),
         regex=r"^[1-9]\d{0,2}:[1-9]\d{0,2}\Z",
         required=False,
-        error_messages={"invalid": "Enter the ratio as agents:calls, for example 1:2."},
-        help_text="Agents to calls, as in 1:2.",
+        error_messages={"invalid": _("Enter the ratio as agents:calls, for example 1:2.")},
+        help_text=_("Agents to calls, as in 1:2."),
     )
     max_drop_ratio = forms.DecimalField(
-        label="Max drop ratio",
+        label=_("Max drop ratio"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        help_text="The highest share of answered calls that may be dropped, in percent.",
+        help_text=_("The highest share of answered calls that may be dropped, in percent."),
     )
     map_name = forms.RegexField(
-        label="Mapping file name",
+        label=_("Mapping file name"),
         regex=r"^[A-Za-z0-9_ .-]{1,100}\Z",
         required=False,
-        error_messages={"invalid": "Use letters, digits, spaces, ., - and _ (at most 100)."},
-        help_text="The campaign's mapping file in CloudAgent; its headers must include "
-        "those the console pushes.",
+        error_messages={"invalid": _("Use letters, digits, spaces, ., - and _ (at most 100).")},
+        help_text=_(
+            "The campaign's mapping file in CloudAgent; its headers must include "
+            "those the console pushes."
+        ),
     )
 
     def clean_expiry_date(self):
@@ -192,7 +201,7 @@ class OzonetelCampaignForm(VendorSettingsForm):
         self._check_run_times(cleaned)
         self._check_routing(cleaned)
         if cleaned.get("did") and cleaned.get("did") == cleaned.get("fallback_did"):
-            self.add_error("fallback_did", "The fallback DID must differ from the DID.")
+            self.add_error("fallback_did", gettext("The fallback DID must differ from the DID."))
         return cleaned
 
     def _check_run_times(self, cleaned: dict) -> None:
@@ -201,20 +210,23 @@ class OzonetelCampaignForm(VendorSettingsForm):
             return
         if bool(start) != bool(end):
             missing = "runtime_end" if start else "runtime_start"
-            self.add_error(missing, "Give both run times, or neither (then 08:00:00–21:00:00).")
+            self.add_error(
+                missing, gettext("Give both run times, or neither (then 08:00:00–21:00:00).")
+            )
         elif start and end and _seconds(end) <= _seconds(start):
-            self.add_error("runtime_end", "The run time end must be after its start.")
+            self.add_error("runtime_end", gettext("The run time end must be after its start."))
 
     def _check_routing(self, cleaned: dict) -> None:
         method, rows = cleaned.get("routing_method"), cleaned.get("agent_skills") or []
         if method == "Agentwise" and not any(row.get("agent_id") for row in rows):
             self.add_error(
                 "agent_skills",
-                "Agentwise routing needs an agent id in the agent and skill mapping.",
+                gettext("Agentwise routing needs an agent id in the agent and skill mapping."),
             )
         if method == "Skillwise" and not any(row.get("skill") for row in rows):
             self.add_error(
-                "agent_skills", "Skillwise routing needs a skill in the agent and skill mapping."
+                "agent_skills",
+                gettext("Skillwise routing needs a skill in the agent and skill mapping."),
             )
 
 

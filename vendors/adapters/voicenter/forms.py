@@ -13,6 +13,7 @@ ConfigureIvrCampaign's ``setMaxCalls`` (sent inside ``ConcurrentStrategy``) and
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from vendors.adapters.forms_common import ListField, VendorSettingsForm
 from vendors.adapters.remote_choices import RemoteChoiceWidget
@@ -24,25 +25,34 @@ class VoicenterCampaignForm(VendorSettingsForm):
     field_map = FIELD_MAP
 
     Code = forms.RegexField(
-        label="Voicenter campaign",
-        help_text="The campaign's Code on Voicenter, as GetCampaignList (6.3) lists it.",
+        label=_("Voicenter campaign"),
+        help_text=_("The campaign's Code on Voicenter, as GetCampaignList (6.3) lists it."),
         regex=r"^[A-Za-z0-9_-]{4,64}\Z",
-        error_messages={"invalid": "A Voicenter campaign Code is 4 to 64 letters, digits, - or _."},
+        error_messages={
+            "invalid": _("A Voicenter campaign Code is 4 to 64 letters, digits, - or _.")
+        },
         widget=RemoteChoiceWidget(source="campaigns", typed_hint="type the campaign's Code"),
     )
     setQueueForMonitoring = forms.IntegerField(
-        label="Queue for monitoring", required=False, min_value=0
+        label=_("Queue for monitoring"), required=False, min_value=0
     )
     setQueueMaximumCallers = forms.IntegerField(
-        label="Queue maximum callers", required=False, min_value=0, help_text="0 means no limit."
+        label=_("Queue maximum callers"),
+        required=False,
+        min_value=0,
+        help_text=_("0 means no limit."),
     )
-    setCoefficient = forms.FloatField(label="Coefficient", required=False, min_value=0)
+    setCoefficient = forms.FloatField(label=_("Coefficient"), required=False, min_value=0)
     setMaxCalls = forms.IntegerField(
-        label="IVR maximum concurrent calls", required=False, min_value=1
+        label=_("IVR maximum concurrent calls"), required=False, min_value=1
     )
     RepresentativeList = ListField(
-        label="IVR representatives", required=False, help_text="SIP names, separated by commas."
+        label=_("IVR representatives"),
+        required=False,
+        help_text=_("SIP names, separated by commas."),
     )
     members = ListField(
-        label="Members", required=False, help_text="Voicenter Member codes, separated by commas."
+        label=_("Members"),
+        required=False,
+        help_text=_("Voicenter Member codes, separated by commas."),
     )

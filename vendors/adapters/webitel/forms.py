@@ -24,6 +24,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from vendors.adapters.forms_common import (
     Condition,
@@ -103,13 +105,13 @@ def _count(label: str, **kwargs) -> forms.IntegerField:
 
 class VariableRow(forms.Form):
     key = forms.RegexField(
-        label="Variable",
+        label=_("Variable"),
         regex=r"^[A-Za-z_][A-Za-z0-9_]*\Z",
         error_messages={
-            "invalid": "Use letters, digits and underscores, not starting with a digit."
+            "invalid": _("Use letters, digits and underscores, not starting with a digit.")
         },
     )
-    value = forms.CharField(label="Value", required=False)
+    value = forms.CharField(label=_("Value"), required=False)
 
 
 def variables_to_rows(value: dict) -> list[dict]:
@@ -122,15 +124,15 @@ def variables_from_rows(rows: list[dict]) -> dict[str, str]:
 
 class DestinationRow(forms.Form):
     dialledNumber = forms.CharField(
-        label="Dialled number pattern", help_text="A regular expression."
+        label=_("Dialled number pattern"), help_text=_("A regular expression.")
     )
-    gwName = forms.CharField(label="Gateway")
-    dialString = forms.CharField(label="Dial string")
-    gwProto = forms.CharField(label="Protocol", required=False, initial="sip")
-    order = forms.IntegerField(label="Order", required=False, min_value=0)
-    limit = forms.IntegerField(label="Limit", required=False, min_value=0)
-    enabled = SwitchField(label="Enabled")
-    callerIdNumber = forms.CharField(label="Caller ID", required=False)
+    gwName = forms.CharField(label=_("Gateway"))
+    dialString = forms.CharField(label=_("Dial string"))
+    gwProto = forms.CharField(label=_("Protocol"), required=False, initial="sip")
+    order = forms.IntegerField(label=_("Order"), required=False, min_value=0)
+    limit = forms.IntegerField(label=_("Limit"), required=False, min_value=0)
+    enabled = SwitchField(label=_("Enabled"))
+    callerIdNumber = forms.CharField(label=_("Caller ID"), required=False)
 
     def clean_dialledNumber(self) -> str:
         import re
@@ -139,7 +141,7 @@ class DestinationRow(forms.Form):
         try:
             re.compile(pattern)
         except re.error:
-            raise forms.ValidationError("Enter a valid regular expression.") from None
+            raise forms.ValidationError(gettext("Enter a valid regular expression.")) from None
         return pattern
 
 
@@ -165,10 +167,10 @@ class RangeRow(forms.Form):
     """One communication type. Its time range (startTime/endTime) is not typed: it is the
     campaign's calling window's hours (``field_map.communications``)."""
 
-    type_name = forms.CharField(label="Type name")
-    type_code = forms.CharField(label="Type code")
-    attempts = forms.IntegerField(label="Attempts", min_value=0, required=False)
-    priority = forms.IntegerField(label="Priority", required=False)
+    type_name = forms.CharField(label=_("Type name"))
+    type_code = forms.CharField(label=_("Type code"))
+    attempts = forms.IntegerField(label=_("Attempts"), min_value=0, required=False)
+    priority = forms.IntegerField(label=_("Priority"), required=False)
 
 
 def communications_to_rows(value: dict) -> list[dict]:
@@ -205,87 +207,87 @@ class WebitelCampaignForm(VendorSettingsForm):
         if name != "amd_enabled"
     )
 
-    name = forms.CharField(label="Name on Webitel", max_length=200)
-    description = forms.CharField(label="Description", required=False)
-    type = forms.ChoiceField(label="Type", choices=TYPES)
-    priority = forms.IntegerField(label="Priority", required=False, initial=0)
+    name = forms.CharField(label=_("Name on Webitel"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False)
+    type = forms.ChoiceField(label=_("Type"), choices=TYPES)
+    priority = forms.IntegerField(label=_("Priority"), required=False, initial=0)
     calendar_id = forms.RegexField(
-        label="Calendar id",
+        label=_("Calendar id"),
         regex=r"^[0-9a-fA-F]{24}\Z",
-        error_messages={"invalid": "A Webitel calendar id is 24 hexadecimal characters."},
+        error_messages={"invalid": _("A Webitel calendar id is 24 hexadecimal characters.")},
     )
-    calendar_name = forms.CharField(label="Calendar name")
+    calendar_name = forms.CharField(label=_("Calendar name"))
 
-    parameters_limit = _count("Simultaneous calls limit")
-    parameters_minBillSec = _count("Minimum billed seconds")
-    parameters_originateTimeout = _count("Originate timeout (seconds)")
-    parameters_maxTryCount = _count("Maximum attempts")
-    parameters_intervalTryCount = _count("Seconds between attempts")
-    parameters_wrapUpTime = _count("Wait for call result (seconds)")
-    parameters_predictAdjust = _count("Predictive adjust after attempts")
+    parameters_limit = _count(_("Simultaneous calls limit"))
+    parameters_minBillSec = _count(_("Minimum billed seconds"))
+    parameters_originateTimeout = _count(_("Originate timeout (seconds)"))
+    parameters_maxTryCount = _count(_("Maximum attempts"))
+    parameters_intervalTryCount = _count(_("Seconds between attempts"))
+    parameters_wrapUpTime = _count(_("Wait for call result (seconds)"))
+    parameters_predictAdjust = _count(_("Predictive adjust after attempts"))
     parameters_targetPredictiveSilentCalls = forms.FloatField(
-        label="Target lost-call rate", required=False, min_value=0
+        label=_("Target lost-call rate"), required=False, min_value=0
     )
     parameters_maxPredictiveSilentCalls = forms.FloatField(
-        label="Maximum lost-call rate", required=False, min_value=0
+        label=_("Maximum lost-call rate"), required=False, min_value=0
     )
-    parameters_waitingForResultStatus = SwitchField(label="Wait for call result")
-    parameters_recordSession = SwitchField(label="Record sessions")
-    parameters_eternalQueue = SwitchField(label="Eternal campaign")
-    parameters_retryAbandoned = SwitchField(label="Retry abandoned")
-    parameters_retriesByNumber = SwitchField(label="Retries counted per number")
-    parameters_oneDayTask = SwitchField(label="One-day campaign")
+    parameters_waitingForResultStatus = SwitchField(label=_("Wait for call result"))
+    parameters_recordSession = SwitchField(label=_("Record sessions"))
+    parameters_eternalQueue = SwitchField(label=_("Eternal campaign"))
+    parameters_retryAbandoned = SwitchField(label=_("Retry abandoned"))
+    parameters_retriesByNumber = SwitchField(label=_("Retries counted per number"))
+    parameters_oneDayTask = SwitchField(label=_("One-day campaign"))
 
-    amd_enabled = SwitchField(label="Answering machine detection")
-    amd_allowNotSure = SwitchField(label="Pass calls when not sure")
-    amd_maximumWordLength = _count("Maximum word length (ms)")
-    amd_maximumNumberOfWords = _count("Maximum number of words")
-    amd_betweenWordsSilence = _count("Silence between words (ms)")
-    amd_minWordLength = _count("Minimum word length (ms)")
-    amd_totalAnalysisTime = _count("Total analysis time (ms)")
-    amd_silenceThreshold = _count("Silence threshold (ms)")
-    amd_afterGreetingSilence = _count("Silence after greeting (ms)")
-    amd_greeting = _count("Maximum greeting (ms)")
-    amd_initialSilence = _count("Maximum initial silence (ms)")
+    amd_enabled = SwitchField(label=_("Answering machine detection"))
+    amd_allowNotSure = SwitchField(label=_("Pass calls when not sure"))
+    amd_maximumWordLength = _count(_("Maximum word length (ms)"))
+    amd_maximumNumberOfWords = _count(_("Maximum number of words"))
+    amd_betweenWordsSilence = _count(_("Silence between words (ms)"))
+    amd_minWordLength = _count(_("Minimum word length (ms)"))
+    amd_totalAnalysisTime = _count(_("Total analysis time (ms)"))
+    amd_silenceThreshold = _count(_("Silence threshold (ms)"))
+    amd_afterGreetingSilence = _count(_("Silence after greeting (ms)"))
+    amd_greeting = _count(_("Maximum greeting (ms)"))
+    amd_initialSilence = _count(_("Maximum initial silence (ms)"))
 
     variables = RowsField(
-        label="Variables",
+        label=_("Variables"),
         row_form=VariableRow,
         required=False,
         to_rows=variables_to_rows,
         from_rows=variables_from_rows,
     )
-    numberStrategy = forms.ChoiceField(label="Number strategy", choices=NUMBER_STRATEGIES)
-    membersStrategy = forms.ChoiceField(label="Members strategy", choices=MEMBERS_STRATEGIES)
-    agentStrategy = forms.ChoiceField(label="Agent strategy", choices=AGENT_STRATEGIES)
-    autoResetStats = SwitchField(label="Reset statistics at midnight")
+    numberStrategy = forms.ChoiceField(label=_("Number strategy"), choices=NUMBER_STRATEGIES)
+    membersStrategy = forms.ChoiceField(label=_("Members strategy"), choices=MEMBERS_STRATEGIES)
+    agentStrategy = forms.ChoiceField(label=_("Agent strategy"), choices=AGENT_STRATEGIES)
+    autoResetStats = SwitchField(label=_("Reset statistics at midnight"))
     resources = RowsField(
-        label="Resources",
+        label=_("Resources"),
         row_form=DestinationRow,
         required=False,
         to_rows=resources_to_rows,
         from_rows=resources_from_rows,
-        help_text="One row per destination; rows with the same pattern form one resource.",
+        help_text=_("One row per destination; rows with the same pattern form one resource."),
     )
 
-    agentParams_callTimeout = _count("Agent call timeout (seconds)")
-    agentParams_wrapUpTime = _count("Agent wrap-up (seconds)")
-    agentParams_maxNoAnswer = _count("Maximum unanswered in a row")
-    agentParams_busyDelayTime = _count("Delay when busy (seconds)")
-    agentParams_rejectDelayTime = _count("Delay when rejected (seconds)")
-    agentParams_noAnswerDelayTime = _count("Delay when not answered (seconds)")
+    agentParams_callTimeout = _count(_("Agent call timeout (seconds)"))
+    agentParams_wrapUpTime = _count(_("Agent wrap-up (seconds)"))
+    agentParams_maxNoAnswer = _count(_("Maximum unanswered in a row"))
+    agentParams_busyDelayTime = _count(_("Delay when busy (seconds)"))
+    agentParams_rejectDelayTime = _count(_("Delay when rejected (seconds)"))
+    agentParams_noAnswerDelayTime = _count(_("Delay when not answered (seconds)"))
     agents = ListField(
-        label="Agents", required=False, help_text="Operator numbers, separated by commas."
+        label=_("Agents"), required=False, help_text=_("Operator numbers, separated by commas.")
     )
-    skills = ListField(label="Skills", required=False, help_text="Separated by commas.")
+    skills = ListField(label=_("Skills"), required=False, help_text=_("Separated by commas."))
 
     communications = RowsField(
-        label="Communication types",
+        label=_("Communication types"),
         row_form=RangeRow,
         required=False,
         to_rows=communications_to_rows,
         from_rows=communications_from_rows,
-        help_text=(
+        help_text=_(
             "One row per type. Each type's time range is the calling window's hours, "
             "in each member's own time zone (from the campaign)."
         ),
