@@ -21,12 +21,12 @@ from sync.services.results import results_pull_enqueue
 from tests.campaigns.vendor_data import VALID_SETTINGS
 from tests.e2e.conftest import (
     campaign_on,
+    click_action,
     lead_list_of,
     login,
     sandbox_account,
     sandbox_control,
     snap,
-    start_anyway,
     sync_badge,
 )
 
@@ -58,7 +58,7 @@ def test_results_from_the_sandbox_dialer_show_on_the_lead_pages(
     )
     login(page, live_server, supervisor)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
-    start_anyway(page)
+    click_action(page, "Start")
     expect(sync_badge(page)).to_have_text("In sync", timeout=TIMEOUT_MS)
 
     assert sandbox_control(e2e_sandbox, "webitel", "_dial", count=DIALLED) == {"dialled": DIALLED}

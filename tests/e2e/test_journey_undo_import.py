@@ -15,11 +15,11 @@ from leads.models import Lead, LeadStatus
 from tests.campaigns.vendor_data import VALID_SETTINGS
 from tests.e2e.conftest import (
     campaign_on,
+    click_action,
     lead_list_of,
     login,
     sandbox_account,
     snap,
-    start_anyway,
     sync_badge,
 )
 
@@ -52,7 +52,7 @@ def test_undoing_a_pushed_import_takes_its_leads_off_the_dialer(
     )
     login(page, live_server, supervisor)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
-    start_anyway(page)
+    click_action(page, "Start")
     expect_on_dialer(page, LEADS)
 
     upload = tmp_path / "renewals.csv"

@@ -15,12 +15,12 @@ from sync.models import JobState, SyncJob
 from tests.campaigns.vendor_data import VALID_SETTINGS
 from tests.e2e.conftest import (
     campaign_on,
+    click_action,
     lead_list_of,
     login,
     sandbox_account,
     sandbox_control,
     snap,
-    start_anyway,
     sync_badge,
 )
 from tests.e2e.test_journey_webitel_campaign import SYNC_TIMEOUT_MS, dialer_of
@@ -49,7 +49,7 @@ def test_a_failing_vendor_shows_its_error_and_retry_brings_it_back(
 
     login(page, live_server, supervisor)
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
-    start_anyway(page)
+    click_action(page, "Start")
     expect(page.get_by_role("status").first).to_contain_text("The campaign is now active.")
     panel = page.locator("#sync-panel")
     expect(sync_badge(page)).to_have_text("Failed", timeout=SYNC_TIMEOUT_MS)

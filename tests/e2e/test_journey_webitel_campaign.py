@@ -22,7 +22,6 @@ from tests.e2e.conftest import (
     sandbox_account,
     settle,
     snap,
-    start_anyway,
     sync_badge,
 )
 from vendors.sandbox import sandbox_emulator
@@ -62,7 +61,7 @@ def test_a_supervisor_runs_a_webitel_campaign(
     lists = page.locator("article").filter(has_text="Lead lists").locator("ol li")
     expect(lists).to_have_text([f"{lead_list} active"])
 
-    start_anyway(page)
+    click_action(page, "Start")
     expect(page.get_by_role("status").first).to_contain_text("The campaign is now active.")
     expect(sync_badge(page)).to_have_text("In sync", timeout=SYNC_TIMEOUT_MS)
     panel = page.locator("#sync-panel")
