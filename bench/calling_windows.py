@@ -211,7 +211,7 @@ def time_all(rounds: int) -> None:
     from sync.models import LeadSync, LeadSyncState
     from sync.services.push import _due, _take_batch
     from sync.start_preview import campaign_start_preview
-    from sync.window_gate import Gate, take_back_rows
+    from sync.window_gate import TAKE_BACK_SLICE, Gate, take_back_rows
     from vendors.adapters.types import WindowMeans
 
     rss_before = _peak_rss_mb()
@@ -255,6 +255,12 @@ def time_all(rounds: int) -> None:
         pending = LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
         return gate().pending(pending.filter(_due())).count()
 
+    def gate_read_batch():
+        # _take_batch's read, without its claim.
+        pending = LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING)
+        rows = gate().pending(pending.filter(_due())).select_related("lead__lead_list")
+        return len(rows.order_by("lead_id")[:GATE_BATCH])
+
     def gate_first_batch():
         # The push job's own claim (read, mark SENDING), rolled back.
         taken = 0
@@ -267,17 +273,27 @@ def time_all(rounds: int) -> None:
             pass
         return taken
 
-    def take_back():
+    def take_back_first():
+        # What leads_take_back_slice reads: the selection, whether it has a row, and its
+        # first slice with the leads.
+        found = take_back_rows(campaign=campaign, at=at)
+        if not found.exists():
+            return 0
+        return len(found.select_related("lead").order_by("lead_id")[:TAKE_BACK_SLICE])
+
+    def take_back_count():
         return take_back_rows(campaign=campaign, at=at).count()
 
     rows = [
         ("COUNT joined to push and result rows", count_joined),
         ("breakdown (why dialling or not)", lambda: campaign_breakdown(campaign=campaign, at=at)),
         ("start preview", lambda: campaign_start_preview(campaign=campaign, at=at)),
-        ("gate: judge the pending rows' groups", lambda: len(gate().allowed)),
+        ("gate: judge the pending rows' groups", lambda: f"{len(gate().allowed)} open groups"),
         ("gate selection: count", gate_selection_count),
+        (f"gate selection: read a batch of {GATE_BATCH:,}", gate_read_batch),
         (f"gate selection: claim a batch of {GATE_BATCH:,}", gate_first_batch),
-        ("take-back selection: count", take_back),
+        (f"take-back: its first {TAKE_BACK_SLICE} rows", take_back_first),
+        ("take-back selection: count", take_back_count),
         ("readiness (EXISTS callable lead)", lambda: campaign_dial_readiness(campaign=campaign)),
     ]
     baselines, times = [], {label: [] for label, _run in rows}
@@ -322,6 +338,8 @@ def _describe(result) -> str:
         )
     if hasattr(result, "problem"):
         return f"problem: {result.problem or 'none'}"
+    if isinstance(result, str):
+        return result
     return f"{result:,} leads" if isinstance(result, int) else ""
 
 
