@@ -13,9 +13,12 @@ fix the country and US state), push state and the dialer's "done"; each group th
 its own reason from one ``CASE`` (``own_reason_sql``: the single definition of a lead
 callable by itself, which ``campaigns.readiness``, the start preview and the selection
 read too). The window is then judged once per (zone, number key), never once per lead: a
-campaign of a million leads in 20 zones is a few hundred groups. ``callable_now_lead_ids``
-is the same judgement as a selection: the leads whose window is open now (the gate's
-query).
+campaign of a million leads in 20 zones is a few hundred groups.
+
+Which leads are pushed now is the gate's selection alone (``sync.window_gate``: ``Gate``
+over the campaign's PENDING push rows, and ``take_back_rows``), which groups push rows by
+the same zone and number key (``sync_row_groups``, ``with_place``) and judges them by the
+same rule.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf, Substr
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -222,7 +225,7 @@ def own_reason_sql(
     END"""
 
 
-OWN_REASON_SQL = own_reason_sql()  # over the aliases of ``_leads_sql``
+OWN_REASON_SQL = own_reason_sql()  # over the aliases l, link, push and result
 _OWN_REASONS = {
     reason.key: reason for reason in (LIST_INACTIVE, INVALID, DNC, REMOVED, DONE, EXHAUSTED)
 }
@@ -252,58 +255,47 @@ def sync_row_groups(*, campaign: Campaign, states) -> list[tuple[str, str, str, 
         return cursor.fetchall()
 
 
+PLACE_SEPARATOR = "|"  # in neither a zone's name nor a number key
+
+
+def place_label(zone: str | None, key: str) -> str:
+    """A group's (zone, number key) as one string, as ``with_place`` computes it in SQL."""
+    return f"{zone or ''}{PLACE_SEPARATOR}{key}"
+
+
 def with_place(rows: QuerySet) -> QuerySet:
-    """Push rows (``LeadSync``) annotated with their lead's zone and number key, as
-    ``ZONE_SQL`` and ``KEY_SQL`` compute them, for ``group_condition``."""
+    """Push rows (``LeadSync``) annotated with their lead's zone and number key (as
+    ``ZONE_SQL`` and ``KEY_SQL`` compute them) in one string, ``_place`` (``place_label``),
+    for ``group_condition``."""
     return rows.annotate(
-        _zone=Coalesce(
-            NullIf(F("lead__timezone"), Value("")),
-            F("lead__lead_list__default_timezone"),
-            Value(""),
+        _place=Concat(
+            Coalesce(
+                NullIf(F("lead__timezone"), Value("")),
+                F("lead__lead_list__default_timezone"),
+                Value(""),
+            ),
+            Value(PLACE_SEPARATOR),
+            Substr(F("lead__phone"), 1, PLACE_KEY_LENGTH),
+            output_field=CharField(),
         ),
-        _key=Substr(F("lead__phone"), 1, PLACE_KEY_LENGTH),
     )
 
 
 def group_condition(groups) -> Q | None:
-    """Rows of ``with_place`` in one of ``groups`` ((zone, key) pairs): one condition per
-    zone. None for no group."""
-    by_zone: dict[str, set[str]] = defaultdict(set)
-    for zone, key in groups:
-        by_zone[zone or ""].add(key)
-    condition = None
-    for zone, keys in sorted(by_zone.items()):
-        term = Q(_zone=zone, _key__in=sorted(keys))
-        condition = term if condition is None else condition | term
-    return condition
+    """Rows of ``with_place`` in one of ``groups`` ((zone, key) pairs), None for no group.
+
+    One ``IN`` over the rows' place strings: PostgreSQL computes each row's place once and
+    looks it up in a hashed list. (An ``OR`` per zone of ``zone = … AND key IN (…)``
+    evaluated the zone's expression once per term, and its estimate made the planner
+    start from the leads: 2.5 s for a batch of 3,000 over a million leads, against 25 ms
+    walking the campaign's PENDING rows in lead order.)"""
+    places = sorted({place_label(zone, key) for zone, key in groups})
+    return Q(_place__in=places) if places else None
 
 
 def in_groups(rows: QuerySet, groups) -> QuerySet:
     condition = group_condition(groups)
     return rows.none() if condition is None else with_place(rows).filter(condition)
-
-
-def _leads_sql(list_ids: list[int]) -> str:
-    """FROM … of the campaign's leads in ``list_ids``, with their push and result rows;
-    parameters: campaign, *list_ids, campaign, campaign (``_leads_params``)."""
-    lead, lead_list = Lead._meta.db_table, LeadList._meta.db_table
-    link, push, result = (
-        CampaignLeadList._meta.db_table,
-        LeadSync._meta.db_table,
-        LeadResult._meta.db_table,
-    )
-    return f"""
-        FROM {lead} l
-        JOIN {link} link ON link.lead_list_id = l.lead_list_id AND link.campaign_id = %s
-            AND l.lead_list_id IN ({", ".join(["%s"] * len(list_ids))})
-        JOIN {lead_list} ll ON ll.id = l.lead_list_id
-        LEFT JOIN {push} push ON push.campaign_id = %s AND push.lead_id = l.id
-        LEFT JOIN {result} result ON result.campaign_id = %s AND result.lead_id = l.id
-    """  # noqa: S608 (table names from the models, values as parameters)
-
-
-def _leads_params(campaign: Campaign, list_ids: list[int]) -> list:
-    return [campaign.pk, *list_ids, campaign.pk, campaign.pk]
 
 
 def lead_groups(campaign: Campaign, list_ids: list[int], *, callable_only: bool = False):
@@ -346,92 +338,6 @@ def lead_groups(campaign: Campaign, list_ids: list[int], *, callable_only: bool 
     if callable_only:
         return [row for row in rows if row[0] is None and row[1] != LeadSyncState.FAILED]
     return rows
-
-
-def callable_now_lead_ids(
-    *,
-    campaign: Campaign,
-    at: dt.datetime | None = None,
-    user=None,
-    after: int = 0,
-    limit: int | None = None,
-) -> list[int]:
-    """The gate's selection: ids of the campaign's leads that may be on its dialer at
-    ``at`` (now), in id order, past ``after``, at most ``limit`` (None: all): callable by
-    themselves, not refused by the dialer, inside the calling window where they are.
-    Whether the campaign runs and its account is healthy is the caller's to check.
-
-    Set-based: the window is judged once per (zone, number key) of the campaign's new
-    leads, then one query selects the leads of the open groups."""
-    found = _callable_now_sql(campaign, at or timezone.now(), user)
-    if found is None:
-        return []
-    sql, params = found
-    sql += " AND l.id > %s ORDER BY l.id"
-    params.append(after)
-    if limit is not None:
-        sql += " LIMIT %s"
-        params.append(limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def callable_now_count(*, campaign: Campaign, at: dt.datetime | None = None, user=None) -> int:
-    """How many leads ``callable_now_lead_ids`` gives, counted in SQL."""
-    found = _callable_now_sql(campaign, at or timezone.now(), user)
-    if found is None:
-        return 0
-    sql, params = found
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) callable_now", params)  # noqa: S608
-        return cursor.fetchone()[0]
-
-
-def _callable_now_sql(campaign: Campaign, at: dt.datetime, user) -> tuple[str, list] | None:
-    """SELECT l.id … WHERE … of the leads callable at ``at``; None when there are none."""
-    list_ids = visible_list_ids(campaign, user)
-    if not list_ids:
-        return None
-    judge = GroupJudge(window_rule(campaign), at)
-    open_groups, closed_groups = set(), set()
-    for zone, key in _place_groups(list_ids):
-        (closed_groups if judge(zone, key)[0] else open_groups).add(f"{zone}|{key}")
-    if not open_groups:
-        return None
-    sql = (
-        f"SELECT l.id {_leads_sql(list_ids)} WHERE {OWN_REASON_SQL} IS NULL"
-        " AND (push.state IS NULL OR push.state <> %s)"
-    )
-    params = [*_leads_params(campaign, list_ids), LeadSyncState.FAILED]
-    if closed_groups:
-        # Name the shorter list: the open groups, or those closed.
-        chosen, negate = min(
-            (sorted(open_groups), ""), (sorted(closed_groups), "NOT "), key=lambda x: len(x[0])
-        )
-        placeholders = ", ".join(["%s"] * len(chosen))
-        sql += f" AND {ZONE_SQL} || '|' || {KEY_SQL} {negate}IN ({placeholders})"
-        params += chosen
-    return sql, params
-
-
-def _place_groups(list_ids: list[int]) -> list[tuple[str, str]]:
-    """Each (zone, number key) among the new leads of ``list_ids``: one scan of the leads,
-    no join to their push or result rows (a group of leads none of which is callable is
-    judged for nothing, which costs less than finding out)."""
-    lead, lead_list = Lead._meta.db_table, LeadList._meta.db_table
-    sql = f"""
-        SELECT DISTINCT COALESCE(NULLIF(g.timezone, ''), ll.default_timezone, ''), g.pkey
-        FROM (
-            SELECT l.lead_list_id, l.timezone, {KEY_SQL} AS pkey FROM {lead} l
-            WHERE l.lead_list_id IN ({", ".join(["%s"] * len(list_ids))}) AND l.status = %s
-            GROUP BY l.lead_list_id, l.timezone, {KEY_SQL}
-        ) g
-        JOIN {lead_list} ll ON ll.id = g.lead_list_id
-    """  # noqa: S608 (SQL from constants, values as parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*list_ids, LeadStatus.NEW])
-        return cursor.fetchall()
 
 
 def campaigns_with_callable_lead(*, campaign_ids: list[int]) -> set[int]:

@@ -48,6 +48,7 @@ from vendors.adapters.types import (
 
 TAKEN_BACK = "Taken back at its window's close, not yet dialled: sent again when it opens."
 Span = tuple[dt.datetime | None, dt.datetime | None]
+TAKE_BACK_SLICE = 200  # leads taken back (one vendor call each) per read of the selection
 
 
 @dataclasses.dataclass
@@ -188,7 +189,12 @@ def leads_take_back_slice(
 ) -> bool:
     """Take off the dialer, one vendor call each, the leads ``take_back_rows`` finds, and
     queue them again; False when none is left, True when the slice's time is up."""
-    if not adapter.window_means.take_back or not take_back_rows(campaign=campaign).exists():
+    if not adapter.window_means.take_back:
+        return False
+    # Built once (grouping the pushed rows by place is the costly part); each use below
+    # is a fresh query, so it sees the results pulled and the rows taken back meanwhile.
+    found = take_back_rows(campaign=campaign)
+    if not found.exists():
         return False
     from sync.services.push import RunAborted
     from sync.services.results import results_pull_run
@@ -198,8 +204,8 @@ def leads_take_back_slice(
     if adapter.supports(Capability.RESULTS_PULL) and not adapter.results_pushed:
         results_pull_run(adapter=adapter, campaign=campaign)
 
-    rows = take_back_rows(campaign=campaign).select_related("lead").order_by("lead_id")
-    for row in rows[:200]:
+    rows = found.select_related("lead").order_by("lead_id")
+    for row in rows[:TAKE_BACK_SLICE]:
         if not still_mine():
             raise RunAborted
         try:
@@ -215,8 +221,8 @@ def leads_take_back_slice(
             updated_at=timezone.now(),
         )
         if time.monotonic() >= deadline:
-            return take_back_rows(campaign=campaign).exists()
-    return take_back_rows(campaign=campaign).exists()
+            break
+    return found.exists()
 
 
 # --- the beat ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Before a start (issue #13, point 4): the campaign's callable leads by when the calling
 window first lets the dialer call them, per time zone, counted in each lead's own day;
-and the gate's selection of the leads callable now, equal to the breakdown's rows."""
+and the gate's selection of the queued leads it lets through now, equal to the breakdown's
+rows."""
 
 from __future__ import annotations
 
@@ -18,11 +19,14 @@ from campaigns.models import (
 )
 from leads.models import Lead
 from results.models import LeadResult, ResultSource
-from sync.dialling import callable_now_count, callable_now_lead_ids, campaign_breakdown
+from sync.dialling import campaign_breakdown
 from sync.models import LeadSync, LeadSyncState
+from sync.services.push import _take_batch
 from sync.start_preview import campaign_start_preview
+from sync.window_gate import Gate
 from tests.campaigns.factories import CampaignFactory, VendorAccountFactory
 from tests.leads.factories import LeadFactory, LeadListFactory
+from vendors.adapters.types import WindowMeans
 
 pytestmark = pytest.mark.django_db
 # Wednesday 2 Dec 2026, 15:00 UTC. Under Mon-Fri 09:00-17:00 in each lead's time:
@@ -176,27 +180,49 @@ def test_a_team_lead_counts_only_their_teams_lists(campaign):
 # --- the gate's selection ------------------------------------------------------------------
 
 
+def _queue_callable_leads(campaign) -> None:
+    """A PENDING push row for each callable lead not on the dialer, as the push job's
+    enrolment gives them."""
+    for lead in _callable_rows(campaign).exclude(syncs__campaign=campaign):
+        LeadSync.objects.create(campaign=campaign, lead=lead, state=LeadSyncState.PENDING)
+
+
+def _gate_selection(campaign, at):
+    """The push rows the gate lets through at ``at`` (what ``_take_batch`` reads)."""
+    gate = Gate.for_campaign(means=WindowMeans(), campaign=campaign, at=at)
+    return gate.pending(LeadSync.objects.filter(campaign=campaign, state=LeadSyncState.PENDING))
+
+
 @pytest.mark.parametrize("at", [WEDNESDAY, SATURDAY, WEDNESDAY + dt.timedelta(hours=3)])
-def test_the_selection_is_the_breakdowns_callable_rows(campaign, at):
+def test_the_gates_selection_is_the_breakdowns_queued_row(campaign, at):
     campaign.status = "active"
     campaign.save()
-    selected = callable_now_lead_ids(campaign=campaign, at=at)
+    _queue_callable_leads(campaign)
+    selected = list(_gate_selection(campaign, at).values_list("lead_id", flat=True))
     counts = campaign_breakdown(campaign=campaign, at=at).counts
-    assert len(selected) == len(set(selected)) == counts["ready"] + counts["queued"]
-    assert callable_now_count(campaign=campaign, at=at) == len(selected)
-    assert len(selected) == campaign_start_preview(campaign=campaign, at=at).now
+    assert len(selected) == len(set(selected)) == counts["queued"]
+    # On the dialer or let through now: the preview's "callable now".
+    preview = campaign_start_preview(campaign=campaign, at=at)
+    assert counts["ready"] + counts["queued"] == preview.now
 
 
-def test_the_selection_names_the_leads_whose_window_is_open(campaign):
-    selected = callable_now_lead_ids(campaign=campaign, at=WEDNESDAY)
-    expected = _callable_rows(campaign).filter(phone__startswith="+1212").order_by("pk")
-    assert selected == list(expected.values_list("pk", flat=True))
-    # In batches, in id order.
-    first = callable_now_lead_ids(campaign=campaign, at=WEDNESDAY, limit=2)
-    rest = callable_now_lead_ids(campaign=campaign, at=WEDNESDAY, after=first[-1])
-    assert first + rest == selected and len(first) == 2
+def test_the_gate_lets_through_the_leads_whose_window_is_open(campaign):
+    _queue_callable_leads(campaign)
+    selected = list(
+        _gate_selection(campaign, WEDNESDAY).order_by("lead_id").values_list("lead_id", flat=True)
+    )
+    expected = (
+        _callable_rows(campaign)
+        .filter(phone__startswith="+1212")
+        .exclude(syncs__campaign=campaign, syncs__state="pushed")
+        .order_by("pk")
+    )
+    assert selected == list(expected.values_list("pk", flat=True)) and len(selected) == 4
+    # The push job claims them in lead order, a batch at a time.
+    gate = Gate.for_campaign(means=WindowMeans(), campaign=campaign, at=WEDNESDAY)
+    _token, batch = _take_batch(campaign, 2, gate)
+    assert [row.lead_id for row in batch] == selected[:2]
     # 18:00 UTC: New York (13:00) and Los Angeles (10:00) are open, the others not.
-    later = callable_now_lead_ids(campaign=campaign, at=WEDNESDAY + dt.timedelta(hours=3))
-    phones = Lead.objects.filter(pk__in=later).values_list("phone", flat=True)
-    assert {phone[:5] for phone in phones} == {"+1212", "+1415"}
-    assert callable_now_lead_ids(campaign=campaign, at=SATURDAY) == []
+    later = _gate_selection(campaign, WEDNESDAY + dt.timedelta(hours=3))
+    assert {row.lead.phone[:5] for row in later.select_related("lead")} == {"+1212", "+1415"}
+    assert not _gate_selection(campaign, SATURDAY).exists()
