@@ -33,7 +33,7 @@ def _refusals(spec: CampaignSpec) -> list[Problem]:
     refusal = dial_method_refusal(
         VENDOR, CAMPAIGN_TYPES, "Preview, Progressive, Predictive and IVR"
     )
-    return refusal(spec) + one_daily_hours_refusal(VENDOR, "one run time")(spec)
+    return refusal(spec) + one_daily_hours_refusal(VENDOR, gettext_lazy("one run time"))(spec)
 
 
 def _start(spec: CampaignSpec) -> str | None:

@@ -126,7 +126,9 @@ FIELD_MAP = FieldMap(
         dial_method_refusal(
             VENDOR, TYPES, "Predictive Dialer, Progressive Dialer and Voice Broadcasting"
         )(spec)
-        + one_daily_hours_refusal(VENDOR, "one time range per communication type")(spec)
+        + one_daily_hours_refusal(VENDOR, gettext_lazy("one time range per communication type"))(
+            spec
+        )
     ),
     requirements=all_of(
         agents_need_ids(VENDOR), list_needs_id(VENDOR, "calling_window", required=True)
