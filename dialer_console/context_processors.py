@@ -24,7 +24,7 @@ def _navigation_links(user) -> list[tuple[str, str]]:
         # A supervisor reaches the teams from the users page; a team lead sees "My team".
         restricted = NAVIGATION_RESTRICTED
         if user.has_perm("accounts.view_user"):
-            restricted = tuple(entry for entry in restricted if entry[0] != "My team")
+            restricted = tuple(entry for entry in restricted if entry[1] != "accounts:team-list")
         entries += [(label, url) for label, url, perm in restricted if user.has_perm(perm)]
     for label, url_name in entries:
         try:

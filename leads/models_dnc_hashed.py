@@ -7,6 +7,7 @@ allows; matching is ``leads.dnc_hashed``."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DncHashedEntry(models.Model):
@@ -15,8 +16,8 @@ class DncHashedEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "hashed DNC entry"
-        verbose_name_plural = "hashed DNC entries"
+        verbose_name = _("hashed DNC entry")
+        verbose_name_plural = _("hashed DNC entries")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

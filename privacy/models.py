@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ErasureState(models.TextChoices):
-    WAITING = "waiting", "Waiting for the dialers to drop the leads"
-    DONE = "done", "Done"
+    WAITING = "waiting", _("Waiting for the dialers to drop the leads")
+    DONE = "done", _("Done")
 
 
 class PersonErasure(models.Model):
@@ -28,7 +29,7 @@ class PersonErasure(models.Model):
     # What was searched by, as words ("phone", "email"), never the values.
     searched_by = models.JSONField(default=list)
     dnc_listed = models.BooleanField(
-        default=False, help_text="The number went on the do-not-call list as a keyed hash."
+        default=False, help_text=_("The number went on the do-not-call list as a keyed hash.")
     )
     # "app.Model" -> rows erased, deleted or scrubbed, as the privacy registry names them.
     counts = models.JSONField(default=dict)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import permission_required_or_403
@@ -45,7 +46,11 @@ def person_erase(request: HttpRequest) -> HttpResponse:
         erasure = services.person_erase(
             person=person, acting_user=request.user, dnc=erase_form.cleaned_data["dnc"]
         )
-        messages.success(request, f"Erasure #{erasure.pk}: {erasure.get_state_display()}.")
+        messages.success(
+            request,
+            gettext("Erasure #%(number)s: %(state)s.")
+            % {"number": erasure.pk, "state": erasure.get_state_display()},
+        )
         return redirect("privacy:erasure", erasure_id=erasure.pk)
     context = {
         "form": search,
@@ -62,7 +67,7 @@ def erasure_detail(request: HttpRequest, erasure_id: int) -> HttpResponse:
     erasure = get_object_or_404(PersonErasure.objects.select_related("requested_by"), pk=erasure_id)
     context = {
         "erasure": erasure,
-        "title": f"Erasure #{erasure.pk}",
+        "title": gettext("Erasure #%(number)s") % {"number": erasure.pk},
         "counts": sorted(erasure.counts.items()),
         "open_jobs": services.erasure_open_jobs(erasure).select_related("campaign")[:50],
     }

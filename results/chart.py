@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 92
@@ -75,7 +76,7 @@ def day_chart(source, *, filters, labels: dict[str, str]) -> DayChart:
         (index, labels.get(code, code) if code else str(UNMAPPED)) for code, index in series.items()
     ]
     if len(ranked) > SERIES:
-        legend.append((SERIES, "Other"))
+        legend.append((SERIES, gettext("Other")))
     days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
     return _draw(days, counts, series, legend, clipped)
 
@@ -96,7 +97,7 @@ def _draw(days, counts, series, legend, clipped) -> DayChart:
         for index, count in sorted(per_day[day].items()):
             height = plot_h * count / scale_top
             base -= height
-            name = legend[index][1] if index < len(legend) else "Other"
+            name = legend[index][1] if index < len(legend) else gettext("Other")
             segments.append(
                 Segment(
                     round(LEFT + position * slot + slot * 0.1, 1),

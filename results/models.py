@@ -240,14 +240,14 @@ class ResultCountsState(models.Model):
 
 
 class RecycleMatch(models.TextChoices):
-    DIALER = "dialer", "Dialer result"
-    DISPOSITION = "disposition", "Disposition code"
+    DIALER = "dialer", _("Dialer result")
+    DISPOSITION = "disposition", _("Disposition code")
 
 
 class RecycleAction(models.TextChoices):
-    DELAY = "delay", "Again after a delay"
-    NEXT_DAY = "next_day", "Next day, when the calling window opens"
-    CALLBACK_TIME = "callback_time", "At the callback time given"
+    DELAY = "delay", _("Again after a delay")
+    NEXT_DAY = "next_day", _("Next day, when the calling window opens")
+    CALLBACK_TIME = "callback_time", _("At the callback time given")
 
 
 class RecycleRule(models.Model):
@@ -337,16 +337,16 @@ class LeadRecycle(models.Model):
 
 
 class CallbackState(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done (a later call or outcome)"
-    REPLACED = "replaced", "Replaced by a newer callback"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done (a later call or outcome)")
+    REPLACED = "replaced", _("Replaced by a newer callback")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class CallbackVia(models.TextChoices):
-    DIALER = "dialer", "Scheduled on the dialer"
-    REPUSH = "repush", "Pushed to the dialer again at the time"
-    CONSOLE = "console", "Kept in the console (no dialer)"
+    DIALER = "dialer", _("Scheduled on the dialer")
+    REPUSH = "repush", _("Pushed to the dialer again at the time")
+    CONSOLE = "console", _("Kept in the console (no dialer)")
 
 
 class Callback(models.Model):

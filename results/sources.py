@@ -15,13 +15,16 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from results.figures import DIALLED
 from results.kept_counts import AGENT, CALLS, STATE, TRIES, counts_zone, result_counts_ready
 from results.models import CallAttempt, LeadResult, ResultCount
 
-NOT_COUNTED = "this campaign's results have not been counted yet (the hourly recount does it)"
-OTHER_ZONE = "the page is drawn in another time zone than the kept counts' days"
+NOT_COUNTED = gettext_lazy(
+    "this campaign's results have not been counted yet (the hourly recount does it)"
+)
+OTHER_ZONE = gettext_lazy("the page is drawn in another time zone than the kept counts' days")
 
 
 def _bounds(first: date | None, last: date | None):

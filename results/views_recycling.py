@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 
 from accounts.access import get_visible_or_404, permission_required_or_403
 from campaigns.selectors import campaign_queryset
@@ -45,5 +46,13 @@ def campaign_recycle(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, f"{TEMPLATE}#preview", context)
         return render(request, TEMPLATE, context)
     moved = by_hand.recycle_by_hand(choice=choice, user=request.user)
-    messages.success(request, f"{moved:,} lead(s) sent again to “{choice.target.name}”.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s lead sent again to “%(campaign)s”.",
+            "%(count)s leads sent again to “%(campaign)s”.",
+            moved,
+        )
+        % {"count": f"{moved:,}", "campaign": choice.target.name},
+    )
     return redirect("campaigns:detail", choice.target.pk)

@@ -20,14 +20,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from campaigns.models import Campaign
 from campaigns.windows import Closed
 from sync.dialling import GroupJudge, lead_groups, visible_list_ids, window_rule
 
 SOON = dt.timedelta(hours=24)
-UNKNOWN_ZONE = "unknown zone"
-DAYS_WORDS = (
+UNKNOWN_ZONE = gettext_lazy("unknown zone")
+DAYS_WORDS = gettext_lazy(
     "“Later today” and “tomorrow” are calendar days in each lead's own time zone "
     "(in the window's zone when the window has a fixed one)."
 )
@@ -46,7 +47,7 @@ class ZonePreview:
 
     @property
     def label(self) -> str:
-        return self.zone or UNKNOWN_ZONE
+        return self.zone or str(UNKNOWN_ZONE)
 
     @property
     def total(self) -> int:
@@ -95,22 +96,42 @@ class StartPreview:
         if self.within_24h or not self.total:
             return ""
         parts = [
-            "No lead of this campaign can be called in the next 24 hours.",
-            f"Its calling window “{self.window_name}”: {self.window_words}",
+            gettext("No lead of this campaign can be called in the next 24 hours."),
+            gettext("Its calling window “%(name)s”: %(rule)s")
+            % {"name": self.window_name, "rule": self.window_words},
         ]
         opening = min(
             (zone for zone in self.zones if zone.opens_at), key=lambda z: z.opens_at, default=None
         )
         if opening is not None:
             zone, local = _local(opening.zone, opening.opens_at)
+            waiting = opening.later_today + opening.tomorrow + opening.later
             parts.append(
-                f"It opens next for {opening.later_today + opening.tomorrow + opening.later:,} "
-                f"lead(s) in {opening.label} on {local:%a %d %b %Y at %H:%M} ({zone})."
+                ngettext(
+                    "It opens next for %(count)s lead in %(where)s on %(date)s at %(time)s "
+                    "(%(zone)s).",
+                    "It opens next for %(count)s leads in %(where)s on %(date)s at %(time)s "
+                    "(%(zone)s).",
+                    waiting,
+                )
+                % {
+                    "count": f"{waiting:,}",
+                    "where": opening.label,
+                    "date": f"{local:%a %d %b %Y}",
+                    "time": f"{local:%H:%M}",
+                    "zone": zone,
+                }
             )
         if self.never:
             parts.append(
-                f"{self.never:,} lead(s) are never called: their time zone is unknown, or the "
-                "window does not open for them within a year."
+                ngettext(
+                    "%(count)s lead is never called: its time zone is unknown, or the "
+                    "window does not open for it within a year.",
+                    "%(count)s leads are never called: their time zone is unknown, or the "
+                    "window does not open for them within a year.",
+                    self.never,
+                )
+                % {"count": f"{self.never:,}"}
             )
         return " ".join(parts)
 

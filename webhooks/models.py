@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EventType(models.TextChoices):
-    OUTCOME_RECORDED = "outcome.recorded", "Outcome recorded (dialer result or disposition)"
-    DISPOSITION_RECORDED = "disposition.recorded", "Disposition recorded"
-    IMPORT_FINISHED = "import.finished", "Lead import finished"
+    OUTCOME_RECORDED = "outcome.recorded", _("Outcome recorded (dialer result or disposition)")
+    DISPOSITION_RECORDED = "disposition.recorded", _("Disposition recorded")
+    IMPORT_FINISHED = "import.finished", _("Lead import finished")
 
 
 class WebhookEndpoint(models.Model):
@@ -72,11 +73,11 @@ class WebhookEvent(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    RETRYING = "retrying", "Retrying"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "Not sent (endpoint off)"
+    PENDING = "pending", _("Waiting")
+    RETRYING = "retrying", _("Retrying")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent (endpoint off)")
 
 
 class WebhookDelivery(models.Model):
@@ -92,7 +93,7 @@ class WebhookDelivery(models.Model):
     state = models.CharField(
         max_length=16, choices=DeliveryState.choices, default=DeliveryState.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="Requests sent.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Requests sent."))
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     # The start of the endpoint's reply, redacted (the secret and signature masked).
@@ -104,7 +105,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = _("webhook deliveries")
         indexes = [
             models.Index(fields=["endpoint", "-created_at", "-id"], name="webhookdelivery_log")
         ]

@@ -4,14 +4,16 @@ team's (``accounts.access.team_scope``), others nothing (they lack the view perm
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from accounts.access import team_scope
 from dialer_console.keyset import Column, Sorting
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
-ENDPOINT_SORTING = Sorting(columns=(Column("url", "URL", "url"),), default="url")
+ENDPOINT_SORTING = Sorting(columns=(Column("url", gettext_lazy("URL"), "url"),), default="url")
 DELIVERY_SORTING = Sorting(
-    columns=(Column("when", "Created", "created_at", descending_first=True),), default="-when"
+    columns=(Column("when", gettext_lazy("Created"), "created_at", descending_first=True),),
+    default="-when",
 )
 
 

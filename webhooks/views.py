@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, permission_required_or_403
@@ -116,7 +117,7 @@ def endpoint_edit(request: HttpRequest, endpoint_id: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Endpoint saved.")
+            messages.success(request, gettext("Endpoint saved."))
             return redirect("webhooks:endpoint-detail", endpoint_id=endpoint.pk)
     return render(request, "webhooks/endpoint_form.html", {"form": form, "endpoint": endpoint})
 
@@ -134,7 +135,9 @@ def endpoint_rotate(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 def endpoint_delete(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     endpoint = _endpoint(request, endpoint_id)
     webhook_endpoint_delete(endpoint=endpoint)
-    messages.success(request, f"Endpoint {endpoint.url} deleted, with its delivery log.")
+    messages.success(
+        request, gettext("Endpoint %(url)s deleted, with its delivery log.") % {"url": endpoint.url}
+    )
     return redirect("webhooks:endpoint-list")
 
 
@@ -150,6 +153,8 @@ def delivery_replay(request: HttpRequest, delivery_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, f"Event {delivery.event.event_id} queued again as delivery #{replay.pk}."
+            request,
+            gettext("Event %(event)s queued again as delivery #%(number)s.")
+            % {"event": delivery.event.event_id, "number": replay.pk},
         )
     return redirect("webhooks:endpoint-detail", endpoint_id=delivery.endpoint_id)

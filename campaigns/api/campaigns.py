@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -177,7 +178,11 @@ class CampaignInput(BoundedIntegersSerializer, serializers.Serializer):
         if account is None:
             if given:
                 raise ValidationError(
-                    {"vendor_settings": ["Choose a vendor account before giving its settings."]}
+                    {
+                        "vendor_settings": [
+                            gettext("Choose a vendor account before giving its settings.")
+                        ]
+                    }
                 )
             return attrs
         if given is None and campaign is not None and not account_changed:

@@ -234,7 +234,10 @@ def _ask_if_nothing_soon(campaign: Campaign) -> None:
     if preview.nothing_soon:
         raise ConfirmationRequired(
             preview.nothing_soon,
-            {"code": "nothing_callable_soon", "confirm": "Send confirm=true to start anyway."},
+            {
+                "code": "nothing_callable_soon",
+                "confirm": _("Send confirm=true to start anyway."),
+            },
         )
 
 

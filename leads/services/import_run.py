@@ -230,7 +230,10 @@ def _check_rejections(job: ImportJob, chunk: _Chunk) -> None:
     malformed = job.malformed_count + chunk.malformed
     rejected = invalid_phone + malformed
     rows = job.rows_read - job.blank_count + len(chunk.staged) + len(chunk.rejected)
-    reasons = f"{invalid_phone:,} invalid phone numbers, {malformed:,} malformed rows"
+    reasons = gettext("%(invalid)s invalid phone numbers, %(malformed)s malformed rows") % {
+        "invalid": f"{invalid_phone:,}",
+        "malformed": f"{malformed:,}",
+    }
     sample = settings.LEAD_IMPORT_REJECT_SAMPLE_ROWS
     if rows == sample and rejected * 100 > sample * settings.LEAD_IMPORT_MAX_REJECT_PERCENT:
         raise ApplicationError(

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.models import LeadChange
 from audit.services import audit_record
@@ -61,7 +62,11 @@ class Findings:
         for label, count in self.rows.items():
             if count:
                 model = apps.get_model(label)
-                how = "scrubbed" if label in personal_fields(SCRUBBED) else "deleted"
+                how = (
+                    gettext("scrubbed")
+                    if label in personal_fields(SCRUBBED)
+                    else gettext("deleted")
+                )
                 shown.append((str(model._meta.verbose_name_plural).capitalize(), how, count))
         return shown
 

@@ -11,6 +11,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from accounts.access import team_scope
 from dialer_console.errors import ApplicationError
@@ -39,29 +40,37 @@ def person_read(*, phone: str = "", country: str = "", email: str = "") -> Perso
     a national number); a clear message for anything else."""
     phone, email, country = phone.strip(), email.strip(), (country or "").strip().upper()
     if not phone and not email:
-        raise ApplicationError("Give a phone number or an e-mail address.", {"field": "phone"})
+        raise ApplicationError(
+            gettext("Give a phone number or an e-mail address."), {"field": "phone"}
+        )
     e164 = ""
     if phone:
         normalised = phone_normalise(phone, country) if len(phone) <= 64 else None
         if normalised is None:
-            read_as = f" when read as {country}" if country else " (give a country, or +)"
-            raise ApplicationError(
-                f"“{phone[:64]}” is not a valid phone number{read_as}.", {"field": "phone"}
-            )
+            if country:
+                message = gettext(
+                    "“%(phone)s” is not a valid phone number when read as %(country)s."
+                ) % {"phone": phone[:64], "country": country}
+            else:
+                message = gettext(
+                    "“%(phone)s” is not a valid phone number (give a country, or +)."
+                ) % {"phone": phone[:64]}
+            raise ApplicationError(message, {"field": "phone"})
         e164 = normalised.e164
     if email:
         try:
             validate_email(email)
         except ValidationError:
             raise ApplicationError(
-                f"“{email[:254]}” is not an e-mail address.", {"field": "email"}
+                gettext("“%(email)s” is not an e-mail address.") % {"email": email[:254]},
+                {"field": "email"},
             ) from None
     return Person(phone=e164, email=email.lower())
 
 
 def check_may_erase(user) -> None:
     if not user.has_perm("privacy.add_personerasure"):
-        raise ApplicationError("Only supervisors erase a person.", {"code": "forbidden"})
+        raise ApplicationError(gettext("Only supervisors erase a person."), {"code": "forbidden"})
 
 
 def person_leads(person: Person, *, user) -> QuerySet[Lead]:

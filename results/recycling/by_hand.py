@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.access import team_scope, team_visible
 from campaigns.models import Campaign, CampaignStatus, LeadDisposition
@@ -44,23 +45,24 @@ def recycle_choice(
 ) -> RecycleChoice:
     """Check a request: the target is the user's to send to, the outcomes are known."""
     if not team_visible(user, source.team_id):
-        raise ApplicationError("You may not recycle this campaign's leads.")
+        raise ApplicationError(gettext("You may not recycle this campaign's leads."))
     target = source
     if target_id not in (None, "", source.pk):
         try:
             target = recycle_targets(source=source, user=user).get(pk=int(target_id))
         except (Campaign.DoesNotExist, TypeError, ValueError):
             raise ApplicationError(
-                "Choose a campaign of the same team to send the leads to.",
+                gettext("Choose a campaign of the same team to send the leads to."),
                 {"field": "target_campaign"},
             ) from None
     elif source.status == CampaignStatus.ARCHIVED:
-        raise ApplicationError("The campaign is archived: send the leads to another one.")
+        raise ApplicationError(gettext("The campaign is archived: send the leads to another one."))
     known = {value for value, _ in DIALER_OUTCOMES}
     unknown = sorted(set(dialer_outcomes) - known)
     if unknown:
         raise ApplicationError(
-            f"Unknown dialer result: {', '.join(unknown)}.", {"field": "dialer_outcomes"}
+            gettext("Unknown dialer result: %(results)s.") % {"results": ", ".join(unknown)},
+            {"field": "dialer_outcomes"},
         )
     codes = set()
     if source.disposition_list_id:
@@ -68,11 +70,14 @@ def recycle_choice(
     unknown = sorted(set(disposition_codes) - codes)
     if unknown:
         raise ApplicationError(
-            f"Not a code of the campaign's disposition list: {', '.join(unknown)}.",
+            gettext("Not a code of the campaign's disposition list: %(codes)s.")
+            % {"codes": ", ".join(unknown)},
             {"field": "disposition_codes"},
         )
     if not dialer_outcomes and not disposition_codes:
-        raise ApplicationError("Choose at least one outcome.", {"field": "dialer_outcomes"})
+        raise ApplicationError(
+            gettext("Choose at least one outcome."), {"field": "dialer_outcomes"}
+        )
     return RecycleChoice(source, target, tuple(dialer_outcomes), tuple(disposition_codes))
 
 

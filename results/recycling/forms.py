@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dialer_console.errors import ApplicationError
 from results.models import RecycleAction, RecycleMatch
@@ -17,29 +19,32 @@ from results.recycling.rules import (
 )
 from vendors.adapters.forms_common import RowsField
 
-RULES_HELP = (
-    "When a lead with this outcome is dialled again, and at most how often. Dialer "
-    "results: "
-    + ", ".join(f"{value} ({label.lower()})" for value, label in DIALER_OUTCOMES)
-    + ". The campaign's own retry count and interval go to the dialer and apply to "
-    "every unanswered call; these rules are carried out by the console."
-)
+
+def rules_help() -> str:
+    """The rules' help, in the language of the request (the outcome labels included)."""
+    return gettext(
+        "When a lead with this outcome is dialled again, and at most how often. Dialer "
+        "results: %(results)s. The campaign's own retry count and interval go to the dialer "
+        "and apply to every unanswered call; these rules are carried out by the console."
+    ) % {
+        "results": ", ".join(f"{value} ({str(label).lower()})" for value, label in DIALER_OUTCOMES)
+    }
 
 
 class RecycleRuleRow(forms.Form):
     # Initial values as posted (strings): a blank row left at its defaults is empty.
     match_kind = forms.ChoiceField(
-        label="Matches", choices=RecycleMatch.choices, initial=RecycleMatch.DIALER.value
+        label=_("Matches"), choices=RecycleMatch.choices, initial=RecycleMatch.DIALER.value
     )
-    match_code = forms.CharField(label="Result or code", max_length=20)
+    match_code = forms.CharField(label=_("Result or code"), max_length=20)
     action = forms.ChoiceField(
-        label="Then", choices=RecycleAction.choices, initial=RecycleAction.DELAY.value
+        label=_("Then"), choices=RecycleAction.choices, initial=RecycleAction.DELAY.value
     )
     delay_minutes = forms.IntegerField(
-        label="Delay (min)", required=False, min_value=1, max_value=MAX_DELAY_MINUTES
+        label=_("Delay (min)"), required=False, min_value=1, max_value=MAX_DELAY_MINUTES
     )
     max_times = forms.IntegerField(
-        label="At most (times)", min_value=1, max_value=MAX_TIMES, initial="3"
+        label=_("At most (times)"), min_value=1, max_value=MAX_TIMES, initial="3"
     )
 
 
@@ -50,8 +55,8 @@ class RecycleRulesMixin:
 
     def add_recycle_rules(self) -> None:
         self.fields["recycle_rules"] = RowsField(
-            label="Recycling rules", row_form=RecycleRuleRow, required=False,
-            help_text=RULES_HELP,
+            label=_("Recycling rules"), row_form=RecycleRuleRow, required=False,
+            help_text=rules_help(),
         )  # fmt: skip
         if self.instance.pk:
             self.initial.setdefault(
@@ -78,15 +83,18 @@ class RecycleByHandForm(forms.Form):
     """Recycling by hand: the outcomes to pick and the campaign to send the leads to."""
 
     dialer_outcomes = forms.MultipleChoiceField(
-        label="Dialer results", choices=DIALER_OUTCOMES, required=False,
+        label=_("Dialer results"), choices=DIALER_OUTCOMES, required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     disposition_codes = forms.MultipleChoiceField(
-        label="Disposition codes", required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="The lead's latest recorded outcome, or the dialer's result mapped to it.",
+        label=_("Disposition codes"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("The lead's latest recorded outcome, or the dialer's result mapped to it."),
     )  # fmt: skip
     target_campaign = forms.ModelChoiceField(
-        label="Send them to", queryset=None, required=False, empty_label="This campaign again"
+        label=_("Send them to"),
+        queryset=None,
+        required=False,
+        empty_label=_("This campaign again"),
     )
 
     def __init__(self, *args, source, targets, **kwargs):
@@ -100,5 +108,5 @@ class RecycleByHandForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("dialer_outcomes") and not cleaned.get("disposition_codes"):
-            raise forms.ValidationError("Choose at least one outcome.")
+            raise forms.ValidationError(gettext("Choose at least one outcome."))
         return cleaned

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dialer_console.errors import ApplicationError
 from results.models import RecycleAction, RecycleMatch, RecycleRule
@@ -13,15 +15,15 @@ from vendors.adapters.types import DialOutcome
 # The dialer results a rule can match: the console's own outcome codes, which every
 # adapter maps its vendor's raw statuses onto.
 DIALER_OUTCOMES: tuple[tuple[str, str], ...] = (
-    (DialOutcome.BUSY, "Busy"),
-    (DialOutcome.NO_ANSWER, "No answer"),
-    (DialOutcome.FAILED, "Failed"),
-    (DialOutcome.ABANDONED, "Abandoned"),
-    (DialOutcome.CALLBACK, "Callback requested"),
-    (DialOutcome.MAX_TRIES, "Dialer's tries used up"),
-    (DialOutcome.EXPIRED, "Expired"),
-    (DialOutcome.CANCELLED, "Cancelled"),
-    (DialOutcome.ANSWERED, "Answered"),
+    (DialOutcome.BUSY, _("Busy")),
+    (DialOutcome.NO_ANSWER, _("No answer")),
+    (DialOutcome.FAILED, _("Failed")),
+    (DialOutcome.ABANDONED, _("Abandoned")),
+    (DialOutcome.CALLBACK, _("Callback requested")),
+    (DialOutcome.MAX_TRIES, _("Dialer's tries used up")),
+    (DialOutcome.EXPIRED, _("Expired")),
+    (DialOutcome.CANCELLED, _("Cancelled")),
+    (DialOutcome.ANSWERED, _("Answered")),
 )
 MAX_DELAY_MINUTES = 60 * 24 * 60  # 60 days
 MAX_TIMES = 100
@@ -109,21 +111,36 @@ def rules_clean(rows: list[dict], *, disposition_list=None, codes=None) -> list[
         max_times = row.get("max_times")
         problems = []
         if kind not in RecycleMatch.values:
-            problems.append("choose what the rule matches: a dialer result or a disposition code")
+            problems.append(
+                gettext("choose what the rule matches: a dialer result or a disposition code")
+            )
         elif kind == RecycleMatch.DIALER and code not in outcomes:
-            problems.append(f"“{code}” is not a dialer result; use one of {', '.join(outcomes)}")
+            problems.append(
+                gettext("“%(code)s” is not a dialer result; use one of %(results)s")
+                % {"code": code, "results": ", ".join(outcomes)}
+            )
         elif kind == RecycleMatch.DISPOSITION and code not in codes:
-            where = f"the list “{disposition_list}”" if disposition_list else "the list"
-            problems.append(f"“{code}” is not a code of {where}")
+            if disposition_list:
+                problems.append(
+                    gettext("“%(code)s” is not a code of the list “%(list)s”")
+                    % {"code": code, "list": disposition_list}
+                )
+            else:
+                problems.append(gettext("“%(code)s” is not a code of the list") % {"code": code})
         if action not in RecycleAction.values:
-            problems.append("choose what happens: after a delay, next day or callback time")
+            problems.append(
+                gettext("choose what happens: after a delay, next day or callback time")
+            )
         if action == RecycleAction.DELAY:
             if (
                 not isinstance(delay, int)
                 or isinstance(delay, bool)
                 or not (1 <= delay <= MAX_DELAY_MINUTES)
             ):
-                problems.append(f"give the delay in minutes, 1 to {MAX_DELAY_MINUTES}")
+                problems.append(
+                    gettext("give the delay in minutes, 1 to %(most)s")
+                    % {"most": MAX_DELAY_MINUTES}
+                )
         else:
             delay = None
         if (
@@ -131,12 +148,15 @@ def rules_clean(rows: list[dict], *, disposition_list=None, codes=None) -> list[
             or isinstance(max_times, bool)
             or not (1 <= max_times <= MAX_TIMES)
         ):
-            problems.append(f"give the most times, 1 to {MAX_TIMES}")
+            problems.append(gettext("give the most times, 1 to %(most)s") % {"most": MAX_TIMES})
         if (kind, code) in seen:
-            problems.append(f"“{code}” has a rule already")
+            problems.append(gettext("“%(code)s” has a rule already") % {"code": code})
         seen.add((kind, code))
         if problems:
-            errors.append(f"Row {number}: " + "; ".join(problems) + ".")
+            errors.append(
+                gettext("Row %(number)s: %(problems)s.")
+                % {"number": number, "problems": "; ".join(problems)}
+            )
             continue
         cleaned.append(
             {"match_kind": kind, "match_code": code, "action": action,

@@ -154,8 +154,8 @@ def test_nothing_callable_within_24_hours_says_why(campaign):
     assert reason.startswith("No lead of this campaign can be called in the next 24 hours.")
     assert "“Weekdays 9-5”: Mon–Fri 09:00–17:00 in each lead's local time." in reason
     # Tokyo opens first: Monday 09:00 JST is Monday 00:00 UTC.
-    assert "It opens next for 4 lead(s) in Asia/Tokyo on Mon 07 Dec 2026 at 09:00" in reason
-    assert "2 lead(s) are never called" in reason
+    assert "It opens next for 4 leads in Asia/Tokyo on Mon 07 Dec 2026 at 09:00" in reason
+    assert "2 leads are never called" in reason
 
 
 def test_without_a_window_every_callable_lead_is_callable_now(campaign):

@@ -42,8 +42,8 @@ def test_the_capability_matrix_shows_the_means(kind, supervisor_client):
     body = supervisor_client.get(reverse("vendors:account-detail", args=[account.pk]))
     html = body.content.decode()
     assert f'data-window-means="{means.enforcement}"' in html
-    assert escape(means.enforced) in html
-    assert escape(means.outside_control) in html
+    assert escape(str(means.enforced)) in html
+    assert escape(str(means.outside_control)) in html
 
 
 @pytest.mark.parametrize("kind", ["acefone", "jtel", "voicenter"])
@@ -56,9 +56,9 @@ def test_the_campaign_page_says_what_is_enforced_and_what_is_not(kind, superviso
     means = adapter_class(kind).window_means
     url = reverse("sync:campaign-dialling", args=[campaign.pk])
     html = supervisor_client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert escape(means.enforced) in html
+    assert escape(str(means.enforced)) in html
     assert "can still do outside the console's control" in html
-    assert escape(means.outside_control) in html
+    assert escape(str(means.outside_control)) in html
 
 
 def test_without_a_window_no_enforcement_sentence(supervisor_client):

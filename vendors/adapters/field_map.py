@@ -198,9 +198,9 @@ def agents_need_ids(vendor: str, *, numeric: bool = False, at_least_one: bool = 
 
 
 LIST_WORDS = {
-    "disposition_list": "disposition list",
-    "pause_code_list": "pause code list",
-    "calling_window": "calling window",
+    "disposition_list": gettext_lazy("disposition list"),
+    "pause_code_list": gettext_lazy("pause code list"),
+    "calling_window": gettext_lazy("calling window"),
 }
 
 
@@ -301,8 +301,11 @@ def one_daily_hours_refusal(vendor: str, what: str):
             return [
                 Problem(
                     "calling_window",
-                    f"{vendor} takes {what} for every day; the calling window "
-                    f"“{window.name}” has different hours on different days.",
+                    _(
+                        "%(vendor)s takes %(what)s for every day; the calling window "
+                        "“%(name)s” has different hours on different days."
+                    )
+                    % {"vendor": vendor, "what": what, "name": window.name},
                 )
             ]
         return []

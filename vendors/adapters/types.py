@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 
 class Capability(enum.StrEnum):
     CAMPAIGN_CREATE = "campaign_create"
@@ -54,9 +56,11 @@ class WindowEnforcement(enum.StrEnum):
 
 
 WINDOW_ENFORCEMENT_LABELS = {
-    WindowEnforcement.PER_LEAD: "Per lead, on the dialer",
-    WindowEnforcement.GATE: "The console gates each lead",
-    WindowEnforcement.CAMPAIGN_TIME: "Campaign-level time on the dialer, the console gates",
+    WindowEnforcement.PER_LEAD: gettext_lazy("Per lead, on the dialer"),
+    WindowEnforcement.GATE: gettext_lazy("The console gates each lead"),
+    WindowEnforcement.CAMPAIGN_TIME: gettext_lazy(
+        "Campaign-level time on the dialer, the console gates"
+    ),
 }
 
 

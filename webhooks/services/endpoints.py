@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
 from vendors.adapters.http.egress import base_url_refusal
@@ -23,14 +24,14 @@ def endpoint_url_refusal(url: str) -> str:
     ``VENDOR_ALLOWED_PRIVATE_HOSTS`` setting allows exceptions for both)."""
     parts = urlsplit(url)
     if parts.scheme.lower() != "https":
-        return (
+        return _(
             "The URL must start with https://: deliveries carry lead data and are sent over "
             "TLS only."
         )
     if not parts.hostname:
-        return "The URL has no host name."
+        return _("The URL has no host name.")
     if parts.username or parts.password:
-        return (
+        return _(
             "Put no user name or password in the URL: the endpoint proves a delivery "
             "by its signature."
         )
@@ -46,18 +47,18 @@ def _clean_events(events) -> list[str]:
     unknown = [event for event in events or [] if event not in known]
     if unknown:
         raise ApplicationError(
-            f"Unknown event type(s): {', '.join(map(str, unknown))}. "
-            f"Choose from {', '.join(EventType.values)}."
+            _("Unknown event type(s): %(unknown)s. Choose from %(known)s.")
+            % {"unknown": ", ".join(map(str, unknown)), "known": ", ".join(EventType.values)}
         )
     if not chosen:
-        raise ApplicationError("Choose at least one event to send.")
+        raise ApplicationError(_("Choose at least one event to send."))
     return chosen
 
 
 def _check_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
-        raise ApplicationError("Give the endpoint's URL.")
+        raise ApplicationError(_("Give the endpoint's URL."))
     refusal = endpoint_url_refusal(url)
     if refusal:
         raise ApplicationError(refusal, extra={"field": "url"})
@@ -75,7 +76,7 @@ def webhook_endpoint_create(
 ) -> tuple[WebhookEndpoint, str]:
     """Make an endpoint; returns it and its secret, which is never shown again."""
     if team is None:
-        raise ApplicationError("Choose the team whose events the endpoint receives.")
+        raise ApplicationError(_("Choose the team whose events the endpoint receives."))
     secret, encrypted = _new_secret()
     endpoint = WebhookEndpoint.objects.create(
         team=team,
@@ -122,8 +123,10 @@ def webhook_endpoint_secret(*, endpoint: WebhookEndpoint) -> str:
         return credentials_decrypt(endpoint.secret_encrypted).get("secret", "")
     except CredentialsUnreadable as exc:
         raise ApplicationError(
-            "The endpoint's secret cannot be decrypted with the configured keys: make a "
-            "new secret for it."
+            _(
+                "The endpoint's secret cannot be decrypted with the configured keys: make a "
+                "new secret for it."
+            )
         ) from exc
 
 

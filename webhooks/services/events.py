@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dialer_console.errors import ApplicationError
 from sync.models import Operation
@@ -90,7 +91,7 @@ def webhook_delivery_replay(*, delivery: WebhookDelivery) -> WebhookDelivery:
     endpoint as a new delivery, with a fresh signature."""
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
     if not endpoint.active:
-        raise ApplicationError("The endpoint is switched off: switch it on to replay.")
+        raise ApplicationError(gettext("The endpoint is switched off: switch it on to replay."))
     return _delivery_enqueue(endpoint, delivery.event, replay_of=delivery)
 
 

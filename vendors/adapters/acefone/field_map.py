@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vendors.adapters.field_map import (
     Derived,
@@ -105,14 +106,14 @@ FIELD_MAP = FieldMap(
 # document in shared/vendors/ and the README's calling-window section).
 WINDOW_MEANS = WindowMeans(
     enforcement=WindowEnforcement.CAMPAIGN_TIME,
-    enforced=(
+    enforced=gettext_lazy(
         "Acefone documents no per-lead time and no start or stop; its campaign-level time is "
         "the time_group (the calling window's Acefone time group). The console pushes a lead "
         "only while its window is open and only when the rest of its window today lies within "
         "the campaign's time, and takes back a lead not dialled by its window's close (lead "
         "delete)."
     ),
-    outside_control=(
+    outside_control=gettext_lazy(
         "Acefone can still dial a pushed lead at any moment of the time group until the "
         "console takes it back, minutes after the lead's window closes; the console cannot "
         "pause the campaign. The time group's hours are kept in Acefone: the console takes "

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_lazy
+
 from vendors.adapters.field_map import Derived, FieldMap
 from vendors.adapters.types import WindowEnforcement, WindowMeans
 
@@ -41,13 +43,13 @@ def _instant(value) -> datetime | None:
 # document in shared/vendors/ and the README's calling-window section).
 WINDOW_MEANS = WindowMeans(
     enforcement=WindowEnforcement.CAMPAIGN_TIME,
-    enforced=(
+    enforced=gettext_lazy(
         "jtel documents no per-lead time and no start or stop; a campaign runs between its "
         "Runs from and Runs to (dtFrom/dtTo, set in its settings). The console pushes a "
         "contact only while its window is open and only when the rest of its window lies "
         "within those run times, and deletes a contact not dialled by its window's close."
     ),
-    outside_control=(
+    outside_control=gettext_lazy(
         "Between a window's close and the console's next check (every few minutes) jtel may "
         "still dial a contact; the console cannot pause the campaign. jtel's own call times "
         "live in its template campaign, which the console can neither read nor set; Runs "

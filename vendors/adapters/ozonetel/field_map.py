@@ -5,6 +5,8 @@ its name and cannot rename it, so it must not follow the console's name."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from vendors.adapters.field_map import (
     Derived,
     FieldMap,
@@ -31,7 +33,7 @@ def _refusals(spec: CampaignSpec) -> list[Problem]:
     refusal = dial_method_refusal(
         VENDOR, CAMPAIGN_TYPES, "Preview, Progressive, Predictive and IVR"
     )
-    return refusal(spec) + one_daily_hours_refusal(VENDOR, "one run time")(spec)
+    return refusal(spec) + one_daily_hours_refusal(VENDOR, gettext_lazy("one run time"))(spec)
 
 
 def _start(spec: CampaignSpec) -> str | None:
@@ -70,12 +72,12 @@ FIELD_MAP = FieldMap(
 # document in shared/vendors/ and the README's calling-window section).
 WINDOW_MEANS = WindowMeans(
     enforcement=WindowEnforcement.GATE,
-    enforced=(
+    enforced=gettext_lazy(
         "The console pushes a lead only while its window is open, with ExpiryDate the "
         "date its window closes; the campaign's run times (runtimeStart/runtimeEnd) are "
         "the calling window's hours."
     ),
-    outside_control=(
+    outside_control=gettext_lazy(
         "Run times are one daily span in the account's zone, not each lead's, and "
         "ExpiryDate is a whole date (read in India time, a guess): a lead pushed and not "
         "dialled before its window closes can still be dialled within the run times until "

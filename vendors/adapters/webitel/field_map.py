@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from vendors.adapters.field_map import (
     Derived,
     FieldMap,
@@ -124,7 +126,9 @@ FIELD_MAP = FieldMap(
         dial_method_refusal(
             VENDOR, TYPES, "Predictive Dialer, Progressive Dialer and Voice Broadcasting"
         )(spec)
-        + one_daily_hours_refusal(VENDOR, "one time range per communication type")(spec)
+        + one_daily_hours_refusal(VENDOR, gettext_lazy("one time range per communication type"))(
+            spec
+        )
     ),
     requirements=all_of(
         agents_need_ids(VENDOR), list_needs_id(VENDOR, "calling_window", required=True)
@@ -136,14 +140,14 @@ FIELD_MAP = FieldMap(
 # document in shared/vendors/ and the README's calling-window section).
 WINDOW_MEANS = WindowMeans(
     enforcement=WindowEnforcement.PER_LEAD,
-    enforced=(
+    enforced=gettext_lazy(
         "Each member carries its lead's time zone (timezone), and the dialer's communication "
         "ranges are the calling window's hours (derived from the campaign, not typed), so "
         "Webitel dials a member only inside those hours in the member's own zone, on the days "
         "of the dialer's calendar (the window's Webitel calendar). The console pushes a lead "
         "only on a day its window is open."
     ),
-    outside_control=(
+    outside_control=gettext_lazy(
         "The calendar's days are kept in Webitel, and the console's public holidays and local "
         "weekends per lead are not in it: a member pushed on an open day and not dialled that "
         "day may be dialled on its next calendar day, even a holiday where the lead is. That "
