@@ -93,15 +93,24 @@ class CampaignAction:
 
 
 ACTIONS = (
-    CampaignAction("start", "Start", CampaignStatus.ACTIVE, True, "campaigns.change_campaign"),
-    CampaignAction("pause", "Pause", CampaignStatus.PAUSED, True, "campaigns.change_campaign"),
     CampaignAction(
-        "stop", "Stop", CampaignStatus.STOPPED, True, "campaigns.change_campaign", confirm=True
+        "start", gettext_lazy("Start"), CampaignStatus.ACTIVE, True, "campaigns.change_campaign"
     ),
-    CampaignAction("clone", "Clone", None, False, "campaigns.add_campaign"),
+    CampaignAction(
+        "pause", gettext_lazy("Pause"), CampaignStatus.PAUSED, True, "campaigns.change_campaign"
+    ),
+    CampaignAction(
+        "stop",
+        gettext_lazy("Stop"),
+        CampaignStatus.STOPPED,
+        True,
+        "campaigns.change_campaign",
+        confirm=True,
+    ),
+    CampaignAction("clone", gettext_lazy("Clone"), None, False, "campaigns.add_campaign"),
     CampaignAction(
         "archive",
-        "Archive",
+        gettext_lazy("Archive"),
         CampaignStatus.ARCHIVED,
         False,
         "campaigns.change_campaign",
