@@ -456,6 +456,8 @@ SPECTACULAR_SETTINGS = {
         "SyncJobStateEnum": "sync.models.JobState",
         "CampaignSyncStateEnum": "sync.models.CampaignSyncState",
         "LeadSyncStateEnum": "sync.models.LeadSyncState",
+        # A user's language, read (the model's choices) and written (the codes).
+        "UserLanguageEnum": [code for code, _name in LANGUAGES],
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "POSTPROCESSING_HOOKS": [

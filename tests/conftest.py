@@ -131,6 +131,19 @@ def api_client():
 
 
 @pytest.fixture(autouse=True)
+def _english_around_each_test():
+    """Each test starts and ends in the default language. A request with Accept-Language
+    leaves its language active in the thread (LocaleMiddleware activates it and nothing
+    deactivates it), so without this a German request made every later test in the
+    worker see German messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Every test user's password is hashed with a fast hasher: the production hasher
     costs ~0.3 s a user, which made a test that creates 60 users take 18 s."""

@@ -48,7 +48,7 @@ def test_a_team_lead_recycles_leads_by_hand(page, live_server, supervisor):
     assert run_axe(page) == []
     page.get_by_role("button", name="Send them again").click()
     page.wait_for_url(f"{live_server.url}/campaigns/{campaign.pk}/")
-    expect(page.get_by_text("2 lead(s) sent again to “Spring”.")).to_be_visible()
+    expect(page.get_by_text("2 leads sent again to “Spring”.")).to_be_visible()
     assert LeadSync.objects.filter(campaign=campaign, state="pending").count() == 2
 
     RecycleRule.objects.create(

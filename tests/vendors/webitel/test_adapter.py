@@ -39,9 +39,10 @@ def push(adapter, ref, count=1):
     return [result.remote_id for result in adapter.leads_push(ref, leads).results]
 
 
-def test_every_matrix_operation_is_supported():
-    assert WebitelAdapter.capabilities == frozenset(Capability)
-    assert WebitelAdapter.unsupported_reasons == {}
+def test_every_matrix_operation_but_a_scheduled_call_is_supported():
+    # Webitel documents no call to schedule one callback (issue #14: it is re-pushed).
+    assert WebitelAdapter.capabilities == frozenset(Capability) - {Capability.SCHEDULE_CALL}
+    assert set(WebitelAdapter.unsupported_reasons) == {Capability.SCHEDULE_CALL}
 
 
 def test_connection(adapter):
