@@ -23,6 +23,7 @@ from campaigns.models import (
     TimezonePolicy,
 )
 from campaigns.vendor_settings import vendor_form
+from results.recycling.rules import rules_clean, rules_replace
 
 DEMO_AGENTS = (
     # name, email, extension, mobile, team, remote id per vendor kind
@@ -38,9 +39,21 @@ DEMO_DISPOSITIONS = (
     {"code": "SALE", "label": "Sale", "is_final": True, "is_success": True},
     {"code": "CB", "label": "Call back", "is_callback": True, "retry_after_minutes": 120},
     {"code": "NA", "label": "No answer", "retry_after_minutes": 60},
+    {"code": "AM", "label": "Answering machine"},
     {"code": "NI", "label": "Not interested", "is_final": True},
     {"code": "DNC", "label": "Do not call", "is_final": True, "is_do_not_call": True},
 )
+# The recycling rules of the demo outcomes (issue #14 point 4): what a supervisor would set.
+DEMO_RECYCLE_RULES = (
+    {"match_kind": "dialer", "match_code": "BUSY", "action": "delay", "delay_minutes": 30,
+     "max_times": 3},
+    {"match_kind": "dialer", "match_code": "NO_ANSWER", "action": "next_day",
+     "delay_minutes": None, "max_times": 2},
+    {"match_kind": "disposition", "match_code": "AM", "action": "delay", "delay_minutes": 240,
+     "max_times": 2},
+    {"match_kind": "disposition", "match_code": "CB", "action": "callback_time",
+     "delay_minutes": None, "max_times": 3},
+)  # fmt: skip
 DEMO_PAUSE_CODES = (
     {"code": "LUNCH", "label": "Lunch"},
     {"code": "TRAIN", "label": "Training"},
@@ -166,6 +179,10 @@ def _building_blocks() -> tuple[DispositionList, PauseCodeList, CallingWindow]:
                 }
                 for row in DEMO_DISPOSITIONS
             ],
+        )
+        rules_replace(
+            rows=rules_clean(list(DEMO_RECYCLE_RULES), disposition_list=dispositions),
+            disposition_list=dispositions,
         )
     pauses = PauseCodeList.objects.filter(name="Standard breaks").first()
     if pauses is None:

@@ -27,6 +27,14 @@ def test_demo_builds_blocks_and_one_campaign_per_account_and_runs_twice(accounts
     assert codes.filter(is_final=True, is_success=True).exists()
     assert codes.filter(is_do_not_call=True).exists()
     assert codes.filter(is_callback=True, retry_after_minutes=120).exists()
+    # The outcomes' recycling rules, once however often the demo loads (issue #14).
+    rules = DispositionList.objects.get().recycle_rules
+    assert set(rules.values_list("match_kind", "match_code", "action", "delay_minutes")) == {
+        ("dialer", "BUSY", "delay", 30),
+        ("dialer", "NO_ANSWER", "next_day", None),
+        ("disposition", "AM", "delay", 240),
+        ("disposition", "CB", "callback_time", None),
+    }
     assert PauseCodeList.objects.get().codes.count() == 3
     window = CallingWindow.objects.get()
     assert window.timezone_policy == "lead_local"
