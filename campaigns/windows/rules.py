@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import holidays
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from campaigns.windows.places import Place
@@ -30,7 +31,8 @@ from campaigns.windows.places import Place
 UTC = dt.UTC
 # How far ahead an opening is looked for: past any run of holidays a window could hold.
 HORIZON_DAYS = 400
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Monday 0: Django's own abbreviations, translated by its catalogs in every language.
+_DAY_NAMES = WEEKDAYS_ABBR
 
 
 class Closed(enum.StrEnum):
