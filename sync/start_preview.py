@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from campaigns.models import Campaign
@@ -117,7 +118,7 @@ class StartPreview:
                 % {
                     "count": f"{waiting:,}",
                     "where": opening.label,
-                    "date": f"{local:%a %d %b %Y}",
+                    "date": date_format(local, "D d M Y"),  # day and month in the language
                     "time": f"{local:%H:%M}",
                     "zone": zone,
                 }
