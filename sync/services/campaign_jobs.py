@@ -63,7 +63,7 @@ def campaign_ensure_remote(*, adapter: BaseAdapter, campaign: Campaign) -> Remot
             or adapter.supports(Capability.CAMPAIGN_LINK)
         ):
             raise ApplicationError(
-                adapter.unsupported_reasons.get(Capability.CAMPAIGN_CREATE)
+                str(adapter.unsupported_reasons.get(Capability.CAMPAIGN_CREATE) or "")
                 or f"{adapter.label} cannot create or link campaigns from the console."
             )
         try:
@@ -97,7 +97,7 @@ def campaign_apply_status(*, adapter: BaseAdapter, campaign: Campaign, ref: Remo
     note = ""
     if not adapter.supports(Capability.CAMPAIGN_START_STOP):
         note = (
-            adapter.unsupported_reasons.get(Capability.CAMPAIGN_START_STOP)
+            str(adapter.unsupported_reasons.get(Capability.CAMPAIGN_START_STOP) or "")
             or f"{adapter.label} cannot be started or stopped from the console."
         )
     elif wanted == ACTIVE:

@@ -24,7 +24,8 @@ def _lead_on_dialer(job: SyncJob) -> tuple[LeadSync | None, RemoteRef | None]:
 def _require(adapter: BaseAdapter, capability: Capability) -> None:
     if not adapter.supports(capability):
         raise ApplicationError(
-            adapter.unsupported_reasons.get(capability) or f"{adapter.label} has no call for this."
+            str(adapter.unsupported_reasons.get(capability) or "")
+            or f"{adapter.label} has no call for this."
         )
 
 

@@ -21,7 +21,7 @@ def pending_refresh_run(*, adapter: BaseAdapter, campaign) -> str:
     if ref is None:
         return "The campaign is not on the dialer yet."
     if not adapter.supports(Capability.PENDING_COUNT):
-        reason = adapter.unsupported_reasons.get(Capability.PENDING_COUNT, "")
+        reason = str(adapter.unsupported_reasons.get(Capability.PENDING_COUNT, ""))
         CampaignRemote.objects.filter(pk=remote.pk).update(
             pending_error=(reason or f"{adapter.label} gives no pending count.")[:500]
         )

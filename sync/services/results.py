@@ -263,7 +263,7 @@ def results_pull_run(*, adapter: BaseAdapter, campaign: Campaign, callback_url: 
     if ref is None:
         return "The campaign is not on the dialer yet."
     if not adapter.supports(Capability.RESULTS_PULL):
-        return adapter.unsupported_reasons.get(Capability.RESULTS_PULL, "")
+        return str(adapter.unsupported_reasons.get(Capability.RESULTS_PULL, ""))
     started = timezone.now()
     results = adapter.results_pull(ref, callback_url=callback_url)
     if adapter.results_pushed:
