@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -330,7 +331,8 @@ def lead_dashboard_tiles(*, user) -> list:
             _("Leads"),
             leads,
             url,
-            note=_("%(count)s rejected rows (not leads)") % {"count": f"{rejected:,}"},
+            note=_("%(count)s rejected rows (not leads)")
+            % {"count": number_format(rejected, force_grouping=True)},
         ),
         Tile(_("Imports running"), running, url),
     ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -67,7 +68,7 @@ def _by_ids_or_filter(leads: QuerySet[Lead], ids: list[int] | None, what: str) -
         return LeadSelection(
             leads.filter(pk__in=ids),
             ngettext("%(count)s selected lead", "%(count)s selected leads", count)
-            % {"count": f"{count:,}"},
+            % {"count": number_format(count, force_grouping=True)},
             by_filter=False,
         )
     return LeadSelection(leads, what, by_filter=True)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -332,7 +333,7 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
             "Import undone: %(count)s lead it created was removed.",
             "Import undone: %(count)s leads it created were removed.",
             undone.removed,
-        ) % {"count": f"{undone.removed:,}"}
+        ) % {"count": number_format(undone.removed, force_grouping=True)}
         if undone.leaving_dialers:
             message += " " + ngettext(
                 "%(count)s of them was already on a dialer; the sync takes it off "
@@ -340,6 +341,6 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
                 "%(count)s of them were already on a dialer; the sync takes them off it "
                 "(see the campaign's sync panel).",
                 undone.leaving_dialers,
-            ) % {"count": f"{undone.leaving_dialers:,}"}
+            ) % {"count": number_format(undone.leaving_dialers, force_grouping=True)}
         messages.success(request, message)
     return redirect("leads:import-detail", pk=job.pk)

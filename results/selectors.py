@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.access import team_scope
@@ -291,13 +292,15 @@ def results_dashboard_tiles(*, user, overview: Penetration | None = None) -> lis
         Tile(
             gettext("Leads dialled"),
             overview.dialled,
-            note=gettext("of %(count)s in campaigns") % {"count": f"{overview.leads:,}"},
+            note=gettext("of %(count)s in campaigns")
+            % {"count": number_format(overview.leads, force_grouping=True)},
         ),
         Tile(gettext("Leads not yet dialled"), overview.not_dialled),
         Tile(
             gettext("Leads done"),
             overview.done,
-            note=gettext("%(count)s exhausted") % {"count": f"{overview.exhausted:,}"},
+            note=gettext("%(count)s exhausted")
+            % {"count": number_format(overview.exhausted, force_grouping=True)},
         ),
         Tile(gettext("Contact rate"), gettext("unknown") if rate is None else f"{rate} %"),
     ]

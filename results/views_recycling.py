@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 from accounts.access import get_visible_or_404, permission_required_or_403
@@ -53,6 +54,6 @@ def campaign_recycle(request: HttpRequest, pk: int) -> HttpResponse:
             "%(count)s leads sent again to “%(campaign)s”.",
             moved,
         )
-        % {"count": f"{moved:,}", "campaign": choice.target.name},
+        % {"count": number_format(moved, force_grouping=True), "campaign": choice.target.name},
     )
     return redirect("campaigns:detail", choice.target.pk)

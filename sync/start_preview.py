@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from campaigns.models import Campaign
@@ -116,7 +116,7 @@ class StartPreview:
                     waiting,
                 )
                 % {
-                    "count": f"{waiting:,}",
+                    "count": number_format(waiting, force_grouping=True),
                     "where": opening.label,
                     "date": date_format(local, "D d M Y"),  # day and month in the language
                     "time": f"{local:%H:%M}",
@@ -132,7 +132,7 @@ class StartPreview:
                     "window does not open for them within a year.",
                     self.never,
                 )
-                % {"count": f"{self.never:,}"}
+                % {"count": number_format(self.never, force_grouping=True)}
             )
         return " ".join(parts)
 

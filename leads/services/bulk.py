@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dialer_console.errors import ApplicationError
@@ -163,7 +164,10 @@ def _alternates(items, country: str) -> list[dict]:
         if not isinstance(priority, int) or not low <= priority <= high:
             raise ValueError(
                 _("An alternate phone's priority must be %(low)s to %(high)s.")
-                % {"low": f"{low:,}", "high": f"{high:,}"}
+                % {
+                    "low": number_format(low, force_grouping=True),
+                    "high": number_format(high, force_grouping=True),
+                }
             )
         alternates.append({"phone": normalised.e164, "kind": kind, "priority": priority})
     return alternates

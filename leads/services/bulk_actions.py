@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -113,13 +114,14 @@ class BulkLeadResult:
         """One line for the page after the action."""
         text = ngettext(
             "%(action)s: %(count)s lead done", "%(action)s: %(count)s leads done", self.done
-        ) % {"action": ACTIONS[self.action], "count": f"{self.done:,}"}
+        ) % {"action": ACTIONS[self.action], "count": number_format(self.done, force_grouping=True)}
         if self.skipped:
             reasons = "; ".join(
-                f"{gettext(reason)}: {n:,}" for reason, n in self.skipped.most_common()
+                f"{gettext(reason)}: {number_format(n, force_grouping=True)}"
+                for reason, n in self.skipped.most_common()
             )
             text += gettext(", %(count)s skipped (%(reasons)s)") % {
-                "count": f"{self.skipped_total:,}",
+                "count": number_format(self.skipped_total, force_grouping=True),
                 "reasons": reasons,
             }
         synced = len(self.campaign_ids)

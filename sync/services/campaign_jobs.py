@@ -28,7 +28,7 @@ from sync.services.remote import (
     campaign_remote_ref,
 )
 from sync.window_gate import leads_take_back_slice
-from vendors.adapters.base import BaseAdapter
+from vendors.adapters.base import BaseAdapter, stored_words
 from vendors.adapters.errors import VendorRemoteIdUnknown
 from vendors.adapters.types import Capability, RemoteRef
 
@@ -63,7 +63,7 @@ def campaign_ensure_remote(*, adapter: BaseAdapter, campaign: Campaign) -> Remot
             or adapter.supports(Capability.CAMPAIGN_LINK)
         ):
             raise ApplicationError(
-                adapter.unsupported_reasons.get(Capability.CAMPAIGN_CREATE)
+                stored_words(adapter.unsupported_reasons.get(Capability.CAMPAIGN_CREATE))
                 or f"{adapter.label} cannot create or link campaigns from the console."
             )
         try:
@@ -97,7 +97,7 @@ def campaign_apply_status(*, adapter: BaseAdapter, campaign: Campaign, ref: Remo
     note = ""
     if not adapter.supports(Capability.CAMPAIGN_START_STOP):
         note = (
-            adapter.unsupported_reasons.get(Capability.CAMPAIGN_START_STOP)
+            stored_words(adapter.unsupported_reasons.get(Capability.CAMPAIGN_START_STOP))
             or f"{adapter.label} cannot be started or stopped from the console."
         )
     elif wanted == ACTIVE:

@@ -10,7 +10,7 @@ from dialer_console.errors import ApplicationError
 from leads.models import Lead, LeadStatus
 from sync.models import LeadSync, LeadSyncState, SyncJob
 from sync.services.remote import campaign_remote, campaign_remote_ref
-from vendors.adapters.base import BaseAdapter
+from vendors.adapters.base import BaseAdapter, stored_words
 from vendors.adapters.errors import VendorTemporaryError
 from vendors.adapters.types import Capability, RemoteRef
 
@@ -24,7 +24,8 @@ def _lead_on_dialer(job: SyncJob) -> tuple[LeadSync | None, RemoteRef | None]:
 def _require(adapter: BaseAdapter, capability: Capability) -> None:
     if not adapter.supports(capability):
         raise ApplicationError(
-            adapter.unsupported_reasons.get(capability) or f"{adapter.label} has no call for this."
+            stored_words(adapter.unsupported_reasons.get(capability))
+            or f"{adapter.label} has no call for this."
         )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from sync.models import CampaignRemote, PendingSnapshot
 from sync.services.remote import campaign_remote, campaign_remote_ref
-from vendors.adapters.base import BaseAdapter
+from vendors.adapters.base import BaseAdapter, stored_words
 from vendors.adapters.types import Capability
 
 # Snapshots older than this are pruned when a new one is stored.
@@ -21,7 +21,7 @@ def pending_refresh_run(*, adapter: BaseAdapter, campaign) -> str:
     if ref is None:
         return "The campaign is not on the dialer yet."
     if not adapter.supports(Capability.PENDING_COUNT):
-        reason = adapter.unsupported_reasons.get(Capability.PENDING_COUNT, "")
+        reason = stored_words(adapter.unsupported_reasons.get(Capability.PENDING_COUNT))
         CampaignRemote.objects.filter(pk=remote.pk).update(
             pending_error=(reason or f"{adapter.label} gives no pending count.")[:500]
         )

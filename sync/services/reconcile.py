@@ -53,7 +53,7 @@ from sync.services.remote import (
     campaign_remote_mark,
     campaign_remote_ref,
 )
-from vendors.adapters.base import BaseAdapter
+from vendors.adapters.base import BaseAdapter, stored_words
 from vendors.adapters.errors import VendorError
 from vendors.adapters.types import Capability, RemoteRef, SettingDifference
 
@@ -192,7 +192,7 @@ def _note(
     notes = [counted.words(adapter.label)] if counted else []
     if listing is None:
         notes.append(
-            reasons.get(Capability.RECONCILE_LEADS)
+            stored_words(reasons.get(Capability.RECONCILE_LEADS))
             or f"{adapter.label} documents no listing of a campaign's leads."
         )
     elif listing.missing is None:
@@ -201,7 +201,7 @@ def _note(
             "told from dialled ones."
         )
     if settings_drift is not None and Capability.RECONCILE_SETTINGS in adapter.capability_notes:
-        notes.append(adapter.capability_notes[Capability.RECONCILE_SETTINGS])
+        notes.append(stored_words(adapter.capability_notes[Capability.RECONCILE_SETTINGS]))
     if settings_drift and not adapter.supports(Capability.CAMPAIGN_UPDATE):
         notes.append(
             f"{adapter.label} documents no call to change a campaign: change it in "
@@ -209,7 +209,7 @@ def _note(
         )
     if settings_drift is None:
         notes.append(
-            reasons.get(Capability.RECONCILE_SETTINGS)
+            stored_words(reasons.get(Capability.RECONCILE_SETTINGS))
             or f"{adapter.label} documents no call to read the campaign's settings."
         )
     return " ".join(notes)[:500]

@@ -24,7 +24,7 @@ from results.recycling.apply import Fresh, recycle_after_results
 from sync.models import CampaignRemote, LeadSync, LeadSyncState, Operation, SyncJob
 from sync.services.jobs import sync_job_enqueue
 from sync.services.remote import campaign_remote, campaign_remote_ref
-from vendors.adapters.base import BaseAdapter
+from vendors.adapters.base import BaseAdapter, stored_words
 from vendors.adapters.types import CallRecord, Capability, DialResult
 
 # The fields of LeadResult a dialer's report sets; a row changes only when one differs.
@@ -263,7 +263,7 @@ def results_pull_run(*, adapter: BaseAdapter, campaign: Campaign, callback_url: 
     if ref is None:
         return "The campaign is not on the dialer yet."
     if not adapter.supports(Capability.RESULTS_PULL):
-        return adapter.unsupported_reasons.get(Capability.RESULTS_PULL, "")
+        return stored_words(adapter.unsupported_reasons.get(Capability.RESULTS_PULL))
     started = timezone.now()
     results = adapter.results_pull(ref, callback_url=callback_url)
     if adapter.results_pushed:

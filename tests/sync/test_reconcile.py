@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from campaigns.models import CampaignStatus
@@ -248,7 +248,9 @@ def test_vendors_without_a_get_call_say_so(emulated_account, settings, client):
     settings.SYNC_RECONCILE_AUTO_REPAIR = False
     _, _, campaign, _, _ = _synced("acefone", emulated_account, count=1)
     reconcile_check_enqueue(campaign=campaign, reason="test")
-    run_jobs()
+    # A worker stores the vendor's words in English, whatever language is active.
+    with translation.override("he"):
+        run_jobs()
     note = CampaignRemote.objects.get(campaign=campaign).drift_note
     assert note == AcefoneAdapter.unsupported_reasons[Capability.RECONCILE_SETTINGS]
     assert note.startswith("Settings cannot be read back from Acefone")

@@ -15,6 +15,8 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 import httpx
+from django.conf import settings
+from django.utils import translation
 
 from vendors.adapters.errors import (
     VendorConfigurationError,
@@ -44,6 +46,14 @@ from vendors.adapters.types import (
     SettingDifference,
     WindowMeans,
 )
+
+
+def stored_words(text) -> str:
+    """An adapter's page text (``unsupported_reasons``, ``capability_notes``: lazy, in the
+    reader's language) as the English a worker stores in a row, whatever language is
+    active where the job runs."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text or "")
 
 
 def _by_label(choice: tuple[str, str]) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Generator
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy
 
 from vendors.adapters.acefone import payloads
 from vendors.adapters.acefone.field_map import WINDOW_MEANS
@@ -42,8 +43,6 @@ from vendors.adapters.types import (
     ResultField,
 )
 
-NO_CALL = "Acefone documents no call for this."
-
 
 class AcefoneAdapter(BaseAdapter):
     kind = "acefone"
@@ -67,47 +66,76 @@ class AcefoneAdapter(BaseAdapter):
     result_fields = frozenset({ResultField.ATTEMPTS, ResultField.LAST_RESULT})
     window_means = WINDOW_MEANS
     documented_not_used = (
-        "The DND list (GET /v1/broadcast/dnd/leads): read to explain leads a bulk add "
-        "left out; not shown as a list.",
-        "Lead update (PUT /v1/broadcast/lead/{id}): seen only in third-party code [T].",
-        "UK voice broadcasts (/v1/broadcast, /v2/broadcasts): IVR broadcasts, not the "
-        "agent dialer.",
+        gettext_lazy(
+            "The DND list (GET /v1/broadcast/dnd/leads): read to explain leads a bulk add "
+            "left out; not shown as a list."
+        ),
+        gettext_lazy(
+            "Lead update (PUT /v1/broadcast/lead/{id}): seen only in third-party code [T]."
+        ),
+        gettext_lazy(
+            "UK voice broadcasts (/v1/broadcast, /v2/broadcasts): IVR broadcasts, not the "
+            "agent dialer."
+        ),
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
         Capability.RESULTS_PULL: (
-            "Each lead's dial_status and call_count from the list's leads; Acefone does "
-            "not say when a lead was dialled, whether it will be again, or by which agent."
+            gettext_lazy(
+                "Each lead's dial_status and call_count from the list's leads; Acefone does "
+                "not say when a lead was dialled, whether it will be again, or by which agent."
+            )
         ),
-        Capability.SCHEDULE_CALL: "A disposition's callback time, sent by schedule_call.",
+        Capability.SCHEDULE_CALL: gettext_lazy(
+            "A disposition's callback time, sent by schedule_call."
+        ),
         Capability.RECONCILE_LEADS: (
-            "By the documented list-leads call of the campaign's lead list: leads sent "
-            "in bulk and not yet confirmed carry no id and are not compared."
+            gettext_lazy(
+                "By the documented list-leads call of the campaign's lead list: leads sent "
+                "in bulk and not yet confirmed carry no id and are not compared."
+            )
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.RECONCILE_COUNT: (
-            "Acefone documents no count of a lead list's leads (api-facts §1.5: NOT "
-            "FOUND), so each comparison reads the list's leads."
+            gettext_lazy(
+                "Acefone documents no count of a lead list's leads (api-facts §1.5: NOT "
+                "FOUND), so each comparison reads the list's leads."
+            )
         ),
         Capability.RECONCILE_SETTINGS: (
-            "Settings cannot be read back from Acefone: it documents no call that reads a "
-            "campaign (api-facts §1.5); the console sends them again when a repair is "
-            "asked for."
+            gettext_lazy(
+                "Settings cannot be read back from Acefone: it documents no call that reads a "
+                "campaign (api-facts §1.5); the console sends them again when a repair is "
+                "asked for."
+            )
         ),
         Capability.CAMPAIGN_LINK: (
-            "Acefone documents no call that lists campaigns, so an existing one cannot be "
-            "picked; the console creates the campaign instead."
+            gettext_lazy(
+                "Acefone documents no call that lists campaigns, so an existing one cannot be "
+                "picked; the console creates the campaign instead."
+            )
         ),
-        Capability.CAMPAIGN_DELETE: f"{NO_CALL} Delete the campaign in Acefone's dashboard.",
+        Capability.CAMPAIGN_DELETE: gettext_lazy(
+            "Acefone documents no call for this. Delete the campaign in Acefone's dashboard."
+        ),
         Capability.CAMPAIGN_START_STOP: (
-            f"{NO_CALL} Start and stop the campaign in Acefone's dashboard."
+            gettext_lazy(
+                "Acefone documents no call for this. Start and stop the campaign in "
+                "Acefone's dashboard."
+            )
         ),
         Capability.LEAD_UPDATE: (
-            "Acefone documents no lead update call (one appears only in third-party "
-            "code); a changed lead is removed and pushed again."
+            gettext_lazy(
+                "Acefone documents no lead update call (one appears only in third-party "
+                "code); a changed lead is removed and pushed again."
+            )
         ),
-        Capability.CALL_RESULT: "Acefone takes no call results back from the console.",
-        Capability.LEAD_TERMINATE: "Acefone has no per-lead terminate; remove the lead instead.",
+        Capability.CALL_RESULT: gettext_lazy(
+            "Acefone takes no call results back from the console."
+        ),
+        Capability.LEAD_TERMINATE: gettext_lazy(
+            "Acefone has no per-lead terminate; remove the lead instead."
+        ),
     }
     # No maximum is documented; third-party code sends 10,000 per request [T]. 1,000 keeps
     # each request small enough to retry cheaply (api-facts §1.4).

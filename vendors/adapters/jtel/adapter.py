@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy
 
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
@@ -90,57 +91,80 @@ class JtelAdapter(BaseAdapter):
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
         Capability.RECONCILE_SETTINGS: (
-            "The campaign read back (GET /dialler/campaigns/{id} [D]) against the one "
-            "setting the console's clone gives it and the record shows, its Name; jtel "
-            "documents no call to change a campaign, so a difference is repaired in the "
-            "jtel portal."
+            gettext_lazy(
+                "The campaign read back (GET /dialler/campaigns/{id} [D]) against the one "
+                "setting the console's clone gives it and the record shows, its Name; jtel "
+                "documents no call to change a campaign, so a difference is repaired in the "
+                "jtel portal."
+            )
         ),
         Capability.RECONCILE_LEADS: (
-            "By the campaign's contacts (GET /dialler/contacts), matched by UserData."
+            gettext_lazy("By the campaign's contacts (GET /dialler/contacts), matched by UserData.")
         ),
         Capability.RESULTS_PULL: (
-            "Each contact's tries per number, last cause and next try (dtNextTry); done "
-            "or not from its result code where the record carries one, else unknown. jtel "
-            "does not say when the last try was or by which agent."
+            gettext_lazy(
+                "Each contact's tries per number, last cause and next try (dtNextTry); done "
+                "or not from its result code where the record carries one, else unknown. jtel "
+                "does not say when the last try was or by which agent."
+            )
         ),
         Capability.PENDING_COUNT: (
-            "Counted from the campaign's contacts and their last result code "
-            "(ResultCodesExportKey, a column of jtel's import scheme); when jtel's contact "
-            "records do not carry it, only the number of contacts is shown."
+            gettext_lazy(
+                "Counted from the campaign's contacts and their last result code "
+                "(ResultCodesExportKey, a column of jtel's import scheme); when jtel's contact "
+                "records do not carry it, only the number of contacts is shown."
+            )
         ),
     }
     window_means = WINDOW_MEANS
     documented_not_used = (
-        "Get a campaign by id or name, delete one by name, list, get and delete contacts "
-        "by id: the adapter does them (campaign_get, campaign_by_name, "
-        "campaign_delete_by_name, contacts, contact_get, contact_delete); the console "
-        "uses the lookup by name after a clone and the get by id to compare the "
-        "campaign's name.",
-        "Get a contact by UserData and lock a contact: documented, paths not captured.",
+        gettext_lazy(
+            "Get a campaign by id or name, delete one by name, list, get and delete contacts "
+            "by id: the adapter does them (campaign_get, campaign_by_name, "
+            "campaign_delete_by_name, contacts, contact_get, contact_delete); the console "
+            "uses the lookup by name after a clone and the get by id to compare the "
+            "campaign's name."
+        ),
+        gettext_lazy(
+            "Get a contact by UserData and lock a contact: documented, paths not captured."
+        ),
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.SCHEDULE_CALL: (
-            "The excerpt documents no call that sets a contact's next try (dtNextTry is "
-            "read only): "
-            "the console pushes the lead again at the callback time (results.recycling)."
+            gettext_lazy(
+                "The excerpt documents no call that sets a contact's next try (dtNextTry is "
+                "read only): "
+                "the console pushes the lead again at the callback time (results.recycling)."
+            )
         ),
         Capability.RECONCILE_COUNT: (
-            "jtel's only count of a campaign's contacts comes with the contacts themselves "
-            "(paging is reserved for future use, api-facts §4.3), so each comparison lists "
-            "them."
+            gettext_lazy(
+                "jtel's only count of a campaign's contacts comes with the contacts themselves "
+                "(paging is reserved for future use, api-facts §4.3), so each comparison lists "
+                "them."
+            )
         ),
-        Capability.CAMPAIGN_UPDATE: "jtel's REST API has no call to change a campaign; change "
-        "it in the jtel portal.",
-        Capability.CAMPAIGN_START_STOP: "jtel's REST API has no start or stop call; a campaign "
-        "runs between its Runs from and Runs to times as set in the jtel portal.",
-        Capability.LEAD_PUSH_BULK: "jtel imports one contact per request over REST; bulk "
-        "loading is a CSV import in the jtel portal.",
-        Capability.AGENTS: "jtel's REST API does not assign agents to a campaign; do it in "
-        "the jtel portal.",
-        Capability.CALL_RESULT: "jtel has no call to report a call result back; agents record "
-        "results in jtel.",
-        Capability.LEAD_TERMINATE: "jtel has no call to stop dialling a contact without "
-        "deleting it; remove the lead instead.",
+        Capability.CAMPAIGN_UPDATE: gettext_lazy(
+            "jtel's REST API has no call to change a campaign; change it in the jtel portal."
+        ),
+        Capability.CAMPAIGN_START_STOP: gettext_lazy(
+            "jtel's REST API has no start or stop call; a campaign "
+            "runs between its Runs from and Runs to times as set in the jtel portal."
+        ),
+        Capability.LEAD_PUSH_BULK: gettext_lazy(
+            "jtel imports one contact per request over REST; bulk "
+            "loading is a CSV import in the jtel portal."
+        ),
+        Capability.AGENTS: gettext_lazy(
+            "jtel's REST API does not assign agents to a campaign; do it in the jtel portal."
+        ),
+        Capability.CALL_RESULT: gettext_lazy(
+            "jtel has no call to report a call result back; agents record results in jtel."
+        ),
+        Capability.LEAD_TERMINATE: gettext_lazy(
+            "jtel has no call to stop dialling a contact without "
+            "deleting it; remove the lead instead."
+        ),
     }
     max_batch_size = 1  # "Body is **one** contact object" ([D] api-facts §4.4)
     # Every import sends overwriteDuplicates=true with our UserData: a push sent again

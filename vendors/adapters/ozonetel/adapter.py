@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy
 
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
@@ -82,55 +83,81 @@ class OzonetelAdapter(BaseAdapter):
     results_pushed = True
     window_means = WINDOW_MEANS
     documented_not_used = (
-        "DeleteBulkData and CampaignScheduledData: the adapter does them "
-        "(leads_remove_bulk, leads_schedule); no page offers them yet.",
-        "Delete scheduled data (rowId), the legacy setCampaign and bulk adds: deprecated "
-        "or not needed.",
+        gettext_lazy(
+            "DeleteBulkData and CampaignScheduledData: the adapter does them "
+            "(leads_remove_bulk, leads_schedule); no page offers them yet."
+        ),
+        gettext_lazy(
+            "Delete scheduled data (rowId), the legacy setCampaign and bulk adds: deprecated "
+            "or not needed."
+        ),
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
         Capability.RESULTS_PULL: (
-            "By the Campaign Dial Status export, which Ozonetel delivers later to the "
-            "account's receiving endpoint. The documents give the request, not the "
-            "delivered rows: their shape is the console's guess. No attempts, next try "
-            "or done are reported."
+            gettext_lazy(
+                "By the Campaign Dial Status export, which Ozonetel delivers later to the "
+                "account's receiving endpoint. The documents give the request, not the "
+                "delivered rows: their shape is the console's guess. No attempts, next try "
+                "or done are reported."
+            )
         ),
         Capability.PENDING_COUNT: (
-            "A position, not a count: CampaignStatus says where the campaign stands "
-            "(READY, RUNNING, COMPLETED...), which the campaign page shows instead."
+            gettext_lazy(
+                "A position, not a count: CampaignStatus says where the campaign stands "
+                "(READY, RUNNING, COMPLETED...), which the campaign page shows instead."
+            )
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.SCHEDULE_CALL: (
-            "Ozonetel's excerpt documents no scheduled callback: "
-            "the console pushes the lead again at the callback time (results.recycling)."
+            gettext_lazy(
+                "Ozonetel's excerpt documents no scheduled callback: "
+                "the console pushes the lead again at the callback time (results.recycling)."
+            )
         ),
         Capability.RECONCILE_COUNT: (
-            "Ozonetel documents no count of the leads a campaign holds (CampaignStatus "
-            "gives a position only)."
+            gettext_lazy(
+                "Ozonetel documents no count of the leads a campaign holds (CampaignStatus "
+                "gives a position only)."
+            )
         ),
         Capability.RECONCILE_LEADS: (
-            "Ozonetel documents no call that lists the leads a campaign holds, so its "
-            "leads cannot be compared with the console's."
+            gettext_lazy(
+                "Ozonetel documents no call that lists the leads a campaign holds, so its "
+                "leads cannot be compared with the console's."
+            )
         ),
         Capability.RECONCILE_SETTINGS: (
-            "Settings cannot be read back from Ozonetel: it documents no call that reads a "
-            "campaign; the console sends them again when a repair is asked for."
+            gettext_lazy(
+                "Settings cannot be read back from Ozonetel: it documents no call that reads a "
+                "campaign; the console sends them again when a repair is asked for."
+            )
         ),
         Capability.CAMPAIGN_LINK: (
-            "Ozonetel campaigns are created from the console and found by their name."
+            gettext_lazy("Ozonetel campaigns are created from the console and found by their name.")
         ),
-        Capability.CAMPAIGN_DELETE: "Ozonetel's API has no call that deletes a campaign.",
+        Capability.CAMPAIGN_DELETE: gettext_lazy(
+            "Ozonetel's API has no call that deletes a campaign."
+        ),
         Capability.LEAD_UPDATE: (
-            "Ozonetel has no call that changes a lead already in a campaign; remove it and "
-            "add it again."
+            gettext_lazy(
+                "Ozonetel has no call that changes a lead already in a campaign; remove it and "
+                "add it again."
+            )
         ),
         Capability.AGENTS: (
-            "Ozonetel campaigns have no agent list: each lead is routed to an agent or a "
-            "skill (the campaign's agent and skill mapping)."
+            gettext_lazy(
+                "Ozonetel campaigns have no agent list: each lead is routed to an agent or a "
+                "skill (the campaign's agent and skill mapping)."
+            )
         ),
-        Capability.CALL_RESULT: "Ozonetel does not take call results back from the console.",
+        Capability.CALL_RESULT: gettext_lazy(
+            "Ozonetel does not take call results back from the console."
+        ),
         Capability.LEAD_TERMINATE: (
-            "Ozonetel has no terminate call; removing the lead takes it off the dialer."
+            gettext_lazy(
+                "Ozonetel has no terminate call; removing the lead takes it off the dialer."
+            )
         ),
     }
     max_batch_size = 500  # AddCampaignBulkDataV4 rows per request [D]

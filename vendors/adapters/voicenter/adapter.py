@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy
 
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
@@ -87,48 +88,70 @@ class VoicenterAdapter(BaseAdapter):
     call_records_read = True
     window_means = WINDOW_MEANS
     documented_not_used = (
-        "GetCampaignPendingCalls (6.12): the adapter lists what the dialer holds "
-        "(pending_calls) for reconciliation; no page shows the list yet.",
-        "ClearCampaignCalls (6.10): the adapter can empty a campaign (leads_clear); no "
-        "button offers it.",
+        gettext_lazy(
+            "GetCampaignPendingCalls (6.12): the adapter lists what the dialer holds "
+            "(pending_calls) for reconciliation; no page shows the list yet."
+        ),
+        gettext_lazy(
+            "ClearCampaignCalls (6.10): the adapter can empty a campaign (leads_clear); no "
+            "button offers it."
+        ),
     )
     capability_notes: ClassVar[dict[Capability, str]] = {
         Capability.RECONCILE_SETTINGS: (
-            "Only the campaign's members are read back (GetMembersList, 6.4); the strategy "
-            "and IVR settings cannot be read back from Voicenter (no documented call), so "
-            "a repair sends them again unseen."
+            gettext_lazy(
+                "Only the campaign's members are read back (GetMembersList, 6.4); the strategy "
+                "and IVR settings cannot be read back from Voicenter (no documented call), so "
+                "a repair sends them again unseen."
+            )
         ),
         Capability.RECONCILE_COUNT: (
-            "By the pending count (GetCampaignDetails' TotalPendingCalls, 6.14; "
-            "TotalAwaitingCalls for IVR campaigns [V]): the pending calls are listed only "
-            "when the count is neither 0 nor the number of leads the console pushed."
+            gettext_lazy(
+                "By the pending count (GetCampaignDetails' TotalPendingCalls, 6.14; "
+                "TotalAwaitingCalls for IVR campaigns [V]): the pending calls are listed only "
+                "when the count is neither 0 nor the number of leads the console pushed."
+            )
         ),
         Capability.RESULTS_PULL: (
-            "By GetCampaignPendingCalls: a waiting call is not done and its OriginateTime "
-            "is its next try; a pushed lead that left the list has been dialled, so it is "
-            "done. Its attempts, last result and agent come from Voicenter's call log "
-            "(the dialer's CDRs, types 14 and 15), each CDR filed once by its CallID. The "
-            "documents here do not give the call log's request: its shape is a guess."
+            gettext_lazy(
+                "By GetCampaignPendingCalls: a waiting call is not done and its OriginateTime "
+                "is its next try; a pushed lead that left the list has been dialled, so it is "
+                "done. Its attempts, last result and agent come from Voicenter's call log "
+                "(the dialer's CDRs, types 14 and 15), each CDR filed once by its CallID. The "
+                "documents here do not give the call log's request: its shape is a guess."
+            )
         ),
         Capability.RECONCILE_LEADS: (
-            "By GetCampaignPendingCalls, which lists only calls still waiting: leads the "
-            "console removed and leads it never pushed are found; a pushed lead that left "
-            "the list may have been dialled, so missing leads are unknown."
+            gettext_lazy(
+                "By GetCampaignPendingCalls, which lists only calls still waiting: leads the "
+                "console removed and leads it never pushed are found; a pushed lead that left "
+                "the list may have been dialled, so missing leads are unknown."
+            )
         ),
     }
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.SCHEDULE_CALL: (
-            "Voicenter's forward dialer documents no scheduled callback: "
-            "the console pushes the lead again at the callback time (results.recycling)."
+            gettext_lazy(
+                "Voicenter's forward dialer documents no scheduled callback: "
+                "the console pushes the lead again at the callback time (results.recycling)."
+            )
         ),
         Capability.CAMPAIGN_CREATE: (
-            "Voicenter's Dialer API has no call that creates a campaign: create it in "
-            "Voicenter's portal, then link it here by its Code."
+            gettext_lazy(
+                "Voicenter's Dialer API has no call that creates a campaign: create it in "
+                "Voicenter's portal, then link it here by its Code."
+            )
         ),
-        Capability.CAMPAIGN_DELETE: "Voicenter's Dialer API has no call that deletes a campaign.",
-        Capability.CALL_RESULT: "Voicenter does not take call results back from the console.",
+        Capability.CAMPAIGN_DELETE: gettext_lazy(
+            "Voicenter's Dialer API has no call that deletes a campaign."
+        ),
+        Capability.CALL_RESULT: gettext_lazy(
+            "Voicenter does not take call results back from the console."
+        ),
         Capability.LEAD_TERMINATE: (
-            "Voicenter has no terminate call; removing the lead takes it off the dialer."
+            gettext_lazy(
+                "Voicenter has no terminate call; removing the lead takes it off the dialer."
+            )
         ),
     }
     # AddCallsBulk takes up to 100,000 calls but reports each target's result only for

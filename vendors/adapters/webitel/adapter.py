@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy
 
 from vendors.adapters.base import BaseAdapter
 from vendors.adapters.errors import (
@@ -93,26 +94,36 @@ class WebitelAdapter(BaseAdapter):
     )
     window_means = WINDOW_MEANS
     documented_not_used = (
-        "Get a dialer, reset its counters, reset its members and delete members by "
-        "filter: the adapter does them (campaign_get, campaign_reset, members_reset, "
-        "members_delete); no button offers them yet.",
-        "History log, agent statistics, members aggregate and import/export templates "
-        "(api-facts §3.4-3.5 [V]): not used.",
+        gettext_lazy(
+            "Get a dialer, reset its counters, reset its members and delete members by "
+            "filter: the adapter does them (campaign_get, campaign_reset, members_reset, "
+            "members_delete); no button offers them yet."
+        ),
+        gettext_lazy(
+            "History log, agent statistics, members aggregate and import/export templates "
+            "(api-facts §3.4-3.5 [V]): not used."
+        ),
     )
     unsupported_reasons: ClassVar[dict[Capability, str]] = {
         Capability.SCHEDULE_CALL: (
-            "The console sends no per-member next call time to Webitel: "
-            "the console pushes the lead again at the callback time (results.recycling)."
+            gettext_lazy(
+                "The console sends no per-member next call time to Webitel: "
+                "the console pushes the lead again at the callback time (results.recycling)."
+            )
         ),
     }
     capability_notes: ClassVar[dict[Capability, str]] = {
         Capability.RECONCILE_COUNT: (
-            "By GET /api/v2/dialer/{id}/members/count (api-facts §3.5 [V]): the members "
-            "are listed only when their number differs from the leads the console pushed."
+            gettext_lazy(
+                "By GET /api/v2/dialer/{id}/members/count (api-facts §3.5 [V]): the members "
+                "are listed only when their number differs from the leads the console pushed."
+            )
         ),
         Capability.RECONCILE_SETTINGS: (
-            "The dialer read back (GET /api/v2/dialer/{id}) against the document the "
-            "console sends, on the values the console sets."
+            gettext_lazy(
+                "The dialer read back (GET /api/v2/dialer/{id}) against the document the "
+                "console sends, on the values the console sets."
+            )
         ),
     }
     # Members go as one array, limited only by the 5 MB body ([V/I] api-facts §3.5); a
