@@ -123,9 +123,7 @@ def test_campaign_control_goes_to_the_campaign_host_without_empty_keys(router):
     route = router.post(f"{CAMPAIGN_HOST}{payloads.CAMPAIGN_CONTROL_PATH}").respond(
         json={"status": "success", "message": "Campaign created successfully"}
     )
-    ref = adapter_for().campaign_create(
-        campaign_spec(agent_skills=[{"agent_id": "", "skill": "s"}])
-    )
+    ref = adapter_for().campaign_create(campaign_spec(agents=(), skill="", skills=["s"]))
     assert body_of(route) == {
         "username": USER,
         "apiKey": KEY,
@@ -317,7 +315,8 @@ def test_push_settings_round_trip_through_the_ref_extra():
             "start_on_add": 0,
             "expiry_policy": "date",
             "expiry_date": "2027-01-31",
-            "agent_skills": [{"agent_id": "a", "skill": ""}, {"agent_id": "", "skill": "s"}],
+            "agent_id": ["a"],
+            "skills": ["s"],
         }
     )
     assert payloads.PushSettings.from_extra(push.as_extra()) == push
