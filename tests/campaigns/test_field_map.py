@@ -320,6 +320,32 @@ def test_the_api_refuses_a_derived_field_naming_the_campaign_field(supervisor_ap
     }
 
 
+def test_the_api_refuses_ozonetels_agent_ids_and_its_old_mapping(supervisor_api, accounts):
+    body = {
+        "name": "API",
+        "dial_method": "progressive",
+        "vendor_account": accounts["ozonetel"].pk,
+        "vendor_settings": {
+            **VALID_SETTINGS["ozonetel"],
+            "agent_id": ["asha"],
+            "agent_skills": [{"agent_id": "asha", "skill": "sales"}],
+        },
+    }
+    response = supervisor_api.post("/api/v1/campaigns/", body, format="json")
+    assert response.status_code == 400
+    errors = response.json()["vendor_settings"]
+    assert errors["agent_id"] == [
+        "Set by the campaign: give “agents” (Agents) instead; Ozonetel gets the campaign's value."
+    ]
+    assert "agent_skills" in errors
+    body["vendor_settings"] = {**VALID_SETTINGS["ozonetel"], "skill": "sales", "skills": ["b"]}
+    response = supervisor_api.post("/api/v1/campaigns/", body, format="json")
+    assert response.status_code == 201, response.json()
+    stored = Campaign.objects.get(pk=response.json()["id"]).vendor_settings
+    assert (stored["skill"], stored["skills"]) == ("sales", ["b"])
+    assert "agent_id" not in stored
+
+
 def test_the_api_refuses_webitels_nested_derived_field_and_flattened_names(
     supervisor_api, accounts
 ):
