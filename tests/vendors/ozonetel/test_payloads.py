@@ -350,3 +350,22 @@ def test_single_add_result_leaves_request_failures_to_the_caller():
         lead(), {"status": "SUCCESS", "message": "Number Already Exist"}
     )
     assert dup.outcome == LeadOutcome.DUPLICATE
+
+
+def test_leads_go_to_the_campaigns_agents_then_the_skill_only_targets():
+    spec = campaign_spec(agents=("asha", "ben"), skill="sales", skills=["support"])
+    push = payloads.PushSettings.from_spec(spec)
+    assert push.agent_skills == (("asha", "sales"), ("ben", "sales"), ("", "support"))
+    assert [push.routing(lead(n)) for n in range(3)] == list(push.agent_skills)
+
+
+def test_agents_without_an_ozonetel_id_and_agentwise_without_agents_are_refused():
+    from vendors.adapters.ozonetel.field_map import FIELD_MAP
+
+    missing = campaign_spec(agents=("asha", ""))
+    assert [p.message for p in FIELD_MAP.problems(missing)] == ["Agent  has no Ozonetel agent id."]
+    alone = campaign_spec(agents=(), routing_method="Agentwise")
+    assert [(p.source, p.message) for p in FIELD_MAP.problems(alone)] == [
+        ("agents", "Agentwise routing needs at least one agent on the campaign.")
+    ]
+    assert FIELD_MAP.problems(alone, before_sync=False) == []
