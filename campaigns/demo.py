@@ -134,7 +134,7 @@ def demo_vendor_settings(kind: str, *, agent_ids: list[str]) -> dict[str, Any]:
             "start_on_add": 0,
             "expiry_policy": "days",
             "expiry_days": 30,
-            "agent_skills": [{"agent_id": agent_id, "skill": "sales"} for agent_id in agent_ids],
+            "skill": "sales",  # the agents are the campaign's, by their Ozonetel ids
         },
     }[kind]
 

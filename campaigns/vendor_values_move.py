@@ -109,3 +109,37 @@ def vendor_values_move(*, campaign, agent_ids_model, list_ids_model) -> dict[str
     campaign.replaced_vendor_values = replaced
     campaign.save()
     return replaced
+
+
+def ozonetel_agent_skills_move(*, campaign, agent_ids_model) -> dict[str, Any]:
+    """Ozonetel's old ``agent_skills`` rows ({agent_id, skill}, typed by hand) under the
+    field map, where the agents are the campaign's (``ozonetel/field_map.py``): the
+    agent ids move into the campaign's agents as ``vendor_values_move`` moves agents (an
+    Agent with that Ozonetel id, only where the campaign has none; where both differ the
+    campaign wins and ``replaced_vendor_values["agent_id"]`` keeps what the dialer had).
+    Skills stay vendor-only: the agent rows' first skill becomes ``skill`` (one skill
+    for every agent's leads; a second, different one is dropped and kept in
+    ``replaced_vendor_values["agent_skills"]``), the skill-only rows become ``skills``.
+    Saves the campaign; answers what it recorded as replaced."""
+    settings = dict(campaign.vendor_settings or {})
+    rows = settings.pop("agent_skills", None)
+    if not isinstance(rows, list):
+        return {}
+    rows = [row for row in rows if isinstance(row, dict)]
+    agent_ids = [str(row["agent_id"]) for row in rows if row.get("agent_id")]
+    agent_skills = [str(row.get("skill") or "") for row in rows if row.get("agent_id")]
+    skill_only = [str(row["skill"]) for row in rows if row.get("skill") and not row.get("agent_id")]
+    replaced = dict(campaign.replaced_vendor_values or {})
+    if agent_ids and _move_agents(campaign, agent_ids, agent_ids_model):
+        replaced["agent_id"] = {"source": "agents", "had": agent_ids}
+    skills = list(dict.fromkeys(skill for skill in agent_skills if skill))
+    if skills and not settings.get("skill"):
+        settings["skill"] = skills[0]
+    if len(skills) > 1:
+        replaced["agent_skills"] = {"source": "", "had": rows}
+    if skill_only:
+        settings["skills"] = list(settings.get("skills") or []) + skill_only
+    campaign.vendor_settings = settings
+    campaign.replaced_vendor_values = replaced
+    campaign.save()
+    return replaced

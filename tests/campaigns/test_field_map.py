@@ -53,7 +53,17 @@ def held_by_dialer(kind: str, emulator, campaign: Campaign) -> dict[str, Any]:
         "did": control["did"],
         "runtime_start": control["runtimeStart"],
         "runtime_end": control["runtimeEnd"],
+        "agent_id": ozonetel_agent_ids(emulator, remote_id),
     }
+
+
+def ozonetel_agent_ids(emulator, remote_id: str) -> list[str]:
+    """The agentId values of the leads the Ozonetel emulator holds (queued V4 rows too),
+    each once, in the order pushed."""
+    rows = [*emulator.campaigns[remote_id].rows]
+    rows += [row for batch in emulator.queue if batch.campaign == remote_id for row in batch.rows]
+    ids = (str(row.get("AgentId") or row.get("agentId") or "") for row in rows)
+    return list(dict.fromkeys(one for one in ids if one))
 
 
 def assert_dialer_holds_the_campaigns_values(kind, emulator, campaign) -> int:
@@ -177,6 +187,58 @@ def test_the_dialer_gets_the_campaigns_values_and_follows_one_resync(
         assert held["campaign_type"] == "Preview"
 
 
+def test_ozonetel_leads_carry_the_campaigns_agents_and_follow_a_change(
+    emulated_account, supervisor
+):
+    account, emulator = emulated_account("ozonetel")
+    asha = services.agent_save(fields={"name": "Asha Rao"}, remote_ids={account: "asha"})
+    ben = services.agent_save(fields={"name": "Ben Okafor"}, remote_ids={account: "ben"})
+    campaign = build_in_console("ozonetel", account, supervisor)
+    services.campaign_update(
+        campaign=campaign, fields={}, agents=[asha, ben], acting_user=supervisor
+    )
+    services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
+    run_jobs()
+    remote_id = _remote_id(campaign)
+    assert sorted(ozonetel_agent_ids(emulator, remote_id)) == ["asha", "ben"]  # in turn
+    assert {row.get("skill") for batch in emulator.queue for row in batch.rows} == {"sales"}
+
+    services.campaign_transition(campaign=campaign, to_status="paused", acting_user=supervisor)
+    run_jobs()
+    carla = services.agent_save(fields={"name": "Carla Diaz"}, remote_ids={account: "carla"})
+    new_list = lead_list_with_leads(2, phone_prefix="+9197654")
+    services.campaign_update(
+        campaign=campaign,
+        fields={},
+        agents=[carla],
+        lead_lists=[
+            *(services.LeadListLink(link.lead_list) for link in campaign.list_links.all()),
+            services.LeadListLink(new_list),
+        ],
+        acting_user=supervisor,
+    )
+    services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
+    run_jobs()
+    assert sorted(ozonetel_agent_ids(emulator, remote_id)) == ["asha", "ben", "carla"]
+    new_phones = set(new_list.leads.values_list("phone", flat=True))
+    pushed = [row for batch in emulator.queue for row in batch.rows]
+    pushed += list(emulator.campaigns[remote_id].rows)
+    new_rows = [row for row in pushed if f"+{row['PhoneNumber']}" in new_phones]
+    assert len(new_rows) == 2
+    assert {row.get("AgentId") or row.get("agentId") for row in new_rows} == {"carla"}
+
+
+def test_an_ozonetel_agent_without_its_id_is_refused_before_sync(emulated_account, supervisor):
+    from dialer_console.errors import ApplicationError
+
+    account, _ = emulated_account("ozonetel")
+    campaign = build_in_console("ozonetel", account, supervisor)
+    asha = services.agent_save(fields={"name": "Asha Rao"})
+    services.campaign_update(campaign=campaign, fields={}, agents=[asha], acting_user=supervisor)
+    with pytest.raises(ApplicationError, match="Asha Rao has no Ozonetel agent id."):
+        services.campaign_transition(campaign=campaign, to_status="active", acting_user=supervisor)
+
+
 def test_the_webitel_settings_check_compares_the_derived_values(emulated_account, supervisor):
     from sync.services.reconcile import _settings_drift
     from vendors.services import vendor_adapter
@@ -256,6 +318,32 @@ def test_the_api_refuses_a_derived_field_naming_the_campaign_field(supervisor_ap
             "Acefone gets the campaign's value."
         ]
     }
+
+
+def test_the_api_refuses_ozonetels_agent_ids_and_its_old_mapping(supervisor_api, accounts):
+    body = {
+        "name": "API",
+        "dial_method": "progressive",
+        "vendor_account": accounts["ozonetel"].pk,
+        "vendor_settings": {
+            **VALID_SETTINGS["ozonetel"],
+            "agent_id": ["asha"],
+            "agent_skills": [{"agent_id": "asha", "skill": "sales"}],
+        },
+    }
+    response = supervisor_api.post("/api/v1/campaigns/", body, format="json")
+    assert response.status_code == 400
+    errors = response.json()["vendor_settings"]
+    assert errors["agent_id"] == [
+        "Set by the campaign: give “agents” (Agents) instead; Ozonetel gets the campaign's value."
+    ]
+    assert "agent_skills" in errors
+    body["vendor_settings"] = {**VALID_SETTINGS["ozonetel"], "skill": "sales", "skills": ["b"]}
+    response = supervisor_api.post("/api/v1/campaigns/", body, format="json")
+    assert response.status_code == 201, response.json()
+    stored = Campaign.objects.get(pk=response.json()["id"]).vendor_settings
+    assert (stored["skill"], stored["skills"]) == ("sales", ["b"])
+    assert "agent_id" not in stored
 
 
 def test_the_api_refuses_webitels_nested_derived_field_and_flattened_names(

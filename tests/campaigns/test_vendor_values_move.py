@@ -99,3 +99,80 @@ def test_campaigns_without_a_vendor_are_left_alone(accounts):
     _migrate()
     campaign.refresh_from_db()
     assert campaign.vendor_settings == {} and campaign.replaced_vendor_values == {}
+
+
+OZONETEL_MIGRATION = import_module("campaigns.migrations.0007_ozonetel_agents_into_campaign")
+
+
+def test_ozonetel_agent_ids_move_into_the_campaign_and_skills_stay(accounts):
+    account = accounts["ozonetel"]
+    asha = services.agent_save(fields={"name": "Asha Rao"}, remote_ids={account: "asha"})
+    ben = services.agent_save(fields={"name": "Ben Okafor"}, remote_ids={account: "ben"})
+    services.agent_save(fields={"name": "Carla Diaz"}, remote_ids={accounts["webitel"]: "dora"})
+    campaign = CampaignFactory(
+        vendor_account=account,
+        vendor_settings={
+            **VALID_SETTINGS["ozonetel"],
+            "agent_skills": [
+                {"agent_id": "asha", "skill": "sales"},
+                {"agent_id": "ben", "skill": "sales"},
+                {"agent_id": "", "skill": "support"},
+            ],
+        },
+    )
+    OZONETEL_MIGRATION.forwards(apps, None)
+    campaign.refresh_from_db()
+    assert set(campaign.agents.all()) == {asha, ben}
+    assert campaign.vendor_settings == {
+        **VALID_SETTINGS["ozonetel"],
+        "skill": "sales",
+        "skills": ["support"],
+    }
+    assert campaign.replaced_vendor_values == {}
+
+
+def test_ozonetel_agents_the_campaign_has_win_and_the_page_says_what_the_dialer_had(
+    supervisor_client, accounts
+):
+    account = accounts["ozonetel"]
+    asha = services.agent_save(fields={"name": "Asha Rao"}, remote_ids={account: "asha"})
+    campaign = CampaignFactory(
+        vendor_account=account,
+        vendor_settings={
+            **VALID_SETTINGS["ozonetel"],
+            "agent_skills": [{"agent_id": "ben", "skill": ""}],  # no Agent "ben" on the account
+        },
+    )
+    campaign.agents.add(asha)
+    OZONETEL_MIGRATION.forwards(apps, None)
+    campaign.refresh_from_db()
+    assert list(campaign.agents.all()) == [asha]
+    assert campaign.vendor_settings == VALID_SETTINGS["ozonetel"]
+    assert campaign.replaced_vendor_values == {"agent_id": {"source": "agents", "had": ["ben"]}}
+    html = supervisor_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert (
+        "Agents: the dialer will get Asha Rao (id asha) (the campaign&#x27;s Agents) at the next "
+        "sync (it had ben)."
+    ) in html
+
+
+def test_ozonetel_agent_ids_without_an_agent_are_kept_as_what_the_dialer_had(accounts):
+    campaign = CampaignFactory(
+        vendor_account=accounts["ozonetel"],
+        vendor_settings={
+            **VALID_SETTINGS["ozonetel"],
+            "agent_skills": [
+                {"agent_id": "zed", "skill": "sales"},
+                {"agent_id": "yan", "skill": "billing"},
+            ],
+        },
+    )
+    OZONETEL_MIGRATION.forwards(apps, None)
+    campaign.refresh_from_db()
+    assert not campaign.agents.exists()
+    assert campaign.vendor_settings == {**VALID_SETTINGS["ozonetel"], "skill": "sales"}
+    assert campaign.replaced_vendor_values["agent_id"] == {
+        "source": "agents",
+        "had": ["zed", "yan"],
+    }
+    assert campaign.replaced_vendor_values["agent_skills"]["had"][1]["skill"] == "billing"

@@ -113,15 +113,9 @@ RULES: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     (
         "ozonetel",
-        {"routing_method": "Agentwise"},
-        "agent_skills",
-        "Agentwise routing needs an agent id in the agent and skill mapping.",
-    ),
-    (
-        "ozonetel",
-        {"routing_method": "Skillwise", "agent_skills": [{"agent_id": "asha", "skill": ""}]},
-        "agent_skills",
-        "Skillwise routing needs a skill in the agent and skill mapping.",
+        {"routing_method": "Skillwise"},
+        "skill",
+        "Skillwise routing needs a skill or a skill-only target.",
     ),
     (
         "ozonetel",

@@ -38,7 +38,6 @@ ROW_WIDGETS = [
     ("webitel", "resources", ("dialledNumber", "+4930123456"), ("enabled", None)),
     ("webitel", "variables", ("key", "region"), ("value", "north")),
     ("webitel", "communications", ("type_name", "Mobile"), ("type_code", "mobile")),
-    ("ozonetel", "agent_skills", ("agent_id", "agent7"), ("skill", "sales")),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.vendors.harness import VendorHarness
-from vendors.adapters.types import CampaignSpec, LeadRecord, RemoteRef
+from vendors.adapters.types import AgentRef, CampaignSpec, LeadRecord, RemoteRef
 
 CREDENTIALS = {
     "user_name": "ozonetel_admin",
@@ -25,19 +25,21 @@ def settings(**overrides: Any) -> dict[str, Any]:
         "start_on_add": 0,
         "expiry_policy": "days",
         "expiry_days": 30,
-        "agent_skills": [{"agent_id": "agent1", "skill": "sales"}],
+        "skill": "sales",
     }
     value.update(overrides)
     return value
 
 
-def campaign_spec(**settings_overrides: Any) -> CampaignSpec:
+def campaign_spec(agents: tuple[str, ...] = ("agent1",), **settings_overrides: Any) -> CampaignSpec:
+    """The campaign's agents by their Ozonetel ids (the derived ``agent_id``)."""
     return CampaignSpec(
         name="Spring renewals",
         description="renewal calls",
         dial_method="progressive",
         caller_id="+918040000000",
         settings=settings(**settings_overrides),
+        agents=tuple(AgentRef(name=f"Agent {one}", remote_id=one) for one in agents),
     )
 
 

@@ -123,9 +123,7 @@ def test_campaign_control_goes_to_the_campaign_host_without_empty_keys(router):
     route = router.post(f"{CAMPAIGN_HOST}{payloads.CAMPAIGN_CONTROL_PATH}").respond(
         json={"status": "success", "message": "Campaign created successfully"}
     )
-    ref = adapter_for().campaign_create(
-        campaign_spec(agent_skills=[{"agent_id": "", "skill": "s"}])
-    )
+    ref = adapter_for().campaign_create(campaign_spec(agents=(), skill="", skills=["s"]))
     assert body_of(route) == {
         "username": USER,
         "apiKey": KEY,
@@ -317,7 +315,8 @@ def test_push_settings_round_trip_through_the_ref_extra():
             "start_on_add": 0,
             "expiry_policy": "date",
             "expiry_date": "2027-01-31",
-            "agent_skills": [{"agent_id": "a", "skill": ""}, {"agent_id": "", "skill": "s"}],
+            "agent_id": ["a"],
+            "skills": ["s"],
         }
     )
     assert payloads.PushSettings.from_extra(push.as_extra()) == push
@@ -351,3 +350,22 @@ def test_single_add_result_leaves_request_failures_to_the_caller():
         lead(), {"status": "SUCCESS", "message": "Number Already Exist"}
     )
     assert dup.outcome == LeadOutcome.DUPLICATE
+
+
+def test_leads_go_to_the_campaigns_agents_then_the_skill_only_targets():
+    spec = campaign_spec(agents=("asha", "ben"), skill="sales", skills=["support"])
+    push = payloads.PushSettings.from_spec(spec)
+    assert push.agent_skills == (("asha", "sales"), ("ben", "sales"), ("", "support"))
+    assert [push.routing(lead(n)) for n in range(3)] == list(push.agent_skills)
+
+
+def test_agents_without_an_ozonetel_id_and_agentwise_without_agents_are_refused():
+    from vendors.adapters.ozonetel.field_map import FIELD_MAP
+
+    missing = campaign_spec(agents=("asha", ""))
+    assert [p.message for p in FIELD_MAP.problems(missing)] == ["Agent  has no Ozonetel agent id."]
+    alone = campaign_spec(agents=(), routing_method="Agentwise")
+    assert [(p.source, p.message) for p in FIELD_MAP.problems(alone)] == [
+        ("agents", "Agentwise routing needs at least one agent on the campaign.")
+    ]
+    assert FIELD_MAP.problems(alone, before_sync=False) == []

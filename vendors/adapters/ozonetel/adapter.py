@@ -148,7 +148,7 @@ class OzonetelAdapter(BaseAdapter):
         Capability.AGENTS: (
             gettext_lazy(
                 "Ozonetel campaigns have no agent list: each lead is routed to an agent or a "
-                "skill (the campaign's agent and skill mapping)."
+                "skill: the console sends each lead's agent from the campaign's agents."
             )
         ),
         Capability.CALL_RESULT: gettext_lazy(
@@ -316,7 +316,7 @@ class OzonetelAdapter(BaseAdapter):
         self._call(operation, "POST", self._campaign_url(), json=body)
         return RemoteRef(
             body["campaignName"],
-            extra=payloads.PushSettings.from_settings(spec.settings).as_extra(),
+            extra=payloads.PushSettings.from_spec(spec).as_extra(),
         )
 
     def campaign_create(self, spec: CampaignSpec) -> RemoteRef:

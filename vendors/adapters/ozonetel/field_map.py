@@ -1,16 +1,27 @@
 """Ozonetel's field map (campaignControl, ``api-facts.md`` §5.5): the campaign type comes
 from the dial method, the DID from the caller ID and the run times from the calling
 window. The campaign's name on Ozonetel stays vendor-only: Ozonetel finds a campaign by
-its name and cannot rename it, so it must not follow the console's name."""
+its name and cannot rename it, so it must not follow the console's name.
+
+Agents (api-facts §5: Ozonetel has no campaign-level agent list; each lead row carries
+``agentId`` and ``skill``): ``agent_id`` is derived, the campaign's agents by their
+Ozonetel agent id (``AgentRemoteId``), in the campaign's order; an agent without one is
+refused before sync. The skill stays vendor-only, in two fields: ``skill``, the one skill
+every lead routed to an agent carries (empty: none), and ``skills``, skill-only routing
+targets (a lead with a skill and no agent). Leads go in turn, by lead id, to each agent
+and then each skill-only target (``payloads.routing_targets``)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vendors.adapters.field_map import (
     Derived,
     FieldMap,
     Problem,
+    agent_ids,
+    agents_need_ids,
     dial_method_refusal,
     one_daily_hours_refusal,
     window_daily_hours,
@@ -34,6 +45,12 @@ def _refusals(spec: CampaignSpec) -> list[Problem]:
         VENDOR, CAMPAIGN_TYPES, "Preview, Progressive, Predictive and IVR"
     )
     return refusal(spec) + one_daily_hours_refusal(VENDOR, gettext_lazy("one run time"))(spec)
+
+
+def _agentwise_needs_agents(spec: CampaignSpec) -> list[Problem]:
+    if spec.settings.get("routing_method") == "Agentwise" and not spec.agents:
+        return [Problem("agents", _("Agentwise routing needs at least one agent on the campaign."))]
+    return []
 
 
 def _start(spec: CampaignSpec) -> str | None:
@@ -63,8 +80,10 @@ FIELD_MAP = FieldMap(
         ),
         Derived("runtime_start", "calling_window", _start),
         Derived("runtime_end", "calling_window", _end),
+        Derived("agent_id", "agents", agent_ids),
     ),
     refusals=_refusals,
+    requirements=lambda spec: agents_need_ids(VENDOR)(spec) + _agentwise_needs_agents(spec),
 )
 
 

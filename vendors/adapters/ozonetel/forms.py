@@ -6,15 +6,16 @@ The cleaned data uses **our own neutral names**; ``payloads.py`` maps them:
 name, so it cannot be renamed there), ``check_duplicate`` → ``checkDuplicate``,
 ``start_on_add`` → ``action=START``, the lead expiry policy → each lead's ``ExpiryDate``
 (``expiry_policy``: ``none``, ``days`` after the lead is pushed, or a fixed
-``expiry_date``), and ``agent_skills`` (``[{"agent_id", "skill"}]``) → each lead's
-``agentId`` / ``skill``.
+``expiry_date``), and the routing (``field_map.py``): ``agent_id`` (derived: the
+campaign's agents' Ozonetel ids), ``skill`` and ``skills`` (skill-only targets) → each
+lead's ``agentId`` / ``skill``.
 
 campaignControl's own keys (api-facts §5.5): ``campaign_type`` → ``campaignType``,
 ``routing_method`` → ``dialMethod``, ``did`` / ``fallback_did`` → ``did`` /
 ``fallbackDID``, ``runtime_start`` / ``runtime_end`` → ``runtimeStart`` / ``runtimeEnd``
 (``HH:MM:SS``), ``pacing_ratio``, ``max_drop_ratio`` and ``map_name`` (the mapping file's
 name). Left empty, the mandatory ones are derived by ``payloads.campaign_control_body``
-from the console campaign (dial method, caller ID, the agent/skill mapping, the default
+from the console campaign (dial method, caller ID, the agents and skills, the default
 calling window); the optional ones are then not sent, as the documentation asks.
 """
 
@@ -26,7 +27,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from vendors.adapters.forms_common import Condition, RowsField, SwitchField, VendorSettingsForm
+from vendors.adapters.forms_common import Condition, ListField, SwitchField, VendorSettingsForm
 from vendors.adapters.ozonetel.field_map import FIELD_MAP
 
 EXPIRY_POLICIES = [
@@ -45,7 +46,7 @@ CAMPAIGN_TYPES = [
     ("Predictive", "Predictive"),
 ]
 ROUTING_METHODS = [
-    ("", _("From the agent and skill mapping")),
+    ("", _("From the campaign's agents and skills")),
     ("Nonagentwise", _("Nonagentwise: any free agent")),
     ("Agentwise", _("Agentwise: the lead's agent")),
     ("Skillwise", _("Skillwise: the lead's skill")),
@@ -67,17 +68,6 @@ class RunTimeField(forms.TimeField):
     def clean(self, value) -> str | None:
         cleaned = super().clean(value)
         return cleaned.strftime(RUN_TIME_FORMAT) if cleaned else None
-
-
-class AgentSkillRow(forms.Form):
-    agent_id = forms.CharField(label=_("Agent id"), required=False, max_length=100)
-    skill = forms.CharField(label=_("Skill"), required=False, max_length=100)
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("agent_id") and not cleaned.get("skill"):
-            raise forms.ValidationError(gettext("Give an agent id, a skill or both."))
-        return cleaned
 
 
 class OzonetelCampaignForm(VendorSettingsForm):
@@ -120,11 +110,23 @@ class OzonetelCampaignForm(VendorSettingsForm):
     expiry_date = forms.DateField(
         label=_("Expiry date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    agent_skills = RowsField(
-        label=_("Agent and skill mapping"),
-        row_form=AgentSkillRow,
+    agent_id = ListField(
+        label=_("Agents"),
         required=False,
-        help_text=_("Leads are routed to these agents or skills, in turn."),
+        help_text=_("Leads are routed to these agents in turn, then to the skills below."),
+    )
+    skill = forms.CharField(
+        label=_("Skill"),
+        required=False,
+        max_length=100,
+        help_text=_("The skill each lead routed to an agent carries. Empty: none."),
+    )
+    skills = ListField(
+        label=_("Skill-only routing"),
+        required=False,
+        help_text=_(
+            "Skills leads are also routed to, without an agent, in turn. Separated by commas."
+        ),
     )
     campaign_type = forms.ChoiceField(
         label=_("Campaign type"), choices=CAMPAIGN_TYPES, required=False, initial=""
@@ -217,17 +219,20 @@ class OzonetelCampaignForm(VendorSettingsForm):
             self.add_error("runtime_end", gettext("The run time end must be after its start."))
 
     def _check_routing(self, cleaned: dict) -> None:
-        method, rows = cleaned.get("routing_method"), cleaned.get("agent_skills") or []
-        if method == "Agentwise" and not any(row.get("agent_id") for row in rows):
+        # Agentwise without agents is refused before sync (field_map.py): the agents are
+        # the campaign's.
+        if cleaned.get("routing_method") == "Skillwise" and not (
+            cleaned.get("skill") or cleaned.get("skills")
+        ):
             self.add_error(
-                "agent_skills",
-                gettext("Agentwise routing needs an agent id in the agent and skill mapping."),
+                "skill", gettext("Skillwise routing needs a skill or a skill-only target.")
             )
-        if method == "Skillwise" and not any(row.get("skill") for row in rows):
-            self.add_error(
-                "agent_skills",
-                gettext("Skillwise routing needs a skill in the agent and skill mapping."),
-            )
+
+    def clean_skills(self):
+        skills = self.cleaned_data.get("skills") or []
+        if any(len(skill) > 100 for skill in skills):
+            raise forms.ValidationError(gettext("Each skill must be at most 100 characters."))
+        return skills
 
 
 def _seconds(value: str) -> int:

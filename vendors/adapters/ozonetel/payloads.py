@@ -85,17 +85,21 @@ class PushSettings:
     agent_skills: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     @classmethod
+    def from_spec(cls, spec: CampaignSpec) -> PushSettings:
+        """What a push needs, the routing from the campaign's agents (``field_map.py``)."""
+        return cls.from_settings(FIELD_MAP.vendor_settings(spec))
+
+    @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> PushSettings:
-        rows = settings.get("agent_skills") or []
+        """``settings`` as ``FieldMap.vendor_settings`` gives them (the derived
+        ``agent_id`` set)."""
         return cls(
             check_duplicate=bool(settings.get("check_duplicate")),
             start_on_add=bool(settings.get("start_on_add")),
             expiry_policy=str(settings.get("expiry_policy") or "none"),
             expiry_days=int(settings.get("expiry_days") or 0),
             expiry_date=str(settings.get("expiry_date") or ""),
-            agent_skills=tuple(
-                (str(row.get("agent_id") or ""), str(row.get("skill") or "")) for row in rows
-            ),
+            agent_skills=routing_targets(settings),
         )
 
     def as_extra(self) -> dict[str, str]:
@@ -139,11 +143,20 @@ class PushSettings:
         return ""
 
     def routing(self, lead: LeadRecord) -> tuple[str, str]:
-        """(agentId, skill) for the lead: the mapping's rows in turn, by lead id."""
+        """(agentId, skill) for the lead: the routing targets in turn, by lead id."""
         if not self.agent_skills:
             return "", ""
         agent_id, skill = self.agent_skills[lead.lead_id % len(self.agent_skills)]
         return agent_id, skill
+
+
+def routing_targets(settings: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(agentId, skill) targets leads go to in turn: each of the campaign's agents (the
+    derived ``agent_id``, in the campaign's order) with the campaign's ``skill``, then each
+    skill-only target (``skills``) with no agent."""
+    skill = str(settings.get("skill") or "")
+    agents = tuple((str(agent_id), skill) for agent_id in settings.get("agent_id") or [])
+    return agents + tuple(("", str(one)) for one in settings.get("skills") or [] if one)
 
 
 # The zone Ozonetel reads an ExpiryDate in: not documented; the CloudAgent accounts the
@@ -249,8 +262,8 @@ def campaign_control_body(
     """campaignControl/outbound (api-facts §5.5): the mandatory keys, and optional keys
     only when they have a value (the docs: omit rather than send null or empty). The
     mandatory keys the settings leave empty are derived from the console campaign: the
-    type from its dial method, the DID from its caller ID, the dial method from the agent
-    and skill mapping, the run times from the default calling window."""
+    type from its dial method, the DID from its caller ID, the dial method from the agents
+    and skills, the run times from the default calling window."""
     name = campaign_name(spec)
     if not name:
         raise CampaignSettingsMissing("Ozonetel needs the campaign name.")
