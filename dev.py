@@ -171,7 +171,28 @@ def start(port: int) -> None:
 def test(pytest_args: list[str]) -> int:
     ensure_venv()
     compile_messages()
-    return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
+    pytest = [str(PYTHON), "-m", "pytest"]
+    if pytest_args:
+        return subprocess.run([*pytest, *pytest_args], cwd=ROOT).returncode
+    # The whole suite: the browser journeys run in a second process beside the rest, so
+    # both cores stay busy while a journey waits on its pages and worker. They get a test
+    # database and cache keys of their own; their output follows the rest's.
+    log = ROOT / "var" / "browser-journeys.log"
+    log.parent.mkdir(exist_ok=True)
+    env = {**os.environ, "DC_TEST_DB_SUFFIX": "journeys", "CACHE_KEY_PREFIX": "journeys"}
+    with log.open("w") as output:
+        journeys = subprocess.Popen(
+            [*pytest, "-m", "e2e", "-p", "no:cacheprovider"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        rest = subprocess.run([*pytest, "-m", "not e2e"], cwd=ROOT).returncode
+        journeys_code = journeys.wait()
+    _say("Browser journeys (run beside the tests above)")
+    print(log.read_text(), end="", flush=True)
+    return rest or journeys_code
 
 
 def main() -> None:

@@ -57,6 +57,12 @@ def django_db_modify_db_settings(
     busy timeout waits out) the moment two of them meet: the worker's import then failed
     while the live server answered the page's poll, and the journey waited in vain."""
     database = settings.DATABASES["default"]
+    # `dev.py test` runs the browser journeys in a second process beside the rest: on
+    # PostgreSQL they get a test database of their own.
+    suffix = os.environ.get("DC_TEST_DB_SUFFIX")
+    if suffix and not database["ENGINE"].endswith("sqlite3"):
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{suffix}"
     journeys = any(item.get_closest_marker("e2e") for item in request.session.items)
     if database["ENGINE"].endswith("sqlite3") and journeys:
         folder = tmp_path_factory.mktemp("database")
