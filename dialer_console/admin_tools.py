@@ -1,5 +1,6 @@
-"""What every admin changelist over a big table shares: a paginator that never counts
-millions of rows, and prefix phone search that an index can serve."""
+"""What the console's admin pages share: a read-only base for the tables the pages and
+services change, and, for changelists over a big table, a paginator that never counts
+millions of rows and prefix phone search that an index can serve."""
 
 from __future__ import annotations
 
@@ -7,6 +8,17 @@ from functools import cached_property
 
 from django.contrib import admin
 from django.core.paginator import Paginator
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A table the console's pages and services change: the admin shows it, never adds
+    to it or edits it."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class AtLeast(int):

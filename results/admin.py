@@ -4,9 +4,8 @@ are how they change)."""
 
 from django.contrib import admin
 
-from dialer_console.admin_tools import BigTableAdmin
+from dialer_console.admin_tools import BigTableAdmin, ReadOnlyAdmin
 from results.models import Callback, LeadRecycle, RecycleRule, ResultCount, ResultCountsState
-from sync.admin import ReadOnlyAdmin
 
 
 @admin.register(ResultCount)

@@ -2,16 +2,8 @@
 
 from django.contrib import admin
 
-from dialer_console.admin_tools import BigTableAdmin, PhonePrefixSearchMixin
+from dialer_console.admin_tools import BigTableAdmin, PhonePrefixSearchMixin, ReadOnlyAdmin
 from sync.models import CampaignRemote, LeadSync, PendingSnapshot, PushCounts, SyncJob
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(SyncJob)

@@ -3,16 +3,8 @@
 
 from django.contrib import admin
 
-from dialer_console.admin_tools import BigTableAdmin
+from dialer_console.admin_tools import BigTableAdmin, ReadOnlyAdmin
 from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(WebhookEndpoint)
